@@ -1,0 +1,163 @@
+package dev.ddbbackup.function;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The function's configuration, read from environment variables once per container.
+ *
+ * <p>An empty value means "unset": SAM passes optional parameters that were left blank as empty
+ * strings.
+ */
+public final class BackupConfig {
+
+    public static final String BACKUP_BUCKET = "BackupBucket";
+    public static final String BACKUP_PREFIX = "BackupPrefix";
+    public static final String PLAIN_TEXT_KEY_AS_FILENAME = "PlainTextKeyAsFilename";
+    public static final String MULTI_TENANCY_COLUMN = "MultiTenancyColumn";
+    /** How many item keys are written at once (records of one key are always written in order). */
+    public static final String WRITE_CONCURRENCY = "WriteConcurrency";
+
+    public static final int DEFAULT_WRITE_CONCURRENCY = 64;
+    private static final int MAX_WRITE_CONCURRENCY = 1024;
+
+    private final String bucket;
+    private final String prefix;
+    private final boolean plainTextKeys;
+    private final String multiTenancyColumn;
+    private final int writeConcurrency;
+
+    private BackupConfig(Builder b) {
+        if (b.bucket == null || b.bucket.isBlank()) {
+            throw new ConfigException("Environment variable " + BACKUP_BUCKET + " is required: the versioned S3 bucket to write backups to");
+        }
+        if (b.writeConcurrency < 1 || b.writeConcurrency > MAX_WRITE_CONCURRENCY) {
+            throw new ConfigException(WRITE_CONCURRENCY + " must be between 1 and " + MAX_WRITE_CONCURRENCY + ", was " + b.writeConcurrency);
+        }
+        this.bucket = b.bucket.strip();
+        this.prefix = b.prefix == null ? "" : b.prefix.strip();
+        this.plainTextKeys = b.plainTextKeys;
+        this.multiTenancyColumn = b.multiTenancyColumn == null || b.multiTenancyColumn.isBlank() ? null : b.multiTenancyColumn.strip();
+        this.writeConcurrency = b.writeConcurrency;
+    }
+
+    /** Reads and validates the configuration; throws {@link ConfigException} naming the bad variable. */
+    public static BackupConfig fromEnvironment(Map<String, String> env) {
+        Objects.requireNonNull(env, "env");
+        return builder()
+                .bucket(value(env, BACKUP_BUCKET))
+                .prefix(value(env, BACKUP_PREFIX))
+                .plainTextKeys(parseBoolean(env, PLAIN_TEXT_KEY_AS_FILENAME, false))
+                .multiTenancyColumn(value(env, MULTI_TENANCY_COLUMN))
+                .writeConcurrency(parseInt(env, WRITE_CONCURRENCY, DEFAULT_WRITE_CONCURRENCY))
+                .build();
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Builder toBuilder() {
+        return new Builder().bucket(bucket).prefix(prefix).plainTextKeys(plainTextKeys)
+                .multiTenancyColumn(multiTenancyColumn).writeConcurrency(writeConcurrency);
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    /** The backup prefix, possibly empty. */
+    public String prefix() {
+        return prefix;
+    }
+
+    public boolean plainTextKeys() {
+        return plainTextKeys;
+    }
+
+    /** The tenancy attribute name, or null when multi-tenancy is off. */
+    public String multiTenancyColumn() {
+        return multiTenancyColumn;
+    }
+
+    public int writeConcurrency() {
+        return writeConcurrency;
+    }
+
+    @Override
+    public String toString() {
+        return "BackupConfig{bucket=" + bucket + ", prefix=" + prefix + ", plainTextKeys=" + plainTextKeys
+                + ", multiTenancyColumn=" + multiTenancyColumn + ", writeConcurrency=" + writeConcurrency + "}";
+    }
+
+    private static String value(Map<String, String> env, String name) {
+        String v = env.get(name);
+        return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    private static boolean parseBoolean(Map<String, String> env, String name, boolean defaultValue) {
+        String v = value(env, name);
+        if (v == null) {
+            return defaultValue;
+        }
+        switch (v.toLowerCase(Locale.ROOT)) {
+            case "true": return true;
+            case "false": return false;
+            default: throw new ConfigException("Environment variable " + name + " must be 'true' or 'false', was '" + v + "'");
+        }
+    }
+
+    private static int parseInt(Map<String, String> env, String name, int defaultValue) {
+        String v = value(env, name);
+        if (v == null) {
+            return defaultValue;
+        }
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new ConfigException("Environment variable " + name + " must be a whole number, was '" + v + "'");
+        }
+    }
+
+    /** Builds a configuration in code (tests, the local pipeline). */
+    public static final class Builder {
+        private String bucket;
+        private String prefix;
+        private boolean plainTextKeys;
+        private String multiTenancyColumn;
+        private int writeConcurrency = DEFAULT_WRITE_CONCURRENCY;
+
+        private Builder() {
+        }
+
+        public Builder bucket(String bucket) {
+            this.bucket = bucket;
+            return this;
+        }
+
+        public Builder prefix(String prefix) {
+            this.prefix = prefix;
+            return this;
+        }
+
+        public Builder plainTextKeys(boolean plainTextKeys) {
+            this.plainTextKeys = plainTextKeys;
+            return this;
+        }
+
+        public Builder multiTenancyColumn(String multiTenancyColumn) {
+            this.multiTenancyColumn = multiTenancyColumn;
+            return this;
+        }
+
+        public Builder writeConcurrency(int writeConcurrency) {
+            this.writeConcurrency = writeConcurrency;
+            return this;
+        }
+
+        public BackupConfig build() {
+            return new BackupConfig(this);
+        }
+    }
+}

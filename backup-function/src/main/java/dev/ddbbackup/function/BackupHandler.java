@@ -1,0 +1,94 @@
+package dev.ddbbackup.function;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.ddbbackup.aws.AwsClients;
+import dev.ddbbackup.aws.ClientSettings;
+import dev.ddbbackup.dispatch.OrderedDispatcher;
+import dev.ddbbackup.layout.BackupLayout;
+import dev.ddbbackup.layout.KeyStrategy;
+import dev.ddbbackup.observability.EmfMetrics;
+import dev.ddbbackup.observability.JsonLog;
+import dev.ddbbackup.s3.S3Writer;
+import java.util.Collections;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Supplier;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The Lambda entry point: a DynamoDB stream batch in, a partial batch response out.
+ *
+ * <p>Everything is built once per container, in the constructor: configuration (validated, so a
+ * bad variable fails the init with a message naming it), the S3 client (no connection, no
+ * credentials yet: SnapStart-safe) and the writer threads (started on demand). The DynamoDB
+ * client is only built when plain-text names first need a table's key schema.
+ */
+public final class BackupHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
+
+    private final BatchProcessor processor;
+
+    /** Used by the Lambda runtime: configuration from the environment. */
+    public BackupHandler() {
+        this(System.getenv());
+    }
+
+    public BackupHandler(Map<String, String> env) {
+        this(BackupConfig.fromEnvironment(env), ClientSettings.fromEnvironment(env), JsonLog.stdout(env),
+                EmfMetrics.stdout());
+    }
+
+    private BackupHandler(BackupConfig config, ClientSettings settings, JsonLog log, EmfMetrics metrics) {
+        this(config, AwsClients.s3(settings.toBuilder().maxConcurrency(config.writeConcurrency()).build()),
+                memoize(() -> AwsClients.dynamoDb(settings)), log, metrics);
+    }
+
+    /** Wires the handler with given clients (the tools, the local pipeline and the tests use this). */
+    public BackupHandler(BackupConfig config, S3Client s3, Supplier<DynamoDbClient> dynamoDb, JsonLog log,
+            EmfMetrics metrics) {
+        BackupLayout layout = BackupLayout.withPrefix(config.prefix());
+        KeyStrategy strategy = config.plainTextKeys() ? KeyStrategy.plainText() : KeyStrategy.md5();
+        S3Writer writer = new S3Writer(s3, config.bucket());
+        ObjectKeys objectKeys = new ObjectKeys(layout, strategy, new KeySchemaResolver(dynamoDb), log);
+        this.processor = new BatchProcessor(layout,
+                new RecordParser(new TenantResolver(config.multiTenancyColumn()), log),
+                new ItemWriter(writer, objectKeys),
+                new QuarantineWriter(writer, layout),
+                writer,
+                new OrderedDispatcher(config.writeConcurrency()),
+                log,
+                metrics);
+    }
+
+    @Override
+    public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
+        String invocationId = context != null && context.getAwsRequestId() != null
+                ? context.getAwsRequestId() : UUID.randomUUID().toString();
+        return processor.process(event == null || event.getRecords() == null
+                ? Collections.emptyList() : event.getRecords(), invocationId);
+    }
+
+    private static <T> Supplier<T> memoize(Supplier<T> supplier) {
+        return new Supplier<T>() {
+            private volatile T value;
+
+            @Override
+            public T get() {
+                T v = value;
+                if (v == null) {
+                    synchronized (this) {
+                        v = value;
+                        if (v == null) {
+                            v = supplier.get();
+                            value = v;
+                        }
+                    }
+                }
+                return v;
+            }
+        };
+    }
+}

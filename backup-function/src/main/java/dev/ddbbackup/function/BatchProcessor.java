@@ -1,0 +1,251 @@
+package dev.ddbbackup.function;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse.BatchItemFailure;
+import dev.ddbbackup.dispatch.OrderedDispatcher;
+import dev.ddbbackup.dispatch.OrderedDispatcher.Outcome;
+import dev.ddbbackup.layout.BackupLayout;
+import dev.ddbbackup.layout.ChangeLogEntry;
+import dev.ddbbackup.layout.TableArn;
+import dev.ddbbackup.observability.EmfMetrics;
+import dev.ddbbackup.observability.EmfMetrics.Metric;
+import dev.ddbbackup.observability.JsonLog;
+import dev.ddbbackup.s3.S3Writer;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * One delivered batch, end to end: validate the records, group them by item key, write each key's
+ * records in stream order (keys concurrently), write the batch's change log, and say which
+ * records Lambda must deliver again.
+ *
+ * <p>Lambda checkpoints at the lowest sequence number reported in {@code batchItemFailures} and
+ * re-delivers everything from there. So for each key the first record that failed is reported and
+ * none of that key's later records is written; a batch whose change log cannot be written reports
+ * the first record the log covers, so the whole covered range is written again with a new log.
+ */
+final class BatchProcessor {
+
+    private static final String UNKNOWN_TABLE = "_unknown_table";
+
+    private final BackupLayout layout;
+    private final RecordParser parser;
+    private final ItemWriter items;
+    private final QuarantineWriter quarantine;
+    private final S3Writer s3;
+    private final OrderedDispatcher dispatcher;
+    private final JsonLog log;
+    private final EmfMetrics metrics;
+    private final AtomicBoolean keysOnlyReported = new AtomicBoolean();
+
+    BatchProcessor(BackupLayout layout, RecordParser parser, ItemWriter items, QuarantineWriter quarantine,
+            S3Writer s3, OrderedDispatcher dispatcher, JsonLog log, EmfMetrics metrics) {
+        this.layout = layout;
+        this.parser = parser;
+        this.items = items;
+        this.quarantine = quarantine;
+        this.s3 = s3;
+        this.dispatcher = dispatcher;
+        this.log = log;
+        this.metrics = metrics;
+    }
+
+    /** One unit of ordered work: a valid change, or a record to quarantine. */
+    private interface Step {
+        String sequenceNumber();
+
+        List<ChangeLogEntry> run();
+    }
+
+    StreamsEventResponse process(List<DynamodbStreamRecord> records, String invocationId) {
+        long started = System.nanoTime();
+        Map<String, List<Step>> groups = new LinkedHashMap<>();
+        AtomicInteger quarantined = new AtomicInteger();
+        String table = null;
+        ChangeRecord first = null;
+        for (int i = 0; i < records.size(); i++) {
+            DynamodbStreamRecord record = records.get(i);
+            String recordTable = tableOf(record);
+            table = table == null ? recordTable : table;
+            try {
+                ChangeRecord change = parser.parse(record, recordTable == null ? UNKNOWN_TABLE : recordTable);
+                if (recordTable == null) {
+                    throw new InvalidRecordException("eventSourceARN is missing or not a DynamoDB stream ARN: "
+                            + record.getEventSourceARN());
+                }
+                first = first == null ? change : first;
+                groups.computeIfAbsent(change.table + "\n" + change.key.canonicalJson(), k -> new ArrayList<>(2))
+                        .add(changeStep(change));
+            } catch (InvalidRecordException e) {
+                noteKeysOnly(record);
+                // A quarantined record writes no item object, so it need not wait for its key's order.
+                groups.put("#quarantine-" + i, List.of(quarantineStep(record,
+                        recordTable == null ? UNKNOWN_TABLE : recordTable, e.getMessage(), i, quarantined)));
+            }
+        }
+
+        Map<String, Outcome<Step, List<ChangeLogEntry>>> outcomes = dispatcher.run(groups, Step::run);
+
+        List<ChangeLogEntry> written = new ArrayList<>();
+        TreeSet<BigInteger> failed = new TreeSet<>();
+        int failedKeys = 0;
+        int notWritten = 0;
+        for (Map.Entry<String, Outcome<Step, List<ChangeLogEntry>>> e : outcomes.entrySet()) {
+            Outcome<Step, List<ChangeLogEntry>> outcome = e.getValue();
+            outcome.results().forEach(written::addAll);
+            if (outcome.failed()) {
+                failedKeys++;
+                notWritten += groups.get(e.getKey()).size() - outcome.results().size();
+                String sequence = outcome.failedItem().sequenceNumber();
+                failed.add(sequence == null ? lowestSequence(records) : new BigInteger(sequence));
+                log.error("Record not written; it and the later records of its key will be delivered again",
+                        "sequenceNumber", sequence, "error", outcome.error());
+            }
+        }
+        written.sort(Comparator.comparing(ChangeLogEntry::sequence));
+
+        boolean changeLogFailed = false;
+        if (!written.isEmpty()) {
+            ChangeRecord head = first;
+            try {
+                String key = layout.changeLogKey(head.table, head.approximateCreationTime, head.sequenceNumber, invocationId);
+                s3.putJson(key, changeLog(written));
+            } catch (RuntimeException e) {
+                changeLogFailed = true;
+                failed.add(written.get(0).sequence());
+                log.error("Change log not written; the batch will be delivered again from its first written record",
+                        "sequenceNumber", written.get(0).sequenceNumber(), "error", e);
+            }
+        }
+
+        List<BatchItemFailure> failures = new ArrayList<>(failed.size());
+        for (BigInteger sequence : failed) {
+            failures.add(new BatchItemFailure(sequence.toString()));
+        }
+        report(table == null ? UNKNOWN_TABLE : table, records.size(), written, quarantined.get(), failedKeys, notWritten,
+                changeLogFailed, failures, started);
+        return new StreamsEventResponse(failures);
+    }
+
+    private Step changeStep(ChangeRecord change) {
+        return new Step() {
+            @Override
+            public String sequenceNumber() {
+                return change.sequenceNumber;
+            }
+
+            @Override
+            public List<ChangeLogEntry> run() {
+                return items.write(change);
+            }
+        };
+    }
+
+    private Step quarantineStep(DynamodbStreamRecord record, String table, String reason, int index,
+            AtomicInteger quarantined) {
+        String sequence = record.getDynamodb() == null ? null : validSequence(record.getDynamodb().getSequenceNumber());
+        String name = record.getEventID() != null && !record.getEventID().isEmpty() ? record.getEventID()
+                : sequence != null ? "seq-" + sequence : "record-" + index + "-" + System.nanoTime();
+        return new Step() {
+            @Override
+            public String sequenceNumber() {
+                return sequence;
+            }
+
+            @Override
+            public List<ChangeLogEntry> run() {
+                String key = quarantine.write(table, name, reason, record);
+                quarantined.incrementAndGet();
+                log.error("Record quarantined: it cannot be backed up as designed", "eventID", record.getEventID(),
+                        "reason", reason, "quarantineKey", key);
+                return Collections.emptyList();
+            }
+        };
+    }
+
+    private void noteKeysOnly(DynamodbStreamRecord record) {
+        if (record.getDynamodb() != null && "KEYS_ONLY".equals(record.getDynamodb().getStreamViewType())
+                && keysOnlyReported.compareAndSet(false, true)) {
+            log.error("Misconfiguration: the stream's view type is KEYS_ONLY, so items cannot be backed up;"
+                    + " enable NEW_AND_OLD_IMAGES on the table's stream", "eventSourceARN", record.getEventSourceARN());
+        }
+    }
+
+    private static String tableOf(DynamodbStreamRecord record) {
+        try {
+            return TableArn.tableName(record.getEventSourceARN());
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static String validSequence(String sequence) {
+        return sequence != null && !sequence.isEmpty() && sequence.chars().allMatch(Character::isDigit) ? sequence : null;
+    }
+
+    /** When a failed record has no usable sequence number, re-deliver the whole batch. */
+    private static BigInteger lowestSequence(List<DynamodbStreamRecord> records) {
+        BigInteger lowest = null;
+        for (DynamodbStreamRecord r : records) {
+            String s = r.getDynamodb() == null ? null : validSequence(r.getDynamodb().getSequenceNumber());
+            if (s != null && (lowest == null || new BigInteger(s).compareTo(lowest) < 0)) {
+                lowest = new BigInteger(s);
+            }
+        }
+        return lowest == null ? BigInteger.ZERO : lowest;
+    }
+
+    private static byte[] changeLog(List<ChangeLogEntry> entries) {
+        StringBuilder lines = new StringBuilder(entries.size() * 300);
+        for (ChangeLogEntry e : entries) {
+            lines.append(e.toJsonLine()).append('\n');
+        }
+        return lines.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private void report(String table, int records, List<ChangeLogEntry> written, int quarantined, int failedKeys,
+            int notWritten, boolean changeLogFailed, List<BatchItemFailure> failures, long started) {
+        long puts = written.stream().filter(e -> e.action() == ChangeLogEntry.Action.PUT).count();
+        long deletes = written.size() - puts;
+        long ttlDeletes = written.stream().filter(ChangeLogEntry::ttlDelete).count();
+        Instant now = Instant.now();
+        long maxLag = written.stream()
+                .mapToLong(e -> Duration.between(e.approximateCreationTime(), now).toMillis())
+                .max().orElse(0);
+        log.info("Batch processed",
+                "table", table,
+                "records", records,
+                "puts", puts,
+                "deletes", deletes,
+                "ttlDeletes", ttlDeletes,
+                "quarantined", quarantined,
+                "failedKeys", failedKeys,
+                "recordsNotWritten", notWritten,
+                "changeLogFailed", changeLogFailed,
+                "batchItemFailures", failures.size(),
+                "maxLagMillis", maxLag,
+                "durationMillis", (System.nanoTime() - started) / 1_000_000);
+        metrics.line(table)
+                .put("Records", Metric.count(records))
+                .put("Puts", Metric.count(puts))
+                .put("Deletes", Metric.count(deletes))
+                .put("TtlDeletes", Metric.count(ttlDeletes))
+                .put("Quarantined", Metric.count(quarantined))
+                .put("FailedRecords", Metric.count(notWritten))
+                .put("BatchItemFailures", Metric.count(failures.size()))
+                .put("LagMillis", Metric.millis(maxLag))
+                .emit();
+    }
+}

@@ -1,0 +1,50 @@
+package dev.ddbbackup.function;
+
+import dev.ddbbackup.layout.BackupLayout;
+import dev.ddbbackup.layout.ItemKey;
+import dev.ddbbackup.layout.KeyStrategy;
+import dev.ddbbackup.observability.JsonLog;
+import java.util.List;
+
+/**
+ * The object key of an item: the layout, the key strategy, the key schema when the strategy needs
+ * it, and the fallback to the MD5 name when a plain-text name would pass S3's 1,024-byte limit.
+ */
+final class ObjectKeys {
+
+    private final BackupLayout layout;
+    private final KeyStrategy strategy;
+    private final KeySchemaResolver keySchemas;
+    private final JsonLog log;
+
+    ObjectKeys(BackupLayout layout, KeyStrategy strategy, KeySchemaResolver keySchemas, JsonLog log) {
+        this.layout = layout;
+        this.strategy = strategy;
+        this.keySchemas = keySchemas;
+        this.log = log;
+    }
+
+    String objectKey(String table, String tenant, ItemKey key, String eventId) {
+        String itemId = strategy.itemId(key, schema(table, key));
+        String objectKey = layout.objectKey(table, tenant, itemId);
+        if (BackupLayout.exceedsS3Limit(objectKey)) {
+            // Never fail and never truncate: a truncated name could collide with another item's.
+            String fallback = layout.objectKey(table, tenant, KeyStrategy.md5().itemId(key, null));
+            log.warn("Object key over S3's 1,024-byte limit, using the MD5 name for this item",
+                    "eventID", eventId, "keys", key.canonicalJson(), "objectKey", fallback);
+            return fallback;
+        }
+        return objectKey;
+    }
+
+    private List<String> schema(String table, ItemKey key) {
+        if (!strategy.needsKeySchema()) {
+            return null;
+        }
+        if (key.attributes().size() == 1) {
+            // A single key attribute is the hash key: no need to ask DynamoDB.
+            return List.copyOf(key.attributes().keySet());
+        }
+        return keySchemas.keySchema(table);
+    }
+}

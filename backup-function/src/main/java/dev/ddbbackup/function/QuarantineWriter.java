@@ -1,0 +1,51 @@
+package dev.ddbbackup.function;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.ddbbackup.json.DynamoJson;
+import dev.ddbbackup.layout.BackupLayout;
+import dev.ddbbackup.s3.S3Writer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+
+/**
+ * Keeps a record that cannot be backed up as designed under
+ * {@code {prefix}/{table}/_quarantine/{eventID}.json}, with the reason, so the shard goes on and
+ * nothing is silently dropped. A failure to write the quarantine file fails the record instead.
+ */
+final class QuarantineWriter {
+
+    private final S3Writer s3;
+    private final BackupLayout layout;
+
+    QuarantineWriter(S3Writer s3, BackupLayout layout) {
+        this.s3 = s3;
+        this.layout = layout;
+    }
+
+    /** Writes the file and returns its object key. */
+    String write(String table, String name, String reason, DynamodbStreamRecord record) {
+        String key = layout.quarantineKey(table, name);
+        s3.putJson(key, render(reason, record));
+        return key;
+    }
+
+    static byte[] render(String reason, DynamodbStreamRecord record) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = DynamoJson.factory().createGenerator(out)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeStringField("eventID", record.getEventID());
+            g.writeStringField("reason", reason);
+            g.writeStringField("quarantinedAt", Instant.now().toString());
+            g.writeFieldName("record");
+            RecordJson.write(g, record);
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+}

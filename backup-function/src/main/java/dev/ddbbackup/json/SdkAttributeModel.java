@@ -1,0 +1,116 @@
+package dev.ddbbackup.json;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.core.SdkBytes;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/** {@link AttributeModel} over the AWS SDK for Java v2 model. */
+final class SdkAttributeModel implements AttributeModel<AttributeValue> {
+
+    static final SdkAttributeModel INSTANCE = new SdkAttributeModel();
+
+    @Override
+    public Tag tag(AttributeValue v, String path) {
+        if (v == null) {
+            throw new MalformedAttributeException(path, "value is null");
+        }
+        switch (v.type()) {
+            case S: return Tag.S;
+            case N: return Tag.N;
+            case B: return Tag.B;
+            case SS: return Tag.SS;
+            case NS: return Tag.NS;
+            case BS: return Tag.BS;
+            case M: return Tag.M;
+            case L: return Tag.L;
+            case NUL: return Tag.NULL;
+            case BOOL: return Tag.BOOL;
+            default: throw new MalformedAttributeException(path, "no known type is set");
+        }
+    }
+
+    @Override
+    public String string(AttributeValue v) {
+        return v.s() != null ? v.s() : v.n();
+    }
+
+    @Override
+    public byte[] bytes(AttributeValue v) {
+        return v.b().asByteArray();
+    }
+
+    @Override
+    public List<String> strings(AttributeValue v) {
+        return v.hasSs() ? v.ss() : v.ns();
+    }
+
+    @Override
+    public List<byte[]> byteList(AttributeValue v) {
+        List<byte[]> out = new ArrayList<>(v.bs().size());
+        for (SdkBytes b : v.bs()) {
+            out.add(b.asByteArray());
+        }
+        return out;
+    }
+
+    @Override
+    public Map<String, AttributeValue> map(AttributeValue v) {
+        return v.m();
+    }
+
+    @Override
+    public List<AttributeValue> list(AttributeValue v) {
+        return v.l();
+    }
+
+    @Override
+    public boolean bool(AttributeValue v) {
+        return v.bool();
+    }
+
+    @Override
+    public AttributeValue ofString(Tag tag, String value) {
+        return tag == Tag.S ? AttributeValue.fromS(value) : AttributeValue.fromN(value);
+    }
+
+    @Override
+    public AttributeValue ofBytes(byte[] value) {
+        return AttributeValue.fromB(SdkBytes.fromByteArrayUnsafe(value));
+    }
+
+    @Override
+    public AttributeValue ofStrings(Tag tag, List<String> values) {
+        return tag == Tag.SS ? AttributeValue.fromSs(values) : AttributeValue.fromNs(values);
+    }
+
+    @Override
+    public AttributeValue ofByteList(List<byte[]> values) {
+        List<SdkBytes> bytes = new ArrayList<>(values.size());
+        for (byte[] b : values) {
+            bytes.add(SdkBytes.fromByteArrayUnsafe(b));
+        }
+        return AttributeValue.fromBs(bytes);
+    }
+
+    @Override
+    public AttributeValue ofMap(Map<String, AttributeValue> values) {
+        return AttributeValue.fromM(values);
+    }
+
+    @Override
+    public AttributeValue ofList(List<AttributeValue> values) {
+        return AttributeValue.fromL(values);
+    }
+
+    @Override
+    public AttributeValue ofNull() {
+        return AttributeValue.fromNul(true);
+    }
+
+    @Override
+    public AttributeValue ofBool(boolean value) {
+        return AttributeValue.fromBool(value);
+    }
+}

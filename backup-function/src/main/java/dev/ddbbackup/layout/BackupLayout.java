@@ -1,0 +1,131 @@
+package dev.ddbbackup.layout;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Objects;
+
+/**
+ * Where everything lives in the bucket. This is the backup's contract with the restore tools and
+ * with users, documented in the README:
+ *
+ * <pre>
+ * {prefix}/{table}/{tenant}/{itemId}                  one object per item, one version per change
+ * {prefix}/{table}/_changes/yyyy/MM/dd/HH/{name}.jsonl one change log per delivered batch
+ * {prefix}/{table}/_quarantine/{eventID}.json          records that cannot be backed up as designed
+ * {prefix}/{table}/_table.json                         the table's description (key schema, indexes)
+ * </pre>
+ *
+ * Empty parts (no prefix, no multi-tenancy) are left out, never doubled or leading slashes.
+ */
+public final class BackupLayout {
+
+    /** S3's limit on the length of an object key, in UTF-8 bytes. */
+    public static final int MAX_KEY_BYTES = 1024;
+    /** Tenant used when the tenancy attribute is missing, NULL or not a scalar. */
+    public static final String NO_TENANT = "_no_tenant";
+    public static final String CHANGES_DIR = "_changes";
+    public static final String QUARANTINE_DIR = "_quarantine";
+    public static final String TABLE_DESCRIPTION = "_table.json";
+
+    private static final DateTimeFormatter HOUR_PATH =
+            DateTimeFormatter.ofPattern("yyyy/MM/dd/HH").withZone(ZoneOffset.UTC);
+    private static final DateTimeFormatter COMPACT_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
+
+    private final String prefix;
+
+    private BackupLayout(String prefix) {
+        this.prefix = normalise(prefix);
+    }
+
+    /** A layout under {@code prefix} (null or empty for none; surrounding slashes are ignored). */
+    public static BackupLayout withPrefix(String prefix) {
+        return new BackupLayout(prefix);
+    }
+
+    public String prefix() {
+        return prefix;
+    }
+
+    /** {@code {prefix}/{table}/}: everything of one table. */
+    public String tableRoot(String table) {
+        return join(prefix, requirePart(table, "table")) + "/";
+    }
+
+    /** {@code {prefix}/{table}/{tenant}/{itemId}}; tenant may be null when multi-tenancy is off. */
+    public String objectKey(String table, String tenant, String itemId) {
+        return join(join(prefix, requirePart(table, "table")), join(tenant, requirePart(itemId, "itemId")));
+    }
+
+    /** Whether an object key is too long for S3 (the caller then falls back to the MD5 name). */
+    public static boolean exceedsS3Limit(String objectKey) {
+        return objectKey.getBytes(StandardCharsets.UTF_8).length > MAX_KEY_BYTES;
+    }
+
+    /**
+     * The change-log object for one delivered batch. The hour folder is that of the batch's first
+     * record; the name carries that record's time and sequence number and the invocation's request
+     * id, so no two deliveries (other shards, retries of the same batch) share a name.
+     */
+    public String changeLogKey(String table, Instant firstRecordTime, String firstSequenceNumber, String invocationId) {
+        return tableRoot(table) + CHANGES_DIR + "/" + HOUR_PATH.format(firstRecordTime) + "/"
+                + COMPACT_TIME.format(firstRecordTime) + "-" + firstSequenceNumber + "-" + invocationId + ".jsonl";
+    }
+
+    /** {@code {prefix}/{table}/_changes/}: all change logs of a table. */
+    public String changeLogRoot(String table) {
+        return tableRoot(table) + CHANGES_DIR + "/";
+    }
+
+    public String quarantineKey(String table, String eventId) {
+        return tableRoot(table) + QUARANTINE_DIR + "/" + NameEncoding.encode(eventId) + ".json";
+    }
+
+    public String tableDescriptionKey(String table) {
+        return tableRoot(table) + TABLE_DESCRIPTION;
+    }
+
+    /**
+     * Whether a key below {@link #tableRoot} is a layout file (change log, quarantine, table
+     * description) rather than an item object. Item and tenant names never start with an
+     * underscore, because {@link NameEncoding} escapes a leading one.
+     */
+    public boolean isLayoutFile(String table, String objectKey) {
+        String root = tableRoot(table);
+        return objectKey.startsWith(root) && objectKey.startsWith("_", root.length());
+    }
+
+    private static String join(String left, String right) {
+        if (left == null || left.isEmpty()) {
+            return right;
+        }
+        if (right == null || right.isEmpty()) {
+            return left;
+        }
+        return left + "/" + right;
+    }
+
+    private static String requirePart(String value, String what) {
+        Objects.requireNonNull(value, what);
+        if (value.isEmpty()) {
+            throw new IllegalArgumentException(what + " must not be empty");
+        }
+        return value;
+    }
+
+    private static String normalise(String prefix) {
+        if (prefix == null) {
+            return "";
+        }
+        String p = prefix.strip();
+        while (p.startsWith("/")) {
+            p = p.substring(1);
+        }
+        while (p.endsWith("/")) {
+            p = p.substring(0, p.length() - 1);
+        }
+        return p.replaceAll("/{2,}", "/");
+    }
+}

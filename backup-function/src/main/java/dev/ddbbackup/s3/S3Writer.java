@@ -1,0 +1,56 @@
+package dev.ddbbackup.s3;
+
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+
+/**
+ * The function's only way to write to the bucket: PUT an object (a new version) or DELETE it (a
+ * delete marker in a versioned bucket). Returns the version id S3 assigned, which the change log
+ * records. Transient errors are retried inside the SDK client (see {@code AwsClients}); an
+ * exception from here means the write did not happen.
+ */
+public final class S3Writer {
+
+    private static final String JSON = "application/json";
+
+    private final S3Client s3;
+    private final String bucket;
+
+    public S3Writer(S3Client s3, String bucket) {
+        this.s3 = Objects.requireNonNull(s3, "s3");
+        this.bucket = Objects.requireNonNull(bucket, "bucket");
+    }
+
+    public String bucket() {
+        return bucket;
+    }
+
+    /** PUTs a JSON object with user metadata; returns its version id (null on an unversioned bucket). */
+    public String putJson(String key, byte[] body, Map<String, String> metadata) {
+        PutObjectRequest.Builder request = PutObjectRequest.builder()
+                .bucket(bucket)
+                .key(key)
+                .contentType(JSON)
+                .contentLength((long) body.length);
+        if (metadata != null && !metadata.isEmpty()) {
+            request.metadata(metadata);
+        }
+        PutObjectResponse response = s3.putObject(request.build(), RequestBody.fromBytes(body));
+        return response.versionId();
+    }
+
+    public String putJson(String key, byte[] body) {
+        return putJson(key, body, null);
+    }
+
+    /** DELETEs an object: in a versioned bucket this adds a delete marker; returns the marker's version id. */
+    public String delete(String key) {
+        DeleteObjectResponse response = s3.deleteObject(b -> b.bucket(bucket).key(key));
+        return response.versionId();
+    }
+}
