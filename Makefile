@@ -2,11 +2,10 @@
 # SAM runs target build-<LogicalId> and sets ARTIFACTS_DIR to the directory to fill.
 
 ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
-LAMBDA_ZIP := $(ROOT)/backup-function/target/backup-function-lambda.zip
 
 .PHONY: build-BackupFunction
 build-BackupFunction:
 	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set (this target is run by sam build)" >&2; exit 1; }
 	cd "$(ROOT)" && mvn -B -q -pl backup-function -am package -DskipTests
 	mkdir -p "$(ARTIFACTS_DIR)"
-	unzip -q -o "$(LAMBDA_ZIP)" -d "$(ARTIFACTS_DIR)"
+	unzip -q -o "$(ROOT)/backup-function/target/backup-function-lambda.zip" -d "$(ARTIFACTS_DIR)"

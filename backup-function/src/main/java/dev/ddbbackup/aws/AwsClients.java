@@ -41,7 +41,7 @@ public final class AwsClients {
                 .httpClientBuilder(AwsCrtHttpClient.builder()
                         .maxConcurrency(settings.maxConcurrency())
                         .connectionTimeout(Duration.ofSeconds(5)))
-                .overrideConfiguration(overrides());
+                .overrideConfiguration(overrides(settings));
         settings.s3Endpoint().ifPresent(uri -> builder.endpointOverride(uri).forcePathStyle(true));
         configure(builder, settings, settings.s3Endpoint().orElse(null));
         return builder.build();
@@ -52,13 +52,13 @@ public final class AwsClients {
                 .httpClientBuilder(AwsCrtHttpClient.builder()
                         .maxConcurrency(settings.maxConcurrency())
                         .connectionTimeout(Duration.ofSeconds(5)))
-                .overrideConfiguration(overrides());
+                .overrideConfiguration(overrides(settings));
         settings.dynamoDbEndpoint().ifPresent(builder::endpointOverride);
         configure(builder, settings, settings.dynamoDbEndpoint().orElse(null));
         return builder.build();
     }
 
-    private static ClientOverrideConfiguration overrides() {
+    private static ClientOverrideConfiguration overrides(ClientSettings settings) {
         RetryStrategy retry = AwsRetryStrategy.standardRetryStrategy().toBuilder()
                 .maxAttempts(MAX_ATTEMPTS)
                 // A backup must keep retrying through an S3 brown-out rather than fail fast.
@@ -67,6 +67,7 @@ public final class AwsClients {
         return ClientOverrideConfiguration.builder()
                 .retryStrategy(retry)
                 .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+                .executionInterceptors(settings.interceptors())
                 .build();
     }
 

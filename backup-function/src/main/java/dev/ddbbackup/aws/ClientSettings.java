@@ -1,9 +1,12 @@
 package dev.ddbbackup.aws;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 
 /**
@@ -18,8 +21,10 @@ public final class ClientSettings {
     private final Region region;
     private final AwsCredentialsProvider credentials;
     private final int maxConcurrency;
+    private final List<ExecutionInterceptor> interceptors;
 
     private ClientSettings(Builder b) {
+        this.interceptors = List.copyOf(b.interceptors);
         this.s3Endpoint = b.s3Endpoint;
         this.dynamoDbEndpoint = b.dynamoDbEndpoint;
         this.region = b.region;
@@ -53,7 +58,12 @@ public final class ClientSettings {
 
     public Builder toBuilder() {
         return new Builder().s3Endpoint(s3Endpoint).dynamoDbEndpoint(dynamoDbEndpoint).region(region)
-                .credentials(credentials).maxConcurrency(maxConcurrency);
+                .credentials(credentials).maxConcurrency(maxConcurrency).interceptors(interceptors);
+    }
+
+    /** Extra SDK interceptors (fault injection in tests, request counting in benchmarks). */
+    public List<ExecutionInterceptor> interceptors() {
+        return interceptors;
     }
 
     public Optional<URI> s3Endpoint() {
@@ -84,8 +94,19 @@ public final class ClientSettings {
         private Region region;
         private AwsCredentialsProvider credentials;
         private int maxConcurrency = 64;
+        private List<ExecutionInterceptor> interceptors = new ArrayList<>();
 
         private Builder() {
+        }
+
+        public Builder interceptors(List<ExecutionInterceptor> interceptors) {
+            this.interceptors = new ArrayList<>(interceptors);
+            return this;
+        }
+
+        public Builder addInterceptor(ExecutionInterceptor interceptor) {
+            this.interceptors.add(interceptor);
+            return this;
         }
 
         public Builder s3Endpoint(URI endpoint) {

@@ -1,0 +1,672 @@
+package dev.ddbbackup.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.BiConsumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deployment contract of the SAM template at the project root ({@code ../template.yaml} from
+ * this module): what the function, its event source mapping, the bucket, the permissions and the
+ * alarms must look like. cfn-lint ({@code scripts/lint-template.sh}) checks CloudFormation validity;
+ * this test checks the decisions, and runs in every Maven build.
+ */
+class SamTemplateTest {
+
+    private static final Path TEMPLATE = Path.of("..", "template.yaml");
+    private static final Path MAKEFILE = Path.of("..", "Makefile");
+    private static final String HANDLER = "dev.ddbbackup.function.BackupHandler::handleRequest";
+
+    /** A 30-minute data-loss objective, in milliseconds. */
+    private static final long DATA_LOSS_OBJECTIVE_MS = 30 * 60 * 1000L;
+
+    private static final Set<String> PSEUDO_PARAMETERS = Set.of("AWS::AccountId", "AWS::NotificationARNs",
+            "AWS::NoValue", "AWS::Partition", "AWS::Region", "AWS::StackId", "AWS::StackName", "AWS::URLSuffix");
+
+    /** Everything the function's role may do; anything else needs a decision (and this list updated). */
+    private static final Set<String> ALLOWED_ACTIONS = Set.of(
+            "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams",
+            "dynamodb:DescribeTable",
+            "s3:PutObject", "s3:DeleteObject", "s3:GetObject", "s3:ListBucket",
+            "sqs:SendMessage");
+
+    private static final Set<String> STREAM_READ_ACTIONS =
+            Set.of("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator");
+
+    private static final Pattern SHORT_FORM_TAG = Pattern.compile(
+            "(^|[\\s\\[{,:-])!(Ref|Sub|GetAtt|If|Equals|Not|And|Or|Join|Select|Split|FindInMap|Base64|Cidr"
+                    + "|ImportValue|GetAZs|Condition|Transform)\\b");
+    private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
+
+    private static String templateText;
+    private static JsonNode template;
+    private static JsonNode resources;
+
+    @BeforeAll
+    static void parseTemplate() throws IOException {
+        assertThat(TEMPLATE).as("SAM template at the project root").isRegularFile();
+        templateText = Files.readString(TEMPLATE, StandardCharsets.UTF_8);
+        template = new ObjectMapper(new YAMLFactory()).readTree(templateText);
+        resources = template.path("Resources");
+        assertThat(resources.isObject()).as("Resources section").isTrue();
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Template as a whole
+    // ---------------------------------------------------------------------------------------------
+
+    @Test
+    void isASamTemplate() {
+        JsonNode transform = template.path("Transform");
+        List<String> transforms = new ArrayList<>();
+        if (transform.isArray()) {
+            transform.forEach(t -> transforms.add(t.asText()));
+        } else {
+            transforms.add(transform.asText());
+        }
+        assertThat(transforms).containsExactly("AWS::Serverless-2016-10-31");
+    }
+
+    @Test
+    void usesOnlyLongFormIntrinsicFunctions() {
+        List<String> offending = new ArrayList<>();
+        String[] lines = templateText.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            if (line.strip().startsWith("#")) {
+                continue;
+            }
+            if (SHORT_FORM_TAG.matcher(line).find()) {
+                offending.add((i + 1) + ": " + line.strip());
+            }
+        }
+        assertThat(offending).as("short-form YAML tags (plain YAML parsers cannot read them)").isEmpty();
+    }
+
+    @Test
+    void everyReferenceIsDeclared() {
+        Set<String> parameters = fieldNames(template.path("Parameters"));
+        Set<String> resourceNames = fieldNames(resources);
+        Set<String> conditions = fieldNames(template.path("Conditions"));
+        List<String> undeclared = new ArrayList<>();
+
+        walk(template, (key, value) -> {
+            switch (key) {
+                case "Ref" -> {
+                    String name = value.asText();
+                    if (!isDeclared(name, parameters, resourceNames)) {
+                        undeclared.add("Ref " + name);
+                    }
+                }
+                case "Fn::GetAtt" -> {
+                    String target = value.isArray() ? value.path(0).asText() : value.asText().split("\\.", 2)[0];
+                    if (!resourceNames.contains(target)) {
+                        undeclared.add("Fn::GetAtt " + target);
+                    }
+                }
+                case "Fn::Sub" -> {
+                    String text = value.isArray() ? value.path(0).asText() : value.asText();
+                    Set<String> locals = value.isArray() ? fieldNames(value.path(1)) : Set.of();
+                    for (String variable : subVariables(text)) {
+                        String name = variable.contains(".") && !variable.startsWith("AWS::")
+                                ? variable.substring(0, variable.indexOf('.')) : variable;
+                        boolean known = locals.contains(variable)
+                                || (variable.contains(".") ? resourceNames.contains(name)
+                                        : isDeclared(name, parameters, resourceNames));
+                        if (!known) {
+                            undeclared.add("Fn::Sub ${" + variable + "}");
+                        }
+                    }
+                }
+                case "Fn::If" -> {
+                    if (!conditions.contains(value.path(0).asText())) {
+                        undeclared.add("Fn::If condition " + value.path(0).asText());
+                    }
+                }
+                default -> { }
+            }
+        });
+        resources.fields().forEachRemaining(r -> {
+            if (r.getValue().has("Condition") && !conditions.contains(r.getValue().get("Condition").asText())) {
+                undeclared.add("Condition of " + r.getKey());
+            }
+        });
+
+        assertThat(parameters).as("declared parameters").isNotEmpty();
+        assertThat(undeclared).as("references to undeclared names").isEmpty();
+    }
+
+    @Test
+    void everyParameterIsUsed() {
+        Set<String> used = new LinkedHashSet<>();
+        walk(template, (key, value) -> {
+            if ("Ref".equals(key)) {
+                used.add(value.asText());
+            } else if ("Fn::Sub".equals(key)) {
+                used.addAll(subVariables(value.isArray() ? value.path(0).asText() : value.asText()));
+            }
+        });
+        assertThat(used).containsAll(fieldNames(template.path("Parameters")));
+    }
+
+    @Test
+    void parametersHaveTheDocumentedDefaultsAndRanges() {
+        JsonNode p = template.path("Parameters");
+        assertThat(p.path("SourceTableStreamArn").has("Default")).as("SourceTableStreamArn is required").isFalse();
+        assertThat(p.path("SourceTableName").has("Default")).as("SourceTableName is required").isFalse();
+        assertThat(p.path("SourceTableStreamArn").isObject()).isTrue();
+        assertThat(p.path("SourceTableName").isObject()).isTrue();
+
+        assertThat(p.path("BackupPrefix").path("Default").asText("missing")).isEmpty();
+        assertThat(p.path("MultiTenancyColumn").path("Default").asText("missing")).isEmpty();
+        assertThat(p.path("ExistingBucketName").path("Default").asText("missing")).isEmpty();
+        assertThat(p.path("AlarmEmail").path("Default").asText("missing")).isEmpty();
+
+        assertThat(p.path("PlainTextKeyAsFilename").path("Default").asText()).isEqualTo("false");
+        assertThat(texts(p.path("PlainTextKeyAsFilename").path("AllowedValues")))
+                .containsExactlyInAnyOrder("true", "false");
+
+        assertRange(p.path("BatchSize"), 1000, 1, 10000);
+        assertRange(p.path("MaximumBatchingWindowInSeconds"), 1, 0, 300);
+        assertRange(p.path("ParallelizationFactor"), 1, 1, 10);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Function
+    // ---------------------------------------------------------------------------------------------
+
+    @Test
+    void functionRunsJava21OnArmWithSnapStartBehindAnAlias() {
+        JsonNode props = function().getValue().path("Properties");
+        assertThat(props.path("Runtime").asText()).isEqualTo("java21");
+        assertThat(texts(props.path("Architectures"))).containsExactly("arm64");
+        assertThat(props.path("SnapStart").path("ApplyOn").asText()).isEqualTo("PublishedVersions");
+        // SnapStart only applies to published versions: the stream must invoke an alias, not $LATEST.
+        assertThat(props.path("AutoPublishAlias").asText()).isEqualTo("live");
+        assertThat(props.path("MemorySize").asInt()).isEqualTo(1024);
+        assertThat(props.path("Timeout").asInt()).isEqualTo(120);
+        assertThat(props.path("Environment").path("Variables").path("JAVA_TOOL_OPTIONS").asText())
+                .contains("-XX:+TieredCompilation").contains("-XX:TieredStopAtLevel=1");
+    }
+
+    @Test
+    void handlerIsTheBackupHandlerOfThisModule() {
+        String handler = function().getValue().path("Properties").path("Handler").asText();
+        assertThat(handler).isEqualTo(HANDLER);
+        // A file check rather than loading the class: the template must name a class of this module.
+        String className = handler.substring(0, handler.indexOf("::"));
+        Path source = Path.of("src/main/java", className.replace('.', '/') + ".java");
+        assertThat(source).isEqualTo(Path.of("src/main/java/dev/ddbbackup/function/BackupHandler.java"));
+        assertThat(source).as("handler source file").isRegularFile();
+    }
+
+    @Test
+    void functionIsBuiltByTheRootMakefile() throws IOException {
+        Map.Entry<String, JsonNode> function = function();
+        assertThat(function.getValue().path("Metadata").path("BuildMethod").asText()).isEqualTo("makefile");
+        assertThat(function.getValue().path("Properties").path("CodeUri").asText()).isEqualTo(".");
+
+        assertThat(MAKEFILE).isRegularFile();
+        List<String> lines = Files.readAllLines(MAKEFILE, StandardCharsets.UTF_8);
+        String target = "build-" + function.getKey() + ":";
+        int at = lines.indexOf(target);
+        assertThat(at).as("Makefile target %s", target).isNotNegative();
+        List<String> recipe = lines.subList(at + 1, lines.size()).stream()
+                .takeWhile(l -> l.startsWith("\t"))
+                .collect(Collectors.toList());
+        assertThat(String.join("\n", recipe))
+                .as("recipe of %s (tab-indented lines)", target)
+                .contains("mvn -B -q -pl backup-function -am package -DskipTests")
+                .contains("backup-function-lambda.zip")
+                .contains("$(ARTIFACTS_DIR)");
+    }
+
+    @Test
+    void environmentCarriesTheConfiguration() {
+        JsonNode variables = function().getValue().path("Properties").path("Environment").path("Variables");
+        assertThat(fieldNames(variables))
+                .contains("BackupBucket", "BackupPrefix", "PlainTextKeyAsFilename", "MultiTenancyColumn");
+        assertThat(variables.path("BackupPrefix").path("Ref").asText()).isEqualTo("BackupPrefix");
+        assertThat(variables.path("PlainTextKeyAsFilename").path("Ref").asText()).isEqualTo("PlainTextKeyAsFilename");
+        assertThat(variables.path("MultiTenancyColumn").path("Ref").asText()).isEqualTo("MultiTenancyColumn");
+        // The created bucket or the existing one, never a literal.
+        assertThat(variables.path("BackupBucket").toString()).contains("ExistingBucketName").contains(bucket().getKey());
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Event source mapping
+    // ---------------------------------------------------------------------------------------------
+
+    @Test
+    void streamIsReadFromTheStartWithPartialBatchFailuresAndEndlessRetries() {
+        JsonNode events = function().getValue().path("Properties").path("Events");
+        List<JsonNode> streams = new ArrayList<>();
+        events.forEach(e -> {
+            if ("DynamoDB".equals(e.path("Type").asText())) {
+                streams.add(e.path("Properties"));
+            }
+        });
+        assertThat(streams).as("DynamoDB events").hasSize(1);
+        JsonNode mapping = streams.get(0);
+
+        assertThat(mapping.path("Stream").path("Ref").asText()).isEqualTo("SourceTableStreamArn");
+        assertThat(mapping.path("StartingPosition").asText()).isEqualTo("TRIM_HORIZON");
+        assertThat(texts(mapping.path("FunctionResponseTypes"))).contains("ReportBatchItemFailures");
+        assertThat(mapping.path("MaximumRetryAttempts").isInt()).isTrue();
+        assertThat(mapping.path("MaximumRetryAttempts").asInt()).isEqualTo(-1);
+        assertThat(mapping.path("MaximumRecordAgeInSeconds").asInt()).isEqualTo(-1);
+        assertThat(mapping.path("BatchSize").path("Ref").asText()).isEqualTo("BatchSize");
+        assertThat(mapping.path("MaximumBatchingWindowInSeconds").path("Ref").asText())
+                .isEqualTo("MaximumBatchingWindowInSeconds");
+        assertThat(mapping.path("ParallelizationFactor").path("Ref").asText()).isEqualTo("ParallelizationFactor");
+
+        JsonNode destination = mapping.path("DestinationConfig").path("OnFailure").path("Destination");
+        String queue = getAttTarget(destination);
+        assertThat(queue).as("OnFailure destination (Fn::GetAtt of a queue)").isNotNull();
+        JsonNode queueResource = resources.path(queue);
+        assertThat(queueResource.path("Type").asText()).isEqualTo("AWS::SQS::Queue");
+        JsonNode queueProps = queueResource.path("Properties");
+        assertThat(queueProps.path("SqsManagedSseEnabled").asBoolean() || queueProps.has("KmsMasterKeyId"))
+                .as("failure queue is encrypted").isTrue();
+        assertThat(queueProps.path("MessageRetentionPeriod").asInt()).isEqualTo(14 * 24 * 3600);
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Bucket
+    // ---------------------------------------------------------------------------------------------
+
+    @Test
+    void createdBucketIsVersionedPrivateEncryptedAndRetained() {
+        Map.Entry<String, JsonNode> bucket = bucket();
+        JsonNode resource = bucket.getValue();
+        JsonNode props = resource.path("Properties");
+
+        assertThat(props.path("VersioningConfiguration").path("Status").asText()).isEqualTo("Enabled");
+        JsonNode block = props.path("PublicAccessBlockConfiguration");
+        for (String setting : List.of("BlockPublicAcls", "BlockPublicPolicy", "IgnorePublicAcls", "RestrictPublicBuckets")) {
+            assertThat(block.path(setting).asBoolean()).as(setting).isTrue();
+        }
+        JsonNode sse = props.path("BucketEncryption").path("ServerSideEncryptionConfiguration");
+        assertThat(sse.isArray() && sse.size() > 0).as("bucket encryption").isTrue();
+        sse.forEach(rule -> assertThat(rule.path("ServerSideEncryptionByDefault").path("SSEAlgorithm").asText())
+                .isIn("AES256", "aws:kms", "aws:kms:dsse"));
+        assertThat(props.path("OwnershipControls").path("Rules").path(0).path("ObjectOwnership").asText())
+                .isEqualTo("BucketOwnerEnforced");
+
+        assertThat(resource.path("DeletionPolicy").asText()).isEqualTo("Retain");
+        assertThat(resource.path("UpdateReplacePolicy").asText()).isEqualTo("Retain");
+
+        // Created only when no existing bucket is given.
+        String condition = resource.path("Condition").asText();
+        assertThat(condition).isNotEmpty();
+        assertThat(template.path("Conditions").path(condition).toString())
+                .contains("Fn::Equals").contains("ExistingBucketName");
+    }
+
+    @Test
+    void bucketPolicyDeniesInsecureTransport() {
+        String bucket = bucket().getKey();
+        List<JsonNode> denials = new ArrayList<>();
+        resourcesOfType("AWS::S3::BucketPolicy").forEach((name, policy) -> {
+            if (!bucket.equals(policy.path("Properties").path("Bucket").path("Ref").asText())) {
+                return;
+            }
+            policy.path("Properties").path("PolicyDocument").path("Statement").forEach(s -> {
+                JsonNode secure = s.path("Condition").path("Bool").path("aws:SecureTransport");
+                if ("Deny".equals(s.path("Effect").asText()) && "false".equals(secure.asText())
+                        && texts(s.path("Action")).contains("s3:*") && "*".equals(principal(s))) {
+                    denials.add(s);
+                }
+            });
+        });
+        assertThat(denials).as("a Deny of s3:* for everyone when aws:SecureTransport is false").hasSize(1);
+        List<String> covered = resourceStrings(denials.get(0).path("Resource"));
+        assertThat(covered).as("bucket and its objects")
+                .contains("GetAtt:" + bucket + ".Arn", "${" + bucket + ".Arn}/*");
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Permissions
+    // ---------------------------------------------------------------------------------------------
+
+    @Test
+    void functionHasItsOwnRoleSoSamAddsNoManagedStreamPolicy() {
+        // With a generated role SAM attaches AWSLambdaDynamoDBExecutionRole (stream reads on "*").
+        JsonNode props = function().getValue().path("Properties");
+        String role = getAttTarget(props.path("Role"));
+        assertThat(role).as("function Role (Fn::GetAtt of the role)").isNotNull();
+        assertThat(resources.path(role).path("Type").asText()).isEqualTo("AWS::IAM::Role");
+        assertThat(props.has("Policies")).as("SAM Policies are ignored next to a Role").isFalse();
+
+        List<String> managed = resourceStrings(resources.path(role).path("Properties").path("ManagedPolicyArns"));
+        assertThat(managed).allSatisfy(arn -> assertThat(arn).endsWith(":policy/service-role/AWSLambdaBasicExecutionRole"));
+        assertThat(resources.path(role).path("Properties").path("AssumeRolePolicyDocument").toString())
+                .contains("lambda.amazonaws.com");
+    }
+
+    @Test
+    void permissionsAreLeastPrivilege() {
+        List<JsonNode> statements = iamStatements();
+        assertThat(statements).isNotEmpty();
+        for (JsonNode s : statements) {
+            assertThat(s.path("Effect").asText()).isEqualTo("Allow");
+            assertThat(s.has("NotAction") || s.has("NotResource")).as("NotAction/NotResource").isFalse();
+            List<String> actions = texts(s.path("Action"));
+            assertThat(actions).as("actions of %s", s.path("Sid").asText())
+                    .doesNotContain("*", "s3:*", "dynamodb:*", "sqs:*")
+                    .allSatisfy(a -> assertThat(a).doesNotContain("*"))
+                    .isSubsetOf(ALLOWED_ACTIONS);
+            if (resourceStrings(s.path("Resource")).contains("*")) {
+                assertThat(actions).as("only ListStreams (no resource type in IAM) may use Resource \"*\"")
+                        .containsOnly("dynamodb:ListStreams");
+            }
+        }
+        assertThat(actionsGranted(statements)).containsAll(ALLOWED_ACTIONS);
+    }
+
+    @Test
+    void describeTableIsGrantedOnlyOnTheSourceTable() {
+        List<String> tables = resourcesFor("dynamodb:DescribeTable");
+        assertThat(tables).isNotEmpty().allSatisfy(arn -> assertThat(arn)
+                .startsWith("arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/")
+                .endsWith(":table/${SourceTableName}")
+                .doesNotContain("*"));
+    }
+
+    @Test
+    void streamIsReadOnlyFromTheSourceStream() {
+        for (String action : STREAM_READ_ACTIONS) {
+            assertThat(resourcesFor(action)).as(action).containsOnly("Ref:SourceTableStreamArn");
+        }
+    }
+
+    @Test
+    void bucketAccessIsLimitedToThePrefixAndTheTableDescriptions() {
+        for (String action : List.of("s3:PutObject", "s3:DeleteObject")) {
+            assertThat(resourcesFor(action)).as(action).isNotEmpty().allSatisfy(arn -> assertThat(arn)
+                    .matches("arn:\\$\\{AWS::Partition}:s3:::\\$\\{[A-Za-z]+}/(\\$\\{[A-Za-z]+})?\\*"));
+        }
+        assertThat(resourcesFor("s3:GetObject")).isNotEmpty().allSatisfy(arn -> assertThat(arn)
+                .startsWith("arn:${AWS::Partition}:s3:::${")
+                .endsWith("/_table.json"));
+        assertThat(resourcesFor("s3:ListBucket")).allSatisfy(arn -> assertThat(arn)
+                .matches("arn:\\$\\{AWS::Partition}:s3:::\\$\\{[A-Za-z]+}"));
+        assertThat(resourcesFor("sqs:SendMessage")).isNotEmpty().allSatisfy(arn -> {
+            assertThat(arn).startsWith("GetAtt:").endsWith(".Arn");
+            assertThat(resources.path(arn.substring(7, arn.length() - 4)).path("Type").asText())
+                    .isEqualTo("AWS::SQS::Queue");
+        });
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Alarms and outputs
+    // ---------------------------------------------------------------------------------------------
+
+    @Test
+    void iteratorAgeAlarmFiresWellInsideTheDataLossObjective() {
+        JsonNode alarm = alarm("AWS/Lambda", "IteratorAge");
+        assertThat(alarm.path("Statistic").asText()).isEqualTo("Maximum");
+        assertThat(alarm.path("ComparisonOperator").asText()).isIn("GreaterThanThreshold", "GreaterThanOrEqualToThreshold");
+        long threshold = alarm.path("Threshold").asLong();
+        long evaluationMs = alarm.path("Period").asLong() * alarm.path("EvaluationPeriods").asLong() * 1000;
+        assertThat(threshold).isPositive().isLessThanOrEqualTo(DATA_LOSS_OBJECTIVE_MS);
+        assertThat(threshold + evaluationMs).as("backlog age when the alarm fires at the latest")
+                .isLessThanOrEqualTo(DATA_LOSS_OBJECTIVE_MS);
+        assertThat(dimension(alarm, "FunctionName").path("Ref").asText()).isEqualTo(function().getKey());
+    }
+
+    @Test
+    void errorsAlarmWatchesTheFunction() {
+        JsonNode alarm = alarm("AWS/Lambda", "Errors");
+        assertThat(alarm.path("Statistic").asText()).isEqualTo("Sum");
+        assertThat(alarm.path("Threshold").asDouble()).isZero();
+        assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanThreshold");
+        assertThat(alarm.path("Period").asInt() * alarm.path("EvaluationPeriods").asInt()).isLessThanOrEqualTo(300);
+        assertThat(dimension(alarm, "FunctionName").path("Ref").asText()).isEqualTo(function().getKey());
+    }
+
+    @Test
+    void quarantinedAlarmWatchesTheFunctionsOwnMetric() {
+        JsonNode alarm = alarm("DynamoDBBackup", "Quarantined");
+        assertThat(alarm.path("Statistic").asText()).isEqualTo("Sum");
+        assertThat(alarm.path("Threshold").asDouble()).isZero();
+        assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanThreshold");
+        assertThat(alarm.path("TreatMissingData").asText()).isEqualTo("notBreaching");
+        assertThat(dimension(alarm, "TableName").path("Ref").asText()).isEqualTo("SourceTableName");
+    }
+
+    @Test
+    void failureQueueAlarmWatchesTheOnFailureQueue() {
+        JsonNode alarm = alarm("AWS/SQS", "ApproximateNumberOfMessagesVisible");
+        assertThat(alarm.path("Threshold").asDouble()).isZero();
+        assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanThreshold");
+        String queue = getAttTarget(dimension(alarm, "QueueName"));
+        assertThat(queue).isNotNull();
+        assertThat(resources.path(queue).path("Type").asText()).isEqualTo("AWS::SQS::Queue");
+    }
+
+    @Test
+    void everyAlarmNotifiesTheEncryptedTopic() {
+        Map<String, JsonNode> topics = resourcesOfType("AWS::SNS::Topic");
+        assertThat(topics).hasSize(1);
+        String topic = topics.keySet().iterator().next();
+        assertThat(topics.get(topic).path("Properties").path("KmsMasterKeyId").isMissingNode())
+                .as("topic encryption").isFalse();
+
+        Map<String, JsonNode> alarms = resourcesOfType("AWS::CloudWatch::Alarm");
+        assertThat(alarms).hasSizeGreaterThanOrEqualTo(4);
+        alarms.forEach((name, alarm) -> assertThat(resourceStrings(alarm.path("Properties").path("AlarmActions")))
+                .as("AlarmActions of %s", name).contains("Ref:" + topic));
+
+        Map<String, JsonNode> subscriptions = resourcesOfType("AWS::SNS::Subscription");
+        assertThat(subscriptions).hasSize(1);
+        JsonNode subscription = subscriptions.values().iterator().next();
+        assertThat(subscription.path("Properties").path("Protocol").asText()).isEqualTo("email");
+        assertThat(subscription.path("Properties").path("Endpoint").path("Ref").asText()).isEqualTo("AlarmEmail");
+        assertThat(subscription.path("Condition").asText()).as("subscribed only when AlarmEmail is set").isNotEmpty();
+    }
+
+    @Test
+    void outputsNameWhatOperatorsNeed() {
+        JsonNode outputs = template.path("Outputs");
+        for (String output : List.of("BackupBucketName", "BackupFunctionArn", "BackupFunctionAliasArn",
+                "AlarmTopicArn", "FailureQueueUrl")) {
+            assertThat(outputs.path(output).path("Value").isMissingNode()).as("output %s", output).isFalse();
+        }
+        assertThat(outputs.path("BackupFunctionAliasArn").path("Value").path("Ref").asText())
+                .isEqualTo(function().getKey() + ".Alias");
+    }
+
+    // ---------------------------------------------------------------------------------------------
+    // Helpers
+    // ---------------------------------------------------------------------------------------------
+
+    private static Map.Entry<String, JsonNode> function() {
+        Map<String, JsonNode> functions = resourcesOfType("AWS::Serverless::Function");
+        assertThat(functions).as("serverless functions").hasSize(1);
+        return functions.entrySet().iterator().next();
+    }
+
+    private static Map.Entry<String, JsonNode> bucket() {
+        Map<String, JsonNode> buckets = resourcesOfType("AWS::S3::Bucket");
+        assertThat(buckets).as("buckets").hasSize(1);
+        return buckets.entrySet().iterator().next();
+    }
+
+    private static Map<String, JsonNode> resourcesOfType(String type) {
+        Map<String, JsonNode> found = new LinkedHashMap<>();
+        resources.fields().forEachRemaining(e -> {
+            if (type.equals(e.getValue().path("Type").asText())) {
+                found.put(e.getKey(), e.getValue());
+            }
+        });
+        return found;
+    }
+
+    private static JsonNode alarm(String namespace, String metric) {
+        List<JsonNode> matches = new ArrayList<>();
+        resourcesOfType("AWS::CloudWatch::Alarm").values().forEach(a -> {
+            JsonNode p = a.path("Properties");
+            if (namespace.equals(p.path("Namespace").asText()) && metric.equals(p.path("MetricName").asText())) {
+                matches.add(p);
+            }
+        });
+        assertThat(matches).as("alarm on %s %s", namespace, metric).hasSize(1);
+        return matches.get(0);
+    }
+
+    private static JsonNode dimension(JsonNode alarm, String name) {
+        for (JsonNode d : alarm.path("Dimensions")) {
+            if (name.equals(d.path("Name").asText())) {
+                return d.path("Value");
+            }
+        }
+        throw new AssertionError("alarm " + alarm.path("MetricName").asText() + " has no dimension " + name);
+    }
+
+    /** The statements of every identity policy in the template (roles, policies, SAM Policies). */
+    private static List<JsonNode> iamStatements() {
+        List<JsonNode> statements = new ArrayList<>();
+        resourcesOfType("AWS::IAM::Role").values().forEach(role -> role.path("Properties").path("Policies")
+                .forEach(p -> p.path("PolicyDocument").path("Statement").forEach(statements::add)));
+        resourcesOfType("AWS::IAM::Policy").values().forEach(p -> p.path("Properties").path("PolicyDocument")
+                .path("Statement").forEach(statements::add));
+        resourcesOfType("AWS::IAM::ManagedPolicy").values().forEach(p -> p.path("Properties").path("PolicyDocument")
+                .path("Statement").forEach(statements::add));
+        resourcesOfType("AWS::Serverless::Function").values().forEach(f -> f.path("Properties").path("Policies")
+                .forEach(p -> p.path("Statement").forEach(statements::add)));
+        return statements;
+    }
+
+    private static Set<String> actionsGranted(List<JsonNode> statements) {
+        Set<String> actions = new LinkedHashSet<>();
+        statements.forEach(s -> actions.addAll(texts(s.path("Action"))));
+        return actions;
+    }
+
+    /** The resources of every statement that grants {@code action}. */
+    private static List<String> resourcesFor(String action) {
+        List<String> found = new ArrayList<>();
+        for (JsonNode s : iamStatements()) {
+            if (texts(s.path("Action")).contains(action)) {
+                found.addAll(resourceStrings(s.path("Resource")));
+            }
+        }
+        return found;
+    }
+
+    /**
+     * A policy resource as text: a literal as is, {@code Fn::Sub} as its template string,
+     * {@code Ref} as "Ref:Name", {@code Fn::GetAtt} as "GetAtt:Name.Attribute".
+     */
+    private static List<String> resourceStrings(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(n -> out.addAll(resourceStrings(n)));
+        } else if (node.isTextual()) {
+            out.add(node.asText());
+        } else if (node.has("Ref")) {
+            out.add("Ref:" + node.get("Ref").asText());
+        } else if (node.has("Fn::Sub")) {
+            JsonNode sub = node.get("Fn::Sub");
+            out.add(sub.isArray() ? sub.path(0).asText() : sub.asText());
+        } else if (node.has("Fn::GetAtt")) {
+            JsonNode att = node.get("Fn::GetAtt");
+            out.add("GetAtt:" + (att.isArray() ? att.path(0).asText() + "." + att.path(1).asText() : att.asText()));
+        } else if (!node.isMissingNode()) {
+            out.add(node.toString());
+        }
+        return out;
+    }
+
+    private static String getAttTarget(JsonNode node) {
+        JsonNode att = node.path("Fn::GetAtt");
+        if (att.isArray()) {
+            return att.path(0).asText();
+        }
+        return att.isTextual() ? att.asText().split("\\.", 2)[0] : null;
+    }
+
+    private static String principal(JsonNode statement) {
+        JsonNode p = statement.path("Principal");
+        return p.isTextual() ? p.asText() : p.path("AWS").asText();
+    }
+
+    private static boolean isDeclared(String name, Set<String> parameters, Set<String> resourceNames) {
+        if (PSEUDO_PARAMETERS.contains(name) || parameters.contains(name) || resourceNames.contains(name)) {
+            return true;
+        }
+        // SAM: "Function.Alias" / "Function.Version" of a function with AutoPublishAlias.
+        int dot = name.lastIndexOf('.');
+        if (dot > 0 && List.of("Alias", "Version").contains(name.substring(dot + 1))) {
+            JsonNode resource = resources.path(name.substring(0, dot));
+            return "AWS::Serverless::Function".equals(resource.path("Type").asText())
+                    && resource.path("Properties").has("AutoPublishAlias");
+        }
+        return false;
+    }
+
+    private static Set<String> subVariables(String text) {
+        Set<String> names = new LinkedHashSet<>();
+        Matcher m = SUB_VARIABLE.matcher(text);
+        while (m.find()) {
+            names.add(m.group(1).strip());
+        }
+        return names;
+    }
+
+    /** Calls {@code visitor} with every (field name, value) pair of every object in the tree. */
+    private static void walk(JsonNode node, BiConsumer<String, JsonNode> visitor) {
+        if (node.isObject()) {
+            Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+            while (fields.hasNext()) {
+                Map.Entry<String, JsonNode> field = fields.next();
+                visitor.accept(field.getKey(), field.getValue());
+                walk(field.getValue(), visitor);
+            }
+        } else if (node.isArray()) {
+            node.forEach(n -> walk(n, visitor));
+        }
+    }
+
+    private static Set<String> fieldNames(JsonNode node) {
+        Set<String> names = new LinkedHashSet<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static List<String> texts(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(n -> out.add(n.asText()));
+        } else if (!node.isMissingNode() && !node.isNull()) {
+            out.add(node.asText());
+        }
+        return out;
+    }
+
+    private static void assertRange(JsonNode parameter, int def, int min, int max) {
+        assertThat(parameter.path("Type").asText()).isEqualTo("Number");
+        assertThat(parameter.path("Default").asInt()).isEqualTo(def);
+        assertThat(parameter.path("MinValue").asInt()).isEqualTo(min);
+        assertThat(parameter.path("MaxValue").asInt()).isEqualTo(max);
+    }
+}

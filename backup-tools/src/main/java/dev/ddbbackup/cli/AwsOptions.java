@@ -1,0 +1,53 @@
+package dev.ddbbackup.cli;
+
+import dev.ddbbackup.aws.ClientSettings;
+import java.net.URI;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+
+/**
+ * The options every command that talks to AWS shares. Anything not given here comes from the
+ * standard AWS configuration chain ({@code AWS_REGION}, {@code AWS_PROFILE},
+ * {@code AWS_ENDPOINT_URL}, {@code AWS_ENDPOINT_URL_S3}, {@code AWS_ENDPOINT_URL_DYNAMODB}, the
+ * credentials chain), so the same command runs against AWS, LocalStack, MinIO or local servers.
+ */
+public final class AwsOptions {
+
+    @Option(names = "--endpoint", paramLabel = "URL",
+            description = "Endpoint for both S3 and DynamoDB (LocalStack style). Default: AWS_ENDPOINT_URL*.")
+    URI endpoint;
+
+    @Option(names = "--s3-endpoint", paramLabel = "URL", description = "Endpoint for S3 only (overrides --endpoint).")
+    URI s3Endpoint;
+
+    @Option(names = "--dynamodb-endpoint", paramLabel = "URL",
+            description = "Endpoint for DynamoDB only (overrides --endpoint).")
+    URI dynamoDbEndpoint;
+
+    @Option(names = "--region", description = "AWS region. Default: the AWS configuration chain.")
+    String region;
+
+    @Option(names = "--profile", description = "Named profile from ~/.aws/config. Default: AWS_PROFILE or default.")
+    String profile;
+
+    public ClientSettings settings(int maxConcurrency) {
+        ClientSettings.Builder b = ClientSettings.fromEnvironment(System.getenv()).toBuilder().maxConcurrency(maxConcurrency);
+        if (endpoint != null) {
+            b.endpoint(endpoint);
+        }
+        if (s3Endpoint != null) {
+            b.s3Endpoint(s3Endpoint);
+        }
+        if (dynamoDbEndpoint != null) {
+            b.dynamoDbEndpoint(dynamoDbEndpoint);
+        }
+        if (region != null) {
+            b.region(Region.of(region));
+        }
+        if (profile != null) {
+            b.credentials(ProfileCredentialsProvider.create(profile));
+        }
+        return b.build();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.ddbbackup.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * {@code java -jar target/ddb-backup.jar COMMAND}: the tools around the backup function. One
+ * command, one job.
+ *
+ * <p>Exit codes: 0 success; 1 the command ran but found a problem (failed records, differences,
+ * a failed restore); 2 bad usage or configuration.
+ */
+@Command(name = "ddb-backup",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        description = "Incremental, point-in-time backups of DynamoDB tables into versioned S3.",
+        subcommands = {
+                CommandLine.HelpCommand.class,
+                InvokeCommand.class,
+        })
+public final class Main implements Runnable {
+
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_PROBLEM = 1;
+    public static final int EXIT_USAGE = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this). */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println(commandLine.getColorScheme().errorText("Error: " + e.getMessage()));
+            return e instanceof IllegalArgumentException || e instanceof dev.ddbbackup.function.ConfigException
+                    ? EXIT_USAGE : EXIT_PROBLEM;
+        });
+        return cl;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}
