@@ -1,0 +1,331 @@
+package dev.ddbbackup.layout;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndexDescription;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughput;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputDescription;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+
+/**
+ * The table description kept at {@code {prefix}/{table}/_table.json}, so a restore can recreate a
+ * table (keys, attribute definitions, secondary indexes, billing, TTL attribute) after the source
+ * table is gone. The JSON uses the CreateTable API's field names, plus {@code TimeToLive}.
+ *
+ * <p>Only what defines the table is kept (no item counts, sizes, status or timestamps), so the
+ * bytes change only when the table's definition changes: the writer compares bytes to decide
+ * whether to write a new version.
+ */
+public final class TableDescriptionJson {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private TableDescriptionJson() {
+    }
+
+    /** The stored form of a table; {@code ttl} may be null. */
+    public static byte[] write(TableDescription table, TimeToLiveDescription ttl) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeStringField("TableName", table.tableName());
+            writeKeySchema(g, table.keySchema());
+            g.writeArrayFieldStart("AttributeDefinitions");
+            for (AttributeDefinition a : sortedDefinitions(table.attributeDefinitions())) {
+                g.writeStartObject();
+                g.writeStringField("AttributeName", a.attributeName());
+                g.writeStringField("AttributeType", a.attributeTypeAsString());
+                g.writeEndObject();
+            }
+            g.writeEndArray();
+            BillingMode billing = table.billingModeSummary() == null || table.billingModeSummary().billingMode() == null
+                    ? BillingMode.PROVISIONED : table.billingModeSummary().billingMode();
+            g.writeStringField("BillingMode", billing.toString());
+            if (billing == BillingMode.PROVISIONED) {
+                writeThroughput(g, table.provisionedThroughput());
+            }
+            if (table.hasGlobalSecondaryIndexes() && !table.globalSecondaryIndexes().isEmpty()) {
+                g.writeArrayFieldStart("GlobalSecondaryIndexes");
+                for (GlobalSecondaryIndexDescription i : table.globalSecondaryIndexes()) {
+                    g.writeStartObject();
+                    g.writeStringField("IndexName", i.indexName());
+                    writeKeySchema(g, i.keySchema());
+                    writeProjection(g, i.projection());
+                    if (billing == BillingMode.PROVISIONED) {
+                        writeThroughput(g, i.provisionedThroughput());
+                    }
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            if (table.hasLocalSecondaryIndexes() && !table.localSecondaryIndexes().isEmpty()) {
+                g.writeArrayFieldStart("LocalSecondaryIndexes");
+                for (LocalSecondaryIndexDescription i : table.localSecondaryIndexes()) {
+                    g.writeStartObject();
+                    g.writeStringField("IndexName", i.indexName());
+                    writeKeySchema(g, i.keySchema());
+                    writeProjection(g, i.projection());
+                    g.writeEndObject();
+                }
+                g.writeEndArray();
+            }
+            if (ttl != null && ttl.attributeName() != null
+                    && (ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLED || ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLING)) {
+                g.writeObjectFieldStart("TimeToLive");
+                g.writeStringField("AttributeName", ttl.attributeName());
+                g.writeBooleanField("Enabled", true);
+                g.writeEndObject();
+            }
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** A stored description, read back. */
+    public static final class Stored {
+        private final CreateTableRequest createTable;
+        private final String ttlAttribute;
+
+        Stored(CreateTableRequest createTable, String ttlAttribute) {
+            this.createTable = createTable;
+            this.ttlAttribute = ttlAttribute;
+        }
+
+        /** A CreateTable request for the stored definition, under the stored name. */
+        public CreateTableRequest createTable() {
+            return createTable;
+        }
+
+        /** The same definition under another table name. */
+        public CreateTableRequest createTable(String tableName) {
+            return createTable.toBuilder().tableName(tableName).build();
+        }
+
+        /** The TTL attribute, or null when TTL was off. */
+        public String ttlAttribute() {
+            return ttlAttribute;
+        }
+
+        /** Key attribute names in key-schema order (hash, then range). */
+        public List<String> keySchema() {
+            List<String> names = new ArrayList<>(2);
+            for (String type : new String[] {"HASH", "RANGE"}) {
+                for (KeySchemaElement e : createTable.keySchema()) {
+                    if (type.equals(e.keyTypeAsString())) {
+                        names.add(e.attributeName());
+                    }
+                }
+            }
+            return names;
+        }
+    }
+
+    public static Stored read(byte[] json) {
+        try (JsonParser p = JSON.createParser(json)) {
+            p.nextToken();
+            CreateTableRequest.Builder create = CreateTableRequest.builder();
+            List<GlobalSecondaryIndex> gsis = new ArrayList<>();
+            List<LocalSecondaryIndex> lsis = new ArrayList<>();
+            String ttl = null;
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                switch (field) {
+                    case "TableName": create.tableName(p.getText()); break;
+                    case "KeySchema": create.keySchema(readKeySchema(p)); break;
+                    case "AttributeDefinitions": create.attributeDefinitions(readDefinitions(p)); break;
+                    case "BillingMode": create.billingMode(p.getText()); break;
+                    case "ProvisionedThroughput": create.provisionedThroughput(readThroughput(p)); break;
+                    case "GlobalSecondaryIndexes":
+                        while (p.nextToken() == JsonToken.START_OBJECT) {
+                            gsis.add(readGsi(p));
+                        }
+                        break;
+                    case "LocalSecondaryIndexes":
+                        while (p.nextToken() == JsonToken.START_OBJECT) {
+                            lsis.add(readLsi(p));
+                        }
+                        break;
+                    case "TimeToLive":
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String f = p.currentName();
+                            p.nextToken();
+                            if ("AttributeName".equals(f)) {
+                                ttl = p.getText();
+                            }
+                        }
+                        break;
+                    default: p.skipChildren();
+                }
+            }
+            if (!gsis.isEmpty()) {
+                create.globalSecondaryIndexes(gsis);
+            }
+            if (!lsis.isEmpty()) {
+                create.localSecondaryIndexes(lsis);
+            }
+            return new Stored(create.build(), ttl);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("Not a table description: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<AttributeDefinition> sortedDefinitions(List<AttributeDefinition> defs) {
+        List<AttributeDefinition> sorted = new ArrayList<>(defs);
+        sorted.sort((a, b) -> a.attributeName().compareTo(b.attributeName()));
+        return sorted;
+    }
+
+    private static void writeKeySchema(JsonGenerator g, List<KeySchemaElement> keys) throws IOException {
+        g.writeArrayFieldStart("KeySchema");
+        for (KeySchemaElement k : keys) {
+            g.writeStartObject();
+            g.writeStringField("AttributeName", k.attributeName());
+            g.writeStringField("KeyType", k.keyTypeAsString());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void writeProjection(JsonGenerator g, Projection projection) throws IOException {
+        g.writeObjectFieldStart("Projection");
+        g.writeStringField("ProjectionType", projection.projectionTypeAsString());
+        if (projection.hasNonKeyAttributes() && !projection.nonKeyAttributes().isEmpty()) {
+            g.writeArrayFieldStart("NonKeyAttributes");
+            for (String a : projection.nonKeyAttributes()) {
+                g.writeString(a);
+            }
+            g.writeEndArray();
+        }
+        g.writeEndObject();
+    }
+
+    private static void writeThroughput(JsonGenerator g, ProvisionedThroughputDescription t) throws IOException {
+        if (t == null || t.readCapacityUnits() == null || t.readCapacityUnits() == 0) {
+            return;
+        }
+        g.writeObjectFieldStart("ProvisionedThroughput");
+        g.writeNumberField("ReadCapacityUnits", t.readCapacityUnits());
+        g.writeNumberField("WriteCapacityUnits", t.writeCapacityUnits());
+        g.writeEndObject();
+    }
+
+    private static List<KeySchemaElement> readKeySchema(JsonParser p) throws IOException {
+        List<KeySchemaElement> keys = new ArrayList<>();
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+            KeySchemaElement.Builder k = KeySchemaElement.builder();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String f = p.currentName();
+                p.nextToken();
+                if ("AttributeName".equals(f)) {
+                    k.attributeName(p.getText());
+                } else if ("KeyType".equals(f)) {
+                    k.keyType(p.getText());
+                }
+            }
+            keys.add(k.build());
+        }
+        return keys;
+    }
+
+    private static List<AttributeDefinition> readDefinitions(JsonParser p) throws IOException {
+        List<AttributeDefinition> defs = new ArrayList<>();
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+            AttributeDefinition.Builder d = AttributeDefinition.builder();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String f = p.currentName();
+                p.nextToken();
+                if ("AttributeName".equals(f)) {
+                    d.attributeName(p.getText());
+                } else if ("AttributeType".equals(f)) {
+                    d.attributeType(p.getText());
+                }
+            }
+            defs.add(d.build());
+        }
+        return defs;
+    }
+
+    private static ProvisionedThroughput readThroughput(JsonParser p) throws IOException {
+        ProvisionedThroughput.Builder t = ProvisionedThroughput.builder();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            p.nextToken();
+            if ("ReadCapacityUnits".equals(f)) {
+                t.readCapacityUnits(p.getLongValue());
+            } else if ("WriteCapacityUnits".equals(f)) {
+                t.writeCapacityUnits(p.getLongValue());
+            }
+        }
+        return t.build();
+    }
+
+    private static Projection readProjection(JsonParser p) throws IOException {
+        Projection.Builder b = Projection.builder();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            p.nextToken();
+            if ("ProjectionType".equals(f)) {
+                b.projectionType(p.getText());
+            } else if ("NonKeyAttributes".equals(f)) {
+                List<String> names = new ArrayList<>();
+                while (p.nextToken() == JsonToken.VALUE_STRING) {
+                    names.add(p.getText());
+                }
+                b.nonKeyAttributes(names);
+            }
+        }
+        return b.build();
+    }
+
+    private static GlobalSecondaryIndex readGsi(JsonParser p) throws IOException {
+        GlobalSecondaryIndex.Builder b = GlobalSecondaryIndex.builder();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            p.nextToken();
+            switch (f) {
+                case "IndexName": b.indexName(p.getText()); break;
+                case "KeySchema": b.keySchema(readKeySchema(p)); break;
+                case "Projection": b.projection(readProjection(p)); break;
+                case "ProvisionedThroughput": b.provisionedThroughput(readThroughput(p)); break;
+                default: p.skipChildren();
+            }
+        }
+        return b.build();
+    }
+
+    private static LocalSecondaryIndex readLsi(JsonParser p) throws IOException {
+        LocalSecondaryIndex.Builder b = LocalSecondaryIndex.builder();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String f = p.currentName();
+            p.nextToken();
+            switch (f) {
+                case "IndexName": b.indexName(p.getText()); break;
+                case "KeySchema": b.keySchema(readKeySchema(p)); break;
+                case "Projection": b.projection(readProjection(p)); break;
+                default: p.skipChildren();
+            }
+        }
+        return b.build();
+    }
+}
