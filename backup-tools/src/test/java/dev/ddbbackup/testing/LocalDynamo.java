@@ -1,8 +1,15 @@
 package dev.ddbbackup.testing;
 
+import dev.ddbbackup.aws.AwsClients;
+import dev.ddbbackup.aws.ClientSettings;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -12,6 +19,8 @@ import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+import software.amazon.dynamodb.services.local.main.ServerRunner;
+import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
 /** DynamoDB Local helpers for the tools' tests (tables with a string hash key and a number range key). */
 public final class LocalDynamo {
@@ -21,6 +30,24 @@ public final class LocalDynamo {
 
     public static DynamoDbClient client() {
         return software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded.create().dynamoDbClient();
+    }
+
+    /** DynamoDB Local as an in-memory HTTP server (for command-line tests); returns its endpoint. */
+    public static URI startServer() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(
+                new String[] {"-inMemory", "-port", Integer.toString(port)});
+        server.start();
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** A client for a server started by {@link #startServer}, built by the production factory. */
+    public static DynamoDbClient client(URI endpoint) {
+        return AwsClients.dynamoDb(ClientSettings.builder().dynamoDbEndpoint(endpoint).region(Region.US_EAST_1)
+                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build());
     }
 
     /** A table keyed by {@code id} (S) and {@code range} (N), on demand. */
