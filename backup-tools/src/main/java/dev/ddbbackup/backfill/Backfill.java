@@ -1,5 +1,6 @@
 package dev.ddbbackup.backfill;
 
+import dev.ddbbackup.concurrent.DaemonThreads;
 import dev.ddbbackup.function.KeySchemaResolver;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.BackupLayout;
@@ -10,8 +11,8 @@ import dev.ddbbackup.layout.KeyStrategy;
 import dev.ddbbackup.layout.TenantNames;
 import dev.ddbbackup.layout.VersionMetadata;
 import dev.ddbbackup.s3.S3Writer;
-import dev.ddbbackup.scan.ParallelScan;
-import dev.ddbbackup.scan.ReadCapacityLimiter;
+import dev.ddbbackup.table.ParallelScan;
+import dev.ddbbackup.table.ReadCapacityLimiter;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -103,7 +104,7 @@ public final class Backfill {
         Instant scanTime = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         ReadCapacityLimiter limiter = options.maxReadCapacity == null ? null
                 : new ReadCapacityLimiter(options.maxReadCapacity);
-        ExecutorService writers = Executors.newFixedThreadPool(options.writeConcurrency);
+        ExecutorService writers = Executors.newFixedThreadPool(options.writeConcurrency, DaemonThreads.named("backfill-put"));
         AtomicLong pageNumber = new AtomicLong();
         ParallelScan.Stats stats;
         try {

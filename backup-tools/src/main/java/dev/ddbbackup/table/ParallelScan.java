@@ -1,5 +1,6 @@
-package dev.ddbbackup.scan;
+package dev.ddbbackup.table;
 
+import dev.ddbbackup.concurrent.DaemonThreads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -65,7 +66,7 @@ public final class ParallelScan {
         AtomicLong pages = new AtomicLong();
         DoubleAdder consumed = new DoubleAdder();
         AtomicBoolean stop = new AtomicBoolean();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(segments, 64), daemon("scan"));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(segments, 64), DaemonThreads.named("scan"));
         try {
             List<Future<?>> futures = new ArrayList<>(segments);
             for (int s = 0; s < segments; s++) {
@@ -126,14 +127,5 @@ public final class ParallelScan {
             handler.page(segment, page.items());
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
         } while (start != null);
-    }
-
-    static java.util.concurrent.ThreadFactory daemon(String name) {
-        AtomicLong n = new AtomicLong();
-        return r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -1,4 +1,4 @@
-package dev.ddbbackup.scan;
+package dev.ddbbackup.table;
 
 /**
  * Keeps a parallel Scan under a read-capacity budget (RCU per second), shared by all segments.
