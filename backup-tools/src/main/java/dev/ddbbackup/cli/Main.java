@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 InvokeCommand.class,
                 BackfillCommand.class,
+                VerifyCommand.class,
+                SnapshotCommand.class,
         })
 public final class Main implements Runnable {
 

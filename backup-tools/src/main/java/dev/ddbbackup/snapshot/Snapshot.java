@@ -4,6 +4,7 @@ import dev.ddbbackup.backup.BackupReader;
 import dev.ddbbackup.backup.BackupScope;
 import dev.ddbbackup.backup.BackupView;
 import dev.ddbbackup.json.DynamoJson;
+import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.state.StateAtTime;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -14,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.LongConsumer;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -67,11 +67,8 @@ public final class Snapshot {
         this.clock = clock;
     }
 
-    /**
-     * Writes the snapshot. {@code partitions} receives the number of partitions (once, first) and
-     * then {@code progress} one step per finished partition.
-     */
-    public SnapshotReport run(SnapshotTarget target, LongConsumer partitions, Runnable progress) throws Exception {
+    /** Writes the snapshot; progress is reported per finished partition. */
+    public SnapshotReport run(SnapshotTarget target, Progress progress) throws Exception {
         long started = System.nanoTime();
         Instant time = options.time != null ? options.time : clock.instant();
         BackupReader reader = BackupReader.builder(s3, options.bucket, options.table).prefix(options.prefix)
@@ -80,7 +77,7 @@ public final class Snapshot {
         List<RollingGzipWriter> writers = new ArrayList<>();
         try (BackupView view = reader.open(scope)) {
             StateAtTime states = new StateAtTime(view, time, options.concurrency);
-            partitions.accept(states.partitions().size());
+            progress.start("Snapshot " + options.table, states.partitions().size(), "partitions");
             states.run(options.threads, thread -> {
                 RollingGzipWriter writer = new RollingGzipWriter(target, "part-" + String.format("%03d", thread),
                         options.maxFileBytes);
@@ -88,7 +85,7 @@ public final class Snapshot {
                     writers.add(writer);
                 }
                 return state -> writer.writeLine(line(state.item));
-            }, progress);
+            }, () -> progress.step(1));
             List<SnapshotFile> files = new ArrayList<>();
             for (RollingGzipWriter w : writers) {
                 w.close();

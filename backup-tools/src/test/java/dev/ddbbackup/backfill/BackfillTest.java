@@ -1,10 +1,11 @@
 package dev.ddbbackup.backfill;
 
+import static dev.ddbbackup.testing.BackupFixture.eventImage;
+import static dev.ddbbackup.testing.BackupFixture.eventKeys;
 import static dev.ddbbackup.testing.LocalDynamo.n;
 import static dev.ddbbackup.testing.LocalDynamo.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import dev.ddbbackup.function.BackupConfig;
 import dev.ddbbackup.function.BackupHandler;
 import dev.ddbbackup.json.DynamoJson;
@@ -15,6 +16,7 @@ import dev.ddbbackup.s3.S3Writer;
 import dev.ddbbackup.testing.Events;
 import dev.ddbbackup.testing.LocalDynamo;
 import dev.ddbbackup.testing.LocalS3;
+import dev.ddbbackup.testing.LocalServers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -28,16 +30,12 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
 class BackfillTest {
-
-    @RegisterExtension
-    static final S3MockExtension S3 = LocalS3.extension();
 
     static final Instant SCAN_TIME = Instant.parse("2026-11-21T08:30:15Z");
 
@@ -46,8 +44,8 @@ class BackfillTest {
 
     @BeforeAll
     static void servers() {
-        dynamoDb = LocalDynamo.client();
-        s3 = LocalS3.client(S3);
+        dynamoDb = LocalServers.dynamoDb();
+        s3 = LocalServers.s3();
     }
 
     static Map<String, AttributeValue> item(String id, int range, String tenant, String value) {
@@ -74,20 +72,6 @@ class BackfillTest {
                 .multiTenancyColumn(tenantColumn).build(), s3, () -> dynamoDb,
                 new JsonLog(new PrintStream(new ByteArrayOutputStream()), JsonLog.Level.ERROR),
                 new EmfMetrics(new PrintStream(new ByteArrayOutputStream())));
-    }
-
-    static com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue event(AttributeValue v) {
-        return new com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue().withS(v.s()).withN(v.n());
-    }
-
-    static Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> eventImage(
-            Map<String, AttributeValue> item) {
-        return DynamoJson.parseEventItem(DynamoJson.sdkItemToJson(item));
-    }
-
-    static Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> eventKeys(
-            Map<String, AttributeValue> item) {
-        return eventImage(Map.of("id", item.get("id"), "range", item.get("range")));
     }
 
     static List<ChangeLogEntry> changeLog(String bucket, String table) {

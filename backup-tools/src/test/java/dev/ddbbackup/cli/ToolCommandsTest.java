@@ -4,11 +4,11 @@ import static dev.ddbbackup.testing.LocalDynamo.n;
 import static dev.ddbbackup.testing.LocalDynamo.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ddbbackup.testing.LocalDynamo;
 import dev.ddbbackup.testing.LocalS3;
+import dev.ddbbackup.testing.LocalServers;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import picocli.CommandLine;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -25,9 +24,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** The tool commands end to end through {@link Main}: options, exit codes, {@code --json}. */
 class ToolCommandsTest {
-
-    @RegisterExtension
-    static final S3MockExtension S3 = LocalS3.extension();
 
     static URI dynamoEndpoint;
     static DynamoDbClient dynamoDb;
@@ -38,9 +34,9 @@ class ToolCommandsTest {
         // The commands use the standard credentials chain; local servers accept any key.
         System.setProperty("aws.accessKeyId", "test");
         System.setProperty("aws.secretAccessKey", "test");
-        dynamoEndpoint = LocalDynamo.startServer();
-        dynamoDb = LocalDynamo.client(dynamoEndpoint);
-        s3 = LocalS3.client(S3);
+        dynamoEndpoint = LocalServers.dynamoDbEndpoint();
+        dynamoDb = LocalServers.dynamoDb();
+        s3 = LocalServers.s3();
         LocalS3.createVersionedBucket(s3, "cli");
         LocalDynamo.createTable(dynamoDb, "Cli");
         List<Map<String, AttributeValue>> items = new ArrayList<>();
@@ -63,7 +59,7 @@ class ToolCommandsTest {
 
     static Run run(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--s3-endpoint", "http://127.0.0.1:" + S3.getHttpPort(),
+        all.addAll(List.of("--s3-endpoint", LocalServers.s3Endpoint().toString(),
                 "--dynamodb-endpoint", dynamoEndpoint.toString(), "--region", "us-east-1"));
         return runRaw(all.toArray(new String[0]));
     }

@@ -28,10 +28,6 @@ public final class LocalDynamo {
     private LocalDynamo() {
     }
 
-    public static DynamoDbClient client() {
-        return software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded.create().dynamoDbClient();
-    }
-
     /** DynamoDB Local as an in-memory HTTP server (for command-line tests); returns its endpoint. */
     public static URI startServer() throws Exception {
         int port;
