@@ -12,11 +12,13 @@ import dev.ddbbackup.testing.LocalServers;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -98,5 +100,48 @@ class ToolCommandsTest {
         Run again = run("backfill", "--table", "Cli", "--bucket", "cli", "--prefix", "p");
         assertThat(again.exit).isEqualTo(Main.EXIT_OK);
         assertThat(again.out).contains("already in the backup: 30");
+    }
+
+    @Test
+    void verifyAfterBackfillIsCleanThenReportsADifferenceWithExitCode1() throws Exception {
+        assertThat(run("backfill", "--table", "Cli", "--bucket", "cli", "--prefix", "v").exit).isEqualTo(Main.EXIT_OK);
+        Run clean = run("verify", "--table", "Cli", "--bucket", "cli", "--prefix", "v", "--json");
+        assertThat(clean.exit).as(clean.out + clean.err).isEqualTo(Main.EXIT_OK);
+        assertThat(clean.json().get("tableItems").asLong()).isEqualTo(clean.json().get("backupItems").asLong());
+
+        dynamoDb.putItem(b -> b.tableName("Cli").item(Map.of("id", s("unbacked"), "range", n("1"))));
+        Run dirty = run("verify", "--table", "Cli", "--bucket", "cli", "--prefix", "v");
+        dynamoDb.deleteItem(b -> b.tableName("Cli").key(Map.of("id", s("unbacked"), "range", n("1"))));
+        assertThat(dirty.exit).isEqualTo(Main.EXIT_PROBLEM);
+        assertThat(dirty.out).contains("DIFFERENCES").contains("missing from the backup (in the table only): 1")
+                .contains("{\"id\":{\"S\":\"unbacked\"},\"range\":{\"N\":\"1\"}}");
+
+        Run drill = run("verify", "--table", "Cli", "--bucket", "cli", "--prefix", "v", "--restore-drill",
+                "--to", "2100-01-01T00:00:00Z", "--scratch-table", "Cli-drill", "--json");
+        assertThat(drill.exit).as(drill.out + drill.err).isEqualTo(Main.EXIT_OK);
+        assertThat(drill.json().get("scratchDeleted").asBoolean()).isTrue();
+        assertThat(dynamoDb.listTables().tableNames()).doesNotContain("Cli-drill");
+    }
+
+    @Test
+    void verifyAndSnapshotUsage() {
+        assertThat(runRaw("verify", "--table", "T", "--bucket", "b", "--restore-drill").exit).isEqualTo(Main.EXIT_USAGE);
+        assertThat(runRaw("verify", "--table", "T", "--bucket", "b", "--to", "yesterday").exit).isEqualTo(Main.EXIT_USAGE);
+        Run help = runRaw("snapshot", "--help");
+        assertThat(help.exit).isEqualTo(Main.EXIT_OK);
+        assertThat(help.out).contains("--input-format DYNAMODB_JSON --input-compression-type GZIP").contains("--max-file-mb");
+        assertThat(runRaw("verify", "--help").out).contains("--restore-drill").contains("--scratch-table");
+    }
+
+    @Test
+    void snapshotToADirectoryWithJsonReport(@TempDir Path dir) throws Exception {
+        assertThat(run("backfill", "--table", "Cli", "--bucket", "cli", "--prefix", "s").exit).isEqualTo(Main.EXIT_OK);
+        Run r = run("snapshot", "--table", "Cli", "--bucket", "cli", "--prefix", "s", "--out", dir.toString(),
+                "--max-file-mb", "0.002", "--json");
+        assertThat(r.exit).as(r.out + r.err).isEqualTo(Main.EXIT_OK);
+        JsonNode report = r.json();
+        assertThat(report.get("snapshot").get("itemCount").asLong()).isEqualTo(30);
+        assertThat(report.get("snapshot").get("files").size()).isGreaterThan(1);
+        assertThat(dir.resolve("manifest.json")).exists();
     }
 }
