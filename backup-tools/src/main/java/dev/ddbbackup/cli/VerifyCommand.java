@@ -97,7 +97,7 @@ public final class VerifyCommand implements Callable<Integer> {
              ProgressBars progress = new ProgressBars()) {
             if (drill) {
                 String name = scratchTable != null ? scratchTable : RestoreDrill.defaultScratchName(table, Instant.now());
-                DrillReport report = new RestoreDrill(dynamoDb, s3, options).run(to, name, progress);
+                DrillReport report = new RestoreDrill(dynamoDb, s3, options).run(to, name, progress, true);
                 progress.close();
                 Reports.print(spec.commandLine().getOut(), json, report::toJson, report.summary());
                 return report.ok() ? Main.EXIT_OK : Main.EXIT_PROBLEM;

@@ -2,24 +2,23 @@ package dev.ddbbackup.verify;
 
 import dev.ddbbackup.backup.BackupReader;
 import dev.ddbbackup.backup.BackupScope;
-import dev.ddbbackup.backup.BackupView;
 import dev.ddbbackup.layout.TableDescriptionJson;
+import dev.ddbbackup.restore.RestoreJob;
+import dev.ddbbackup.restore.RestoreReport;
+import dev.ddbbackup.restore.RestoreRequest;
 import dev.ddbbackup.state.Progress;
-import dev.ddbbackup.state.StateAtTime;
-import dev.ddbbackup.table.BatchWriter;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * A restore drill: restore the backup's state at T into a scratch table, compare that table with
- * the backup's state at T item by item, and delete the scratch table, always. Proves that the
- * backup can actually be restored, not only that objects exist.
+ * A restore drill: restore the backup's state at T into a scratch table with the restore engine
+ * (the same code path as {@code restore}), compare that table with the backup's state at T item by
+ * item, and delete the scratch table, always. Proves that the backup can actually be restored, not
+ * only that objects exist.
  */
 public final class RestoreDrill {
 
@@ -40,7 +39,9 @@ public final class RestoreDrill {
         return table + "-drill-" + SUFFIX.format(now);
     }
 
-    public DrillReport run(Instant time, String scratchName, Progress progress) throws Exception {
+    /** @param showRestoreProgress the restore engine's own progress bar (stderr) */
+    public DrillReport run(Instant time, String scratchName, Progress progress, boolean showRestoreProgress)
+            throws Exception {
         Objects.requireNonNull(time, "time");
         long started = System.nanoTime();
         BackupReader reader = BackupReader.builder(s3, options.bucket, options.backupTable).prefix(options.prefix)
@@ -53,7 +54,7 @@ public final class RestoreDrill {
         String failure = null;
         boolean deleted;
         try {
-            restored = restore(reader, time, scratch.name(), progress);
+            restored = restore(reader, time, scratch.name(), showRestoreProgress);
             comparison = new Verifier(dynamoDb, s3, options).compare(scratch.name(), time, progress);
         } catch (Exception e) {
             failure = e.toString();
@@ -64,30 +65,16 @@ public final class RestoreDrill {
                 (System.nanoTime() - started) / 1_000_000);
     }
 
-    /**
-     * The backup's state at T into the table, with the backup reader and BatchWriteItem (one
-     * writer per thread). The restore engine (restore command) does the same with more options;
-     * the drill only needs the items.
-     */
-    private long restore(BackupReader reader, Instant time, String table, Progress progress) throws Exception {
+    /** The backup's state at T into the (new, empty) scratch table, by the restore engine. */
+    private long restore(BackupReader reader, Instant time, String table, boolean showProgress) throws Exception {
         BackupScope scope = options.tenant == null ? BackupScope.all() : BackupScope.tenant(options.tenant);
-        List<BatchWriter> writers = new ArrayList<>();
-        try (BackupView view = reader.open(scope)) {
-            StateAtTime states = new StateAtTime(view, time, options.concurrency);
-            progress.start("Restore into " + table, states.partitions().size(), "partitions");
-            states.run(options.threads, thread -> {
-                BatchWriter writer = new BatchWriter(dynamoDb, table);
-                synchronized (writers) {
-                    writers.add(writer);
-                }
-                return state -> writer.put(state.item);
-            }, () -> progress.step(1));
-            long written = 0;
-            for (BatchWriter w : writers) {
-                w.close();
-                written += w.written();
-            }
-            return written;
-        }
+        RestoreReport report = new RestoreJob(reader, dynamoDb).run(RestoreRequest.builder(table, time)
+                .scope(scope)
+                .targetIsNew(true)
+                .getConcurrency(options.concurrency)
+                .partitionConcurrency(options.threads)
+                .progress(showProgress)
+                .build(), options.backupTable);
+        return report.itemsWritten();
     }
 }

@@ -75,7 +75,7 @@ class VerifyTest {
         Instant between = BackupFixture.T1.plusSeconds(60);
 
         DrillReport report = new RestoreDrill(dynamoDb, s3, options("Drilled", "verify-drill"))
-                .run(between, "Drilled-scratch", Progress.none());
+                .run(between, "Drilled-scratch", Progress.none(), false);
 
         assertThat(report.ok()).as(report.summary()).isTrue();
         assertThat(report.restoredItems).isEqualTo(f.atT1.size());
@@ -92,7 +92,7 @@ class VerifyTest {
                 BackupFixture.item("item-0", 0, ""))), RequestBody.fromString("not json"));
 
         DrillReport report = new RestoreDrill(dynamoDb, s3, options("Broken", "verify-broken"))
-                .run(Instant.parse("2030-01-01T00:00:00Z"), "Broken-scratch", Progress.none());
+                .run(Instant.parse("2030-01-01T00:00:00Z"), "Broken-scratch", Progress.none(), false);
 
         assertThat(report.ok()).isFalse();
         assertThat(report.failure).isNotNull();
