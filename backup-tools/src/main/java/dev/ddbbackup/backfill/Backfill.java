@@ -1,6 +1,6 @@
 package dev.ddbbackup.backfill;
 
-import dev.ddbbackup.concurrent.DaemonThreads;
+import dev.ddbbackup.backup.Tasks;
 import dev.ddbbackup.function.KeySchemaResolver;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.BackupLayout;
@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
@@ -104,7 +103,7 @@ public final class Backfill {
         Instant scanTime = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         ReadCapacityLimiter limiter = options.maxReadCapacity == null ? null
                 : new ReadCapacityLimiter(options.maxReadCapacity);
-        ExecutorService writers = Executors.newFixedThreadPool(options.writeConcurrency, DaemonThreads.named("backfill-put"));
+        ExecutorService writers = Tasks.daemonPool("backfill-put", options.writeConcurrency);
         AtomicLong pageNumber = new AtomicLong();
         ParallelScan.Stats stats;
         try {

@@ -10,9 +10,7 @@ import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -42,13 +40,6 @@ public final class BackfillCommand implements Callable<Integer> {
     @Option(names = "--prefix", defaultValue = "", description = "The backup prefix (BackupPrefix). Default: none.")
     String prefix;
 
-    @Option(names = "--segments", defaultValue = "8", description = "Parallel Scan segments. Default: ${DEFAULT-VALUE}.")
-    int segments;
-
-    @Option(names = "--max-rcu", paramLabel = "N",
-            description = "Cap on read capacity units per second consumed by the Scan (strongly consistent). Default: no cap.")
-    Double maxRcu;
-
     @Option(names = "--plain-text-keys", description = "Plain-text object names (PlainTextKeyAsFilename=true).")
     boolean plainTextKeys;
 
@@ -59,29 +50,27 @@ public final class BackfillCommand implements Callable<Integer> {
             description = "Items checked and written at once. Default: ${DEFAULT-VALUE}.")
     int writeConcurrency;
 
-    @Option(names = "--json", description = "Print a machine-readable JSON report instead of the summary.")
-    boolean json;
+    @Mixin
+    ReportOptions output;
+
+    @Mixin
+    ScanOptions scan;
 
     @Mixin
     AwsOptions aws;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
-        if (maxRcu != null && !(maxRcu > 0)) {
-            throw new IllegalArgumentException("--max-rcu must be positive");
-        }
-        ClientSettings settings = aws.settings(Math.max(writeConcurrency, segments) + 8);
+        scan.validate();
+        ClientSettings settings = aws.settings(Math.max(writeConcurrency, scan.segments) + 8);
         try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings); S3Client s3 = AwsClients.s3(settings)) {
-            Backfill backfill = new Backfill(dynamoDb, s3, new BackfillOptions(table, bucket, prefix, segments, maxRcu,
+            Backfill backfill = new Backfill(dynamoDb, s3, new BackfillOptions(table, bucket, prefix, scan.segments, scan.maxRcu,
                     plainTextKeys, tenantColumn, writeConcurrency), Clock.systemUTC());
             BackfillReport report;
             try (ProgressBar bar = ProgressBars.create("Backfill " + table, backfill.approximateItemCount(), "items")) {
                 report = backfill.run(bar::stepBy);
             }
-            Reports.print(spec.commandLine().getOut(), json, report::toJson, report.summary());
+            output.print(report::toJson, report.summary());
             return report.ok() ? Main.EXIT_OK : Main.EXIT_PROBLEM;
         }
     }

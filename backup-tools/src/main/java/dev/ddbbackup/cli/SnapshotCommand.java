@@ -3,17 +3,14 @@ package dev.ddbbackup.cli;
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.snapshot.Snapshot;
+import dev.ddbbackup.state.BackupSource;
 import dev.ddbbackup.snapshot.SnapshotReport;
 import dev.ddbbackup.snapshot.SnapshotTarget;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
-import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** {@code snapshot}: the table's state at a time, in DynamoDB's import-from-S3 format. */
@@ -31,18 +28,15 @@ import software.amazon.awssdk.services.s3.S3Client;
                 "Exit codes: 0 written, 1 failed, 2 usage."})
 public final class SnapshotCommand implements Callable<Integer> {
 
-    @Option(names = "--bucket", required = true, description = "The backup bucket.")
-    String bucket;
-
-    @Option(names = "--prefix", defaultValue = "", description = "The backup prefix. Default: none.")
-    String prefix;
+    @Mixin
+    BackupOptions backup;
 
     @Option(names = "--table", required = true, description = "The backed-up table.")
     String table;
 
-    @Option(names = "--to", paramLabel = "TIME", converter = TimeConverter.class,
-            description = "The point in time (ISO-8601, e.g. 2026-11-20T10:00:00Z). Default: now (the latest state).")
-    Instant to;
+    @Option(names = "--to", paramLabel = "TIME",
+            description = "The point in time (ISO-8601, e.g. 2026-11-20T10:00:00Z, or 'now'). Default: now.")
+    String to;
 
     @Option(names = "--tenant", description = "Only this tenant (the tenancy attribute's value).")
     String tenant;
@@ -55,38 +49,30 @@ public final class SnapshotCommand implements Callable<Integer> {
             description = "Compressed size after which a data file is closed and the next begun. Default: ${DEFAULT-VALUE}.")
     double maxFileMb;
 
-    @Option(names = "--threads", defaultValue = "8",
-            description = "Backup partitions processed at once (one data file stream each). Default: ${DEFAULT-VALUE}.")
-    int threads;
+    @Mixin
+    ReportOptions output;
 
-    @Option(names = "--concurrency", defaultValue = "32", description = "S3 requests in flight. Default: ${DEFAULT-VALUE}.")
-    int concurrency;
-
-    @Option(names = "--json", description = "Print a machine-readable JSON report instead of the summary.")
-    boolean json;
+    @Mixin
+    ReadOptions read;
 
     @Mixin
     AwsOptions aws;
 
-    @Spec
-    CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
         if (!(maxFileMb > 0)) {
-            throw new ParameterException(spec.commandLine(), "--max-file-mb must be positive");
+            throw new IllegalArgumentException("--max-file-mb must be positive");
         }
-        if (threads < 1 || concurrency < 1) {
-            throw new ParameterException(spec.commandLine(), "--threads and --concurrency must be at least 1");
-        }
-        ClientSettings settings = aws.settings(concurrency + threads + 8);
+        read.validate();
+        ClientSettings settings = aws.settings(read.concurrency + read.threads + 8);
         try (S3Client s3 = AwsClients.s3(settings); ProgressBars progress = new ProgressBars()) {
             SnapshotTarget target = SnapshotTarget.parse(out, s3);
-            Snapshot snapshot = new Snapshot(s3, new Snapshot.Options(bucket, prefix, table, to, tenant,
-                    (long) (maxFileMb * 1024 * 1024), threads, concurrency), Clock.systemUTC());
+            BackupSource source = new BackupSource(backup.bucket, backup.prefix, table, tenant, backup.timeSource());
+            Snapshot snapshot = new Snapshot(s3, new Snapshot.Options(source, to == null ? null : BackupOptions.parseTime(to),
+                    (long) (maxFileMb * 1024 * 1024), read.threads, read.concurrency), Clock.systemUTC());
             SnapshotReport report = snapshot.run(target, progress);
             progress.close();
-            Reports.print(spec.commandLine().getOut(), json, report::toJson, report.summary());
+            output.print(report::toJson, report.summary());
             return Main.EXIT_OK;
         }
     }

@@ -2,6 +2,7 @@ package dev.ddbbackup.cli;
 
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
+import dev.ddbbackup.state.BackupSource;
 import dev.ddbbackup.verify.DrillReport;
 import dev.ddbbackup.verify.RestoreDrill;
 import dev.ddbbackup.verify.Verifier;
@@ -34,11 +35,8 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--table", required = true, description = "The table (its backup's name, and the live table compared).")
     String table;
 
-    @Option(names = "--bucket", required = true, description = "The backup bucket.")
-    String bucket;
-
-    @Option(names = "--prefix", defaultValue = "", description = "The backup prefix. Default: none.")
-    String prefix;
+    @Mixin
+    BackupOptions backup;
 
     @Option(names = "--tenant", description = "Only this tenant (the tenancy attribute's value); needs --tenant-column.")
     String tenant;
@@ -50,28 +48,22 @@ public final class VerifyCommand implements Callable<Integer> {
     @Option(names = "--restore-drill", description = "Restore into a scratch table and compare it instead of the live table.")
     boolean drill;
 
-    @Option(names = "--to", paramLabel = "TIME", converter = TimeConverter.class,
-            description = "With --restore-drill: the point in time (ISO-8601, e.g. 2026-11-20T10:00:00Z).")
-    Instant to;
+    @Option(names = "--to", paramLabel = "TIME",
+            description = "With --restore-drill: the point in time (ISO-8601, e.g. 2026-11-20T10:00:00Z, or 'now').")
+    String to;
 
     @Option(names = "--scratch-table", paramLabel = "NAME",
             description = "With --restore-drill: the scratch table's name. Default: TABLE-drill-yyyyMMdd-HHmmss.")
     String scratchTable;
 
-    @Option(names = "--segments", defaultValue = "8", description = "Parallel Scan segments. Default: ${DEFAULT-VALUE}.")
-    int segments;
+    @Mixin
+    ReportOptions output;
 
-    @Option(names = "--max-rcu", paramLabel = "N", description = "Cap on read capacity units per second for the Scan.")
-    Double maxRcu;
+    @Mixin
+    ScanOptions scan;
 
-    @Option(names = "--threads", defaultValue = "8", description = "Backup partitions read at once. Default: ${DEFAULT-VALUE}.")
-    int threads;
-
-    @Option(names = "--concurrency", defaultValue = "32", description = "S3 requests in flight. Default: ${DEFAULT-VALUE}.")
-    int concurrency;
-
-    @Option(names = "--json", description = "Print a machine-readable JSON report instead of the summary.")
-    boolean json;
+    @Mixin
+    ReadOptions read;
 
     @Mixin
     AwsOptions aws;
@@ -87,24 +79,25 @@ public final class VerifyCommand implements Callable<Integer> {
         if (!drill && (to != null || scratchTable != null)) {
             throw new ParameterException(spec.commandLine(), "--to and --scratch-table go with --restore-drill");
         }
-        if (maxRcu != null && !(maxRcu > 0)) {
-            throw new ParameterException(spec.commandLine(), "--max-rcu must be positive");
-        }
-        Verifier.Options options = new Verifier.Options(bucket, prefix, table, tenant, tenantColumn, segments, maxRcu,
-                threads, concurrency);
-        ClientSettings settings = aws.settings(concurrency + segments + 8);
+        scan.validate();
+        read.validate();
+        Instant time = to == null ? null : BackupOptions.parseTime(to);
+        BackupSource source = new BackupSource(backup.bucket, backup.prefix, table, tenant, backup.timeSource());
+        Verifier.Options options = new Verifier.Options(source, tenantColumn, scan.segments, scan.maxRcu, read.threads,
+                read.concurrency);
+        ClientSettings settings = aws.settings(read.concurrency + scan.segments + 8);
         try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings); S3Client s3 = AwsClients.s3(settings);
              ProgressBars progress = new ProgressBars()) {
             if (drill) {
                 String name = scratchTable != null ? scratchTable : RestoreDrill.defaultScratchName(table, Instant.now());
-                DrillReport report = new RestoreDrill(dynamoDb, s3, options).run(to, name, progress, true);
+                DrillReport report = new RestoreDrill(dynamoDb, s3, options).run(time, name, progress, true);
                 progress.close();
-                Reports.print(spec.commandLine().getOut(), json, report::toJson, report.summary());
+                output.print(report::toJson, report.summary());
                 return report.ok() ? Main.EXIT_OK : Main.EXIT_PROBLEM;
             }
             VerifyReport report = new Verifier(dynamoDb, s3, options).compare(table, null, progress);
             progress.close();
-            Reports.print(spec.commandLine().getOut(), json, report::toJson, report.summary());
+            output.print(report::toJson, report.summary());
             return report.ok() ? Main.EXIT_OK : Main.EXIT_PROBLEM;
         }
     }

@@ -1,9 +1,8 @@
 package dev.ddbbackup.snapshot;
 
-import dev.ddbbackup.backup.BackupReader;
-import dev.ddbbackup.backup.BackupScope;
 import dev.ddbbackup.backup.BackupView;
 import dev.ddbbackup.json.DynamoJson;
+import dev.ddbbackup.state.BackupSource;
 import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.state.StateAtTime;
 import java.io.ByteArrayOutputStream;
@@ -26,28 +25,18 @@ public final class Snapshot {
 
     private static final byte[] ITEM_OPEN = "{\"Item\":".getBytes(StandardCharsets.US_ASCII);
 
-    /** What to snapshot and where. */
+    /** What to snapshot and how. */
     public static final class Options {
-        final String bucket;
-        final String prefix;
-        final String table;
+        final BackupSource source;
         final Instant time;
-        final String tenant;
         final long maxFileBytes;
         final int threads;
         final int concurrency;
 
-        /**
-         * @param time null for the latest state
-         * @param tenant null for every tenant
-         */
-        public Options(String bucket, String prefix, String table, Instant time, String tenant, long maxFileBytes,
-                int threads, int concurrency) {
-            this.bucket = Objects.requireNonNull(bucket, "bucket");
-            this.prefix = prefix;
-            this.table = Objects.requireNonNull(table, "table");
+        /** @param time null for the latest state */
+        public Options(BackupSource source, Instant time, long maxFileBytes, int threads, int concurrency) {
+            this.source = Objects.requireNonNull(source, "source");
             this.time = time;
-            this.tenant = tenant;
             if (maxFileBytes < 1024) {
                 throw new IllegalArgumentException("The file size limit must be at least 1 KB");
             }
@@ -71,13 +60,11 @@ public final class Snapshot {
     public SnapshotReport run(SnapshotTarget target, Progress progress) throws Exception {
         long started = System.nanoTime();
         Instant time = options.time != null ? options.time : clock.instant();
-        BackupReader reader = BackupReader.builder(s3, options.bucket, options.table).prefix(options.prefix)
-                .concurrency(options.concurrency).build();
-        BackupScope scope = options.tenant == null ? BackupScope.all() : BackupScope.tenant(options.tenant);
+        BackupSource source = options.source;
         List<RollingGzipWriter> writers = new ArrayList<>();
-        try (BackupView view = reader.open(scope)) {
+        try (BackupView view = source.reader(s3, options.concurrency).open(source.scope())) {
             StateAtTime states = new StateAtTime(view, time, options.concurrency);
-            progress.start("Snapshot " + options.table, states.partitions().size(), "partitions");
+            progress.start("Snapshot " + source.table, states.partitions().size(), "partitions");
             states.run(options.threads, thread -> {
                 RollingGzipWriter writer = new RollingGzipWriter(target, "part-" + String.format("%03d", thread),
                         options.maxFileBytes);
@@ -92,8 +79,8 @@ public final class Snapshot {
                 files.addAll(w.files());
             }
             files.sort((a, b) -> a.location.compareTo(b.location));
-            SnapshotManifest manifest = new SnapshotManifest(options.table, time, options.bucket, options.prefix,
-                    options.tenant, view.timeSource().name(), files, clock.instant());
+            SnapshotManifest manifest = new SnapshotManifest(source.table, time, source.bucket, source.prefix,
+                    source.tenant, view.timeSource().name(), files, clock.instant());
             String manifestLocation = target.writeManifest(manifest.toJson());
             return new SnapshotReport(manifest, manifestLocation, target.dataLocation(), states.timelines(),
                     (System.nanoTime() - started) / 1_000_000);

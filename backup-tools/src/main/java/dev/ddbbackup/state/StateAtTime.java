@@ -4,18 +4,15 @@ import dev.ddbbackup.backup.BackupView;
 import dev.ddbbackup.backup.Change;
 import dev.ddbbackup.backup.ItemTimeline;
 import dev.ddbbackup.backup.Partition;
+import dev.ddbbackup.backup.Tasks;
 import dev.ddbbackup.json.DynamoJson;
 import java.time.Instant;
-import dev.ddbbackup.concurrent.DaemonThreads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntFunction;
 
@@ -51,7 +48,7 @@ public final class StateAtTime {
     public StateAtTime(BackupView view, Instant time, int fetchConcurrency) {
         this.view = view;
         this.time = time;
-        this.fetchers = Executors.newFixedThreadPool(fetchConcurrency, DaemonThreads.named("image-get"));
+        this.fetchers = Tasks.daemonPool("image-get", fetchConcurrency);
     }
 
     public List<Partition> partitions() {
@@ -71,40 +68,26 @@ public final class StateAtTime {
     /**
      * Visits every partition on {@code threads} threads; {@code visitorForThread} makes one visitor
      * per thread (index 0..threads-1). {@code partitionDone} is called after each partition.
-     * The first failure stops the walk and is thrown.
+     * The first failure cancels the walk and is thrown.
      */
-    public void run(int threads, IntFunction<Visitor> visitorForThread, Runnable partitionDone) throws Exception {
+    public void run(int threads, IntFunction<Visitor> visitorForThread, Runnable partitionDone) {
         ConcurrentLinkedQueue<Partition> queue = new ConcurrentLinkedQueue<>(view.partitions());
         int n = Math.max(1, Math.min(threads, queue.size()));
-        ExecutorService workers = Executors.newFixedThreadPool(n, DaemonThreads.named("partition"));
-        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService workers = Tasks.daemonPool("partition", n);
         try {
             List<Future<?>> futures = new ArrayList<>(n);
             for (int i = 0; i < n; i++) {
                 Visitor visitor = visitorForThread.apply(i);
                 futures.add(workers.submit(() -> {
                     Partition p;
-                    while (!stop.get() && (p = queue.poll()) != null) {
+                    while ((p = queue.poll()) != null) {
                         visitPartition(p, visitor);
                         partitionDone.run();
                     }
                     return null;
                 }));
             }
-            Exception first = null;
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    stop.set(true);
-                    if (first == null) {
-                        first = e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
-                    }
-                }
-            }
-            if (first != null) {
-                throw first;
-            }
+            Tasks.awaitAll(futures);
         } finally {
             workers.shutdownNow();
             fetchers.shutdownNow();
@@ -137,14 +120,12 @@ public final class StateAtTime {
     private void drain(List<Future<ItemState>> window, Visitor visitor) throws Exception {
         try {
             for (Future<ItemState> f : window) {
-                ItemState s = f.get();
+                ItemState s = Tasks.get(f);
                 present.incrementAndGet();
                 visitor.item(s);
             }
-        } catch (ExecutionException e) {
-            window.forEach(f -> f.cancel(true));
-            throw e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
         } finally {
+            window.forEach(f -> f.cancel(true));
             window.clear();
         }
     }

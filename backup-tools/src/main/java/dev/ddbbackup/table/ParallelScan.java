@@ -1,14 +1,11 @@
 package dev.ddbbackup.table;
 
-import dev.ddbbackup.concurrent.DaemonThreads;
+import dev.ddbbackup.backup.Tasks;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.DoubleAdder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -60,49 +57,32 @@ public final class ParallelScan {
         this.limiter = limiter;
     }
 
-    /** Scans every segment; the first failure (of a page read or of the handler) stops all and is thrown. */
-    public Stats run(PageHandler handler) throws Exception {
+    /** Scans every segment; the first failure (of a page read or of the handler) cancels the rest and is thrown. */
+    public Stats run(PageHandler handler) {
         AtomicLong items = new AtomicLong();
         AtomicLong pages = new AtomicLong();
         DoubleAdder consumed = new DoubleAdder();
-        AtomicBoolean stop = new AtomicBoolean();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(segments, 64), DaemonThreads.named("scan"));
+        ExecutorService pool = Tasks.daemonPool("scan", Math.min(segments, 64));
         try {
             List<Future<?>> futures = new ArrayList<>(segments);
             for (int s = 0; s < segments; s++) {
                 int segment = s;
                 futures.add(pool.submit(() -> {
-                    scanSegment(segment, handler, items, pages, consumed, stop);
+                    scanSegment(segment, handler, items, pages, consumed);
                     return null;
                 }));
             }
-            Exception first = null;
-            for (Future<?> f : futures) {
-                try {
-                    f.get();
-                } catch (ExecutionException e) {
-                    stop.set(true);
-                    if (first == null) {
-                        first = e.getCause() instanceof Exception ? (Exception) e.getCause() : e;
-                    }
-                }
-            }
-            if (first != null) {
-                throw first;
-            }
+            Tasks.awaitAll(futures);
             return new Stats(items.get(), pages.get(), consumed.sum());
         } finally {
             pool.shutdownNow();
         }
     }
 
-    private void scanSegment(int segment, PageHandler handler, AtomicLong items, AtomicLong pages, DoubleAdder consumed,
-            AtomicBoolean stop) throws Exception {
+    private void scanSegment(int segment, PageHandler handler, AtomicLong items, AtomicLong pages, DoubleAdder consumed)
+            throws Exception {
         Map<String, AttributeValue> start = null;
         do {
-            if (stop.get()) {
-                return;
-            }
             if (limiter != null) {
                 limiter.acquire();
             }

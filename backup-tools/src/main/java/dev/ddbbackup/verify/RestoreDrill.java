@@ -1,7 +1,6 @@
 package dev.ddbbackup.verify;
 
 import dev.ddbbackup.backup.BackupReader;
-import dev.ddbbackup.backup.BackupScope;
 import dev.ddbbackup.layout.TableDescriptionJson;
 import dev.ddbbackup.restore.RestoreJob;
 import dev.ddbbackup.restore.RestoreReport;
@@ -44,10 +43,9 @@ public final class RestoreDrill {
             throws Exception {
         Objects.requireNonNull(time, "time");
         long started = System.nanoTime();
-        BackupReader reader = BackupReader.builder(s3, options.bucket, options.backupTable).prefix(options.prefix)
-                .concurrency(options.concurrency).build();
+        BackupReader reader = options.source.reader(s3, options.concurrency);
         TableDescriptionJson.Stored definition = reader.tableDescription().orElseThrow(() -> new IllegalStateException(
-                "The backup has no _table.json for " + options.backupTable + ": run backfill (it writes it) first"));
+                "The backup has no _table.json for " + options.source.table + ": run backfill (it writes it) first"));
         ScratchTable scratch = ScratchTable.create(dynamoDb, definition, scratchName);
         long restored = 0;
         VerifyReport comparison = null;
@@ -61,20 +59,19 @@ public final class RestoreDrill {
         } finally {
             deleted = scratch.delete();
         }
-        return new DrillReport(options.backupTable, time, scratch.name(), restored, comparison, failure, deleted,
+        return new DrillReport(options.source.table, time, scratch.name(), restored, comparison, failure, deleted,
                 (System.nanoTime() - started) / 1_000_000);
     }
 
     /** The backup's state at T into the (new, empty) scratch table, by the restore engine. */
     private long restore(BackupReader reader, Instant time, String table, boolean showProgress) throws Exception {
-        BackupScope scope = options.tenant == null ? BackupScope.all() : BackupScope.tenant(options.tenant);
         RestoreReport report = new RestoreJob(reader, dynamoDb).run(RestoreRequest.builder(table, time)
-                .scope(scope)
+                .scope(options.source.scope())
                 .targetIsNew(true)
                 .getConcurrency(options.concurrency)
                 .partitionConcurrency(options.threads)
                 .progress(showProgress)
-                .build(), options.backupTable);
+                .build(), options.source.table);
         return report.itemsWritten();
     }
 }

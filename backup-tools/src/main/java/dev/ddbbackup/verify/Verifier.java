@@ -1,7 +1,5 @@
 package dev.ddbbackup.verify;
 
-import dev.ddbbackup.backup.BackupReader;
-import dev.ddbbackup.backup.BackupScope;
 import dev.ddbbackup.backup.BackupView;
 import dev.ddbbackup.backup.Partition;
 import dev.ddbbackup.function.KeySchemaResolver;
@@ -10,6 +8,7 @@ import dev.ddbbackup.layout.NameEncoding;
 import dev.ddbbackup.layout.TenantNames;
 import dev.ddbbackup.table.ParallelScan;
 import dev.ddbbackup.table.ReadCapacityLimiter;
+import dev.ddbbackup.state.BackupSource;
 import dev.ddbbackup.state.ItemState;
 import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.state.StateAtTime;
@@ -36,32 +35,23 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class Verifier {
 
-    /** What to compare. */
+    /** What to compare, and how hard to push. */
     public static final class Options {
-        final String bucket;
-        final String prefix;
-        final String backupTable;
-        final String tenant;
+        final BackupSource source;
         final String tenantColumn;
         final int segments;
         final Double maxReadCapacity;
         final int threads;
         final int concurrency;
 
-        /**
-         * @param tenant one tenant (the attribute's value), or null for the whole table
-         * @param tenantColumn the tenancy attribute; required with a tenant
-         */
-        public Options(String bucket, String prefix, String backupTable, String tenant, String tenantColumn,
-                int segments, Double maxReadCapacity, int threads, int concurrency) {
-            this.bucket = Objects.requireNonNull(bucket, "bucket");
-            this.prefix = prefix;
-            this.backupTable = Objects.requireNonNull(backupTable, "table");
-            if (tenant != null && (tenantColumn == null || tenantColumn.isBlank())) {
+        /** @param tenantColumn the tenancy attribute; required when the source has a tenant */
+        public Options(BackupSource source, String tenantColumn, int segments, Double maxReadCapacity, int threads,
+                int concurrency) {
+            this.source = Objects.requireNonNull(source, "source");
+            if (source.tenant != null && (tenantColumn == null || tenantColumn.isBlank())) {
                 throw new IllegalArgumentException("--tenant needs --tenant-column (the function's MultiTenancyColumn)"
                         + " to pick the tenant's items from the table");
             }
-            this.tenant = tenant;
             this.tenantColumn = tenantColumn;
             this.segments = segments;
             this.maxReadCapacity = maxReadCapacity;
@@ -69,8 +59,6 @@ public final class Verifier {
             this.concurrency = concurrency;
         }
     }
-
-    private static final int PARTITION_DIGITS = 1;
 
     private final DynamoDbClient dynamoDb;
     private final S3Client s3;
@@ -90,11 +78,9 @@ public final class Verifier {
     public VerifyReport compare(String table, Instant time, Progress progress) throws Exception {
         long started = System.nanoTime();
         List<String> keySchema = new KeySchemaResolver(() -> dynamoDb).keySchema(table);
-        BackupReader reader = BackupReader.builder(s3, options.bucket, options.backupTable).prefix(options.prefix)
-                .partitionDigits(PARTITION_DIGITS).concurrency(options.concurrency).build();
-        BackupScope scope = options.tenant == null ? BackupScope.all() : BackupScope.tenant(options.tenant);
         Differences differences = new Differences();
-        try (BackupView view = reader.open(scope); TableSpool spool = new TableSpool()) {
+        try (BackupView view = options.source.reader(s3, options.concurrency).open(options.source.scope());
+             TableSpool spool = new TableSpool()) {
             Scanned scanned = spoolTable(table, keySchema, view.md5Names(), spool, progress);
             StateAtTime states = new StateAtTime(view, time == null ? Instant.MAX : time, options.concurrency);
             Set<String> compared = ConcurrentHashMap.newKeySet();
@@ -107,7 +93,7 @@ public final class Verifier {
                     spool.read(id).keySet().forEach(differences::missing);
                 }
             }
-            return new VerifyReport(table, options.backupTable, time, scanned.inScope, states.present(),
+            return new VerifyReport(table, options.source.table, time, scanned.inScope, states.present(),
                     differences, scanned.stats.consumedReadCapacity, (System.nanoTime() - started) / 1_000_000);
         }
     }
@@ -127,7 +113,7 @@ public final class Verifier {
             Progress progress) throws Exception {
         Long approximate = dynamoDb.describeTable(b -> b.tableName(table)).table().itemCount();
         progress.start("Scan " + table, approximate == null ? 0 : approximate, "items");
-        String tenantSegment = options.tenant == null ? null : NameEncoding.encode(options.tenant);
+        String tenantSegment = options.source.tenant == null ? null : NameEncoding.encode(options.source.tenant);
         AtomicLong inScope = new AtomicLong();
         ReadCapacityLimiter limiter = options.maxReadCapacity == null ? null
                 : new ReadCapacityLimiter(options.maxReadCapacity);
@@ -139,7 +125,7 @@ public final class Verifier {
                 }
                 inScope.incrementAndGet();
                 var key = DynamoJson.sdkKey(keyOf(item, keySchema));
-                String partition = md5Names ? key.md5Hex().substring(0, PARTITION_DIGITS) : Partition.ALL;
+                String partition = md5Names ? key.md5Hex().substring(0, BackupSource.PARTITION_DIGITS) : Partition.ALL;
                 spool.add(partition, key.canonicalJson(), ItemDigest.of(item));
             }
             progress.step(items.size());

@@ -8,6 +8,7 @@ import dev.ddbbackup.function.BackupConfig;
 import dev.ddbbackup.function.BackupHandler;
 import dev.ddbbackup.observability.EmfMetrics;
 import dev.ddbbackup.observability.JsonLog;
+import dev.ddbbackup.state.BackupSource;
 import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.testing.Events;
 import dev.ddbbackup.testing.LocalS3;
@@ -63,7 +64,8 @@ class SnapshotBenchmark {
         }
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
 
-        Snapshot.Options options = new Snapshot.Options("bench-source", "bk", "Bench", null, null, 8L << 20, 8, 64);
+        Snapshot.Options options = new Snapshot.Options(BackupSource.of("bench-source", "bk", "Bench"), null,
+                8L << 20, 8, 64);
         SnapshotReport toDir = new Snapshot(s3, options, Clock.systemUTC())
                 .run(SnapshotTarget.parse(dir.toString(), s3), Progress.none());
         SnapshotReport toS3 = new Snapshot(s3, options, Clock.systemUTC())

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ddbbackup.json.DynamoJson;
+import dev.ddbbackup.state.BackupSource;
 import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.testing.BackupFixture;
 import dev.ddbbackup.testing.LocalDynamo;
@@ -46,8 +47,8 @@ class SnapshotTest {
     }
 
     static SnapshotReport snapshot(SnapshotTarget target, Instant time, long maxFileBytes) throws Exception {
-        return new Snapshot(s3, new Snapshot.Options("snapshot-source", BackupFixture.PREFIX, "Snapped", time, null,
-                maxFileBytes, 3, 8), Clock.systemUTC()).run(target, Progress.none());
+        return new Snapshot(s3, new Snapshot.Options(BackupSource.of("snapshot-source", BackupFixture.PREFIX, "Snapped"),
+                time, maxFileBytes, 3, 8), Clock.systemUTC()).run(target, Progress.none());
     }
 
     @Test

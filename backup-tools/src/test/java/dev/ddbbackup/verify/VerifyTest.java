@@ -3,6 +3,7 @@ package dev.ddbbackup.verify;
 import static dev.ddbbackup.testing.LocalDynamo.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ddbbackup.state.BackupSource;
 import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.testing.BackupFixture;
 import dev.ddbbackup.testing.LocalDynamo;
@@ -31,7 +32,7 @@ class VerifyTest {
     }
 
     static Verifier.Options options(String table, String bucket) {
-        return new Verifier.Options(bucket, BackupFixture.PREFIX, table, null, null, 3, null, 4, 16);
+        return new Verifier.Options(BackupSource.of(bucket, BackupFixture.PREFIX, table), null, 3, null, 4, 16);
     }
 
     @Test

@@ -6,16 +6,23 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.function.Function;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
-/** Prints a command's report: the human summary, or the JSON report with {@code --json}. */
-final class Reports {
+/** {@code --json}, and printing a command's report: the human summary, or the JSON report. */
+public final class ReportOptions {
 
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Reports() {
-    }
+    @Option(names = "--json", description = "Print a machine-readable JSON report instead of the summary.")
+    boolean json;
 
-    static void print(PrintWriter out, boolean json, Function<ObjectMapper, ObjectNode> toJson, String summary) {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec command;
+
+    void print(Function<ObjectMapper, ObjectNode> toJson, String summary) {
+        PrintWriter out = command.commandLine().getOut();
         if (json) {
             try {
                 out.println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(toJson.apply(MAPPER)));

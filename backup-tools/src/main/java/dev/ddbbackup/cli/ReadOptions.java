@@ -1,0 +1,20 @@
+package dev.ddbbackup.cli;
+
+import picocli.CommandLine.Option;
+
+/** How hard a command reads the backup: the options shared by verify and snapshot. */
+public final class ReadOptions {
+
+    @Option(names = "--threads", defaultValue = "8",
+            description = "Backup partitions processed at once. Default: ${DEFAULT-VALUE}.")
+    int threads;
+
+    @Option(names = "--concurrency", defaultValue = "32", description = "S3 requests in flight. Default: ${DEFAULT-VALUE}.")
+    int concurrency;
+
+    void validate() {
+        if (threads < 1 || concurrency < 1) {
+            throw new IllegalArgumentException("--threads and --concurrency must be at least 1");
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.ddbbackup.cli;
+
+import picocli.CommandLine.Option;
+
+/** How a command scans a live table: the options shared by backfill and verify. */
+public final class ScanOptions {
+
+    @Option(names = "--segments", defaultValue = "8", description = "Parallel Scan segments. Default: ${DEFAULT-VALUE}.")
+    int segments;
+
+    @Option(names = "--max-rcu", paramLabel = "N",
+            description = "Cap on read capacity units per second consumed by the (strongly consistent) Scan. Default: no cap.")
+    Double maxRcu;
+
+    /** Checks the values; throws IllegalArgumentException (a usage error) when they are wrong. */
+    void validate() {
+        if (segments < 1) {
+            throw new IllegalArgumentException("--segments must be at least 1");
+        }
+        if (maxRcu != null && !(maxRcu > 0)) {
+            throw new IllegalArgumentException("--max-rcu must be positive");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.ddbbackup.state;
+
+import dev.ddbbackup.backup.BackupReader;
+import dev.ddbbackup.backup.BackupScope;
+import dev.ddbbackup.backup.TimeSource;
+import java.util.Objects;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** Which backup a tool reads: bucket, prefix, table, optionally one tenant, and where change times come from. */
+public final class BackupSource {
+
+    /** Hex digits of the MD5 item name per reader partition: 16 partitions. */
+    public static final int PARTITION_DIGITS = 1;
+
+    public final String bucket;
+    public final String prefix;
+    public final String table;
+    /** The tenancy attribute's value, or null for every tenant. */
+    public final String tenant;
+    public final TimeSource timeSource;
+
+    public BackupSource(String bucket, String prefix, String table, String tenant, TimeSource timeSource) {
+        this.bucket = Objects.requireNonNull(bucket, "bucket");
+        this.prefix = prefix == null ? "" : prefix;
+        this.table = Objects.requireNonNull(table, "table");
+        this.tenant = tenant;
+        this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
+    }
+
+    /** The whole table's backup, times from the change log when there is one. */
+    public static BackupSource of(String bucket, String prefix, String table) {
+        return new BackupSource(bucket, prefix, table, null, TimeSource.AUTO);
+    }
+
+    public BackupSource withTenant(String tenant) {
+        return new BackupSource(bucket, prefix, table, tenant, timeSource);
+    }
+
+    public BackupReader reader(S3Client s3, int concurrency) {
+        return BackupReader.builder(s3, bucket, table).prefix(prefix).timeSource(timeSource)
+                .partitionDigits(PARTITION_DIGITS).concurrency(concurrency).build();
+    }
+
+    public BackupScope scope() {
+        return tenant == null ? BackupScope.all() : BackupScope.tenant(tenant);
+    }
+}
