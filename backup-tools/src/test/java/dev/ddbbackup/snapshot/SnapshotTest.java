@@ -42,7 +42,7 @@ class SnapshotTest {
     static void backupWithHistory() throws Exception {
         dynamoDb = LocalServers.dynamoDb();
         s3 = LocalServers.s3();
-        backup = BackupFixture.create(dynamoDb, s3, "Snapped", "snapshot-source", 60);
+        backup = BackupFixture.create(dynamoDb, s3, "Snapped", "snapshot-source", 40);
         s3.createBucket(b -> b.bucket("snapshot-out"));
     }
 
