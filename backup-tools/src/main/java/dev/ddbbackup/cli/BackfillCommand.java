@@ -17,17 +17,20 @@ import software.amazon.awssdk.services.s3.S3Client;
 /** {@code backfill}: the current items of a table into the backup, for tables older than their stream. */
 @Command(name = "backfill", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "Write every current item of a table into the backup, with exactly the function's layout:",
-                "same object keys, DynamoDB JSON bodies, metadata event-name BACKFILL (sequence-number 0,",
-                "approximate-creation-time = the scan time), change-log lines under _changes/, and _table.json.",
+                "Write every current item of a table into the backup (tables older than their stream).",
                 "",
-                "Safe order: FIRST enable the table's stream (NEW_AND_OLD_IMAGES) and deploy the function,",
-                "THEN run backfill. The backfill never hides a streamed change: items whose object already",
-                "has any version are skipped, and every PUT is conditional (If-None-Match: *), so a streamed",
-                "write that lands during the backfill wins. Run it again at any time: it is idempotent.",
+                "Exactly the function's layout: the same object keys, DynamoDB JSON bodies,",
+                "metadata event-name BACKFILL (sequence-number 0, approximate-creation-time =",
+                "the scan's start), change-log lines under _changes/, and _table.json.",
                 "",
-                "Use the same --prefix, --plain-text-keys and --tenant-column as the function",
-                "(BackupPrefix, PlainTextKeyAsFilename, MultiTenancyColumn).",
+                "Safe order: FIRST enable the table's stream (NEW_AND_OLD_IMAGES) and deploy",
+                "the function, THEN run backfill. It never hides a streamed change: items",
+                "whose object already has any version are skipped, and every PUT is",
+                "conditional (If-None-Match: *), so a streamed write during the backfill wins.",
+                "Running it again is harmless: what is in the backup is skipped.",
+                "",
+                "Use the function's settings: --prefix (BackupPrefix), --plain-text-keys",
+                "(PlainTextKeyAsFilename=true), --tenant-column (MultiTenancyColumn).",
                 "Exit codes: 0 done, 1 some items or change logs not written, 2 usage."})
 public final class BackfillCommand implements Callable<Integer> {
 

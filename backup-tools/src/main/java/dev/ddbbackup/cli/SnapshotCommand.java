@@ -7,6 +7,7 @@ import dev.ddbbackup.state.BackupSource;
 import dev.ddbbackup.snapshot.SnapshotReport;
 import dev.ddbbackup.snapshot.SnapshotTarget;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -16,15 +17,19 @@ import software.amazon.awssdk.services.s3.S3Client;
 /** {@code snapshot}: the table's state at a time, in DynamoDB's import-from-S3 format. */
 @Command(name = "snapshot", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "Write the table's state at TIME (default: now) from its backup as gzip-compressed,",
-                "newline-delimited DynamoDB JSON, one {\"Item\":{...}} per line: the DYNAMODB_JSON format of",
-                "DynamoDB's import from S3. Data files go under OUT/data/ (files of at most about --max-file-mb),",
-                "with OUT/manifest.json listing the item count, time, source and each file's size and SHA-256.",
+                "Write the table's state at a time in DynamoDB's import-from-S3 format.",
                 "",
-                "Import into a new table:",
-                "  aws dynamodb import-table --s3-bucket-source S3Bucket=B,S3KeyPrefix=P/data/ \\",
+                "The state at TIME (default: now), read from the backup, as gzip-compressed",
+                "newline-delimited DynamoDB JSON, one {\"Item\":{...}} per line (DYNAMODB_JSON).",
+                "Data files go under OUT/data/ (each closed after about --max-file-mb);",
+                "OUT/manifest.json lists the item count, time, source, and each file's",
+                "size and SHA-256. It is written last: no manifest, no complete snapshot.",
+                "",
+                "Import into a new table (see docs/TOOLS.md for table-creation.json):",
+                "  aws dynamodb import-table \\",
+                "    --s3-bucket-source S3Bucket=B,S3KeyPrefix=P/data/ \\",
                 "    --input-format DYNAMODB_JSON --input-compression-type GZIP \\",
-                "    --table-creation-parameters file://table-creation.json   (see docs/TOOLS.md)",
+                "    --table-creation-parameters file://table-creation.json",
                 "Exit codes: 0 written, 1 failed, 2 usage."})
 public final class SnapshotCommand implements Callable<Integer> {
 
@@ -64,11 +69,12 @@ public final class SnapshotCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--max-file-mb must be positive");
         }
         read.validate();
+        Instant time = to == null ? null : BackupOptions.parseTime(to);
         ClientSettings settings = aws.settings(read.concurrency + read.threads + 8);
         try (S3Client s3 = AwsClients.s3(settings); ProgressBars progress = new ProgressBars()) {
             SnapshotTarget target = SnapshotTarget.parse(out, s3);
             BackupSource source = new BackupSource(backup.bucket, backup.prefix, table, tenant, backup.timeSource());
-            Snapshot snapshot = new Snapshot(s3, new Snapshot.Options(source, to == null ? null : BackupOptions.parseTime(to),
+            Snapshot snapshot = new Snapshot(s3, new Snapshot.Options(source, time,
                     (long) (maxFileMb * 1024 * 1024), read.threads, read.concurrency), Clock.systemUTC());
             SnapshotReport report = snapshot.run(target, progress);
             progress.close();

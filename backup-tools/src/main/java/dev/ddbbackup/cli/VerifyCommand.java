@@ -21,14 +21,16 @@ import software.amazon.awssdk.services.s3.S3Client;
 /** {@code verify}: the live table against its backup, or a restore drill into a scratch table. */
 @Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
         description = {
-                "Compare the live table, item by item, with the backup's latest state: items missing from the",
-                "backup, extra items in the backup, items whose content differs (counts and a few keys).",
-                "Items changed in the last seconds may show as differences while the stream catches up:",
-                "run it again, or run it on a quiet table.",
+                "Compare the live table with its backup item by item, or run a restore drill.",
                 "",
-                "--restore-drill --to TIME: restore the backup's state at TIME into a scratch table, compare",
-                "the scratch table with the backup's state at TIME, and delete the scratch table (always).",
-                "Needs _table.json in the backup (backfill writes it). Schedule it (see docs/TOOLS.md).",
+                "Reports items missing from the backup, extra items in the backup and items",
+                "whose content differs (counts and a few keys). Items changed in the last",
+                "seconds may differ while the stream catches up: run it again, or on a quiet table.",
+                "",
+                "--restore-drill --to TIME: restore the backup's state at TIME into a scratch",
+                "table (with the restore engine), compare it with the backup's state at TIME,",
+                "and delete the scratch table, always. Needs _table.json in the backup",
+                "(backfill writes it). Schedule it: see docs/TOOLS.md.",
                 "Exit codes: 0 no difference, 1 differences or a failed drill, 2 usage."})
 public final class VerifyCommand implements Callable<Integer> {
 
