@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 InvokeCommand.class,
+                LocalCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -2,12 +2,18 @@ package dev.ddbbackup.local;
 
 import com.adobe.testing.s3mock.S3MockApplication;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.Map;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import software.amazon.dynamodb.services.local.main.ServerRunner;
 import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
 
@@ -32,12 +38,18 @@ public final class EmbeddedServers implements AutoCloseable {
     public static EmbeddedServers start(int dynamoDbPort, int s3Port) {
         int ddbPort = dynamoDbPort == 0 ? freePort() : dynamoDbPort;
         DynamoDBProxyServer ddb;
+        PrintStream stdout = System.out;
         try {
+            // DynamoDB Local prints its configuration banner to stdout, which belongs to our summary.
+            System.setOut(new PrintStream(OutputStream.nullOutputStream()));
             ddb = ServerRunner.createServerFromCommandLineArgs(
                     new String[] {"-inMemory", "-port", Integer.toString(ddbPort), "-disableTelemetry"});
+            bindToLoopback(ddb);
             ddb.start();
         } catch (Exception e) {
             throw new IllegalStateException("DynamoDB Local did not start on port " + ddbPort + ": " + e.getMessage(), e);
+        } finally {
+            System.setOut(stdout);
         }
         Map<String, Object> props = new HashMap<>();
         props.put(S3MockApplication.PROP_HTTP_PORT, s3Port);
@@ -66,6 +78,21 @@ public final class EmbeddedServers implements AutoCloseable {
             // Shutting down: nothing left to protect.
         }
         s3.stop();
+    }
+
+    /**
+     * DynamoDB Local listens on every interface and has no option to change that; the pipeline
+     * must only be reachable from this machine, so its Jetty connectors are bound to loopback.
+     */
+    private static void bindToLoopback(DynamoDBProxyServer server) throws ReflectiveOperationException {
+        Field field = DynamoDBProxyServer.class.getDeclaredField("server");
+        field.setAccessible(true);
+        Server jetty = (Server) field.get(server);
+        for (Connector connector : jetty.getConnectors()) {
+            if (connector instanceof ServerConnector) {
+                ((ServerConnector) connector).setHost(InetAddress.getLoopbackAddress().getHostAddress());
+            }
+        }
     }
 
     private static int freePort() {

@@ -74,6 +74,11 @@ public final class StreamPoller {
         stopRequested = true;
     }
 
+    /** Clears a previous {@link #stop}, so the poller can run or drain again. */
+    public void resume() {
+        stopRequested = false;
+    }
+
     /** Polls until {@link #stop} is called (or the thread is interrupted). */
     public void run() throws InterruptedException {
         while (!stopRequested && !Thread.currentThread().isInterrupted()) {
