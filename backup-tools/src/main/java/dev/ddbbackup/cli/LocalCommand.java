@@ -26,8 +26,9 @@ import software.amazon.awssdk.regions.Region;
  */
 @Command(name = "local", mixinStandardHelpOptions = true,
         description = {
-                "Run the whole backup on this machine: DynamoDB Local and a versioned S3 server start in this JVM",
-                "on loopback ports, a workload changes a table, its stream is polled the way Lambda does it and fed",
+                "Run the whole backup pipeline on this machine and check the result.",
+                "",
+                "DynamoDB Local and a versioned S3 server start in this JVM on loopback ports, a workload changes a table, its stream is polled the way Lambda does it and fed",
                 "to the real backup function, and the bucket is then checked against the table.",
                 "With --endpoint (or AWS_ENDPOINT_URL*) it uses those servers instead (e.g. LocalStack).",
                 "Exit code 1 when the check finds a difference."})

@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 InvokeCommand.class,
                 LocalCommand.class,
+                StreamCommand.class,
         })
 public final class Main implements Runnable {
 
