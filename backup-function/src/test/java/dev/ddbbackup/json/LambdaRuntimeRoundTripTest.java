@@ -3,10 +3,9 @@ package dev.ddbbackup.json;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
-import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
-import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ddbbackup.testing.EventFiles;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,14 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class LambdaRuntimeRoundTripTest {
 
-    private static final Path EVENTS = Path.of("..", "events");
+    private static final Path EVENTS = EventFiles.DIR;
     private static final ObjectMapper MAPPER = new ObjectMapper();
-
-    static DynamodbEvent deserialise(String json) {
-        PojoSerializer<DynamodbEvent> serializer = LambdaEventSerializers.serializerFor(DynamodbEvent.class,
-                LambdaRuntimeRoundTripTest.class.getClassLoader());
-        return serializer.fromJson(json);
-    }
 
     static Stream<Path> eventFiles() throws IOException {
         try (Stream<Path> files = Files.list(EVENTS)) {
@@ -38,8 +31,8 @@ class LambdaRuntimeRoundTripTest {
 
     @Test
     void allTypesNewImageSurvivesTheRuntimeDeserialiser() throws IOException {
-        String json = Files.readString(EVENTS.resolve("all-types.json"));
-        DynamodbEvent event = deserialise(json);
+        String json = EventFiles.json("all-types.json");
+        DynamodbEvent event = EventFiles.deserialise(json);
         JsonNode expected = MAPPER.readTree(json).path("Records").path(0).path("dynamodb").path("NewImage");
         assertThat(expected.size()).isGreaterThan(10);
         String written = DynamoJson.eventItemToJson(event.getRecords().get(0).getDynamodb().getNewImage());
@@ -52,7 +45,7 @@ class LambdaRuntimeRoundTripTest {
     @MethodSource("eventFiles")
     void everyImageAndKeyOfTheSampleEventsSurvives(Path file) throws IOException {
         String json = Files.readString(file);
-        DynamodbEvent event = deserialise(json);
+        DynamodbEvent event = EventFiles.deserialise(json);
         JsonNode records = MAPPER.readTree(json).path("Records");
         assertThat(event.getRecords()).hasSize(records.size());
         for (int i = 0; i < records.size(); i++) {
