@@ -66,7 +66,8 @@ public final class BackupHandler implements RequestHandler<DynamodbEvent, Stream
         BackupLayout layout = BackupLayout.withPrefix(config.prefix());
         KeyStrategy strategy = config.plainTextKeys() ? KeyStrategy.plainText() : KeyStrategy.md5();
         S3Writer writer = new S3Writer(s3, config.bucket());
-        KeySchemaResolver tables = new KeySchemaResolver(dynamoDb);
+        // One client per handler even when the caller's supplier builds a new one on each call.
+        KeySchemaResolver tables = new KeySchemaResolver(memoize(dynamoDb));
         this.tableDescriptions = new TableDescriptionRecorder(tables, writer, layout, log, clock);
         ObjectKeys objectKeys = new ObjectKeys(layout, strategy, tables, log);
         this.processor = new BatchProcessor(layout,

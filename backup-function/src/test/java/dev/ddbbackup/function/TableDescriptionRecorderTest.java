@@ -128,21 +128,7 @@ class TableDescriptionRecorderTest {
             return LocalDynamoDb.client(gate);
         };
         return new BackupHandler(BackupConfig.builder().bucket(bucket).prefix("bk").plainTextKeys(plainTextKeys).build(),
-                s3, memoized(dynamoDb), captured.log(), captured.metrics(), clock);
-    }
-
-    private static <T> Supplier<T> memoized(Supplier<T> supplier) {
-        Object[] value = new Object[1];
-        return () -> {
-            synchronized (value) {
-                if (value[0] == null) {
-                    value[0] = supplier.get();
-                }
-                @SuppressWarnings("unchecked")
-                T t = (T) value[0];
-                return t;
-            }
-        };
+                s3, dynamoDb, captured.log(), captured.metrics(), clock);
     }
 
     private int batch(BackupHandler handler, Events events, int n) {
@@ -176,6 +162,7 @@ class TableDescriptionRecorderTest {
         }
         assertThat(versions()).hasSize(1);
         assertThat(gate.describeTableCalls.get()).isEqualTo(1);
+        assertThat(clientsBuilt.get()).as("one client per container").isEqualTo(1);
         byte[] stored = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key())).asByteArray();
         assertThat(stored).isEqualTo(expectedBytes());
         JsonNode json = MAPPER.readTree(stored);
