@@ -80,25 +80,41 @@ final class BackupBucket {
         return writes;
     }
 
+    /** A key's history from one listing: PUT versions oldest first (body, metadata) and delete markers. */
+    final class History {
+        final List<Put> puts = new ArrayList<>();
+        final long deleteMarkers;
+        final boolean endsDeleted;
+
+        private History(String key) {
+            List<LocalS3.Version> versions = LocalS3.versions(s3, bucket, key);
+            for (LocalS3.Version v : versions) {
+                if (!v.deleteMarker) {
+                    var object = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key).versionId(v.versionId));
+                    puts.add(new Put(v.versionId, object.asUtf8String(), object.response().metadata()));
+                }
+            }
+            Collections.reverse(puts);
+            deleteMarkers = versions.stream().filter(v -> v.deleteMarker).count();
+            endsDeleted = versions.stream().anyMatch(v -> v.deleteMarker && v.latest);
+        }
+    }
+
+    History history(String key) {
+        return new History(key);
+    }
+
     /** The PUT versions of a key, oldest first, with body and user metadata. */
     List<Put> puts(String key) {
-        List<Put> puts = new ArrayList<>();
-        for (LocalS3.Version v : LocalS3.versions(s3, bucket, key)) {
-            if (!v.deleteMarker) {
-                var object = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key).versionId(v.versionId));
-                puts.add(new Put(v.versionId, object.asUtf8String(), object.response().metadata()));
-            }
-        }
-        Collections.reverse(puts);
-        return puts;
+        return history(key).puts;
     }
 
     long deleteMarkers(String key) {
-        return LocalS3.versions(s3, bucket, key).stream().filter(v -> v.deleteMarker).count();
+        return history(key).deleteMarkers;
     }
 
     boolean latestIsDeleteMarker(String key) {
-        return LocalS3.versions(s3, bucket, key).stream().anyMatch(v -> v.deleteMarker && v.latest);
+        return history(key).endsDeleted;
     }
 
     List<String> changeLogKeys(String table) {
@@ -125,7 +141,8 @@ final class BackupBucket {
     void assertExactHistory(List<DynamodbStreamRecord> records) {
         expectedWrites(records).forEach((key, writes) -> {
             List<Write> expectedPuts = writes.stream().filter(w -> w.image != null).toList();
-            List<Put> puts = puts(key);
+            History history = history(key);
+            List<Put> puts = history.puts;
             assertThat(puts).as("PUT versions of %s", key).hasSameSizeAs(expectedPuts);
             for (int i = 0; i < puts.size(); i++) {
                 Put put = puts.get(i);
@@ -139,9 +156,9 @@ final class BackupBucket {
                                 record.getDynamodb().getApproximateCreationDateTime().toInstant()
                                         .truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
             }
-            assertThat(deleteMarkers(key)).as("delete markers of %s", key)
+            assertThat(history.deleteMarkers).as("delete markers of %s", key)
                     .isEqualTo(writes.size() - expectedPuts.size());
-            assertThat(latestIsDeleteMarker(key)).as("%s ends deleted", key)
+            assertThat(history.endsDeleted).as("%s ends deleted", key)
                     .isEqualTo(writes.get(writes.size() - 1).image == null);
         });
     }
@@ -154,11 +171,12 @@ final class BackupBucket {
     void assertCompleteAndOrdered(List<DynamodbStreamRecord> records) {
         expectedWrites(records).forEach((key, writes) -> {
             List<String> expected = writes.stream().filter(w -> w.image != null).map(w -> w.image).toList();
-            List<String> bodies = puts(key).stream().map(p -> p.body).toList();
+            History history = history(key);
+            List<String> bodies = history.puts.stream().map(p -> p.body).toList();
             assertThat(expected).as("images of %s", key).containsAll(bodies);
             assertThat(bodies).as("history of %s", key).containsSubsequence(expected);
             Write last = writes.get(writes.size() - 1);
-            assertThat(latestIsDeleteMarker(key)).as("%s ends deleted", key).isEqualTo(last.image == null);
+            assertThat(history.endsDeleted).as("%s ends deleted", key).isEqualTo(last.image == null);
             if (last.image != null) {
                 assertThat(bodies.get(bodies.size() - 1)).as("latest of %s", key).isEqualTo(last.image);
             }

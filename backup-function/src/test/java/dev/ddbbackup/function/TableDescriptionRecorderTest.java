@@ -5,7 +5,6 @@ import static dev.ddbbackup.testing.Events.n;
 import static dev.ddbbackup.testing.Events.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ddbbackup.layout.TableDescriptionJson;
@@ -24,7 +23,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -40,9 +38,6 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /** {@code _table.json}: written by the handler from DynamoDB Local's answers into S3Mock. */
 class TableDescriptionRecorderTest {
-
-    @RegisterExtension
-    static final S3MockExtension S3 = LocalS3.extension();
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -99,7 +94,7 @@ class TableDescriptionRecorderTest {
 
     @BeforeEach
     void setUp() {
-        s3 = LocalS3.client(S3);
+        s3 = LocalS3.client(LocalS3.shared());
         bucket = "tables-" + UUID.randomUUID().toString().substring(0, 8);
         LocalS3.createVersionedBucket(s3, bucket);
         table = "Described" + UUID.randomUUID().toString().substring(0, 8);
