@@ -37,8 +37,9 @@ public final class LocalDynamoDb {
                 try (ServerSocket socket = new ServerSocket(0)) {
                     port = socket.getLocalPort();
                 }
+                // No telemetry: no network call and no dynamodb-local-metadata.json in the module directory.
                 DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(
-                        new String[] {"-inMemory", "-port", Integer.toString(port)});
+                        new String[] {"-inMemory", "-disableTelemetry", "-port", Integer.toString(port)});
                 server.start();
                 endpoint = URI.create("http://127.0.0.1:" + port);
             } catch (IOException e) {
