@@ -3,6 +3,7 @@ package dev.ddbbackup.function;
 import dev.ddbbackup.layout.ChangeLogEntry;
 import dev.ddbbackup.layout.ChangeLogEntry.Action;
 import dev.ddbbackup.s3.S3Writer;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -46,7 +47,8 @@ final class ItemWriter {
         m.put("event-name", record.eventName.name());
         m.put("event-id", record.eventId);
         m.put("sequence-number", record.sequenceNumber);
-        m.put("approximate-creation-time", record.approximateCreationTime.toString());
+        // Second precision, as the layout documents (the stream's time is approximate anyway).
+        m.put("approximate-creation-time", record.approximateCreationTime.truncatedTo(ChronoUnit.SECONDS).toString());
         return m;
     }
 
