@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
         subcommands = {
                 CommandLine.HelpCommand.class,
                 InvokeCommand.class,
+                RestoreCommand.class,
+                HistoryCommand.class,
                 LocalCommand.class,
                 StreamCommand.class,
         })
