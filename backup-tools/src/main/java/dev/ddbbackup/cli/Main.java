@@ -19,6 +19,9 @@ import picocli.CommandLine.Command;
                 InvokeCommand.class,
                 RestoreCommand.class,
                 HistoryCommand.class,
+                BackfillCommand.class,
+                VerifyCommand.class,
+                SnapshotCommand.class,
                 LocalCommand.class,
                 StreamCommand.class,
         })
