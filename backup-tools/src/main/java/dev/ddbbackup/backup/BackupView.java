@@ -22,9 +22,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
@@ -73,11 +71,7 @@ public final class BackupView implements AutoCloseable {
         this.reader = reader;
         this.scope = scope;
         this.root = reader.layout().tableRoot(reader.table());
-        this.pool = Executors.newFixedThreadPool(reader.concurrency(), r -> {
-            Thread t = new Thread(r, "backup-reader");
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = Tasks.daemonPool("backup-reader", reader.concurrency());
         this.encodedTenant = scope.tenant() == null ? null : NameEncoding.encode(scope.tenant());
         try {
             List<String> sample = discoverFolders();
@@ -325,7 +319,7 @@ public final class BackupView implements AutoCloseable {
             changeLogObjects.incrementAndGet();
             reads.add(pool.submit(() -> spoolOne(target, o.key())));
         }
-        awaitAll(reads);
+        Tasks.awaitAll(reads);
         target.seal();
         return !reads.isEmpty();
     }
@@ -369,7 +363,7 @@ public final class BackupView implements AutoCloseable {
                 }
             })));
         }
-        awaitAll(listings);
+        Tasks.awaitAll(listings);
         return byItem;
     }
 
@@ -410,7 +404,7 @@ public final class BackupView implements AutoCloseable {
                 }));
             }
         }
-        awaitAll(requests);
+        Tasks.awaitAll(requests);
         return out;
     }
 
@@ -420,24 +414,5 @@ public final class BackupView implements AutoCloseable {
             listRequests.incrementAndGet();
             return lister.list(request);
         };
-    }
-
-    private static void awaitAll(List<Future<?>> futures) {
-        try {
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            futures.forEach(f -> f.cancel(true));
-            throw new IllegalStateException("Interrupted", e);
-        } catch (ExecutionException e) {
-            futures.forEach(f -> f.cancel(true));
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException) {
-                throw (RuntimeException) cause;
-            }
-            throw new IllegalStateException(cause);
-        }
     }
 }

@@ -5,6 +5,7 @@ import dev.ddbbackup.backup.BackupView;
 import dev.ddbbackup.backup.Change;
 import dev.ddbbackup.backup.ItemTimeline;
 import dev.ddbbackup.backup.Partition;
+import dev.ddbbackup.backup.Tasks;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.ItemKey;
 import dev.ddbbackup.layout.TableDescriptionJson;
@@ -13,9 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
@@ -46,9 +45,9 @@ public final class RestoreJob {
         long start = System.nanoTime();
         RestoreReport report = new RestoreReport(sourceTable, request.targetTable, request.time, request.dryRun);
         BatchWriter writer = new BatchWriter(dynamoDb, request.targetTable, WriteRateLimiter.of(request.maxWcu));
-        ExecutorService partitionPool = Executors.newFixedThreadPool(request.partitionConcurrency, daemon("restore-partition"));
-        ExecutorService getPool = Executors.newFixedThreadPool(request.getConcurrency, daemon("restore-get"));
-        ExecutorService writePool = Executors.newFixedThreadPool(request.writeConcurrency, daemon("restore-write"));
+        ExecutorService partitionPool = Tasks.daemonPool("restore-partition", request.partitionConcurrency);
+        ExecutorService getPool = Tasks.daemonPool("restore-get", request.getConcurrency);
+        ExecutorService writePool = Tasks.daemonPool("restore-write", request.writeConcurrency);
         try (BackupView view = reader.open(request.scope);
              ProgressBar bar = request.progress ? progressBar(view.partitions().size()) : null) {
             report.timeSource = view.timeSource().cliName();
@@ -65,7 +64,7 @@ public final class RestoreJob {
                     return null;
                 }));
             }
-            awaitAll(partitions);
+            Tasks.awaitAll(partitions);
             report.readerStats = view.stats();
         } finally {
             partitionPool.shutdownNow();
@@ -133,7 +132,7 @@ public final class RestoreJob {
             List<BatchWriter.Write> batch = new ArrayList<>(BatchWriter.MAX_BATCH);
             List<Future<?>> batches = new ArrayList<>();
             for (Future<BatchWriter.Write> f : writes) {
-                BatchWriter.Write w = get(f);
+                BatchWriter.Write w = Tasks.get(f);
                 if (w == null) {
                     continue;
                 }
@@ -146,7 +145,7 @@ public final class RestoreJob {
             if (!batch.isEmpty()) {
                 batches.add(submitBatch(batch));
             }
-            awaitAll(batches);
+            Tasks.awaitAll(batches);
         }
 
         private Future<?> submitBatch(List<BatchWriter.Write> batch) {
@@ -215,39 +214,4 @@ public final class RestoreJob {
             return out;
         }
     }
-
-    private static <T> T get(Future<T> f) throws InterruptedException {
-        try {
-            return f.get();
-        } catch (ExecutionException e) {
-            throw rethrow(e);
-        }
-    }
-
-    private static void awaitAll(List<? extends Future<?>> futures) throws InterruptedException {
-        try {
-            for (Future<?> f : futures) {
-                get(f);
-            }
-        } finally {
-            futures.forEach(f -> f.cancel(true));
-        }
-    }
-
-    private static RuntimeException rethrow(ExecutionException e) {
-        Throwable cause = e.getCause();
-        if (cause instanceof RuntimeException) {
-            return (RuntimeException) cause;
-        }
-        return new IllegalStateException(cause.getMessage(), cause);
-    }
-
-    private static java.util.concurrent.ThreadFactory daemon(String name) {
-        return r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        };
-    }
-
 }

@@ -1,0 +1,50 @@
+package dev.ddbbackup.backup;
+
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/** Small helpers for the reader's and the restore's thread pools. */
+public final class Tasks {
+
+    private Tasks() {
+    }
+
+    /** A fixed pool of daemon threads (a failed command must not hang on its pools). */
+    public static ExecutorService daemonPool(String name, int threads) {
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** The task's result; its failure rethrown as it was (unchecked), or wrapped. */
+    public static <T> T get(Future<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            throw new IllegalStateException(cause.getMessage(), cause);
+        }
+    }
+
+    /** Waits for all tasks; on the first failure cancels the rest and rethrows it. */
+    public static void awaitAll(List<? extends Future<?>> futures) {
+        try {
+            for (Future<?> f : futures) {
+                get(f);
+            }
+        } finally {
+            futures.forEach(f -> f.cancel(true));
+        }
+    }
+}
