@@ -103,13 +103,15 @@ public final class LocalCommand implements Callable<Integer> {
             options.seed = seed;
             options.poller = PollerOptions.builder().batchSize(batchSize)
                     .batchingWindow(Duration.ofMillis(batchingWindowMillis)).build();
+            LocalPipeline pipeline = new LocalPipeline(settings, options, log);
             LocalPipeline.Report report;
             try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Workload").setInitialMax(operations)
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate().build()) {
-                report = new LocalPipeline(settings, options, log).run(bar::stepTo);
+                report = pipeline.run(bar::stepTo);
             }
             print(report, options, settings);
             if (keepRunning) {
+                pipeline.followStream();
                 keepRunning(settings, options);
             }
             return report.check.passed() ? Main.EXIT_OK : Main.EXIT_PROBLEM;
@@ -150,14 +152,21 @@ public final class LocalCommand implements Callable<Integer> {
         String ddb = settings.dynamoDbEndpoint().map(Object::toString).orElse("(AWS)");
         String s3 = settings.s3Endpoint().map(Object::toString).orElse("(AWS)");
         System.out.println();
-        System.out.println("Servers are up until Ctrl-C (any credentials work; region us-east-1):");
+        System.out.println("Servers are up, and the stream is still backed up, until Ctrl-C (any credentials work):");
         System.out.println("  DynamoDB  " + ddb);
         System.out.println("  S3        " + s3);
         System.out.println("  export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_DEFAULT_REGION=us-east-1");
         System.out.println("  aws dynamodb scan --endpoint-url " + ddb + " --table-name " + o.table + " --max-items 3");
         System.out.println("  aws s3api list-object-versions --endpoint-url " + s3 + " --bucket " + o.bucket
                 + " --prefix " + o.prefix + "/" + o.table + "/ --max-items 10");
-        System.out.println("  java -jar target/ddb-backup.jar restore --endpoint ... (see docs/RESTORE.md)");
+        String endpoints = "--s3-endpoint " + s3 + " --dynamodb-endpoint " + ddb + " --region us-east-1";
+        String backup = "--bucket " + o.bucket + " --prefix " + o.prefix + " --table " + o.table;
+        System.out.println("  java -jar target/ddb-backup.jar verify " + endpoints + " " + backup);
+        System.out.println("  java -jar target/ddb-backup.jar restore " + endpoints + " " + backup
+                + " --to now --target-table " + o.table + "-restored --create-table");
+        System.out.println("  java -jar target/ddb-backup.jar history " + endpoints + " " + backup
+                + " --key '{\"orderId\":{\"S\":\"order-0\"},\"line\":{\"N\":\"1\"}}' --diff");
+        System.out.flush();
         Thread.currentThread().join();
     }
 }

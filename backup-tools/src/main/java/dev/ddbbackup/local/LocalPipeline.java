@@ -62,6 +62,7 @@ public final class LocalPipeline {
     private final ClientSettings settings;
     private final Options options;
     private final PrintStream functionLog;
+    private StreamPoller poller;
 
     /**
      * @param settings where DynamoDB and S3 are (the embedded servers, or any endpoint)
@@ -80,6 +81,9 @@ public final class LocalPipeline {
      * @param progress called with the number of operations done so far
      */
     public Report run(LongConsumer progress) throws InterruptedException {
+        if (poller != null) {
+            throw new IllegalStateException("A pipeline runs once");
+        }
         long started = System.nanoTime();
         DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings);
         S3Client s3 = AwsClients.s3(settings);
@@ -98,7 +102,7 @@ public final class LocalPipeline {
                 .build();
         BackupHandler handler = new BackupHandler(config, s3, () -> dynamoDb,
                 new JsonLog(functionLog, JsonLog.Level.INFO), new EmfMetrics(functionLog));
-        StreamPoller poller = new StreamPoller(streams, streamArn, handler, options.poller,
+        poller = new StreamPoller(streams, streamArn, handler, options.poller,
                 new JsonLog(functionLog, JsonLog.Level.INFO));
 
         Report report = new Report();
@@ -162,5 +166,26 @@ public final class LocalPipeline {
         report.check = check.check(dynamoDb, workload.history());
         report.totalMillis = (System.nanoTime() - started) / 1_000_000;
         return report;
+    }
+
+    /**
+     * After {@link #run}: keeps backing up the table's stream in a background thread, so changes
+     * made by hand (AWS CLI) land in the bucket too.
+     */
+    public Thread followStream() {
+        if (poller == null) {
+            throw new IllegalStateException("run() first");
+        }
+        poller.resume();
+        Thread follower = new Thread(() -> {
+            try {
+                poller.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "stream-follower");
+        follower.setDaemon(true);
+        follower.start();
+        return follower;
     }
 }
