@@ -3,6 +3,7 @@ package dev.ddbbackup.aws;
 import java.net.URI;
 import java.time.Duration;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
@@ -10,7 +11,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.retries.api.RetryStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
@@ -37,24 +38,36 @@ public final class AwsClients {
      * and self-hosted servers rarely resolve bucket sub-domains.
      */
     public static S3Client s3(ClientSettings settings) {
-        S3ClientBuilder builder = S3Client.builder()
-                .httpClientBuilder(AwsCrtHttpClient.builder()
-                        .maxConcurrency(settings.maxConcurrency())
-                        .connectionTimeout(Duration.ofSeconds(5)))
-                .overrideConfiguration(overrides(settings));
-        settings.s3Endpoint().ifPresent(uri -> builder.endpointOverride(uri).forcePathStyle(true));
-        configure(builder, settings, settings.s3Endpoint().orElse(null));
-        return builder.build();
+        S3ClientBuilder builder = S3Client.builder();
+        settings.s3Endpoint().ifPresent(uri -> builder.forcePathStyle(true));
+        return build(builder, settings, settings.s3Endpoint().orElse(null));
     }
 
     public static DynamoDbClient dynamoDb(ClientSettings settings) {
-        DynamoDbClientBuilder builder = DynamoDbClient.builder()
-                .httpClientBuilder(AwsCrtHttpClient.builder()
+        return build(DynamoDbClient.builder(), settings, settings.dynamoDbEndpoint().orElse(null));
+    }
+
+    /** The DynamoDB Streams client (the stream poller of the local pipeline and the tools). */
+    public static DynamoDbStreamsClient dynamoDbStreams(ClientSettings settings) {
+        return build(DynamoDbStreamsClient.builder(), settings, settings.dynamoDbEndpoint().orElse(null));
+    }
+
+    private static <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> C build(B builder,
+            ClientSettings settings, URI endpoint) {
+        builder.httpClientBuilder(AwsCrtHttpClient.builder()
                         .maxConcurrency(settings.maxConcurrency())
                         .connectionTimeout(Duration.ofSeconds(5)))
                 .overrideConfiguration(overrides(settings));
-        settings.dynamoDbEndpoint().ifPresent(builder::endpointOverride);
-        configure(builder, settings, settings.dynamoDbEndpoint().orElse(null));
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        settings.credentials().ifPresent(builder::credentialsProvider);
+        if (settings.region().isPresent()) {
+            builder.region(settings.region().get());
+        } else if (endpoint != null && !regionConfigured()) {
+            // A local endpoint needs some region to sign with; any will do.
+            builder.region(Region.US_EAST_1);
+        }
         return builder.build();
     }
 
@@ -69,16 +82,6 @@ public final class AwsClients {
                 .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
                 .executionInterceptors(settings.interceptors())
                 .build();
-    }
-
-    private static void configure(AwsClientBuilder<?, ?> builder, ClientSettings settings, URI endpoint) {
-        settings.credentials().ifPresent(builder::credentialsProvider);
-        if (settings.region().isPresent()) {
-            builder.region(settings.region().get());
-        } else if (endpoint != null && !regionConfigured()) {
-            // A local endpoint needs some region to sign with; any will do.
-            builder.region(Region.US_EAST_1);
-        }
     }
 
     private static boolean regionConfigured() {

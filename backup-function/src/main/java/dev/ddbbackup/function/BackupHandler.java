@@ -3,17 +3,23 @@ package dev.ddbbackup.function;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.dispatch.OrderedDispatcher;
 import dev.ddbbackup.layout.BackupLayout;
 import dev.ddbbackup.layout.KeyStrategy;
+import dev.ddbbackup.layout.TableArn;
 import dev.ddbbackup.observability.EmfMetrics;
 import dev.ddbbackup.observability.JsonLog;
 import dev.ddbbackup.s3.S3Writer;
+import java.time.Clock;
 import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -25,11 +31,13 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <p>Everything is built once per container, in the constructor: configuration (validated, so a
  * bad variable fails the init with a message naming it), the S3 client (no connection, no
  * credentials yet: SnapStart-safe) and the writer threads (started on demand). The DynamoDB
- * client is only built when plain-text names first need a table's key schema.
+ * client is built lazily, on the first batch: it describes the table for {@code _table.json}
+ * (see {@link TableDescriptionRecorder}) and, with plain-text names, for the key schema.
  */
 public final class BackupHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
 
     private final BatchProcessor processor;
+    private final TableDescriptionRecorder tableDescriptions;
 
     /** Used by the Lambda runtime: configuration from the environment. */
     public BackupHandler() {
@@ -49,10 +57,19 @@ public final class BackupHandler implements RequestHandler<DynamodbEvent, Stream
     /** Wires the handler with given clients (the tools, the local pipeline and the tests use this). */
     public BackupHandler(BackupConfig config, S3Client s3, Supplier<DynamoDbClient> dynamoDb, JsonLog log,
             EmfMetrics metrics) {
+        this(config, s3, dynamoDb, log, metrics, Clock.systemUTC());
+    }
+
+    /** As above, with the clock that paces retries of the table description (tests). */
+    BackupHandler(BackupConfig config, S3Client s3, Supplier<DynamoDbClient> dynamoDb, JsonLog log,
+            EmfMetrics metrics, Clock clock) {
         BackupLayout layout = BackupLayout.withPrefix(config.prefix());
         KeyStrategy strategy = config.plainTextKeys() ? KeyStrategy.plainText() : KeyStrategy.md5();
         S3Writer writer = new S3Writer(s3, config.bucket());
-        ObjectKeys objectKeys = new ObjectKeys(layout, strategy, new KeySchemaResolver(dynamoDb), log);
+        // One client per handler even when the caller's supplier builds a new one on each call.
+        KeySchemaResolver tables = new KeySchemaResolver(memoize(dynamoDb));
+        this.tableDescriptions = new TableDescriptionRecorder(tables, writer, layout, log, clock);
+        ObjectKeys objectKeys = new ObjectKeys(layout, strategy, tables, log);
         this.processor = new BatchProcessor(layout,
                 new RecordParser(new TenantResolver(config.multiTenancyColumn()), log),
                 new ItemWriter(writer, objectKeys),
@@ -67,8 +84,26 @@ public final class BackupHandler implements RequestHandler<DynamodbEvent, Stream
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
         String invocationId = context != null && context.getAwsRequestId() != null
                 ? context.getAwsRequestId() : UUID.randomUUID().toString();
-        return processor.process(event == null || event.getRecords() == null
-                ? Collections.emptyList() : event.getRecords(), invocationId);
+        List<DynamodbStreamRecord> records = event == null || event.getRecords() == null
+                ? Collections.emptyList() : event.getRecords();
+        StreamsEventResponse response = processor.process(records, invocationId);
+        // After the items: a slow or failing DescribeTable must not hold back the backup itself.
+        for (String table : tablesOf(records)) {
+            tableDescriptions.recordOnce(table);
+        }
+        return response;
+    }
+
+    private static Set<String> tablesOf(List<DynamodbStreamRecord> records) {
+        Set<String> tables = new LinkedHashSet<>();
+        for (DynamodbStreamRecord record : records) {
+            try {
+                tables.add(TableArn.tableName(record.getEventSourceARN()));
+            } catch (IllegalArgumentException e) {
+                // Quarantined by the processor; no table to describe.
+            }
+        }
+        return tables;
     }
 
     private static <T> Supplier<T> memoize(Supplier<T> supplier) {

@@ -12,13 +12,16 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
- * The key-schema order (hash, then range) of a table, learnt with one DescribeTable per table per
- * container and cached. Only plain-text object names need it; the client is created on first use.
+ * A table's description and its key-schema order (hash, then range), learnt with one
+ * DescribeTable per table per container and cached. Plain-text object names need the key schema
+ * and {@link TableDescriptionRecorder} needs the description: both share the one call. The client
+ * is created on first use.
  */
 public final class KeySchemaResolver {
 
     private final Supplier<DynamoDbClient> dynamoDb;
-    private final Map<String, List<String>> cache = new ConcurrentHashMap<>();
+    private final Map<String, TableDescription> descriptions = new ConcurrentHashMap<>();
+    private final Map<String, List<String>> keySchemas = new ConcurrentHashMap<>();
 
     public KeySchemaResolver(Supplier<DynamoDbClient> dynamoDb) {
         this.dynamoDb = dynamoDb;
@@ -26,7 +29,17 @@ public final class KeySchemaResolver {
 
     /** Attribute names in key-schema order; throws if the table cannot be described (the record is retried). */
     public List<String> keySchema(String table) {
-        return cache.computeIfAbsent(table, t -> order(dynamoDb.get().describeTable(b -> b.tableName(t)).table()));
+        return keySchemas.computeIfAbsent(table, t -> order(describe(t)));
+    }
+
+    /** The table's description (DescribeTable, once per table while it succeeds); throws on failure. */
+    public TableDescription describe(String table) {
+        return descriptions.computeIfAbsent(table, t -> dynamoDb.get().describeTable(b -> b.tableName(t)).table());
+    }
+
+    /** The client the descriptions come from (built on first use). */
+    DynamoDbClient client() {
+        return dynamoDb.get();
     }
 
     static List<String> order(TableDescription table) {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import dev.ddbbackup.json.AttributeModel.Tag;
 import dev.ddbbackup.layout.ItemKey;
 import dev.ddbbackup.layout.KeyValue;
@@ -28,7 +29,13 @@ import java.util.TreeMap;
  */
 public final class DynamoJson {
 
-    private static final JsonFactory JSON = JsonFactory.builder().build();
+    /**
+     * Characters outside the Basic Multilingual Plane (emoji ...) are written as UTF-8, as
+     * DynamoDB writes them, not as the escaped surrogate pairs Jackson writes by default.
+     */
+    private static final JsonFactory JSON = JsonFactory.builder()
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .build();
 
     private DynamoJson() {
     }

@@ -1,6 +1,7 @@
 package dev.ddbbackup.layout;
 
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -25,7 +26,8 @@ public final class VersionMetadata {
         m.put(EVENT_NAME, eventName);
         m.put(EVENT_ID, eventId);
         m.put(SEQUENCE_NUMBER, sequenceNumber);
-        m.put(APPROXIMATE_CREATION_TIME, approximateCreationTime.toString());
+        // Second precision, as the layout documents (the stream's time is approximate anyway).
+        m.put(APPROXIMATE_CREATION_TIME, approximateCreationTime.truncatedTo(ChronoUnit.SECONDS).toString());
         return m;
     }
 }

@@ -110,12 +110,21 @@ public final class EmfMetrics {
             g.writeEndObject();
             g.writeStringField(DIMENSION, tableName);
             for (Map.Entry<String, Metric> m : metrics.entrySet()) {
-                g.writeNumberField(m.getKey(), m.getValue().value);
+                writeValue(g, m.getKey(), m.getValue().value);
             }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return buffer.toString();
+    }
+
+    /** Whole numbers as integers ({@code 3}, not {@code 3.0}): shorter lines, easier to read and query. */
+    private static void writeValue(JsonGenerator g, String name, double value) throws IOException {
+        if (value == Math.rint(value) && Math.abs(value) < 0x1p53) {
+            g.writeNumberField(name, (long) value);
+        } else {
+            g.writeNumberField(name, value);
+        }
     }
 }

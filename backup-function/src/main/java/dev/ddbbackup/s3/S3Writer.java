@@ -5,13 +5,15 @@ import java.util.Objects;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The function's only way to write to the bucket: PUT an object (a new version) or DELETE it (a
- * delete marker in a versioned bucket). Returns the version id S3 assigned, which the change log
+ * delete marker in a versioned bucket). The one read, {@link #readIfExists}, serves the
+ * compare-before-write of the table description. Returns the version id S3 assigned, which the change log
  * records. Transient errors are retried inside the SDK client (see {@code AwsClients}); an
  * exception from here means the write did not happen.
  */
@@ -79,5 +81,14 @@ public final class S3Writer {
     public String delete(String key) {
         DeleteObjectResponse response = s3.deleteObject(b -> b.bucket(bucket).key(key));
         return response.versionId();
+    }
+
+    /** GETs an object's current bytes, or null when it does not exist (404 NoSuchKey). */
+    public byte[] readIfExists(String key) {
+        try {
+            return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+        } catch (NoSuchKeyException e) {
+            return null;
+        }
     }
 }

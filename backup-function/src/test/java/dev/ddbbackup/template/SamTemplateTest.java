@@ -44,7 +44,7 @@ class SamTemplateTest {
     /** Everything the function's role may do; anything else needs a decision (and this list updated). */
     private static final Set<String> ALLOWED_ACTIONS = Set.of(
             "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams",
-            "dynamodb:DescribeTable",
+            "dynamodb:DescribeTable", "dynamodb:DescribeTimeToLive",
             "s3:PutObject", "s3:DeleteObject", "s3:GetObject", "s3:ListBucket",
             "sqs:SendMessage");
 
@@ -383,12 +383,13 @@ class SamTemplateTest {
     }
 
     @Test
-    void describeTableIsGrantedOnlyOnTheSourceTable() {
-        List<String> tables = resourcesFor("dynamodb:DescribeTable");
-        assertThat(tables).isNotEmpty().allSatisfy(arn -> assertThat(arn)
-                .startsWith("arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/")
-                .endsWith(":table/${SourceTableName}")
-                .doesNotContain("*"));
+    void describeTableAndTimeToLiveAreGrantedOnlyOnTheSourceTable() {
+        for (String action : List.of("dynamodb:DescribeTable", "dynamodb:DescribeTimeToLive")) {
+            assertThat(resourcesFor(action)).as(action).isNotEmpty().allSatisfy(arn -> assertThat(arn)
+                    .startsWith("arn:${AWS::Partition}:dynamodb:${AWS::Region}:${AWS::AccountId}:table/")
+                    .endsWith(":table/${SourceTableName}")
+                    .doesNotContain("*"));
+        }
     }
 
     @Test

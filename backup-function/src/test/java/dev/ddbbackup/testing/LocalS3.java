@@ -26,8 +26,24 @@ public final class LocalS3 {
     private LocalS3() {
     }
 
+    private static S3MockExtension shared;
+
     public static S3MockExtension extension() {
         return S3MockExtension.builder().silent().build();
+    }
+
+    /**
+     * One server for the whole test JVM, started on first use and never stopped (the JVM's exit
+     * ends it): each test class with its own {@link #extension()} pays a Spring Boot start.
+     * Tests sharing it use a bucket of their own.
+     */
+    public static synchronized S3MockExtension shared() {
+        if (shared == null) {
+            S3MockExtension server = extension();
+            server.beforeAll(null);
+            shared = server;
+        }
+        return shared;
     }
 
     public static ClientSettings settings(S3MockExtension server, ExecutionInterceptor... interceptors) {

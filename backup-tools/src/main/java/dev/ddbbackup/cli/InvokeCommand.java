@@ -29,7 +29,9 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "invoke", mixinStandardHelpOptions = true,
         description = {
-                "Run the backup function on a DynamoDB stream event file and print its StreamsEventResponse.",
+                "Run the backup function on a Lambda event file and print its response.",
+                "",
+                "Like `sam local invoke`, without Docker: prints the StreamsEventResponse as JSON.",
                 "Configuration comes from the function's environment variables (BackupBucket, BackupPrefix,",
                 "PlainTextKeyAsFilename, MultiTenancyColumn, WriteConcurrency); options below override them.",
                 "Exit code 1 when the response reports failed records."})

@@ -22,6 +22,8 @@ import picocli.CommandLine.Command;
                 BackfillCommand.class,
                 VerifyCommand.class,
                 SnapshotCommand.class,
+                LocalCommand.class,
+                StreamCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -1,0 +1,64 @@
+package dev.ddbbackup.layout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ChangeLogEntryTest {
+
+    private static ChangeLogEntry.Builder entry() {
+        return ChangeLogEntry.builder()
+                .table("Orders")
+                .eventId("evt-1")
+                .eventName("MODIFY")
+                .action(ChangeLogEntry.Action.PUT)
+                .sequenceNumber("4421584500000000017450459000")
+                .approximateCreationTime(Instant.parse("2026-11-20T10:00:00Z"))
+                .keys(ItemKey.of(Map.of("id", KeyValue.string("a\"|/"), "range", KeyValue.binaryBase64("AAE="))))
+                .objectKey("bk/Orders/acme/0123")
+                .tenant("acme")
+                .versionId("v1");
+    }
+
+    @Test
+    void lineIsOneCompactJsonObject() {
+        assertThat(entry().build().toJsonLine()).isEqualTo("{\"table\":\"Orders\",\"eventID\":\"evt-1\","
+                + "\"eventName\":\"MODIFY\",\"action\":\"PUT\",\"sequenceNumber\":\"4421584500000000017450459000\","
+                + "\"approximateCreationTime\":\"2026-11-20T10:00:00Z\","
+                + "\"keys\":{\"id\":{\"S\":\"a\\\"|/\"},\"range\":{\"B\":\"AAE=\"}},"
+                + "\"objectKey\":\"bk/Orders/acme/0123\",\"tenant\":\"acme\",\"versionId\":\"v1\",\"ttlDelete\":false}");
+    }
+
+    @Test
+    void parseReversesToJsonLine() {
+        for (ChangeLogEntry e : new ChangeLogEntry[] {
+            entry().build(),
+            entry().action(ChangeLogEntry.Action.DELETE).eventName("REMOVE").tenant(null).versionId(null).ttlDelete(true).build(),
+        }) {
+            ChangeLogEntry parsed = ChangeLogEntry.parse(e.toJsonLine());
+            assertThat(parsed.toJsonLine()).isEqualTo(e.toJsonLine());
+            assertThat(parsed.keys()).isEqualTo(e.keys());
+            assertThat(parsed.action()).isEqualTo(e.action());
+            assertThat(parsed.tenant()).isEqualTo(e.tenant());
+            assertThat(parsed.versionId()).isEqualTo(e.versionId());
+            assertThat(parsed.ttlDelete()).isEqualTo(e.ttlDelete());
+            assertThat(parsed.sequence()).isEqualTo(new BigInteger("4421584500000000017450459000"));
+        }
+    }
+
+    @Test
+    void unknownFieldsAreIgnored() {
+        String line = entry().build().toJsonLine().replace("{\"table\"", "{\"future\":{\"x\":[1,2]},\"table\"");
+        assertThat(ChangeLogEntry.parse(line).toJsonLine()).isEqualTo(entry().build().toJsonLine());
+    }
+
+    @Test
+    void notALine() {
+        assertThatThrownBy(() -> ChangeLogEntry.parse("[1]")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ChangeLogEntry.parse("{\"table\":")).isInstanceOf(IllegalArgumentException.class);
+    }
+}

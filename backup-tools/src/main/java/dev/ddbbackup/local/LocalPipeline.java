@@ -1,0 +1,191 @@
+package dev.ddbbackup.local;
+
+import dev.ddbbackup.aws.AwsClients;
+import dev.ddbbackup.aws.ClientSettings;
+import dev.ddbbackup.function.BackupConfig;
+import dev.ddbbackup.function.BackupHandler;
+import dev.ddbbackup.layout.BackupLayout;
+import dev.ddbbackup.layout.KeyStrategy;
+import dev.ddbbackup.observability.EmfMetrics;
+import dev.ddbbackup.observability.JsonLog;
+import dev.ddbbackup.stream.PollerOptions;
+import dev.ddbbackup.stream.StreamPoller;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.LongConsumer;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+
+/**
+ * The whole backup on one machine: a table whose changes flow through its stream, polled the way
+ * Lambda's event source mapping polls it, into the real backup function, which writes object
+ * versions into a versioned bucket; then a check of the bucket against the table and the workload.
+ */
+public final class LocalPipeline {
+
+    /** What to run. */
+    public static final class Options {
+        public String table = "Orders";
+        public String bucket = "ddb-backup-local";
+        public String prefix = "backups";
+        public int operations = 1000;
+        public int keys = 200;
+        public int tenants = 3;
+        public boolean multiTenancy = true;
+        public boolean plainTextKeys;
+        public long seed = 42;
+        public PollerOptions poller = PollerOptions.builder().batchSize(100).batchingWindow(Duration.ofMillis(200)).build();
+        public Duration drainTimeout = Duration.ofMinutes(5);
+    }
+
+    /** What happened. */
+    public static final class Report {
+        public long changesMade;
+        public int tenantMoves;
+        public long recordsRead;
+        public long recordsDelivered;
+        public long invocations;
+        public long failedInvocations;
+        public long redeliveredRecords;
+        public long maxStreamLagMillis;
+        public long catchUpMillis;
+        public long workloadMillis;
+        public long totalMillis;
+        public BackupCheck.Result check;
+    }
+
+    private final ClientSettings settings;
+    private final Options options;
+    private final PrintStream functionLog;
+    private StreamPoller poller;
+
+    /**
+     * @param settings where DynamoDB and S3 are (the embedded servers, or any endpoint)
+     * @param functionLog where the function's JSON log lines and metrics go
+     */
+    public LocalPipeline(ClientSettings settings, Options options, PrintStream functionLog) {
+        this.settings = settings;
+        this.options = options;
+        this.functionLog = functionLog;
+    }
+
+    /**
+     * Creates the table and bucket, runs the workload while the stream is polled, waits until
+     * the backup has caught up, and checks it.
+     *
+     * @param progress called with the number of operations done so far
+     */
+    public Report run(LongConsumer progress) throws InterruptedException {
+        if (poller != null) {
+            throw new IllegalStateException("A pipeline runs once");
+        }
+        long started = System.nanoTime();
+        DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings);
+        S3Client s3 = AwsClients.s3(settings);
+        DynamoDbStreamsClient streams = AwsClients.dynamoDbStreams(settings);
+
+        String streamArn = Workload.createTable(dynamoDb, options.table);
+        s3.createBucket(b -> b.bucket(options.bucket));
+        s3.putBucketVersioning(b -> b.bucket(options.bucket)
+                .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+
+        BackupConfig config = BackupConfig.builder()
+                .bucket(options.bucket)
+                .prefix(options.prefix)
+                .plainTextKeys(options.plainTextKeys)
+                .multiTenancyColumn(options.multiTenancy ? Workload.TENANT : null)
+                .build();
+        BackupHandler handler = new BackupHandler(config, s3, () -> dynamoDb,
+                new JsonLog(functionLog, JsonLog.Level.INFO), new EmfMetrics(functionLog));
+        poller = new StreamPoller(streams, streamArn, handler, options.poller,
+                new JsonLog(functionLog, JsonLog.Level.INFO));
+
+        Report report = new Report();
+        Workload workload = new Workload(dynamoDb, options.table, options.keys, options.tenants, options.seed);
+        AtomicReference<Throwable> pollerError = new AtomicReference<>();
+        Thread pollerThread = new Thread(() -> {
+            try {
+                poller.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                pollerError.set(e);
+            }
+        }, "stream-poller");
+        pollerThread.setDaemon(true);
+        pollerThread.start();
+
+        long workloadStart = System.nanoTime();
+        for (int i = 1; i <= options.operations; i++) {
+            workload.step();
+            if (i % 25 == 0 || i == options.operations) {
+                progress.accept(i);
+            }
+            if (pollerError.get() != null) {
+                break;
+            }
+        }
+        report.workloadMillis = (System.nanoTime() - workloadStart) / 1_000_000;
+
+        long catchUpStart = System.nanoTime();
+        poller.stop();
+        pollerThread.join();
+        if (pollerError.get() != null) {
+            throw new IllegalStateException("The stream poller stopped: " + pollerError.get().getMessage(), pollerError.get());
+        }
+        poller.resume();
+        poller.drain(options.drainTimeout);
+        report.catchUpMillis = (System.nanoTime() - catchUpStart) / 1_000_000;
+
+        report.changesMade = workload.changes();
+        report.tenantMoves = workload.tenantMoves();
+        report.recordsRead = poller.stats().recordsRead();
+        report.recordsDelivered = poller.stats().recordsDelivered();
+        report.invocations = poller.stats().invocations();
+        report.failedInvocations = poller.stats().failedInvocations();
+        report.redeliveredRecords = poller.stats().redeliveredRecords();
+        report.maxStreamLagMillis = poller.stats().maxStreamLagMillis();
+
+        List<String> tenants = null;
+        if (options.multiTenancy) {
+            tenants = new ArrayList<>();
+            for (int t = 0; t < options.tenants; t++) {
+                tenants.add("tenant-" + t);
+            }
+        }
+        // The check reads with a client of its own, without any fault injection meant for the function.
+        S3Client checkS3 = AwsClients.s3(settings.toBuilder().interceptors(List.of()).build());
+        BackupCheck check = new BackupCheck(checkS3, options.bucket, BackupLayout.withPrefix(options.prefix), options.table,
+                options.plainTextKeys ? KeyStrategy.plainText() : KeyStrategy.md5(),
+                List.of(Workload.HASH, Workload.RANGE), tenants);
+        report.check = check.check(dynamoDb, workload.history());
+        report.totalMillis = (System.nanoTime() - started) / 1_000_000;
+        return report;
+    }
+
+    /**
+     * After {@link #run}: keeps backing up the table's stream in a background thread, so changes
+     * made by hand (AWS CLI) land in the bucket too.
+     */
+    public Thread followStream() {
+        if (poller == null) {
+            throw new IllegalStateException("run() first");
+        }
+        poller.resume();
+        Thread follower = new Thread(() -> {
+            try {
+                poller.run();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, "stream-follower");
+        follower.setDaemon(true);
+        follower.start();
+        return follower;
+    }
+}

@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs the whole backup pipeline on this machine (DynamoDB Local + a versioned S3 server, in-process).
+# Builds the tools first when needed. Any option of `ddb-backup local` can be passed, e.g. --help,
+# --operations 5000, --plain-text-keys, --no-multi-tenancy, --keep-running.
+set -euo pipefail
+cd "$(dirname "$0")"
+if [ ! -f target/ddb-backup.jar ] || [ -n "$(find backup-function/src backup-tools/src pom.xml backup-*/pom.xml -newer target/ddb-backup.jar -print -quit)" ]; then
+  echo "Building target/ddb-backup.jar (mvn -q -B -DskipTests package) ..." >&2
+  mvn -q -B -DskipTests package
+fi
+exec java -jar target/ddb-backup.jar local "$@"
