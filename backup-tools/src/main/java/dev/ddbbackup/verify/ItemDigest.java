@@ -17,12 +17,12 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * them: attribute names sorted, set members sorted (DynamoDB keeps no set order, so a Scan and a
  * stream image may list them differently), numbers compared as numbers.
  */
-final class ItemDigest {
+public final class ItemDigest {
 
     private ItemDigest() {
     }
 
-    static String of(Map<String, AttributeValue> item) {
+    public static String of(Map<String, AttributeValue> item) {
         StringBuilder canonical = new StringBuilder(256);
         appendMap(canonical, item);
         try {
