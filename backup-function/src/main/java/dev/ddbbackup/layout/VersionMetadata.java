@@ -2,6 +2,7 @@ package dev.ddbbackup.layout;
 
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.time.temporal.ChronoUnit;
 import java.util.HashMap;
 import java.util.Map;
 

@@ -96,7 +96,7 @@ public final class Backfill {
     public BackfillReport run(LongConsumer progress) throws Exception {
         long started = System.nanoTime();
         TableDescription table = dynamoDb.describeTable(b -> b.tableName(options.table)).table();
-        boolean descriptionWritten = new TableDescriptionWriter(dynamoDb, s3, writer, layout).write(table);
+        boolean descriptionWritten = new TableDescriptionWriter(dynamoDb, writer, layout).write(table);
         List<String> keySchema = new KeySchemaResolver(() -> dynamoDb).keySchema(options.table);
         // One time for the whole run, to the second like the stream's: the state the scan saw is
         // the item's state "as of the backfill"; any streamed change sorts after it (sequence 0).

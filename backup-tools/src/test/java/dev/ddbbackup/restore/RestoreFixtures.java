@@ -1,29 +1,18 @@
 package dev.ddbbackup.restore;
 
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
-import dev.ddbbackup.aws.AwsClients;
-import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.json.DynamoJson;
+import dev.ddbbackup.testing.LocalDynamo;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
-import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
-import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
-import software.amazon.dynamodb.services.local.main.ServerRunner;
 
 /** DynamoDB Local over HTTP (so the command line can reach it too) and table helpers. */
 final class RestoreFixtures {
@@ -34,37 +23,20 @@ final class RestoreFixtures {
     }
 
     static URI startDynamoDbLocal() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        PrintStream out = System.out;
-        System.setOut(QUIET);
-        try {
-            ServerRunner.createServerFromCommandLineArgs(
-                    new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"}).start();
-        } finally {
-            System.setOut(out);
-        }
+        URI endpoint = LocalDynamo.startServer();
         // The command line builds its clients from the default credentials chain.
         System.setProperty("aws.accessKeyId", "test");
         System.setProperty("aws.secretAccessKey", "test");
-        return URI.create("http://127.0.0.1:" + port);
+        return endpoint;
     }
 
     static DynamoDbClient dynamoDb(URI endpoint) {
-        return AwsClients.dynamoDb(ClientSettings.builder().dynamoDbEndpoint(endpoint).region(Region.US_EAST_1)
-                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build());
+        return LocalDynamo.client(endpoint);
     }
 
     /** A table keyed by id (S) and range (N). */
     static void createTable(DynamoDbClient dynamoDb, String table) {
-        dynamoDb.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
-                .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build(),
-                        KeySchemaElement.builder().attributeName("range").keyType(KeyType.RANGE).build())
-                .attributeDefinitions(
-                        AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build(),
-                        AttributeDefinition.builder().attributeName("range").attributeType(ScalarAttributeType.N).build()));
+        LocalDynamo.createTable(dynamoDb, table);
     }
 
     /** Table contents as canonical key JSON -> canonical item JSON. */

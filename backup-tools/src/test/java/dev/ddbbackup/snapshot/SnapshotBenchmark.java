@@ -47,7 +47,8 @@ class SnapshotBenchmark {
         LocalS3.createVersionedBucket(s3, "bench-source");
         s3.createBucket(b -> b.bucket("bench-out"));
         BackupHandler handler = new BackupHandler(BackupConfig.builder().bucket("bench-source").prefix("bk").build(), s3,
-                () -> { throw new AssertionError(); }, new JsonLog(QUIET, JsonLog.Level.ERROR), new EmfMetrics(QUIET));
+                () -> { throw new IllegalStateException("no DynamoDB in this benchmark (no _table.json)"); },
+                new JsonLog(QUIET, JsonLog.Level.ERROR), new EmfMetrics(QUIET));
         Events events = new Events("Bench");
         long loadStart = System.nanoTime();
         for (int v = 0; v < VERSIONS; v++) {

@@ -2,6 +2,8 @@ package dev.ddbbackup.testing;
 
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.util.ArrayList;
@@ -34,9 +36,16 @@ public final class LocalDynamo {
         try (ServerSocket socket = new ServerSocket(0)) {
             port = socket.getLocalPort();
         }
-        DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(
-                new String[] {"-inMemory", "-port", Integer.toString(port)});
-        server.start();
+        // Quiet start-up banner; no telemetry (it calls home and writes a metadata file).
+        PrintStream out = System.out;
+        System.setOut(new PrintStream(OutputStream.nullOutputStream()));
+        try {
+            DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(
+                    new String[] {"-inMemory", "-port", Integer.toString(port), "-disableTelemetry"});
+            server.start();
+        } finally {
+            System.setOut(out);
+        }
         return URI.create("http://127.0.0.1:" + port);
     }
 

@@ -12,7 +12,6 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class LocalServers {
 
-    private static S3MockExtension s3Mock;
     private static S3Client s3;
     private static URI dynamoDbEndpoint;
     private static DynamoDbClient dynamoDb;
@@ -20,17 +19,8 @@ public final class LocalServers {
     private LocalServers() {
     }
 
-    public static synchronized S3MockExtension s3Mock() {
-        if (s3Mock == null) {
-            S3MockExtension server = LocalS3.extension();
-            try {
-                server.beforeAll(null);
-            } catch (Exception e) {
-                throw new IllegalStateException("S3Mock did not start", e);
-            }
-            s3Mock = server;
-        }
-        return s3Mock;
+    public static S3MockExtension s3Mock() {
+        return LocalS3.shared();
     }
 
     public static synchronized S3Client s3() {
