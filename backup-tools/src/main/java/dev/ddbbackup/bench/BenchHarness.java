@@ -1,0 +1,103 @@
+package dev.ddbbackup.bench;
+
+import dev.ddbbackup.bench.probe.StreamBatch.KeyMix;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Runs every benchmark of a {@link BenchPlan} against in-process servers and writes
+ * {@code benchmark-results.md} and {@code bench-concurrency.png} into the output directory.
+ */
+public final class BenchHarness {
+
+    public static final String RESULTS = "benchmark-results.md";
+    public static final String CHART = "bench-concurrency.png";
+
+    private final BenchPlan plan;
+    private final Consumer<String> progress;
+
+    public BenchHarness(BenchPlan plan, Consumer<String> progress) {
+        this.plan = plan;
+        this.progress = progress;
+    }
+
+    /** Runs the plan; returns the Markdown file written. */
+    public Path run(Path outDir, String command) throws Exception {
+        Files.createDirectories(outDir);
+        String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
+        BenchReport report = new BenchReport().header(command, date, new MachineInfo(), plan);
+        Path work = Files.createTempDirectory("ddb-backup-bench");
+        progress.accept("starting DynamoDB Local and S3Mock");
+        try (BenchServers servers = BenchServers.start()) {
+            throughput(servers, report, outDir);
+            if (plan.functionZip != null) {
+                FunctionRuntime runtime = FunctionRuntime.prepare(plan.functionZip, plan.crtJar, work,
+                        probeEnvironment(servers), plan.probeHeap);
+                report.coldStart(ColdStartBench.run(runtime, plan.coldStarts, BenchServers.TABLE, progress),
+                        plan.coldStarts, runtime.jars(), plan.probeHeap);
+                report.memory(MemoryBench.run(runtime, plan.memoryProcesses, BenchServers.TABLE, plan.memoryRecords,
+                        plan.memoryItemBytes, progress), plan.memoryProcesses, plan.probeHeap);
+            } else {
+                report.section("## Cold start\n\nNot measured: no Lambda zip given.\n\n## Memory\n\nNot measured: no"
+                        + " Lambda zip given.\n\n");
+            }
+        } finally {
+            deleteTree(work);
+        }
+        Path md = outDir.resolve(RESULTS);
+        Files.writeString(md, report.markdown(), StandardCharsets.UTF_8);
+        progress.accept("wrote " + md + " and " + outDir.resolve(CHART));
+        return md;
+    }
+
+    private void throughput(BenchServers servers, BenchReport report, Path outDir) throws Exception {
+        ThroughputBench bench = new ThroughputBench(servers, plan, progress);
+        Map<Integer, List<ThroughputBench.SweepPoint>> sweeps = new LinkedHashMap<>();
+        for (int itemBytes : plan.itemSizes) {
+            sweeps.put(itemBytes, bench.sweep(itemBytes));
+        }
+        List<ThroughputBench.Comparison> rows = new ArrayList<>();
+        for (int records : plan.batchSizes) {
+            for (int itemBytes : plan.itemSizes) {
+                int best = sweeps.get(itemBytes).stream()
+                        .max(Comparator.comparingDouble(p -> p.raw().median())).orElseThrow().concurrency();
+                for (KeyMix mix : plan.keyMixes) {
+                    rows.add(bench.compare(records, itemBytes, mix, best));
+                }
+            }
+        }
+        ConcurrencyChart.write(sweeps, plan.sweepRecords, outDir.resolve(CHART));
+        report.throughput(rows, plan.handlerConcurrency).sweep(sweeps, plan.sweepRecords, CHART);
+    }
+
+    /** What Lambda would set, pointed at the servers in this JVM. */
+    private static Map<String, String> probeEnvironment(BenchServers servers) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("BackupBucket", BenchServers.BUCKET);
+        env.put("AWS_ENDPOINT_URL_S3", servers.endpoints().s3Endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", servers.endpoints().dynamoDbEndpoint().toString());
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_ACCESS_KEY_ID", BenchServers.ACCESS_KEY);
+        env.put("AWS_SECRET_ACCESS_KEY", BenchServers.SECRET_KEY);
+        return env;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // A temporary directory left behind is harmless.
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.ddbbackup.bench;
+
+import dev.ddbbackup.bench.probe.StreamBatch.KeyMix;
+import dev.ddbbackup.function.BackupConfig;
+import java.nio.file.Path;
+import java.util.List;
+
+/** What the harness measures and how often: the full run, the quick smoke run, or a test's tiny one. */
+public final class BenchPlan {
+
+    /** Batch sizes (records) of the handler-vs-PUT comparison. */
+    public List<Integer> batchSizes = List.of(100, 1_000, 10_000);
+    /** Approximate item sizes in bytes. */
+    public List<Integer> itemSizes = List.of(1_024, 10_240);
+    public List<KeyMix> keyMixes = List.of(KeyMix.UNIFORM, KeyMix.HOT);
+    /** Concurrencies of the sweep (handler WriteConcurrency and raw PUT threads). */
+    public List<Integer> concurrencies = List.of(1, 4, 16, 32, 64, 128);
+    /** Records per run of the concurrency sweep. */
+    public int sweepRecords = 1_000;
+    /** The handler's concurrency in the comparison: the function's default. */
+    public int handlerConcurrency = BackupConfig.DEFAULT_WRITE_CONCURRENCY;
+    public int warmups = 2;
+    public int runs = 5;
+    /** Fewer runs for batches this large or larger (each run writes up to 100 MB). */
+    public int largeBatch = 10_000;
+    public int largeRuns = 3;
+    /** The sequential writer's rate is measured on at most this many PUTs of a batch. */
+    public int sequentialCap = 1_000;
+
+    public int coldStarts = 7;
+    public int memoryRecords = 10_000;
+    public int memoryItemBytes = 10_240;
+    public int memoryProcesses = 3;
+    /** Heap of the probe JVMs, like Lambda's for the template's 1024 MB. */
+    public String probeHeap = "-Xmx870m";
+
+    /** The Lambda zip (backup-function/target/backup-function-lambda.zip); cold start and memory need it. */
+    public Path functionZip;
+    /** The all-platform aws-crt jar; null: the one this JVM runs with. */
+    public Path crtJar;
+
+    public static BenchPlan full() {
+        return new BenchPlan();
+    }
+
+    /** A short smoke run: every section, small sizes, one warm-up and two runs. */
+    public static BenchPlan quick() {
+        BenchPlan p = new BenchPlan();
+        p.batchSizes = List.of(100, 1_000);
+        p.concurrencies = List.of(1, 16, 64);
+        p.sweepRecords = 200;
+        p.warmups = 1;
+        p.runs = 2;
+        p.largeRuns = 2;
+        p.sequentialCap = 200;
+        p.coldStarts = 2;
+        p.memoryRecords = 1_000;
+        p.memoryProcesses = 1;
+        return p;
+    }
+
+    int runsFor(int records) {
+        return records >= largeBatch ? largeRuns : runs;
+    }
+}

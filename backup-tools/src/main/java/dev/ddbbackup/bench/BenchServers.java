@@ -1,0 +1,80 @@
+package dev.ddbbackup.bench;
+
+import dev.ddbbackup.aws.AwsClients;
+import dev.ddbbackup.aws.ClientSettings;
+import dev.ddbbackup.bench.probe.StreamBatch;
+import dev.ddbbackup.local.EmbeddedServers;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+
+/**
+ * DynamoDB Local and S3Mock in this JVM, a versioned bucket and the table the batches come from,
+ * and SDK clients built with {@link AwsClients} exactly as the function builds them: one S3 client
+ * per connection limit, so a run at concurrency N has N connections, like the function.
+ */
+final class BenchServers implements AutoCloseable {
+
+    static final String BUCKET = "bench";
+    static final String TABLE = "bench";
+    static final String ACCESS_KEY = "bench";
+    static final String SECRET_KEY = "bench";
+
+    private final EmbeddedServers servers;
+    private final ClientSettings settings;
+    private final Map<Integer, S3Client> s3Clients = new HashMap<>();
+    private final DynamoDbClient dynamoDb;
+
+    private BenchServers(EmbeddedServers servers) {
+        this.servers = servers;
+        this.settings = ClientSettings.builder()
+                .s3Endpoint(servers.s3Endpoint())
+                .dynamoDbEndpoint(servers.dynamoDbEndpoint())
+                .region(Region.US_EAST_1)
+                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .build();
+        this.dynamoDb = AwsClients.dynamoDb(settings);
+    }
+
+    static BenchServers start() {
+        BenchServers s = new BenchServers(EmbeddedServers.start(0, 0));
+        S3Client s3 = s.s3(4);
+        s3.createBucket(b -> b.bucket(BUCKET));
+        s3.putBucketVersioning(b -> b.bucket(BUCKET).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        // The function describes the table once per container for _table.json.
+        s.dynamoDb.createTable(b -> b.tableName(TABLE)
+                .keySchema(k -> k.attributeName(StreamBatch.HASH_KEY).keyType(KeyType.HASH))
+                .attributeDefinitions(a -> a.attributeName(StreamBatch.HASH_KEY).attributeType(ScalarAttributeType.S))
+                .billingMode(BillingMode.PAY_PER_REQUEST));
+        return s;
+    }
+
+    /** An S3 client with at most {@code maxConcurrency} connections, built as the function builds it. */
+    synchronized S3Client s3(int maxConcurrency) {
+        return s3Clients.computeIfAbsent(maxConcurrency,
+                c -> AwsClients.s3(settings.toBuilder().maxConcurrency(c).build()));
+    }
+
+    DynamoDbClient dynamoDb() {
+        return dynamoDb;
+    }
+
+    EmbeddedServers endpoints() {
+        return servers;
+    }
+
+    @Override
+    public void close() {
+        s3Clients.values().forEach(S3Client::close);
+        dynamoDb.close();
+        servers.close();
+    }
+}
