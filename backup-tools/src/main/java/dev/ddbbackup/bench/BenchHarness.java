@@ -44,8 +44,9 @@ public final class BenchHarness {
             if (plan.functionZip != null) {
                 FunctionRuntime runtime = FunctionRuntime.prepare(plan.functionZip, plan.crtJar, work,
                         probeEnvironment(servers), plan.probeHeap);
-                report.coldStart(ColdStartBench.run(runtime, plan.coldStarts, BenchServers.TABLE, progress),
-                        plan.coldStarts, runtime.jars(), plan.probeHeap);
+                report.coldStart(ColdStartBench.run(runtime, plan.coldStartWarmups, plan.coldStarts, BenchServers.TABLE,
+                        progress),
+                        plan.coldStartWarmups, plan.coldStarts, runtime.jars(), plan.probeHeap);
                 report.memory(MemoryBench.run(runtime, plan.memoryProcesses, BenchServers.TABLE, plan.memoryRecords,
                         plan.memoryItemBytes, progress), plan.memoryProcesses, plan.probeHeap);
             } else {
@@ -69,7 +70,7 @@ public final class BenchHarness {
         }
         List<ThroughputBench.Comparison> rows = new ArrayList<>();
         for (int records : plan.batchSizes) {
-            for (int itemBytes : plan.itemSizes) {
+            for (int itemBytes : plan.itemSizesFor(records)) {
                 int best = sweeps.get(itemBytes).stream()
                         .max(Comparator.comparingDouble(p -> p.raw().median())).orElseThrow().concurrency();
                 for (KeyMix mix : plan.keyMixes) {
@@ -78,7 +79,7 @@ public final class BenchHarness {
             }
         }
         ConcurrencyChart.write(sweeps, plan.sweepRecords, outDir.resolve(CHART));
-        report.throughput(rows, plan.handlerConcurrency).sweep(sweeps, plan.sweepRecords, CHART);
+        report.throughput(rows, plan).sweep(sweeps, plan.sweepRecords, CHART);
     }
 
     /** What Lambda would set, pointed at the servers in this JVM. */

@@ -12,25 +12,30 @@ public final class BenchPlan {
     public List<Integer> batchSizes = List.of(100, 1_000, 10_000);
     /** Approximate item sizes in bytes. */
     public List<Integer> itemSizes = List.of(1_024, 10_240);
+    /** Item sizes measured at batches of {@link #largeBatch} records or more (each 10 KB run writes 100 MB). */
+    public List<Integer> largeItemSizes = List.of(1_024);
     public List<KeyMix> keyMixes = List.of(KeyMix.UNIFORM, KeyMix.HOT);
     /** Concurrencies of the sweep (handler WriteConcurrency and raw PUT threads). */
     public List<Integer> concurrencies = List.of(1, 4, 16, 32, 64, 128);
     /** Records per run of the concurrency sweep. */
-    public int sweepRecords = 1_000;
+    public int sweepRecords = 300;
     /** The handler's concurrency in the comparison: the function's default. */
     public int handlerConcurrency = BackupConfig.DEFAULT_WRITE_CONCURRENCY;
-    public int warmups = 2;
-    public int runs = 5;
-    /** Fewer runs for batches this large or larger (each run writes up to 100 MB). */
+    public int warmups = 1;
+    public int runs = 3;
+    /** Fewer rounds for batches this large or larger (S3Mock takes ~1 minute for 10,000 PUTs here). */
     public int largeBatch = 10_000;
-    public int largeRuns = 3;
+    public int largeWarmups = 0;
+    public int largeRuns = 2;
     /** The sequential writer's rate is measured on at most this many PUTs of a batch. */
-    public int sequentialCap = 1_000;
+    public int sequentialCap = 300;
 
     public int coldStarts = 7;
+    /** Unmeasured processes before the cold starts (they bring the jars into the page cache). */
+    public int coldStartWarmups = 1;
     public int memoryRecords = 10_000;
     public int memoryItemBytes = 10_240;
-    public int memoryProcesses = 3;
+    public int memoryProcesses = 1;
     /** Heap of the probe JVMs, like Lambda's for the template's 1024 MB. */
     public String probeHeap = "-Xmx870m";
 
@@ -48,18 +53,24 @@ public final class BenchPlan {
         BenchPlan p = new BenchPlan();
         p.batchSizes = List.of(100, 1_000);
         p.concurrencies = List.of(1, 16, 64);
-        p.sweepRecords = 200;
+        p.sweepRecords = 100;
         p.warmups = 1;
         p.runs = 2;
-        p.largeRuns = 2;
-        p.sequentialCap = 200;
+        p.sequentialCap = 100;
         p.coldStarts = 2;
         p.memoryRecords = 1_000;
-        p.memoryProcesses = 1;
         return p;
     }
 
     int runsFor(int records) {
         return records >= largeBatch ? largeRuns : runs;
+    }
+
+    int warmupsFor(int records) {
+        return records >= largeBatch ? largeWarmups : warmups;
+    }
+
+    List<Integer> itemSizesFor(int records) {
+        return records >= largeBatch ? largeItemSizes : itemSizes;
     }
 }

@@ -15,14 +15,16 @@ final class BenchReport {
         md.append("- JVM: ").append(machine.jvm()).append(" (harness and probe JVMs)\n");
         md.append("- Servers: DynamoDB Local and S3Mock in the harness JVM, over loopback HTTP, through the real SDK"
                 + " clients (`AwsClients`, CRT HTTP client)\n");
-        md.append(String.format("- Method: %d warm-up round(s), then %d measured rounds (%d for batches of %,d records"
-                + " or more); the contenders take turns within each round; figures are medians with (min–max)."
-                + " Only ratios measured side by side are claims; absolute rates depend on this machine and on"
-                + " S3Mock.%n%n", plan.warmups, plan.runs, plan.largeRuns, plan.largeBatch));
+        md.append("- Load: ").append(machine.loadAverage()).append(" (load average at the start; the machine is shared)\n");
+        md.append(String.format("- Method: %d warm-up round(s), then %d measured rounds (%d warm-up and %d measured for"
+                + " batches of %,d records or more); the contenders take turns within each round; figures are medians"
+                + " with (min–max). Only ratios measured side by side are claims; absolute rates depend on this machine"
+                + " and on S3Mock.%n%n", plan.warmups, plan.runs, plan.largeWarmups, plan.largeRuns, plan.largeBatch));
         return this;
     }
 
-    BenchReport throughput(List<ThroughputBench.Comparison> rows, int handlerConcurrency) {
+    BenchReport throughput(List<ThroughputBench.Comparison> rows, BenchPlan plan) {
+        int handlerConcurrency = plan.handlerConcurrency;
         md.append("## Handler throughput vs raw PUTs vs a sequential writer\n\n");
         md.append(String.format("The real `BackupHandler` (WriteConcurrency %d, the default) on one batch; raw PUTs:"
                 + " the same PutObject calls (count, bodies, metadata) from N threads with no handler logic, N = the"
@@ -44,8 +46,10 @@ final class BenchReport {
             metSeq += c.handlerVsSequential() >= 10 ? 1 : 0;
         }
         md.append(String.format("%nTargets: handler >= 80%% of raw PUTs in %d of %d rows; handler >= 10x sequential in"
-                + " %d of %d rows. [n PUTs]: the sequential rate was measured on the first n PUTs of the batch.%n%n",
-                metRaw, rows.size(), metSeq, rows.size()));
+                + " %d of %d rows. [n PUTs]: the sequential rate was measured on the first n PUTs of the batch."
+                + " Batches of %,d records or more: items of %s only.%n%n",
+                metRaw, rows.size(), metSeq, rows.size(), plan.largeBatch,
+                plan.largeItemSizes.stream().map(ThroughputBench::size).collect(java.util.stream.Collectors.joining(", "))));
         return this;
     }
 
@@ -75,14 +79,14 @@ final class BenchReport {
         return this;
     }
 
-    BenchReport coldStart(ColdStartBench.Result r, int processes, List<String> jars, String heap) {
+    BenchReport coldStart(ColdStartBench.Result r, int warmups, int processes, List<String> jars, String heap) {
         md.append("## Cold start\n\n");
-        md.append(String.format("%d fresh JVMs (after one unmeasured one), each `java %s %s` on the Lambda zip's"
+        md.append(String.format("%d fresh JVMs (after %d unmeasured one(s)), each `java %s %s` on the Lambda zip's"
                 + " classpath only (%d jars in lib/, the CRT jar swapped for the all-platform build) plus the probe"
                 + " class, configured by environment variables as Lambda does (BackupBucket, AWS_ENDPOINT_URL_S3,"
                 + " AWS_ENDPOINT_URL_DYNAMODB, AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY). The probe"
                 + " calls the no-argument constructor, as the Lambda runtime does, then handles a one-record batch."
-                + " Milliseconds.%n%n", processes, String.join(" ", FunctionRuntime.FUNCTION_JVM_OPTIONS), heap,
+                + " Milliseconds.%n%n", processes, warmups, String.join(" ", FunctionRuntime.FUNCTION_JVM_OPTIONS), heap,
                 jars.size()));
         md.append("| Phase | Median ms | Min–max ms |\n|---|---:|---:|\n");
         r.phases().forEach((phase, s) -> md.append(String.format("| %s | %,.0f | %,.0f–%,.0f |%n", phase, s.median(),

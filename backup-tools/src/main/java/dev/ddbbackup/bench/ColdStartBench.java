@@ -56,20 +56,20 @@ final class ColdStartBench {
     private ColdStartBench() {
     }
 
-    static Result run(FunctionRuntime runtime, int processes, String table, Consumer<String> progress)
+    static Result run(FunctionRuntime runtime, int warmups, int processes, String table, Consumer<String> progress)
             throws Exception {
         Map<String, List<Double>> phases = new LinkedHashMap<>();
         for (String p : List.of(JVM, CONFIG, CLIENT, READY, FIRST, TO_FIRST, SECOND)) {
             phases.put(p, new ArrayList<>());
         }
-        // One unmeasured process first: the measured ones then find the jars in the page cache,
+        // Unmeasured processes first: the measured ones then find the jars in the page cache,
         // as a Lambda host finds its runtime image.
-        for (int i = 0; i <= processes; i++) {
-            progress.accept("cold start: process " + i + "/" + processes + (i == 0 ? " (warm-up)" : ""));
+        for (int i = 1 - warmups; i <= processes; i++) {
+            progress.accept("cold start: process " + i + "/" + processes + (i <= 0 ? " (warm-up)" : ""));
             long spawn = micros();
             Map<String, Long> t = FunctionRuntime.probeValues(FunctionRuntime.output(
                     runtime.start(List.of(), "coldstart", table)));
-            if (i == 0) {
+            if (i <= 0) {
                 continue;
             }
             phases.get(JVM).add(ms(t.get("main") - spawn));

@@ -18,6 +18,16 @@ final class MachineInfo {
                 + System.getProperty("java.vm.vendor") + ")";
     }
 
+    /** The 1, 5 and 15 minute load averages (Linux), to judge how busy the machine was. */
+    String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split(" ");
+            return parts[0] + " / " + parts[1] + " / " + parts[2];
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+
     private static String cpuModel() {
         return procLine("/proc/cpuinfo", "model name").orElse("CPU model unknown");
     }

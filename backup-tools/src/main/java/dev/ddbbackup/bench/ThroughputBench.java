@@ -86,9 +86,10 @@ final class ThroughputBench {
         List<Double> raw = new ArrayList<>();
         List<Double> sequential = new ArrayList<>();
         int seqPuts = Math.min(records, plan.sequentialCap);
-        int rounds = plan.warmups + plan.runsFor(records);
+        int warmups = plan.warmupsFor(records);
+        int rounds = warmups + plan.runsFor(records);
         for (int round = 0; round < rounds; round++) {
-            boolean measured = round >= plan.warmups;
+            boolean measured = round >= warmups;
             progress.accept(String.format("%,d records of %s, %s keys: round %d/%d%s", records, size(itemBytes),
                     mix.label, round + 1, rounds, measured ? "" : " (warm-up)"));
             Batch batch = batch(records, itemBytes, mix);
