@@ -2,10 +2,9 @@ package dev.ddbbackup.function;
 
 import dev.ddbbackup.layout.ChangeLogEntry;
 import dev.ddbbackup.layout.ChangeLogEntry.Action;
+import dev.ddbbackup.layout.VersionMetadata;
 import dev.ddbbackup.s3.S3Writer;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -43,13 +42,8 @@ final class ItemWriter {
 
     /** User metadata on every item version: the stream's facts about the change. */
     static Map<String, String> metadata(ChangeRecord record) {
-        Map<String, String> m = new HashMap<>(8);
-        m.put("event-name", record.eventName.name());
-        m.put("event-id", record.eventId);
-        m.put("sequence-number", record.sequenceNumber);
-        // Second precision, as the layout documents (the stream's time is approximate anyway).
-        m.put("approximate-creation-time", record.approximateCreationTime.truncatedTo(ChronoUnit.SECONDS).toString());
-        return m;
+        return VersionMetadata.of(record.eventName.name(), record.eventId, record.sequenceNumber,
+                record.approximateCreationTime);
     }
 
     private static ChangeLogEntry entry(ChangeRecord record, Action action, String objectKey, String tenant,

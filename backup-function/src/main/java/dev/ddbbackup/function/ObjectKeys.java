@@ -2,6 +2,7 @@ package dev.ddbbackup.function;
 
 import dev.ddbbackup.layout.BackupLayout;
 import dev.ddbbackup.layout.ItemKey;
+import dev.ddbbackup.layout.ItemObjectKey;
 import dev.ddbbackup.layout.KeyStrategy;
 import dev.ddbbackup.observability.JsonLog;
 import java.util.List;
@@ -25,16 +26,12 @@ final class ObjectKeys {
     }
 
     String objectKey(String table, String tenant, ItemKey key, String eventId) {
-        String itemId = strategy.itemId(key, schema(table, key));
-        String objectKey = layout.objectKey(table, tenant, itemId);
-        if (BackupLayout.exceedsS3Limit(objectKey)) {
-            // Never fail and never truncate: a truncated name could collide with another item's.
-            String fallback = layout.objectKey(table, tenant, KeyStrategy.md5().itemId(key, null));
+        ItemObjectKey objectKey = ItemObjectKey.of(layout, strategy, table, tenant, key, schema(table, key));
+        if (objectKey.md5Fallback()) {
             log.warn("Object key over S3's 1,024-byte limit, using the MD5 name for this item",
-                    "eventID", eventId, "keys", key.canonicalJson(), "objectKey", fallback);
-            return fallback;
+                    "eventID", eventId, "keys", key.canonicalJson(), "objectKey", objectKey.key());
         }
-        return objectKey;
+        return objectKey.key();
     }
 
     private List<String> schema(String table, ItemKey key) {

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.json.MalformedAttributeException;
 import dev.ddbbackup.layout.ItemKey;
+import dev.ddbbackup.layout.TenantNames;
 import dev.ddbbackup.observability.JsonLog;
 import java.util.Map;
 
@@ -75,7 +76,7 @@ final class RecordParser {
         if (!tenants.enabled()) {
             return null;
         }
-        TenantResolver.Tenant tenant = tenants.tenantOf(image);
+        TenantNames.Tenant tenant = tenants.tenantOf(image);
         if (tenant.problem != null) {
             log.warn("Tenant unknown, item backed up under the fallback tenant",
                     "eventID", record.getEventID(), "reason", tenant.problem, "tenant", tenant.segment);

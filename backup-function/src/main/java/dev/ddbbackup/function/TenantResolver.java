@@ -1,10 +1,8 @@
 package dev.ddbbackup.function;
 
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
-import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.BackupLayout;
-import dev.ddbbackup.layout.KeyValue;
-import dev.ddbbackup.layout.NameEncoding;
+import dev.ddbbackup.layout.TenantNames;
 import java.util.Map;
 
 /**
@@ -24,33 +22,8 @@ final class TenantResolver {
         return column != null;
     }
 
-    /** The resolved tenant, with {@code problem} set when the fallback was used. */
-    static final class Tenant {
-        final String segment;
-        final String problem;
-
-        Tenant(String segment, String problem) {
-            this.segment = segment;
-            this.problem = problem;
-        }
-    }
-
-    Tenant tenantOf(Map<String, AttributeValue> image) {
-        AttributeValue value = image.get(column);
-        if (value == null) {
-            return new Tenant(BackupLayout.NO_TENANT, "tenancy attribute '" + column + "' is missing");
-        }
-        if (value.getBOOL() != null && value.getS() == null && value.getN() == null && value.getB() == null) {
-            return new Tenant(value.getBOOL().toString(), null);
-        }
-        KeyValue scalar = DynamoJson.eventScalar(value);
-        if (scalar == null) {
-            return new Tenant(BackupLayout.NO_TENANT, "tenancy attribute '" + column + "' is NULL or not a scalar");
-        }
-        String text = scalar.plainText();
-        if (text.isEmpty()) {
-            return new Tenant(BackupLayout.NO_TENANT, "tenancy attribute '" + column + "' is empty");
-        }
-        return new Tenant(NameEncoding.encode(text), null);
+    /** The rules live in {@link TenantNames}, shared with the backfill tool. */
+    TenantNames.Tenant tenantOf(Map<String, AttributeValue> image) {
+        return TenantNames.ofEventValue(column, image.get(column));
     }
 }

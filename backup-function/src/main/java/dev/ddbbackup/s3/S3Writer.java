@@ -8,6 +8,7 @@ import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
  * The function's only way to write to the bucket: PUT an object (a new version) or DELETE it (a
@@ -44,6 +45,32 @@ public final class S3Writer {
         }
         PutObjectResponse response = s3.putObject(request.build(), RequestBody.fromBytes(body));
         return response.versionId();
+    }
+
+    /**
+     * PUTs a JSON object only if the key has no current object ({@code If-None-Match: *}), so a
+     * writer that must never hide a newer version (the backfill) loses any race cleanly.
+     * Returns {@code null} when S3 refused with 412 Precondition Failed (the key exists), otherwise
+     * the version id (empty on an unversioned bucket).
+     */
+    public String putJsonIfAbsent(String key, byte[] body, Map<String, String> metadata) {
+        PutObjectRequest request = PutObjectRequest.builder()
+                .bucket(bucket)
+                .key(key)
+                .contentType(JSON)
+                .contentLength((long) body.length)
+                .metadata(metadata)
+                .ifNoneMatch("*")
+                .build();
+        try {
+            String versionId = s3.putObject(request, RequestBody.fromBytes(body)).versionId();
+            return versionId == null ? "" : versionId;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 412) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     public String putJson(String key, byte[] body) {

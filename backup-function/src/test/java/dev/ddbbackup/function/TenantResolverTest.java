@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import dev.ddbbackup.layout.BackupLayout;
+import dev.ddbbackup.layout.TenantNames;
 import java.nio.ByteBuffer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,7 +16,7 @@ class TenantResolverTest {
 
     private final TenantResolver resolver = new TenantResolver("tenant");
 
-    private TenantResolver.Tenant of(AttributeValue value) {
+    private TenantNames.Tenant of(AttributeValue value) {
         return resolver.tenantOf(value == null ? item("id", s("x")) : item("id", s("x"), "tenant", value));
     }
 
@@ -36,7 +37,7 @@ class TenantResolverTest {
             null, new AttributeValue().withNULL(true), new AttributeValue().withM(Map.of("a", s("b"))), s(""),
             new AttributeValue().withSS("a"),
         }) {
-            TenantResolver.Tenant tenant = of(value);
+            TenantNames.Tenant tenant = of(value);
             assertThat(tenant.segment).as("%s", value).isEqualTo(BackupLayout.NO_TENANT);
             assertThat(tenant.problem).as("%s", value).contains("'tenant'");
         }

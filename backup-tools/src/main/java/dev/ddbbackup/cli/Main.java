@@ -18,6 +18,11 @@ import picocli.CommandLine.Command;
                 CommandLine.HelpCommand.class,
                 BenchCommand.class,
                 InvokeCommand.class,
+                RestoreCommand.class,
+                HistoryCommand.class,
+                BackfillCommand.class,
+                VerifyCommand.class,
+                SnapshotCommand.class,
                 LocalCommand.class,
                 StreamCommand.class,
         })

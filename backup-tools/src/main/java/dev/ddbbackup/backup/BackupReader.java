@@ -1,0 +1,162 @@
+package dev.ddbbackup.backup;
+
+import dev.ddbbackup.layout.BackupLayout;
+import dev.ddbbackup.layout.TableDescriptionJson;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/**
+ * Reads one table's backup: for each item, the timeline of its changes ({@link ItemTimeline}).
+ *
+ * <pre>{@code
+ * BackupReader reader = BackupReader.builder(s3, "my-bucket", "Orders").prefix("backups").build();
+ * try (BackupView view = reader.open(BackupScope.tenant("acme"))) {
+ *     for (Partition p : view.partitions()) {          // may be read concurrently
+ *         for (ItemTimeline item : view.read(p)) {
+ *             Optional<Change> state = item.latestAt(time);
+ *             byte[] image = view.image(state.get());   // DynamoDB JSON of a PUT
+ *         }
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Thread-safe; each {@link #open} makes an independent {@link BackupView}.
+ */
+public final class BackupReader {
+
+    private final S3Client s3;
+    private final String bucket;
+    private final String table;
+    private final BackupLayout layout;
+    private final TimeSource timeSource;
+    private final int partitionDigits;
+    private final int concurrency;
+    private final VersionLister lister;
+
+    private BackupReader(Builder b) {
+        this.s3 = Objects.requireNonNull(b.s3, "s3");
+        this.bucket = Objects.requireNonNull(b.bucket, "bucket");
+        this.table = Objects.requireNonNull(b.table, "table");
+        this.layout = BackupLayout.withPrefix(b.prefix);
+        this.timeSource = b.timeSource;
+        this.partitionDigits = b.partitionDigits;
+        this.concurrency = b.concurrency;
+        this.lister = b.lister != null ? b.lister : s3::listObjectVersions;
+    }
+
+    public static Builder builder(S3Client s3, String bucket, String table) {
+        return new Builder(s3, bucket, table);
+    }
+
+    /**
+     * Discovers the table's folders and partitions, resolves the time source and (in change-log
+     * mode) reads the change logs in scope. Close the view to delete its local spool.
+     */
+    public BackupView open(BackupScope scope) {
+        return new BackupView(this, scope);
+    }
+
+    /** The stored table description ({@code _table.json}), if the backup has one. */
+    public Optional<TableDescriptionJson.Stored> tableDescription() {
+        try {
+            byte[] json = s3.getObjectAsBytes(b -> b.bucket(bucket).key(layout.tableDescriptionKey(table))).asByteArray();
+            return Optional.of(TableDescriptionJson.read(json));
+        } catch (NoSuchKeyException e) {
+            return Optional.empty();
+        }
+    }
+
+    S3Client s3() {
+        return s3;
+    }
+
+    String bucket() {
+        return bucket;
+    }
+
+    String table() {
+        return table;
+    }
+
+    BackupLayout layout() {
+        return layout;
+    }
+
+    TimeSource requestedTimeSource() {
+        return timeSource;
+    }
+
+    int partitionDigits() {
+        return partitionDigits;
+    }
+
+    int concurrency() {
+        return concurrency;
+    }
+
+    VersionLister lister() {
+        return lister;
+    }
+
+    /** Builder. */
+    public static final class Builder {
+        private final S3Client s3;
+        private final String bucket;
+        private final String table;
+        private String prefix;
+        private TimeSource timeSource = TimeSource.AUTO;
+        private int partitionDigits = 1;
+        private int concurrency = 32;
+        private VersionLister lister;
+
+        private Builder(S3Client s3, String bucket, String table) {
+            this.s3 = s3;
+            this.bucket = bucket;
+            this.table = table;
+        }
+
+        /** The backup prefix (BackupPrefix of the function); null or empty for none. */
+        public Builder prefix(String prefix) {
+            this.prefix = prefix;
+            return this;
+        }
+
+        public Builder timeSource(TimeSource timeSource) {
+            this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
+            return this;
+        }
+
+        /**
+         * Hex digits per partition for MD5 item names: 1 gives 16 partitions (default), 2 gives
+         * 256 (smaller partitions: less memory, more and finer listings, up to 256 segments).
+         */
+        public Builder partitionDigits(int digits) {
+            if (digits != 1 && digits != 2) {
+                throw new IllegalArgumentException("Partition digits must be 1 (16 partitions) or 2 (256), was " + digits);
+            }
+            this.partitionDigits = digits;
+            return this;
+        }
+
+        /** Concurrent S3 requests (listings, HEADs, change-log and image GETs). */
+        public Builder concurrency(int concurrency) {
+            if (concurrency < 1) {
+                throw new IllegalArgumentException("Concurrency must be at least 1");
+            }
+            this.concurrency = concurrency;
+            return this;
+        }
+
+        /** Replaces the ListObjectVersions call (tests of pagination only). */
+        public Builder lister(VersionLister lister) {
+            this.lister = lister;
+            return this;
+        }
+
+        public BackupReader build() {
+            return new BackupReader(this);
+        }
+    }
+}

@@ -1,0 +1,443 @@
+package dev.ddbbackup.backup;
+
+import dev.ddbbackup.layout.BackupLayout;
+import dev.ddbbackup.layout.ChangeLogEntry;
+import dev.ddbbackup.layout.ChangeLogEntry.Action;
+import dev.ddbbackup.layout.ItemKey;
+import dev.ddbbackup.layout.KeyStrategy;
+import dev.ddbbackup.layout.NameEncoding;
+import dev.ddbbackup.layout.TableDescriptionJson;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * An opened backup of one table in one {@link BackupScope}: its partitions, the resolved
+ * {@link TimeSource}, and per partition the items' timelines. Partitions may be read from several
+ * threads at once; each {@link #read} lists only that partition, so memory holds one partition.
+ *
+ * <p>Folder discovery: the table root is listed with delimiter {@code /}. Item objects directly
+ * under it mean a table without multi-tenancy; otherwise every folder except {@code _changes/} and
+ * {@code _quarantine/} is a tenant folder. Item names are taken to be MD5 hex when a sample (the
+ * first page) is all 32-digit hex; then each tenant folder is listed per hex prefix. Plain-text
+ * names have no usable prefix structure, so the table is one partition, listed sequentially per
+ * tenant folder, and {@code --segments} splits it by a hash of the item name.
+ */
+public final class BackupView implements AutoCloseable {
+
+    private static final Pattern MD5_HEX = Pattern.compile("[0-9a-f]{32}");
+    private static final String HEX = "0123456789abcdef";
+
+    private final BackupReader reader;
+    private final BackupScope scope;
+    private final String root;
+    private final ExecutorService pool;
+    private final List<String> folders = new ArrayList<>();
+    private final boolean hexNames;
+    /** Item names of a single-item scope; null otherwise. */
+    private final Set<String> itemNames;
+    private final List<Partition> partitions;
+    private final Set<String> partitionIds = new HashSet<>();
+    private final TimeSource timeSource;
+    private final ChangeLogSpool spool;
+    private final String encodedTenant;
+    private ListedVersion sampleVersion;
+
+    private final AtomicLong changeLogObjects = new AtomicLong();
+    private final AtomicLong versionsListed = new AtomicLong();
+    private final AtomicLong heads = new AtomicLong();
+    private final AtomicLong listRequests = new AtomicLong();
+
+    BackupView(BackupReader reader, BackupScope scope) {
+        this.reader = reader;
+        this.scope = scope;
+        this.root = reader.layout().tableRoot(reader.table());
+        this.pool = Executors.newFixedThreadPool(reader.concurrency(), r -> {
+            Thread t = new Thread(r, "backup-reader");
+            t.setDaemon(true);
+            return t;
+        });
+        this.encodedTenant = scope.tenant() == null ? null : NameEncoding.encode(scope.tenant());
+        try {
+            List<String> sample = discoverFolders();
+            this.hexNames = scope.key() != null || sample.stream().allMatch(n -> MD5_HEX.matcher(n).matches());
+            this.itemNames = scope.key() == null ? null : namesOf(scope.key());
+            this.partitions = planPartitions();
+            partitions.forEach(p -> partitionIds.add(p.id()));
+            ChangeLogSpool spooled = null;
+            TimeSource resolved = reader.requestedTimeSource();
+            if (resolved != TimeSource.LAST_MODIFIED) {
+                spooled = new ChangeLogSpool();
+                boolean anyLogs = spoolChangeLogs(spooled);
+                if (resolved == TimeSource.AUTO) {
+                    resolved = anyLogs || sampleHasMetadata() ? TimeSource.CHANGE_LOG : TimeSource.LAST_MODIFIED;
+                }
+            }
+            this.spool = spooled;
+            this.timeSource = resolved;
+        } catch (RuntimeException e) {
+            pool.shutdownNow();
+            throw e;
+        }
+    }
+
+    /** CHANGE_LOG or LAST_MODIFIED: what {@link TimeSource#AUTO} resolved to. */
+    public TimeSource timeSource() {
+        return timeSource;
+    }
+
+    public BackupScope scope() {
+        return scope;
+    }
+
+    /** The partitions in scope (those of this segment), in key order. */
+    public List<Partition> partitions() {
+        return partitions;
+    }
+
+    /** The folders read: the table root, or the tenant folders (each ending in '/'). */
+    public List<String> folders() {
+        return Collections.unmodifiableList(folders);
+    }
+
+    /** Whether the item names are MD5 hex (the default strategy). */
+    public boolean md5Names() {
+        return hexNames;
+    }
+
+    /** The items of one partition, sorted by item name, each with its whole timeline. */
+    public List<ItemTimeline> read(Partition partition) {
+        Map<String, List<ListedVersion>> versionsByItem = listPartition(partition);
+        Map<String, List<ChangeLogEntry>> linesByItem = new HashMap<>();
+        Set<String> loggedPutVersions = new HashSet<>();
+        if (spool != null && timeSource == TimeSource.CHANGE_LOG) {
+            for (ChangeLogEntry e : spool.read(partition.id())) {
+                linesByItem.computeIfAbsent(itemName(e.objectKey()), k -> new ArrayList<>()).add(e);
+                if (e.action() == Action.PUT && e.versionId() != null) {
+                    loggedPutVersions.add(e.versionId());
+                }
+            }
+        }
+        Map<String, VersionMetadata> metadata = timeSource == TimeSource.CHANGE_LOG
+                ? headUnlogged(versionsByItem, loggedPutVersions) : Map.of();
+        TimelineBuilder builder = new TimelineBuilder(root, timeSource == TimeSource.CHANGE_LOG,
+                v -> metadata.get(v.versionId));
+        Set<String> names = new java.util.TreeSet<>(versionsByItem.keySet());
+        names.addAll(linesByItem.keySet());
+        List<ItemTimeline> out = new ArrayList<>(names.size());
+        for (String name : names) {
+            out.add(builder.build(name, linesByItem.getOrDefault(name, List.of()),
+                    versionsByItem.getOrDefault(name, List.of())));
+        }
+        return out;
+    }
+
+    /** The DynamoDB JSON image a PUT change points at (GET by version id). */
+    public byte[] image(Change change) {
+        if (!change.isPut() || change.versionId() == null) {
+            throw new IllegalArgumentException("Only a PUT change has an image: " + change);
+        }
+        return reader.s3().getObjectAsBytes(b -> b.bucket(reader.bucket()).key(change.objectKey())
+                .versionId(change.versionId())).asByteArray();
+    }
+
+    /** The stored table description, if any (same as {@link BackupReader#tableDescription()}). */
+    public java.util.Optional<TableDescriptionJson.Stored> tableDescription() {
+        return reader.tableDescription();
+    }
+
+    /** Counters for reports: S3 requests made and entries seen so far. */
+    public Map<String, Long> stats() {
+        Map<String, Long> m = new TreeMap<>();
+        m.put("changeLogObjects", changeLogObjects.get());
+        m.put("changeLogLines", spool == null ? 0 : spool.lines());
+        m.put("versionsListed", versionsListed.get());
+        m.put("listRequests", listRequests.get());
+        m.put("metadataHeads", heads.get());
+        return m;
+    }
+
+    @Override
+    public void close() {
+        pool.shutdownNow();
+        if (spool != null) {
+            spool.close();
+        }
+    }
+
+    // ---- discovery ------------------------------------------------------------------------
+
+    /** Fills {@link #folders}; returns a sample of item names for the naming check. */
+    private List<String> discoverFolders() {
+        if (encodedTenant != null) {
+            folders.add(root + encodedTenant + "/");
+            return sampleNames(folders.get(0));
+        }
+        List<String> tenantFolders = new ArrayList<>();
+        List<String> rootItems = new ArrayList<>();
+        VersionPages.forEach(countingLister(), reader.bucket(), root, "/", page -> {
+            for (ListedVersion v : page.entries) {
+                String relative = v.key.substring(root.length());
+                if (!relative.startsWith("_changes/") && !relative.startsWith("_quarantine/")
+                        && !relative.equals(BackupLayout.TABLE_DESCRIPTION)) {
+                    rootItems.add(relative);
+                    noteSample(v);
+                }
+            }
+            for (String p : page.commonPrefixes) {
+                String relative = p.substring(root.length());
+                if (!relative.equals(BackupLayout.CHANGES_DIR + "/") && !relative.equals(BackupLayout.QUARANTINE_DIR + "/")) {
+                    tenantFolders.add(p);
+                }
+            }
+            // Items at the root: no tenants, and the rest of the listing would be the whole table.
+            return rootItems.isEmpty();
+        });
+        if (!rootItems.isEmpty()) {
+            folders.add(root);
+            return rootItems;
+        }
+        folders.addAll(tenantFolders);
+        return folders.isEmpty() ? List.of() : sampleNames(folders.get(0));
+    }
+
+    private List<String> sampleNames(String folder) {
+        List<String> names = new ArrayList<>();
+        VersionPages.forEach(countingLister(), reader.bucket(), folder, "/", page -> {
+            for (ListedVersion v : page.entries) {
+                names.add(v.key.substring(folder.length()));
+                noteSample(v);
+            }
+            return false;
+        });
+        return names;
+    }
+
+    private synchronized void noteSample(ListedVersion v) {
+        if (sampleVersion == null && !v.deleteMarker) {
+            sampleVersion = v;
+        }
+    }
+
+    private boolean sampleHasMetadata() {
+        if (sampleVersion == null) {
+            return false;
+        }
+        heads.incrementAndGet();
+        return VersionMetadata.of(reader.s3().headObject(b -> b.bucket(reader.bucket()).key(sampleVersion.key)
+                .versionId(sampleVersion.versionId)).metadata()) != null;
+    }
+
+    /** The names one item can have: MD5, and plain text when the key schema is known. */
+    private Set<String> namesOf(ItemKey key) {
+        Set<String> names = new LinkedHashSet<>();
+        names.add(KeyStrategy.md5().itemId(key, null));
+        List<String> schema = key.attributes().size() == 1 ? List.copyOf(key.attributes().keySet())
+                : reader.tableDescription().map(TableDescriptionJson.Stored::keySchema).orElse(null);
+        if (schema != null) {
+            try {
+                names.add(KeyStrategy.plainText().itemId(key, schema));
+            } catch (IllegalArgumentException e) {
+                // The key does not match the schema: only the MD5 name can exist.
+            }
+        }
+        return names;
+    }
+
+    private List<Partition> planPartitions() {
+        List<Partition> out = new ArrayList<>();
+        if (folders.isEmpty()) {
+            return out;
+        }
+        if (itemNames != null) {
+            List<String> prefixes = new ArrayList<>();
+            for (String f : folders) {
+                for (String n : itemNames) {
+                    prefixes.add(f + n);
+                }
+            }
+            out.add(new Partition(Partition.ALL, prefixes));
+            return out;
+        }
+        if (!hexNames) {
+            out.add(new Partition(Partition.ALL, folders));
+            return out;
+        }
+        int count = reader.partitionDigits() == 1 ? 16 : 256;
+        for (int i = 0; i < count; i++) {
+            if (i % scope.segmentCount() != scope.segmentIndex()) {
+                continue;
+            }
+            String id = count == 16 ? String.valueOf(HEX.charAt(i)) : "" + HEX.charAt(i >> 4) + HEX.charAt(i & 15);
+            List<String> prefixes = new ArrayList<>(folders.size());
+            for (String f : folders) {
+                prefixes.add(f + id);
+            }
+            out.add(new Partition(id, prefixes));
+        }
+        return out;
+    }
+
+    /** The partition an item name belongs to, or null when it is out of scope. */
+    private String partitionOf(String itemName) {
+        if (itemNames != null) {
+            return itemNames.contains(itemName) ? Partition.ALL : null;
+        }
+        if (!hexNames) {
+            return inSegment(itemName) ? Partition.ALL : null;
+        }
+        String id = itemName.substring(0, Math.min(itemName.length(), reader.partitionDigits()));
+        return partitionIds.contains(id) ? id : null;
+    }
+
+    private boolean inSegment(String itemName) {
+        return scope.segmentCount() == 1 || Math.floorMod(itemName.hashCode(), scope.segmentCount()) == scope.segmentIndex();
+    }
+
+    // ---- change logs ----------------------------------------------------------------------
+
+    /** Reads every change log of the table into the spool, keeping lines in scope. */
+    private boolean spoolChangeLogs(ChangeLogSpool target) {
+        String logRoot = reader.layout().changeLogRoot(reader.table());
+        List<Future<?>> reads = new ArrayList<>();
+        for (S3Object o : reader.s3().listObjectsV2Paginator(b -> b.bucket(reader.bucket()).prefix(logRoot)).contents()) {
+            changeLogObjects.incrementAndGet();
+            reads.add(pool.submit(() -> spoolOne(target, o.key())));
+        }
+        awaitAll(reads);
+        target.seal();
+        return !reads.isEmpty();
+    }
+
+    private void spoolOne(ChangeLogSpool target, String key) {
+        try (ResponseInputStream<GetObjectResponse> in = reader.s3().getObject(b -> b.bucket(reader.bucket()).key(key));
+             BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (line.isBlank()) {
+                    continue;
+                }
+                ChangeLogEntry e = ChangeLogEntry.parse(line);
+                if (!e.objectKey().startsWith(root)
+                        || (encodedTenant != null && !encodedTenant.equals(e.tenant()))
+                        || (scope.key() != null && !scope.key().equals(e.keys()))) {
+                    continue;
+                }
+                String partition = partitionOf(itemName(e.objectKey()));
+                if (partition != null) {
+                    target.add(partition, line);
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Reading change log " + key, e);
+        }
+    }
+
+    // ---- listing --------------------------------------------------------------------------
+
+    private Map<String, List<ListedVersion>> listPartition(Partition partition) {
+        Map<String, List<ListedVersion>> byItem = new ConcurrentHashMap<>();
+        List<Future<?>> listings = new ArrayList<>();
+        for (String prefix : partition.listingPrefixes()) {
+            listings.add(pool.submit(() -> VersionPages.forEachEntry(countingLister(), reader.bucket(), prefix, v -> {
+                String name = itemNameIfItem(v.key);
+                if (name != null && (itemNames == null || itemNames.contains(name))
+                        && (itemNames != null || hexNames || inSegment(name))) {
+                    versionsListed.incrementAndGet();
+                    byItem.computeIfAbsent(name, k -> Collections.synchronizedList(new ArrayList<>())).add(v);
+                }
+            })));
+        }
+        awaitAll(listings);
+        return byItem;
+    }
+
+    /** The item name of an object key, or null when the key is a layout file or in no folder read. */
+    private String itemNameIfItem(String key) {
+        for (String folder : folders) {
+            if (key.startsWith(folder)) {
+                String name = key.substring(folder.length());
+                if (name.isEmpty() || name.indexOf('/') >= 0) {
+                    return null;
+                }
+                return folder.equals(root) && name.startsWith("_") ? null : name;
+            }
+        }
+        return null;
+    }
+
+    private static String itemName(String objectKey) {
+        return objectKey.substring(objectKey.lastIndexOf('/') + 1);
+    }
+
+    private Map<String, VersionMetadata> headUnlogged(Map<String, List<ListedVersion>> versionsByItem,
+            Set<String> loggedPutVersions) {
+        Map<String, VersionMetadata> out = new ConcurrentHashMap<>();
+        List<Future<?>> requests = new ArrayList<>();
+        for (List<ListedVersion> versions : versionsByItem.values()) {
+            for (ListedVersion v : versions) {
+                if (v.deleteMarker || loggedPutVersions.contains(v.versionId)) {
+                    continue;
+                }
+                requests.add(pool.submit(() -> {
+                    heads.incrementAndGet();
+                    VersionMetadata m = VersionMetadata.of(reader.s3().headObject(b -> b.bucket(reader.bucket())
+                            .key(v.key).versionId(v.versionId)).metadata());
+                    if (m != null) {
+                        out.put(v.versionId, m);
+                    }
+                }));
+            }
+        }
+        awaitAll(requests);
+        return out;
+    }
+
+    private VersionLister countingLister() {
+        VersionLister lister = reader.lister();
+        return request -> {
+            listRequests.incrementAndGet();
+            return lister.list(request);
+        };
+    }
+
+    private static void awaitAll(List<Future<?>> futures) {
+        try {
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            futures.forEach(f -> f.cancel(true));
+            throw new IllegalStateException("Interrupted", e);
+        } catch (ExecutionException e) {
+            futures.forEach(f -> f.cancel(true));
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException) {
+                throw (RuntimeException) cause;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+}

@@ -1,0 +1,183 @@
+package dev.ddbbackup.backup;
+
+import dev.ddbbackup.layout.ChangeLogEntry.Action;
+import java.math.BigInteger;
+import java.time.Instant;
+import java.util.Comparator;
+import java.util.Objects;
+
+/**
+ * One change of one item as the backup recorded it: a PUT (the object version {@link #versionId}
+ * holds the item's new image) or a DELETE (the item was removed, or moved to another tenant).
+ */
+public final class Change {
+
+    /** Where {@link #time} and {@link #sequence} came from. */
+    public enum Origin { CHANGE_LOG, METADATA, LAST_MODIFIED }
+
+    /**
+     * Oldest first: change time, then sequence number (numerically; unknown last), then, within one
+     * stream record, the DELETE of a tenant move before its PUT (the item lives on in the new
+     * tenant), then for LastModified-only versions the listing order (S3 lists newest first).
+     */
+    public static final Comparator<Change> ORDER = Comparator
+            .comparing(Change::time)
+            .thenComparing(Change::sequence, Comparator.nullsLast(Comparator.naturalOrder()))
+            .thenComparing(Change::sameEventTieBreak)
+            .thenComparing(Change::listingTieBreak);
+
+    private final Instant time;
+    private final BigInteger sequence;
+    private final Action action;
+    private final String objectKey;
+    private final String versionId;
+    private final String tenant;
+    private final boolean ttlDelete;
+    private final String eventName;
+    private final String eventId;
+    private final Instant lastModified;
+    private final long size;
+    private final Origin origin;
+    private final int listingRank;
+
+    private Change(Builder b) {
+        this.time = Objects.requireNonNull(b.time, "time");
+        this.sequence = b.sequence;
+        this.action = Objects.requireNonNull(b.action, "action");
+        this.objectKey = Objects.requireNonNull(b.objectKey, "objectKey");
+        this.versionId = b.versionId;
+        this.tenant = b.tenant;
+        this.ttlDelete = b.ttlDelete;
+        this.eventName = b.eventName;
+        this.eventId = b.eventId;
+        this.lastModified = b.lastModified;
+        this.size = b.size;
+        this.origin = Objects.requireNonNull(b.origin, "origin");
+        this.listingRank = b.listingRank;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The change's time: approximateCreationTime, or LastModified for {@link Origin#LAST_MODIFIED}. */
+    public Instant time() {
+        return time;
+    }
+
+    /** The stream sequence number, or null when unknown (LastModified-only versions). */
+    public BigInteger sequence() {
+        return sequence;
+    }
+
+    public Action action() {
+        return action;
+    }
+
+    public boolean isPut() {
+        return action == Action.PUT;
+    }
+
+    /** The S3 object written: {@code {prefix}/{table}/{tenant}/{itemId}}. */
+    public String objectKey() {
+        return objectKey;
+    }
+
+    /** The object version (for a PUT: the one holding the image); may be null for a DELETE. */
+    public String versionId() {
+        return versionId;
+    }
+
+    /** The tenant folder (encoded), or null without multi-tenancy. */
+    public String tenant() {
+        return tenant;
+    }
+
+    public boolean ttlDelete() {
+        return ttlDelete;
+    }
+
+    /** INSERT, MODIFY, REMOVE, BACKFILL, or null when unknown. */
+    public String eventName() {
+        return eventName;
+    }
+
+    public String eventId() {
+        return eventId;
+    }
+
+    /** S3's LastModified of the version, when listed. */
+    public Instant lastModified() {
+        return lastModified;
+    }
+
+    /** Object size in bytes, or -1 when unknown (delete markers, versions not listed). */
+    public long size() {
+        return size;
+    }
+
+    public Origin origin() {
+        return origin;
+    }
+
+    /**
+     * Whether this DELETE is the old-tenant half of a tenant move (a MODIFY that changed the
+     * tenancy attribute): the item was not removed from the table, it moved to another folder.
+     */
+    public boolean movedOut() {
+        return action == Action.DELETE && "MODIFY".equals(eventName);
+    }
+
+    private int sameEventTieBreak() {
+        return sequence == null ? 0 : (action == Action.DELETE ? 0 : 1);
+    }
+
+    private int listingTieBreak() {
+        return sequence == null ? listingRank : 0;
+    }
+
+    @Override
+    public String toString() {
+        return time + " " + action + (eventName == null ? "" : " " + eventName) + " seq=" + sequence + " " + objectKey
+                + "@" + versionId + " (" + origin + ")";
+    }
+
+    /** Builder. */
+    public static final class Builder {
+        private Instant time;
+        private BigInteger sequence;
+        private Action action;
+        private String objectKey;
+        private String versionId;
+        private String tenant;
+        private boolean ttlDelete;
+        private String eventName;
+        private String eventId;
+        private Instant lastModified;
+        private long size = -1;
+        private Origin origin;
+        private int listingRank;
+
+        private Builder() {
+        }
+
+        public Builder time(Instant v) { this.time = v; return this; }
+        public Builder sequence(BigInteger v) { this.sequence = v; return this; }
+        public Builder action(Action v) { this.action = v; return this; }
+        public Builder objectKey(String v) { this.objectKey = v; return this; }
+        public Builder versionId(String v) { this.versionId = v; return this; }
+        public Builder tenant(String v) { this.tenant = v; return this; }
+        public Builder ttlDelete(boolean v) { this.ttlDelete = v; return this; }
+        public Builder eventName(String v) { this.eventName = v; return this; }
+        public Builder eventId(String v) { this.eventId = v; return this; }
+        public Builder lastModified(Instant v) { this.lastModified = v; return this; }
+        public Builder size(long v) { this.size = v; return this; }
+        public Builder origin(Origin v) { this.origin = v; return this; }
+        /** Order among LastModified-only changes with the same time: lower is older. */
+        public Builder listingRank(int v) { this.listingRank = v; return this; }
+
+        public Change build() {
+            return new Change(this);
+        }
+    }
+}

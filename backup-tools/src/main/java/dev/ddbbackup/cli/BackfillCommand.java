@@ -1,0 +1,88 @@
+package dev.ddbbackup.cli;
+
+import dev.ddbbackup.aws.AwsClients;
+import dev.ddbbackup.aws.ClientSettings;
+import dev.ddbbackup.backfill.Backfill;
+import dev.ddbbackup.backfill.BackfillOptions;
+import dev.ddbbackup.backfill.BackfillReport;
+import java.time.Clock;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** {@code backfill}: the current items of a table into the backup, for tables older than their stream. */
+@Command(name = "backfill", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+                "Write every current item of a table into the backup, with exactly the function's layout:",
+                "same object keys, DynamoDB JSON bodies, metadata event-name BACKFILL (sequence-number 0,",
+                "approximate-creation-time = the scan time), change-log lines under _changes/, and _table.json.",
+                "",
+                "Safe order: FIRST enable the table's stream (NEW_AND_OLD_IMAGES) and deploy the function,",
+                "THEN run backfill. The backfill never hides a streamed change: items whose object already",
+                "has any version are skipped, and every PUT is conditional (If-None-Match: *), so a streamed",
+                "write that lands during the backfill wins. Run it again at any time: it is idempotent.",
+                "",
+                "Use the same --prefix, --plain-text-keys and --tenant-column as the function",
+                "(BackupPrefix, PlainTextKeyAsFilename, MultiTenancyColumn).",
+                "Exit codes: 0 done, 1 some items or change logs not written, 2 usage."})
+public final class BackfillCommand implements Callable<Integer> {
+
+    @Option(names = "--table", required = true, description = "The DynamoDB table to back up.")
+    String table;
+
+    @Option(names = "--bucket", required = true, description = "The versioned backup bucket (BackupBucket).")
+    String bucket;
+
+    @Option(names = "--prefix", defaultValue = "", description = "The backup prefix (BackupPrefix). Default: none.")
+    String prefix;
+
+    @Option(names = "--segments", defaultValue = "8", description = "Parallel Scan segments. Default: ${DEFAULT-VALUE}.")
+    int segments;
+
+    @Option(names = "--max-rcu", paramLabel = "N",
+            description = "Cap on read capacity units per second consumed by the Scan (strongly consistent). Default: no cap.")
+    Double maxRcu;
+
+    @Option(names = "--plain-text-keys", description = "Plain-text object names (PlainTextKeyAsFilename=true).")
+    boolean plainTextKeys;
+
+    @Option(names = "--tenant-column", paramLabel = "ATTRIBUTE", description = "The tenancy attribute (MultiTenancyColumn).")
+    String tenantColumn;
+
+    @Option(names = "--write-concurrency", defaultValue = "32",
+            description = "Items checked and written at once. Default: ${DEFAULT-VALUE}.")
+    int writeConcurrency;
+
+    @Option(names = "--json", description = "Print a machine-readable JSON report instead of the summary.")
+    boolean json;
+
+    @Mixin
+    AwsOptions aws;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        if (maxRcu != null && !(maxRcu > 0)) {
+            throw new IllegalArgumentException("--max-rcu must be positive");
+        }
+        ClientSettings settings = aws.settings(Math.max(writeConcurrency, segments) + 8);
+        try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings); S3Client s3 = AwsClients.s3(settings)) {
+            Backfill backfill = new Backfill(dynamoDb, s3, new BackfillOptions(table, bucket, prefix, segments, maxRcu,
+                    plainTextKeys, tenantColumn, writeConcurrency), Clock.systemUTC());
+            BackfillReport report;
+            try (ProgressBar bar = ProgressBars.create("Backfill " + table, backfill.approximateItemCount(), "items")) {
+                report = backfill.run(bar::stepBy);
+            }
+            Reports.print(spec.commandLine().getOut(), json, report::toJson, report.summary());
+            return report.ok() ? Main.EXIT_OK : Main.EXIT_PROBLEM;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.ddbbackup.cli;
+
+import dev.ddbbackup.backup.TimeSource;
+import dev.ddbbackup.json.DynamoJson;
+import dev.ddbbackup.layout.ItemKey;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+import picocli.CommandLine.Option;
+
+/** Where a table's backup is: the options shared by restore and history. */
+public final class BackupOptions {
+
+    @Option(names = "--bucket", required = true, description = "The versioned backup bucket.")
+    String bucket;
+
+    @Option(names = "--prefix", defaultValue = "", description = "The backup prefix (BackupPrefix of the function).")
+    String prefix;
+
+    @Option(names = "--time-source", defaultValue = "auto", paramLabel = "change-log|last-modified|auto",
+            description = "Where change times come from (default: ${DEFAULT-VALUE}). auto: the change log when the"
+                    + " table has one (or its objects carry the function's metadata), else S3 LastModified.")
+    String timeSource;
+
+    TimeSource timeSource() {
+        try {
+            return TimeSource.parse(timeSource);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--time-source must be change-log, last-modified or auto, was '" + timeSource + "'");
+        }
+    }
+
+    /** An item key given as DynamoDB JSON, e.g. {@code {"id":{"S":"a"},"range":{"N":"1"}}}. */
+    static ItemKey parseKey(String json) {
+        try {
+            return DynamoJson.sdkKey(DynamoJson.parseSdkItem(json));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--key must be the item key as DynamoDB JSON, e.g. "
+                    + "{\"id\":{\"S\":\"a\"},\"range\":{\"N\":\"1\"}}: " + e.getMessage());
+        }
+    }
+
+    /** ISO-8601 ({@code 2026-11-20T10:15:00Z}, offsets allowed) or {@code now}. */
+    static Instant parseTime(String text) {
+        if ("now".equalsIgnoreCase(text.strip())) {
+            return Instant.now();
+        }
+        try {
+            return OffsetDateTime.parse(text.strip()).toInstant();
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("--to must be ISO-8601 like 2026-11-20T10:15:00Z, or 'now': " + text);
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package dev.ddbbackup.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbbackup.aws.AwsClients;
+import dev.ddbbackup.backup.BackupReader;
+import dev.ddbbackup.backup.BackupScope;
+import dev.ddbbackup.backup.BackupView;
+import dev.ddbbackup.backup.Change;
+import dev.ddbbackup.backup.ItemTimeline;
+import dev.ddbbackup.backup.Partition;
+import dev.ddbbackup.json.DynamoJson;
+import dev.ddbbackup.restore.ItemImages;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * {@code history}: every change of one item, oldest first. The object is found under its MD5 name
+ * and, when the key schema is known ({@code _table.json}, or a single-attribute key), under its
+ * plain-text name, in every tenant folder (or the one given).
+ */
+@Command(name = "history", mixinStandardHelpOptions = true,
+        description = {"Show every change of one item in the backup, oldest first.",
+                "Exit code 1 when the backup holds no change of the item."})
+public final class HistoryCommand implements Callable<Integer> {
+
+    @Mixin
+    BackupOptions backup;
+
+    @Option(names = "--table", required = true, description = "The backed-up table name.")
+    String table;
+
+    @Option(names = "--key", required = true, paramLabel = "KEYJSON", description = "The item key as DynamoDB JSON.")
+    String key;
+
+    @Option(names = "--tenant", description = "Only this tenant's folder (the tenancy attribute's value).")
+    String tenant;
+
+    @Option(names = "--diff", description = "Show attributes added, removed and changed by each change.")
+    boolean diff;
+
+    @Option(names = "--json", description = "Machine-readable output.")
+    boolean json;
+
+    @Mixin
+    AwsOptions aws;
+
+    @Override
+    public Integer call() throws Exception {
+        BackupScope scope = BackupScope.key(BackupOptions.parseKey(key)).withTenant(tenant);
+        try (S3Client s3 = AwsClients.s3(aws.settings(16))) {
+            BackupReader reader = BackupReader.builder(s3, backup.bucket, table).prefix(backup.prefix)
+                    .timeSource(backup.timeSource()).concurrency(8).build();
+            try (BackupView view = reader.open(scope)) {
+                List<Change> changes = new ArrayList<>();
+                for (Partition p : view.partitions()) {
+                    for (ItemTimeline item : view.read(p)) {
+                        changes.addAll(item.changes());
+                    }
+                }
+                changes.sort(Change.ORDER);
+                if (changes.isEmpty()) {
+                    System.err.println("No changes of " + scope.key() + " in s3://" + backup.bucket + "/"
+                            + (backup.prefix.isEmpty() ? "" : backup.prefix + "/") + table + "/");
+                    return Main.EXIT_PROBLEM;
+                }
+                print(view, changes);
+                return Main.EXIT_OK;
+            }
+        }
+    }
+
+    private void print(BackupView view, List<Change> changes) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        ArrayNode rows = mapper.createArrayNode();
+        if (!json) {
+            System.out.printf("Time source: %s%n", view.timeSource().cliName());
+            System.out.printf("%-24s %-8s %-7s %-22s %-36s %7s  %s%n", "TIME", "EVENT", "ACTION", "SEQUENCE", "VERSION", "SIZE", "TENANT");
+        }
+        Map<String, AttributeValue> previous = Map.of();
+        for (Change c : changes) {
+            String event = c.eventName() == null ? "-" : c.eventName() + (c.ttlDelete() ? " (TTL)" : "")
+                    + (c.movedOut() ? " (moved)" : "");
+            ObjectNode row = rows.addObject();
+            row.put("time", c.time().toString()).put("event", c.eventName()).put("action", c.action().name())
+                    .put("sequenceNumber", c.sequence() == null ? null : c.sequence().toString())
+                    .put("versionId", c.versionId()).put("size", c.size()).put("tenant", c.tenant())
+                    .put("ttlDelete", c.ttlDelete()).put("origin", c.origin().name()).put("objectKey", c.objectKey());
+            if (!json) {
+                System.out.printf("%-24s %-8s %-7s %-22s %-36s %7s  %s%n", c.time(), event, c.action(),
+                        c.sequence() == null ? "-" : c.sequence(), c.versionId() == null ? "-" : c.versionId(),
+                        c.size() < 0 ? "-" : c.size(), c.tenant() == null ? "" : c.tenant());
+            }
+            if (!diff || c.movedOut()) {
+                continue;
+            }
+            Map<String, AttributeValue> current = c.isPut() ? ItemImages.toItem(view.image(c)) : Map.of();
+            ObjectNode d = row.putObject("diff");
+            for (String name : new TreeSet<>(union(previous.keySet(), current.keySet()))) {
+                AttributeValue before = previous.get(name);
+                AttributeValue after = current.get(name);
+                if (before == null) {
+                    d.put("+" + name, render(after));
+                    print(json, "    + %s = %s", name, render(after));
+                } else if (after == null) {
+                    d.put("-" + name, render(before));
+                    print(json, "    - %s (was %s)", name, render(before));
+                } else if (!before.equals(after)) {
+                    d.put("~" + name, render(before) + " -> " + render(after));
+                    print(json, "    ~ %s: %s -> %s", name, render(before), render(after));
+                }
+            }
+            previous = current;
+        }
+        if (json) {
+            System.out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(rows));
+        }
+    }
+
+    private static void print(boolean json, String format, Object... args) {
+        if (!json) {
+            System.out.printf(format + "%n", args);
+        }
+    }
+
+    private static TreeSet<String> union(java.util.Set<String> a, java.util.Set<String> b) {
+        TreeSet<String> all = new TreeSet<>(a);
+        all.addAll(b);
+        return all;
+    }
+
+    private static String render(AttributeValue v) {
+        String item = DynamoJson.sdkItemToJson(Map.of("v", v));
+        return item.substring("{\"v\":".length(), item.length() - 1);
+    }
+}

@@ -1,0 +1,127 @@
+package dev.ddbbackup.cli;
+
+import dev.ddbbackup.aws.AwsClients;
+import dev.ddbbackup.aws.ClientSettings;
+import dev.ddbbackup.backup.BackupReader;
+import dev.ddbbackup.backup.BackupScope;
+import dev.ddbbackup.layout.TableDescriptionJson;
+import dev.ddbbackup.restore.RestoreJob;
+import dev.ddbbackup.restore.RestoreReport;
+import dev.ddbbackup.restore.RestoreRequest;
+import dev.ddbbackup.restore.TableCreator;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** {@code restore}: a table (or one tenant, or one item) as it was at a point in time. */
+@Command(name = "restore", mixinStandardHelpOptions = true,
+        description = {
+                "Restore a table, a tenant or one item from the backup as of a point in time.",
+                "For every item in scope, TARGET gets the image of the item's last change at or before TIME;",
+                "items absent at TIME (deleted, or created later) are deleted from TARGET.",
+                "Writing into the source table needs --in-place. See docs/RESTORE.md."})
+public final class RestoreCommand implements Callable<Integer> {
+
+    @Mixin
+    BackupOptions backup;
+
+    @Option(names = "--table", required = true, description = "The backed-up (source) table name.")
+    String table;
+
+    @Option(names = "--to", required = true, paramLabel = "TIME", description = "ISO-8601 instant (2026-11-20T10:15:00Z) or 'now'.")
+    String to;
+
+    @Option(names = "--target-table", paramLabel = "TARGET", description = "Table to write into (required unless --in-place).")
+    String targetTable;
+
+    @Option(names = "--tenant", description = "Restore one tenant (the tenancy attribute's value).")
+    String tenant;
+
+    @Option(names = "--key", paramLabel = "KEYJSON", description = "Restore one item, key as DynamoDB JSON.")
+    String key;
+
+    @Option(names = "--dry-run", description = "Print the plan (puts, deletes, per tenant) and write nothing.")
+    boolean dryRun;
+
+    @Option(names = "--max-wcu", defaultValue = "0", description = "Cap on write capacity units per second (0: none).")
+    double maxWcu;
+
+    @Option(names = "--create-table", description = "Create TARGET from the backup's _table.json (indexes, TTL) first.")
+    boolean createTable;
+
+    @Option(names = "--in-place", description = "Allow writing into the source table itself.")
+    boolean inPlace;
+
+    @Option(names = "--segment", defaultValue = "0", description = "This machine's segment (0-based) of --segments.")
+    int segment;
+
+    @Option(names = "--segments", defaultValue = "1", description = "Split the key space over this many machines.")
+    int segments;
+
+    @Option(names = "--partitions", defaultValue = "16", description = "16 or 256 partitions of MD5 item names"
+            + " (256: less memory, up to 256 segments). Default: ${DEFAULT-VALUE}.")
+    int partitions;
+
+    @Option(names = "--concurrency", defaultValue = "64", description = "Concurrent S3 GETs (default: ${DEFAULT-VALUE}).")
+    int concurrency;
+
+    @Option(names = "--json", description = "Print a machine-readable report.")
+    boolean json;
+
+    @Option(names = "--no-progress", description = "No progress bar on stderr.")
+    boolean noProgress;
+
+    @Mixin
+    AwsOptions aws;
+
+    @Override
+    public Integer call() throws Exception {
+        Instant time = BackupOptions.parseTime(to);
+        String target = targetTable != null ? targetTable : (inPlace ? table : null);
+        if (target == null) {
+            throw new IllegalArgumentException("--target-table is required (or --in-place to write into " + table + ")");
+        }
+        if (target.equals(table) && !inPlace) {
+            throw new IllegalArgumentException("TARGET is the source table " + table + ": add --in-place to overwrite it");
+        }
+        if (createTable && inPlace) {
+            throw new IllegalArgumentException("--create-table and --in-place exclude each other");
+        }
+        if (partitions != 16 && partitions != 256) {
+            throw new IllegalArgumentException("--partitions must be 16 or 256");
+        }
+        BackupScope scope = key != null ? BackupScope.key(BackupOptions.parseKey(key)).withTenant(tenant)
+                : tenant != null ? BackupScope.tenant(tenant) : BackupScope.all();
+        scope = scope.segment(segment, segments);
+
+        ClientSettings settings = aws.settings(Math.max(concurrency, 64));
+        try (S3Client s3 = AwsClients.s3(settings); DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings)) {
+            BackupReader reader = BackupReader.builder(s3, backup.bucket, table).prefix(backup.prefix)
+                    .timeSource(backup.timeSource()).partitionDigits(partitions == 16 ? 1 : 2)
+                    .concurrency(Math.min(concurrency, 64)).build();
+            boolean created = false;
+            if (createTable) {
+                TableDescriptionJson.Stored description = reader.tableDescription().orElseThrow(() ->
+                        new IllegalArgumentException("No table description at s3://" + backup.bucket + "/"
+                                + dev.ddbbackup.layout.BackupLayout.withPrefix(backup.prefix).tableDescriptionKey(table)
+                                + ": cannot --create-table; create " + target + " yourself and restore into it"));
+                if (!dryRun) {
+                    TableCreator.create(dynamoDb, description, target);
+                    created = true;
+                }
+            } else if (!dryRun && !TableCreator.exists(dynamoDb, target)) {
+                throw new IllegalArgumentException("Target table " + target + " does not exist (use --create-table)");
+            }
+            RestoreRequest request = RestoreRequest.builder(target, time).scope(scope).dryRun(dryRun)
+                    .targetIsNew(created || (createTable && dryRun)).maxWcu(maxWcu).getConcurrency(concurrency)
+                    .progress(!noProgress && !json).build();
+            RestoreReport report = new RestoreJob(reader, dynamoDb).run(request, table);
+            System.out.print(json ? report.toJson() + System.lineSeparator() : report.toHuman());
+            return Main.EXIT_OK;
+        }
+    }
+}

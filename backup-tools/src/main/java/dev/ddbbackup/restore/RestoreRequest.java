@@ -1,0 +1,73 @@
+package dev.ddbbackup.restore;
+
+import dev.ddbbackup.backup.BackupScope;
+import java.time.Instant;
+import java.util.Objects;
+
+/** What to restore, where, and how fast. */
+public final class RestoreRequest {
+
+    final String targetTable;
+    final Instant time;
+    final BackupScope scope;
+    final boolean dryRun;
+    final boolean targetIsNew;
+    final double maxWcu;
+    final int getConcurrency;
+    final int writeConcurrency;
+    final int partitionConcurrency;
+    final boolean progress;
+
+    private RestoreRequest(Builder b) {
+        this.targetTable = Objects.requireNonNull(b.targetTable, "targetTable");
+        this.time = Objects.requireNonNull(b.time, "time");
+        this.scope = b.scope;
+        this.dryRun = b.dryRun;
+        this.targetIsNew = b.targetIsNew;
+        this.maxWcu = b.maxWcu;
+        this.getConcurrency = b.getConcurrency;
+        this.writeConcurrency = b.writeConcurrency;
+        this.partitionConcurrency = b.partitionConcurrency;
+        this.progress = b.progress;
+    }
+
+    public static Builder builder(String targetTable, Instant time) {
+        return new Builder(targetTable, time);
+    }
+
+    /** Builder. */
+    public static final class Builder {
+        private final String targetTable;
+        private final Instant time;
+        private BackupScope scope = BackupScope.all();
+        private boolean dryRun;
+        private boolean targetIsNew;
+        private double maxWcu;
+        private int getConcurrency = 64;
+        private int writeConcurrency = 16;
+        private int partitionConcurrency = 4;
+        private boolean progress;
+
+        private Builder(String targetTable, Instant time) {
+            this.targetTable = targetTable;
+            this.time = time;
+        }
+
+        public Builder scope(BackupScope v) { this.scope = v; return this; }
+        public Builder dryRun(boolean v) { this.dryRun = v; return this; }
+        /** The target was created empty by this restore: deleting absent items is unnecessary. */
+        public Builder targetIsNew(boolean v) { this.targetIsNew = v; return this; }
+        /** Write capacity units per second; 0 for no cap. */
+        public Builder maxWcu(double v) { this.maxWcu = v; return this; }
+        public Builder getConcurrency(int v) { this.getConcurrency = v; return this; }
+        public Builder writeConcurrency(int v) { this.writeConcurrency = v; return this; }
+        /** Partitions listed and planned at once (memory holds about this many partitions). */
+        public Builder partitionConcurrency(int v) { this.partitionConcurrency = v; return this; }
+        /** A progress bar on stderr. */
+        public Builder progress(boolean v) { this.progress = v; return this; }
+
+        public RestoreRequest build() {
+            return new RestoreRequest(this);
+        }
+    }
+}

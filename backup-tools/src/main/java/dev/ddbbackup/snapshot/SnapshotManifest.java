@@ -1,0 +1,76 @@
+package dev.ddbbackup.snapshot;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+
+/** The snapshot's manifest: what it holds, as of when, from where, and each file's size and SHA-256. */
+public final class SnapshotManifest {
+
+    public final String table;
+    public final Instant time;
+    public final String sourceBucket;
+    public final String sourcePrefix;
+    public final String tenant;
+    public final String timeSource;
+    public final List<SnapshotFile> files;
+    public final Instant createdAt;
+
+    SnapshotManifest(String table, Instant time, String sourceBucket, String sourcePrefix, String tenant,
+            String timeSource, List<SnapshotFile> files, Instant createdAt) {
+        this.table = table;
+        this.time = time;
+        this.sourceBucket = sourceBucket;
+        this.sourcePrefix = sourcePrefix == null ? "" : sourcePrefix;
+        this.tenant = tenant;
+        this.timeSource = timeSource;
+        this.files = List.copyOf(files);
+        this.createdAt = createdAt;
+    }
+
+    public long itemCount() {
+        return files.stream().mapToLong(f -> f.items).sum();
+    }
+
+    public long bytes() {
+        return files.stream().mapToLong(f -> f.bytes).sum();
+    }
+
+    public ObjectNode toJsonNode(ObjectMapper mapper) {
+        ObjectNode n = mapper.createObjectNode();
+        n.put("format", "DYNAMODB_JSON");
+        n.put("compression", "GZIP");
+        n.put("table", table);
+        n.put("time", time.toString());
+        n.put("itemCount", itemCount());
+        n.put("bytes", bytes());
+        ObjectNode source = n.putObject("source");
+        source.put("bucket", sourceBucket);
+        source.put("prefix", sourcePrefix);
+        source.put("tenant", tenant);
+        source.put("timeSource", timeSource);
+        n.put("createdAt", createdAt.toString());
+        ArrayNode list = n.putArray("files");
+        for (SnapshotFile f : files) {
+            ObjectNode o = list.addObject();
+            o.put("location", f.location);
+            o.put("items", f.items);
+            o.put("bytes", f.bytes);
+            o.put("sha256", f.sha256);
+        }
+        return n;
+    }
+
+    byte[] toJson() {
+        ObjectMapper mapper = new ObjectMapper();
+        try {
+            return mapper.writerWithDefaultPrettyPrinter().writeValueAsBytes(toJsonNode(mapper));
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

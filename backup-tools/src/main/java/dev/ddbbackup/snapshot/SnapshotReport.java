@@ -1,0 +1,47 @@
+package dev.ddbbackup.snapshot;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The outcome of a snapshot, for the human summary and {@code --json}. */
+public final class SnapshotReport {
+
+    public final SnapshotManifest manifest;
+    public final String manifestLocation;
+    public final String dataLocation;
+    /** Items the backup has any history of (present at T or not). */
+    public final long itemsRead;
+    public final long elapsedMillis;
+
+    SnapshotReport(SnapshotManifest manifest, String manifestLocation, String dataLocation, long itemsRead,
+            long elapsedMillis) {
+        this.manifest = manifest;
+        this.manifestLocation = manifestLocation;
+        this.dataLocation = dataLocation;
+        this.itemsRead = itemsRead;
+        this.elapsedMillis = elapsedMillis;
+    }
+
+    public double itemsPerSecond() {
+        return elapsedMillis == 0 ? 0 : manifest.itemCount() * 1000.0 / elapsedMillis;
+    }
+
+    public ObjectNode toJson(ObjectMapper mapper) {
+        ObjectNode n = mapper.createObjectNode();
+        n.put("ok", true);
+        n.put("manifest", manifestLocation);
+        n.put("data", dataLocation);
+        n.put("itemsRead", itemsRead);
+        n.put("elapsedMillis", elapsedMillis);
+        n.put("itemsPerSecond", Math.round(itemsPerSecond()));
+        n.set("snapshot", manifest.toJsonNode(mapper));
+        return n;
+    }
+
+    public String summary() {
+        return String.format("Snapshot of %s at %s: %d items in %d files, %,d bytes (gzip), %.1f s, %.0f items/s%n"
+                        + "  data: %s%n  manifest: %s%n",
+                manifest.table, manifest.time, manifest.itemCount(), manifest.files.size(), manifest.bytes(),
+                elapsedMillis / 1000.0, itemsPerSecond(), dataLocation, manifestLocation);
+    }
+}

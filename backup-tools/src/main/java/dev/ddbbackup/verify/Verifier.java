@@ -1,0 +1,202 @@
+package dev.ddbbackup.verify;
+
+import dev.ddbbackup.backup.BackupReader;
+import dev.ddbbackup.backup.BackupScope;
+import dev.ddbbackup.backup.BackupView;
+import dev.ddbbackup.backup.Partition;
+import dev.ddbbackup.function.KeySchemaResolver;
+import dev.ddbbackup.json.DynamoJson;
+import dev.ddbbackup.layout.NameEncoding;
+import dev.ddbbackup.layout.TenantNames;
+import dev.ddbbackup.table.ParallelScan;
+import dev.ddbbackup.table.ReadCapacityLimiter;
+import dev.ddbbackup.state.ItemState;
+import dev.ddbbackup.state.Progress;
+import dev.ddbbackup.state.StateAtTime;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Compares a table, item by item, with the backup's state (latest, or at a time T): items in the
+ * table but not in the backup (missing), in the backup but not in the table (extra), and items
+ * whose content differs.
+ *
+ * <p>The table is scanned first (parallel, strongly consistent) into a local spool of (key,
+ * digest) per backup partition; then the backup is read partition by partition and each
+ * partition is compared with its share of the spool, so memory holds one partition.
+ */
+public final class Verifier {
+
+    /** What to compare. */
+    public static final class Options {
+        final String bucket;
+        final String prefix;
+        final String backupTable;
+        final String tenant;
+        final String tenantColumn;
+        final int segments;
+        final Double maxReadCapacity;
+        final int threads;
+        final int concurrency;
+
+        /**
+         * @param tenant one tenant (the attribute's value), or null for the whole table
+         * @param tenantColumn the tenancy attribute; required with a tenant
+         */
+        public Options(String bucket, String prefix, String backupTable, String tenant, String tenantColumn,
+                int segments, Double maxReadCapacity, int threads, int concurrency) {
+            this.bucket = Objects.requireNonNull(bucket, "bucket");
+            this.prefix = prefix;
+            this.backupTable = Objects.requireNonNull(backupTable, "table");
+            if (tenant != null && (tenantColumn == null || tenantColumn.isBlank())) {
+                throw new IllegalArgumentException("--tenant needs --tenant-column (the function's MultiTenancyColumn)"
+                        + " to pick the tenant's items from the table");
+            }
+            this.tenant = tenant;
+            this.tenantColumn = tenantColumn;
+            this.segments = segments;
+            this.maxReadCapacity = maxReadCapacity;
+            this.threads = threads;
+            this.concurrency = concurrency;
+        }
+    }
+
+    private static final int PARTITION_DIGITS = 1;
+
+    private final DynamoDbClient dynamoDb;
+    private final S3Client s3;
+    private final Options options;
+
+    public Verifier(DynamoDbClient dynamoDb, S3Client s3, Options options) {
+        this.dynamoDb = dynamoDb;
+        this.s3 = s3;
+        this.options = options;
+    }
+
+    /**
+     * Compares {@code table} (the live table, or a restored copy) with the backup.
+     *
+     * @param time the backup state to compare with; null for the latest
+     */
+    public VerifyReport compare(String table, Instant time, Progress progress) throws Exception {
+        long started = System.nanoTime();
+        List<String> keySchema = new KeySchemaResolver(() -> dynamoDb).keySchema(table);
+        BackupReader reader = BackupReader.builder(s3, options.bucket, options.backupTable).prefix(options.prefix)
+                .partitionDigits(PARTITION_DIGITS).concurrency(options.concurrency).build();
+        BackupScope scope = options.tenant == null ? BackupScope.all() : BackupScope.tenant(options.tenant);
+        Differences differences = new Differences();
+        try (BackupView view = reader.open(scope); TableSpool spool = new TableSpool()) {
+            Scanned scanned = spoolTable(table, keySchema, view.md5Names(), spool, progress);
+            StateAtTime states = new StateAtTime(view, time == null ? Instant.MAX : time, options.concurrency);
+            Set<String> compared = ConcurrentHashMap.newKeySet();
+            progress.start("Compare with backup", states.partitions().size(), "partitions");
+            states.run(options.threads, thread -> new PartitionComparison(spool, keySchema, differences, compared),
+                    () -> progress.step(1));
+            for (String id : spool.partitionIds()) {
+                if (!compared.contains(id)) {
+                    // A partition the backup does not have at all: every item of it is missing.
+                    spool.read(id).keySet().forEach(differences::missing);
+                }
+            }
+            return new VerifyReport(table, options.backupTable, time, scanned.inScope, states.present(),
+                    differences, scanned.stats.consumedReadCapacity, (System.nanoTime() - started) / 1_000_000);
+        }
+    }
+
+    /** The scan's statistics and the number of items in scope (of the tenant, when one is given). */
+    private static final class Scanned {
+        final ParallelScan.Stats stats;
+        final long inScope;
+
+        Scanned(ParallelScan.Stats stats, long inScope) {
+            this.stats = stats;
+            this.inScope = inScope;
+        }
+    }
+
+    private Scanned spoolTable(String table, List<String> keySchema, boolean md5Names, TableSpool spool,
+            Progress progress) throws Exception {
+        Long approximate = dynamoDb.describeTable(b -> b.tableName(table)).table().itemCount();
+        progress.start("Scan " + table, approximate == null ? 0 : approximate, "items");
+        String tenantSegment = options.tenant == null ? null : NameEncoding.encode(options.tenant);
+        AtomicLong inScope = new AtomicLong();
+        ReadCapacityLimiter limiter = options.maxReadCapacity == null ? null
+                : new ReadCapacityLimiter(options.maxReadCapacity);
+        ParallelScan.Stats stats = new ParallelScan(dynamoDb, table, options.segments, limiter).run((segment, items) -> {
+            for (Map<String, AttributeValue> item : items) {
+                if (tenantSegment != null && !tenantSegment.equals(
+                        TenantNames.ofSdkValue(options.tenantColumn, item.get(options.tenantColumn)).segment)) {
+                    continue;
+                }
+                inScope.incrementAndGet();
+                var key = DynamoJson.sdkKey(keyOf(item, keySchema));
+                String partition = md5Names ? key.md5Hex().substring(0, PARTITION_DIGITS) : Partition.ALL;
+                spool.add(partition, key.canonicalJson(), ItemDigest.of(item));
+            }
+            progress.step(items.size());
+        });
+        spool.seal();
+        return new Scanned(stats, inScope.get());
+    }
+
+    static Map<String, AttributeValue> keyOf(Map<String, AttributeValue> item, List<String> keySchema) {
+        Map<String, AttributeValue> key = new LinkedHashMap<>();
+        for (String name : keySchema) {
+            AttributeValue v = item.get(name);
+            if (v == null) {
+                throw new IllegalStateException("Item without key attribute '" + name + "': "
+                        + DynamoJson.sdkItemToJson(item));
+            }
+            key.put(name, v);
+        }
+        return key;
+    }
+
+    /** Compares the partitions one thread processes with their share of the table. */
+    private static final class PartitionComparison implements StateAtTime.Visitor {
+        private final TableSpool spool;
+        private final List<String> keySchema;
+        private final Differences differences;
+        private final Set<String> compared;
+        private Map<String, String> expected;
+
+        PartitionComparison(TableSpool spool, List<String> keySchema, Differences differences, Set<String> compared) {
+            this.spool = spool;
+            this.keySchema = keySchema;
+            this.differences = differences;
+            this.compared = compared;
+        }
+
+        @Override
+        public void startPartition(Partition partition) {
+            compared.add(partition.id());
+            expected = spool.read(partition.id());
+        }
+
+        @Override
+        public void item(ItemState state) {
+            String key = DynamoJson.sdkKey(keyOf(state.item, keySchema)).canonicalJson();
+            String tableDigest = expected.remove(key);
+            if (tableDigest == null) {
+                differences.extra(key);
+            } else if (!tableDigest.equals(ItemDigest.of(state.item))) {
+                differences.differing(key);
+            }
+        }
+
+        @Override
+        public void endPartition(Partition partition) {
+            expected.keySet().forEach(differences::missing);
+            expected = null;
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package dev.ddbbackup.restore;
+
+import static dev.ddbbackup.restore.RestoreFixtures.contents;
+import static dev.ddbbackup.restore.RestoreFixtures.expected;
+import static dev.ddbbackup.testing.Events.item;
+import static dev.ddbbackup.testing.Events.n;
+import static dev.ddbbackup.testing.Events.s;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.adobe.testing.s3mock.junit5.S3MockExtension;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
+import dev.ddbbackup.backup.BackupReader;
+import dev.ddbbackup.backup.BackupScope;
+import dev.ddbbackup.backup.BackupView;
+import dev.ddbbackup.backup.TimeSource;
+import dev.ddbbackup.json.DynamoJson;
+import dev.ddbbackup.layout.BackupLayout;
+import dev.ddbbackup.layout.TableDescriptionJson;
+import dev.ddbbackup.testing.LocalS3;
+import java.net.URI;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A bucket laid out by the original Node.js tool (plain bodies, no metadata, no change log; times
+ * are S3's LastModified), and {@code --create-table} from {@code _table.json}.
+ */
+class LegacyAndCreateTableTest {
+
+    @RegisterExtension
+    static final S3MockExtension S3 = LocalS3.extension();
+
+    static S3Client s3;
+    static URI dynamoDbEndpoint;
+    static DynamoDbClient dynamoDb;
+
+    @BeforeAll
+    static void servers() throws Exception {
+        dynamoDbEndpoint = RestoreFixtures.startDynamoDbLocal();
+        dynamoDb = RestoreFixtures.dynamoDb(dynamoDbEndpoint);
+        s3 = LocalS3.client(S3);
+    }
+
+    /**
+     * Rounds of writes with a checkpoint time between rounds. S3Mock gives a delete marker the
+     * LastModified of the version it hides (real S3 gives it its own), so an item is only deleted
+     * in the round it was last written in: at every checkpoint both behaviours agree.
+     */
+    @Test
+    void lastModifiedFallbackRestoresEveryCheckpoint() throws Exception {
+        LocalS3.createVersionedBucket(s3, "legacy");
+        TableModel model = new TableModel();
+        List<Instant> checkpoints = new ArrayList<>();
+        Random r = new Random(3);
+        checkpoints.add(Instant.now());
+        Thread.sleep(15);
+        for (int round = 0; round < 4; round++) {
+            for (int w = 0; w < 12; w++) {
+                int k = r.nextInt(15);
+                Map<String, AttributeValue> keys = item("id", s("legacy-" + k), "range", n(Integer.toString(k)));
+                String key = DynamoJson.eventKey(keys).canonicalJson();
+                String objectKey = "Legacy/" + DynamoJson.eventKey(keys).md5Hex();
+                Map<String, AttributeValue> image = new LinkedHashMap<>(keys);
+                image.put("round", n(Integer.toString(round)));
+                image.put("w", n(Integer.toString(w)));
+                s3.putObject(b -> b.bucket("legacy").key(objectKey), RequestBody.fromBytes(DynamoJson.eventItemToBytes(image)));
+                model.apply(Instant.now(), key, image);
+                if (r.nextInt(4) == 0) {
+                    s3.deleteObject(b -> b.bucket("legacy").key(objectKey));
+                    model.apply(Instant.now(), key, null);
+                }
+            }
+            Thread.sleep(15);
+            checkpoints.add(Instant.now());
+            Thread.sleep(15);
+        }
+        BackupReader auto = BackupReader.builder(s3, "legacy", "Legacy").build();
+        try (BackupView view = auto.open(BackupScope.all())) {
+            assertThat(view.timeSource()).isEqualTo(TimeSource.LAST_MODIFIED);
+        }
+        int i = 0;
+        for (Instant checkpoint : checkpoints) {
+            String target = "LegacyRestored" + i++;
+            RestoreFixtures.createTable(dynamoDb, target);
+            // A later state first, so that deletes (keys from the images + DescribeTable) are exercised.
+            RestoreFixtures.fill(dynamoDb, target, model.stateAt(Instant.now()));
+            RestoreReport report = new RestoreJob(BackupReader.builder(s3, "legacy", "Legacy")
+                    .timeSource(i % 2 == 0 ? TimeSource.LAST_MODIFIED : TimeSource.AUTO).build(), dynamoDb)
+                    .run(RestoreRequest.builder(target, checkpoint).build(), "Legacy");
+            assertThat(report.timeSource).isEqualTo("last-modified");
+            assertThat(contents(dynamoDb, target)).as("checkpoint %s", checkpoint).isEqualTo(expected(model.stateAt(checkpoint)));
+        }
+    }
+
+    @Test
+    void createTableFromTheStoredDescriptionWithIndexesAndTtl() throws Exception {
+        LocalS3.createVersionedBucket(s3, "described");
+        // The description the function would have stored, taken from a real table.
+        dynamoDb.createTable(b -> b.tableName("Described").billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName("range").keyType(KeyType.RANGE).build())
+                .attributeDefinitions(
+                        AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName("range").attributeType(ScalarAttributeType.N).build(),
+                        AttributeDefinition.builder().attributeName("status").attributeType(ScalarAttributeType.S).build())
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName("byStatus")
+                        .keySchema(KeySchemaElement.builder().attributeName("status").keyType(KeyType.HASH).build())
+                        .projection(p -> p.projectionType(ProjectionType.ALL)).build()));
+        byte[] description = TableDescriptionJson.write(dynamoDb.describeTable(b -> b.tableName("Described")).table(),
+                TimeToLiveDescription.builder().attributeName("expires").timeToLiveStatus(TimeToLiveStatus.ENABLED).build());
+        s3.putObject(b -> b.bucket("described").key(BackupLayout.withPrefix("").tableDescriptionKey("Described")),
+                RequestBody.fromBytes(description));
+        Map<String, AttributeValue> image = item("id", s("x"), "range", n("1"), "status", s("open"));
+        s3.putObject(b -> b.bucket("described").key("Described/" + DynamoJson.eventKey(item("id", s("x"), "range", n("1"))).md5Hex()),
+                RequestBody.fromBytes(DynamoJson.eventItemToBytes(image)));
+
+        String[] common = {"restore", "--bucket", "described", "--table", "Described", "--to", "now",
+                "--s3-endpoint", "http://127.0.0.1:" + S3.getHttpPort(), "--dynamodb-endpoint", dynamoDbEndpoint.toString(),
+                "--region", "us-east-1", "--no-progress"};
+        RestoreFixtures.Result dry = RestoreFixtures.cli(RestoreModelTest.concat(common,
+                new String[] {"--target-table", "DescribedCopy", "--create-table", "--dry-run"}));
+        assertThat(dry.code).as(dry.toString()).isZero();
+        assertThat(TableCreator.exists(dynamoDb, "DescribedCopy")).as("a dry run creates nothing").isFalse();
+
+        RestoreFixtures.Result created = RestoreFixtures.cli(RestoreModelTest.concat(common,
+                new String[] {"--target-table", "DescribedCopy", "--create-table"}));
+        assertThat(created.code).as(created.toString()).isZero();
+        var table = dynamoDb.describeTable(b -> b.tableName("DescribedCopy")).table();
+        assertThat(table.tableStatusAsString()).isEqualTo("ACTIVE");
+        assertThat(table.globalSecondaryIndexes()).extracting(g -> g.indexName()).containsExactly("byStatus");
+        assertThat(dynamoDb.describeTimeToLive(b -> b.tableName("DescribedCopy")).timeToLiveDescription().attributeName())
+                .isEqualTo("expires");
+        assertThat(contents(dynamoDb, "DescribedCopy")).hasSize(1);
+
+        RestoreFixtures.Result again = RestoreFixtures.cli(RestoreModelTest.concat(common,
+                new String[] {"--target-table", "DescribedCopy", "--create-table"}));
+        assertThat(again.code).as("the target exists").isEqualTo(2);
+
+        LocalS3.createVersionedBucket(s3, "undescribed");
+        String[] noDescription = common.clone();
+        noDescription[2] = "undescribed";
+        RestoreFixtures.Result missing = RestoreFixtures.cli(RestoreModelTest.concat(noDescription,
+                new String[] {"--target-table", "Other", "--create-table"}));
+        assertThat(missing.code).isEqualTo(2);
+    }
+}

@@ -1,0 +1,148 @@
+package dev.ddbbackup.snapshot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ddbbackup.json.DynamoJson;
+import dev.ddbbackup.state.Progress;
+import dev.ddbbackup.testing.BackupFixture;
+import dev.ddbbackup.testing.LocalDynamo;
+import dev.ddbbackup.testing.LocalServers;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+
+class SnapshotTest {
+
+    static DynamoDbClient dynamoDb;
+    static S3Client s3;
+    static BackupFixture backup;
+
+    @BeforeAll
+    static void backupWithHistory() throws Exception {
+        dynamoDb = LocalServers.dynamoDb();
+        s3 = LocalServers.s3();
+        backup = BackupFixture.create(dynamoDb, s3, "Snapped", "snapshot-source", 60);
+        s3.createBucket(b -> b.bucket("snapshot-out"));
+    }
+
+    static SnapshotReport snapshot(SnapshotTarget target, Instant time, long maxFileBytes) throws Exception {
+        return new Snapshot(s3, new Snapshot.Options("snapshot-source", BackupFixture.PREFIX, "Snapped", time, null,
+                maxFileBytes, 3, 8), Clock.systemUTC()).run(target, Progress.none());
+    }
+
+    @Test
+    void toADirectoryInDynamoDbImportFormatThatLoadsBackToTheStateAtT(@TempDir Path dir) throws Exception {
+        Instant t = BackupFixture.T1.plusSeconds(30);
+        SnapshotReport report = snapshot(SnapshotTarget.parse(dir.toString(), s3), t, 2048);
+
+        Map<String, byte[]> files = new TreeMap<>();
+        try (var list = Files.list(dir.resolve("data"))) {
+            for (Path p : (Iterable<Path>) list::iterator) {
+                files.put(p.toString(), Files.readAllBytes(p));
+            }
+        }
+        assertThat(files).hasSizeGreaterThan(1).allSatisfy((name, bytes) -> assertThat(name).endsWith(".json.gz"));
+        checkManifest(new ObjectMapper().readTree(dir.resolve("manifest.json").toFile()), files, t, backup.atT1.size());
+        assertThat(report.manifest.itemCount()).isEqualTo(backup.atT1.size());
+        assertThat(loadIntoTable("SnapshotDir", files.values())).isEqualTo(canonical(backup.atT1));
+    }
+
+    @Test
+    void toS3(@TempDir Path unused) throws Exception {
+        SnapshotReport report = snapshot(SnapshotTarget.parse("s3://snapshot-out/exports/latest", s3), null, 1 << 20);
+
+        List<String> keys = dev.ddbbackup.testing.LocalS3.keysUnder(s3, "snapshot-out", "exports/latest/");
+        assertThat(keys).contains("exports/latest/manifest.json");
+        Map<String, byte[]> files = new TreeMap<>();
+        for (String key : keys) {
+            if (key.startsWith("exports/latest/data/")) {
+                files.put("s3://snapshot-out/" + key, s3.getObjectAsBytes(b -> b.bucket("snapshot-out").key(key)).asByteArray());
+            }
+        }
+        assertThat(files).hasSize(report.manifest.files.size());
+        JsonNode manifest = new ObjectMapper().readTree(
+                s3.getObjectAsBytes(b -> b.bucket("snapshot-out").key("exports/latest/manifest.json")).asByteArray());
+        checkManifest(manifest, files, report.manifest.time, backup.atT2.size());
+        assertThat(report.dataLocation).isEqualTo("s3://snapshot-out/exports/latest/data/");
+        assertThat(loadIntoTable("SnapshotS3", files.values())).isEqualTo(canonical(backup.atT2));
+    }
+
+    @Test
+    void beforeTheFirstChangeTheSnapshotIsEmpty(@TempDir Path dir) throws Exception {
+        SnapshotReport report = snapshot(SnapshotTarget.parse(dir.toString(), s3), BackupFixture.T0.minusSeconds(1), 4096);
+        assertThat(report.manifest.itemCount()).isZero();
+        assertThat(report.manifest.files).isEmpty();
+    }
+
+    private static void checkManifest(JsonNode manifest, Map<String, byte[]> files, Instant time, int items)
+            throws Exception {
+        assertThat(manifest.get("format").asText()).isEqualTo("DYNAMODB_JSON");
+        assertThat(manifest.get("compression").asText()).isEqualTo("GZIP");
+        assertThat(manifest.get("itemCount").asLong()).isEqualTo(items);
+        assertThat(manifest.get("time").asText()).isEqualTo(time.toString());
+        assertThat(manifest.get("source").get("bucket").asText()).isEqualTo("snapshot-source");
+        assertThat(manifest.get("source").get("prefix").asText()).isEqualTo(BackupFixture.PREFIX);
+        assertThat(manifest.get("files")).hasSize(files.size());
+        long total = 0;
+        for (JsonNode f : manifest.get("files")) {
+            byte[] bytes = files.get(f.get("location").asText());
+            assertThat(bytes).as(f.get("location").asText()).isNotNull();
+            assertThat(f.get("bytes").asLong()).isEqualTo(bytes.length);
+            assertThat(f.get("sha256").asText())
+                    .isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
+            total += f.get("items").asLong();
+        }
+        assertThat(total).isEqualTo(items);
+    }
+
+    /** Reads every line as DynamoDB's import would ({"Item":{...}}), writes the items into a new table, scans it. */
+    private static Map<String, String> loadIntoTable(String table, Iterable<byte[]> files) throws Exception {
+        ObjectMapper mapper = new ObjectMapper();
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (byte[] file : files) {
+            try (BufferedReader lines = new BufferedReader(new InputStreamReader(
+                    new GZIPInputStream(new ByteArrayInputStream(file)), StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = lines.readLine()) != null) {
+                    JsonNode node = mapper.readTree(line);
+                    assertThat(node.size()).isEqualTo(1);
+                    items.add(DynamoJson.parseSdkItem(mapper.writeValueAsBytes(node.get("Item"))));
+                }
+            }
+        }
+        LocalDynamo.createTable(dynamoDb, table);
+        LocalDynamo.putAll(dynamoDb, table, items);
+        Map<String, Map<String, AttributeValue>> loaded = new TreeMap<>();
+        for (Map<String, AttributeValue> item : LocalDynamo.scanAll(dynamoDb, table)) {
+            loaded.put(BackupFixture.key(item), item);
+        }
+        assertThat(loaded).hasSize(items.size());
+        return canonical(loaded);
+    }
+
+    private static Map<String, String> canonical(Map<String, Map<String, AttributeValue>> items) {
+        Map<String, String> out = new TreeMap<>();
+        items.forEach((k, v) -> out.put(k, DynamoJson.sdkItemToJson(v)));
+        return out;
+    }
+}

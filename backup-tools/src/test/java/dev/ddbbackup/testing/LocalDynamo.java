@@ -1,0 +1,94 @@
+package dev.ddbbackup.testing;
+
+import dev.ddbbackup.aws.AwsClients;
+import dev.ddbbackup.aws.ClientSettings;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+import software.amazon.dynamodb.services.local.main.ServerRunner;
+import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
+
+/** DynamoDB Local helpers for the tools' tests (tables with a string hash key and a number range key). */
+public final class LocalDynamo {
+
+    private LocalDynamo() {
+    }
+
+    /** DynamoDB Local as an in-memory HTTP server (for command-line tests); returns its endpoint. */
+    public static URI startServer() throws Exception {
+        int port;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        DynamoDBProxyServer server = ServerRunner.createServerFromCommandLineArgs(
+                new String[] {"-inMemory", "-port", Integer.toString(port)});
+        server.start();
+        return URI.create("http://127.0.0.1:" + port);
+    }
+
+    /** A client for a server started by {@link #startServer}, built by the production factory. */
+    public static DynamoDbClient client(URI endpoint) {
+        return AwsClients.dynamoDb(ClientSettings.builder().dynamoDbEndpoint(endpoint).region(Region.US_EAST_1)
+                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build());
+    }
+
+    /** A table keyed by {@code id} (S) and {@code range} (N), on demand. */
+    public static void createTable(DynamoDbClient dynamoDb, String table) {
+        dynamoDb.createTable(b -> b.tableName(table)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName("range").keyType(KeyType.RANGE).build())
+                .attributeDefinitions(
+                        AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName("range").attributeType(ScalarAttributeType.N).build()));
+    }
+
+    /** Writes items with BatchWriteItem, 25 at a time. */
+    public static void putAll(DynamoDbClient dynamoDb, String table, List<Map<String, AttributeValue>> items) {
+        List<WriteRequest> batch = new ArrayList<>(25);
+        for (Map<String, AttributeValue> item : items) {
+            batch.add(WriteRequest.builder().putRequest(p -> p.item(item)).build());
+            if (batch.size() == 25) {
+                flush(dynamoDb, table, batch);
+            }
+        }
+        flush(dynamoDb, table, batch);
+    }
+
+    private static void flush(DynamoDbClient dynamoDb, String table, List<WriteRequest> batch) {
+        Map<String, List<WriteRequest>> pending = Map.of(table, new ArrayList<>(batch));
+        batch.clear();
+        while (!pending.isEmpty()) {
+            var r = dynamoDb.batchWriteItem(BatchWriteItemRequest.builder().requestItems(pending).build());
+            pending = r.hasUnprocessedItems() ? r.unprocessedItems() : Map.of();
+        }
+    }
+
+    public static List<Map<String, AttributeValue>> scanAll(DynamoDbClient dynamoDb, String table) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        dynamoDb.scanPaginator(b -> b.tableName(table).consistentRead(true)).items().forEach(items::add);
+        return items;
+    }
+
+    public static AttributeValue s(String v) {
+        return AttributeValue.fromS(v);
+    }
+
+    public static AttributeValue n(String v) {
+        return AttributeValue.fromN(v);
+    }
+}
