@@ -40,18 +40,32 @@ public final class BenchHarness {
         Path work = Files.createTempDirectory("ddb-backup-bench");
         progress.accept("starting DynamoDB Local and S3Mock");
         try (BenchServers servers = BenchServers.start()) {
-            throughput(servers, report, outDir);
-            if (plan.functionZip != null) {
+            if (plan.sections.contains("throughput")) {
+                throughput(servers, report, outDir);
+            }
+            boolean probes = plan.sections.contains("coldstart") || plan.sections.contains("memory");
+            if (probes && plan.functionZip == null) {
+                report.section("## Cold start and memory\n\nNot measured: no Lambda zip given.\n\n");
+            } else if (probes) {
                 FunctionRuntime runtime = FunctionRuntime.prepare(plan.functionZip, plan.crtJar, work,
                         probeEnvironment(servers), plan.probeHeap);
-                report.coldStart(ColdStartBench.run(runtime, plan.coldStartWarmups, plan.coldStarts, BenchServers.TABLE,
-                        progress),
-                        plan.coldStartWarmups, plan.coldStarts, runtime.jars(), plan.probeHeap);
-                report.memory(MemoryBench.run(runtime, plan.memoryProcesses, BenchServers.TABLE, plan.memoryRecords,
-                        plan.memoryItemBytes, progress), plan.memoryProcesses, plan.probeHeap);
-            } else {
-                report.section("## Cold start\n\nNot measured: no Lambda zip given.\n\n## Memory\n\nNot measured: no"
-                        + " Lambda zip given.\n\n");
+                if (plan.sections.contains("coldstart")) {
+                    report.coldStart(ColdStartBench.run(runtime, plan.coldStartWarmups, plan.coldStarts,
+                            BenchServers.TABLE, progress), plan.coldStartWarmups, plan.coldStarts, runtime.jars(),
+                            plan.probeHeap);
+                }
+                if (plan.sections.contains("memory")) {
+                    report.memory(MemoryBench.run(runtime, plan.memoryProcesses, BenchServers.TABLE,
+                            plan.memoryRecords, plan.memoryItemBytes, progress), plan.memoryProcesses, plan.probeHeap);
+                }
+            }
+            if (plan.sections.contains("restore")) {
+                RestoreBench bench = new RestoreBench(servers, progress);
+                List<RestoreBench.Result> results = new ArrayList<>();
+                for (int items : plan.restoreItems) {
+                    results.add(bench.run(items, items <= plan.naiveMaxItems, work));
+                }
+                report.restore(results);
             }
         } finally {
             deleteTree(work);

@@ -39,6 +39,14 @@ public final class BenchPlan {
     /** Heap of the probe JVMs, like Lambda's for the template's 1024 MB. */
     public String probeHeap = "-Xmx870m";
 
+    /** Which sections run: throughput, coldstart, memory, restore (restore includes the snapshot). */
+    public java.util.Set<String> sections = new java.util.LinkedHashSet<>(SECTIONS);
+    public static final List<String> SECTIONS = List.of("throughput", "coldstart", "memory", "restore");
+    /** Items of the restore and snapshot scaling curve (each with 3 versions). */
+    public List<Integer> restoreItems = List.of(5_000, 20_000);
+    /** The naive restore baseline runs up to this many items (it is slow by design). */
+    public int naiveMaxItems = 20_000;
+
     /** The Lambda zip (backup-function/target/backup-function-lambda.zip); cold start and memory need it. */
     public Path functionZip;
     /** The all-platform aws-crt jar; null: the one this JVM runs with. */
@@ -59,6 +67,7 @@ public final class BenchPlan {
         p.sequentialCap = 100;
         p.coldStarts = 2;
         p.memoryRecords = 1_000;
+        p.restoreItems = List.of(1_000);
         return p;
     }
 

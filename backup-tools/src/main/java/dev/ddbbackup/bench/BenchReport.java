@@ -128,6 +128,58 @@ final class BenchReport {
         return this;
     }
 
+    BenchReport restore(List<RestoreBench.Result> results) {
+        md.append("## Restore and snapshot\n\n");
+        md.append(String.format("A backup written by the real function (batches of 1,000 records, WriteConcurrency"
+                + " default): N items of ~%d bytes, %d versions each, into S3Mock. Restore engine (`RestoreJob`,"
+                + " %d concurrent GETs, %d partitions at once, 256 partitions) and the naive baseline (`NaiveRestore`:"
+                + " one sequential listing, newest version by LastModified, then per key one GET and one single-item"
+                + " BatchWriteItem) each restore the state at a time after the last write into a new DynamoDB Local"
+                + " table, one after the other. Snapshot engine (`Snapshot`, %d threads, %d requests in flight) writes"
+                + " gzip JSON lines into a local directory. One run per size (each restore fills a new table).%n%n",
+                RestoreBench.ITEM_BYTES, RestoreBench.VERSIONS, RestoreBench.GET_CONCURRENCY,
+                RestoreBench.PARTITION_CONCURRENCY, RestoreBench.SNAPSHOT_THREADS, RestoreBench.SNAPSHOT_CONCURRENCY));
+        md.append("| Items | Backup written in | Restore engine items/s | Naive items/s | Engine / naive"
+                + " | Snapshot items/s | Snapshot items | Snapshot bytes (files) |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (RestoreBench.Result r : results) {
+            double engine = r.engineItems() / r.engineSeconds();
+            String naive = r.naive() == null ? "not run" : String.format("%,.0f (%,d in %,.1f s)",
+                    r.naive().items / r.naive().totalSeconds(), r.naive().items, r.naive().totalSeconds());
+            String ratio = r.naive() == null ? "–"
+                    : String.format("%.1fx", engine / (r.naive().items / r.naive().totalSeconds()));
+            md.append(String.format("| %,d | %,.0f s | %,.0f (%,d in %,.1f s, time source %s) | %s | %s | %,.0f"
+                    + " (%,.1f s) | %,d | %,d (%d) |%n", r.items(), r.backupSeconds(), engine, r.engineItems(),
+                    r.engineSeconds(), r.timeSource(), naive, ratio, r.snapshotItems() / r.snapshotSeconds(),
+                    r.snapshotSeconds(), r.snapshotItems(), r.snapshotBytes(), r.snapshotFiles()));
+        }
+        md.append("\n### Where the time goes\n\n");
+        md.append("Calls per API operation and their summed duration (concurrent calls overlap, so sums can exceed"
+                + " the wall time). The naive baseline's wall time splits into listing, GETs and writes as shown.\n\n");
+        md.append("| Items | Job | Operation | Calls | Summed call time |\n|---:|---|---|---:|---:|\n");
+        for (RestoreBench.Result r : results) {
+            requests(r.items(), "restore engine", r.engineRequests());
+            if (r.naive() != null) {
+                requests(r.items(), "naive restore", r.naiveRequests());
+            }
+            requests(r.items(), "snapshot", r.snapshotRequests());
+        }
+        md.append('\n');
+        for (RestoreBench.Result r : results) {
+            if (r.naive() != null) {
+                md.append(String.format("- %,d items, naive: listing %,.1f s, GETs %,.1f s, writes %,.1f s.%n", r.items(),
+                        r.naive().listSeconds, r.naive().getSeconds, r.naive().writeSeconds));
+            }
+        }
+        md.append('\n');
+        return this;
+    }
+
+    private void requests(int items, String job, Map<String, long[]> requests) {
+        requests.forEach((op, v) -> md.append(String.format("| %,d | %s | %s | %,d | %,.1f s |%n", items, job, op, v[0],
+                v[1] / 1e9)));
+    }
+
     BenchReport section(String markdown) {
         md.append(markdown);
         return this;

@@ -32,6 +32,8 @@ final class BenchServers implements AutoCloseable {
     private final ClientSettings settings;
     private final Map<Integer, S3Client> s3Clients = new HashMap<>();
     private final DynamoDbClient dynamoDb;
+    private S3Client timedS3;
+    private DynamoDbClient timedDynamoDb;
 
     private BenchServers(EmbeddedServers servers) {
         this.servers = servers;
@@ -50,11 +52,32 @@ final class BenchServers implements AutoCloseable {
         s3.createBucket(b -> b.bucket(BUCKET));
         s3.putBucketVersioning(b -> b.bucket(BUCKET).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
         // The function describes the table once per container for _table.json.
-        s.dynamoDb.createTable(b -> b.tableName(TABLE)
+        s.createTable(TABLE);
+        return s;
+    }
+
+    /** A table keyed like the synthetic batches ({@link StreamBatch#HASH_KEY}, a string). */
+    void createTable(String table) {
+        dynamoDb.createTable(b -> b.tableName(table)
                 .keySchema(k -> k.attributeName(StreamBatch.HASH_KEY).keyType(KeyType.HASH))
                 .attributeDefinitions(a -> a.attributeName(StreamBatch.HASH_KEY).attributeType(ScalarAttributeType.S))
                 .billingMode(BillingMode.PAY_PER_REQUEST));
-        return s;
+    }
+
+    /** An S3 client (64 connections) whose calls the timer measures. */
+    synchronized S3Client timedS3(RequestTimer timer) {
+        if (timedS3 == null) {
+            timedS3 = AwsClients.s3(settings.toBuilder().maxConcurrency(64).addInterceptor(timer).build());
+        }
+        return timedS3;
+    }
+
+    /** A DynamoDB client whose calls the timer measures. */
+    synchronized DynamoDbClient timedDynamoDb(RequestTimer timer) {
+        if (timedDynamoDb == null) {
+            timedDynamoDb = AwsClients.dynamoDb(settings.toBuilder().maxConcurrency(64).addInterceptor(timer).build());
+        }
+        return timedDynamoDb;
     }
 
     /** An S3 client with at most {@code maxConcurrency} connections, built as the function builds it. */
@@ -74,6 +97,12 @@ final class BenchServers implements AutoCloseable {
     @Override
     public void close() {
         s3Clients.values().forEach(S3Client::close);
+        if (timedS3 != null) {
+            timedS3.close();
+        }
+        if (timedDynamoDb != null) {
+            timedDynamoDb.close();
+        }
         dynamoDb.close();
         servers.close();
     }

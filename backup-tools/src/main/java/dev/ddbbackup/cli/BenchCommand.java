@@ -36,9 +36,28 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--cold-starts", description = "Measured cold-start processes (default 7; 2 with --quick).")
     Integer coldStarts;
 
+    @Option(names = "--sections", split = ",", paramLabel = "SECTION",
+            description = "Only these sections: throughput, coldstart, memory, restore (restore includes the snapshot). Default: all.")
+    List<String> sections;
+
+    @Option(names = "--restore-large", description = "Add 80,000 items to the restore and snapshot curve (long: 240,000 PUTs"
+            + " through S3Mock to write the backup; the naive baseline is not run at that size).")
+    boolean restoreLarge;
+
     @Override
     public Integer call() throws Exception {
         BenchPlan plan = quick ? BenchPlan.quick() : BenchPlan.full();
+        if (sections != null) {
+            if (!BenchPlan.SECTIONS.containsAll(sections)) {
+                throw new IllegalArgumentException("--sections takes " + String.join(", ", BenchPlan.SECTIONS));
+            }
+            plan.sections = new java.util.LinkedHashSet<>(sections);
+        }
+        if (restoreLarge) {
+            List<Integer> items = new ArrayList<>(plan.restoreItems);
+            items.add(80_000);
+            plan.restoreItems = items;
+        }
         if (!Files.isRegularFile(functionZip)) {
             throw new IllegalArgumentException("Lambda zip not found: " + functionZip + " (run mvn -B -DskipTests package"
                     + " at the project root, or give --function-zip)");
@@ -64,6 +83,12 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (crtJar != null) {
             args.addAll(List.of("--crt-jar", crtJar.toString()));
+        }
+        if (sections != null) {
+            args.addAll(List.of("--sections", String.join(",", sections)));
+        }
+        if (restoreLarge) {
+            args.add("--restore-large");
         }
         if (coldStarts != null) {
             args.addAll(List.of("--cold-starts", coldStarts.toString()));
