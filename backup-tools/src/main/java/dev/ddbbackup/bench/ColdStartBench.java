@@ -1,6 +1,6 @@
 package dev.ddbbackup.bench;
 
-import java.time.Instant;
+import dev.ddbbackup.bench.probe.FunctionProbe;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -66,7 +66,7 @@ final class ColdStartBench {
         // as a Lambda host finds its runtime image.
         for (int i = 1 - warmups; i <= processes; i++) {
             progress.accept("cold start: process " + i + "/" + processes + (i <= 0 ? " (warm-up)" : ""));
-            long spawn = micros();
+            long spawn = FunctionProbe.micros();
             Map<String, Long> t = FunctionRuntime.probeValues(FunctionRuntime.output(
                     runtime.start(List.of(), "coldstart", table)));
             if (i <= 0) {
@@ -140,10 +140,5 @@ final class ColdStartBench {
 
     private static double ms(long micros) {
         return micros / 1000.0;
-    }
-
-    private static long micros() {
-        Instant now = Instant.now();
-        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 }

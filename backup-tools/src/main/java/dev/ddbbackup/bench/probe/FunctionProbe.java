@@ -113,7 +113,8 @@ public final class FunctionProbe {
         return 0;
     }
 
-    private static long micros() {
+    /** Now in epoch microseconds: comparable across processes of one machine (the harness uses it too). */
+    public static long micros() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
