@@ -40,8 +40,10 @@ public final class BenchHarness {
         Path work = Files.createTempDirectory("ddb-backup-bench");
         progress.accept("starting DynamoDB Local and S3Mock");
         try (BenchServers servers = BenchServers.start()) {
+            Path md = outDir.resolve(RESULTS);
             if (plan.sections.contains("throughput")) {
                 throughput(servers, report, outDir);
+                save(md, report);
             }
             boolean probes = plan.sections.contains("coldstart") || plan.sections.contains("memory");
             if (probes && plan.functionZip == null) {
@@ -53,10 +55,12 @@ public final class BenchHarness {
                     report.coldStart(ColdStartBench.run(runtime, plan.coldStartWarmups, plan.coldStarts,
                             BenchServers.TABLE, progress), plan.coldStartWarmups, plan.coldStarts, runtime.jars(),
                             plan.probeHeap);
+                    save(md, report);
                 }
                 if (plan.sections.contains("memory")) {
                     report.memory(MemoryBench.run(runtime, plan.memoryProcesses, BenchServers.TABLE,
                             plan.memoryRecords, plan.memoryItemBytes, progress), plan.memoryProcesses, plan.probeHeap);
+                    save(md, report);
                 }
             }
             if (plan.sections.contains("restore")) {
@@ -64,6 +68,8 @@ public final class BenchHarness {
                 List<RestoreBench.Result> results = new ArrayList<>();
                 for (int items : plan.restoreItems) {
                     results.add(bench.run(items, items <= plan.naiveMaxItems, work));
+                    // Partial results survive a run that is stopped before the larger sizes finish.
+                    save(md, new BenchReport().section(report.markdown()).restore(results));
                 }
                 report.restore(results);
             }
@@ -71,7 +77,7 @@ public final class BenchHarness {
             deleteTree(work);
         }
         Path md = outDir.resolve(RESULTS);
-        Files.writeString(md, report.markdown(), StandardCharsets.UTF_8);
+        save(md, report);
         progress.accept("wrote " + md + " and " + outDir.resolve(CHART));
         return md;
     }
@@ -94,6 +100,11 @@ public final class BenchHarness {
         }
         ConcurrencyChart.write(sweeps, plan.sweepRecords, outDir.resolve(CHART));
         report.throughput(rows, plan).sweep(sweeps, plan.sweepRecords, CHART);
+    }
+
+    /** Writes the report so far: a long run that is stopped keeps the sections it finished. */
+    private static void save(Path md, BenchReport report) throws java.io.IOException {
+        Files.writeString(md, report.markdown(), StandardCharsets.UTF_8);
     }
 
     /** What Lambda would set, pointed at the servers in this JVM. */

@@ -44,6 +44,10 @@ public final class BenchCommand implements Callable<Integer> {
             + " through S3Mock to write the backup; the naive baseline is not run at that size).")
     boolean restoreLarge;
 
+    @Option(names = "--restore-items", split = ",", paramLabel = "N",
+            description = "Item counts of the restore and snapshot curve (default 5000,20000).")
+    List<Integer> restoreItems;
+
     @Override
     public Integer call() throws Exception {
         BenchPlan plan = quick ? BenchPlan.quick() : BenchPlan.full();
@@ -52,6 +56,9 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--sections takes " + String.join(", ", BenchPlan.SECTIONS));
             }
             plan.sections = new java.util.LinkedHashSet<>(sections);
+        }
+        if (restoreItems != null) {
+            plan.restoreItems = restoreItems;
         }
         if (restoreLarge) {
             List<Integer> items = new ArrayList<>(plan.restoreItems);
@@ -86,6 +93,10 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (sections != null) {
             args.addAll(List.of("--sections", String.join(",", sections)));
+        }
+        if (restoreItems != null) {
+            args.addAll(List.of("--restore-items",
+                    restoreItems.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))));
         }
         if (restoreLarge) {
             args.add("--restore-large");
