@@ -9,7 +9,7 @@ import java.util.List;
 public final class BenchPlan {
 
     /** Batch sizes (records) of the handler-vs-PUT comparison. */
-    public List<Integer> batchSizes = List.of(100, 1_000, 10_000);
+    public List<Integer> batchSizes = List.of(100, 1_000);
     /** Approximate item sizes in bytes. */
     public List<Integer> itemSizes = List.of(1_024, 10_240);
     /** Item sizes measured at batches of {@link #largeBatch} records or more (each 10 KB run writes 100 MB). */

@@ -46,14 +46,27 @@ final class BenchServers implements AutoCloseable {
         this.dynamoDb = AwsClients.dynamoDb(settings);
     }
 
+    private int buckets;
+
     static BenchServers start() {
         BenchServers s = new BenchServers(EmbeddedServers.start(0, 0));
-        S3Client s3 = s.s3(4);
-        s3.createBucket(b -> b.bucket(BUCKET));
-        s3.putBucketVersioning(b -> b.bucket(BUCKET).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        s.createBucket(BUCKET);
         // The function describes the table once per container for _table.json.
         s.createTable(TABLE);
         return s;
+    }
+
+    /** A new, empty versioned bucket (S3Mock slows down as a bucket fills: see {@link ThroughputBench}). */
+    synchronized String newBucket() {
+        String bucket = BUCKET + "-" + ++buckets;
+        createBucket(bucket);
+        return bucket;
+    }
+
+    private void createBucket(String bucket) {
+        S3Client s3 = s3(4);
+        s3.createBucket(b -> b.bucket(bucket));
+        s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
     }
 
     /** A table keyed like the synthetic batches ({@link StreamBatch#HASH_KEY}, a string). */

@@ -44,7 +44,7 @@ final class ThroughputBench {
     private final BenchServers servers;
     private final BenchPlan plan;
     private final Consumer<String> progress;
-    private final Map<Integer, BackupHandler> handlers = new HashMap<>();
+    private final Map<String, BackupHandler> handlers = new HashMap<>();
     private long sequence = 100_000_000_000L;
 
     ThroughputBench(BenchServers servers, BenchPlan plan, Consumer<String> progress) {
@@ -56,6 +56,7 @@ final class ThroughputBench {
     /** Records/s of the handler (WriteConcurrency = c) and of raw PUTs (c threads) for every swept c. */
     List<SweepPoint> sweep(int itemBytes) throws Exception {
         int n = plan.sweepRecords;
+        String bucket = servers.newBucket();
         Map<Integer, List<Double>> handler = new HashMap<>();
         Map<Integer, List<Double>> raw = new HashMap<>();
         int rounds = plan.warmups + plan.runs;
@@ -65,8 +66,8 @@ final class ThroughputBench {
                     rounds, measured ? "" : " (warm-up)"));
             for (int c : plan.concurrencies) {
                 Batch batch = batch(n, itemBytes, KeyMix.UNIFORM);
-                double h = n / runHandler(c, batch.event);
-                double r = n / PutLoad.concurrent(servers.s3(c), BenchServers.BUCKET, batch.puts, c);
+                double h = n / runHandler(bucket, c, batch.event);
+                double r = n / PutLoad.concurrent(servers.s3(c), bucket, batch.puts, c);
                 if (measured) {
                     handler.computeIfAbsent(c, k -> new ArrayList<>()).add(h);
                     raw.computeIfAbsent(c, k -> new ArrayList<>()).add(r);
@@ -80,12 +81,17 @@ final class ThroughputBench {
         return points;
     }
 
-    /** The three contenders on one batch shape, round by round. */
+    /**
+     * The three contenders on one batch shape, round by round, in a bucket of its own: S3Mock
+     * rewrites a bucket's key index under one lock on every PUT of a new key, so its PUT rate falls
+     * as a bucket fills, whoever writes.
+     */
     Comparison compare(int records, int itemBytes, KeyMix mix, int rawConcurrency) throws Exception {
         List<Double> handler = new ArrayList<>();
         List<Double> raw = new ArrayList<>();
         List<Double> sequential = new ArrayList<>();
         int seqPuts = Math.min(records, plan.sequentialCap);
+        String bucket = servers.newBucket();
         int warmups = plan.warmupsFor(records);
         int rounds = warmups + plan.runsFor(records);
         for (int round = 0; round < rounds; round++) {
@@ -93,10 +99,9 @@ final class ThroughputBench {
             progress.accept(String.format("%,d records of %s, %s keys: round %d/%d%s", records, size(itemBytes),
                     mix.label, round + 1, rounds, measured ? "" : " (warm-up)"));
             Batch batch = batch(records, itemBytes, mix);
-            double h = records / runHandler(plan.handlerConcurrency, batch.event);
-            double r = records / PutLoad.concurrent(servers.s3(rawConcurrency), BenchServers.BUCKET, batch.puts,
-                    rawConcurrency);
-            double s = seqPuts / PutLoad.sequential(servers.s3(1), BenchServers.BUCKET, batch.puts.subList(0, seqPuts));
+            double h = records / runHandler(bucket, plan.handlerConcurrency, batch.event);
+            double r = records / PutLoad.concurrent(servers.s3(rawConcurrency), bucket, batch.puts, rawConcurrency);
+            double s = seqPuts / PutLoad.sequential(servers.s3(1), bucket, batch.puts.subList(0, seqPuts));
             if (measured) {
                 handler.add(h);
                 raw.add(r);
@@ -108,10 +113,10 @@ final class ThroughputBench {
     }
 
     /** Seconds the handler takes for the batch; a batch with failed records fails the benchmark. */
-    private double runHandler(int concurrency, DynamodbEvent event) {
-        BackupHandler handler = handlers.computeIfAbsent(concurrency, c -> new BackupHandler(
-                BackupConfig.builder().bucket(BenchServers.BUCKET).writeConcurrency(c).build(),
-                servers.s3(c), servers::dynamoDb, JsonLog.discard(), EmfMetrics.discard()));
+    private double runHandler(String bucket, int concurrency, DynamodbEvent event) {
+        BackupHandler handler = handlers.computeIfAbsent(bucket + "/" + concurrency, k -> new BackupHandler(
+                BackupConfig.builder().bucket(bucket).writeConcurrency(concurrency).build(),
+                servers.s3(concurrency), servers::dynamoDb, JsonLog.discard(), EmfMetrics.discard()));
         long start = System.nanoTime();
         StreamsEventResponse response = handler.handleRequest(event, null);
         double seconds = (System.nanoTime() - start) / 1e9;

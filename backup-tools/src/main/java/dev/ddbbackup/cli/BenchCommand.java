@@ -44,6 +44,10 @@ public final class BenchCommand implements Callable<Integer> {
             + " through S3Mock to write the backup; the naive baseline is not run at that size).")
     boolean restoreLarge;
 
+    @Option(names = "--large-batches", description = "Add 10,000-record batches to the throughput comparison (long:"
+            + " S3Mock's PUT rate falls as a bucket fills, to tens per second past ~10,000 keys).")
+    boolean largeBatches;
+
     @Option(names = "--restore-items", split = ",", paramLabel = "N",
             description = "Item counts of the restore and snapshot curve (default 5000,20000).")
     List<Integer> restoreItems;
@@ -59,6 +63,11 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (restoreItems != null) {
             plan.restoreItems = restoreItems;
+        }
+        if (largeBatches) {
+            List<Integer> sizes = new ArrayList<>(plan.batchSizes);
+            sizes.add(plan.largeBatch);
+            plan.batchSizes = sizes;
         }
         if (restoreLarge) {
             List<Integer> items = new ArrayList<>(plan.restoreItems);
@@ -93,6 +102,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (sections != null) {
             args.addAll(List.of("--sections", String.join(",", sections)));
+        }
+        if (largeBatches) {
+            args.add("--large-batches");
         }
         if (restoreItems != null) {
             args.addAll(List.of("--restore-items",
