@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
         description = "Incremental, point-in-time backups of DynamoDB tables into versioned S3.",
         subcommands = {
                 CommandLine.HelpCommand.class,
+                BenchCommand.class,
                 InvokeCommand.class,
                 RestoreCommand.class,
                 HistoryCommand.class,

@@ -9,8 +9,7 @@ import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import dev.ddbbackup.backup.BackupReader;
-import dev.ddbbackup.backup.ListedVersion;
-import dev.ddbbackup.backup.VersionPages;
+import dev.ddbbackup.bench.NaiveRestore;
 import dev.ddbbackup.function.BackupConfig;
 import dev.ddbbackup.function.BackupHandler;
 import dev.ddbbackup.observability.EmfMetrics;
@@ -26,7 +25,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -91,39 +89,9 @@ class RestoreBenchmark {
 
         RestoreFixtures.createTable(dynamoDb, "BenchNaive");
         long naiveStart = System.nanoTime();
-        int naive = naiveRestore(s3, dynamoDb, "BenchNaive", time);
+        int naive = NaiveRestore.run(s3, "bench", "Bench", dynamoDb, "BenchNaive", time).items;
         double naiveSeconds = (System.nanoTime() - naiveStart) / 1e9;
         System.out.printf("BENCHMARK naive: %d items in %.1f s = %.0f items/s%n", naive, naiveSeconds, naive / naiveSeconds);
         assertThat(RestoreFixtures.contents(dynamoDb, "BenchNaive")).hasSize(ITEMS);
-    }
-
-    /**
-     * One sequential listing, the newest version by LastModified at or before the time, then per
-     * key one GET and one single-item BatchWriteItem. The listing is made prefix by prefix only
-     * because S3Mock cannot page past 1,000 versions; it stays sequential.
-     */
-    private static int naiveRestore(S3Client s3, DynamoDbClient dynamoDb, String table, Instant time) {
-        int written = 0;
-        String hex = "0123456789abcdef";
-        for (int p = 0; p < 256; p++) {
-            String prefix = "Bench/" + hex.charAt(p >> 4) + hex.charAt(p & 15);
-            Map<String, ListedVersion> newest = new HashMap<>();
-            for (ListedVersion v : VersionPages.listAll(s3::listObjectVersions, "bench", prefix)) {
-                if (v.lastModified.isAfter(time)) {
-                    continue;
-                }
-                newest.merge(v.key, v, (a, b) -> b.lastModified.isAfter(a.lastModified) ? b : a);
-            }
-            for (ListedVersion v : newest.values()) {
-                if (v.deleteMarker) {
-                    continue;
-                }
-                byte[] image = s3.getObjectAsBytes(b -> b.bucket("bench").key(v.key).versionId(v.versionId)).asByteArray();
-                var put = WriteRequest.builder().putRequest(r -> r.item(ItemImages.toItem(image))).build();
-                dynamoDb.batchWriteItem(b -> b.requestItems(Map.of(table, List.of(put))));
-                written++;
-            }
-        }
-        return written;
     }
 }

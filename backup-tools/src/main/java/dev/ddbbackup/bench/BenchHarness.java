@@ -1,0 +1,129 @@
+package dev.ddbbackup.bench;
+
+import dev.ddbbackup.bench.probe.StreamBatch.KeyMix;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Runs every benchmark of a {@link BenchPlan} against in-process servers and writes
+ * {@code benchmark-results.md} and {@code bench-concurrency.png} into the output directory.
+ */
+public final class BenchHarness {
+
+    public static final String RESULTS = "benchmark-results.md";
+    public static final String CHART = "bench-concurrency.png";
+
+    private final BenchPlan plan;
+    private final Consumer<String> progress;
+
+    public BenchHarness(BenchPlan plan, Consumer<String> progress) {
+        this.plan = plan;
+        this.progress = progress;
+    }
+
+    /** Runs the plan; returns the Markdown file written. */
+    public Path run(Path outDir, String command) throws Exception {
+        Files.createDirectories(outDir);
+        String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
+        BenchReport report = new BenchReport().header(command, date, new MachineInfo(), plan);
+        Path work = Files.createTempDirectory("ddb-backup-bench");
+        progress.accept("starting DynamoDB Local and S3Mock");
+        try (BenchServers servers = BenchServers.start()) {
+            Path md = outDir.resolve(RESULTS);
+            if (plan.sections.contains("throughput")) {
+                throughput(servers, report, outDir);
+                save(md, report);
+            }
+            boolean probes = plan.sections.contains("coldstart") || plan.sections.contains("memory");
+            if (probes && plan.functionZip == null) {
+                report.section("## Cold start and memory\n\nNot measured: no Lambda zip given.\n\n");
+            } else if (probes) {
+                FunctionRuntime runtime = FunctionRuntime.prepare(plan.functionZip, plan.crtJar, work,
+                        probeEnvironment(servers), plan.probeHeap);
+                if (plan.sections.contains("coldstart")) {
+                    report.coldStart(ColdStartBench.run(runtime, plan.coldStartWarmups, plan.coldStarts,
+                            BenchServers.TABLE, progress), plan.coldStartWarmups, plan.coldStarts, runtime.jars(),
+                            plan.probeHeap);
+                    save(md, report);
+                }
+                if (plan.sections.contains("memory")) {
+                    report.memory(MemoryBench.run(runtime, plan.memoryProcesses, BenchServers.TABLE,
+                            plan.memoryRecords, plan.memoryItemBytes, progress), plan.memoryProcesses, plan.probeHeap);
+                    save(md, report);
+                }
+            }
+            if (plan.sections.contains("restore")) {
+                RestoreBench bench = new RestoreBench(servers, progress);
+                List<RestoreBench.Result> results = new ArrayList<>();
+                for (int items : plan.restoreItems) {
+                    results.add(bench.run(items, items <= plan.naiveMaxItems, work));
+                    // Partial results survive a run that is stopped before the larger sizes finish.
+                    save(md, new BenchReport().section(report.markdown()).restore(results));
+                }
+                report.restore(results);
+            }
+        } finally {
+            deleteTree(work);
+        }
+        Path md = outDir.resolve(RESULTS);
+        save(md, report);
+        progress.accept("wrote " + md + " and " + outDir.resolve(CHART));
+        return md;
+    }
+
+    private void throughput(BenchServers servers, BenchReport report, Path outDir) throws Exception {
+        ThroughputBench bench = new ThroughputBench(servers, plan, progress);
+        Map<Integer, List<ThroughputBench.SweepPoint>> sweeps = new LinkedHashMap<>();
+        for (int itemBytes : plan.itemSizes) {
+            sweeps.put(itemBytes, bench.sweep(itemBytes));
+        }
+        List<ThroughputBench.Comparison> rows = new ArrayList<>();
+        for (int records : plan.batchSizes) {
+            for (int itemBytes : plan.itemSizesFor(records)) {
+                int best = sweeps.get(itemBytes).stream()
+                        .max(Comparator.comparingDouble(p -> p.raw().median())).orElseThrow().concurrency();
+                for (KeyMix mix : plan.keyMixes) {
+                    rows.add(bench.compare(records, itemBytes, mix, best));
+                }
+            }
+        }
+        ConcurrencyChart.write(sweeps, plan.sweepRecords, outDir.resolve(CHART));
+        report.throughput(rows, plan).sweep(sweeps, plan.sweepRecords, CHART);
+    }
+
+    /** Writes the report so far: a long run that is stopped keeps the sections it finished. */
+    private static void save(Path md, BenchReport report) throws java.io.IOException {
+        Files.writeString(md, report.markdown(), StandardCharsets.UTF_8);
+    }
+
+    /** What Lambda would set, pointed at the servers in this JVM. */
+    private static Map<String, String> probeEnvironment(BenchServers servers) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("BackupBucket", BenchServers.BUCKET);
+        env.put("AWS_ENDPOINT_URL_S3", servers.endpoints().s3Endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", servers.endpoints().dynamoDbEndpoint().toString());
+        env.put("AWS_REGION", "us-east-1");
+        env.put("AWS_ACCESS_KEY_ID", BenchServers.ACCESS_KEY);
+        env.put("AWS_SECRET_ACCESS_KEY", BenchServers.SECRET_KEY);
+        return env;
+    }
+
+    private static void deleteTree(Path dir) {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (java.io.IOException e) {
+            // A temporary directory left behind is harmless.
+        }
+    }
+}

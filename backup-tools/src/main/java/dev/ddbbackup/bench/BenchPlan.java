@@ -1,0 +1,85 @@
+package dev.ddbbackup.bench;
+
+import dev.ddbbackup.bench.probe.StreamBatch.KeyMix;
+import dev.ddbbackup.function.BackupConfig;
+import java.nio.file.Path;
+import java.util.List;
+
+/** What the harness measures and how often: the full run, the quick smoke run, or a test's tiny one. */
+public final class BenchPlan {
+
+    /** Batch sizes (records) of the handler-vs-PUT comparison. */
+    public List<Integer> batchSizes = List.of(100, 1_000);
+    /** Approximate item sizes in bytes. */
+    public List<Integer> itemSizes = List.of(1_024, 10_240);
+    /** Item sizes measured at batches of {@link #largeBatch} records or more (each 10 KB run writes 100 MB). */
+    public List<Integer> largeItemSizes = List.of(1_024);
+    public List<KeyMix> keyMixes = List.of(KeyMix.UNIFORM, KeyMix.HOT);
+    /** Concurrencies of the sweep (handler WriteConcurrency and raw PUT threads). */
+    public List<Integer> concurrencies = List.of(1, 4, 16, 32, 64, 128);
+    /** Records per run of the concurrency sweep. */
+    public int sweepRecords = 300;
+    /** The handler's concurrency in the comparison: the function's default. */
+    public int handlerConcurrency = BackupConfig.DEFAULT_WRITE_CONCURRENCY;
+    public int warmups = 1;
+    public int runs = 3;
+    /** Fewer rounds for batches this large or larger (S3Mock takes ~1 minute for 10,000 PUTs here). */
+    public int largeBatch = 10_000;
+    public int largeWarmups = 0;
+    public int largeRuns = 2;
+    /** The sequential writer's rate is measured on at most this many PUTs of a batch. */
+    public int sequentialCap = 300;
+
+    public int coldStarts = 7;
+    /** Unmeasured processes before the cold starts (they bring the jars into the page cache). */
+    public int coldStartWarmups = 1;
+    public int memoryRecords = 10_000;
+    public int memoryItemBytes = 10_240;
+    public int memoryProcesses = 1;
+    /** Heap of the probe JVMs, like Lambda's for the template's 1024 MB. */
+    public String probeHeap = "-Xmx870m";
+
+    /** Which sections run: throughput, coldstart, memory, restore (restore includes the snapshot). */
+    public java.util.Set<String> sections = new java.util.LinkedHashSet<>(SECTIONS);
+    public static final List<String> SECTIONS = List.of("throughput", "coldstart", "memory", "restore");
+    /** Items of the restore and snapshot scaling curve (each with 3 versions). */
+    public List<Integer> restoreItems = List.of(5_000, 20_000);
+    /** The naive restore baseline runs up to this many items (it is slow by design). */
+    public int naiveMaxItems = 20_000;
+
+    /** The Lambda zip (backup-function/target/backup-function-lambda.zip); cold start and memory need it. */
+    public Path functionZip;
+    /** The all-platform aws-crt jar; null: the one this JVM runs with. */
+    public Path crtJar;
+
+    public static BenchPlan full() {
+        return new BenchPlan();
+    }
+
+    /** A short smoke run: every section, small sizes, one warm-up and two runs. */
+    public static BenchPlan quick() {
+        BenchPlan p = new BenchPlan();
+        p.batchSizes = List.of(100, 1_000);
+        p.concurrencies = List.of(1, 16, 64);
+        p.sweepRecords = 100;
+        p.warmups = 1;
+        p.runs = 2;
+        p.sequentialCap = 100;
+        p.coldStarts = 2;
+        p.memoryRecords = 1_000;
+        p.restoreItems = List.of(1_000);
+        return p;
+    }
+
+    int runsFor(int records) {
+        return records >= largeBatch ? largeRuns : runs;
+    }
+
+    int warmupsFor(int records) {
+        return records >= largeBatch ? largeWarmups : warmups;
+    }
+
+    List<Integer> itemSizesFor(int records) {
+        return records >= largeBatch ? largeItemSizes : itemSizes;
+    }
+}

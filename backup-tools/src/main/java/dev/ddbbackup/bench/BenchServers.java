@@ -1,0 +1,122 @@
+package dev.ddbbackup.bench;
+
+import dev.ddbbackup.aws.AwsClients;
+import dev.ddbbackup.aws.ClientSettings;
+import dev.ddbbackup.bench.probe.StreamBatch;
+import dev.ddbbackup.local.EmbeddedServers;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+
+/**
+ * DynamoDB Local and S3Mock in this JVM, a versioned bucket and the table the batches come from,
+ * and SDK clients built with {@link AwsClients} exactly as the function builds them: one S3 client
+ * per connection limit, so a run at concurrency N has N connections, like the function.
+ */
+final class BenchServers implements AutoCloseable {
+
+    static final String BUCKET = "bench";
+    static final String TABLE = "bench";
+    static final String ACCESS_KEY = "bench";
+    static final String SECRET_KEY = "bench";
+
+    private final EmbeddedServers servers;
+    private final ClientSettings settings;
+    private final Map<Integer, S3Client> s3Clients = new HashMap<>();
+    private final DynamoDbClient dynamoDb;
+    private S3Client timedS3;
+    private DynamoDbClient timedDynamoDb;
+
+    private BenchServers(EmbeddedServers servers) {
+        this.servers = servers;
+        this.settings = ClientSettings.builder()
+                .s3Endpoint(servers.s3Endpoint())
+                .dynamoDbEndpoint(servers.dynamoDbEndpoint())
+                .region(Region.US_EAST_1)
+                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
+                .build();
+        this.dynamoDb = AwsClients.dynamoDb(settings);
+    }
+
+    private int buckets;
+
+    static BenchServers start() {
+        BenchServers s = new BenchServers(EmbeddedServers.start(0, 0));
+        s.createBucket(BUCKET);
+        // The function describes the table once per container for _table.json.
+        s.createTable(TABLE);
+        return s;
+    }
+
+    /** A new, empty versioned bucket (S3Mock slows down as a bucket fills: see {@link ThroughputBench}). */
+    synchronized String newBucket() {
+        String bucket = BUCKET + "-" + ++buckets;
+        createBucket(bucket);
+        return bucket;
+    }
+
+    private void createBucket(String bucket) {
+        S3Client s3 = s3(4);
+        s3.createBucket(b -> b.bucket(bucket));
+        s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+    }
+
+    /** A table keyed like the synthetic batches ({@link StreamBatch#HASH_KEY}, a string). */
+    void createTable(String table) {
+        dynamoDb.createTable(b -> b.tableName(table)
+                .keySchema(k -> k.attributeName(StreamBatch.HASH_KEY).keyType(KeyType.HASH))
+                .attributeDefinitions(a -> a.attributeName(StreamBatch.HASH_KEY).attributeType(ScalarAttributeType.S))
+                .billingMode(BillingMode.PAY_PER_REQUEST));
+    }
+
+    /** An S3 client (64 connections) whose calls the timer measures. */
+    synchronized S3Client timedS3(RequestTimer timer) {
+        if (timedS3 == null) {
+            timedS3 = AwsClients.s3(settings.toBuilder().maxConcurrency(64).addInterceptor(timer).build());
+        }
+        return timedS3;
+    }
+
+    /** A DynamoDB client whose calls the timer measures. */
+    synchronized DynamoDbClient timedDynamoDb(RequestTimer timer) {
+        if (timedDynamoDb == null) {
+            timedDynamoDb = AwsClients.dynamoDb(settings.toBuilder().maxConcurrency(64).addInterceptor(timer).build());
+        }
+        return timedDynamoDb;
+    }
+
+    /** An S3 client with at most {@code maxConcurrency} connections, built as the function builds it. */
+    synchronized S3Client s3(int maxConcurrency) {
+        return s3Clients.computeIfAbsent(maxConcurrency,
+                c -> AwsClients.s3(settings.toBuilder().maxConcurrency(c).build()));
+    }
+
+    DynamoDbClient dynamoDb() {
+        return dynamoDb;
+    }
+
+    EmbeddedServers endpoints() {
+        return servers;
+    }
+
+    @Override
+    public void close() {
+        s3Clients.values().forEach(S3Client::close);
+        if (timedS3 != null) {
+            timedS3.close();
+        }
+        if (timedDynamoDb != null) {
+            timedDynamoDb.close();
+        }
+        dynamoDb.close();
+        servers.close();
+    }
+}

@@ -1,0 +1,144 @@
+package dev.ddbbackup.bench;
+
+import dev.ddbbackup.bench.probe.FunctionProbe;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * Cold start of the function in fresh JVMs: JVM start to a ready handler (the no-argument
+ * constructor the Lambda runtime calls) and to a finished one-record batch, phase by phase; and,
+ * from one more JVM with a class-loading trace, which classes each phase loads.
+ */
+final class ColdStartBench {
+
+    /** Phases in milliseconds, one sample per process. */
+    record Result(Map<String, Samples> phases, List<PhaseClasses> classes, Map<String, String> firstLoaded) {
+    }
+
+    /** Classes loaded during one phase: all, and the AWS SDK's share. */
+    record PhaseClasses(String phase, int classes, int sdkClasses) {
+    }
+
+    static final String JVM = "JVM start to main";
+    static final String CONFIG = "handler class loading + config";
+    static final String CLIENT = "constructor (S3 client, wiring)";
+    static final String READY = "= handler ready (JVM start to constructor done)";
+    static final String FIRST = "first one-record batch (DescribeTable, _table.json, PUT, change log)";
+    static final String TO_FIRST = "= JVM start to first finished batch";
+    static final String SECOND = "second one-record batch (warm, for contrast)";
+
+    /** Marker of the probe → phase name in the trace table. */
+    private static final Map<String, String> TRACE_PHASES = new LinkedHashMap<>();
+    /** Classes whose first loading shows what each phase does. */
+    private static final Map<String, String> NOTABLE = new LinkedHashMap<>();
+
+    static {
+        TRACE_PHASES.put("main", JVM);
+        TRACE_PHASES.put("config", CONFIG);
+        TRACE_PHASES.put("ready", CLIENT);
+        TRACE_PHASES.put("event", "(probe builds the test event; not timed)");
+        TRACE_PHASES.put("first", "first one-record batch");
+        TRACE_PHASES.put("second", "second one-record batch");
+        NOTABLE.put("com.fasterxml.jackson.core.JsonFactory", "Jackson core (JSON writer)");
+        NOTABLE.put("software.amazon.awssdk.http.crt.AwsCrtHttpClient", "CRT HTTP client");
+        NOTABLE.put("software.amazon.awssdk.crt.CRT", "CRT native library");
+        NOTABLE.put("software.amazon.awssdk.services.s3.DefaultS3Client", "S3 client");
+        NOTABLE.put("software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider",
+                "credentials resolution (environment)");
+        NOTABLE.put("software.amazon.awssdk.services.s3.transform.PutObjectRequestMarshaller", "S3 PutObject marshaller");
+        NOTABLE.put("java.util.concurrent.ThreadPoolExecutor$Worker", "writer threads");
+        NOTABLE.put("software.amazon.awssdk.services.dynamodb.DefaultDynamoDbClient", "DynamoDB client");
+    }
+
+    private ColdStartBench() {
+    }
+
+    static Result run(FunctionRuntime runtime, int warmups, int processes, String table, Consumer<String> progress)
+            throws Exception {
+        Map<String, List<Double>> phases = new LinkedHashMap<>();
+        for (String p : List.of(JVM, CONFIG, CLIENT, READY, FIRST, TO_FIRST, SECOND)) {
+            phases.put(p, new ArrayList<>());
+        }
+        // Unmeasured processes first: the measured ones then find the jars in the page cache,
+        // as a Lambda host finds its runtime image.
+        for (int i = 1 - warmups; i <= processes; i++) {
+            progress.accept("cold start: process " + i + "/" + processes + (i <= 0 ? " (warm-up)" : ""));
+            long spawn = FunctionProbe.micros();
+            Map<String, Long> t = FunctionRuntime.probeValues(FunctionRuntime.output(
+                    runtime.start(List.of(), "coldstart", table)));
+            if (i <= 0) {
+                continue;
+            }
+            phases.get(JVM).add(ms(t.get("main") - spawn));
+            phases.get(CONFIG).add(ms(t.get("config") - t.get("main")));
+            phases.get(CLIENT).add(ms(t.get("ready") - t.get("config")));
+            phases.get(READY).add(ms(t.get("ready") - spawn));
+            phases.get(FIRST).add(ms(t.get("first") - t.get("event")));
+            phases.get(TO_FIRST).add(ms(t.get("ready") - spawn + t.get("first") - t.get("event")));
+            phases.get(SECOND).add(ms(t.get("second") - t.get("first")));
+        }
+        Map<String, Samples> samples = new LinkedHashMap<>();
+        phases.forEach((k, v) -> samples.put(k, Samples.of(v)));
+        progress.accept("cold start: class-loading trace");
+        List<String> trace = FunctionRuntime.output(
+                runtime.start(List.of("-Xlog:class+load=info:stdout"), "coldstart", table));
+        return new Result(samples, classesPerPhase(trace), firstLoaded(trace));
+    }
+
+    private static List<PhaseClasses> classesPerPhase(List<String> trace) {
+        List<PhaseClasses> out = new ArrayList<>();
+        int classes = 0;
+        int sdk = 0;
+        for (String line : trace) {
+            String name = loadedClass(line);
+            if (name != null) {
+                classes++;
+                if (name.startsWith("software.amazon.awssdk.")) {
+                    sdk++;
+                }
+            } else if (line.startsWith("MARK ")) {
+                out.add(new PhaseClasses(TRACE_PHASES.getOrDefault(line.substring(5), line.substring(5)), classes, sdk));
+                classes = 0;
+                sdk = 0;
+            }
+        }
+        return out;
+    }
+
+    /** For each notable class, the phase that loaded it (or "not loaded"). */
+    private static Map<String, String> firstLoaded(List<String> trace) {
+        Map<String, String> found = new LinkedHashMap<>();
+        Map<String, String> phaseOf = new LinkedHashMap<>();
+        List<String> pending = new ArrayList<>();
+        for (String line : trace) {
+            String name = loadedClass(line);
+            if (name != null && NOTABLE.containsKey(name)) {
+                pending.add(name);
+            } else if (line.startsWith("MARK ")) {
+                String phase = TRACE_PHASES.getOrDefault(line.substring(5), line.substring(5));
+                pending.forEach(n -> phaseOf.putIfAbsent(n, phase));
+                pending.clear();
+            }
+        }
+        NOTABLE.forEach((cls, label) -> found.put(label, phaseOf.getOrDefault(cls, "not loaded")));
+        return found;
+    }
+
+    /** The class name of a {@code -Xlog:class+load} line, or null. */
+    private static String loadedClass(String line) {
+        int tag = line.indexOf("[class,load] ");
+        if (tag < 0) {
+            return null;
+        }
+        String rest = line.substring(tag + 13);
+        int space = rest.indexOf(' ');
+        return space < 0 ? rest : rest.substring(0, space);
+    }
+
+    private static double ms(long micros) {
+        return micros / 1000.0;
+    }
+}

@@ -1,0 +1,174 @@
+package dev.ddbbackup.bench;
+
+import dev.ddbbackup.bench.probe.FunctionProbe;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipInputStream;
+
+/**
+ * The function as Lambda runs it, in fresh JVMs on this machine: the classes and lib/ jars of the
+ * Lambda zip (its linux-aarch_64 CRT jar swapped for the all-platform one, as this machine may be
+ * x86_64), the function's JVM options, configuration by environment variables only, plus the
+ * probe classes ({@code dev.ddbbackup.bench.probe}) and nothing else of the tools.
+ */
+final class FunctionRuntime {
+
+    /** The template's JAVA_TOOL_OPTIONS (given on the command line: same effect, no "Picked up" noise). */
+    static final List<String> FUNCTION_JVM_OPTIONS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
+    private static final String PROBE_PACKAGE = FunctionProbe.class.getPackageName().replace('.', '/') + "/";
+
+    private final String classpath;
+    private final List<String> jars;
+    private final Map<String, String> env;
+    private final String heap;
+
+    private FunctionRuntime(String classpath, List<String> jars, Map<String, String> env, String heap) {
+        this.classpath = classpath;
+        this.jars = jars;
+        this.env = env;
+        this.heap = heap;
+    }
+
+    /** Unpacks the Lambda zip and the probe classes into {@code workDir}. */
+    static FunctionRuntime prepare(Path functionZip, Path crtJar, Path workDir, Map<String, String> env, String heap)
+            throws IOException {
+        if (functionZip == null || !Files.isRegularFile(functionZip)) {
+            throw new IllegalArgumentException("Lambda zip not found: " + functionZip
+                    + " (build it with: mvn -B -DskipTests package)");
+        }
+        Path task = workDir.resolve("task");
+        unzip(functionZip, task);
+        Path lib = task.resolve("lib");
+        List<String> jars = new ArrayList<>();
+        try (Stream<Path> files = Files.list(lib)) {
+            for (Path jar : (Iterable<Path>) files.sorted()::iterator) {
+                if (jar.getFileName().toString().matches("aws-crt-.*-linux-aarch_64\\.jar")) {
+                    Files.delete(jar);
+                }
+            }
+        }
+        Path crt = crtJar != null ? crtJar : codeSource(software.amazon.awssdk.crt.CRT.class);
+        Files.copy(crt, lib.resolve(crt.getFileName()), StandardCopyOption.REPLACE_EXISTING);
+        List<String> cp = new ArrayList<>();
+        cp.add(task.toString());
+        try (Stream<Path> files = Files.list(lib)) {
+            files.sorted().forEach(jar -> {
+                cp.add(jar.toString());
+                jars.add(jar.getFileName().toString());
+            });
+        }
+        Path probe = workDir.resolve("probe");
+        copyProbeClasses(probe);
+        cp.add(probe.toString());
+        return new FunctionRuntime(String.join(java.io.File.pathSeparator, cp), jars, env, heap);
+    }
+
+    /** The jar names on the classpath (for the report). */
+    List<String> jars() {
+        return jars;
+    }
+
+    /** Starts a probe JVM; {@code extraJvmOptions} come before the main class. */
+    Process start(List<String> extraJvmOptions, String... probeArgs) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(FUNCTION_JVM_OPTIONS);
+        command.add(heap);
+        command.addAll(extraJvmOptions);
+        command.add("-cp");
+        command.add(classpath);
+        command.add(FunctionProbe.class.getName());
+        command.addAll(List.of(probeArgs));
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        // Only what Lambda would set: no AWS variables of the user's shell leak into the probe.
+        pb.environment().keySet().removeIf(k -> k.startsWith("AWS_") || k.equals("JAVA_TOOL_OPTIONS"));
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    /** Runs a probe to the end and returns its output lines; a failed probe fails the benchmark. */
+    static List<String> output(Process process) throws IOException, InterruptedException {
+        List<String> lines = new ArrayList<>();
+        try (InputStream in = process.getInputStream()) {
+            new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).lines().forEach(lines::add);
+        }
+        int exit = process.waitFor();
+        if (exit != 0 || lines.stream().noneMatch(l -> l.startsWith("PROBE "))) {
+            throw new IllegalStateException("Probe failed (exit " + exit + "):\n" + String.join("\n", lines));
+        }
+        return lines;
+    }
+
+    /** key=value pairs of the probe's PROBE line. */
+    static Map<String, Long> probeValues(List<String> lines) {
+        String line = lines.stream().filter(l -> l.startsWith("PROBE ")).findFirst().orElseThrow();
+        Map<String, Long> values = new java.util.LinkedHashMap<>();
+        for (String part : line.substring(6).trim().split(" ")) {
+            String[] kv = part.split("=", 2);
+            values.put(kv[0], Long.parseLong(kv[1]));
+        }
+        return values;
+    }
+
+    private static void unzip(Path zip, Path target) throws IOException {
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
+                Path out = target.resolve(e.getName()).normalize();
+                if (!out.startsWith(target)) {
+                    throw new IOException("Zip entry outside the target: " + e.getName());
+                }
+                if (e.isDirectory()) {
+                    Files.createDirectories(out);
+                } else {
+                    Files.createDirectories(out.getParent());
+                    Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+    }
+
+    /** Copies the probe package's classes from wherever this JVM loaded them (the tools jar or a classes dir). */
+    private static void copyProbeClasses(Path target) throws IOException {
+        Path source = codeSource(FunctionProbe.class);
+        if (Files.isDirectory(source)) {
+            Path dir = source.resolve(PROBE_PACKAGE);
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path f : (Iterable<Path>) files::iterator) {
+                    Path out = target.resolve(PROBE_PACKAGE).resolve(f.getFileName().toString());
+                    Files.createDirectories(out.getParent());
+                    Files.copy(f, out, StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+            return;
+        }
+        try (ZipFile jar = new ZipFile(source.toFile())) {
+            for (ZipEntry e : java.util.Collections.list(jar.entries())) {
+                if (e.getName().startsWith(PROBE_PACKAGE) && e.getName().endsWith(".class")) {
+                    Path out = target.resolve(e.getName());
+                    Files.createDirectories(out.getParent());
+                    try (InputStream in = jar.getInputStream(e)) {
+                        Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                }
+            }
+        }
+    }
+
+    private static Path codeSource(Class<?> type) {
+        try {
+            return Path.of(type.getProtectionDomain().getCodeSource().getLocation().toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,121 @@
+package dev.ddbbackup.cli;
+
+import dev.ddbbackup.bench.BenchHarness;
+import dev.ddbbackup.bench.BenchPlan;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code bench}: the benchmarks of docs/BENCHMARKS.md, against servers in this JVM. */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {
+                "Run the benchmarks against DynamoDB Local and S3Mock in this JVM and write Markdown tables and PNG charts.",
+                "",
+                "Handler throughput next to raw PUTs and a sequential writer (and the concurrency curve), cold start and",
+                "memory of the function in fresh JVMs on the Lambda zip's classpath. Takes a while; --quick is a smoke run.",
+                "Build first: mvn -B -DskipTests package"})
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--out", defaultValue = "docs", description = "Directory for benchmark-results.md and the PNGs (default ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--quick", description = "A short smoke run: small batches, few runs.")
+    boolean quick;
+
+    @Option(names = "--function-zip", defaultValue = "backup-function/target/backup-function-lambda.zip",
+            description = "The Lambda zip whose classpath the cold-start and memory probes use (default ${DEFAULT-VALUE}).")
+    Path functionZip;
+
+    @Option(names = "--crt-jar", description = "All-platform aws-crt jar for the probes (default: the one the tools run with).")
+    Path crtJar;
+
+    @Option(names = "--cold-starts", description = "Measured cold-start processes (default 7; 2 with --quick).")
+    Integer coldStarts;
+
+    @Option(names = "--sections", split = ",", paramLabel = "SECTION",
+            description = "Only these sections: throughput, coldstart, memory, restore (restore includes the snapshot). Default: all.")
+    List<String> sections;
+
+    @Option(names = "--restore-large", description = "Add 80,000 items to the restore and snapshot curve (long: 240,000 PUTs"
+            + " through S3Mock to write the backup; the naive baseline is not run at that size).")
+    boolean restoreLarge;
+
+    @Option(names = "--large-batches", description = "Add 10,000-record batches to the throughput comparison (long:"
+            + " S3Mock's PUT rate falls as a bucket fills, to tens per second past ~10,000 keys).")
+    boolean largeBatches;
+
+    @Option(names = "--restore-items", split = ",", paramLabel = "N",
+            description = "Item counts of the restore and snapshot curve (default 5000,20000).")
+    List<Integer> restoreItems;
+
+    @Override
+    public Integer call() throws Exception {
+        BenchPlan plan = quick ? BenchPlan.quick() : BenchPlan.full();
+        if (sections != null) {
+            if (!BenchPlan.SECTIONS.containsAll(sections)) {
+                throw new IllegalArgumentException("--sections takes " + String.join(", ", BenchPlan.SECTIONS));
+            }
+            plan.sections = new java.util.LinkedHashSet<>(sections);
+        }
+        if (restoreItems != null) {
+            plan.restoreItems = restoreItems;
+        }
+        if (largeBatches) {
+            List<Integer> sizes = new ArrayList<>(plan.batchSizes);
+            sizes.add(plan.largeBatch);
+            plan.batchSizes = sizes;
+        }
+        if (restoreLarge) {
+            List<Integer> items = new ArrayList<>(plan.restoreItems);
+            items.add(80_000);
+            plan.restoreItems = items;
+        }
+        if (!Files.isRegularFile(functionZip)) {
+            throw new IllegalArgumentException("Lambda zip not found: " + functionZip + " (run mvn -B -DskipTests package"
+                    + " at the project root, or give --function-zip)");
+        }
+        plan.functionZip = functionZip;
+        plan.crtJar = crtJar;
+        if (coldStarts != null) {
+            plan.coldStarts = coldStarts;
+        }
+        Path md = new BenchHarness(plan, line -> System.err.println("[bench] " + line)).run(out, command());
+        System.out.println("Wrote " + md);
+        return Main.EXIT_OK;
+    }
+
+    /** The command as typed, for the report. */
+    private String command() {
+        List<String> args = new ArrayList<>(List.of("java", "-jar", "target/ddb-backup.jar", "bench", "--out", out.toString()));
+        if (quick) {
+            args.add("--quick");
+        }
+        if (!functionZip.toString().equals("backup-function/target/backup-function-lambda.zip")) {
+            args.addAll(List.of("--function-zip", functionZip.toString()));
+        }
+        if (crtJar != null) {
+            args.addAll(List.of("--crt-jar", crtJar.toString()));
+        }
+        if (sections != null) {
+            args.addAll(List.of("--sections", String.join(",", sections)));
+        }
+        if (largeBatches) {
+            args.add("--large-batches");
+        }
+        if (restoreItems != null) {
+            args.addAll(List.of("--restore-items",
+                    restoreItems.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))));
+        }
+        if (restoreLarge) {
+            args.add("--restore-large");
+        }
+        if (coldStarts != null) {
+            args.addAll(List.of("--cold-starts", coldStarts.toString()));
+        }
+        return String.join(" ", args);
+    }
+}
