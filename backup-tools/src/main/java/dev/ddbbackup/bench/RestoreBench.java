@@ -12,6 +12,7 @@ import dev.ddbbackup.restore.RestoreRequest;
 import dev.ddbbackup.snapshot.Snapshot;
 import dev.ddbbackup.snapshot.SnapshotReport;
 import dev.ddbbackup.snapshot.SnapshotTarget;
+import dev.ddbbackup.state.BackupSource;
 import dev.ddbbackup.state.Progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -88,8 +89,8 @@ final class RestoreBench {
         progress.accept(String.format("snapshot: %,d items", items));
         Path dir = Files.createDirectories(work.resolve("snapshot-" + items));
         start = System.nanoTime();
-        SnapshotReport snapshot = new Snapshot(servers.timedS3(timer), new Snapshot.Options(BenchServers.BUCKET, "",
-                source, time, null, 100L * 1024 * 1024, SNAPSHOT_THREADS, SNAPSHOT_CONCURRENCY), Clock.systemUTC())
+        SnapshotReport snapshot = new Snapshot(servers.timedS3(timer), new Snapshot.Options(
+                BackupSource.of(BenchServers.BUCKET, "", source), time, 100L * 1024 * 1024, SNAPSHOT_THREADS, SNAPSHOT_CONCURRENCY), Clock.systemUTC())
                 .run(SnapshotTarget.parse(dir.toString(), servers.timedS3(timer)), Progress.none());
         double snapshotSeconds = seconds(start);
         long bytes = snapshot.manifest.bytes();
