@@ -298,34 +298,38 @@ public final class TableDescriptionJson {
         return b.build();
     }
 
-    private static GlobalSecondaryIndex readGsi(JsonParser p) throws IOException {
-        GlobalSecondaryIndex.Builder b = GlobalSecondaryIndex.builder();
+    /** The fields a secondary index has in the stored form (LSIs have no throughput). */
+    private static final class IndexFields {
+        String name;
+        List<KeySchemaElement> keySchema;
+        Projection projection;
+        ProvisionedThroughput throughput;
+    }
+
+    private static IndexFields readIndex(JsonParser p) throws IOException {
+        IndexFields index = new IndexFields();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String f = p.currentName();
             p.nextToken();
             switch (f) {
-                case "IndexName": b.indexName(p.getText()); break;
-                case "KeySchema": b.keySchema(readKeySchema(p)); break;
-                case "Projection": b.projection(readProjection(p)); break;
-                case "ProvisionedThroughput": b.provisionedThroughput(readThroughput(p)); break;
+                case "IndexName": index.name = p.getText(); break;
+                case "KeySchema": index.keySchema = readKeySchema(p); break;
+                case "Projection": index.projection = readProjection(p); break;
+                case "ProvisionedThroughput": index.throughput = readThroughput(p); break;
                 default: p.skipChildren();
             }
         }
-        return b.build();
+        return index;
+    }
+
+    private static GlobalSecondaryIndex readGsi(JsonParser p) throws IOException {
+        IndexFields i = readIndex(p);
+        return GlobalSecondaryIndex.builder().indexName(i.name).keySchema(i.keySchema).projection(i.projection)
+                .provisionedThroughput(i.throughput).build();
     }
 
     private static LocalSecondaryIndex readLsi(JsonParser p) throws IOException {
-        LocalSecondaryIndex.Builder b = LocalSecondaryIndex.builder();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String f = p.currentName();
-            p.nextToken();
-            switch (f) {
-                case "IndexName": b.indexName(p.getText()); break;
-                case "KeySchema": b.keySchema(readKeySchema(p)); break;
-                case "Projection": b.projection(readProjection(p)); break;
-                default: p.skipChildren();
-            }
-        }
-        return b.build();
+        IndexFields i = readIndex(p);
+        return LocalSecondaryIndex.builder().indexName(i.name).keySchema(i.keySchema).projection(i.projection).build();
     }
 }
