@@ -1,14 +1,11 @@
 package dev.ddbbackup.function;
 
-import java.util.ArrayList;
-import java.util.Collections;
+import dev.ddbbackup.layout.TableDescriptionJson;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 
 /**
@@ -43,14 +40,6 @@ public final class KeySchemaResolver {
     }
 
     static List<String> order(TableDescription table) {
-        List<String> names = new ArrayList<>(2);
-        for (KeyType type : new KeyType[] {KeyType.HASH, KeyType.RANGE}) {
-            for (KeySchemaElement e : table.keySchema()) {
-                if (e.keyType() == type) {
-                    names.add(e.attributeName());
-                }
-            }
-        }
-        return Collections.unmodifiableList(names);
+        return TableDescriptionJson.keyOrder(table.keySchema());
     }
 }

@@ -8,6 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -15,6 +16,7 @@ import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
@@ -128,15 +130,7 @@ public final class TableDescriptionJson {
 
         /** Key attribute names in key-schema order (hash, then range). */
         public List<String> keySchema() {
-            List<String> names = new ArrayList<>(2);
-            for (String type : new String[] {"HASH", "RANGE"}) {
-                for (KeySchemaElement e : createTable.keySchema()) {
-                    if (type.equals(e.keyTypeAsString())) {
-                        names.add(e.attributeName());
-                    }
-                }
-            }
-            return names;
+            return keyOrder(createTable.keySchema());
         }
     }
 
@@ -188,6 +182,19 @@ public final class TableDescriptionJson {
         } catch (IOException e) {
             throw new IllegalArgumentException("Not a table description: " + e.getMessage(), e);
         }
+    }
+
+    /** Key attribute names in key-schema order (hash, then range), whatever order they are listed in. */
+    public static List<String> keyOrder(List<KeySchemaElement> keySchema) {
+        List<String> names = new ArrayList<>(2);
+        for (KeyType type : new KeyType[] {KeyType.HASH, KeyType.RANGE}) {
+            for (KeySchemaElement e : keySchema) {
+                if (e.keyType() == type) {
+                    names.add(e.attributeName());
+                }
+            }
+        }
+        return Collections.unmodifiableList(names);
     }
 
     private static List<AttributeDefinition> sortedDefinitions(List<AttributeDefinition> defs) {

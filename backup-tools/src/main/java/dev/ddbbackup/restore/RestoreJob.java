@@ -21,8 +21,6 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
-import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
@@ -207,11 +205,7 @@ public final class RestoreJob {
         }
 
         private List<String> describe(String table) {
-            List<KeySchemaElement> elements = dynamoDb.describeTable(b -> b.tableName(table)).table().keySchema();
-            List<String> out = new ArrayList<>();
-            elements.stream().filter(e -> e.keyType() == KeyType.HASH).forEach(e -> out.add(e.attributeName()));
-            elements.stream().filter(e -> e.keyType() == KeyType.RANGE).forEach(e -> out.add(e.attributeName()));
-            return out;
+            return TableDescriptionJson.keyOrder(dynamoDb.describeTable(b -> b.tableName(table)).table().keySchema());
         }
     }
 }
