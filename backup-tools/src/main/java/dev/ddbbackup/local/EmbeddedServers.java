@@ -1,6 +1,6 @@
 package dev.ddbbackup.local;
 
-import com.adobe.testing.s3mock.S3MockApplication;
+import dev.ddbbackup.local.s3.S3MockServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -9,8 +9,7 @@ import java.lang.reflect.Field;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
-import java.util.HashMap;
-import java.util.Map;
+import java.time.Duration;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
@@ -26,9 +25,9 @@ public final class EmbeddedServers implements AutoCloseable {
 
     private final DynamoDBProxyServer dynamoDb;
     private final int dynamoDbPort;
-    private final S3MockApplication s3;
+    private final S3MockServer s3;
 
-    private EmbeddedServers(DynamoDBProxyServer dynamoDb, int dynamoDbPort, S3MockApplication s3) {
+    private EmbeddedServers(DynamoDBProxyServer dynamoDb, int dynamoDbPort, S3MockServer s3) {
         this.dynamoDb = dynamoDb;
         this.dynamoDbPort = dynamoDbPort;
         this.s3 = s3;
@@ -36,6 +35,14 @@ public final class EmbeddedServers implements AutoCloseable {
 
     /** Starts both servers on free loopback ports (or the given ones when not 0). */
     public static EmbeddedServers start(int dynamoDbPort, int s3Port) {
+        return start(dynamoDbPort, s3Port, Duration.ZERO);
+    }
+
+    /**
+     * Starts both servers; every S3 request waits {@code s3Latency} first (a model of S3's latency
+     * for benchmarks, see {@link dev.ddbbackup.local.s3.LatencyModelConfiguration}).
+     */
+    public static EmbeddedServers start(int dynamoDbPort, int s3Port, Duration s3Latency) {
         int ddbPort = dynamoDbPort == 0 ? freePort() : dynamoDbPort;
         DynamoDBProxyServer ddb;
         PrintStream stdout = System.out;
@@ -51,14 +58,7 @@ public final class EmbeddedServers implements AutoCloseable {
         } finally {
             System.setOut(stdout);
         }
-        Map<String, Object> props = new HashMap<>();
-        props.put(S3MockApplication.PROP_HTTP_PORT, s3Port);
-        props.put(S3MockApplication.PROP_HTTPS_PORT, S3MockApplication.RANDOM_PORT);
-        props.put(S3MockApplication.PROP_SILENT, true);
-        props.put("server.address", InetAddress.getLoopbackAddress().getHostAddress());
-        props.put("spring.main.banner-mode", "off");
-        props.put("logging.level.root", "WARN");
-        S3MockApplication s3 = S3MockApplication.start(props);
+        S3MockServer s3 = S3MockServer.start(s3Port, true, s3Latency);
         return new EmbeddedServers(ddb, ddbPort, s3);
     }
 
@@ -67,7 +67,7 @@ public final class EmbeddedServers implements AutoCloseable {
     }
 
     public URI s3Endpoint() {
-        return URI.create("http://127.0.0.1:" + s3.getHttpPort());
+        return s3.endpoint();
     }
 
     @Override
@@ -77,7 +77,7 @@ public final class EmbeddedServers implements AutoCloseable {
         } catch (Exception e) {
             // Shutting down: nothing left to protect.
         }
-        s3.stop();
+        s3.close();
     }
 
     /**

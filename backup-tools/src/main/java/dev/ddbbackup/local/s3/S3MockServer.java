@@ -1,0 +1,61 @@
+package dev.ddbbackup.local.s3;
+
+import com.adobe.testing.s3mock.S3MockApplication;
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Adobe S3Mock (an S3-compatible server with real versioning) in this JVM on a loopback HTTP port,
+ * with its key index in memory ({@link IndexedBucketStore}) and, for benchmarks, an optional model
+ * of S3's request latency ({@link LatencyModelConfiguration}).
+ */
+public final class S3MockServer implements AutoCloseable {
+
+    private final S3MockApplication app;
+
+    private S3MockServer(S3MockApplication app) {
+        this.app = app;
+    }
+
+    /**
+     * Starts S3Mock on {@code port} (0 for a free one).
+     *
+     * @param indexedStore keep the key index in memory, so a request's cost does not grow with the bucket
+     * @param latency      added to every request (zero for none)
+     */
+    public static S3MockServer start(int port, boolean indexedStore, Duration latency) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(S3MockApplication.PROP_HTTP_PORT, port);
+        props.put(S3MockApplication.PROP_HTTPS_PORT, S3MockApplication.RANDOM_PORT);
+        props.put(S3MockApplication.PROP_SILENT, true);
+        props.put("server.address", InetAddress.getLoopbackAddress().getHostAddress());
+        props.put("spring.main.banner-mode", "off");
+        props.put("logging.level.root", "WARN");
+        List<String> sources = new ArrayList<>();
+        if (indexedStore) {
+            sources.add(IndexedStoreConfiguration.class.getName());
+        }
+        if (!latency.isZero()) {
+            sources.add(LatencyModelConfiguration.class.getName());
+            props.put(LatencyModelConfiguration.PROPERTY, latency.toMillis());
+        }
+        if (!sources.isEmpty()) {
+            props.put("spring.main.sources", String.join(",", sources));
+        }
+        return new S3MockServer(S3MockApplication.start(props));
+    }
+
+    public URI endpoint() {
+        return URI.create("http://127.0.0.1:" + app.getHttpPort());
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+}
