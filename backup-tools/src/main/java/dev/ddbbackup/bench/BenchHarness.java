@@ -39,7 +39,7 @@ public final class BenchHarness {
         BenchReport report = new BenchReport().header(command, date, new MachineInfo(), plan);
         Path work = Files.createTempDirectory("ddb-backup-bench");
         progress.accept("starting DynamoDB Local and S3Mock");
-        try (BenchServers servers = BenchServers.start()) {
+        try (BenchServers servers = BenchServers.start(java.time.Duration.ofMillis(plan.s3LatencyMillis))) {
             Path md = outDir.resolve(RESULTS);
             if (plan.sections.contains("throughput")) {
                 throughput(servers, report, outDir);

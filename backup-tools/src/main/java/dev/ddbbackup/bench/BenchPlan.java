@@ -47,6 +47,13 @@ public final class BenchPlan {
     /** The naive restore baseline runs up to this many items (it is slow by design). */
     public int naiveMaxItems = 20_000;
 
+    /**
+     * Latency added by the S3 server to every request, in milliseconds: 0 measures loopback speed
+     * (where a request costs ~1 ms of CPU and concurrency can only win what the cores allow), 20 a
+     * conservative model of S3 (see {@link dev.ddbbackup.local.s3.LatencyModelConfiguration}).
+     */
+    public int s3LatencyMillis;
+
     /** The Lambda zip (backup-function/target/backup-function-lambda.zip); cold start and memory need it. */
     public Path functionZip;
     /** The all-platform aws-crt jar; null: the one this JVM runs with. */

@@ -48,15 +48,15 @@ final class BenchServers implements AutoCloseable {
 
     private int buckets;
 
-    static BenchServers start() {
-        BenchServers s = new BenchServers(EmbeddedServers.start(0, 0));
+    static BenchServers start(java.time.Duration s3Latency) {
+        BenchServers s = new BenchServers(EmbeddedServers.start(0, 0, s3Latency));
         s.createBucket(BUCKET);
         // The function describes the table once per container for _table.json.
         s.createTable(TABLE);
         return s;
     }
 
-    /** A new, empty versioned bucket (S3Mock slows down as a bucket fills: see {@link ThroughputBench}). */
+    /** A new, empty versioned bucket, so each measurement starts from the same state. */
     synchronized String newBucket() {
         String bucket = BUCKET + "-" + ++buckets;
         createBucket(bucket);

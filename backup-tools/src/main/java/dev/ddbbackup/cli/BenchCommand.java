@@ -48,6 +48,11 @@ public final class BenchCommand implements Callable<Integer> {
             + " S3Mock's PUT rate falls as a bucket fills, to tens per second past ~10,000 keys).")
     boolean largeBatches;
 
+    @Option(names = "--s3-latency-ms", defaultValue = "0", paramLabel = "MS",
+            description = "Latency the S3 server adds to every request (default ${DEFAULT-VALUE}: loopback speed)."
+                    + " 20 is a conservative model of S3 (its performance guide speaks of 100-200 ms for small objects).")
+    int s3LatencyMillis;
+
     @Option(names = "--restore-items", split = ",", paramLabel = "N",
             description = "Item counts of the restore and snapshot curve (default 5000,20000).")
     List<Integer> restoreItems;
@@ -78,6 +83,10 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("Lambda zip not found: " + functionZip + " (run mvn -B -DskipTests package"
                     + " at the project root, or give --function-zip)");
         }
+        if (s3LatencyMillis < 0) {
+            throw new IllegalArgumentException("--s3-latency-ms must be 0 or more");
+        }
+        plan.s3LatencyMillis = s3LatencyMillis;
         plan.functionZip = functionZip;
         plan.crtJar = crtJar;
         if (coldStarts != null) {
@@ -112,6 +121,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (restoreLarge) {
             args.add("--restore-large");
+        }
+        if (s3LatencyMillis != 0) {
+            args.addAll(List.of("--s3-latency-ms", Integer.toString(s3LatencyMillis)));
         }
         if (coldStarts != null) {
             args.addAll(List.of("--cold-starts", coldStarts.toString()));
