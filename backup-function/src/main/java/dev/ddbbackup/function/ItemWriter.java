@@ -1,5 +1,6 @@
 package dev.ddbbackup.function;
 
+import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.ChangeLogEntry;
 import dev.ddbbackup.layout.ChangeLogEntry.Action;
 import dev.ddbbackup.layout.VersionMetadata;
@@ -32,7 +33,7 @@ final class ItemWriter {
             return written;
         }
         String key = objectKeys.objectKey(record.table, record.newTenant, record.key, record.eventId);
-        written.add(entry(record, Action.PUT, key, record.newTenant, s3.putJson(key, record.newImage, metadata(record))));
+        written.add(entry(record, Action.PUT, key, record.newTenant, s3.putJson(key, DynamoJson.eventItemToBytes(record.newImage), metadata(record))));
         if (record.oldTenant != null && !record.oldTenant.equals(record.newTenant)) {
             String oldKey = objectKeys.objectKey(record.table, record.oldTenant, record.key, record.eventId);
             written.add(entry(record, Action.DELETE, oldKey, record.oldTenant, s3.delete(oldKey)));

@@ -45,7 +45,7 @@ final class RecordParser {
             throw new InvalidRecordException("no parsable key: " + e.getMessage());
         }
 
-        byte[] newImage = null;
+        Map<String, AttributeValue> newImage = null;
         String newTenant = null;
         if (eventName != ChangeRecord.EventName.REMOVE) {
             if (isEmpty(ddb.getNewImage())) {
@@ -53,7 +53,8 @@ final class RecordParser {
                         + ddb.getStreamViewType() + ", the backup needs NEW_AND_OLD_IMAGES (or NEW_IMAGE)");
             }
             try {
-                newImage = DynamoJson.eventItemToBytes(ddb.getNewImage());
+                DynamoJson.validateEventItem(ddb.getNewImage());
+                newImage = ddb.getNewImage();
             } catch (MalformedAttributeException e) {
                 throw new InvalidRecordException("malformed NewImage: " + e.getMessage());
             }

@@ -10,6 +10,7 @@ import dev.ddbbackup.layout.ItemKey;
 import dev.ddbbackup.layout.KeyValue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -50,6 +51,22 @@ public final class DynamoJson {
     public static byte[] eventItemToBytes(
             Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> item) {
         return toBytes(EventAttributeModel.INSTANCE, item);
+    }
+
+    /**
+     * Checks that {@link #eventItemToBytes} will accept the item, without keeping the bytes: the
+     * function validates a whole batch first and serialises each image only when it writes it, so a
+     * batch holds no second copy of its images while it is written.
+     *
+     * @throws MalformedAttributeException naming the attribute path that cannot be written
+     */
+    public static void validateEventItem(
+            Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> item) {
+        try (JsonGenerator g = JSON.createGenerator(OutputStream.nullOutputStream())) {
+            writeMap(g, EventAttributeModel.INSTANCE, item, "$");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     public static String eventItemToJson(

@@ -127,6 +127,19 @@ class DynamoJsonTest {
     }
 
     @Test
+    void validationAcceptsAndRejectsExactlyWhatSerialisationDoes() {
+        Map<String, AttributeValue> good = allTypes();
+        DynamoJson.validateEventItem(good);
+        // Validating reads binary values without consuming them: the bytes written afterwards are whole.
+        assertThat(DynamoJson.eventItemToJson(good)).isEqualTo(DynamoJson.eventItemToJson(allTypes()));
+        Map<String, AttributeValue> bad = item("ok", s("x"), "outer", new AttributeValue().withM(item("x",
+                new AttributeValue().withS("a").withN("1"))));
+        assertThatThrownBy(() -> DynamoJson.validateEventItem(bad))
+                .isInstanceOf(MalformedAttributeException.class).hasMessageContaining("$.outer.x");
+        assertThatThrownBy(() -> DynamoJson.validateEventItem(null)).isInstanceOf(MalformedAttributeException.class);
+    }
+
+    @Test
     void aValueWithNoTypeIsRejectedNamingItsPath() {
         Map<String, AttributeValue> item = item("outer", new AttributeValue().withM(
                 item("list", new AttributeValue().withL(s("ok"), new AttributeValue()))));
