@@ -50,16 +50,16 @@ public final class BenchHarness {
                 report.section("## Cold start and memory\n\nNot measured: no Lambda zip given.\n\n");
             } else if (probes) {
                 FunctionRuntime runtime = FunctionRuntime.prepare(plan.functionZip, plan.crtJar, work,
-                        probeEnvironment(servers), plan.probeHeap);
+                        probeEnvironment(servers), plan.lambdaJvmOptions);
                 if (plan.sections.contains("coldstart")) {
                     report.coldStart(ColdStartBench.run(runtime, plan.coldStartWarmups, plan.coldStarts,
                             BenchServers.TABLE, progress), plan.coldStartWarmups, plan.coldStarts, runtime.jars(),
-                            plan.probeHeap);
+                            plan.lambdaJvmOptions);
                     save(md, report);
                 }
                 if (plan.sections.contains("memory")) {
                     report.memory(MemoryBench.run(runtime, plan.memoryProcesses, BenchServers.TABLE,
-                            plan.memoryRecords, plan.memoryItemBytes, progress), plan.memoryProcesses, plan.probeHeap);
+                            plan.memoryRecords, plan.memoryItemBytes, progress), plan.memoryProcesses, plan.lambdaJvmOptions);
                     save(md, report);
                 }
             }

@@ -83,14 +83,16 @@ final class BenchReport {
         return this;
     }
 
-    BenchReport coldStart(ColdStartBench.Result r, int warmups, int processes, List<String> jars, String heap) {
+    BenchReport coldStart(ColdStartBench.Result r, int warmups, int processes, List<String> jars, String lambdaJvm) {
         md.append("## Cold start\n\n");
         md.append(String.format("%d fresh JVMs (after %d unmeasured one(s)), each `java %s %s` on the Lambda zip's"
                 + " classpath only (%d jars in lib/, the CRT jar swapped for the all-platform build) plus the probe"
                 + " class, configured by environment variables as Lambda does (BackupBucket, AWS_ENDPOINT_URL_S3,"
                 + " AWS_ENDPOINT_URL_DYNAMODB, AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY). The probe"
                 + " calls the no-argument constructor, as the Lambda runtime does, then handles a one-record batch."
-                + " Milliseconds.%n%n", processes, warmups, String.join(" ", FunctionRuntime.FUNCTION_JVM_OPTIONS), heap,
+                + " The first options are those the Lambda Java runtime launches with for 1024 MB, the last the"
+                + " template's JAVA_TOOL_OPTIONS. Milliseconds.%n%n", processes, warmups, lambdaJvm,
+                String.join(" ", FunctionRuntime.FUNCTION_JVM_OPTIONS),
                 jars.size()));
         md.append("| Phase | Median ms | Min–max ms |\n|---|---:|---:|\n");
         r.phases().forEach((phase, s) -> md.append(String.format("| %s | %,.0f | %,.0f–%,.0f |%n", phase, s.median(),
@@ -110,19 +112,23 @@ final class BenchReport {
         return this;
     }
 
-    BenchReport memory(MemoryBench.Result r, int processes, String heap) {
+    BenchReport memory(MemoryBench.Result r, int processes, String lambdaJvm) {
         md.append("## Memory\n\n");
         md.append(String.format("One batch of %,d records with %s items (new and old image each), in %d fresh JVM(s)"
-                + " with `%s %s` (max heap reported by the JVM: %,.0f MB), on the function's classpath. Peak heap:"
-                + " the sum of the heap pools' peak usages while the handler writes the batch (an upper bound: the"
-                + " pools peak at different moments). Peak RSS: VmHWM from /proc/self/status, the whole process"
-                + " lifetime including building the batch. MB; median (min–max).%n%n",
-                r.records(), ThroughputBench.size(r.itemBytes()), processes,
-                String.join(" ", FunctionRuntime.FUNCTION_JVM_OPTIONS), heap, r.maxHeapMb()));
-        md.append("| Heap held by the batch | Peak heap while writing | Peak RSS | Handler time (s) |\n"
-                + "|---:|---:|---:|---:|\n");
-        md.append(String.format("| %s | %s | %s | %s |%n%n", r.eventHeapMb().format("%,.0f"),
-                r.peakHeapMb().format("%,.0f"), r.peakRssMb().format("%,.0f"), r.seconds().format("%,.1f")));
+                + " with `%s %s` (Lambda's own launch options for 1024 MB, then the template's; max heap reported"
+                + " by the JVM: %,.0f MB), on the function's classpath. Peak heap: the sum of the heap pools' peak"
+                + " usages while the handler writes the batch (an upper bound: the pools peak at different moments)."
+                + " Peak heap after GC: the most heap still in use right after any collection during the batch"
+                + " (what the batch needs; the rest is garbage the collector had not yet needed to free). Peak RSS:"
+                + " VmHWM from /proc/self/status, the whole process lifetime including building the batch. MB;"
+                + " median (min–max).%n%n",
+                r.records(), ThroughputBench.size(r.itemBytes()), processes, lambdaJvm,
+                String.join(" ", FunctionRuntime.FUNCTION_JVM_OPTIONS), r.maxHeapMb()));
+        md.append("| Heap held by the batch | Peak heap while writing | Peak heap after GC | Peak RSS | Handler time (s) |\n"
+                + "|---:|---:|---:|---:|---:|\n");
+        md.append(String.format("| %s | %s | %s | %s | %s |%n%n", r.eventHeapMb().format("%,.0f"),
+                r.peakHeapMb().format("%,.0f"), r.liveHeapMb().format("%,.0f"), r.peakRssMb().format("%,.0f"),
+                r.seconds().format("%,.1f")));
         double worst = Math.max(r.peakHeapMb().max(), r.peakRssMb().max());
         md.append(String.format("Target: at most 512 MB (half of the template's 1024 MB): %s (worst of peak heap and"
                 + " peak RSS: %,.0f MB). Lambda caps an invocation payload at 6 MB, so a real batch of 10 KB items"

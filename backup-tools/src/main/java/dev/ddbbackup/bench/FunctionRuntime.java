@@ -30,17 +30,18 @@ final class FunctionRuntime {
     private final String classpath;
     private final List<String> jars;
     private final Map<String, String> env;
-    private final String heap;
+    private final String lambdaJvmOptions;
 
-    private FunctionRuntime(String classpath, List<String> jars, Map<String, String> env, String heap) {
+    private FunctionRuntime(String classpath, List<String> jars, Map<String, String> env, String lambdaJvmOptions) {
         this.classpath = classpath;
         this.jars = jars;
         this.env = env;
-        this.heap = heap;
+        this.lambdaJvmOptions = lambdaJvmOptions;
     }
 
     /** Unpacks the Lambda zip and the probe classes into {@code workDir}. */
-    static FunctionRuntime prepare(Path functionZip, Path crtJar, Path workDir, Map<String, String> env, String heap)
+    static FunctionRuntime prepare(Path functionZip, Path crtJar, Path workDir, Map<String, String> env,
+            String lambdaJvmOptions)
             throws IOException {
         if (functionZip == null || !Files.isRegularFile(functionZip)) {
             throw new IllegalArgumentException("Lambda zip not found: " + functionZip
@@ -70,7 +71,7 @@ final class FunctionRuntime {
         Path probe = workDir.resolve("probe");
         copyProbeClasses(probe);
         cp.add(probe.toString());
-        return new FunctionRuntime(String.join(java.io.File.pathSeparator, cp), jars, env, heap);
+        return new FunctionRuntime(String.join(java.io.File.pathSeparator, cp), jars, env, lambdaJvmOptions);
     }
 
     /** The jar names on the classpath (for the report). */
@@ -82,8 +83,8 @@ final class FunctionRuntime {
     Process start(List<String> extraJvmOptions, String... probeArgs) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(List.of(lambdaJvmOptions.trim().split("\\s+")));
         command.addAll(FUNCTION_JVM_OPTIONS);
-        command.add(heap);
         command.addAll(extraJvmOptions);
         command.add("-cp");
         command.add(classpath);

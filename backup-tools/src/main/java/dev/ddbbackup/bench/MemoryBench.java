@@ -12,7 +12,7 @@ import java.util.function.Consumer;
 final class MemoryBench {
 
     /** Megabytes, one sample per process. */
-    record Result(int records, int itemBytes, Samples eventHeapMb, Samples peakHeapMb, Samples peakRssMb,
+    record Result(int records, int itemBytes, Samples eventHeapMb, Samples peakHeapMb, Samples liveHeapMb, Samples peakRssMb,
             double maxHeapMb, Samples seconds) {
     }
 
@@ -23,6 +23,7 @@ final class MemoryBench {
             Consumer<String> progress) throws Exception {
         List<Double> event = new ArrayList<>();
         List<Double> heap = new ArrayList<>();
+        List<Double> live = new ArrayList<>();
         List<Double> rss = new ArrayList<>();
         List<Double> seconds = new ArrayList<>();
         double maxHeap = 0;
@@ -33,11 +34,12 @@ final class MemoryBench {
                     "memory", table, Integer.toString(records), Integer.toString(itemBytes))));
             event.add(mb(v.get("eventHeap")));
             heap.add(mb(v.get("peakHeap")));
+            live.add(mb(v.get("liveHeap")));
             rss.add(v.get("vmHwmKb") / 1024.0);
             seconds.add(v.get("millis") / 1000.0);
             maxHeap = mb(v.get("maxHeap"));
         }
-        return new Result(records, itemBytes, Samples.of(event), Samples.of(heap), Samples.of(rss), maxHeap,
+        return new Result(records, itemBytes, Samples.of(event), Samples.of(heap), Samples.of(live), Samples.of(rss), maxHeap,
                 Samples.of(seconds));
     }
 

@@ -67,7 +67,7 @@ public final class FunctionProbe {
                 + " first=" + firstAt + " second=" + secondAt);
     }
 
-    private static void memory(String table, int records, int itemBytes) throws IOException {
+    private static void memory(String table, int records, int itemBytes) throws IOException, InterruptedException {
         DynamodbEvent event = new StreamBatch(table, itemBytes, System.nanoTime())
                 .event(StreamBatch.keyIndexes(records, StreamBatch.KeyMix.UNIFORM, 7));
         BackupHandler handler = new BackupHandler();
@@ -76,16 +76,19 @@ public final class FunctionProbe {
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             pool.resetPeakUsage();
         }
+        AfterGcPeak afterGc = AfterGcPeak.start();
         long start = System.nanoTime();
         check(handler.handleRequest(event, null));
         long millis = (System.nanoTime() - start) / 1_000_000;
+        long liveHeap = afterGc.stop();
         long peakHeap = 0;
         for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
             if (pool.getType() == MemoryType.HEAP) {
                 peakHeap += pool.getPeakUsage().getUsed();
             }
         }
-        System.out.println("PROBE eventHeap=" + eventHeap + " peakHeap=" + peakHeap + " vmHwmKb=" + vmHwmKb()
+        System.out.println("PROBE eventHeap=" + eventHeap + " peakHeap=" + peakHeap + " liveHeap=" + liveHeap
+                + " vmHwmKb=" + vmHwmKb()
                 + " maxHeap=" + Runtime.getRuntime().maxMemory() + " millis=" + millis);
     }
 
