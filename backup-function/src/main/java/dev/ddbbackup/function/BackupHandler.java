@@ -21,6 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -38,6 +42,8 @@ public final class BackupHandler implements RequestHandler<DynamodbEvent, Stream
 
     private final BatchProcessor processor;
     private final TableDescriptionRecorder tableDescriptions;
+    /** Runs the table descriptions beside the item writes; its thread starts with the first batch. */
+    private final Executor describer = Executors.newSingleThreadExecutor(daemonThreads("table-description"));
 
     /** Used by the Lambda runtime: configuration from the environment. */
     public BackupHandler() {
@@ -86,11 +92,14 @@ public final class BackupHandler implements RequestHandler<DynamodbEvent, Stream
                 ? context.getAwsRequestId() : UUID.randomUUID().toString();
         List<DynamodbStreamRecord> records = event == null || event.getRecords() == null
                 ? Collections.emptyList() : event.getRecords();
+        Set<String> tables = tablesOf(records);
+        // Beside the items, not before them: a slow or failing DescribeTable must not hold back the
+        // backup itself. Not after them either: on a cold start both paths load hundreds of SDK
+        // classes, and loading them side by side makes the first batch take the longer of the two
+        // instead of their sum. Joined before returning, as Lambda freezes the sandbox afterwards.
+        CompletableFuture<Void> described = tableDescriptions.recordOnceAsync(tables, describer);
         StreamsEventResponse response = processor.process(records, invocationId);
-        // After the items: a slow or failing DescribeTable must not hold back the backup itself.
-        for (String table : tablesOf(records)) {
-            tableDescriptions.recordOnce(table);
-        }
+        described.join();
         return response;
     }
 
@@ -104,6 +113,14 @@ public final class BackupHandler implements RequestHandler<DynamodbEvent, Stream
             }
         }
         return tables;
+    }
+
+    private static ThreadFactory daemonThreads(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     private static <T> Supplier<T> memoize(Supplier<T> supplier) {

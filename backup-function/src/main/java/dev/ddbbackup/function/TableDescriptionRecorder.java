@@ -7,9 +7,14 @@ import dev.ddbbackup.s3.S3Writer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 
@@ -44,6 +49,23 @@ final class TableDescriptionRecorder {
         this.layout = layout;
         this.log = log;
         this.clock = clock;
+    }
+
+    /**
+     * {@link #recordOnce} for each table on {@code executor}; completes when all are done, and never
+     * exceptionally. Tables already recorded cost nothing: no task is submitted.
+     */
+    CompletableFuture<Void> recordOnceAsync(Collection<String> tables, Executor executor) {
+        List<String> due = new ArrayList<>();
+        for (String table : tables) {
+            if (nextAttempt.get(table) != DONE) {
+                due.add(table);
+            }
+        }
+        if (due.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        return CompletableFuture.runAsync(() -> due.forEach(this::recordOnce), executor);
     }
 
     /** Records the table's description unless done already or tried less than 5 minutes ago. Never throws. */

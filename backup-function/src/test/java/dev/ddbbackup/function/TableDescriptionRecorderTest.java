@@ -19,6 +19,8 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
@@ -35,6 +37,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /** {@code _table.json}: written by the handler from DynamoDB Local's answers into S3Mock. */
 class TableDescriptionRecorderTest {
@@ -53,12 +56,14 @@ class TableDescriptionRecorderTest {
     static final class DescribeTableGate implements ExecutionInterceptor {
         volatile boolean deny;
         final AtomicInteger describeTableCalls = new AtomicInteger();
+        final CountDownLatch describeStarted = new CountDownLatch(1);
 
         @Override
         public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
             SdkRequest request = context.request();
             if (request instanceof DescribeTableRequest) {
                 describeTableCalls.incrementAndGet();
+                describeStarted.countDown();
                 if (deny) {
                     throw DynamoDbException.builder().statusCode(400).message("Injected: not authorized")
                             .awsErrorDetails(AwsErrorDetails.builder().errorCode("AccessDeniedException")
@@ -166,6 +171,35 @@ class TableDescriptionRecorderTest {
         assertThat(json.path("LocalSecondaryIndexes").path(0).path("IndexName").asText()).isEqualTo("byCreated");
         assertThat(json.path("TimeToLive").path("AttributeName").asText()).isEqualTo("expiresAt");
         assertThat(TableDescriptionJson.read(stored).keySchema()).containsExactly("id", "range");
+    }
+
+    @Test
+    void theDescriptionRunsBesideTheItemWritesAndIsDoneWhenTheBatchReturns() {
+        // The item's PUT waits (up to 10 s) for DescribeTable to start: that only happens in time
+        // when the description runs beside the items rather than after them.
+        AtomicInteger itemPutsBeforeDescribe = new AtomicInteger();
+        ExecutionInterceptor waitForDescribe = new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+                if (context.request() instanceof PutObjectRequest put && !put.key().endsWith("_table.json")) {
+                    try {
+                        if (!gate.describeStarted.await(10, TimeUnit.SECONDS)) {
+                            itemPutsBeforeDescribe.incrementAndGet();
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+        };
+        BackupHandler handler = new BackupHandler(BackupConfig.builder().bucket(bucket).prefix("bk").build(),
+                LocalS3.client(LocalS3.shared(), waitForDescribe), () -> LocalDynamoDb.client(gate), captured.log(),
+                captured.metrics(), clock);
+
+        assertThat(batch(handler, new Events(table), 1)).isZero();
+
+        assertThat(itemPutsBeforeDescribe.get()).as("item PUTs that waited in vain for DescribeTable").isZero();
+        assertThat(versions()).as("_table.json written before the batch returned").hasSize(1);
     }
 
     @Test
