@@ -11,8 +11,9 @@ import java.util.Map;
 
 /**
  * Adobe S3Mock (an S3-compatible server with real versioning) in this JVM on a loopback HTTP port,
- * with its key index in memory ({@link IndexedBucketStore}) and, for benchmarks, an optional model
- * of S3's request latency ({@link LatencyModelConfiguration}).
+ * with two fixes ({@link S3MockFixesConfiguration}: its key index in memory, version listings that
+ * lose nothing) and, for benchmarks, an optional model of S3's request latency
+ * ({@link LatencyModelConfiguration}).
  */
 public final class S3MockServer implements AutoCloseable {
 
@@ -25,10 +26,11 @@ public final class S3MockServer implements AutoCloseable {
     /**
      * Starts S3Mock on {@code port} (0 for a free one).
      *
-     * @param indexedStore keep the key index in memory, so a request's cost does not grow with the bucket
+     * @param withFixes    keep the key index in memory, so a request's cost does not grow with the
+     *                     bucket, and list all versions in one page (see {@link UnpagedVersionListing})
      * @param latency      added to every request (zero for none)
      */
-    public static S3MockServer start(int port, boolean indexedStore, Duration latency) {
+    public static S3MockServer start(int port, boolean withFixes, Duration latency) {
         Map<String, Object> props = new HashMap<>();
         props.put(S3MockApplication.PROP_HTTP_PORT, port);
         props.put(S3MockApplication.PROP_HTTPS_PORT, S3MockApplication.RANDOM_PORT);
@@ -37,8 +39,8 @@ public final class S3MockServer implements AutoCloseable {
         props.put("spring.main.banner-mode", "off");
         props.put("logging.level.root", "WARN");
         List<String> sources = new ArrayList<>();
-        if (indexedStore) {
-            sources.add(IndexedStoreConfiguration.class.getName());
+        if (withFixes) {
+            sources.add(S3MockFixesConfiguration.class.getName());
         }
         if (!latency.isZero()) {
             sources.add(LatencyModelConfiguration.class.getName());

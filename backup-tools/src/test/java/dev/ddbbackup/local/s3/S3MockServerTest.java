@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
+import dev.ddbbackup.backup.VersionPages;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +20,8 @@ import software.amazon.awssdk.services.s3.model.ExpirationStatus;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 
 /**
- * The in-memory key index must not change what S3Mock answers: the same operations on a stock
- * S3Mock and on an indexed one give the same versions, delete markers, listings and bodies.
+ * The fixes must not change what S3Mock answers otherwise: the same operations on a stock S3Mock
+ * and on a fixed one give the same versions, delete markers, listings and bodies.
  */
 class S3MockServerTest {
 
@@ -32,6 +33,21 @@ class S3MockServerTest {
     @Test
     void indexedStoreFollowsConfigurationChangesAndBucketDeletionLikeStockS3Mock() {
         assertThat(runWithConfigurationChanges(true)).isEqualTo(runWithConfigurationChanges(false)).isNotEmpty();
+    }
+
+    @Test
+    void versionListingLosesNothingPastAThousandVersionsOnFewerKeys() {
+        // Stock S3Mock 4.11 answers this listing with 1,001 versions and IsTruncated=false.
+        try (S3MockServer server = S3MockServer.start(0, true, Duration.ZERO); S3Client s3 = client(server)) {
+            versionedBucket(s3, "many-versions");
+            for (int i = 0; i < 400; i++) {
+                String key = String.format("p/k%04d", i);
+                for (int v = 0; v < 3; v++) {
+                    s3.putObject(b -> b.bucket("many-versions").key(key), RequestBody.fromString(key));
+                }
+            }
+            assertThat(VersionPages.listAll(s3::listObjectVersions, "many-versions", "p/")).hasSize(1_200);
+        }
     }
 
     @Test
