@@ -52,9 +52,12 @@ public final class BenchHarness {
                 FunctionRuntime runtime = FunctionRuntime.prepare(plan.functionZip, plan.crtJar, work,
                         probeEnvironment(servers), plan.lambdaJvmOptions);
                 if (plan.sections.contains("coldstart")) {
-                    report.coldStart(ColdStartBench.run(runtime, plan.coldStartWarmups, plan.coldStarts,
+                    FunctionRuntime baseline = plan.baselineZip == null ? null
+                            : FunctionRuntime.prepare(plan.baselineZip, plan.crtJar, work.resolve("baseline"),
+                                    probeEnvironment(servers), plan.lambdaJvmOptions);
+                    report.coldStart(ColdStartBench.run(runtime, baseline, plan.coldStartWarmups, plan.coldStarts,
                             BenchServers.TABLE, progress), plan.coldStartWarmups, plan.coldStarts, runtime.jars(),
-                            plan.lambdaJvmOptions);
+                            plan.lambdaJvmOptions, plan.baselineZip);
                     save(md, report);
                 }
                 if (plan.sections.contains("memory")) {

@@ -61,6 +61,11 @@ public final class BenchPlan {
 
     /** The Lambda zip (backup-function/target/backup-function-lambda.zip); cold start and memory need it. */
     public Path functionZip;
+    /**
+     * A second Lambda zip (for example built from the commit before a change): its cold starts
+     * alternate with {@link #functionZip}'s in one run, so the two are compared side by side.
+     */
+    public Path baselineZip;
     /** The all-platform aws-crt jar; null: the one this JVM runs with. */
     public Path crtJar;
 

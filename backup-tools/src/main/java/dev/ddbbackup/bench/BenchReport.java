@@ -83,7 +83,8 @@ final class BenchReport {
         return this;
     }
 
-    BenchReport coldStart(ColdStartBench.Result r, int warmups, int processes, List<String> jars, String lambdaJvm) {
+    BenchReport coldStart(ColdStartBench.Result r, int warmups, int processes, List<String> jars, String lambdaJvm,
+            java.nio.file.Path baselineZip) {
         md.append("## Cold start\n\n");
         md.append(String.format("%d fresh JVMs (after %d unmeasured one(s)), each `java %s %s` on the Lambda zip's"
                 + " classpath only (%d jars in lib/, the CRT jar swapped for the all-platform build) plus the probe"
@@ -94,9 +95,21 @@ final class BenchReport {
                 + " template's JAVA_TOOL_OPTIONS. Milliseconds.%n%n", processes, warmups, lambdaJvm,
                 String.join(" ", FunctionRuntime.FUNCTION_JVM_OPTIONS),
                 jars.size()));
-        md.append("| Phase | Median ms | Min–max ms |\n|---|---:|---:|\n");
-        r.phases().forEach((phase, s) -> md.append(String.format("| %s | %,.0f | %,.0f–%,.0f |%n", phase, s.median(),
-                s.min(), s.max())));
+        if (r.baselinePhases() == null) {
+            md.append("| Phase | Median ms | Min–max ms |\n|---|---:|---:|\n");
+            r.phases().forEach((phase, s) -> md.append(String.format("| %s | %,.0f | %,.0f–%,.0f |%n", phase, s.median(),
+                    s.min(), s.max())));
+        } else {
+            md.append(String.format("Side by side with the baseline `%s`: its processes alternate with these (and"
+                    + " take turns going first).%n%n", baselineZip));
+            md.append("| Phase | Median ms | Min–max ms | Baseline median ms | Baseline min–max ms |\n"
+                    + "|---|---:|---:|---:|---:|\n");
+            r.phases().forEach((phase, s) -> {
+                Samples b = r.baselinePhases().get(phase);
+                md.append(String.format("| %s | %,.0f | %,.0f–%,.0f | %,.0f | %,.0f–%,.0f |%n", phase, s.median(),
+                        s.min(), s.max(), b.median(), b.min(), b.max()));
+            });
+        }
         double toFirst = r.phases().get(ColdStartBench.TO_FIRST).median();
         md.append(String.format("%nTarget: < 1,000 ms from JVM start to the first finished batch: %s (median %,.0f ms).%n%n",
                 toFirst < 1000 ? "met" : String.format("missed by %,.0f ms", toFirst - 1000), toFirst));

@@ -15,7 +15,8 @@ import java.util.function.Consumer;
 final class ColdStartBench {
 
     /** Phases in milliseconds, one sample per process. */
-    record Result(Map<String, Samples> phases, List<PhaseClasses> classes, Map<String, String> firstLoaded) {
+    record Result(Map<String, Samples> phases, Map<String, Samples> baselinePhases, List<PhaseClasses> classes,
+            Map<String, String> firstLoaded) {
     }
 
     /** Classes loaded during one phase: all, and the AWS SDK's share. */
@@ -56,36 +57,63 @@ final class ColdStartBench {
     private ColdStartBench() {
     }
 
-    static Result run(FunctionRuntime runtime, int warmups, int processes, String table, Consumer<String> progress)
-            throws Exception {
+    /**
+     * Runs {@code processes} cold starts of {@code runtime} and, when {@code baseline} is given, as
+     * many of it, alternating (and alternating which goes first), so both meet the same machine.
+     */
+    static Result run(FunctionRuntime runtime, FunctionRuntime baseline, int warmups, int processes, String table,
+            Consumer<String> progress) throws Exception {
+        Map<String, List<Double>> phases = newPhases();
+        Map<String, List<Double>> baselinePhases = newPhases();
+        // Unmeasured processes first: the measured ones then find the jars in the page cache,
+        // as a Lambda host finds its runtime image.
+        for (int i = 1 - warmups; i <= processes; i++) {
+            progress.accept("cold start: process " + i + "/" + processes + (i <= 0 ? " (warm-up)" : "")
+                    + (baseline == null ? "" : ", and the baseline's"));
+            boolean baselineFirst = baseline != null && i % 2 == 0;
+            if (baselineFirst) {
+                measure(baseline, table, i > 0 ? baselinePhases : null);
+            }
+            measure(runtime, table, i > 0 ? phases : null);
+            if (baseline != null && !baselineFirst) {
+                measure(baseline, table, i > 0 ? baselinePhases : null);
+            }
+        }
+        progress.accept("cold start: class-loading trace");
+        List<String> trace = FunctionRuntime.output(
+                runtime.start(List.of("-Xlog:class+load=info:stdout"), "coldstart", table));
+        return new Result(samples(phases), baseline == null ? null : samples(baselinePhases), classesPerPhase(trace),
+                firstLoaded(trace));
+    }
+
+    /** One process; its phases are added to {@code into} unless that is null (a warm-up). */
+    private static void measure(FunctionRuntime runtime, String table, Map<String, List<Double>> into) throws Exception {
+        long spawn = FunctionProbe.micros();
+        Map<String, Long> t = FunctionRuntime.probeValues(FunctionRuntime.output(runtime.start(List.of(), "coldstart", table)));
+        if (into == null) {
+            return;
+        }
+        into.get(JVM).add(ms(t.get("main") - spawn));
+        into.get(CONFIG).add(ms(t.get("config") - t.get("main")));
+        into.get(CLIENT).add(ms(t.get("ready") - t.get("config")));
+        into.get(READY).add(ms(t.get("ready") - spawn));
+        into.get(FIRST).add(ms(t.get("first") - t.get("event")));
+        into.get(TO_FIRST).add(ms(t.get("ready") - spawn + t.get("first") - t.get("event")));
+        into.get(SECOND).add(ms(t.get("second") - t.get("first")));
+    }
+
+    private static Map<String, List<Double>> newPhases() {
         Map<String, List<Double>> phases = new LinkedHashMap<>();
         for (String p : List.of(JVM, CONFIG, CLIENT, READY, FIRST, TO_FIRST, SECOND)) {
             phases.put(p, new ArrayList<>());
         }
-        // Unmeasured processes first: the measured ones then find the jars in the page cache,
-        // as a Lambda host finds its runtime image.
-        for (int i = 1 - warmups; i <= processes; i++) {
-            progress.accept("cold start: process " + i + "/" + processes + (i <= 0 ? " (warm-up)" : ""));
-            long spawn = FunctionProbe.micros();
-            Map<String, Long> t = FunctionRuntime.probeValues(FunctionRuntime.output(
-                    runtime.start(List.of(), "coldstart", table)));
-            if (i <= 0) {
-                continue;
-            }
-            phases.get(JVM).add(ms(t.get("main") - spawn));
-            phases.get(CONFIG).add(ms(t.get("config") - t.get("main")));
-            phases.get(CLIENT).add(ms(t.get("ready") - t.get("config")));
-            phases.get(READY).add(ms(t.get("ready") - spawn));
-            phases.get(FIRST).add(ms(t.get("first") - t.get("event")));
-            phases.get(TO_FIRST).add(ms(t.get("ready") - spawn + t.get("first") - t.get("event")));
-            phases.get(SECOND).add(ms(t.get("second") - t.get("first")));
-        }
+        return phases;
+    }
+
+    private static Map<String, Samples> samples(Map<String, List<Double>> phases) {
         Map<String, Samples> samples = new LinkedHashMap<>();
         phases.forEach((k, v) -> samples.put(k, Samples.of(v)));
-        progress.accept("cold start: class-loading trace");
-        List<String> trace = FunctionRuntime.output(
-                runtime.start(List.of("-Xlog:class+load=info:stdout"), "coldstart", table));
-        return new Result(samples, classesPerPhase(trace), firstLoaded(trace));
+        return samples;
     }
 
     private static List<PhaseClasses> classesPerPhase(List<String> trace) {

@@ -94,6 +94,12 @@ final class RestoreBench {
                 .run(SnapshotTarget.parse(dir.toString(), servers.timedS3(timer)), Progress.none());
         double snapshotSeconds = seconds(start);
         long bytes = snapshot.manifest.bytes();
+        // A rate is only worth reporting for a complete result.
+        complete("restore engine", report.total.puts.get(), items);
+        if (naive != null) {
+            complete("naive restore", naive.items, items);
+        }
+        complete("snapshot", snapshot.itemsRead, items);
         return new Result(items, backupSeconds, engineSeconds, report.total.puts.get(), report.timeSource,
                 engineRequests, naive, naiveRequests, snapshotSeconds, snapshot.itemsRead, bytes,
                 snapshot.manifest.files.size(), timer.drain());
@@ -116,6 +122,13 @@ final class RestoreBench {
                     throw new IllegalStateException("The function failed records while writing the backup");
                 }
             }
+        }
+    }
+
+    private static void complete(String job, long written, int items) {
+        if (written != items) {
+            throw new IllegalStateException(String.format("The %s wrote %,d items of %,d: the benchmark stops", job,
+                    written, items));
         }
     }
 

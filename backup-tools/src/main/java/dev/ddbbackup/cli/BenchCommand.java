@@ -30,6 +30,10 @@ public final class BenchCommand implements Callable<Integer> {
             description = "The Lambda zip whose classpath the cold-start and memory probes use (default ${DEFAULT-VALUE}).")
     Path functionZip;
 
+    @Option(names = "--baseline-zip", description = "A second Lambda zip (e.g. built from an earlier commit) whose cold"
+            + " starts alternate with --function-zip's, for a side-by-side comparison.")
+    Path baselineZip;
+
     @Option(names = "--crt-jar", description = "All-platform aws-crt jar for the probes (default: the one the tools run with).")
     Path crtJar;
 
@@ -89,6 +93,10 @@ public final class BenchCommand implements Callable<Integer> {
         plan.s3LatencyMillis = s3LatencyMillis;
         plan.functionZip = functionZip;
         plan.crtJar = crtJar;
+        if (baselineZip != null && !Files.isRegularFile(baselineZip)) {
+            throw new IllegalArgumentException("Baseline zip not found: " + baselineZip);
+        }
+        plan.baselineZip = baselineZip;
         if (coldStarts != null) {
             plan.coldStarts = coldStarts;
         }
@@ -105,6 +113,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (!functionZip.toString().equals("backup-function/target/backup-function-lambda.zip")) {
             args.addAll(List.of("--function-zip", functionZip.toString()));
+        }
+        if (baselineZip != null) {
+            args.addAll(List.of("--baseline-zip", baselineZip.toString()));
         }
         if (crtJar != null) {
             args.addAll(List.of("--crt-jar", crtJar.toString()));
