@@ -99,9 +99,9 @@ final class RestoreBench {
         if (naive != null) {
             complete("naive restore", naive.items, items);
         }
-        complete("snapshot", snapshot.itemsRead, items);
+        complete("snapshot", snapshot.manifest.itemCount(), items);
         return new Result(items, backupSeconds, engineSeconds, report.total.puts.get(), report.timeSource,
-                engineRequests, naive, naiveRequests, snapshotSeconds, snapshot.itemsRead, bytes,
+                engineRequests, naive, naiveRequests, snapshotSeconds, snapshot.manifest.itemCount(), bytes,
                 snapshot.manifest.files.size(), timer.drain());
     }
 
