@@ -44,6 +44,13 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 public final class BackupView implements AutoCloseable {
 
+    /**
+     * {@link #stats()} key: changes the change log names whose object version is no longer in the
+     * bucket (a lifecycle rule or a person deleted it). Items read as of a time after such a change
+     * show their state before it, so reports warn about them.
+     */
+    public static final String LOGGED_VERSIONS_MISSING = "loggedVersionsMissing";
+
     private static final Pattern MD5_HEX = Pattern.compile("[0-9a-f]{32}");
     private static final String HEX = "0123456789abcdef";
 
@@ -64,6 +71,7 @@ public final class BackupView implements AutoCloseable {
 
     private final AtomicLong changeLogObjects = new AtomicLong();
     private final AtomicLong versionsListed = new AtomicLong();
+    private final AtomicLong loggedVersionsMissing = new AtomicLong();
     private final AtomicLong heads = new AtomicLong();
     private final AtomicLong listRequests = new AtomicLong();
 
@@ -144,6 +152,7 @@ public final class BackupView implements AutoCloseable {
             out.add(builder.build(name, linesByItem.getOrDefault(name, List.of()),
                     versionsByItem.getOrDefault(name, List.of())));
         }
+        loggedVersionsMissing.addAndGet(builder.missingVersions());
         return out;
     }
 
@@ -169,6 +178,7 @@ public final class BackupView implements AutoCloseable {
         m.put("versionsListed", versionsListed.get());
         m.put("listRequests", listRequests.get());
         m.put("metadataHeads", heads.get());
+        m.put(LOGGED_VERSIONS_MISSING, loggedVersionsMissing.get());
         return m;
     }
 

@@ -32,6 +32,7 @@ final class TimelineBuilder {
     private final String tableRoot;
     private final boolean useChangeLog;
     private final Function<ListedVersion, VersionMetadata> head;
+    private int missingVersions;
 
     /**
      * @param head fetches a version's metadata (a HEAD request); only called for PUT versions no
@@ -55,6 +56,11 @@ final class TimelineBuilder {
         }
         changes.sort(Change.ORDER);
         return new ItemTimeline(itemName, key, changes);
+    }
+
+    /** PUT changes built so far whose logged object version is no longer in the bucket. */
+    int missingVersions() {
+        return missingVersions;
     }
 
     static List<ChangeLogEntry> dedupe(List<ChangeLogEntry> lines) {
@@ -116,7 +122,11 @@ final class TimelineBuilder {
             loggedPutEvents.add(e.eventId() + "\u0000" + e.objectKey());
             ListedVersion v = e.versionId() == null ? null : byVersionId.get(e.versionId());
             if (v == null || v.deleteMarker) {
-                // The version is gone (deleted by a lifecycle rule or by hand): nothing to restore from.
+                // The version is gone (deleted by a lifecycle rule or by hand): nothing to restore
+                // from. Counted, so that reports can say so instead of restoring an older state quietly.
+                if (e.versionId() != null) {
+                    missingVersions++;
+                }
                 continue;
             }
             used.add(v.versionId);

@@ -111,6 +111,12 @@ public final class RestoreReport {
                         t.isEmpty() ? "(none)" : t, c.puts.get(), c.deletes.get(), c.movedOut.get())));
             }
         }
+        long missing = readerStats.getOrDefault(dev.ddbbackup.backup.BackupView.LOGGED_VERSIONS_MISSING, 0L);
+        if (missing > 0) {
+            b.append(String.format("  WARNING: %d changes in the change log have no object version in the bucket any more"
+                    + " (deleted by a lifecycle rule or by hand); their items were restored to their state before those"
+                    + " changes%n", missing));
+        }
         b.append(String.format("  time source: %s; %d partitions; %.1f s; %.0f items/s; %d WCU in %d BatchWriteItem calls (%d retries)%n",
                 timeSource, partitions, duration.toMillis() / 1000.0, itemsPerSecond(), writeUnits, batchCalls, batchRetries));
         return b.toString();

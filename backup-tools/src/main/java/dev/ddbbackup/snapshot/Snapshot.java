@@ -83,7 +83,8 @@ public final class Snapshot {
                     source.tenant, view.timeSource().name(), files, clock.instant());
             String manifestLocation = target.writeManifest(manifest.toJson());
             return new SnapshotReport(manifest, manifestLocation, target.dataLocation(), states.timelines(),
-                    (System.nanoTime() - started) / 1_000_000);
+                    (System.nanoTime() - started) / 1_000_000,
+                    view.stats().getOrDefault(BackupView.LOGGED_VERSIONS_MISSING, 0L));
         }
     }
 

@@ -12,14 +12,17 @@ public final class SnapshotReport {
     /** Items the backup has any history of (present at T or not). */
     public final long itemsRead;
     public final long elapsedMillis;
+    /** Changes the change log names whose object version is gone from the bucket (see BackupView). */
+    public final long loggedVersionsMissing;
 
     SnapshotReport(SnapshotManifest manifest, String manifestLocation, String dataLocation, long itemsRead,
-            long elapsedMillis) {
+            long elapsedMillis, long loggedVersionsMissing) {
         this.manifest = manifest;
         this.manifestLocation = manifestLocation;
         this.dataLocation = dataLocation;
         this.itemsRead = itemsRead;
         this.elapsedMillis = elapsedMillis;
+        this.loggedVersionsMissing = loggedVersionsMissing;
     }
 
     public double itemsPerSecond() {
@@ -33,15 +36,19 @@ public final class SnapshotReport {
         n.put("data", dataLocation);
         n.put("itemsRead", itemsRead);
         n.put("elapsedMillis", elapsedMillis);
+        n.put("loggedVersionsMissing", loggedVersionsMissing);
         n.put("itemsPerSecond", Math.round(itemsPerSecond()));
         n.set("snapshot", manifest.toJsonNode(mapper));
         return n;
     }
 
     public String summary() {
+        String warning = loggedVersionsMissing == 0 ? "" : String.format("  WARNING: %d changes in the change log have"
+                + " no object version in the bucket any more (deleted by a lifecycle rule or by hand); their items"
+                + " are in the snapshot as they were before those changes%n", loggedVersionsMissing);
         return String.format("Snapshot of %s at %s: %d items in %d files, %,d bytes (gzip), %.1f s, %.0f items/s%n"
                         + "  data: %s%n  manifest: %s%n",
                 manifest.table, manifest.time, manifest.itemCount(), manifest.files.size(), manifest.bytes(),
-                elapsedMillis / 1000.0, itemsPerSecond(), dataLocation, manifestLocation);
+                elapsedMillis / 1000.0, itemsPerSecond(), dataLocation, manifestLocation) + warning;
     }
 }

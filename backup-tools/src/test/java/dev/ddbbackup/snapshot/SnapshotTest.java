@@ -69,6 +69,37 @@ class SnapshotTest {
     }
 
     @Test
+    void aLoggedVersionDeletedFromTheBucketIsReportedAndTheItemShowsItsEarlierState(@TempDir Path dir)
+            throws Exception {
+        BackupFixture gone = BackupFixture.create(dynamoDb, s3, "Pruned", "snapshot-pruned", 12);
+        // An item changed at T1 and not at T2: delete its T1 version, as a lifecycle rule would.
+        String changed = gone.atT1.keySet().stream()
+                .filter(k -> gone.atT0.containsKey(k) && !gone.atT0.get(k).equals(gone.atT1.get(k))
+                        && gone.atT1.get(k).equals(gone.atT2.get(k)))
+                .findFirst().orElseThrow();
+        String objectKey = BackupFixture.objectKey("Pruned", gone.atT1.get(changed));
+        String latest = s3.listObjectVersions(b -> b.bucket("snapshot-pruned").prefix(objectKey)).versions().stream()
+                .filter(v -> v.isLatest()).findFirst().orElseThrow().versionId();
+        s3.deleteObject(b -> b.bucket("snapshot-pruned").key(objectKey).versionId(latest));
+
+        SnapshotReport report = new Snapshot(s3, new Snapshot.Options(
+                BackupSource.of("snapshot-pruned", BackupFixture.PREFIX, "Pruned"), BackupFixture.T1.plusSeconds(30),
+                1 << 20, 2, 8), Clock.systemUTC()).run(SnapshotTarget.parse(dir.toString(), s3), Progress.none());
+
+        assertThat(report.loggedVersionsMissing).isEqualTo(1);
+        assertThat(report.summary()).contains("WARNING: 1 changes in the change log have no object version");
+        Map<String, Map<String, AttributeValue>> expected = new TreeMap<>(gone.atT1);
+        expected.put(changed, gone.atT0.get(changed));
+        Map<String, byte[]> files = new TreeMap<>();
+        try (var list = Files.list(dir.resolve("data"))) {
+            for (Path p : (Iterable<Path>) list::iterator) {
+                files.put(p.toString(), Files.readAllBytes(p));
+            }
+        }
+        assertThat(loadIntoTable("SnapshotPruned", files.values())).isEqualTo(canonical(expected));
+    }
+
+    @Test
     void toS3(@TempDir Path unused) throws Exception {
         SnapshotReport report = snapshot(SnapshotTarget.parse("s3://snapshot-out/exports/latest", s3), null, 1 << 20);
 
