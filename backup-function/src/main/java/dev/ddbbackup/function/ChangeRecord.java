@@ -31,7 +31,8 @@ final class ChangeRecord {
     final boolean ttlDelete;
 
     ChangeRecord(String eventId, EventName eventName, String sequenceNumber, Instant approximateCreationTime,
-            String table, ItemKey key, Map<String, AttributeValue> newImage, String newTenant, String oldTenant, boolean ttlDelete) {
+            String table, ItemKey key, Map<String, AttributeValue> newImage, String newTenant, String oldTenant,
+            boolean ttlDelete) {
         this.eventId = eventId;
         this.eventName = eventName;
         this.sequenceNumber = sequenceNumber;

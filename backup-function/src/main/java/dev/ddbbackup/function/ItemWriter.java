@@ -33,7 +33,9 @@ final class ItemWriter {
             return written;
         }
         String key = objectKeys.objectKey(record.table, record.newTenant, record.key, record.eventId);
-        written.add(entry(record, Action.PUT, key, record.newTenant, s3.putJson(key, DynamoJson.eventItemToBytes(record.newImage), metadata(record))));
+        // Serialised here, not when the batch was parsed: only the images in flight exist as bytes.
+        byte[] image = DynamoJson.eventItemToBytes(record.newImage);
+        written.add(entry(record, Action.PUT, key, record.newTenant, s3.putJson(key, image, metadata(record))));
         if (record.oldTenant != null && !record.oldTenant.equals(record.newTenant)) {
             String oldKey = objectKeys.objectKey(record.table, record.oldTenant, record.key, record.eventId);
             written.add(entry(record, Action.DELETE, oldKey, record.oldTenant, s3.delete(oldKey)));
