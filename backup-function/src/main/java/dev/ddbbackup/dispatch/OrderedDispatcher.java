@@ -9,10 +9,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs groups of work items concurrently across groups and strictly in order within a group,
@@ -75,7 +73,7 @@ public final class OrderedDispatcher implements AutoCloseable {
         }
         this.concurrency = concurrency;
         ThreadPoolExecutor pool = new ThreadPoolExecutor(concurrency, concurrency, 60, TimeUnit.SECONDS,
-                new LinkedBlockingQueue<>(), new DaemonThreads());
+                new LinkedBlockingQueue<>(), new DaemonThreads("backup-writer"));
         pool.allowCoreThreadTimeOut(true);
         this.executor = pool;
     }
@@ -143,16 +141,5 @@ public final class OrderedDispatcher implements AutoCloseable {
     @Override
     public void close() {
         executor.shutdown();
-    }
-
-    private static final class DaemonThreads implements ThreadFactory {
-        private final AtomicInteger count = new AtomicInteger();
-
-        @Override
-        public Thread newThread(Runnable r) {
-            Thread t = new Thread(r, "backup-writer-" + count.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        }
     }
 }

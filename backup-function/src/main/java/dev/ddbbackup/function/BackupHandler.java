@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStream
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
+import dev.ddbbackup.dispatch.DaemonThreads;
 import dev.ddbbackup.dispatch.OrderedDispatcher;
 import dev.ddbbackup.layout.BackupLayout;
 import dev.ddbbackup.layout.KeyStrategy;
@@ -24,7 +25,6 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -43,7 +43,7 @@ public final class BackupHandler implements RequestHandler<DynamodbEvent, Stream
     private final BatchProcessor processor;
     private final TableDescriptionRecorder tableDescriptions;
     /** Runs the table descriptions beside the item writes; its thread starts with the first batch. */
-    private final Executor describer = Executors.newSingleThreadExecutor(daemonThreads("table-description"));
+    private final Executor describer = Executors.newSingleThreadExecutor(new DaemonThreads("table-description"));
 
     /** Used by the Lambda runtime: configuration from the environment. */
     public BackupHandler() {
@@ -113,14 +113,6 @@ public final class BackupHandler implements RequestHandler<DynamodbEvent, Stream
             }
         }
         return tables;
-    }
-
-    private static ThreadFactory daemonThreads(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     private static <T> Supplier<T> memoize(Supplier<T> supplier) {

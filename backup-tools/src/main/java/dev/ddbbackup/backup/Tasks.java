@@ -1,5 +1,6 @@
 package dev.ddbbackup.backup;
 
+import dev.ddbbackup.dispatch.DaemonThreads;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -14,11 +15,7 @@ public final class Tasks {
 
     /** A fixed pool of daemon threads (a failed command must not hang on its pools). */
     public static ExecutorService daemonPool(String name, int threads) {
-        return Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, name);
-            t.setDaemon(true);
-            return t;
-        });
+        return Executors.newFixedThreadPool(threads, new DaemonThreads(name));
     }
 
     /** The task's result; its failure rethrown as it was (unchecked), or wrapped. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.backup.VersionPages;
+import dev.ddbbackup.testing.LocalS3;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,7 +16,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.ExpirationStatus;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 
@@ -39,7 +39,7 @@ class S3MockServerTest {
     void versionListingLosesNothingPastAThousandVersionsOnFewerKeys() {
         // Stock S3Mock 4.11 answers this listing with 1,001 versions and IsTruncated=false.
         try (S3MockServer server = S3MockServer.start(0, true, Duration.ZERO); S3Client s3 = client(server)) {
-            versionedBucket(s3, "many-versions");
+            LocalS3.createVersionedBucket(s3, "many-versions");
             for (int i = 0; i < 400; i++) {
                 String key = String.format("p/k%04d", i);
                 for (int v = 0; v < 3; v++) {
@@ -64,7 +64,7 @@ class S3MockServerTest {
     /** A history of puts and deletes on a few keys, described without server-chosen ids. */
     private static List<String> run(boolean indexed) {
         try (S3MockServer server = S3MockServer.start(0, indexed, Duration.ZERO); S3Client s3 = client(server)) {
-            versionedBucket(s3, "bkt");
+            LocalS3.createVersionedBucket(s3, "bkt");
             for (int round = 0; round < 3; round++) {
                 for (String key : List.of("p/a", "p/b", "q/c")) {
                     String body = key + "#" + round;
@@ -93,8 +93,8 @@ class S3MockServerTest {
      */
     private static List<String> runWithConfigurationChanges(boolean indexed) {
         try (S3MockServer server = S3MockServer.start(0, indexed, Duration.ZERO); S3Client s3 = client(server)) {
-            versionedBucket(s3, "bucket-one");
-            versionedBucket(s3, "bucket-two");
+            LocalS3.createVersionedBucket(s3, "bucket-one");
+            LocalS3.createVersionedBucket(s3, "bucket-two");
             s3.putObject(b -> b.bucket("bucket-one").key("k"), RequestBody.fromString("1"));
             s3.putObject(b -> b.bucket("bucket-one").key("k"), RequestBody.fromString("2"));
             s3.putObject(b -> b.bucket("bucket-two").key("other"), RequestBody.fromString("x"));
@@ -117,11 +117,6 @@ class S3MockServerTest {
             seen.add("buckets: " + s3.listBuckets().buckets().stream().map(b -> b.name()).collect(Collectors.joining(",")));
             return seen;
         }
-    }
-
-    private static void versionedBucket(S3Client s3, String bucket) {
-        s3.createBucket(b -> b.bucket(bucket));
-        s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
     }
 
     private static S3Client client(S3MockServer server) {
