@@ -45,8 +45,11 @@ class SamTemplateTest {
     private static final Set<String> ALLOWED_ACTIONS = Set.of(
             "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams",
             "dynamodb:DescribeTable", "dynamodb:DescribeTimeToLive",
-            "s3:PutObject", "s3:DeleteObject", "s3:GetObject", "s3:ListBucket",
-            "sqs:SendMessage");
+            "s3:PutObject", "s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:GetBucketVersioning",
+            "sqs:SendMessage", "logs:CreateLogStream", "logs:PutLogEvents");
+
+    /** Granted only when the BucketKmsKeyArn parameter is set (a conditional statement). */
+    private static final Set<String> KMS_ACTIONS = Set.of("kms:GenerateDataKey", "kms:Decrypt");
 
     private static final Set<String> STREAM_READ_ACTIONS =
             Set.of("dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator");
@@ -179,6 +182,13 @@ class SamTemplateTest {
         assertThat(p.path("MultiTenancyColumn").path("Default").asText("missing")).isEmpty();
         assertThat(p.path("ExistingBucketName").path("Default").asText("missing")).isEmpty();
         assertThat(p.path("AlarmEmail").path("Default").asText("missing")).isEmpty();
+        assertThat(p.path("BucketKmsKeyArn").path("Default").asText("missing")).isEmpty();
+        assertThat(p.path("BucketKmsKeyArn").path("AllowedPattern").asText()).startsWith("^(|arn:aws");
+
+        // CloudWatch Logs accepts only these retention periods.
+        assertThat(p.path("LogRetentionInDays").path("Type").asText()).isEqualTo("Number");
+        assertThat(p.path("LogRetentionInDays").path("Default").asInt()).isEqualTo(365);
+        assertThat(texts(p.path("LogRetentionInDays").path("AllowedValues"))).contains("1", "30", "365", "3653");
 
         assertThat(p.path("PlainTextKeyAsFilename").path("Default").asText()).isEqualTo("false");
         assertThat(texts(p.path("PlainTextKeyAsFilename").path("AllowedValues")))
@@ -203,8 +213,26 @@ class SamTemplateTest {
         assertThat(props.path("AutoPublishAlias").asText()).isEqualTo("live");
         assertThat(props.path("MemorySize").asInt()).isEqualTo(1024);
         assertThat(props.path("Timeout").asInt()).isEqualTo(120);
-        assertThat(props.path("Environment").path("Variables").path("JAVA_TOOL_OPTIONS").asText())
-                .contains("-XX:+TieredCompilation").contains("-XX:TieredStopAtLevel=1");
+        // java17+ runtimes stop tiered compilation at level 1 already; the variable only added a
+        // "Picked up JAVA_TOOL_OPTIONS" text line to the log (LambdaRuntimeClientTest checks the log).
+        assertThat(fieldNames(props.path("Environment").path("Variables"))).doesNotContain("JAVA_TOOL_OPTIONS");
+    }
+
+    @Test
+    void functionLogsIntoItsOwnLogGroupWithARetention() {
+        JsonNode props = function().getValue().path("Properties");
+        String group = props.path("LoggingConfig").path("LogGroup").path("Ref").asText();
+        assertThat(group).as("LoggingConfig.LogGroup (Ref of a log group)").isNotEmpty();
+        JsonNode logGroup = resources.path(group);
+        assertThat(logGroup.path("Type").asText()).isEqualTo("AWS::Logs::LogGroup");
+        assertThat(logGroup.path("Properties").path("RetentionInDays").path("Ref").asText()).isEqualTo("LogRetentionInDays");
+        assertThat(logGroup.path("Properties").path("LogGroupName").toString()).contains("/aws/lambda/");
+
+        // The role may write to that group only.
+        for (String action : List.of("logs:CreateLogStream", "logs:PutLogEvents")) {
+            assertThat(resourcesFor(action)).as(action).containsOnly("GetAtt:" + group + ".Arn");
+        }
+        assertThat(actionsGranted(iamStatements())).doesNotContain("logs:CreateLogGroup");
     }
 
     @Test
@@ -277,6 +305,9 @@ class SamTemplateTest {
         assertThat(mapping.path("MaximumBatchingWindowInSeconds").path("Ref").asText())
                 .isEqualTo("MaximumBatchingWindowInSeconds");
         assertThat(mapping.path("ParallelizationFactor").path("Ref").asText()).isEqualTo("ParallelizationFactor");
+        // An invocation error (crash, time-out) halves the batch instead of retrying it whole forever.
+        assertThat(mapping.path("BisectBatchOnFunctionError").isBoolean()).isTrue();
+        assertThat(mapping.path("BisectBatchOnFunctionError").asBoolean()).isTrue();
 
         JsonNode destination = mapping.path("DestinationConfig").path("OnFailure").path("Destination");
         String queue = getAttTarget(destination);
@@ -356,8 +387,9 @@ class SamTemplateTest {
         assertThat(resources.path(role).path("Type").asText()).isEqualTo("AWS::IAM::Role");
         assertThat(props.has("Policies")).as("SAM Policies are ignored next to a Role").isFalse();
 
-        List<String> managed = resourceStrings(resources.path(role).path("Properties").path("ManagedPolicyArns"));
-        assertThat(managed).allSatisfy(arn -> assertThat(arn).endsWith(":policy/service-role/AWSLambdaBasicExecutionRole"));
+        // Not even AWSLambdaBasicExecutionRole (logs:CreateLogGroup and PutLogEvents on "*"): the role's
+        // inline statements cover the function's own log group.
+        assertThat(resources.path(role).path("Properties").has("ManagedPolicyArns")).as("managed policies").isFalse();
         assertThat(resources.path(role).path("Properties").path("AssumeRolePolicyDocument").toString())
                 .contains("lambda.amazonaws.com");
     }
@@ -373,7 +405,7 @@ class SamTemplateTest {
             assertThat(actions).as("actions of %s", s.path("Sid").asText())
                     .doesNotContain("*", "s3:*", "dynamodb:*", "sqs:*")
                     .allSatisfy(a -> assertThat(a).doesNotContain("*"))
-                    .isSubsetOf(ALLOWED_ACTIONS);
+                    .isSubsetOf(allowedActions());
             if (resourceStrings(s.path("Resource")).contains("*")) {
                 assertThat(actions).as("only ListStreams (no resource type in IAM) may use Resource \"*\"")
                         .containsOnly("dynamodb:ListStreams");
@@ -408,13 +440,54 @@ class SamTemplateTest {
         assertThat(resourcesFor("s3:GetObject")).isNotEmpty().allSatisfy(arn -> assertThat(arn)
                 .startsWith("arn:${AWS::Partition}:s3:::${")
                 .endsWith("/_table.json"));
-        assertThat(resourcesFor("s3:ListBucket")).allSatisfy(arn -> assertThat(arn)
-                .matches("arn:\\$\\{AWS::Partition}:s3:::\\$\\{[A-Za-z]+}"));
+        for (String action : List.of("s3:ListBucket", "s3:GetBucketVersioning")) {
+            assertThat(resourcesFor(action)).as(action).isNotEmpty().allSatisfy(arn -> assertThat(arn)
+                    .matches("arn:\\$\\{AWS::Partition}:s3:::\\$\\{[A-Za-z]+}"));
+        }
         assertThat(resourcesFor("sqs:SendMessage")).isNotEmpty().allSatisfy(arn -> {
             assertThat(arn).startsWith("GetAtt:").endsWith(".Arn");
             assertThat(resources.path(arn.substring(7, arn.length() - 4)).path("Type").asText())
                     .isEqualTo("AWS::SQS::Queue");
         });
+    }
+
+    @Test
+    void listingIsLimitedToTheBackupPrefixWhenThereIsOne() {
+        List<JsonNode> listing = statementsGranting("s3:ListBucket");
+        assertThat(listing).hasSize(1);
+        JsonNode ifPrefix = listing.get(0).path("Condition").path("Fn::If");
+        assertThat(ifPrefix.path(0).asText()).isEqualTo("HasBackupPrefix");
+        assertThat(template.path("Conditions").path("HasBackupPrefix").toString()).contains("BackupPrefix");
+        assertThat(ifPrefix.path(1).path("StringLike").path("s3:prefix").path("Fn::Sub").asText())
+                .isEqualTo("${BackupPrefix}/*");
+        // With no prefix the backup is the whole bucket: no condition.
+        assertThat(ifPrefix.path(2).path("Ref").asText()).isEqualTo("AWS::NoValue");
+    }
+
+    @Test
+    void bucketKmsKeyIsUsableOnlyWhenGivenAndOnlyThroughS3() {
+        assertThat(template.path("Conditions").path("HasBucketKmsKey").toString())
+                .contains("Fn::Not").contains("BucketKmsKeyArn");
+        List<JsonNode> conditional = new ArrayList<>();
+        resourcesOfType("AWS::IAM::Role").values().forEach(role -> role.path("Properties").path("Policies")
+                .forEach(p -> p.path("PolicyDocument").path("Statement").forEach(st -> {
+                    if (st.has("Fn::If")) {
+                        conditional.add(st.get("Fn::If"));
+                    }
+                })));
+        assertThat(conditional).hasSize(1);
+        JsonNode ifKey = conditional.get(0);
+        assertThat(ifKey.path(0).asText()).isEqualTo("HasBucketKmsKey");
+        assertThat(ifKey.path(2).path("Ref").asText()).isEqualTo("AWS::NoValue");
+        JsonNode kms = ifKey.path(1);
+        assertThat(texts(kms.path("Action"))).containsExactlyInAnyOrderElementsOf(KMS_ACTIONS);
+        assertThat(resourceStrings(kms.path("Resource"))).containsExactly("Ref:BucketKmsKeyArn");
+        assertThat(kms.path("Condition").path("StringEquals").path("kms:ViaService").path("Fn::Sub").asText())
+                .isEqualTo("s3.${AWS::Region}.amazonaws.com");
+        // Nowhere else.
+        for (String action : KMS_ACTIONS) {
+            assertThat(statementsGranting(action)).hasSize(1);
+        }
     }
 
     // ---------------------------------------------------------------------------------------------
@@ -455,6 +528,19 @@ class SamTemplateTest {
     }
 
     @Test
+    void bucketVersioningAlarmWatchesTheFunctionsVersioningMetric() {
+        JsonNode alarm = alarm("DynamoDBBackup", "BucketVersioningDisabled");
+        assertThat(alarm.path("Statistic").asText()).isEqualTo("Maximum");
+        assertThat(alarm.path("Threshold").asDouble()).isZero();
+        assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanThreshold");
+        assertThat(alarm.path("TreatMissingData").asText()).isEqualTo("notBreaching");
+        assertThat(dimension(alarm, "TableName").path("Ref").asText()).isEqualTo("SourceTableName");
+        // The function publishes it on every batch while versioning is off (VersioningCheck): a
+        // 5-minute period keeps the alarm on while the table is written.
+        assertThat(alarm.path("Period").asInt()).isLessThanOrEqualTo(300);
+    }
+
+    @Test
     void failureQueueAlarmWatchesTheOnFailureQueue() {
         JsonNode alarm = alarm("AWS/SQS", "ApproximateNumberOfMessagesVisible");
         assertThat(alarm.path("Threshold").asDouble()).isZero();
@@ -473,7 +559,7 @@ class SamTemplateTest {
                 .as("topic encryption").isFalse();
 
         Map<String, JsonNode> alarms = resourcesOfType("AWS::CloudWatch::Alarm");
-        assertThat(alarms).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(alarms).hasSizeGreaterThanOrEqualTo(5);
         alarms.forEach((name, alarm) -> assertThat(resourceStrings(alarm.path("Properties").path("AlarmActions")))
                 .as("AlarmActions of %s", name).contains("Ref:" + topic));
 
@@ -489,7 +575,7 @@ class SamTemplateTest {
     void outputsNameWhatOperatorsNeed() {
         JsonNode outputs = template.path("Outputs");
         for (String output : List.of("BackupBucketName", "BackupFunctionArn", "BackupFunctionAliasArn",
-                "AlarmTopicArn", "FailureQueueUrl")) {
+                "AlarmTopicArn", "FailureQueueUrl", "BackupFunctionLogGroupName")) {
             assertThat(outputs.path(output).path("Value").isMissingNode()).as("output %s", output).isFalse();
         }
         assertThat(outputs.path("BackupFunctionAliasArn").path("Value").path("Ref").asText())
@@ -543,11 +629,16 @@ class SamTemplateTest {
         throw new AssertionError("alarm " + alarm.path("MetricName").asText() + " has no dimension " + name);
     }
 
-    /** The statements of every identity policy in the template (roles, policies, SAM Policies). */
+    /**
+     * The statements of every identity policy in the template (roles, policies, SAM Policies); a
+     * statement included under a condition ({@code Fn::If [Condition, Statement, AWS::NoValue]})
+     * counts as its statement.
+     */
     private static List<JsonNode> iamStatements() {
         List<JsonNode> statements = new ArrayList<>();
         resourcesOfType("AWS::IAM::Role").values().forEach(role -> role.path("Properties").path("Policies")
-                .forEach(p -> p.path("PolicyDocument").path("Statement").forEach(statements::add)));
+                .forEach(p -> p.path("PolicyDocument").path("Statement")
+                        .forEach(st -> statements.add(st.has("Fn::If") ? st.get("Fn::If").path(1) : st))));
         resourcesOfType("AWS::IAM::Policy").values().forEach(p -> p.path("Properties").path("PolicyDocument")
                 .path("Statement").forEach(statements::add));
         resourcesOfType("AWS::IAM::ManagedPolicy").values().forEach(p -> p.path("Properties").path("PolicyDocument")
@@ -561,6 +652,22 @@ class SamTemplateTest {
         Set<String> actions = new LinkedHashSet<>();
         statements.forEach(s -> actions.addAll(texts(s.path("Action"))));
         return actions;
+    }
+
+    private static Set<String> allowedActions() {
+        Set<String> all = new LinkedHashSet<>(ALLOWED_ACTIONS);
+        all.addAll(KMS_ACTIONS);
+        return all;
+    }
+
+    private static List<JsonNode> statementsGranting(String action) {
+        List<JsonNode> found = new ArrayList<>();
+        for (JsonNode s : iamStatements()) {
+            if (texts(s.path("Action")).contains(action)) {
+                found.add(s);
+            }
+        }
+        return found;
     }
 
     /** The resources of every statement that grants {@code action}. */
