@@ -12,7 +12,9 @@ import dev.ddbbackup.dispatch.OrderedDispatcher;
 import dev.ddbbackup.layout.BackupLayout;
 import dev.ddbbackup.layout.KeyStrategy;
 import dev.ddbbackup.layout.TableArn;
+import dev.ddbbackup.observability.CurrentRequest;
 import dev.ddbbackup.observability.EmfMetrics;
+import dev.ddbbackup.observability.EmfMetrics.Metric;
 import dev.ddbbackup.observability.JsonLog;
 import dev.ddbbackup.s3.S3Writer;
 import java.time.Clock;
@@ -36,14 +38,27 @@ import software.amazon.awssdk.services.s3.S3Client;
  * bad variable fails the init with a message naming it), the S3 client (no connection, no
  * credentials yet: SnapStart-safe) and the writer threads (started on demand). The DynamoDB
  * client is built lazily, on the first batch: it describes the table for {@code _table.json}
- * (see {@link TableDescriptionRecorder}) and, with plain-text names, for the key schema.
+ * (see {@link TableDescriptionRecorder}) and, with plain-text names, for the key schema. The
+ * bucket's versioning is checked on the first batch too ({@link VersioningCheck}).
+ *
+ * <p>SnapStart: the snapshot is taken after this constructor, and nothing it builds holds state a
+ * restore would make stale: no connection is open, no credentials are resolved (under SnapStart
+ * Lambda serves them from a container endpoint, read on the first request), nothing is derived from
+ * the time or a random seed, and every per-container check waits for the first batch, which runs
+ * after the restore. So the function registers no CRaC (org.crac) hooks and needs no such
+ * dependency; the runtime's own hooks clear the JVM's DNS cache before the snapshot.
  */
 public final class BackupHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
 
     private final BatchProcessor processor;
     private final TableDescriptionRecorder tableDescriptions;
-    /** Runs the table descriptions beside the item writes; its thread starts with the first batch. */
-    private final Executor describer = Executors.newSingleThreadExecutor(new DaemonThreads("table-description"));
+    private final VersioningCheck versioning;
+    private final EmfMetrics metrics;
+    /**
+     * Runs the versioning check and the table descriptions beside the item writes; its thread starts
+     * with the first batch.
+     */
+    private final Executor sideChecks = Executors.newSingleThreadExecutor(new DaemonThreads("side-checks"));
 
     /** Used by the Lambda runtime: configuration from the environment. */
     public BackupHandler() {
@@ -75,6 +90,8 @@ public final class BackupHandler implements RequestHandler<DynamodbEvent, Stream
         // One client per handler even when the caller's supplier builds a new one on each call.
         KeySchemaResolver tables = new KeySchemaResolver(memoize(dynamoDb));
         this.tableDescriptions = new TableDescriptionRecorder(tables, writer, layout, log, clock);
+        this.versioning = new VersioningCheck(writer, log, clock);
+        this.metrics = metrics;
         ObjectKeys objectKeys = new ObjectKeys(layout, strategy, tables, log);
         this.processor = new BatchProcessor(layout,
                 new RecordParser(new TenantResolver(config.multiTenancyColumn()), log),
@@ -93,14 +110,22 @@ public final class BackupHandler implements RequestHandler<DynamodbEvent, Stream
         List<DynamodbStreamRecord> records = event == null || event.getRecords() == null
                 ? Collections.emptyList() : event.getRecords();
         Set<String> tables = tablesOf(records);
-        // Beside the items, not before them: a slow or failing DescribeTable must not hold back the
-        // backup itself. Not after them either: on a cold start both paths load hundreds of SDK
-        // classes, and loading them side by side makes the first batch take the longer of the two
-        // instead of their sum. Joined before returning, as Lambda freezes the sandbox afterwards.
-        CompletableFuture<Void> described = tableDescriptions.recordOnceAsync(tables, describer);
-        StreamsEventResponse response = processor.process(records, invocationId);
-        described.join();
-        return response;
+        try (CurrentRequest.Scope scope = CurrentRequest.begin(invocationId)) {
+            // Beside the items, not before them: a slow or failing check must not hold back the
+            // backup itself. Not after them either: on a cold start both paths load hundreds of SDK
+            // classes, and loading them side by side makes the first batch take the longer of the
+            // two instead of their sum. Joined before returning, as Lambda freezes the sandbox after.
+            CompletableFuture<Void> versioningChecked = versioning.checkIfDueAsync(sideChecks);
+            CompletableFuture<Void> described = tableDescriptions.recordOnceAsync(tables, sideChecks);
+            StreamsEventResponse response = processor.process(records, invocationId);
+            versioningChecked.join();
+            described.join();
+            if (versioning.versioningOff()) {
+                // On every batch while it lasts, so the alarm stays on (the ERROR line is per check).
+                tables.forEach(table -> metrics.line(table).put("BucketVersioningDisabled", Metric.count(1)).emit());
+            }
+            return response;
+        }
     }
 
     private static Set<String> tablesOf(List<DynamodbStreamRecord> records) {

@@ -109,6 +109,11 @@ public final class EmfMetrics {
             g.writeEndArray();
             g.writeEndObject();
             g.writeStringField(DIMENSION, tableName);
+            // A property, not a metric or dimension: ties the line to the invocation's log lines.
+            String requestId = CurrentRequest.id();
+            if (requestId != null) {
+                g.writeStringField("requestId", requestId);
+            }
             for (Map.Entry<String, Metric> m : metrics.entrySet()) {
                 writeValue(g, m.getKey(), m.getValue().value);
             }

@@ -13,9 +13,10 @@ import java.util.Map;
 
 /**
  * Structured logging: one JSON object per line on a stream (stdout in Lambda, where CloudWatch
- * Logs picks it up and Logs Insights can query the fields). Deliberately tiny: the function logs
- * one summary per batch and one line per problem, so a logging framework would cost more cold
- * start than it saves.
+ * Logs picks it up and Logs Insights can query the fields). Lines written during an invocation
+ * carry its {@code requestId} ({@link CurrentRequest}). Deliberately tiny: the function logs one
+ * summary per batch and one line per problem, so a logging framework would cost more cold start
+ * than it saves.
  */
 public final class JsonLog {
 
@@ -82,6 +83,10 @@ public final class JsonLog {
             g.writeStartObject();
             g.writeStringField("timestamp", Instant.now().toString());
             g.writeStringField("level", level.name());
+            String requestId = CurrentRequest.id();
+            if (requestId != null) {
+                g.writeStringField("requestId", requestId);
+            }
             g.writeStringField("message", message);
             for (int i = 0; i + 1 < fields.length; i += 2) {
                 g.writeFieldName(String.valueOf(fields[i]));

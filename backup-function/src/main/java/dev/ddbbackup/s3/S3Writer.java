@@ -13,9 +13,10 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 /**
  * The function's only way to write to the bucket: PUT an object (a new version) or DELETE it (a
  * delete marker in a versioned bucket). The one read, {@link #readIfExists}, serves the
- * compare-before-write of the table description. Returns the version id S3 assigned, which the change log
- * records. Transient errors are retried inside the SDK client (see {@code AwsClients}); an
- * exception from here means the write did not happen.
+ * compare-before-write of the table description; {@link #versioning} checks the bucket keeps
+ * versions. Writes return the version id S3 assigned, which the change log records. Transient
+ * errors are retried inside the SDK client (see {@code AwsClients}); an exception from here means
+ * the write did not happen.
  */
 public final class S3Writer {
 
@@ -83,12 +84,34 @@ public final class S3Writer {
         return response.versionId();
     }
 
-    /** GETs an object's current bytes, or null when it does not exist (404 NoSuchKey). */
+    /**
+     * GETs an object's current bytes, or null when it does not exist. S3 answers a GET of a missing
+     * key with 404 NoSuchKey only to callers allowed to list the bucket, and with 403 AccessDenied to
+     * the others; the function's role may list only its backup prefix (an s3:prefix condition, which
+     * S3 may or may not apply to that decision), so a 403 is confirmed by listing the key itself: if
+     * it is not there, it does not exist; if it is, the 403 was a real denial and is thrown.
+     */
     public byte[] readIfExists(String key) {
         try {
             return s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
         } catch (NoSuchKeyException e) {
             return null;
+        } catch (S3Exception e) {
+            if (e.statusCode() == 403 && !listed(key)) {
+                return null;
+            }
+            throw e;
         }
+    }
+
+    /** The bucket's versioning state (s3:GetBucketVersioning). */
+    public BucketVersioning versioning() {
+        return BucketVersioning.of(s3, bucket);
+    }
+
+    /** Whether a listing of {@code key} as a prefix shows the key itself (it sorts before longer keys). */
+    private boolean listed(String key) {
+        return s3.listObjectsV2(b -> b.bucket(bucket).prefix(key).maxKeys(1)).contents().stream()
+                .anyMatch(o -> o.key().equals(key));
     }
 }

@@ -71,6 +71,40 @@ class ObservabilityLinesTest {
     }
 
     @Test
+    void linesWrittenDuringAnInvocationCarryItsRequestIdAndOthersDoNot() throws Exception {
+        JsonLog log = new JsonLog(out, JsonLog.Level.INFO);
+        EmfMetrics metrics = new EmfMetrics(out);
+        try (CurrentRequest.Scope scope = CurrentRequest.begin("req-1")) {
+            log.info("inside");
+            Thread writer = new Thread(() -> log.info("inside, another thread"));
+            writer.start();
+            writer.join();
+            metrics.line("Orders").put("Records", EmfMetrics.Metric.count(1)).emit();
+        }
+        log.info("outside");
+        List<JsonNode> json = new java.util.ArrayList<>();
+        for (String line : lines()) {
+            json.add(MAPPER.readTree(line));
+        }
+        assertThat(json).hasSize(4);
+        assertThat(json.subList(0, 3)).allSatisfy(l -> assertThat(l.path("requestId").asText()).isEqualTo("req-1"));
+        assertThat(json.get(2).path("_aws").path("CloudWatchMetrics").path(0).path("Metrics").toString())
+                .as("a property, not a metric").doesNotContain("requestId");
+        assertThat(json.get(3).has("requestId")).isFalse();
+        assertThat(CurrentRequest.id()).isNull();
+    }
+
+    @Test
+    void aLaterInvocationStaysCurrentWhenAnEarlierOneEnds() {
+        CurrentRequest.Scope first = CurrentRequest.begin("a");
+        try (CurrentRequest.Scope second = CurrentRequest.begin("b")) {
+            first.close();
+            assertThat(CurrentRequest.id()).isEqualTo("b");
+        }
+        assertThat(CurrentRequest.id()).isNull();
+    }
+
+    @Test
     void levelsBelowTheThresholdAreDropped() {
         JsonLog log = new JsonLog(out, JsonLog.Level.WARN);
         log.info("dropped");
