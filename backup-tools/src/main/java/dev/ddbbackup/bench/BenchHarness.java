@@ -66,6 +66,18 @@ public final class BenchHarness {
                     save(md, report);
                 }
             }
+            if (plan.sections.contains("runtime-client")) {
+                if (plan.functionZip == null || plan.runtimeJars == null) {
+                    report.section("## Under the Lambda runtime interface client\n\nNot measured: no Lambda zip or"
+                            + " runtime jars given.\n\n");
+                } else {
+                    report.runtimeClient(RuntimeClientBench.run(plan.functionZip, plan.runtimeJars, work,
+                            probeEnvironment(servers), plan.coldStartWarmups, plan.runtimeClientProcesses,
+                            plan.runtimeClientWarmBatches, BenchServers.TABLE, progress), plan.coldStartWarmups,
+                            plan.runtimeJars);
+                }
+                save(md, report);
+            }
             if (plan.sections.contains("restore")) {
                 RestoreBench bench = new RestoreBench(servers, progress);
                 List<RestoreBench.Result> results = new ArrayList<>();

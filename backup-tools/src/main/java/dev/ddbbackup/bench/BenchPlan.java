@@ -33,20 +33,25 @@ public final class BenchPlan {
     public int coldStarts = 7;
     /** Unmeasured processes before the cold starts (they bring the jars into the page cache). */
     public int coldStartWarmups = 1;
+    /** Fresh runtimes of the runtime-client section, and warm one-record batches after the first in each. */
+    public int runtimeClientProcesses = 7;
+    public int runtimeClientWarmBatches = 5;
+    /** The runtime interface client and its libraries (target/lambda-runtime); the runtime-client section needs them. */
+    public Path runtimeJars;
     public int memoryRecords = 10_000;
     public int memoryItemBytes = 10_240;
     public int memoryProcesses = 1;
     /**
      * The JVM flags the Lambda Java runtime itself launches with, for the template's 1024 MB: heap 85%
-     * of the memory, metaspace 10%, code cache 5%, the serial collector. {@code -XX:MaxRAM} sizes the
-     * JVM's other defaults (initial heap) for 1 GB, as Lambda's 1 GB sandbox does.
+     * of the memory, metaspace 10%, code cache 5%, the serial collector, tiered compilation stopped at
+     * level 1 (the java17+ runtimes' default). {@code -XX:MaxRAM} sizes the JVM's other defaults
+     * (initial heap) for 1 GB, as Lambda's 1 GB sandbox does. The same as the runtime-client section's.
      */
-    public String lambdaJvmOptions = "-XX:MaxHeapSize=891289k -XX:MaxMetaspaceSize=104857k"
-            + " -XX:ReservedCodeCacheSize=52428k -XX:+UseSerialGC -XX:MaxRAM=1g -Djava.net.preferIPv4Stack=true";
+    public String lambdaJvmOptions = String.join(" ", dev.ddbbackup.runtime.LambdaSandbox.jvmOptions(1024));
 
     /** Which sections run: throughput, coldstart, memory, restore (restore includes the snapshot). */
     public java.util.Set<String> sections = new java.util.LinkedHashSet<>(SECTIONS);
-    public static final List<String> SECTIONS = List.of("throughput", "coldstart", "memory", "restore");
+    public static final List<String> SECTIONS = List.of("throughput", "coldstart", "runtime-client", "memory", "restore");
     /** Items of the restore and snapshot scaling curve (each with 3 versions). */
     public List<Integer> restoreItems = List.of(5_000, 20_000);
     /** The naive restore baseline runs up to this many items (it is slow by design). */
@@ -83,6 +88,8 @@ public final class BenchPlan {
         p.runs = 2;
         p.sequentialCap = 100;
         p.coldStarts = 2;
+        p.runtimeClientProcesses = 2;
+        p.runtimeClientWarmBatches = 3;
         p.memoryRecords = 1_000;
         p.restoreItems = List.of(1_000);
         return p;

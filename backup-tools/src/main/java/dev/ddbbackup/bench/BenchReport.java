@@ -1,5 +1,7 @@
 package dev.ddbbackup.bench;
 
+import dev.ddbbackup.runtime.LambdaSandbox;
+
 import java.util.List;
 import java.util.Map;
 
@@ -86,15 +88,14 @@ final class BenchReport {
     BenchReport coldStart(ColdStartBench.Result r, int warmups, int processes, List<String> jars, String lambdaJvm,
             java.nio.file.Path baselineZip) {
         md.append("## Cold start\n\n");
-        md.append(String.format("%d fresh JVMs (after %d unmeasured one(s)), each `java %s %s` on the Lambda zip's"
+        md.append(String.format("%d fresh JVMs (after %d unmeasured one(s)), each `java %s` on the Lambda zip's"
                 + " classpath only (%d jars in lib/, the CRT jar swapped for the all-platform build) plus the probe"
                 + " class, configured by environment variables as Lambda does (BackupBucket, AWS_ENDPOINT_URL_S3,"
                 + " AWS_ENDPOINT_URL_DYNAMODB, AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY). The probe"
                 + " calls the no-argument constructor, as the Lambda runtime does, then handles a one-record batch."
-                + " The first options are those the Lambda Java runtime launches with for 1024 MB, the last the"
-                + " template's JAVA_TOOL_OPTIONS. Milliseconds.%n%n", processes, warmups, lambdaJvm,
-                String.join(" ", FunctionRuntime.FUNCTION_JVM_OPTIONS),
-                jars.size()));
+                + " The options are those the Lambda Java runtime launches with for 1024 MB (tiered compilation"
+                + " stopped at level 1 is the java17+ runtimes' default). Milliseconds.%n%n", processes, warmups,
+                lambdaJvm, jars.size()));
         if (r.baselinePhases() == null) {
             md.append("| Phase | Median ms | Min–max ms |\n|---|---:|---:|\n");
             r.phases().forEach((phase, s) -> md.append(String.format("| %s | %,.0f | %,.0f–%,.0f |%n", phase, s.median(),
@@ -125,18 +126,36 @@ final class BenchReport {
         return this;
     }
 
+    BenchReport runtimeClient(RuntimeClientBench.Result r, int warmups, java.nio.file.Path runtimeJars) {
+        md.append("## Under the Lambda runtime interface client\n\n");
+        md.append(String.format("The Lambda zip run the way Lambda runs it: unpacked into a task root and started by AWS's"
+                + " runtime interface client (`%s`, the managed Java runtime's code; runtime classpath from `%s`: %s)"
+                + " in %d fresh"
+                + " JVMs (after %d unmeasured one(s)), `java %s`, with the environment Lambda sets, behind a Runtime"
+                + " API emulator on loopback (dev.ddbbackup.runtime). Each runtime gets a one-record batch (as the"
+                + " probe's first batch) and then %d more, one at a time. JVM start: just before the process is"
+                + " started; the first invocation/next call is when the runtime is ready (package loaded, handler"
+                + " constructed); a batch runs from its delivery to the runtime's response. Milliseconds.%n%n",
+                LambdaSandbox.RUNTIME_MAIN, runtimeJars, String.join(", ", r.runtimeJars()), r.processes(), warmups, String.join(" ", r.jvmOptions()),
+                r.warmBatches()));
+        md.append("| Phase | Median ms | Min ms | Max ms |\n|---|---:|---:|---:|\n");
+        RuntimeClientBench.phases(r).forEach((phase, s) -> md.append(String.format("| %s | %,.0f | %,.0f | %,.0f |%n",
+                phase, s.median(), s.min(), s.max())));
+        md.append('\n');
+        return this;
+    }
+
     BenchReport memory(MemoryBench.Result r, int processes, String lambdaJvm) {
         md.append("## Memory\n\n");
         md.append(String.format("One batch of %,d records with %s items (new and old image each), in %d fresh JVM(s)"
-                + " with `%s %s` (Lambda's own launch options for 1024 MB, then the template's; max heap reported"
+                + " with `%s` (Lambda's own launch options for 1024 MB; max heap reported"
                 + " by the JVM: %,.0f MB), on the function's classpath. Peak heap: the sum of the heap pools' peak"
                 + " usages while the handler writes the batch (an upper bound: the pools peak at different moments)."
                 + " Peak heap after GC: the most heap still in use right after any collection during the batch"
                 + " (what the batch needs; the rest is garbage the collector had not yet needed to free). Peak RSS:"
                 + " VmHWM from /proc/self/status, the whole process lifetime including building the batch. MB;"
                 + " median (min–max).%n%n",
-                r.records(), ThroughputBench.size(r.itemBytes()), processes, lambdaJvm,
-                String.join(" ", FunctionRuntime.FUNCTION_JVM_OPTIONS), r.maxHeapMb()));
+                r.records(), ThroughputBench.size(r.itemBytes()), processes, lambdaJvm, r.maxHeapMb()));
         md.append("| Heap held by the batch | Peak heap while writing | Peak heap after GC | Peak RSS | Handler time (s) |\n"
                 + "|---:|---:|---:|---:|---:|\n");
         md.append(String.format("| %s | %s | %s | %s | %s |%n%n", r.eventHeapMb().format("%,.0f"),

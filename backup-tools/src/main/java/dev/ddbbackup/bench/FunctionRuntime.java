@@ -18,13 +18,11 @@ import java.util.zip.ZipInputStream;
 /**
  * The function as Lambda runs it, in fresh JVMs on this machine: the classes and lib/ jars of the
  * Lambda zip (its linux-aarch_64 CRT jar swapped for the all-platform one, as this machine may be
- * x86_64), the function's JVM options, configuration by environment variables only, plus the
+ * x86_64), the Lambda Java runtime's JVM options, configuration by environment variables only, plus the
  * probe classes ({@code dev.ddbbackup.bench.probe}) and nothing else of the tools.
  */
 final class FunctionRuntime {
 
-    /** The template's JAVA_TOOL_OPTIONS (given on the command line: same effect, no "Picked up" noise). */
-    static final List<String> FUNCTION_JVM_OPTIONS = List.of("-XX:+TieredCompilation", "-XX:TieredStopAtLevel=1");
     private static final String PROBE_PACKAGE = FunctionProbe.class.getPackageName().replace('.', '/') + "/";
 
     private final String classpath;
@@ -84,7 +82,6 @@ final class FunctionRuntime {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(lambdaJvmOptions.trim().split("\\s+")));
-        command.addAll(FUNCTION_JVM_OPTIONS);
         command.addAll(extraJvmOptions);
         command.add("-cp");
         command.add(classpath);

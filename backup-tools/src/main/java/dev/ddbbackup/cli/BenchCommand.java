@@ -16,7 +16,8 @@ import picocli.CommandLine.Option;
                 "Run the benchmarks against DynamoDB Local and S3Mock in this JVM and write Markdown tables and PNG charts.",
                 "",
                 "Handler throughput next to raw PUTs and a sequential writer (and the concurrency curve), cold start and",
-                "memory of the function in fresh JVMs on the Lambda zip's classpath. Takes a while; --quick is a smoke run.",
+                "memory of the function in fresh JVMs on the Lambda zip's classpath, cold start and warm batches of the",
+                "Lambda zip under AWS's runtime interface client. Takes a while; --quick is a smoke run.",
                 "Build first: mvn -B -DskipTests package"})
 public final class BenchCommand implements Callable<Integer> {
 
@@ -34,6 +35,14 @@ public final class BenchCommand implements Callable<Integer> {
             + " starts alternate with --function-zip's, for a side-by-side comparison.")
     Path baselineZip;
 
+    @Option(names = "--runtime-jars", defaultValue = "target/lambda-runtime",
+            description = "AWS's Lambda runtime interface client and its libraries, for the runtime-client section"
+                    + " (default ${DEFAULT-VALUE}, filled by the build).")
+    Path runtimeJars;
+
+    @Option(names = "--runtime-client-runs", description = "Fresh runtimes of the runtime-client section (default 7; 2 with --quick).")
+    Integer runtimeClientRuns;
+
     @Option(names = "--crt-jar", description = "All-platform aws-crt jar for the probes (default: the one the tools run with).")
     Path crtJar;
 
@@ -41,7 +50,8 @@ public final class BenchCommand implements Callable<Integer> {
     Integer coldStarts;
 
     @Option(names = "--sections", split = ",", paramLabel = "SECTION",
-            description = "Only these sections: throughput, coldstart, memory, restore (restore includes the snapshot). Default: all.")
+            description = "Only these sections: throughput, coldstart, runtime-client, memory, restore (restore includes"
+                    + " the snapshot). Default: all.")
     List<String> sections;
 
     @Option(names = "--restore-large", description = "Add 80,000 items to the restore and snapshot curve (long: 240,000 PUTs"
@@ -100,6 +110,14 @@ public final class BenchCommand implements Callable<Integer> {
         if (coldStarts != null) {
             plan.coldStarts = coldStarts;
         }
+        if (runtimeClientRuns != null) {
+            plan.runtimeClientProcesses = runtimeClientRuns;
+        }
+        if (plan.sections.contains("runtime-client") && !Files.isDirectory(runtimeJars)) {
+            throw new IllegalArgumentException("Runtime jars not found: " + runtimeJars + " (run mvn -B -DskipTests package"
+                    + " at the project root, or give --runtime-jars)");
+        }
+        plan.runtimeJars = runtimeJars;
         Path md = new BenchHarness(plan, line -> System.err.println("[bench] " + line)).run(out, command());
         System.out.println("Wrote " + md);
         return Main.EXIT_OK;
@@ -138,6 +156,12 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (coldStarts != null) {
             args.addAll(List.of("--cold-starts", coldStarts.toString()));
+        }
+        if (runtimeClientRuns != null) {
+            args.addAll(List.of("--runtime-client-runs", runtimeClientRuns.toString()));
+        }
+        if (!runtimeJars.toString().equals("target/lambda-runtime")) {
+            args.addAll(List.of("--runtime-jars", runtimeJars.toString()));
         }
         return String.join(" ", args);
     }

@@ -7,11 +7,13 @@ import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSer
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.function.BackupConfig;
 import dev.ddbbackup.function.BackupHandler;
 import dev.ddbbackup.local.LocalContext;
 import dev.ddbbackup.observability.EmfMetrics;
 import dev.ddbbackup.observability.JsonLog;
+import dev.ddbbackup.s3.BucketVersioning;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,6 +23,8 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Runs the real handler on a Lambda event file, like {@code sam local invoke} without Docker:
@@ -34,6 +38,7 @@ import picocli.CommandLine.Option;
                 "Like `sam local invoke`, without Docker: prints the StreamsEventResponse as JSON.",
                 "Configuration comes from the function's environment variables (BackupBucket, BackupPrefix,",
                 "PlainTextKeyAsFilename, MultiTenancyColumn, WriteConcurrency); options below override them.",
+                "Warns when the bucket's versioning is not Enabled (each change would overwrite the last).",
                 "Exit code 1 when the response reports failed records."})
 public final class InvokeCommand implements Callable<Integer> {
 
@@ -71,9 +76,10 @@ public final class InvokeCommand implements Callable<Integer> {
             dynamodbEvent = serializer.fromJson(in);
         }
         var settings = aws.settings(config.writeConcurrency());
-        BackupHandler handler = new BackupHandler(config,
-                dev.ddbbackup.aws.AwsClients.s3(settings),
-                () -> dev.ddbbackup.aws.AwsClients.dynamoDb(settings),
+        S3Client s3 = AwsClients.s3(settings);
+        warnUnlessVersioned(s3, config.bucket());
+        BackupHandler handler = new BackupHandler(config, s3,
+                () -> AwsClients.dynamoDb(settings),
                 new JsonLog(System.err, JsonLog.Level.INFO), new EmfMetrics(System.err));
         StreamsEventResponse response = handler.handleRequest(dynamodbEvent, new LocalContext(900_000));
 
@@ -83,6 +89,18 @@ public final class InvokeCommand implements Callable<Integer> {
         response.getBatchItemFailures().forEach(f -> failures.addObject().put("itemIdentifier", f.getItemIdentifier()));
         System.out.println(mapper.writerWithDefaultPrettyPrinter().writeValueAsString(out));
         return response.getBatchItemFailures().isEmpty() ? Main.EXIT_OK : Main.EXIT_PROBLEM;
+    }
+
+    /** The function itself reports an unversioned bucket in its log; here it is said plainly too. */
+    private static void warnUnlessVersioned(S3Client s3, String bucket) {
+        try {
+            String problem = BucketVersioning.of(s3, bucket).problem(bucket);
+            if (problem != null) {
+                System.err.println("Warning: " + problem);
+            }
+        } catch (SdkException e) {
+            System.err.println("Warning: could not check that bucket " + bucket + " keeps versions: " + e.getMessage());
+        }
     }
 
     private static void putIfSet(Map<String, String> env, String name, String value) {

@@ -34,6 +34,14 @@ import software.amazon.awssdk.regions.Region;
                 "Exit code 1 when the check finds a difference."})
 public final class LocalCommand implements Callable<Integer> {
 
+    @Option(names = "--table", defaultValue = "Orders", description = "Table to create and back up (default ${DEFAULT-VALUE}).")
+    String table;
+
+    @Option(names = "--bucket", defaultValue = "ddb-backup-local",
+            description = "Backup bucket (default ${DEFAULT-VALUE}): created with versioning if missing; an existing one"
+                    + " must already keep versions, otherwise the pipeline does not start (exit code 2).")
+    String bucket;
+
     @Option(names = "--operations", defaultValue = "1000", description = "Item changes to make (default ${DEFAULT-VALUE}).")
     int operations;
 
@@ -95,6 +103,8 @@ public final class LocalCommand implements Callable<Integer> {
         Files.createDirectories(functionLog.toAbsolutePath().getParent());
         try (PrintStream log = new PrintStream(new FileOutputStream(functionLog.toFile()), true, StandardCharsets.UTF_8)) {
             LocalPipeline.Options options = new LocalPipeline.Options();
+            options.table = table;
+            options.bucket = bucket;
             options.operations = operations;
             options.keys = keys;
             options.tenants = tenants;

@@ -9,6 +9,7 @@ import dev.ddbbackup.observability.JsonLog;
 import dev.ddbbackup.stream.PollerOptions;
 import dev.ddbbackup.stream.PollerStats;
 import dev.ddbbackup.stream.StreamPoller;
+import dev.ddbbackup.stream.VersionedBucket;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -16,6 +17,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Backs up a table's stream from this machine with the real function: a convenience for trying
@@ -28,7 +30,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
                 "Polls the table's DynamoDB stream and runs the backup function on it, the way",
                 "Lambda's event source mapping does (parents before children, partial batch responses honoured).",
                 "A convenience for laptops and tests; in production deploy the function with SAM.",
-                "Runs until Ctrl-C, or with --drain until everything in the stream so far is backed up."})
+                "Runs until Ctrl-C, or with --drain until everything in the stream so far is backed up.",
+                "Refuses to start (exit code 2) unless the bucket's versioning is Enabled."})
 public final class StreamCommand implements Callable<Integer> {
 
     static final class Source {
@@ -78,6 +81,8 @@ public final class StreamCommand implements Callable<Integer> {
         BackupConfig config = BackupConfig.builder().bucket(bucket).prefix(prefix).plainTextKeys(plainTextKeys)
                 .multiTenancyColumn(tenantColumn).build();
         ClientSettings settings = aws.settings(config.writeConcurrency());
+        S3Client s3 = AwsClients.s3(settings);
+        VersionedBucket.require(s3, bucket);
         DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings);
         String arn = source.streamArn != null ? source.streamArn
                 : dynamoDb.describeTable(b -> b.tableName(source.table)).table().latestStreamArn();
@@ -86,7 +91,7 @@ public final class StreamCommand implements Callable<Integer> {
             return Main.EXIT_USAGE;
         }
         JsonLog log = new JsonLog(System.err, JsonLog.Level.INFO);
-        BackupHandler handler = new BackupHandler(config, AwsClients.s3(settings), () -> dynamoDb, log, EmfMetrics.discard());
+        BackupHandler handler = new BackupHandler(config, s3, () -> dynamoDb, log, EmfMetrics.discard());
         StreamPoller poller = new StreamPoller(AwsClients.dynamoDbStreams(settings), arn, handler,
                 PollerOptions.builder().batchSize(batchSize).batchingWindow(Duration.ofMillis(batchingWindowMillis))
                         .maxRetries(maxRetries).startAtLatest(latest).build(), log);

@@ -10,6 +10,7 @@ import dev.ddbbackup.observability.EmfMetrics;
 import dev.ddbbackup.observability.JsonLog;
 import dev.ddbbackup.stream.PollerOptions;
 import dev.ddbbackup.stream.StreamPoller;
+import dev.ddbbackup.stream.VersionedBucket;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
 
 /**
  * The whole backup on one machine: a table whose changes flow through its stream, polled the way
@@ -75,7 +77,7 @@ public final class LocalPipeline {
     }
 
     /**
-     * Creates the table and bucket, runs the workload while the stream is polled, waits until
+     * Creates the table and (unless it exists and keeps versions) the bucket, runs the workload while the stream is polled, waits until
      * the backup has caught up, and checks it.
      *
      * @param progress called with the number of operations done so far
@@ -89,10 +91,8 @@ public final class LocalPipeline {
         S3Client s3 = AwsClients.s3(settings);
         DynamoDbStreamsClient streams = AwsClients.dynamoDbStreams(settings);
 
+        prepareBucket(s3, options.bucket);
         String streamArn = Workload.createTable(dynamoDb, options.table);
-        s3.createBucket(b -> b.bucket(options.bucket));
-        s3.putBucketVersioning(b -> b.bucket(options.bucket)
-                .versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
 
         BackupConfig config = BackupConfig.builder()
                 .bucket(options.bucket)
@@ -166,6 +166,27 @@ public final class LocalPipeline {
         report.check = check.check(dynamoDb, workload.history());
         report.totalMillis = (System.nanoTime() - started) / 1_000_000;
         return report;
+    }
+
+    /**
+     * Creates the bucket with versioning enabled when it does not exist. An existing bucket is used
+     * as it is, never reconfigured: it must already keep versions, otherwise the pipeline does not
+     * start (an {@link IllegalArgumentException} naming the bucket). Checked after creating too: a
+     * server that ignores versioning is refused the same way.
+     */
+    private static void prepareBucket(S3Client s3, String bucket) {
+        boolean exists;
+        try {
+            s3.headBucket(b -> b.bucket(bucket));
+            exists = true;
+        } catch (NoSuchBucketException e) {
+            exists = false;
+        }
+        if (!exists) {
+            s3.createBucket(b -> b.bucket(bucket));
+            s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+        }
+        VersionedBucket.require(s3, bucket);
     }
 
     /**

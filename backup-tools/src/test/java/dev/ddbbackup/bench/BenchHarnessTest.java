@@ -19,6 +19,8 @@ class BenchHarnessTest {
 
     /** Built by the backup-function module before this one in a reactor build. */
     private static final Path FUNCTION_ZIP = Path.of("../backup-function/target/backup-function-lambda.zip");
+    /** Copied by this module's build (generate-resources). */
+    private static final Path RUNTIME_JARS = Path.of("../target/lambda-runtime");
 
     @TempDir
     Path out;
@@ -40,7 +42,10 @@ class BenchHarnessTest {
         plan.coldStartWarmups = 0;
         plan.restoreItems = List.of(20);
         // The memory probe starts a JVM just like the cold start does; left out to keep the build fast.
-        plan.sections = new java.util.LinkedHashSet<>(List.of("throughput", "coldstart", "restore"));
+        plan.sections = new java.util.LinkedHashSet<>(List.of("throughput", "coldstart", "runtime-client", "restore"));
+        plan.runtimeJars = RUNTIME_JARS;
+        plan.runtimeClientProcesses = 1;
+        plan.runtimeClientWarmBatches = 1;
         plan.functionZip = Files.isRegularFile(FUNCTION_ZIP) ? FUNCTION_ZIP : null;
         // The same zip as its own baseline: the side-by-side path runs, the figures do not matter.
         plan.baselineZip = plan.functionZip;
@@ -60,6 +65,8 @@ class BenchHarnessTest {
             assertThat(text).contains("| Phase | Median ms |", "| JVM start to main |", ColdStartBench.TO_FIRST,
                     "| Baseline median ms |", "Side by side with the baseline",
                     "| Phase | Classes loaded | of which AWS SDK |", "| S3 client | constructor");
+            assertThat(text).contains("## Under the Lambda runtime interface client", "| = JVM start to first response |",
+                    "aws-lambda-java-runtime-interface-client", "| warm one-record batch");
         }
         assertThat(text).contains("| Items | Backup written in | Restore engine items/s | Naive items/s |",
                 "| 20 | restore engine | GetObject |", "| 20 | naive restore | BatchWriteItem |", "| 20 | snapshot |");
