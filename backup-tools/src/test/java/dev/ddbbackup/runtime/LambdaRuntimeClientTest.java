@@ -7,6 +7,8 @@ import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ddbbackup.aws.AwsClients;
+import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.cli.Main;
 import dev.ddbbackup.testing.LocalDynamo;
 import dev.ddbbackup.testing.LocalS3;
@@ -27,9 +29,14 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -60,7 +67,16 @@ class LambdaRuntimeClientTest {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
+    /**
+     * DynamoDB Local keeps each access key's tables apart: with a key of its own this class has its
+     * own "Orders" table (the sample events' table, whose description goes to _table.json), whatever
+     * other test classes of this JVM create under that name.
+     */
+    static final String ACCESS_KEY = "runtime-client-test";
+
     static S3Client s3;
+    private static String previousAccessKey;
+    private static String previousSecretKey;
 
     @TempDir
     Path work;
@@ -68,14 +84,32 @@ class LambdaRuntimeClientTest {
     @BeforeAll
     static void servers() {
         // `invoke` (run in this JVM for the comparison) takes credentials from the standard chain.
-        System.setProperty("aws.accessKeyId", "test");
-        System.setProperty("aws.secretAccessKey", "test");
+        previousAccessKey = System.setProperty("aws.accessKeyId", ACCESS_KEY);
+        previousSecretKey = System.setProperty("aws.secretAccessKey", "test");
         s3 = LocalServers.s3();
+        DynamoDbClient dynamoDb = AwsClients.dynamoDb(ClientSettings.builder()
+                .dynamoDbEndpoint(LocalServers.dynamoDbEndpoint())
+                .region(Region.US_EAST_1)
+                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, "test")))
+                .build());
         try {
-            // The sample events' table: its description goes to _table.json.
-            LocalDynamo.createTable(LocalServers.dynamoDb(), "Orders");
+            LocalDynamo.createTable(dynamoDb, "Orders");
         } catch (ResourceInUseException e) {
-            // Created by another test class of this JVM: same key schema.
+            // Made by an earlier run of this class in this JVM.
+        }
+    }
+
+    @AfterAll
+    static void restoreCredentials() {
+        restore("aws.accessKeyId", previousAccessKey);
+        restore("aws.secretAccessKey", previousSecretKey);
+    }
+
+    private static void restore(String property, String value) {
+        if (value == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, value);
         }
     }
 
@@ -122,8 +156,8 @@ class LambdaRuntimeClientTest {
                 .handler(handler())
                 .runtimeApi(api.address())
                 .memoryMb(1024)
-                // DynamoDB Local keeps tables per access key: the key this JVM created Orders with.
-                .credentials("test", "test", "test-session")
+                // The key this class created its Orders table with (DynamoDB Local keeps tables per key).
+                .credentials(ACCESS_KEY, "test", "test-session")
                 // Lambda sets no endpoint variables; these point the standard SDK chain at the local servers.
                 .env("AWS_ENDPOINT_URL_S3", LocalServers.s3Endpoint().toString())
                 .env("AWS_ENDPOINT_URL_DYNAMODB", LocalServers.dynamoDbEndpoint().toString());
@@ -237,7 +271,7 @@ class LambdaRuntimeClientTest {
     void theSnapStartRestorePathIsServedAndCredentialsAreFetchedOnlyAfterTheRestore() throws Exception {
         String bucket = newBucket("snapstart");
         try (RuntimeApiEmulator api = RuntimeApiEmulator.start("arn:aws:lambda:us-east-1:123456789012:function:f:live",
-                "test", "test")) {
+                ACCESS_KEY, "test")) {
             LambdaSandbox runtime = LambdaSandbox.start(sandbox(api, functionVariables(bucket))
                     .snapStart(api.credentialsUri(), api.credentialsToken()));
             List<LambdaSandbox.Line> lines;
