@@ -70,9 +70,9 @@ class LambdaRuntimeClientTest {
     /**
      * DynamoDB Local keeps each access key's tables apart: with a key of its own this class has its
      * own "Orders" table (the sample events' table, whose description goes to _table.json), whatever
-     * other test classes of this JVM create under that name.
+     * other test classes of this JVM create under that name (DynamoDB Local accepts letters and digits only).
      */
-    static final String ACCESS_KEY = "runtime-client-test";
+    static final String ACCESS_KEY = "runtimeClientTest";
 
     static S3Client s3;
     private static String previousAccessKey;
