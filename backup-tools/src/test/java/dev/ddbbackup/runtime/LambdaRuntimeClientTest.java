@@ -198,6 +198,9 @@ class LambdaRuntimeClientTest {
                             .isFalse();
                     outcomes.add(outcome);
                 }
+                // The runtime is done with the last invocation (its output written) once it asks for
+                // the next one; stopping it before that could cut off its last lines.
+                awaitNextRequests(api, EVENT_FILES.size() + 1, RESPONSE);
             } finally {
                 runtime.close();
             }
@@ -354,6 +357,19 @@ class LambdaRuntimeClientTest {
     }
 
     /** The future's value; on a time-out, an assertion error with what the runtime did and wrote. */
+    /** Waits until the runtime has asked for {@code count} invocations (the last request stays open). */
+    static void awaitNextRequests(RuntimeApiEmulator api, int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (api.calls().stream().filter(c -> c.method().equals("GET") && c.path().endsWith("/invocation/next"))
+                .count() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("The runtime did not ask for invocation " + count + " in " + timeout
+                        + "\nRuntime API calls: " + api.calls());
+            }
+            Thread.sleep(50);
+        }
+    }
+
     static <T> T await(java.util.concurrent.CompletableFuture<T> future, Duration timeout, RuntimeApiEmulator api,
             LambdaSandbox runtime) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
