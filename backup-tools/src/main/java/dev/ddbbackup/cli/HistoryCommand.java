@@ -10,6 +10,7 @@ import dev.ddbbackup.backup.BackupView;
 import dev.ddbbackup.backup.Change;
 import dev.ddbbackup.backup.ItemTimeline;
 import dev.ddbbackup.backup.Partition;
+import dev.ddbbackup.backup.VersionEntry;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.restore.ItemImages;
 import java.util.ArrayList;
@@ -54,6 +55,8 @@ public final class HistoryCommand implements Callable<Integer> {
     @Mixin
     AwsOptions aws;
 
+    private static final String ROW = "%-24s %-8s %-7s %-22s %-36s %7s  %-10s %-13s %s%n";
+
     @Override
     public Integer call() throws Exception {
         BackupScope scope = BackupScope.key(BackupOptions.parseKey(key)).withTenant(tenant);
@@ -61,46 +64,53 @@ public final class HistoryCommand implements Callable<Integer> {
             BackupReader reader = BackupReader.builder(s3, backup.bucket, table).prefix(backup.prefix)
                     .timeSource(backup.timeSource()).concurrency(8).build();
             try (BackupView view = reader.open(scope)) {
-                List<Change> changes = new ArrayList<>();
+                List<VersionEntry> entries = new ArrayList<>();
                 for (Partition p : view.partitions()) {
                     for (ItemTimeline item : view.read(p)) {
-                        changes.addAll(item.changes());
+                        entries.addAll(item.entries());
                     }
                 }
-                changes.sort(Change.ORDER);
-                if (changes.isEmpty()) {
+                entries.sort(VersionEntry.ORDER);
+                if (entries.isEmpty()) {
                     System.err.println("No changes of " + scope.key() + " in s3://" + backup.bucket + "/"
                             + (backup.prefix.isEmpty() ? "" : backup.prefix + "/") + table + "/");
                     return Main.EXIT_PROBLEM;
                 }
-                print(view, changes);
+                print(view, entries);
                 return Main.EXIT_OK;
             }
         }
     }
 
-    private void print(BackupView view, List<Change> changes) throws Exception {
+    private void print(BackupView view, List<VersionEntry> entries) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         ArrayNode rows = mapper.createArrayNode();
         if (!json) {
             System.out.printf("Time source: %s%n", view.timeSource().cliName());
-            System.out.printf("%-24s %-8s %-7s %-22s %-36s %7s  %s%n", "TIME", "EVENT", "ACTION", "SEQUENCE", "VERSION", "SIZE", "TENANT");
+            System.out.printf(ROW, "TIME", "EVENT", "ACTION", "SEQUENCE", "VERSION", "SIZE", "TENANT", "ORIGIN", "STATUS");
         }
         Map<String, AttributeValue> previous = Map.of();
-        for (Change c : changes) {
-            String event = c.eventName() == null ? "-" : c.eventName() + (c.ttlDelete() ? " (TTL)" : "")
+        for (VersionEntry e : entries) {
+            Change c = e.change();
+            String event = c == null || c.eventName() == null ? "-" : c.eventName() + (c.ttlDelete() ? " (TTL)" : "")
                     + (c.movedOut() ? " (moved)" : "");
+            String action = e.deleteMarker() ? "DELETE" : "PUT";
             ObjectNode row = rows.addObject();
-            row.put("time", c.time().toString()).put("event", c.eventName()).put("action", c.action().name())
-                    .put("sequenceNumber", c.sequence() == null ? null : c.sequence().toString())
-                    .put("versionId", c.versionId()).put("size", c.size()).put("tenant", c.tenant())
-                    .put("ttlDelete", c.ttlDelete()).put("origin", c.origin().name()).put("objectKey", c.objectKey());
+            row.put("time", e.time().toString()).put("event", c == null ? null : c.eventName()).put("action", action)
+                    .put("sequenceNumber", e.sequence() == null ? null : e.sequence().toString())
+                    .put("eventId", c == null ? null : c.eventId())
+                    .put("versionId", e.versionId()).put("size", e.size()).put("tenant", c == null ? null : c.tenant())
+                    .put("ttlDelete", c != null && c.ttlDelete()).put("origin", e.origin().cliName())
+                    .put("status", e.status().cliName()).put("note", e.note())
+                    .put("lastModified", e.lastModified() == null ? null : e.lastModified().toString())
+                    .put("objectKey", e.objectKey());
             if (!json) {
-                System.out.printf("%-24s %-8s %-7s %-22s %-36s %7s  %s%n", c.time(), event, c.action(),
-                        c.sequence() == null ? "-" : c.sequence(), c.versionId() == null ? "-" : c.versionId(),
-                        c.size() < 0 ? "-" : c.size(), c.tenant() == null ? "" : c.tenant());
+                System.out.printf(ROW, e.time(), event, action, e.sequence() == null ? "-" : e.sequence(),
+                        e.versionId() == null ? "-" : e.versionId(), e.size() < 0 ? "-" : e.size(),
+                        c == null || c.tenant() == null ? "" : c.tenant(), e.origin().cliName(),
+                        e.status().cliName() + (e.note() == null ? "" : ": " + e.note()));
             }
-            if (!diff || c.movedOut()) {
+            if (!diff || c == null || e.status() != VersionEntry.Status.APPLIED || c.movedOut()) {
                 continue;
             }
             Map<String, AttributeValue> current = c.isPut() ? ItemImages.toItem(view.image(c)) : Map.of();
