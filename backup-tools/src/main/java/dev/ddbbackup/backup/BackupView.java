@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -52,6 +54,11 @@ public final class BackupView implements AutoCloseable {
     public static final String LOGGED_VERSIONS_MISSING = "loggedVersionsMissing";
 
     private static final Pattern MD5_HEX = Pattern.compile("[0-9a-f]{32}");
+    /**
+     * Lambda's longest run: an invocation's item writes precede its change log by at most this, so
+     * the function wrote nothing before its oldest change log less this.
+     */
+    private static final Duration LONGEST_INVOCATION = Duration.ofMinutes(15);
     private static final String HEX = "0123456789abcdef";
 
     private final BackupReader reader;
@@ -68,6 +75,8 @@ public final class BackupView implements AutoCloseable {
     private final ChangeLogSpool spool;
     private final String encodedTenant;
     private ListedVersion sampleVersion;
+    /** LastModified of the oldest change log, or null: when the function began writing this table. */
+    private volatile Instant oldestChangeLog;
 
     private final AtomicLong changeLogObjects = new AtomicLong();
     private final AtomicLong versionsListed = new AtomicLong();
@@ -144,7 +153,7 @@ public final class BackupView implements AutoCloseable {
         Map<String, VersionMetadata> metadata = timeSource == TimeSource.CHANGE_LOG
                 ? headUnlogged(versionsByItem, loggedPutVersions) : Map.of();
         TimelineBuilder builder = new TimelineBuilder(root, timeSource == TimeSource.CHANGE_LOG,
-                v -> metadata.get(v.versionId));
+                v -> metadata.get(v.versionId), oldestChangeLog == null ? null : oldestChangeLog.minus(LONGEST_INVOCATION));
         Set<String> names = new java.util.TreeSet<>(versionsByItem.keySet());
         names.addAll(linesByItem.keySet());
         List<ItemTimeline> out = new ArrayList<>(names.size());
@@ -327,6 +336,9 @@ public final class BackupView implements AutoCloseable {
         List<Future<?>> reads = new ArrayList<>();
         for (S3Object o : reader.s3().listObjectsV2Paginator(b -> b.bucket(reader.bucket()).prefix(logRoot)).contents()) {
             changeLogObjects.incrementAndGet();
+            if (o.lastModified() != null && (oldestChangeLog == null || o.lastModified().isBefore(oldestChangeLog))) {
+                oldestChangeLog = o.lastModified();
+            }
             reads.add(pool.submit(() -> spoolOne(target, o.key())));
         }
         Tasks.awaitAll(reads);

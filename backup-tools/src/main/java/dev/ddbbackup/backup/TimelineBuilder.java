@@ -37,11 +37,13 @@ import java.util.function.Function;
  *       unlogged versions sharing an event-id are one change.</li>
  *   <li>A version with neither a line nor that metadata (written by another tool) is a change at
  *       its LastModified.</li>
- *   <li>A delete marker carries no metadata. One no line names, written after the function's first
- *       write of its object, when that object has logged deletes, is a repeated delivery of one of
- *       them: every delivery whose change log did not land is delivered again until one does, so
- *       its delete is logged. Otherwise (older markers, or none logged) it is a delete at its
- *       LastModified, unless it sits on another marker (a repeated delete).</li>
+ *   <li>A delete marker carries no metadata. One no line names, on an object with logged deletes,
+ *       made since the function began writing the table's change logs, is a delivery of one of
+ *       those deletes: every delivery whose change log did not land is delivered again until one
+ *       does, so its delete is logged. (Some S3-compatible servers do not return a delete marker's
+ *       version id, so there the lines of a delete name none.) Other markers (older than the
+ *       function, or of an object without logged deletes) are deletes at their LastModified, unless
+ *       one sits on another marker (a repeated delete).</li>
  * </ol>
  * S3's LastModified is the time of the write, later than the change whenever the stream lagged or
  * a batch was delivered again, so it never orders a change the log or the metadata can time.
@@ -54,16 +56,22 @@ final class TimelineBuilder {
     private final String tableRoot;
     private final boolean useChangeLog;
     private final Function<ListedVersion, VersionMetadata> head;
+    private final Instant functionSince;
     private int missingVersions;
 
     /**
      * @param head the metadata of a version (a HEAD request, or null when it has none); only called
      *     for PUT versions no change-log line names, in change-log mode
+     * @param functionSince from when on the function may have written the table's objects (the
+     *     oldest change log, less the longest a Lambda invocation runs), or null when unknown; then
+     *     each object's oldest write the change log or metadata accounts for is taken
      */
-    TimelineBuilder(String tableRoot, boolean useChangeLog, Function<ListedVersion, VersionMetadata> head) {
+    TimelineBuilder(String tableRoot, boolean useChangeLog, Function<ListedVersion, VersionMetadata> head,
+            Instant functionSince) {
         this.tableRoot = tableRoot;
         this.useChangeLog = useChangeLog;
         this.head = head;
+        this.functionSince = functionSince;
     }
 
     ItemTimeline build(String itemName, List<ChangeLogEntry> lines, List<ListedVersion> versions) {
@@ -119,11 +127,14 @@ final class TimelineBuilder {
 
         void byChangeLog(List<ChangeLogEntry> lines) {
             Map<String, List<ChangeLogEntry>> events = new LinkedHashMap<>();
+            // A PUT line names a version, a DELETE line a delete marker. (S3Mock answers a DeleteObject
+            // with the id of the version it hid, not of the marker: such a name is no marker's.)
             Set<String> named = new HashSet<>();
             Set<String> loggedDeletes = new HashSet<>();
             for (ChangeLogEntry e : lines) {
                 events.computeIfAbsent(eventKey(e.eventId(), e.action(), e.objectKey()), k -> new ArrayList<>()).add(e);
-                if (e.versionId() != null) {
+                ListedVersion v = e.versionId() == null ? null : listed.get(id(e.objectKey(), e.versionId()));
+                if (v != null && v.deleteMarker == (e.action() == Action.DELETE)) {
                     named.add(id(e.objectKey(), e.versionId()));
                 }
                 if (e.action() == Action.DELETE) {
@@ -131,14 +142,14 @@ final class TimelineBuilder {
                 }
             }
             // Versions no line names: matched to a logged event by their metadata, or changes of their own.
-            Map<String, Instant> functionSince = new HashMap<>();
+            Map<String, Instant> oldestAccounted = new HashMap<>();
             Map<String, List<ListedVersion>> matched = new HashMap<>();
             Map<String, List<ListedVersion>> ownEvents = new LinkedHashMap<>();
             Map<String, VersionMetadata> metadata = new HashMap<>();
             List<ListedVersion> unloggedMarkers = new ArrayList<>();
             for (ListedVersion v : versions) {
                 if (named.contains(id(v.key, v.versionId))) {
-                    functionSince.merge(v.key, v.lastModified, TimelineBuilder::earlier);
+                    oldestAccounted.merge(v.key, v.lastModified, TimelineBuilder::earlier);
                     continue;
                 }
                 if (v.deleteMarker) {
@@ -154,7 +165,7 @@ final class TimelineBuilder {
                     continue;
                 }
                 metadata.put(id(v.key, v.versionId), m);
-                functionSince.merge(v.key, v.lastModified, TimelineBuilder::earlier);
+                oldestAccounted.merge(v.key, v.lastModified, TimelineBuilder::earlier);
                 String logged = m.eventId == null ? null : eventKey(m.eventId, Action.PUT, v.key);
                 if (logged != null && events.containsKey(logged)) {
                     matched.computeIfAbsent(logged, k -> new ArrayList<>()).add(v);
@@ -175,7 +186,8 @@ final class TimelineBuilder {
                 addUnloggedPut(own, metadata);
             }
             for (ListedVersion marker : unloggedMarkers) {
-                addUnloggedMarker(marker, loggedDeletes.contains(marker.key), functionSince.get(marker.key));
+                addUnloggedMarker(marker, loggedDeletes.contains(marker.key),
+                        functionSince != null ? functionSince : oldestAccounted.get(marker.key));
             }
         }
 
@@ -247,7 +259,11 @@ final class TimelineBuilder {
             changes.add(change);
             if (markers.isEmpty()) {
                 entries.add(new VersionEntry(change, first.objectKey(), first.versionId(), true, null, -1, Status.APPLIED,
-                        Origin.CHANGE_LOG, "delete marker not in the bucket"));
+                        Origin.CHANGE_LOG, first.versionId() == null
+                                ? "the S3 server returned no version id for the delete marker"
+                                : listed.containsKey(id(first.objectKey(), first.versionId()))
+                                ? "the S3 server returned the id of the version the delete hid, not of its marker"
+                                : "delete marker not in the bucket"));
             }
             for (ListedVersion v : markers) {
                 boolean applied = v == markers.get(0);
@@ -271,11 +287,11 @@ final class TimelineBuilder {
             }
         }
 
-        private void addUnloggedMarker(ListedVersion marker, boolean objectHasLoggedDeletes, Instant functionSince) {
-            if (objectHasLoggedDeletes && functionSince != null && !marker.lastModified.isBefore(functionSince)) {
+        private void addUnloggedMarker(ListedVersion marker, boolean objectHasLoggedDeletes, Instant since) {
+            if (objectHasLoggedDeletes && since != null && !marker.lastModified.isBefore(since)) {
                 entries.add(VersionEntry.of(null, marker, Status.REDUNDANT, Origin.LAST_MODIFIED,
-                        "delete marker no change-log line names, made after this object's first logged write:"
-                                + " a repeated delivery of one of its logged deletes"));
+                        "delete marker no change-log line names, made while the function backed this table up:"
+                                + " a delivery of one of this object's logged deletes"));
                 return;
             }
             int i = newestFirst.indexOf(marker);
