@@ -105,6 +105,18 @@ class HostileBatchTest {
         assertThat(bucket.changeLog("Orders")).extracting(ChangeLogEntry::eventId).containsExactly(good.getEventID());
     }
 
+    /**
+     * A B value that is not base64 fails the runtime's deserialiser for the whole event, before the
+     * handler runs (DynamoDB never sends one): nothing the function could quarantine.
+     */
+    @Test
+    void aBinaryThatIsNotBase64IsRejectedByTheRuntimeBeforeTheHandler() {
+        String json = EventFiles.json("insert.json").replace("\"status\": {\n            \"S\": \"NEW\"\n          }",
+                "\"status\": {\"B\": \"!!not base64\"}");
+        assertThat(json).contains("!!not base64");
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EventFiles.deserialise(json)).hasMessageContaining("base64");
+    }
+
     @Test
     void eachTableOfABatchGetsItsOwnChangeLog() {
         DynamodbStreamRecord order = new Events("Orders").insert(item("id", s("o"), "range", n("1")),
