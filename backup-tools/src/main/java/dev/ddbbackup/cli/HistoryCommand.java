@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.backup.BackupReader;
 import dev.ddbbackup.backup.BackupScope;
+import dev.ddbbackup.backup.BackupProblem;
 import dev.ddbbackup.backup.BackupView;
+import dev.ddbbackup.backup.CheckedImage;
 import dev.ddbbackup.backup.Change;
 import dev.ddbbackup.backup.ItemTimeline;
 import dev.ddbbackup.backup.Partition;
@@ -30,8 +32,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * plain-text name, in every tenant folder (or the one given).
  */
 @Command(name = "history", mixinStandardHelpOptions = true,
-        description = {"Show every change of one item in the backup, oldest first.",
-                "Exit code 1 when the backup holds no change of the item."})
+        description = {"Show every version of one item in the backup, oldest first: each change's time and where",
+                "it came from (change-log, metadata, last-modified), repeated deliveries marked redundant.",
+                "Exit code 1 when the backup holds no change of the item, or has problems with it (listed)."})
 public final class HistoryCommand implements Callable<Integer> {
 
     @Mixin
@@ -65,24 +68,32 @@ public final class HistoryCommand implements Callable<Integer> {
                     .timeSource(backup.timeSource()).concurrency(8).build();
             try (BackupView view = reader.open(scope)) {
                 List<VersionEntry> entries = new ArrayList<>();
+                Map<String, ItemTimeline> items = new java.util.HashMap<>();
                 for (Partition p : view.partitions()) {
                     for (ItemTimeline item : view.read(p)) {
                         entries.addAll(item.entries());
+                        item.changes().forEach(c -> items.put(c.objectKey() + "@" + c.versionId(), item));
                     }
                 }
                 entries.sort(VersionEntry.ORDER);
+                List<String> problems = new ArrayList<>();
+                view.problems().forEach(p -> problems.add(p.kind().cliName() + "  " + p));
                 if (entries.isEmpty()) {
+                    problems.forEach(p -> System.err.println("WARNING: " + p));
                     System.err.println("No changes of " + scope.key() + " in s3://" + backup.bucket + "/"
                             + (backup.prefix.isEmpty() ? "" : backup.prefix + "/") + table + "/");
                     return Main.EXIT_PROBLEM;
                 }
-                print(view, entries);
-                return Main.EXIT_OK;
+                print(view, items, entries, problems);
+                problems.forEach(p -> System.err.println("WARNING: " + p));
+                return problems.isEmpty() ? Main.EXIT_OK : Main.EXIT_PROBLEM;
             }
         }
     }
 
-    private void print(BackupView view, List<VersionEntry> entries) throws Exception {
+    /** Prints the rows; images that cannot be shown (for --diff) are added to {@code problems}. */
+    private void print(BackupView view, Map<String, ItemTimeline> items, List<VersionEntry> entries,
+            List<String> problems) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         ArrayNode rows = mapper.createArrayNode();
         if (!json) {
@@ -110,10 +121,25 @@ public final class HistoryCommand implements Callable<Integer> {
                         c == null || c.tenant() == null ? "" : c.tenant(), e.origin().cliName(),
                         e.status().cliName() + (e.note() == null ? "" : ": " + e.note()));
             }
+            if (c != null && c.isPut() && c.imageMissing() && e.status() == VersionEntry.Status.MISSING
+                    && e.versionId() != null && e.versionId().equals(c.versionId())) {
+                problems.add(BackupProblem.Kind.MISSING_VERSION.cliName() + "  " + e.objectKey() + " version "
+                        + e.versionId() + ": the change log names it, the bucket does not hold it");
+            }
             if (!diff || c == null || e.status() != VersionEntry.Status.APPLIED || c.movedOut()) {
                 continue;
             }
-            Map<String, AttributeValue> current = c.isPut() ? ItemImages.toItem(view.image(c)) : Map.of();
+            Map<String, AttributeValue> current = Map.of();
+            if (c.isPut()) {
+                CheckedImage image = view.checkedImage(items.get(c.objectKey() + "@" + c.versionId()), c, null);
+                if (!image.ok()) {
+                    problems.add(image.problem().kind().cliName() + "  " + image.problem());
+                    print(json, "    (image not shown: %s)", image.problem().reason());
+                    row.put("imageProblem", image.problem().reason());
+                    continue;
+                }
+                current = ItemImages.toItem(image.item());
+            }
             ObjectNode d = row.putObject("diff");
             for (String name : new TreeSet<>(union(previous.keySet(), current.keySet()))) {
                 AttributeValue before = previous.get(name);

@@ -18,7 +18,12 @@ public final class ItemImages {
 
     /** The item to write: the image without {@code aws:rep:*} attributes. */
     public static Map<String, AttributeValue> toItem(byte[] image) {
-        Map<String, AttributeValue> item = DynamoJson.parseSdkItem(image);
+        return toItem(DynamoJson.parseSdkItem(image));
+    }
+
+    /** The item to write: a copy of the parsed image without {@code aws:rep:*} attributes. */
+    public static Map<String, AttributeValue> toItem(Map<String, AttributeValue> image) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(image);
         item.keySet().removeIf(name -> name.startsWith(REPLICATION_PREFIX));
         return item;
     }

@@ -322,7 +322,10 @@ final class DeliveryFaultModel {
         chosen.add(points.get(points.size() - 1));
         for (Instant t : chosen) {
             RestoreReport report = new RestoreJob(reader, dynamoDb).run(RestoreRequest.builder(target, t)
-                    .getConcurrency(16).build(), table);
+                    .getConcurrency(16).allowDeleteAll(true).build(), table);
+            if (report.exitCode() != 0) {
+                result.mismatches.add("full restore at " + t + ": " + report.toHuman());
+            }
             compare("full restore at " + t + " (" + report.total.puts + " put, " + report.total.deletes + " deleted)",
                     Items.canonicalState(workload.stateAt(t)), scan(target), result);
             result.fullRestores++;
@@ -332,7 +335,7 @@ final class DeliveryFaultModel {
             String tenantTarget = table + "-acme";
             createTable(tenantTarget);
             new RestoreJob(reader, dynamoDb).run(RestoreRequest.builder(tenantTarget, t).scope(BackupScope.tenant("acme"))
-                    .getConcurrency(16).build(), table);
+                    .getConcurrency(16).allowDeleteAll(true).build(), table);
             Map<String, Map<String, AttributeValue>> ofTenant = new TreeMap<>();
             workload.stateAt(t).forEach((k, v) -> {
                 if (v.get(StreamWorkload.TENANT).s().equals("acme")) {

@@ -30,6 +30,11 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 class RedeliveryReproductionTest {
 
     private static final AtomicInteger RUNS = new AtomicInteger();
+    /**
+     * The backed-up table (the issue's session used Orders; other test classes have an Orders table
+     * of another key schema in the shared DynamoDB Local, whose description invoke would record).
+     */
+    private static final String SOURCE = "RedeliveredOrders";
 
     @TempDir
     Path dir;
@@ -46,7 +51,7 @@ class RedeliveryReproductionTest {
         invoke(e1, bucket);
         invoke(e2, bucket);
 
-        Cli.Run history = Cli.local("history", "--bucket", bucket, "--table", "Orders", "--key", "{\"id\":{\"S\":\"x\"}}", "--json");
+        Cli.Run history = Cli.local("history", "--bucket", bucket, "--table", SOURCE, "--key", "{\"id\":{\"S\":\"x\"}}", "--json");
         assertThat(history.exit).as(history.toString()).isZero();
         List<String> rows = new ArrayList<>();
         for (JsonNode row : history.json()) {
@@ -60,7 +65,7 @@ class RedeliveryReproductionTest {
                 "2025-11-20T00:01:00Z MODIFY PUT 200 applied change-log");
 
         String target = newTable();
-        Cli.Run restore = Cli.local("restore", "--bucket", bucket, "--table", "Orders", "--to", "now",
+        Cli.Run restore = Cli.local("restore", "--bucket", bucket, "--table", SOURCE, "--to", "now",
                 "--target-table", target, "--no-progress");
         assertThat(restore.exit).as(restore.toString()).isZero();
         assertThat(contents(target)).containsExactly(Map.entry("x", "2"));
@@ -81,18 +86,18 @@ class RedeliveryReproductionTest {
         DynamoDbClient dynamoDb = LocalServers.dynamoDb();
         dynamoDb.putItem(b -> b.tableName(target).item(Map.of("id", AttributeValue.fromS("x"), "v", AttributeValue.fromN("9"))));
         // Nothing to put, one item to delete: a restore that would leave the scope empty says so first.
-        Cli.Run refused = Cli.local("restore", "--bucket", bucket, "--table", "Orders", "--to", "now",
+        Cli.Run refused = Cli.local("restore", "--bucket", bucket, "--table", SOURCE, "--to", "now",
                 "--target-table", target, "--no-progress");
         assertThat(refused.exit).as(refused.toString()).isEqualTo(2);
         assertThat(refused.err).contains("--allow-delete-all");
         assertThat(contents(target)).containsExactly(Map.entry("x", "9"));
 
-        Cli.Run restore = Cli.local("restore", "--bucket", bucket, "--table", "Orders", "--to", "now",
+        Cli.Run restore = Cli.local("restore", "--bucket", bucket, "--table", SOURCE, "--to", "now",
                 "--target-table", target, "--allow-delete-all", "--no-progress");
         assertThat(restore.exit).as(restore.toString()).isZero();
         assertThat(contents(target)).isEmpty();
         // And as of the time between INSERT and REMOVE, the item is there with v = 1.
-        Cli.Run before = Cli.local("restore", "--bucket", bucket, "--table", "Orders", "--to", "2025-11-20T00:00:30Z",
+        Cli.Run before = Cli.local("restore", "--bucket", bucket, "--table", SOURCE, "--to", "2025-11-20T00:00:30Z",
                 "--target-table", target, "--no-progress");
         assertThat(before.exit).as(before.toString()).isZero();
         assertThat(contents(target)).containsExactly(Map.entry("x", "1"));
@@ -112,7 +117,8 @@ class RedeliveryReproductionTest {
                 + (newImage == null ? "" : "\"NewImage\":" + newImage + ",")
                 + (oldImage == null ? "" : "\"OldImage\":" + oldImage + ",")
                 + "\"SequenceNumber\":\"" + sequence + "\",\"SizeBytes\":20,\"StreamViewType\":\"NEW_AND_OLD_IMAGES\"},"
-                + "\"eventSourceARN\":\"arn:aws:dynamodb:us-east-1:123456789012:table/Orders/stream/2025-11-20T00:00:00.000\"}";
+                + "\"eventSourceARN\":\"arn:aws:dynamodb:us-east-1:123456789012:table/" + SOURCE
+                + "/stream/2025-11-20T00:00:00.000\"}";
     }
 
     private static void invoke(Path event, String bucket) {
