@@ -26,13 +26,13 @@ public final class VersionEntry {
         }
     }
 
-    /** Oldest first: by time and sequence, each change's applied write before its repeats. */
+    /** Oldest first: by time and sequence; within a change, its applied write, then repeats, then missing ones. */
     public static final Comparator<VersionEntry> ORDER = Comparator
             .comparing(VersionEntry::time)
             .thenComparing(VersionEntry::sequence, Comparator.nullsLast(Comparator.naturalOrder()))
             .thenComparing(e -> e.change == null ? 1 : e.change.isPut() ? 1 : 0)
-            .thenComparing(e -> e.status == Status.REDUNDANT ? 1 : 0)
-            .thenComparing(e -> e.lastModified, Comparator.nullsFirst(Comparator.naturalOrder()));
+            .thenComparing(e -> e.status.ordinal())
+            .thenComparing(e -> e.lastModified, Comparator.nullsLast(Comparator.naturalOrder()));
 
     private final Change change;
     private final String objectKey;
