@@ -1,13 +1,11 @@
 package dev.ddbbackup.restore;
 
 import dev.ddbbackup.json.DynamoJson;
-import dev.ddbbackup.layout.ItemKey;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Turns stored images (DynamoDB JSON) into items to write, and finds their keys. */
+/** Turns stored images (DynamoDB JSON) into items to write. */
 public final class ItemImages {
 
     /** Global tables' replication bookkeeping ({@code aws:rep:updateregion} ...): never restored. */
@@ -26,18 +24,5 @@ public final class ItemImages {
         Map<String, AttributeValue> item = new LinkedHashMap<>(image);
         item.keySet().removeIf(name -> name.startsWith(REPLICATION_PREFIX));
         return item;
-    }
-
-    /** The item's key, by the table's key schema (hash, then range attribute names). */
-    public static ItemKey keyOf(Map<String, AttributeValue> item, List<String> keySchema) {
-        Map<String, AttributeValue> key = new LinkedHashMap<>();
-        for (String name : keySchema) {
-            AttributeValue v = item.get(name);
-            if (v == null) {
-                throw new IllegalArgumentException("Image has no key attribute '" + name + "'");
-            }
-            key.put(name, v);
-        }
-        return DynamoJson.sdkKey(key);
     }
 }

@@ -268,6 +268,8 @@ public final class RestoreJob {
                     report.tenant(latest.get().tenant()).movedOut.incrementAndGet();
                 } else if (request.targetIsNew) {
                     report.deletesSkippedEmptyTarget.incrementAndGet();
+                } else if (item.changes().isEmpty()) {
+                    report.unknownKeys.incrementAndGet();
                 } else {
                     String tenant = latest.map(Change::tenant).orElse(item.changes().isEmpty() ? null
                             : item.changes().get(item.changes().size() - 1).tenant());
@@ -330,11 +332,12 @@ public final class RestoreJob {
                 }
             }
             Map<String, AttributeValue> keyMap = DynamoJson.sdkKeyMap(key);
-            String mismatch = targetMismatch(keyMap, item.changes().get(item.changes().size() - 1));
+            Change last = item.changes().get(item.changes().size() - 1);
+            String mismatch = targetMismatch(keyMap, last);
             if (mismatch != null || (target != null && keyMap.size() != target.names().size())) {
                 schemaMismatch.compareAndSet(null, mismatch != null ? mismatch : "The key " + key + " of "
-                        + item.changes().get(item.changes().size() - 1).objectKey() + " does not fit the target table "
-                        + request.targetTable + " (key " + target + ")");
+                        + last.objectKey() + " does not fit the target table " + request.targetTable + " (key "
+                        + target + ")");
                 return Planned.NOTHING;
             }
             return new Planned("D\t" + DynamoJson.sdkItemToJson(keyMap), tenant);
