@@ -110,13 +110,18 @@ final class WriteFaults implements ExecutionInterceptor {
         if (key == null || (!key.contains(changeLogMarker) && key.contains("/_"))) {
             return; // _table.json, quarantine: not part of the delivery model
         }
-        int ordinal = ordinals.computeIfAbsent(key, k -> new AtomicInteger()).getAndIncrement();
+        // What identifies the write in any run of this seed: the item's key below the table root (the
+        // table and bucket names vary between runs), or for a change log only that it is one (its name
+        // carries times and request ids).
+        boolean changeLog = key.contains(changeLogMarker);
+        String identity = changeLog ? changeLogMarker : key.substring(key.indexOf('/', key.indexOf('/') + 1) + 1);
+        int ordinal = ordinals.computeIfAbsent(identity, k -> new AtomicInteger()).getAndIncrement();
         SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + invocation * 0xC2B2AE3D27D4EB4FL
-                + key.hashCode() * 31L + ordinal);
+                + identity.hashCode() * 31L + ordinal);
         double x = r.nextDouble();
         Rates now = rates;
         Fault fault;
-        if (key.contains(changeLogMarker)) {
+        if (changeLog) {
             fault = x < now.logReject ? Fault.REJECT : x < now.logReject + now.logLost ? Fault.LOST : Fault.NONE;
         } else {
             fault = x < now.reject ? Fault.REJECT : x < now.reject + now.lost ? Fault.LOST
