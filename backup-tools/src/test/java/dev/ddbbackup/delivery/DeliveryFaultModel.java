@@ -56,14 +56,14 @@ final class DeliveryFaultModel {
     /** The size and shape of a run. */
     static final class Config {
         long seed;
-        int changes = 600;
-        int keys = 40;
+        int changes = 400;
+        int keys = 30;
         int shards = 2;
         int maxBatch = 24;
         /** Restore points evaluated by the reader (the restore engine's state), {@code now} included. */
-        int restorePoints = 60;
+        int restorePoints = 40;
         /** Of those, restores into a DynamoDB table with {@link RestoreJob}. */
-        int fullRestores = 4;
+        int fullRestores = 3;
         boolean plainTextKeys;
         boolean multiTenancy = true;
         /** Also run {@code history} and {@code restore} through the command line. */

@@ -50,11 +50,11 @@ class DeliveryFaultModelTest {
     void plainTextNamesStayExactUnderDeliveryFaults() throws Exception {
         DeliveryFaultModel.Config config = new DeliveryFaultModel.Config();
         config.seed = seed() + 1;
-        config.changes = 300;
-        config.keys = 25;
+        config.changes = 200;
+        config.keys = 20;
         config.plainTextKeys = true;
         config.multiTenancy = false;
-        config.restorePoints = 30;
+        config.restorePoints = 25;
         config.fullRestores = 2;
         config.commandLine = false;
         check(new DeliveryFaultModel(LocalServers.s3Endpoint(), LocalServers.dynamoDbEndpoint(), LocalServers.dynamoDb())
