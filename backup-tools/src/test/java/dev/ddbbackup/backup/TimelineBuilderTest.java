@@ -2,8 +2,6 @@ package dev.ddbbackup.backup;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ddbbackup.backup.Change.Origin;
-import dev.ddbbackup.backup.VersionEntry.Status;
 import dev.ddbbackup.layout.ChangeLogEntry;
 import dev.ddbbackup.layout.ChangeLogEntry.Action;
 import dev.ddbbackup.layout.ItemKey;
