@@ -37,6 +37,11 @@ public final class BackupConfig {
         }
         this.bucket = b.bucket.strip();
         this.prefix = b.prefix == null ? "" : b.prefix.strip();
+        try {
+            dev.ddbbackup.layout.BackupLayout.withPrefix(prefix);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("Environment variable " + BACKUP_PREFIX + ": " + e.getMessage());
+        }
         this.plainTextKeys = b.plainTextKeys;
         this.multiTenancyColumn = b.multiTenancyColumn == null || b.multiTenancyColumn.isBlank() ? null : b.multiTenancyColumn.strip();
         this.writeConcurrency = b.writeConcurrency;

@@ -132,7 +132,9 @@ public final class BackupHandler implements RequestHandler<DynamodbEvent, Stream
         Set<String> tables = new LinkedHashSet<>();
         for (DynamodbStreamRecord record : records) {
             try {
-                tables.add(TableArn.tableName(record.getEventSourceARN()));
+                if (record != null) {
+                    tables.add(TableArn.tableName(record.getEventSourceARN()));
+                }
             } catch (IllegalArgumentException e) {
                 // Quarantined by the processor; no table to describe.
             }

@@ -73,26 +73,34 @@ final class BatchProcessor {
         long started = System.nanoTime();
         Map<String, List<Step>> groups = new LinkedHashMap<>();
         AtomicInteger quarantined = new AtomicInteger();
-        String table = null;
-        ChangeRecord first = null;
+        String batchTable = batchTable(records);
+        // The first record of each table: its change log is named after it.
+        Map<String, ChangeRecord> firstOfTable = new LinkedHashMap<>();
         for (int i = 0; i < records.size(); i++) {
             DynamodbStreamRecord record = records.get(i);
+            if (record == null) {
+                // The Lambda runtime hands a JSON null (or an empty array) in Records over as null.
+                groups.put("#quarantine-" + i, List.of(quarantineStep(null, batchTable,
+                        "record " + i + " of the batch is null, not a stream record", invocationId + "-record-" + i, i,
+                        quarantined)));
+                continue;
+            }
             String recordTable = tableOf(record);
-            table = table == null ? recordTable : table;
+            String table = recordTable == null ? UNKNOWN_TABLE : recordTable;
             try {
-                ChangeRecord change = parser.parse(record, recordTable == null ? UNKNOWN_TABLE : recordTable);
+                ChangeRecord change = parser.parse(record, table);
                 if (recordTable == null) {
                     throw new InvalidRecordException("eventSourceARN is missing or not a DynamoDB stream ARN: "
                             + record.getEventSourceARN());
                 }
-                first = first == null ? change : first;
+                firstOfTable.putIfAbsent(change.table, change);
                 groups.computeIfAbsent(change.table + "\n" + change.key.canonicalJson(), k -> new ArrayList<>(2))
                         .add(changeStep(change));
             } catch (InvalidRecordException e) {
                 noteKeysOnly(record);
                 // A quarantined record writes no item object, so it need not wait for its key's order.
-                groups.put("#quarantine-" + i, List.of(quarantineStep(record,
-                        recordTable == null ? UNKNOWN_TABLE : recordTable, e.getMessage(), i, quarantined)));
+                groups.put("#quarantine-" + i, List.of(quarantineStep(record, table, e.getMessage(),
+                        quarantineName(record, i), i, quarantined)));
             }
         }
 
@@ -116,17 +124,23 @@ final class BatchProcessor {
         }
         written.sort(Comparator.comparing(ChangeLogEntry::sequence));
 
+        // One change log per table: a table's lines belong under its own _changes/.
+        Map<String, List<ChangeLogEntry>> writtenByTable = new LinkedHashMap<>();
+        for (ChangeLogEntry entry : written) {
+            writtenByTable.computeIfAbsent(entry.table(), t -> new ArrayList<>()).add(entry);
+        }
         boolean changeLogFailed = false;
-        if (!written.isEmpty()) {
-            ChangeRecord head = first;
+        for (Map.Entry<String, List<ChangeLogEntry>> table : writtenByTable.entrySet()) {
+            List<ChangeLogEntry> lines = table.getValue();
+            ChangeRecord head = firstOfTable.get(table.getKey());
             try {
                 String key = layout.changeLogKey(head.table, head.approximateCreationTime, head.sequenceNumber, invocationId);
-                s3.putJson(key, changeLog(written));
+                s3.putJson(key, changeLog(lines));
             } catch (RuntimeException e) {
                 changeLogFailed = true;
-                failed.add(written.get(0).sequence());
+                failed.add(lines.get(0).sequence());
                 log.error("Change log not written; the batch will be delivered again from its first written record",
-                        "sequenceNumber", written.get(0).sequenceNumber(), "error", e);
+                        "table", table.getKey(), "sequenceNumber", lines.get(0).sequenceNumber(), "error", e);
             }
         }
 
@@ -134,9 +148,26 @@ final class BatchProcessor {
         for (BigInteger sequence : failed) {
             failures.add(new BatchItemFailure(sequence.toString()));
         }
-        report(table == null ? UNKNOWN_TABLE : table, records.size(), written, quarantined.get(), failedKeys, notWritten,
-                changeLogFailed, failures, started);
+        report(batchTable == null ? UNKNOWN_TABLE : batchTable, records.size(), written, quarantined.get(), failedKeys,
+                notWritten, changeLogFailed, failures, started);
         return new StreamsEventResponse(failures);
+    }
+
+    /** The table of the batch's first record that names one (a stream, so a batch, belongs to one table). */
+    private static String batchTable(List<DynamodbStreamRecord> records) {
+        for (DynamodbStreamRecord r : records) {
+            String table = r == null ? null : tableOf(r);
+            if (table != null) {
+                return table;
+            }
+        }
+        return null;
+    }
+
+    private static String quarantineName(DynamodbStreamRecord record, int index) {
+        String sequence = record.getDynamodb() == null ? null : validSequence(record.getDynamodb().getSequenceNumber());
+        return record.getEventID() != null && !record.getEventID().isEmpty() ? record.getEventID()
+                : sequence != null ? "seq-" + sequence : "record-" + index + "-" + System.nanoTime();
     }
 
     private Step changeStep(ChangeRecord change) {
@@ -153,11 +184,12 @@ final class BatchProcessor {
         };
     }
 
-    private Step quarantineStep(DynamodbStreamRecord record, String table, String reason, int index,
+    /** @param record null when the runtime delivered none at this index */
+    private Step quarantineStep(DynamodbStreamRecord record, String table, String reason, String name, int index,
             AtomicInteger quarantined) {
-        String sequence = record.getDynamodb() == null ? null : validSequence(record.getDynamodb().getSequenceNumber());
-        String name = record.getEventID() != null && !record.getEventID().isEmpty() ? record.getEventID()
-                : sequence != null ? "seq-" + sequence : "record-" + index + "-" + System.nanoTime();
+        String sequence = record == null || record.getDynamodb() == null ? null
+                : validSequence(record.getDynamodb().getSequenceNumber());
+        String quarantineTable = table == null ? UNKNOWN_TABLE : table;
         return new Step() {
             @Override
             public String sequenceNumber() {
@@ -166,10 +198,10 @@ final class BatchProcessor {
 
             @Override
             public List<ChangeLogEntry> run() {
-                String key = quarantine.write(table, name, reason, record);
+                String key = quarantine.write(quarantineTable, name, reason, record);
                 quarantined.incrementAndGet();
-                log.error("Record quarantined: it cannot be backed up as designed", "eventID", record.getEventID(),
-                        "reason", reason, "quarantineKey", key);
+                log.error("Record quarantined: it cannot be backed up as designed", "index", index,
+                        "eventID", record == null ? null : record.getEventID(), "reason", reason, "quarantineKey", key);
                 return Collections.emptyList();
             }
         };
@@ -199,7 +231,7 @@ final class BatchProcessor {
     private static BigInteger lowestSequence(List<DynamodbStreamRecord> records) {
         BigInteger lowest = null;
         for (DynamodbStreamRecord r : records) {
-            String s = r.getDynamodb() == null ? null : validSequence(r.getDynamodb().getSequenceNumber());
+            String s = r == null || r.getDynamodb() == null ? null : validSequence(r.getDynamodb().getSequenceNumber());
             if (s != null && (lowest == null || new BigInteger(s).compareTo(lowest) < 0)) {
                 lowest = new BigInteger(s);
             }

@@ -25,7 +25,7 @@ final class QuarantineWriter {
         this.layout = layout;
     }
 
-    /** Writes the file and returns its object key. */
+    /** Writes the file and returns its object key; {@code record} is null when the batch held a null. */
     String write(String table, String name, String reason, DynamodbStreamRecord record) {
         String key = layout.quarantineKey(table, name);
         s3.putJson(key, render(reason, record));
@@ -37,11 +37,15 @@ final class QuarantineWriter {
         try (JsonGenerator g = DynamoJson.factory().createGenerator(out)) {
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
-            g.writeStringField("eventID", record.getEventID());
+            g.writeStringField("eventID", record == null ? null : record.getEventID());
             g.writeStringField("reason", reason);
             g.writeStringField("quarantinedAt", Instant.now().toString());
             g.writeFieldName("record");
-            RecordJson.write(g, record);
+            if (record == null) {
+                g.writeNull();
+            } else {
+                RecordJson.write(g, record);
+            }
             g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

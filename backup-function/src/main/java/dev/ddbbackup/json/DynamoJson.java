@@ -178,8 +178,10 @@ public final class DynamoJson {
         g.writeFieldName(tag.name());
         switch (tag) {
             case S:
-            case N:
                 g.writeString(model.string(value));
+                break;
+            case N:
+                g.writeString(DynamoNumbers.check(model.string(value), path));
                 break;
             case B:
                 g.writeString(Base64.getEncoder().encodeToString(model.bytes(value)));
@@ -187,17 +189,24 @@ public final class DynamoJson {
             case SS:
             case NS:
                 g.writeStartArray();
-                for (String s : model.strings(value)) {
+                List<String> members = model.strings(value);
+                checkSet(tag, members.size(), path);
+                for (String s : members) {
                     if (s == null) {
                         throw new MalformedAttributeException(path, "null member in " + tag);
                     }
-                    g.writeString(s);
+                    g.writeString(tag == Tag.NS ? DynamoNumbers.check(s, path) : s);
                 }
                 g.writeEndArray();
                 break;
             case BS:
                 g.writeStartArray();
-                for (byte[] b : model.byteList(value)) {
+                List<byte[]> binaries = model.byteList(value);
+                checkSet(tag, binaries.size(), path);
+                for (byte[] b : binaries) {
+                    if (b == null) {
+                        throw new MalformedAttributeException(path, "null member in " + tag);
+                    }
                     g.writeString(Base64.getEncoder().encodeToString(b));
                 }
                 g.writeEndArray();
@@ -264,9 +273,12 @@ public final class DynamoJson {
         T value;
         switch (tag) {
             case S:
-            case N:
                 expect(p, token, JsonToken.VALUE_STRING, path);
                 value = model.ofString(tag, p.getText());
+                break;
+            case N:
+                expect(p, token, JsonToken.VALUE_STRING, path);
+                value = model.ofString(tag, DynamoNumbers.check(p.getText(), path));
                 break;
             case B:
                 expect(p, token, JsonToken.VALUE_STRING, path);
@@ -274,13 +286,19 @@ public final class DynamoJson {
                 break;
             case SS:
             case NS:
-                value = model.ofStrings(tag, readStrings(p, token, path));
+                List<String> strings = readStrings(p, token, path);
+                checkSet(tag, strings.size(), path);
+                if (tag == Tag.NS) {
+                    strings.forEach(n -> DynamoNumbers.check(n, path));
+                }
+                value = model.ofStrings(tag, strings);
                 break;
             case BS:
                 List<byte[]> bytes = new ArrayList<>();
                 for (String s : readStrings(p, token, path)) {
                     bytes.add(base64(s, path));
                 }
+                checkSet(tag, bytes.size(), path);
                 value = model.ofByteList(bytes);
                 break;
             case M:
@@ -314,6 +332,13 @@ public final class DynamoJson {
             throw new MalformedAttributeException(path, "more than one type tag");
         }
         return value;
+    }
+
+    /** DynamoDB has no empty sets. */
+    private static void checkSet(Tag tag, int size, String path) {
+        if (size == 0) {
+            throw new MalformedAttributeException(path, "an empty " + tag + " (DynamoDB has no empty sets)");
+        }
     }
 
     private static List<String> readStrings(JsonParser p, JsonToken token, String path) throws IOException {
@@ -350,7 +375,7 @@ public final class DynamoJson {
         for (Map.Entry<String, T> e : keys.entrySet()) {
             KeyValue v = scalar(model, e.getValue());
             if (v == null) {
-                throw new MalformedAttributeException("Keys." + e.getKey(), "a key attribute must be S, N or B");
+                throw new MalformedAttributeException("Keys." + e.getKey(), "a key attribute must be S, N (a number) or B");
             }
             values.put(e.getKey(), v);
         }
@@ -369,7 +394,7 @@ public final class DynamoJson {
         }
         switch (tag) {
             case S: return KeyValue.string(model.string(value));
-            case N: return KeyValue.number(model.string(value));
+            case N: return DynamoNumbers.isValid(model.string(value)) ? KeyValue.number(model.string(value)) : null;
             case B: return KeyValue.binaryBase64(Base64.getEncoder().encodeToString(model.bytes(value)));
             default: return null;
         }

@@ -51,12 +51,22 @@ public final class BackupLayout {
 
     /** {@code {prefix}/{table}/}: everything of one table. */
     public String tableRoot(String table) {
-        return join(prefix, requirePart(table, "table")) + "/";
+        return join(prefix, tableName(table)) + "/";
     }
 
     /** {@code {prefix}/{table}/{tenant}/{itemId}}; tenant may be null when multi-tenancy is off. */
     public String objectKey(String table, String tenant, String itemId) {
-        return join(join(prefix, requirePart(table, "table")), join(tenant, requirePart(itemId, "itemId")));
+        return join(join(prefix, tableName(table)), join(tenant, requirePart(itemId, "itemId")));
+    }
+
+    /** A table name as DynamoDB allows it ({@link TableArn#isTableName}): a path segment as it is. */
+    private static String tableName(String table) {
+        requirePart(table, "table");
+        if (!TableArn.isTableName(table)) {
+            throw new IllegalArgumentException("Not a DynamoDB table name (3-255 characters of a-z, A-Z, 0-9, _, -, .): '"
+                    + table + "'");
+        }
+        return table;
     }
 
     /** Whether an object key is too long for S3 (the caller then falls back to the MD5 name). */
@@ -126,6 +136,13 @@ public final class BackupLayout {
         while (p.endsWith("/")) {
             p = p.substring(0, p.length() - 1);
         }
-        return p.replaceAll("/{2,}", "/");
+        p = p.replaceAll("/{2,}", "/");
+        for (String segment : p.split("/")) {
+            if (segment.equals(".") || segment.equals("..")) {
+                throw new IllegalArgumentException("The backup prefix must not have a '.' or '..' segment"
+                        + " (tools that normalise paths would resolve it elsewhere): '" + prefix + "'");
+            }
+        }
+        return p;
     }
 }

@@ -134,47 +134,114 @@ public final class ChangeLogEntry {
         return out.toString();
     }
 
-    /** Parses a line written by {@link #toJsonLine}. */
+    /**
+     * Parses a line written by {@link #toJsonLine}.
+     *
+     * @throws IllegalArgumentException saying what is wrong with the line (not JSON, a field missing
+     *     or of the wrong form)
+     */
     public static ChangeLogEntry parse(String line) {
         try (JsonParser p = JSON.createParser(line)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException("A change-log line must be a JSON object: " + line);
+                throw new IllegalArgumentException("not a JSON object");
             }
             Builder b = builder();
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String field = p.currentName();
                 JsonToken value = p.nextToken();
                 switch (field) {
-                    case "table": b.table(p.getText()); break;
-                    case "eventID": b.eventId(p.getText()); break;
-                    case "eventName": b.eventName(p.getText()); break;
-                    case "action": b.action(Action.valueOf(p.getText())); break;
-                    case "sequenceNumber": b.sequenceNumber(p.getText()); break;
-                    case "approximateCreationTime": b.approximateCreationTime(Instant.parse(p.getText())); break;
+                    case "table": b.table(text(p, field)); break;
+                    case "eventID": b.eventId(text(p, field)); break;
+                    case "eventName": b.eventName(text(p, field)); break;
+                    case "action": b.action(action(text(p, field))); break;
+                    case "sequenceNumber": b.sequenceNumber(sequenceNumber(text(p, field))); break;
+                    case "approximateCreationTime": b.approximateCreationTime(time(text(p, field))); break;
                     case "keys": b.keys(readKey(p)); break;
-                    case "objectKey": b.objectKey(p.getText()); break;
-                    case "tenant": b.tenant(value == JsonToken.VALUE_NULL ? null : p.getText()); break;
-                    case "versionId": b.versionId(value == JsonToken.VALUE_NULL ? null : p.getText()); break;
+                    case "objectKey": b.objectKey(text(p, field)); break;
+                    case "tenant": b.tenant(value == JsonToken.VALUE_NULL ? null : text(p, field)); break;
+                    case "versionId": b.versionId(value == JsonToken.VALUE_NULL ? null : text(p, field)); break;
                     case "ttlDelete": b.ttlDelete(value == JsonToken.VALUE_TRUE); break;
                     default: p.skipChildren();
                 }
             }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw new IllegalArgumentException("not one JSON object");
+            }
+            for (String[] required : new String[][] {{"table", b.table}, {"eventID", b.eventId},
+                    {"eventName", b.eventName}, {"objectKey", b.objectKey}}) {
+                if (required[1] == null || required[1].isEmpty()) {
+                    throw new IllegalArgumentException("no " + required[0]);
+                }
+            }
+            if (b.action == null || b.sequenceNumber == null || b.approximateCreationTime == null || b.keys == null) {
+                throw new IllegalArgumentException("no " + (b.action == null ? "action" : b.sequenceNumber == null
+                        ? "sequenceNumber" : b.approximateCreationTime == null ? "approximateCreationTime" : "keys"));
+            }
             return b.build();
         } catch (IOException e) {
-            throw new IllegalArgumentException("Not a change-log line: " + line, e);
+            throw new IllegalArgumentException("not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException
+                    ? ((com.fasterxml.jackson.core.JsonProcessingException) e).getOriginalMessage() : e.getMessage()), e);
+        }
+    }
+
+    private static String text(JsonParser p, String field) throws IOException {
+        if (p.currentToken() != JsonToken.VALUE_STRING) {
+            throw new IllegalArgumentException("'" + field + "' is not a string");
+        }
+        return p.getText();
+    }
+
+    private static Action action(String text) {
+        for (Action a : Action.values()) {
+            if (a.name().equals(text)) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("action must be PUT or DELETE, was '" + text + "'");
+    }
+
+    private static String sequenceNumber(String text) {
+        if (text.isEmpty() || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException("sequenceNumber must be decimal digits, was '" + text + "'");
+        }
+        return text;
+    }
+
+    private static Instant time(String text) {
+        try {
+            return Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("approximateCreationTime is not an ISO-8601 instant: '" + text + "'");
         }
     }
 
     private static ItemKey readKey(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new IllegalArgumentException("'keys' is not an object");
+        }
         Map<String, KeyValue> values = new TreeMap<>();
         while (p.nextToken() == JsonToken.FIELD_NAME) {
             String name = p.currentName();
-            p.nextToken();
-            p.nextToken();
-            KeyValue.Type type = KeyValue.Type.valueOf(p.currentName());
-            p.nextToken();
+            if (p.nextToken() != JsonToken.START_OBJECT || p.nextToken() != JsonToken.FIELD_NAME) {
+                throw new IllegalArgumentException("key attribute '" + name + "' is not typed DynamoDB JSON");
+            }
+            KeyValue.Type type;
+            try {
+                type = KeyValue.Type.valueOf(p.currentName());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("key attribute '" + name + "' must be S, N or B, was "
+                        + p.currentName());
+            }
+            if (p.nextToken() != JsonToken.VALUE_STRING) {
+                throw new IllegalArgumentException("key attribute '" + name + "' has no string value");
+            }
             values.put(name, KeyValue.of(type, p.getText()));
-            p.nextToken();
+            if (p.nextToken() != JsonToken.END_OBJECT) {
+                throw new IllegalArgumentException("key attribute '" + name + "' has more than one type");
+            }
+        }
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException("'keys' is empty");
         }
         return ItemKey.of(values);
     }

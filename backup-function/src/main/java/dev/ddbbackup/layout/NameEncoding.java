@@ -12,7 +12,10 @@ import java.nio.charset.StandardCharsets;
  * {@code \} and control characters, as UTF-8 bytes in upper-case hex (RFC 3986, section 2.1). A
  * leading {@code _} is encoded too, because names starting with an underscore are reserved for
  * the layout itself ({@code _changes/}, {@code _quarantine/}, {@code _table.json},
- * {@code _no_tenant}). Everything else stays readable, so {@link #decode} recovers the value.
+ * {@code _no_tenant}). A whole value of {@code .} or {@code ..} is encoded too ({@code %2E},
+ * {@code %2E%2E}): as a path segment it means "this folder" or "the parent folder" to every tool
+ * that normalises paths (RFC 3986, section 5.2.4), which would read or write another object.
+ * Everything else stays readable, so {@link #decode} recovers the value.
  */
 public final class NameEncoding {
 
@@ -22,6 +25,9 @@ public final class NameEncoding {
     }
 
     public static String encode(String value) {
+        if (value.equals(".") || value.equals("..")) {
+            return value.length() == 1 ? "%2E" : "%2E%2E";
+        }
         StringBuilder out = null;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);

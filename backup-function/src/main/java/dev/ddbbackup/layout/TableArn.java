@@ -27,6 +27,19 @@ public final class TableArn {
         if (table.isEmpty()) {
             throw new IllegalArgumentException("No table name in ARN: " + eventSourceArn);
         }
+        if (!isTableName(table)) {
+            throw new IllegalArgumentException("Not a DynamoDB table name in ARN: " + eventSourceArn);
+        }
         return table;
     }
+
+    /**
+     * DynamoDB's naming rule: 3 to 255 characters of {@code a-z A-Z 0-9 _ - .}. So a table name is
+     * never {@code .} or {@code ..}, and never needs encoding as a path segment of an object key.
+     */
+    public static boolean isTableName(String name) {
+        return name != null && TABLE_NAME.matcher(name).matches();
+    }
+
+    private static final java.util.regex.Pattern TABLE_NAME = java.util.regex.Pattern.compile("[a-zA-Z0-9_.-]{3,255}");
 }

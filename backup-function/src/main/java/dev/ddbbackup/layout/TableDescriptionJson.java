@@ -132,11 +132,55 @@ public final class TableDescriptionJson {
         public List<String> keySchema() {
             return keyOrder(createTable.keySchema());
         }
+
+        /** The declared type ({@code S}, {@code N}, {@code B}) of an attribute, or null when not declared. */
+        public String attributeType(String attributeName) {
+            for (AttributeDefinition d : createTable.attributeDefinitions()) {
+                if (d.attributeName().equals(attributeName)) {
+                    return d.attributeTypeAsString();
+                }
+            }
+            return null;
+        }
     }
 
+    /**
+     * Reads a stored description.
+     *
+     * @throws IllegalArgumentException when it is not one: not JSON, or without a key schema whose
+     *     attributes are defined
+     */
     public static Stored read(byte[] json) {
+        Stored stored;
+        try {
+            stored = parse(json);
+        } catch (IllegalArgumentException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("Not a table description: " + e.getMessage(), e);
+        }
+        List<KeySchemaElement> keys = stored.createTable.keySchema();
+        List<String> order = keyOrder(keys);
+        if (keys.isEmpty() || keys.size() > 2 || order.size() != keys.size() || keys.get(0).keyType() == null
+                || !order.get(0).equals(keys.stream().filter(k -> k.keyType() == KeyType.HASH).findFirst()
+                        .map(KeySchemaElement::attributeName).orElse(null))) {
+            throw new IllegalArgumentException("Not a table description: no KeySchema of a HASH and an optional RANGE key");
+        }
+        for (String name : order) {
+            String type = stored.attributeType(name);
+            if (!"S".equals(type) && !"N".equals(type) && !"B".equals(type)) {
+                throw new IllegalArgumentException("Not a table description: key attribute '" + name
+                        + "' has no AttributeDefinition of type S, N or B");
+            }
+        }
+        return stored;
+    }
+
+    private static Stored parse(byte[] json) {
         try (JsonParser p = JSON.createParser(json)) {
-            p.nextToken();
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("Not a table description: not a JSON object");
+            }
             CreateTableRequest.Builder create = CreateTableRequest.builder();
             List<GlobalSecondaryIndex> gsis = new ArrayList<>();
             List<LocalSecondaryIndex> lsis = new ArrayList<>();

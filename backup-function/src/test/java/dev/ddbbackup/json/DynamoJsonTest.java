@@ -186,4 +186,39 @@ class DynamoJsonTest {
         assertThatThrownBy(() -> DynamoJson.parseEventItem(json))
                 .isInstanceOf(MalformedAttributeException.class).hasMessageContaining("at " + path + ":");
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"abc", "", "1e999", "1E126", "-1E126", "1E-131", "12345678901234567890123456789012345678.9",
+            "0x10", "NaN", " 1"})
+    void numbersDynamoDbCannotHoldAreRejectedInBothDirections(String number) {
+        Map<String, AttributeValue> event = new LinkedHashMap<>();
+        event.put("n", new AttributeValue().withN(number));
+        assertThatThrownBy(() -> DynamoJson.validateEventItem(event)).isInstanceOf(MalformedAttributeException.class)
+                .hasMessageContaining("$.n");
+        assertThatThrownBy(() -> DynamoJson.parseSdkItem("{\"n\":{\"N\":\"" + number + "\"}}"))
+                .isInstanceOf(MalformedAttributeException.class).hasMessageContaining("$.n");
+        assertThatThrownBy(() -> DynamoJson.parseSdkItem("{\"n\":{\"NS\":[\"1\",\"" + number + "\"]}}"))
+                .isInstanceOf(MalformedAttributeException.class).hasMessageContaining("$.n");
+        assertThatThrownBy(() -> DynamoJson.eventKey(Map.of("k", new AttributeValue().withN(number))))
+                .isInstanceOf(MalformedAttributeException.class).hasMessageContaining("Keys.k");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-0", "1", "-1.5", "42.50", "1E-130", "9.9999999999999999999999999999999999999E+125",
+            "12345678901234567890123456789012345678", "1000000000000000000000000000000000000000000", ".5", "+7"})
+    void numbersDynamoDbCanHoldPass(String number) {
+        String json = "{\"n\":{\"N\":\"" + number + "\"}}";
+        assertThat(DynamoJson.sdkItemToJson(DynamoJson.parseSdkItem(json))).isEqualTo(json);
+        DynamoJson.validateEventItem(Map.of("n", new AttributeValue().withN(number)));
+    }
+
+    @Test
+    void emptySetsAreRejected() {
+        for (String set : List.of("SS", "NS", "BS")) {
+            assertThatThrownBy(() -> DynamoJson.parseSdkItem("{\"s\":{\"" + set + "\":[]}}"))
+                    .isInstanceOf(MalformedAttributeException.class).hasMessageContaining("empty " + set);
+        }
+        assertThatThrownBy(() -> DynamoJson.validateEventItem(Map.of("s", new AttributeValue().withSS(List.of()))))
+                .isInstanceOf(MalformedAttributeException.class).hasMessageContaining("$.s");
+    }
 }

@@ -35,14 +35,24 @@ class BackupLayoutTest {
         assertThatThrownBy(() -> layout.objectKey(null, null, "x")).isInstanceOf(NullPointerException.class);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {".", "..", "a/../b", "a/./b", "Or/ders", "ab"})
+    void noDotSegmentInTablesOrThePrefix(String name) {
+        assertThatThrownBy(() -> BackupLayout.withPrefix("bk").tableRoot(name)).isInstanceOf(IllegalArgumentException.class);
+        if (name.contains(".")) {
+            assertThatThrownBy(() -> BackupLayout.withPrefix(name)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("'.' or '..'");
+        }
+    }
+
     @Test
     void changeLogKeyIsFiledUnderTheHourOfTheFirstRecord() {
         String key = BackupLayout.withPrefix("bk").changeLogKey("Orders", Instant.parse("2026-11-20T09:05:07.900Z"),
                 "4421584500000000017450459000", "req-1");
         assertThat(key).isEqualTo(
                 "bk/Orders/_changes/2026/11/20/09/20261120T090507Z-4421584500000000017450459000-req-1.jsonl");
-        assertThat(BackupLayout.withPrefix(null).changeLogKey("T", Instant.parse("2026-01-02T23:59:59Z"), "1", "r"))
-                .isEqualTo("T/_changes/2026/01/02/23/20260102T235959Z-1-r.jsonl");
+        assertThat(BackupLayout.withPrefix(null).changeLogKey("Tab", Instant.parse("2026-01-02T23:59:59Z"), "1", "r"))
+                .isEqualTo("Tab/_changes/2026/01/02/23/20260102T235959Z-1-r.jsonl");
         assertThat(key).startsWith(BackupLayout.withPrefix("bk").changeLogRoot("Orders"));
     }
 

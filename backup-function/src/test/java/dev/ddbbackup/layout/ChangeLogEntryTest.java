@@ -61,4 +61,22 @@ class ChangeLogEntryTest {
         assertThatThrownBy(() -> ChangeLogEntry.parse("[1]")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> ChangeLogEntry.parse("{\"table\":")).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = ';', value = {
+        "garbage;not JSON",
+        "[1];not a JSON object",
+        "{\"table\":\"T\"};no eventID",
+        "{\"table\":\"T\",\"eventID\":\"e\",\"eventName\":\"INSERT\",\"objectKey\":\"k\",\"action\":\"UPSERT\"};action must be PUT or DELETE",
+        "{\"table\":\"T\",\"eventID\":\"e\",\"sequenceNumber\":\"12a\"};sequenceNumber must be decimal digits",
+        "{\"approximateCreationTime\":\"yesterday\"};not an ISO-8601 instant",
+        "{\"keys\":{\"id\":{\"X\":\"a\"}}};must be S, N or B",
+        "{\"table\":1};'table' is not a string",
+        "{\"table\":\"T\"} {};not one JSON object",
+    })
+    void aLineThatIsNotAChangeLogLineSaysWhatIsWrong(String line, String reason) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ChangeLogEntry.parse(line))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(reason)
+                .hasMessageNotContaining("dev.ddbbackup");
+    }
 }

@@ -52,6 +52,7 @@ class KeyStrategyTest {
     @CsvSource(delimiter = ';', value = {
         "100%;100%25", "a/b;a%2Fb", "a|b;a%7Cb", "a\\b;a%5Cb", "_hidden;%5Fhidden", "mid_dle_;mid_dle_",
         "Grüße 日本 🎉;Grüße 日本 🎉", "plain-text.1~x;plain-text.1~x", "__;%5F_",
+        ".;%2E", "..;%2E%2E", "...;...", "a.;a.", "./a;.%2Fa", "../..;..%2F..",
     })
     void reservedCharactersArePercentEncodedAndTheRestStaysReadable(String value, String encoded) {
         assertThat(NameEncoding.encode(value)).isEqualTo(encoded);
@@ -64,6 +65,14 @@ class KeyStrategyTest {
     }
 
     @Test
+    void dotSegmentsAreEncodedAsWholeKeyValuesOfAPlainTextName() {
+        ItemKey hashOnly = ItemKey.of(Map.of("h", KeyValue.string("..")));
+        assertThat(KeyStrategy.plainText().itemId(hashOnly, List.of("h"))).isEqualTo("%2E%2E");
+        ItemKey both = ItemKey.of(Map.of("h", KeyValue.string("."), "r", KeyValue.string("..")));
+        assertThat(KeyStrategy.plainText().itemId(both, List.of("h", "r"))).isEqualTo("%2E|%2E%2E");
+    }
+
+    @Test
     void plainTextNameEncodesEachValue() {
         ItemKey key = ItemKey.of(Map.of("h", KeyValue.string("_a|b"), "r", KeyValue.string("c/d%")));
         assertThat(KeyStrategy.plainText().itemId(key, List.of("h", "r"))).isEqualTo("%5Fa%7Cb|c%2Fd%25");
@@ -72,7 +81,7 @@ class KeyStrategyTest {
     @Test
     void encodingRoundTripsAndNeverProducesReservedCharactersOverRandomStrings() {
         Random random = new Random(20261123);
-        int[] interesting = {'%', '/', '|', '\\', '_', '\n', 0, 0x7F, 0x85, 'a', 'Z', '9', ' ', 'é', 0x65E5, 0x1F389};
+        int[] interesting = {'%', '/', '|', '\\', '_', '\n', 0, 0x7F, 0x85, 'a', 'Z', '9', ' ', 'é', 0x65E5, 0x1F389, '.', '.'};
         for (int n = 0; n < 5_000; n++) {
             StringBuilder s = new StringBuilder();
             int length = random.nextInt(12);
@@ -87,7 +96,7 @@ class KeyStrategyTest {
             String value = s.toString();
             String encoded = NameEncoding.encode(value);
             assertThat(NameEncoding.decode(encoded)).as("decode(encode(%s))", value).isEqualTo(value);
-            assertThat(encoded).doesNotContain("/", "|", "\\").doesNotStartWith("_");
+            assertThat(encoded).doesNotContain("/", "|", "\\").doesNotStartWith("_").isNotIn(".", "..");
             assertThat(encoded.chars().noneMatch(Character::isISOControl)).isTrue();
         }
     }

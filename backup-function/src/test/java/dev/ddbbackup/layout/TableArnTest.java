@@ -20,12 +20,24 @@ class TableArnTest {
     }
 
     @ParameterizedTest
+    @ValueSource(strings = {"...", "a.b", "x_y-z.1", "_changes"})
+    void dynamoDbAllowsDotsButNeverADotSegment(String table) {
+        assertThat(TableArn.tableName("arn:aws:dynamodb:us-east-1:1:table/" + table + "/stream/x")).isEqualTo(table);
+        assertThat(BackupLayout.withPrefix("bk").tableRoot(table)).isEqualTo("bk/" + table + "/");
+    }
+
+    @ParameterizedTest
     @NullAndEmptySource
     @ValueSource(strings = {
         "arn:aws:s3:::bucket/table/x",
         "arn:aws:dynamodb:us-east-1:123456789012:index/Orders",
         "arn:aws:dynamodb:us-east-1:123456789012:table/",
         "arn:aws:dynamodb:us-east-1:123456789012:table//stream/x",
+        "arn:aws:dynamodb:us-east-1:123456789012:table/../stream/x",
+        "arn:aws:dynamodb:us-east-1:123456789012:table/./stream/x",
+        "arn:aws:dynamodb:us-east-1:123456789012:table/ab/stream/x",
+        "arn:aws:dynamodb:us-east-1:123456789012:table/Or ders/stream/x",
+        "arn:aws:dynamodb:us-east-1:123456789012:table/Orders%2F/stream/x",
         "not-an-arn",
     })
     void anythingElseIsRejected(String arn) {

@@ -74,4 +74,15 @@ class TableDescriptionJsonTest {
         assertThat(stored.createTable().globalSecondaryIndexes().get(0).provisionedThroughput()).isNull();
         assertThat(stored.ttlAttribute()).isNull();
     }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"garbage", "[1,2]", "{}", "{\"KeySchema\":[]}",
+        "{\"KeySchema\":[{\"AttributeName\":\"id\",\"KeyType\":\"HASH\"}]}",
+        "{\"KeySchema\":[{\"AttributeName\":\"id\",\"KeyType\":\"RANGE\"}],"
+                + "\"AttributeDefinitions\":[{\"AttributeName\":\"id\",\"AttributeType\":\"S\"}]}"})
+    void somethingElseIsNotATableDescription(String json) {
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> TableDescriptionJson.read(
+                json.getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("Not a table description");
+    }
 }

@@ -58,14 +58,30 @@ public final class BackupReader {
         return new BackupView(this, scope);
     }
 
-    /** The stored table description ({@code _table.json}), if the backup has one. */
+    /**
+     * The stored table description ({@code _table.json}), if the backup has one.
+     *
+     * @throws BackupDataException when it is there but is not a table description
+     */
     public Optional<TableDescriptionJson.Stored> tableDescription() {
+        String key = layout.tableDescriptionKey(table);
+        byte[] json;
         try {
-            byte[] json = s3.getObjectAsBytes(b -> b.bucket(bucket).key(layout.tableDescriptionKey(table))).asByteArray();
-            return Optional.of(TableDescriptionJson.read(json));
+            json = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
         } catch (NoSuchKeyException e) {
             return Optional.empty();
         }
+        try {
+            return Optional.of(TableDescriptionJson.read(json));
+        } catch (IllegalArgumentException e) {
+            throw new BackupDataException(BackupProblem.version(BackupProblem.Kind.BAD_TABLE_DESCRIPTION, bucket, key, null,
+                    e.getMessage()));
+        }
+    }
+
+    /** Where {@code _table.json} is: {@code s3://bucket/key}. */
+    public String tableDescriptionLocation() {
+        return "s3://" + bucket + "/" + layout.tableDescriptionKey(table);
     }
 
     S3Client s3() {

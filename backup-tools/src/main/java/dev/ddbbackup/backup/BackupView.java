@@ -12,6 +12,8 @@ import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -28,6 +30,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Exception;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
@@ -52,6 +56,11 @@ public final class BackupView implements AutoCloseable {
     public static final String LOGGED_VERSIONS_MISSING = "loggedVersionsMissing";
 
     private static final Pattern MD5_HEX = Pattern.compile("[0-9a-f]{32}");
+    /**
+     * Lambda's longest run: an invocation's item writes precede its change log by at most this, so
+     * the function wrote nothing before its oldest change log less this.
+     */
+    private static final Duration LONGEST_INVOCATION = Duration.ofMinutes(15);
     private static final String HEX = "0123456789abcdef";
 
     private final BackupReader reader;
@@ -68,6 +77,12 @@ public final class BackupView implements AutoCloseable {
     private final ChangeLogSpool spool;
     private final String encodedTenant;
     private ListedVersion sampleVersion;
+    /** LastModified of the oldest change log, or null: when the function began writing this table. */
+    private volatile Instant oldestChangeLog;
+
+    /** Change-log lines (and a {@code _table.json}) that could not be read, in the order met. */
+    private final List<BackupProblem> problems = Collections.synchronizedList(new ArrayList<>());
+    private volatile java.util.Optional<KeySchema> backupKeySchema;
 
     private final AtomicLong changeLogObjects = new AtomicLong();
     private final AtomicLong versionsListed = new AtomicLong();
@@ -144,7 +159,7 @@ public final class BackupView implements AutoCloseable {
         Map<String, VersionMetadata> metadata = timeSource == TimeSource.CHANGE_LOG
                 ? headUnlogged(versionsByItem, loggedPutVersions) : Map.of();
         TimelineBuilder builder = new TimelineBuilder(root, timeSource == TimeSource.CHANGE_LOG,
-                v -> metadata.get(v.versionId));
+                v -> metadata.get(v.versionId), oldestChangeLog == null ? null : oldestChangeLog.minus(LONGEST_INVOCATION));
         Set<String> names = new java.util.TreeSet<>(versionsByItem.keySet());
         names.addAll(linesByItem.keySet());
         List<ItemTimeline> out = new ArrayList<>(names.size());
@@ -156,18 +171,105 @@ public final class BackupView implements AutoCloseable {
         return out;
     }
 
-    /** The DynamoDB JSON image a PUT change points at (GET by version id). */
+    /**
+     * The DynamoDB JSON image a PUT change points at (GET by version id), unchecked: for people
+     * (history). Tools that write or compare items use {@link #checkedImage}.
+     *
+     * @throws BackupDataException when the version is not in the bucket
+     */
     public byte[] image(Change change) {
         if (!change.isPut() || change.versionId() == null) {
             throw new IllegalArgumentException("Only a PUT change has an image: " + change);
         }
-        return reader.s3().getObjectAsBytes(b -> b.bucket(reader.bucket()).key(change.objectKey())
-                .versionId(change.versionId())).asByteArray();
+        if (change.imageMissing()) {
+            throw new BackupDataException(missing(change));
+        }
+        try {
+            return reader.s3().getObjectAsBytes(b -> b.bucket(reader.bucket()).key(change.objectKey())
+                    .versionId(change.versionId())).asByteArray();
+        } catch (S3Exception e) {
+            if (e.statusCode() == 404) {
+                throw new BackupDataException(BackupProblem.version(BackupProblem.Kind.MISSING_VERSION, reader.bucket(),
+                        change.objectKey(), change.versionId(), "listed, but a GET of it finds nothing (404)"));
+            }
+            throw e;
+        }
     }
 
-    /** The stored table description, if any (same as {@link BackupReader#tableDescription()}). */
+    /**
+     * The image of a PUT change, read and checked: DynamoDB JSON, with the key its object is named
+     * after (by the backup's {@code _table.json}, else the change log's key, else {@code fallback}),
+     * every delivery of the change the same size. Problems come back in the result, never thrown,
+     * except S3 failures other than a missing version (those are not the data's fault).
+     *
+     * @param fallback the key schema to check by when the backup has no {@code _table.json} (the
+     *     restore target's, the live table's), or null
+     */
+    public CheckedImage checkedImage(ItemTimeline item, Change put, KeySchema fallback) {
+        if (put.imageMissing()) {
+            return new CheckedImage(put, null, null, missing(put));
+        }
+        if (put.deliveriesDiffer() != null) {
+            return new CheckedImage(put, null, null, BackupProblem.version(BackupProblem.Kind.BAD_OBJECT, reader.bucket(),
+                    put.objectKey(), put.versionId(), put.deliveriesDiffer()));
+        }
+        byte[] bytes;
+        try {
+            bytes = image(put);
+        } catch (BackupDataException e) {
+            return new CheckedImage(put, null, null, e.problems().get(0));
+        }
+        ImageCheck.Result r = ImageCheck.check(bytes, itemName(put.objectKey()), item.key(),
+                backupKeySchema().orElse(null), fallback);
+        if (r.problem != null) {
+            return new CheckedImage(put, null, null, BackupProblem.version(BackupProblem.Kind.BAD_OBJECT, reader.bucket(),
+                    put.objectKey(), put.versionId(), r.problem));
+        }
+        return new CheckedImage(put, r.image, r.key, null);
+    }
+
+    private BackupProblem missing(Change put) {
+        return BackupProblem.version(BackupProblem.Kind.MISSING_VERSION, reader.bucket(), put.objectKey(), put.versionId(),
+                "the change log names this version (event " + put.eventId() + " at " + put.time()
+                        + "), the bucket does not hold it");
+    }
+
+    /**
+     * The stored table description, if any (same as {@link BackupReader#tableDescription()}).
+     *
+     * @throws BackupDataException when {@code _table.json} is there but is not a table description
+     */
     public java.util.Optional<TableDescriptionJson.Stored> tableDescription() {
         return reader.tableDescription();
+    }
+
+    /** The key schema of {@code _table.json}, if it is there and readable (a bad one is a {@link #problems()} entry). */
+    public java.util.Optional<KeySchema> backupKeySchema() {
+        java.util.Optional<KeySchema> schema = backupKeySchema;
+        if (schema == null) {
+            synchronized (this) {
+                if (backupKeySchema == null) {
+                    try {
+                        backupKeySchema = reader.tableDescription().map(KeySchema::of);
+                    } catch (BackupDataException e) {
+                        problems.addAll(e.problems());
+                        backupKeySchema = java.util.Optional.empty();
+                    }
+                }
+                schema = backupKeySchema;
+            }
+        }
+        return schema;
+    }
+
+    /**
+     * Change-log lines (and a {@code _table.json}) that could not be read: each is left out, and a
+     * tool must say so (restore stops unless told to skip them).
+     */
+    public List<BackupProblem> problems() {
+        synchronized (problems) {
+            return List.copyOf(problems);
+        }
     }
 
     /** Counters for reports: S3 requests made and entries seen so far. */
@@ -327,6 +429,9 @@ public final class BackupView implements AutoCloseable {
         List<Future<?>> reads = new ArrayList<>();
         for (S3Object o : reader.s3().listObjectsV2Paginator(b -> b.bucket(reader.bucket()).prefix(logRoot)).contents()) {
             changeLogObjects.incrementAndGet();
+            if (o.lastModified() != null && (oldestChangeLog == null || o.lastModified().isBefore(oldestChangeLog))) {
+                oldestChangeLog = o.lastModified();
+            }
             reads.add(pool.submit(() -> spoolOne(target, o.key())));
         }
         Tasks.awaitAll(reads);
@@ -338,11 +443,30 @@ public final class BackupView implements AutoCloseable {
         try (ResponseInputStream<GetObjectResponse> in = reader.s3().getObject(b -> b.bucket(reader.bucket()).key(key));
              BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
             String line;
+            int number = 0;
             while ((line = lines.readLine()) != null) {
+                number++;
                 if (line.isBlank()) {
                     continue;
                 }
-                ChangeLogEntry e = ChangeLogEntry.parse(line);
+                ChangeLogEntry e;
+                try {
+                    e = ChangeLogEntry.parse(line);
+                    if (!e.objectKey().startsWith(root)) {
+                        if (e.table().equals(reader.table())) {
+                            throw new IllegalArgumentException("objectKey " + e.objectKey() + " is not under " + root);
+                        }
+                        continue; // another table's line (batches of two tables once shared one change log)
+                    }
+                    if (!ImageCheck.isNameOf(itemName(e.objectKey()), e.keys())) {
+                        throw new IllegalArgumentException("keys " + e.keys() + " are not those of the object it names, "
+                                + e.objectKey());
+                    }
+                } catch (IllegalArgumentException bad) {
+                    problems.add(BackupProblem.changeLogLine(reader.bucket(), key, number, "not a change-log line: "
+                            + bad.getMessage()));
+                    continue;
+                }
                 if (!e.objectKey().startsWith(root)
                         || (encodedTenant != null && !encodedTenant.equals(e.tenant()))
                         || (scope.key() != null && !scope.key().equals(e.keys()))) {
@@ -353,6 +477,9 @@ public final class BackupView implements AutoCloseable {
                     target.add(partition, line);
                 }
             }
+        } catch (NoSuchKeyException e) {
+            // Listed, then gone (deleted in between; S3Mock also lists a key whose latest version is
+            // a delete marker): it holds nothing to read.
         } catch (IOException e) {
             throw new UncheckedIOException("Reading change log " + key, e);
         }

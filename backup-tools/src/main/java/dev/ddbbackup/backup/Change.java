@@ -13,7 +13,19 @@ import java.util.Objects;
 public final class Change {
 
     /** Where {@link #time} and {@link #sequence} came from. */
-    public enum Origin { CHANGE_LOG, METADATA, LAST_MODIFIED }
+    public enum Origin {
+        /** A change-log line (the stream's approximateCreationTime and sequence number). */
+        CHANGE_LOG,
+        /** The object version's own user metadata ({@code approximate-creation-time}, {@code sequence-number}). */
+        METADATA,
+        /** S3's LastModified: the version carries neither (written by another tool). */
+        LAST_MODIFIED;
+
+        /** {@code change-log}, {@code metadata}, {@code last-modified}. */
+        public String cliName() {
+            return name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+        }
+    }
 
     /**
      * Oldest first: change time, then sequence number (numerically; unknown last), then, within one
@@ -39,6 +51,8 @@ public final class Change {
     private final long size;
     private final Origin origin;
     private final int listingRank;
+    private final boolean imageMissing;
+    private final String deliveriesDiffer;
 
     private Change(Builder b) {
         this.time = Objects.requireNonNull(b.time, "time");
@@ -54,6 +68,8 @@ public final class Change {
         this.size = b.size;
         this.origin = Objects.requireNonNull(b.origin, "origin");
         this.listingRank = b.listingRank;
+        this.imageMissing = b.imageMissing;
+        this.deliveriesDiffer = b.deliveriesDiffer;
     }
 
     public static Builder builder() {
@@ -83,7 +99,11 @@ public final class Change {
         return objectKey;
     }
 
-    /** The object version (for a PUT: the one holding the image); may be null for a DELETE. */
+    /**
+     * The object version: for a PUT the one holding the image (when {@link #imageMissing()}, the
+     * version the change log names, which the bucket does not have); for a DELETE its delete
+     * marker, or null.
+     */
     public String versionId() {
         return versionId;
     }
@@ -128,6 +148,24 @@ public final class Change {
         return action == Action.DELETE && "MODIFY".equals(eventName);
     }
 
+    /**
+     * Whether this PUT's image is in no version the bucket holds: the change log names the
+     * versions its deliveries wrote, and none of them (nor any unlogged version of the same event)
+     * is listed. The change happened, but its image is gone (a lifecycle rule, a person, or a
+     * server that did not list it).
+     */
+    public boolean imageMissing() {
+        return imageMissing;
+    }
+
+    /**
+     * Null when every delivery of this PUT holds the same image; otherwise why not (the sizes of
+     * the versions differ), which makes the image untrustworthy.
+     */
+    public String deliveriesDiffer() {
+        return deliveriesDiffer;
+    }
+
     private int sameEventTieBreak() {
         return sequence == null ? 0 : (action == Action.DELETE ? 0 : 1);
     }
@@ -139,7 +177,7 @@ public final class Change {
     @Override
     public String toString() {
         return time + " " + action + (eventName == null ? "" : " " + eventName) + " seq=" + sequence + " " + objectKey
-                + "@" + versionId + " (" + origin + ")";
+                + "@" + versionId + " (" + origin + (imageMissing ? ", image missing" : "") + ")";
     }
 
     /** Builder. */
@@ -157,6 +195,8 @@ public final class Change {
         private long size = -1;
         private Origin origin;
         private int listingRank;
+        private boolean imageMissing;
+        private String deliveriesDiffer;
 
         private Builder() {
         }
@@ -175,6 +215,8 @@ public final class Change {
         public Builder origin(Origin v) { this.origin = v; return this; }
         /** Order among LastModified-only changes with the same time: lower is older. */
         public Builder listingRank(int v) { this.listingRank = v; return this; }
+        public Builder imageMissing(boolean v) { this.imageMissing = v; return this; }
+        public Builder deliveriesDiffer(String v) { this.deliveriesDiffer = v; return this; }
 
         public Change build() {
             return new Change(this);

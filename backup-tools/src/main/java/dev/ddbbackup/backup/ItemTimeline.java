@@ -15,11 +15,13 @@ public final class ItemTimeline {
     private final String itemName;
     private final ItemKey key;
     private final List<Change> changes;
+    private final List<VersionEntry> entries;
 
-    public ItemTimeline(String itemName, ItemKey key, List<Change> changes) {
+    public ItemTimeline(String itemName, ItemKey key, List<Change> changes, List<VersionEntry> entries) {
         this.itemName = itemName;
         this.key = key;
         this.changes = List.copyOf(changes);
+        this.entries = List.copyOf(entries);
     }
 
     /** The item's object name (MD5 hex or plain text), without tenant folder. */
@@ -35,6 +37,15 @@ public final class ItemTimeline {
     /** All changes, oldest first ({@link Change#ORDER}). */
     public List<Change> changes() {
         return changes;
+    }
+
+    /**
+     * Every write the backup holds for the item, and every one the change log names that it does
+     * not hold, oldest first, each with the part it plays (applied, redundant, missing): what
+     * {@code history} shows.
+     */
+    public List<VersionEntry> entries() {
+        return entries;
     }
 
     /**

@@ -1,28 +1,52 @@
 package dev.ddbbackup.backup;
 
 import dev.ddbbackup.backup.Change.Origin;
+import dev.ddbbackup.backup.VersionEntry.Status;
 import dev.ddbbackup.layout.ChangeLogEntry;
 import dev.ddbbackup.layout.ChangeLogEntry.Action;
 import dev.ddbbackup.layout.ItemKey;
-import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * Joins one item's change-log lines to its listed object versions and builds its timeline.
+ * Joins one item's change-log lines to its listed object versions and builds its timeline: the one
+ * rule for a change's time and order, which restore, history, snapshot and verify all read through.
  *
- * <p>Change-log mode: every line is a change (repeats from retried batches removed by eventID,
- * action and object key). A PUT line names its version; a PUT version no line names was written
- * by an invocation whose change log never landed (or by a retry of it): its metadata (one HEAD)
- * gives its time, unless it repeats a logged event. A DELETE line is paired with a delete marker
- * of the same object (by version id, else the nearest unpaired one); a marker left unpaired is a
- * delete at its LastModified.
+ * <p>Change-log mode. Lambda delivers stream records at least once, so one stream record (one
+ * eventID) can have written several versions, each delivery its own:
+ * <ol>
+ *   <li>Every change-log line names the version its delivery wrote. All lines of one eventID, action
+ *       and object key are <b>one change</b>, at the stream's time and sequence number, whichever
+ *       versions the deliveries made. Its image is a version one of them names that the bucket
+ *       holds (all deliveries of a record write the same image); the others are redundant.</li>
+ *   <li>A PUT version no line names (its delivery's change log never landed, or S3's answer was lost)
+ *       is read with a HEAD: when its {@code event-id} is a logged event of the same object, it is
+ *       one more delivery of that change (and can stand in for its image). Otherwise its own
+ *       metadata ({@code approximate-creation-time}, {@code sequence-number}) makes it a change;
+ *       unlogged versions sharing an event-id are one change.</li>
+ *   <li>A version with neither a line nor that metadata (written by another tool) is a change at
+ *       its LastModified.</li>
+ *   <li>A delete marker carries no metadata. One no line names, on an object with logged deletes,
+ *       made since the function began writing the table's change logs, is a delivery of one of
+ *       those deletes: every delivery whose change log did not land is delivered again until one
+ *       does, so its delete is logged. (Some S3-compatible servers do not return a delete marker's
+ *       version id, so there the lines of a delete name none.) Other markers (older than the
+ *       function, or of an object without logged deletes) are deletes at their LastModified, unless
+ *       one sits on another marker (a repeated delete).</li>
+ * </ol>
+ * S3's LastModified is the time of the write, later than the change whenever the stream lagged or
+ * a batch was delivered again, so it never orders a change the log or the metadata can time.
  *
  * <p>LastModified mode: every version is a PUT and every marker a DELETE at its LastModified,
  * equal times ordered by listing (S3 lists each key newest first; the latest entry is last).
@@ -32,54 +56,289 @@ final class TimelineBuilder {
     private final String tableRoot;
     private final boolean useChangeLog;
     private final Function<ListedVersion, VersionMetadata> head;
+    private final Instant functionSince;
     private int missingVersions;
 
     /**
-     * @param head fetches a version's metadata (a HEAD request); only called for PUT versions no
-     *     change-log line names, in change-log mode
+     * @param head the metadata of a version (a HEAD request, or null when it has none); only called
+     *     for PUT versions no change-log line names, in change-log mode
+     * @param functionSince from when on the function may have written the table's objects (the
+     *     oldest change log, less the longest a Lambda invocation runs), or null when unknown; then
+     *     each object's oldest write the change log or metadata accounts for is taken
      */
-    TimelineBuilder(String tableRoot, boolean useChangeLog, Function<ListedVersion, VersionMetadata> head) {
+    TimelineBuilder(String tableRoot, boolean useChangeLog, Function<ListedVersion, VersionMetadata> head,
+            Instant functionSince) {
         this.tableRoot = tableRoot;
         this.useChangeLog = useChangeLog;
         this.head = head;
+        this.functionSince = functionSince;
     }
 
     ItemTimeline build(String itemName, List<ChangeLogEntry> lines, List<ListedVersion> versions) {
-        List<Change> changes = new ArrayList<>();
+        Assembly a = new Assembly(versions);
         ItemKey key = null;
-        if (!useChangeLog) {
-            addByLastModified(changes, versions);
+        if (useChangeLog) {
+            key = lines.isEmpty() ? null : lines.get(0).keys();
+            a.byChangeLog(lines);
         } else {
-            List<ChangeLogEntry> unique = dedupe(lines);
-            key = unique.isEmpty() ? null : unique.get(0).keys();
-            addByChangeLog(changes, unique, versions);
+            a.byLastModified();
         }
-        changes.sort(Change.ORDER);
-        return new ItemTimeline(itemName, key, changes);
+        a.changes.sort(Change.ORDER);
+        a.entries.sort(VersionEntry.ORDER);
+        return new ItemTimeline(itemName, key, a.changes, a.entries);
     }
 
-    /** PUT changes built so far whose logged object version is no longer in the bucket. */
+    /** PUT changes built so far none of whose versions the bucket holds. */
     int missingVersions() {
         return missingVersions;
     }
 
-    static List<ChangeLogEntry> dedupe(List<ChangeLogEntry> lines) {
-        Map<String, ChangeLogEntry> unique = new LinkedHashMap<>();
-        for (ChangeLogEntry e : lines) {
-            unique.putIfAbsent(e.eventId() + "\u0000" + e.action() + "\u0000" + e.objectKey(), e);
+    /** One item's changes and entries under construction. */
+    private final class Assembly {
+        final List<ListedVersion> versions;
+        final Map<String, ListedVersion> listed = new HashMap<>();
+        /** Rank of each listed entry within its object, oldest = 1 (for LastModified ties). */
+        final Map<String, Integer> rank = new HashMap<>();
+        final List<ListedVersion> newestFirst;
+        final List<Change> changes = new ArrayList<>();
+        final List<VersionEntry> entries = new ArrayList<>();
+
+        Assembly(List<ListedVersion> versions) {
+            this.versions = versions;
+            for (ListedVersion v : versions) {
+                listed.put(id(v.key, v.versionId), v);
+            }
+            this.newestFirst = newestFirstPerKey(versions);
+            Map<String, Integer> seen = new HashMap<>();
+            for (int i = newestFirst.size() - 1; i >= 0; i--) {
+                ListedVersion v = newestFirst.get(i);
+                rank.put(id(v.key, v.versionId), seen.merge(v.key, 1, Integer::sum));
+            }
         }
-        return new ArrayList<>(unique.values());
+
+        void byLastModified() {
+            for (ListedVersion v : versions) {
+                Change c = base(v).time(v.lastModified).origin(Origin.LAST_MODIFIED)
+                        .listingRank(rank.get(id(v.key, v.versionId))).build();
+                changes.add(c);
+                entries.add(VersionEntry.of(c, v, Status.APPLIED, Origin.LAST_MODIFIED, null));
+            }
+        }
+
+        void byChangeLog(List<ChangeLogEntry> lines) {
+            Map<String, List<ChangeLogEntry>> events = new LinkedHashMap<>();
+            // A PUT line names a version, a DELETE line a delete marker. (S3Mock answers a DeleteObject
+            // with the id of the version it hid, not of the marker: such a name is no marker's.)
+            Set<String> named = new HashSet<>();
+            Set<String> loggedDeletes = new HashSet<>();
+            for (ChangeLogEntry e : lines) {
+                events.computeIfAbsent(eventKey(e.eventId(), e.action(), e.objectKey()), k -> new ArrayList<>()).add(e);
+                ListedVersion v = e.versionId() == null ? null : listed.get(id(e.objectKey(), e.versionId()));
+                if (v != null && v.deleteMarker == (e.action() == Action.DELETE)) {
+                    named.add(id(e.objectKey(), e.versionId()));
+                }
+                if (e.action() == Action.DELETE) {
+                    loggedDeletes.add(e.objectKey());
+                }
+            }
+            // Versions no line names: matched to a logged event by their metadata, or changes of their own.
+            Map<String, Instant> oldestAccounted = new HashMap<>();
+            Map<String, List<ListedVersion>> matched = new HashMap<>();
+            Map<String, List<ListedVersion>> ownEvents = new LinkedHashMap<>();
+            Map<String, VersionMetadata> metadata = new HashMap<>();
+            List<ListedVersion> unloggedMarkers = new ArrayList<>();
+            for (ListedVersion v : versions) {
+                if (named.contains(id(v.key, v.versionId))) {
+                    oldestAccounted.merge(v.key, v.lastModified, TimelineBuilder::earlier);
+                    continue;
+                }
+                if (v.deleteMarker) {
+                    unloggedMarkers.add(v);
+                    continue;
+                }
+                VersionMetadata m = head.apply(v);
+                if (m == null) {
+                    Change c = base(v).time(v.lastModified).origin(Origin.LAST_MODIFIED)
+                            .listingRank(rank.get(id(v.key, v.versionId))).build();
+                    changes.add(c);
+                    entries.add(VersionEntry.of(c, v, Status.APPLIED, Origin.LAST_MODIFIED, null));
+                    continue;
+                }
+                metadata.put(id(v.key, v.versionId), m);
+                oldestAccounted.merge(v.key, v.lastModified, TimelineBuilder::earlier);
+                String logged = m.eventId == null ? null : eventKey(m.eventId, Action.PUT, v.key);
+                if (logged != null && events.containsKey(logged)) {
+                    matched.computeIfAbsent(logged, k -> new ArrayList<>()).add(v);
+                } else {
+                    String own = m.eventId != null ? eventKey(m.eventId, Action.PUT, v.key) : id(v.key, v.versionId);
+                    ownEvents.computeIfAbsent(own, k -> new ArrayList<>()).add(v);
+                }
+            }
+            for (Map.Entry<String, List<ChangeLogEntry>> event : events.entrySet()) {
+                List<ChangeLogEntry> deliveries = event.getValue();
+                if (deliveries.get(0).action() == Action.PUT) {
+                    addLoggedPut(deliveries, matched.getOrDefault(event.getKey(), List.of()));
+                } else {
+                    addLoggedDelete(deliveries);
+                }
+            }
+            for (List<ListedVersion> own : ownEvents.values()) {
+                addUnloggedPut(own, metadata);
+            }
+            for (ListedVersion marker : unloggedMarkers) {
+                addUnloggedMarker(marker, loggedDeletes.contains(marker.key),
+                        functionSince != null ? functionSince : oldestAccounted.get(marker.key));
+            }
+        }
+
+        /** One logged PUT event: its deliveries' versions, one of which holds the image. */
+        private void addLoggedPut(List<ChangeLogEntry> deliveries, List<ListedVersion> unlogged) {
+            ChangeLogEntry first = deliveries.get(0);
+            Set<String> namedIds = new LinkedHashSet<>();
+            for (ChangeLogEntry e : deliveries) {
+                namedIds.add(e.versionId());
+            }
+            List<ListedVersion> logged = new ArrayList<>();
+            List<String> missing = new ArrayList<>();
+            for (String versionId : namedIds) {
+                ListedVersion v = versionId == null ? null : listed.get(id(first.objectKey(), versionId));
+                if (v == null || v.deleteMarker) {
+                    missing.add(versionId);
+                } else {
+                    logged.add(v);
+                }
+            }
+            logged.sort(BY_LAST_MODIFIED);
+            List<ListedVersion> extra = new ArrayList<>(unlogged);
+            extra.sort(BY_LAST_MODIFIED);
+            List<ListedVersion> candidates = new ArrayList<>(logged);
+            candidates.addAll(extra);
+            Change change;
+            if (candidates.isEmpty()) {
+                missingVersions++;
+                change = fromLine(first).versionId(missing.get(0)).imageMissing(true).build();
+            } else {
+                ListedVersion image = candidates.get(0);
+                change = fromLine(first).versionId(image.versionId).lastModified(image.lastModified).size(image.size)
+                        .deliveriesDiffer(sizesDiffer(first, candidates)).build();
+            }
+            changes.add(change);
+            for (ListedVersion v : candidates) {
+                boolean applied = v == candidates.get(0);
+                boolean byLine = logged.contains(v);
+                entries.add(VersionEntry.of(change, v, applied ? Status.APPLIED : Status.REDUNDANT,
+                        byLine ? Origin.CHANGE_LOG : Origin.METADATA, applied ? null : byLine
+                                ? "another delivery of event " + first.eventId()
+                                : "another delivery of event " + first.eventId() + " (no change-log line names it; its metadata does)"));
+            }
+            for (String versionId : missing) {
+                entries.add(new VersionEntry(change, first.objectKey(), versionId, false, null, -1, Status.MISSING,
+                        Origin.CHANGE_LOG, "named by the change log, not in the bucket"));
+            }
+        }
+
+        /** One logged DELETE event: the delete markers its deliveries made, if the bucket still has them. */
+        private void addLoggedDelete(List<ChangeLogEntry> deliveries) {
+            ChangeLogEntry first = deliveries.get(0);
+            List<ListedVersion> markers = new ArrayList<>();
+            Set<String> seen = new HashSet<>();
+            for (ChangeLogEntry e : deliveries) {
+                ListedVersion v = e.versionId() == null ? null : listed.get(id(first.objectKey(), e.versionId()));
+                if (v != null && v.deleteMarker && seen.add(v.versionId)) {
+                    markers.add(v);
+                }
+            }
+            markers.sort(BY_LAST_MODIFIED);
+            Change.Builder b = fromLine(first);
+            if (markers.isEmpty()) {
+                b.versionId(first.versionId());
+            } else {
+                b.versionId(markers.get(0).versionId).lastModified(markers.get(0).lastModified);
+            }
+            Change change = b.build();
+            changes.add(change);
+            if (markers.isEmpty()) {
+                entries.add(new VersionEntry(change, first.objectKey(), first.versionId(), true, null, -1, Status.APPLIED,
+                        Origin.CHANGE_LOG, first.versionId() == null
+                                ? "the S3 server returned no version id for the delete marker"
+                                : listed.containsKey(id(first.objectKey(), first.versionId()))
+                                ? "the S3 server returned the id of the version the delete hid, not of its marker"
+                                : "delete marker not in the bucket"));
+            }
+            for (ListedVersion v : markers) {
+                boolean applied = v == markers.get(0);
+                entries.add(VersionEntry.of(change, v, applied ? Status.APPLIED : Status.REDUNDANT, Origin.CHANGE_LOG,
+                        applied ? null : "another delivery of event " + first.eventId()));
+            }
+        }
+
+        /** Versions of one event no change-log line names: one change at their metadata's time. */
+        private void addUnloggedPut(List<ListedVersion> deliveries, Map<String, VersionMetadata> metadata) {
+            deliveries.sort(BY_LAST_MODIFIED);
+            ListedVersion image = deliveries.get(0);
+            VersionMetadata m = metadata.get(id(image.key, image.versionId));
+            Change change = base(image).time(m.time).sequence(m.sequence).eventName(m.eventName).eventId(m.eventId)
+                    .origin(Origin.METADATA).deliveriesDiffer(sizesDiffer(m.eventId, deliveries)).build();
+            changes.add(change);
+            for (ListedVersion v : deliveries) {
+                boolean applied = v == image;
+                entries.add(VersionEntry.of(change, v, applied ? Status.APPLIED : Status.REDUNDANT, Origin.METADATA,
+                        applied ? null : "another delivery of event " + m.eventId + " (no change-log line names it)"));
+            }
+        }
+
+        private void addUnloggedMarker(ListedVersion marker, boolean objectHasLoggedDeletes, Instant since) {
+            if (objectHasLoggedDeletes && since != null && !marker.lastModified.isBefore(since)) {
+                entries.add(VersionEntry.of(null, marker, Status.REDUNDANT, Origin.LAST_MODIFIED,
+                        "delete marker no change-log line names, made while the function backed this table up:"
+                                + " a delivery of one of this object's logged deletes"));
+                return;
+            }
+            int i = newestFirst.indexOf(marker);
+            if (i + 1 < newestFirst.size() && newestFirst.get(i + 1).deleteMarker
+                    && newestFirst.get(i + 1).key.equals(marker.key)) {
+                entries.add(VersionEntry.of(null, marker, Status.REDUNDANT, Origin.LAST_MODIFIED,
+                        "delete marker on a delete marker: a repeated delete"));
+                return;
+            }
+            Change c = base(marker).time(marker.lastModified).origin(Origin.LAST_MODIFIED)
+                    .listingRank(rank.get(id(marker.key, marker.versionId))).build();
+            changes.add(c);
+            entries.add(VersionEntry.of(c, marker, Status.APPLIED, Origin.LAST_MODIFIED, null));
+        }
+
+        private String sizesDiffer(Object eventId, List<ListedVersion> deliveries) {
+            Set<Long> sizes = new TreeSet<>();
+            deliveries.forEach(v -> sizes.add(v.size));
+            if (sizes.size() < 2) {
+                return null;
+            }
+            StringBuilder s = new StringBuilder("the deliveries of event ").append(eventId).append(" hold different images:");
+            for (ListedVersion v : deliveries) {
+                s.append(' ').append(v.versionId).append(" (").append(v.size).append(" bytes)");
+            }
+            return s.toString();
+        }
+
+        private String sizesDiffer(ChangeLogEntry first, List<ListedVersion> deliveries) {
+            return sizesDiffer(first.eventId(), deliveries);
+        }
     }
 
-    private void addByLastModified(List<Change> changes, List<ListedVersion> versions) {
-        // Listing order is newest first per key: rank = position counted from the end.
-        Map<String, Integer> seen = new HashMap<>();
-        List<ListedVersion> ordered = newestFirstPerKey(versions);
-        for (int i = ordered.size() - 1; i >= 0; i--) {
-            ListedVersion v = ordered.get(i);
-            int rank = seen.merge(v.key, 1, Integer::sum);
-            changes.add(base(v).time(v.lastModified).origin(Origin.LAST_MODIFIED).listingRank(rank).build());
-        }
+    private static final Comparator<ListedVersion> BY_LAST_MODIFIED = Comparator
+            .comparing((ListedVersion v) -> v.lastModified)
+            .thenComparing(v -> v.versionId);
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static String id(String objectKey, String versionId) {
+        return objectKey + "\u0000" + versionId;
+    }
+
+    private static String eventKey(String eventId, Action action, String objectKey) {
+        return Objects.requireNonNull(eventId, "eventId") + "\u0000" + action + "\u0000" + objectKey;
     }
 
     /**
@@ -104,99 +363,6 @@ final class TimelineBuilder {
             return Boolean.compare(b.deleteMarker, a.deleteMarker);
         });
         return out;
-    }
-
-    private void addByChangeLog(List<Change> changes, List<ChangeLogEntry> lines, List<ListedVersion> versions) {
-        Map<String, ListedVersion> byVersionId = new HashMap<>();
-        for (ListedVersion v : versions) {
-            byVersionId.put(v.versionId, v);
-        }
-        Set<String> used = new HashSet<>();
-        Set<String> loggedPutEvents = new HashSet<>();
-        List<ChangeLogEntry> deletes = new ArrayList<>();
-        for (ChangeLogEntry e : lines) {
-            if (e.action() == Action.DELETE) {
-                deletes.add(e);
-                continue;
-            }
-            loggedPutEvents.add(e.eventId() + "\u0000" + e.objectKey());
-            ListedVersion v = e.versionId() == null ? null : byVersionId.get(e.versionId());
-            if (v == null || v.deleteMarker) {
-                // The version is gone (deleted by a lifecycle rule or by hand): nothing to restore
-                // from. Counted, so that reports can say so instead of restoring an older state quietly.
-                if (e.versionId() != null) {
-                    missingVersions++;
-                }
-                continue;
-            }
-            used.add(v.versionId);
-            changes.add(fromLine(e).versionId(v.versionId).lastModified(v.lastModified).size(v.size).build());
-        }
-        for (ChangeLogEntry e : deletes) {
-            ListedVersion marker = e.versionId() == null ? null : byVersionId.get(e.versionId());
-            if (marker == null || !marker.deleteMarker || used.contains(marker.versionId)) {
-                marker = nearestUnusedMarker(versions, used, e);
-            }
-            Change.Builder c = fromLine(e);
-            if (marker != null) {
-                used.add(marker.versionId);
-                c.versionId(marker.versionId).lastModified(marker.lastModified);
-            }
-            changes.add(c.build());
-        }
-        for (ListedVersion v : versions) {
-            if (used.contains(v.versionId)) {
-                continue;
-            }
-            if (v.deleteMarker) {
-                if (!hidesAMarker(versions, v, used)) {
-                    changes.add(base(v).time(v.lastModified).origin(Origin.LAST_MODIFIED).build());
-                }
-                // else: a retried REMOVE deleting an already deleted object: no change of state.
-                continue;
-            }
-            VersionMetadata m = head.apply(v);
-            if (m == null) {
-                changes.add(base(v).time(v.lastModified).origin(Origin.LAST_MODIFIED).build());
-            } else if (m.eventId == null || !loggedPutEvents.contains(m.eventId + "\u0000" + v.key)) {
-                changes.add(base(v).time(m.time).sequence(m.sequence).eventName(m.eventName).eventId(m.eventId)
-                        .origin(Origin.METADATA).build());
-            }
-            // else: an earlier attempt of a logged event (the batch was retried): not a change of its own.
-        }
-    }
-
-    /**
-     * Whether a delete marker sits next to another marker of the same object: of two consecutive
-     * markers the newer one deleted an already deleted object (a retried REMOVE). An unpaired
-     * marker is redundant when the one just older is a marker, or when the one just newer is
-     * paired with a change-log line (which then stands for the deletion).
-     */
-    private static boolean hidesAMarker(List<ListedVersion> versions, ListedVersion marker, Set<String> paired) {
-        List<ListedVersion> ordered = newestFirstPerKey(versions);
-        int i = ordered.indexOf(marker);
-        return isMarkerOf(ordered, i + 1, marker.key)
-                || (isMarkerOf(ordered, i - 1, marker.key) && paired.contains(ordered.get(i - 1).versionId));
-    }
-
-    private static boolean isMarkerOf(List<ListedVersion> ordered, int i, String key) {
-        return i >= 0 && i < ordered.size() && ordered.get(i).deleteMarker && ordered.get(i).key.equals(key);
-    }
-
-    private static ListedVersion nearestUnusedMarker(List<ListedVersion> versions, Set<String> used, ChangeLogEntry e) {
-        ListedVersion best = null;
-        long bestDistance = Long.MAX_VALUE;
-        for (ListedVersion v : versions) {
-            if (!v.deleteMarker || used.contains(v.versionId) || !v.key.equals(e.objectKey())) {
-                continue;
-            }
-            long d = Math.abs(Duration.between(e.approximateCreationTime(), v.lastModified).toMillis());
-            if (d < bestDistance) {
-                best = v;
-                bestDistance = d;
-            }
-        }
-        return best;
     }
 
     private static Change.Builder fromLine(ChangeLogEntry e) {

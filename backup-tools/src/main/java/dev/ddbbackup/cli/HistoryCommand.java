@@ -6,10 +6,13 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.backup.BackupReader;
 import dev.ddbbackup.backup.BackupScope;
+import dev.ddbbackup.backup.BackupProblem;
 import dev.ddbbackup.backup.BackupView;
+import dev.ddbbackup.backup.CheckedImage;
 import dev.ddbbackup.backup.Change;
 import dev.ddbbackup.backup.ItemTimeline;
 import dev.ddbbackup.backup.Partition;
+import dev.ddbbackup.backup.VersionEntry;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.restore.ItemImages;
 import java.util.ArrayList;
@@ -29,8 +32,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * plain-text name, in every tenant folder (or the one given).
  */
 @Command(name = "history", mixinStandardHelpOptions = true,
-        description = {"Show every change of one item in the backup, oldest first.",
-                "Exit code 1 when the backup holds no change of the item."})
+        description = {"Show every version of one item in the backup, oldest first: each change's time and where",
+                "it came from (change-log, metadata, last-modified), repeated deliveries marked redundant.",
+                "Exit code 1 when the backup holds no change of the item, or has problems with it (listed)."})
 public final class HistoryCommand implements Callable<Integer> {
 
     @Mixin
@@ -54,6 +58,8 @@ public final class HistoryCommand implements Callable<Integer> {
     @Mixin
     AwsOptions aws;
 
+    private static final String ROW = "%-24s %-8s %-7s %-22s %-36s %7s  %-10s %-13s %s%n";
+
     @Override
     public Integer call() throws Exception {
         BackupScope scope = BackupScope.key(BackupOptions.parseKey(key)).withTenant(tenant);
@@ -61,49 +67,79 @@ public final class HistoryCommand implements Callable<Integer> {
             BackupReader reader = BackupReader.builder(s3, backup.bucket, table).prefix(backup.prefix)
                     .timeSource(backup.timeSource()).concurrency(8).build();
             try (BackupView view = reader.open(scope)) {
-                List<Change> changes = new ArrayList<>();
+                List<VersionEntry> entries = new ArrayList<>();
+                Map<String, ItemTimeline> items = new java.util.HashMap<>();
                 for (Partition p : view.partitions()) {
                     for (ItemTimeline item : view.read(p)) {
-                        changes.addAll(item.changes());
+                        entries.addAll(item.entries());
+                        item.changes().forEach(c -> items.put(c.objectKey() + "@" + c.versionId(), item));
                     }
                 }
-                changes.sort(Change.ORDER);
-                if (changes.isEmpty()) {
+                entries.sort(VersionEntry.ORDER);
+                List<String> problems = new ArrayList<>();
+                view.problems().forEach(p -> problems.add(p.kind().cliName() + "  " + p));
+                if (entries.isEmpty()) {
+                    problems.forEach(p -> System.err.println("WARNING: " + p));
                     System.err.println("No changes of " + scope.key() + " in s3://" + backup.bucket + "/"
                             + (backup.prefix.isEmpty() ? "" : backup.prefix + "/") + table + "/");
                     return Main.EXIT_PROBLEM;
                 }
-                print(view, changes);
-                return Main.EXIT_OK;
+                print(view, items, entries, problems);
+                problems.forEach(p -> System.err.println("WARNING: " + p));
+                return problems.isEmpty() ? Main.EXIT_OK : Main.EXIT_PROBLEM;
             }
         }
     }
 
-    private void print(BackupView view, List<Change> changes) throws Exception {
+    /** Prints the rows; images that cannot be shown (for --diff) are added to {@code problems}. */
+    private void print(BackupView view, Map<String, ItemTimeline> items, List<VersionEntry> entries,
+            List<String> problems) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         ArrayNode rows = mapper.createArrayNode();
         if (!json) {
             System.out.printf("Time source: %s%n", view.timeSource().cliName());
-            System.out.printf("%-24s %-8s %-7s %-22s %-36s %7s  %s%n", "TIME", "EVENT", "ACTION", "SEQUENCE", "VERSION", "SIZE", "TENANT");
+            System.out.printf(ROW, "TIME", "EVENT", "ACTION", "SEQUENCE", "VERSION", "SIZE", "TENANT", "ORIGIN", "STATUS");
         }
         Map<String, AttributeValue> previous = Map.of();
-        for (Change c : changes) {
-            String event = c.eventName() == null ? "-" : c.eventName() + (c.ttlDelete() ? " (TTL)" : "")
+        for (VersionEntry e : entries) {
+            Change c = e.change();
+            String event = c == null || c.eventName() == null ? "-" : c.eventName() + (c.ttlDelete() ? " (TTL)" : "")
                     + (c.movedOut() ? " (moved)" : "");
+            String action = e.deleteMarker() ? "DELETE" : "PUT";
             ObjectNode row = rows.addObject();
-            row.put("time", c.time().toString()).put("event", c.eventName()).put("action", c.action().name())
-                    .put("sequenceNumber", c.sequence() == null ? null : c.sequence().toString())
-                    .put("versionId", c.versionId()).put("size", c.size()).put("tenant", c.tenant())
-                    .put("ttlDelete", c.ttlDelete()).put("origin", c.origin().name()).put("objectKey", c.objectKey());
+            row.put("time", e.time().toString()).put("event", c == null ? null : c.eventName()).put("action", action)
+                    .put("sequenceNumber", e.sequence() == null ? null : e.sequence().toString())
+                    .put("eventId", c == null ? null : c.eventId())
+                    .put("versionId", e.versionId()).put("size", e.size()).put("tenant", c == null ? null : c.tenant())
+                    .put("ttlDelete", c != null && c.ttlDelete()).put("origin", e.origin().cliName())
+                    .put("status", e.status().cliName()).put("note", e.note())
+                    .put("lastModified", e.lastModified() == null ? null : e.lastModified().toString())
+                    .put("objectKey", e.objectKey());
             if (!json) {
-                System.out.printf("%-24s %-8s %-7s %-22s %-36s %7s  %s%n", c.time(), event, c.action(),
-                        c.sequence() == null ? "-" : c.sequence(), c.versionId() == null ? "-" : c.versionId(),
-                        c.size() < 0 ? "-" : c.size(), c.tenant() == null ? "" : c.tenant());
+                System.out.printf(ROW, e.time(), event, action, e.sequence() == null ? "-" : e.sequence(),
+                        e.versionId() == null ? "-" : e.versionId(), e.size() < 0 ? "-" : e.size(),
+                        c == null || c.tenant() == null ? "" : c.tenant(), e.origin().cliName(),
+                        e.status().cliName() + (e.note() == null ? "" : ": " + e.note()));
             }
-            if (!diff || c.movedOut()) {
+            if (c != null && c.isPut() && c.imageMissing() && e.status() == VersionEntry.Status.MISSING
+                    && e.versionId() != null && e.versionId().equals(c.versionId())) {
+                problems.add(BackupProblem.Kind.MISSING_VERSION.cliName() + "  " + e.objectKey() + " version "
+                        + e.versionId() + ": the change log names it, the bucket does not hold it");
+            }
+            if (!diff || c == null || e.status() != VersionEntry.Status.APPLIED || c.movedOut()) {
                 continue;
             }
-            Map<String, AttributeValue> current = c.isPut() ? ItemImages.toItem(view.image(c)) : Map.of();
+            Map<String, AttributeValue> current = Map.of();
+            if (c.isPut()) {
+                CheckedImage image = view.checkedImage(items.get(c.objectKey() + "@" + c.versionId()), c, null);
+                if (!image.ok()) {
+                    problems.add(image.problem().kind().cliName() + "  " + image.problem());
+                    print(json, "    (image not shown: %s)", image.problem().reason());
+                    row.put("imageProblem", image.problem().reason());
+                    continue;
+                }
+                current = ItemImages.toItem(image.item());
+            }
             ObjectNode d = row.putObject("diff");
             for (String name : new TreeSet<>(union(previous.keySet(), current.keySet()))) {
                 AttributeValue before = previous.get(name);

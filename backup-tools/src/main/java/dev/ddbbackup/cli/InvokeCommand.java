@@ -72,8 +72,14 @@ public final class InvokeCommand implements Callable<Integer> {
         DynamodbEvent dynamodbEvent;
         PojoSerializer<DynamodbEvent> serializer =
                 LambdaEventSerializers.serializerFor(DynamodbEvent.class, InvokeCommand.class.getClassLoader());
+        if (!Files.isRegularFile(event)) {
+            throw new IllegalArgumentException("Event file " + event + " does not exist");
+        }
         try (InputStream in = Files.newInputStream(event)) {
             dynamodbEvent = serializer.fromJson(in);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("Event file " + event + " is not a Lambda DynamoDB stream event: "
+                    + Messages.of(e), e);
         }
         var settings = aws.settings(config.writeConcurrency());
         S3Client s3 = AwsClients.s3(settings);

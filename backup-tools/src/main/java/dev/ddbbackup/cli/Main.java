@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
  * command, one job.
  *
  * <p>Exit codes: 0 success; 1 the command ran but found a problem (failed records, differences,
- * a failed restore); 2 bad usage or configuration.
+ * problems in the backup's data, a failed restore); 2 bad usage or configuration, or a request
+ * refused because it would harm its target.
  */
 @Command(name = "ddb-backup",
         mixinStandardHelpOptions = true,
@@ -47,7 +48,10 @@ public final class Main implements Runnable {
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println(commandLine.getColorScheme().errorText("Error: " + e.getMessage()));
+            commandLine.getErr().println(commandLine.getColorScheme().errorText("Error: " + Messages.of(e)));
+            if (e instanceof dev.ddbbackup.backup.BackupDataException) {
+                return EXIT_PROBLEM; // the backup's data, named in the message
+            }
             return e instanceof IllegalArgumentException || e instanceof dev.ddbbackup.function.ConfigException
                     ? EXIT_USAGE : EXIT_PROBLEM;
         });

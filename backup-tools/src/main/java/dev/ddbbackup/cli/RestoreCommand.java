@@ -4,11 +4,10 @@ import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.backup.BackupReader;
 import dev.ddbbackup.backup.BackupScope;
-import dev.ddbbackup.layout.TableDescriptionJson;
 import dev.ddbbackup.restore.RestoreJob;
 import dev.ddbbackup.restore.RestoreReport;
 import dev.ddbbackup.restore.RestoreRequest;
-import dev.ddbbackup.restore.TableCreator;
+import dev.ddbbackup.restore.TableIdentity;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,7 +22,11 @@ import software.amazon.awssdk.services.s3.S3Client;
                 "Restore a table, a tenant or one item from the backup as of a point in time.",
                 "For every item in scope, TARGET gets the image of the item's last change at or before TIME;",
                 "items absent at TIME (deleted, or created later) are deleted from TARGET.",
-                "Writing into the source table needs --in-place. See docs/RESTORE.md."})
+                "Writing into the source table needs --in-place. Every image is read and checked before the",
+                "first write; problems stop the restore unless --allow-missing-versions / --skip-bad-objects.",
+                "Exit codes: 0 restored; 1 problems in the backup (nothing written, or items left out and listed)",
+                "or a failure; 2 usage, or refused (target is the source, other key schema, would only delete).",
+                "See docs/RESTORE.md."})
 public final class RestoreCommand implements Callable<Integer> {
 
     @Mixin
@@ -53,8 +56,23 @@ public final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--create-table", description = "Create TARGET from the backup's _table.json (indexes, TTL) first.")
     boolean createTable;
 
-    @Option(names = "--in-place", description = "Allow writing into the source table itself.")
+    @Option(names = "--in-place", description = "Allow writing into the source table itself (compared by table ARN,"
+            + " so a name, an ARN or another region's spelling of it all count).")
     boolean inPlace;
+
+    @Option(names = "--allow-delete-all", description = "Go ahead when the restore would delete items and put none"
+            + " (a time before the first backup, a scope with no items then); otherwise it refuses.")
+    boolean allowDeleteAll;
+
+    @Option(names = "--allow-missing-versions", description = "When the change log names object versions the bucket"
+            + " does not have, restore everything else and list those items (left untouched, never deleted);"
+            + " otherwise nothing is written.")
+    boolean allowMissingVersions;
+
+    @Option(names = "--skip-bad-objects", description = "Leave items whose object version is unusable (not DynamoDB"
+            + " JSON, another item's image) and unreadable change-log lines out, and list them; otherwise nothing is"
+            + " written.")
+    boolean skipBadObjects;
 
     @Option(names = "--segment", defaultValue = "0", description = "This machine's segment (0-based) of --segments.")
     int segment;
@@ -78,15 +96,15 @@ public final class RestoreCommand implements Callable<Integer> {
     @Mixin
     AwsOptions aws;
 
+    @picocli.CommandLine.Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         Instant time = BackupOptions.parseTime(to);
         String target = targetTable != null ? targetTable : (inPlace ? table : null);
         if (target == null) {
             throw new IllegalArgumentException("--target-table is required (or --in-place to write into " + table + ")");
-        }
-        if (target.equals(table) && !inPlace) {
-            throw new IllegalArgumentException("TARGET is the source table " + table + ": add --in-place to overwrite it");
         }
         if (createTable && inPlace) {
             throw new IllegalArgumentException("--create-table and --in-place exclude each other");
@@ -100,28 +118,23 @@ public final class RestoreCommand implements Callable<Integer> {
 
         ClientSettings settings = aws.settings(Math.max(concurrency, 64));
         try (S3Client s3 = AwsClients.s3(settings); DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings)) {
+            if (!inPlace && TableIdentity.sameTable(dynamoDb, table, target)) {
+                throw new IllegalArgumentException("TARGET " + target + " is the source table " + table
+                        + " (the same table ARN): add --in-place to overwrite it");
+            }
             BackupReader reader = BackupReader.builder(s3, backup.bucket, table).prefix(backup.prefix)
                     .timeSource(backup.timeSource()).partitionDigits(partitions == 16 ? 1 : 2)
                     .concurrency(Math.min(concurrency, 64)).build();
-            boolean created = false;
-            if (createTable) {
-                TableDescriptionJson.Stored description = reader.tableDescription().orElseThrow(() ->
-                        new IllegalArgumentException("No table description at s3://" + backup.bucket + "/"
-                                + dev.ddbbackup.layout.BackupLayout.withPrefix(backup.prefix).tableDescriptionKey(table)
-                                + ": cannot --create-table; create " + target + " yourself and restore into it"));
-                if (!dryRun) {
-                    TableCreator.create(dynamoDb, description, target);
-                    created = true;
-                }
-            } else if (!dryRun && !TableCreator.exists(dynamoDb, target)) {
-                throw new IllegalArgumentException("Target table " + target + " does not exist (use --create-table)");
-            }
             RestoreRequest request = RestoreRequest.builder(target, time).scope(scope).dryRun(dryRun)
-                    .targetIsNew(created || (createTable && dryRun)).maxWcu(maxWcu).getConcurrency(concurrency)
+                    .createTable(createTable).allowDeleteAll(allowDeleteAll).allowMissingVersions(allowMissingVersions)
+                    .skipBadObjects(skipBadObjects).maxWcu(maxWcu).getConcurrency(concurrency)
                     .progress(!noProgress && !json).build();
             RestoreReport report = new RestoreJob(reader, dynamoDb).run(request, table);
             System.out.print(json ? report.toJson() + System.lineSeparator() : report.toHuman());
-            return Main.EXIT_OK;
+            if (report.outcome() == RestoreReport.Outcome.STOPPED || report.outcome() == RestoreReport.Outcome.REFUSED) {
+                spec.commandLine().getErr().println(spec.commandLine().getColorScheme().errorText("Error: " + report.message()));
+            }
+            return report.exitCode();
         }
     }
 }

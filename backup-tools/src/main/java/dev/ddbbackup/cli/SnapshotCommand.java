@@ -30,7 +30,10 @@ import software.amazon.awssdk.services.s3.S3Client;
                 "    --s3-bucket-source S3Bucket=B,S3KeyPrefix=P/data/ \\",
                 "    --input-format DYNAMODB_JSON --input-compression-type GZIP \\",
                 "    --table-creation-parameters file://table-creation.json",
-                "Exit codes: 0 written, 1 failed, 2 usage."})
+                "Every image is read and checked; a problem (a version the change log names that the bucket",
+                "lacks, an unusable object) fails the snapshot unless --allow-missing-versions / --skip-bad-objects",
+                "leave such items out (listed in the manifest).",
+                "Exit codes: 0 written, 1 failed or items left out, 2 usage."})
 public final class SnapshotCommand implements Callable<Integer> {
 
     @Mixin
@@ -54,6 +57,14 @@ public final class SnapshotCommand implements Callable<Integer> {
             description = "Compressed size after which a data file is closed and the next begun. Default: ${DEFAULT-VALUE}.")
     double maxFileMb;
 
+    @Option(names = "--skip-bad-objects", description = "Leave items whose image is unusable (and unreadable"
+            + " change-log lines) out and list them in the manifest; otherwise the snapshot fails (no manifest).")
+    boolean skipBadObjects;
+
+    @Option(names = "--allow-missing-versions", description = "Leave items whose version in force the bucket does"
+            + " not have out and list them in the manifest; otherwise the snapshot fails (no manifest).")
+    boolean allowMissingVersions;
+
     @Mixin
     ReportOptions output;
 
@@ -75,11 +86,12 @@ public final class SnapshotCommand implements Callable<Integer> {
             SnapshotTarget target = SnapshotTarget.parse(out, s3);
             BackupSource source = new BackupSource(backup.bucket, backup.prefix, table, tenant, backup.timeSource());
             Snapshot snapshot = new Snapshot(s3, new Snapshot.Options(source, time,
-                    (long) (maxFileMb * 1024 * 1024), read.threads, read.concurrency), Clock.systemUTC());
+                    (long) (maxFileMb * 1024 * 1024), read.threads, read.concurrency, skipBadObjects,
+                    allowMissingVersions), Clock.systemUTC());
             SnapshotReport report = snapshot.run(target, progress);
             progress.close();
             output.print(report::toJson, report.summary());
-            return Main.EXIT_OK;
+            return report.ok() ? Main.EXIT_OK : Main.EXIT_PROBLEM;
         }
     }
 }

@@ -1,13 +1,11 @@
 package dev.ddbbackup.restore;
 
 import dev.ddbbackup.json.DynamoJson;
-import dev.ddbbackup.layout.ItemKey;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** Turns stored images (DynamoDB JSON) into items to write, and finds their keys. */
+/** Turns stored images (DynamoDB JSON) into items to write. */
 public final class ItemImages {
 
     /** Global tables' replication bookkeeping ({@code aws:rep:updateregion} ...): never restored. */
@@ -18,21 +16,13 @@ public final class ItemImages {
 
     /** The item to write: the image without {@code aws:rep:*} attributes. */
     public static Map<String, AttributeValue> toItem(byte[] image) {
-        Map<String, AttributeValue> item = DynamoJson.parseSdkItem(image);
-        item.keySet().removeIf(name -> name.startsWith(REPLICATION_PREFIX));
-        return item;
+        return toItem(DynamoJson.parseSdkItem(image));
     }
 
-    /** The item's key, by the table's key schema (hash, then range attribute names). */
-    public static ItemKey keyOf(Map<String, AttributeValue> item, List<String> keySchema) {
-        Map<String, AttributeValue> key = new LinkedHashMap<>();
-        for (String name : keySchema) {
-            AttributeValue v = item.get(name);
-            if (v == null) {
-                throw new IllegalArgumentException("Image has no key attribute '" + name + "'");
-            }
-            key.put(name, v);
-        }
-        return DynamoJson.sdkKey(key);
+    /** The item to write: a copy of the parsed image without {@code aws:rep:*} attributes. */
+    public static Map<String, AttributeValue> toItem(Map<String, AttributeValue> image) {
+        Map<String, AttributeValue> item = new LinkedHashMap<>(image);
+        item.keySet().removeIf(name -> name.startsWith(REPLICATION_PREFIX));
+        return item;
     }
 }

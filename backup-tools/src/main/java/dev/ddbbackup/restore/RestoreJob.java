@@ -1,13 +1,19 @@
 package dev.ddbbackup.restore;
 
+import dev.ddbbackup.backup.BackupDataException;
+import dev.ddbbackup.backup.BackupProblem;
 import dev.ddbbackup.backup.BackupReader;
 import dev.ddbbackup.backup.BackupView;
 import dev.ddbbackup.backup.Change;
+import dev.ddbbackup.backup.CheckedImage;
 import dev.ddbbackup.backup.ItemTimeline;
+import dev.ddbbackup.backup.KeySchema;
 import dev.ddbbackup.backup.Partition;
+import dev.ddbbackup.backup.PartitionSpool;
 import dev.ddbbackup.backup.Tasks;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.ItemKey;
+import dev.ddbbackup.layout.KeyValue;
 import dev.ddbbackup.layout.TableDescriptionJson;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,20 +22,34 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import me.tongfei.progressbar.ConsoleProgressBarConsumer;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Brings a table to the state of a backup at a point in time: for every item in scope, the image
  * of its last change at or before the time is PUT; items absent at that time (deleted, or created
- * later) are DELETEd. Partitions are processed a few at a time; within one, image GETs run in
- * parallel and the writes go out as parallel BatchWriteItem calls of 25.
+ * later) are DELETEd.
+ *
+ * <p>In two phases, so that nothing is written from data that has not been checked. <b>Check</b>:
+ * partition by partition (a few at a time, image GETs in parallel), every image to put is read and
+ * checked ({@link BackupView#checkedImage}: DynamoDB JSON, the key its object is named after, the
+ * key of the target table) and the writes are spooled to a local file; problems are collected.
+ * Then the restore stops (versions missing, bad objects, unreadable change-log lines: unless the
+ * request allows leaving those items out), refuses (a target with another key schema; deleting
+ * items while putting none, unless allowed), or, in a dry run, reports. <b>Write</b>: the spooled
+ * writes go out as parallel BatchWriteItem calls of 25. Local disk holds the restored items once.
  */
 public final class RestoreJob {
+
+    /** Images fetched at once per partition. */
+    private static final int WINDOW = 256;
 
     private final BackupReader reader;
     private final DynamoDbClient dynamoDb;
@@ -46,23 +66,31 @@ public final class RestoreJob {
         ExecutorService partitionPool = Tasks.daemonPool("restore-partition", request.partitionConcurrency);
         ExecutorService getPool = Tasks.daemonPool("restore-get", request.getConcurrency);
         ExecutorService writePool = Tasks.daemonPool("restore-write", request.writeConcurrency);
-        try (BackupView view = reader.open(request.scope);
-             ProgressBar bar = request.progress ? progressBar(view.partitions().size()) : null) {
+        try (BackupView view = reader.open(request.scope); PartitionSpool planned = new PartitionSpool("restore")) {
             report.timeSource = view.timeSource().cliName();
             report.partitions = view.partitions().size();
-            KeySchema keySchema = new KeySchema(view, request.targetTable, sourceTable);
-            List<Future<?>> partitions = new ArrayList<>();
-            for (Partition p : view.partitions()) {
-                partitions.add(partitionPool.submit(() -> {
-                    new PartitionRestore(view, request, report, writer, getPool, writePool, keySchema).run(p);
-                    if (bar != null) {
-                        bar.step();
-                        bar.setExtraMessage(report.total.puts.get() + " put, " + report.total.deletes.get() + " deleted");
+            Optional<TableDescriptionJson.Stored> description = description(view, request, report);
+            KeySchema target = description == null ? null : targetSchema(request, description, report);
+            if (report.outcome() == null) {
+                Plan plan = new Plan(view, request, report, planned, getPool, target);
+                runAll(partitionPool, view.partitions(), plan::check, request.progress ? "Check" : null);
+                view.problems().forEach(p -> {
+                    if (!report.problems().contains(p)) {
+                        report.problem(p);
                     }
-                    return null;
-                }));
+                });
+                planned.seal();
+                decide(request, report, plan);
             }
-            Tasks.awaitAll(partitions);
+            if (report.outcome() == null) {
+                if (request.createTable) {
+                    TableCreator.create(dynamoDb, description.orElseThrow(), request.targetTable);
+                }
+                Write write = new Write(planned, writer, writePool);
+                runAll(partitionPool, view.partitions(), write::partition, request.progress ? "Write" : null);
+                report.end(RestoreReport.Outcome.RESTORED, report.itemsSkipped.get() > 0 || !report.problems().isEmpty()
+                        ? leftOutMessage(report) : null);
+            }
             report.readerStats = view.stats();
         } finally {
             partitionPool.shutdownNow();
@@ -76,104 +104,269 @@ public final class RestoreJob {
         return report;
     }
 
-    private static ProgressBar progressBar(int partitions) {
-        return new ProgressBarBuilder().setTaskName("Restore").setInitialMax(partitions).setUnit(" partitions", 1)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
+    /** The backup's {@code _table.json} (empty when it has none); null when the restore ended here. */
+    private static Optional<TableDescriptionJson.Stored> description(BackupView view, RestoreRequest request,
+            RestoreReport report) {
+        try {
+            Optional<TableDescriptionJson.Stored> d = view.tableDescription();
+            if (request.createTable && d.isEmpty()) {
+                report.end(RestoreReport.Outcome.REFUSED, "The backup has no _table.json to create " + request.targetTable
+                        + " from: create it yourself and restore into it");
+                return null;
+            }
+            return d;
+        } catch (BackupDataException e) {
+            e.problems().forEach(report::problem);
+            if (request.createTable || !request.skipBadObjects) {
+                report.end(RestoreReport.Outcome.STOPPED, e.getMessage() + (request.createTable ? ""
+                        : ". Add --skip-bad-objects to restore without it (keys are then checked against the target table)"));
+                return null;
+            }
+            return Optional.empty();
+        }
     }
 
-    /** Restores one partition. */
-    private static final class PartitionRestore {
+    /**
+     * The target's key schema, compared with the backup's before anything is read: a restore into a
+     * table with another key would fail half-way (or write items under keys nobody asked for).
+     * Null when the target does not exist (a dry run) or the restore ended here.
+     */
+    private KeySchema targetSchema(RestoreRequest request, Optional<TableDescriptionJson.Stored> description,
+            RestoreReport report) {
+        KeySchema backup = description.map(KeySchema::of).orElse(null);
+        TableDescription table;
+        try {
+            table = dynamoDb.describeTable(b -> b.tableName(request.targetTable)).table();
+        } catch (ResourceNotFoundException e) {
+            if (request.createTable || request.dryRun) {
+                return backup;
+            }
+            report.end(RestoreReport.Outcome.REFUSED, "Target table " + request.targetTable
+                    + " does not exist (--create-table creates it from the backup's _table.json)");
+            return null;
+        }
+        if (request.createTable) {
+            report.end(RestoreReport.Outcome.REFUSED, "Table " + request.targetTable
+                    + " already exists; --create-table only creates new tables");
+            return null;
+        }
+        KeySchema target = KeySchema.of(table.keySchema(), table.attributeDefinitions());
+        if (backup != null && !backup.sameAs(target)) {
+            report.end(RestoreReport.Outcome.REFUSED, "The target table " + request.targetTable + " has the key "
+                    + target + ", the backup's table (_table.json) has " + backup + ": restore into a table with the"
+                    + " backup's key schema (--create-table makes one)");
+            return null;
+        }
+        return target;
+    }
+
+    /** After the check: stop, refuse, or go on (outcome left unset). */
+    private static void decide(RestoreRequest request, RestoreReport report, Plan plan) {
+        if (plan.schemaMismatch.get() != null) {
+            report.end(RestoreReport.Outcome.REFUSED, plan.schemaMismatch.get());
+            return;
+        }
+        long missing = report.count(BackupProblem.Kind.MISSING_VERSION);
+        long bad = report.problems().size() - missing;
+        if (missing > 0 && !request.allowMissingVersions) {
+            report.end(RestoreReport.Outcome.STOPPED, missing + " object versions the change log names (in force at "
+                    + request.time + ") are not in the bucket (a lifecycle rule, a person, or a server that did not list"
+                    + " them). Nothing was written. --allow-missing-versions restores everything else and leaves these"
+                    + " items untouched (never deleted)");
+            return;
+        }
+        if (bad > 0 && !request.skipBadObjects) {
+            report.end(RestoreReport.Outcome.STOPPED, bad + " objects or change-log lines in the backup cannot be used."
+                    + " Nothing was written. --skip-bad-objects restores everything else and leaves these items untouched");
+            return;
+        }
+        long puts = report.total.puts.get();
+        long deletes = report.total.deletes.get();
+        if (puts == 0 && deletes > 0 && !request.allowDeleteAll) {
+            report.end(RestoreReport.Outcome.REFUSED, "This restore would put no item and delete every item of the"
+                    + " backup in scope from " + request.targetTable + " (" + deletes + " deletes): nothing in scope"
+                    + " existed at " + request.time + ". Add --allow-delete-all if that is what you want");
+            return;
+        }
+        if (request.dryRun) {
+            report.end(RestoreReport.Outcome.DRY_RUN, report.itemsSkipped.get() > 0 || !report.problems().isEmpty()
+                    ? leftOutMessage(report) : null);
+        }
+    }
+
+    private static String leftOutMessage(RestoreReport report) {
+        return report.itemsSkipped.get() + " items were left untouched because of the problems listed";
+    }
+
+    /** Runs {@code work} on every partition, a few at a time, with a progress bar when {@code task} is given. */
+    private static void runAll(ExecutorService pool, List<Partition> partitions, PartitionWork work, String task)
+            throws InterruptedException {
+        try (ProgressBar bar = task == null ? null : new ProgressBarBuilder().setTaskName(task)
+                .setInitialMax(partitions.size()).setUnit(" partitions", 1)
+                .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+            List<Future<?>> futures = new ArrayList<>();
+            for (Partition p : partitions) {
+                futures.add(pool.submit(() -> {
+                    work.run(p);
+                    if (bar != null) {
+                        bar.step();
+                    }
+                    return null;
+                }));
+            }
+            Tasks.awaitAll(futures);
+        }
+    }
+
+    @FunctionalInterface
+    private interface PartitionWork {
+        void run(Partition partition) throws Exception;
+    }
+
+    /** What to write for one item, or nothing (with the reason counted or listed). */
+    private static final class Planned {
+        static final Planned NOTHING = new Planned(null, null);
+
+        final String line;
+        final String tenant;
+
+        Planned(String line, String tenant) {
+            this.line = line;
+            this.tenant = tenant;
+        }
+    }
+
+    /** The check phase: each item's write, checked and spooled; counts and problems into the report. */
+    private static final class Plan {
         private final BackupView view;
         private final RestoreRequest request;
         private final RestoreReport report;
-        private final BatchWriter writer;
+        private final PartitionSpool planned;
         private final ExecutorService getPool;
-        private final ExecutorService writePool;
-        private final KeySchema keySchema;
+        private final KeySchema target;
+        final AtomicReference<String> schemaMismatch = new AtomicReference<>();
 
-        PartitionRestore(BackupView view, RestoreRequest request, RestoreReport report, BatchWriter writer,
-                ExecutorService getPool, ExecutorService writePool, KeySchema keySchema) {
+        Plan(BackupView view, RestoreRequest request, RestoreReport report, PartitionSpool planned,
+                ExecutorService getPool, KeySchema target) {
             this.view = view;
             this.request = request;
             this.report = report;
-            this.writer = writer;
+            this.planned = planned;
             this.getPool = getPool;
-            this.writePool = writePool;
-            this.keySchema = keySchema;
+            this.target = target;
         }
 
-        void run(Partition partition) throws InterruptedException {
-            List<Future<BatchWriter.Write>> writes = new ArrayList<>();
+        void check(Partition partition) {
+            List<Future<Planned>> window = new ArrayList<>(WINDOW);
             for (ItemTimeline item : view.read(partition)) {
                 Optional<Change> latest = item.latestAt(request.time);
                 if (latest.isPresent() && latest.get().isPut()) {
-                    count(latest.get().tenant(), true);
-                    if (!request.dryRun) {
-                        Change put = latest.get();
-                        writes.add(getPool.submit(() -> putOf(put)));
-                    }
+                    Change put = latest.get();
+                    window.add(getPool.submit(() -> put(item, put)));
                 } else if (latest.isPresent() && latest.get().movedOut()) {
                     report.total.movedOut.incrementAndGet();
                     report.tenant(latest.get().tenant()).movedOut.incrementAndGet();
                 } else if (request.targetIsNew) {
                     report.deletesSkippedEmptyTarget.incrementAndGet();
+                } else if (item.changes().isEmpty()) {
+                    report.unknownKeys.incrementAndGet();
                 } else {
                     String tenant = latest.map(Change::tenant).orElse(item.changes().isEmpty() ? null
                             : item.changes().get(item.changes().size() - 1).tenant());
-                    if (request.dryRun) {
-                        count(tenant, false);
-                    } else {
-                        writes.add(getPool.submit(() -> deleteOf(item, tenant)));
+                    window.add(getPool.submit(() -> delete(item, tenant)));
+                }
+                if (window.size() == WINDOW) {
+                    drain(partition, window);
+                }
+            }
+            drain(partition, window);
+        }
+
+        private void drain(Partition partition, List<Future<Planned>> window) {
+            try {
+                for (Future<Planned> f : window) {
+                    Planned p = Tasks.get(f);
+                    if (p.line != null) {
+                        planned.add(partition.id(), p.line);
+                        count(p.tenant, p.line.charAt(0) == 'P');
                     }
                 }
+            } finally {
+                window.forEach(f -> f.cancel(true));
+                window.clear();
             }
-            List<BatchWriter.Write> batch = new ArrayList<>(BatchWriter.MAX_BATCH);
-            List<Future<?>> batches = new ArrayList<>();
-            for (Future<BatchWriter.Write> f : writes) {
-                BatchWriter.Write w = Tasks.get(f);
-                if (w == null) {
-                    continue;
-                }
-                batch.add(w);
-                if (batch.size() == BatchWriter.MAX_BATCH) {
-                    batches.add(submitBatch(batch));
-                    batch = new ArrayList<>(BatchWriter.MAX_BATCH);
-                }
-            }
-            if (!batch.isEmpty()) {
-                batches.add(submitBatch(batch));
-            }
-            Tasks.awaitAll(batches);
         }
 
-        private Future<?> submitBatch(List<BatchWriter.Write> batch) {
-            return writePool.submit(() -> {
-                writer.writeBatch(batch);
-                return null;
-            });
-        }
-
-        private BatchWriter.Write putOf(Change put) {
-            Map<String, AttributeValue> item = ItemImages.toItem(view.image(put));
+        private Planned put(ItemTimeline item, Change put) {
+            CheckedImage image = view.checkedImage(item, put, target);
+            if (!image.ok()) {
+                return leftOut(image.problem());
+            }
             report.imagesFetched.incrementAndGet();
-            return new BatchWriter.Write(WriteRequest.builder().putRequest(p -> p.item(item)).build(),
-                    ItemSize.writeUnits(item));
+            Map<String, AttributeValue> restored = ItemImages.toItem(image.item());
+            String mismatch = targetMismatch(restored, put);
+            if (mismatch != null) {
+                schemaMismatch.compareAndSet(null, mismatch);
+                return Planned.NOTHING;
+            }
+            return new Planned("P\t" + DynamoJson.sdkItemToJson(restored), put.tenant());
         }
 
-        private BatchWriter.Write deleteOf(ItemTimeline item, String tenant) {
+        private Planned delete(ItemTimeline item, String tenant) {
             ItemKey key = item.key();
             if (key == null) {
                 Optional<Change> newest = item.newestPut();
                 if (newest.isEmpty()) {
                     report.unknownKeys.incrementAndGet();
-                    return null;
+                    return Planned.NOTHING;
+                }
+                CheckedImage image = view.checkedImage(item, newest.get(), target);
+                if (!image.ok()) {
+                    return leftOut(image.problem());
                 }
                 report.imagesFetched.incrementAndGet();
-                key = ItemImages.keyOf(ItemImages.toItem(view.image(newest.get())), keySchema.get());
+                key = image.key();
+                if (key == null) {
+                    report.unknownKeys.incrementAndGet();
+                    return Planned.NOTHING;
+                }
             }
-            count(tenant, false);
             Map<String, AttributeValue> keyMap = DynamoJson.sdkKeyMap(key);
-            return new BatchWriter.Write(WriteRequest.builder().deleteRequest(d -> d.key(keyMap)).build(), 1);
+            Change last = item.changes().get(item.changes().size() - 1);
+            String mismatch = targetMismatch(keyMap, last);
+            if (mismatch != null || (target != null && keyMap.size() != target.names().size())) {
+                schemaMismatch.compareAndSet(null, mismatch != null ? mismatch : "The key " + key + " of "
+                        + last.objectKey() + " does not fit the target table " + request.targetTable + " (key "
+                        + target + ")");
+                return Planned.NOTHING;
+            }
+            return new Planned("D\t" + DynamoJson.sdkItemToJson(keyMap), tenant);
+        }
+
+        /** Why an item (or key) does not fit the target's key schema, or null. */
+        private String targetMismatch(Map<String, AttributeValue> attributes, Change change) {
+            if (target == null) {
+                return null;
+            }
+            for (String name : target.names()) {
+                AttributeValue v = attributes.get(name);
+                KeyValue scalar = v == null ? null : DynamoJson.sdkScalar(v);
+                String type = target.type(name);
+                if (scalar == null || (type != null && !type.equals(scalar.type().name()))) {
+                    return "The target table " + request.targetTable + " has the key " + target + ", but "
+                            + change.objectKey() + (change.isPut() ? " version " + change.versionId() : "")
+                            + (change.isPut() ? " has " : "'s key has ")
+                            + (v == null ? "no attribute '" + name + "'" : "'" + name + "' of another type")
+                            + ": restore into a table with the backup's key schema";
+                }
+            }
+            return null;
+        }
+
+        private Planned leftOut(BackupProblem problem) {
+            report.problem(problem);
+            report.itemsSkipped.incrementAndGet();
+            return Planned.NOTHING;
         }
 
         private void count(String tenant, boolean put) {
@@ -183,29 +376,48 @@ public final class RestoreJob {
         }
     }
 
-    /** The key schema, needed only to find the key of a deleted item no change-log line names. */
-    private final class KeySchema {
-        private final BackupView view;
-        private final String target;
-        private final String source;
-        private volatile List<String> names;
+    /** The write phase: one partition's spooled writes as BatchWriteItem calls of 25. */
+    private static final class Write {
+        private final PartitionSpool planned;
+        private final BatchWriter writer;
+        private final ExecutorService writePool;
 
-        KeySchema(BackupView view, String target, String source) {
-            this.view = view;
-            this.target = target;
-            this.source = source;
+        Write(PartitionSpool planned, BatchWriter writer, ExecutorService writePool) {
+            this.planned = planned;
+            this.writer = writer;
+            this.writePool = writePool;
         }
 
-        synchronized List<String> get() {
-            if (names == null) {
-                names = view.tableDescription().map(TableDescriptionJson.Stored::keySchema)
-                        .orElseGet(() -> describe(TableCreator.exists(dynamoDb, target) ? target : source));
+        void partition(Partition partition) {
+            List<Future<?>> batches = new ArrayList<>();
+            List<BatchWriter.Write> batch = new ArrayList<>(BatchWriter.MAX_BATCH);
+            planned.forEachLine(partition.id(), line -> {
+                batch.add(toWrite(line));
+                if (batch.size() == BatchWriter.MAX_BATCH) {
+                    batches.add(submit(new ArrayList<>(batch)));
+                    batch.clear();
+                }
+            });
+            if (!batch.isEmpty()) {
+                batches.add(submit(new ArrayList<>(batch)));
             }
-            return names;
+            Tasks.awaitAll(batches);
         }
 
-        private List<String> describe(String table) {
-            return TableDescriptionJson.keyOrder(dynamoDb.describeTable(b -> b.tableName(table)).table().keySchema());
+        private static BatchWriter.Write toWrite(String line) {
+            Map<String, AttributeValue> value = DynamoJson.parseSdkItem(line.substring(2));
+            if (line.charAt(0) == 'P') {
+                return new BatchWriter.Write(WriteRequest.builder().putRequest(p -> p.item(value)).build(),
+                        ItemSize.writeUnits(value));
+            }
+            return new BatchWriter.Write(WriteRequest.builder().deleteRequest(d -> d.key(value)).build(), 1);
+        }
+
+        private Future<?> submit(List<BatchWriter.Write> batch) {
+            return writePool.submit(() -> {
+                writer.writeBatch(batch);
+                return null;
+            });
         }
     }
 }

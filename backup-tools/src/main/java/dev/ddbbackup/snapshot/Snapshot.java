@@ -1,5 +1,7 @@
 package dev.ddbbackup.snapshot;
 
+import dev.ddbbackup.backup.BackupDataException;
+import dev.ddbbackup.backup.BackupProblem;
 import dev.ddbbackup.backup.BackupView;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.state.BackupSource;
@@ -32,9 +34,22 @@ public final class Snapshot {
         final long maxFileBytes;
         final int threads;
         final int concurrency;
+        final boolean skipBadObjects;
+        final boolean allowMissingVersions;
 
         /** @param time null for the latest state */
         public Options(BackupSource source, Instant time, long maxFileBytes, int threads, int concurrency) {
+            this(source, time, maxFileBytes, threads, concurrency, false, false);
+        }
+
+        /**
+         * @param skipBadObjects leave items whose image is unusable (and unreadable change-log lines)
+         *     out of the snapshot and list them, instead of failing
+         * @param allowMissingVersions leave items whose version in force the bucket lacks out and
+         *     list them, instead of failing
+         */
+        public Options(BackupSource source, Instant time, long maxFileBytes, int threads, int concurrency,
+                boolean skipBadObjects, boolean allowMissingVersions) {
             this.source = Objects.requireNonNull(source, "source");
             this.time = time;
             if (maxFileBytes < 1024) {
@@ -43,6 +58,8 @@ public final class Snapshot {
             this.maxFileBytes = maxFileBytes;
             this.threads = threads;
             this.concurrency = concurrency;
+            this.skipBadObjects = skipBadObjects;
+            this.allowMissingVersions = allowMissingVersions;
         }
     }
 
@@ -56,14 +73,25 @@ public final class Snapshot {
         this.clock = clock;
     }
 
-    /** Writes the snapshot; progress is reported per finished partition. */
+    /**
+     * Writes the snapshot; progress is reported per finished partition.
+     *
+     * @throws BackupDataException when an item's state cannot be read (a version missing, an
+     *     unusable image, an unreadable change-log line) and the options do not allow leaving it
+     *     out: then no manifest is written, so the data files written so far are no snapshot
+     */
     public SnapshotReport run(SnapshotTarget target, Progress progress) throws Exception {
         long started = System.nanoTime();
         Instant time = options.time != null ? options.time : clock.instant();
         BackupSource source = options.source;
         List<RollingGzipWriter> writers = new ArrayList<>();
+        List<BackupProblem> leftOut = java.util.Collections.synchronizedList(new ArrayList<>());
         try (BackupView view = source.reader(s3, options.concurrency).open(source.scope())) {
-            StateAtTime states = new StateAtTime(view, time, options.concurrency);
+            for (BackupProblem p : view.problems()) {
+                allowOrThrow(p, target);
+                leftOut.add(p);
+            }
+            StateAtTime states = new StateAtTime(view, time, options.concurrency, null);
             progress.start("Snapshot " + source.table, states.partitions().size(), "partitions");
             states.run(options.threads, thread -> {
                 RollingGzipWriter writer = new RollingGzipWriter(target, "part-" + String.format("%03d", thread),
@@ -71,8 +99,25 @@ public final class Snapshot {
                 synchronized (writers) {
                     writers.add(writer);
                 }
-                return state -> writer.writeLine(line(state.item));
+                return new StateAtTime.Visitor() {
+                    @Override
+                    public void item(dev.ddbbackup.state.ItemState state) throws Exception {
+                        writer.writeLine(line(state.item));
+                    }
+
+                    @Override
+                    public void problem(dev.ddbbackup.backup.ItemTimeline timeline, BackupProblem problem) {
+                        allowOrThrow(problem, target);
+                        leftOut.add(problem);
+                    }
+                };
             }, () -> progress.step(1));
+            for (BackupProblem p : view.problems()) {
+                if (!leftOut.contains(p)) {
+                    allowOrThrow(p, target);
+                    leftOut.add(p);
+                }
+            }
             List<SnapshotFile> files = new ArrayList<>();
             for (RollingGzipWriter w : writers) {
                 w.close();
@@ -80,11 +125,21 @@ public final class Snapshot {
             }
             files.sort((a, b) -> a.location.compareTo(b.location));
             SnapshotManifest manifest = new SnapshotManifest(source.table, time, source.bucket, source.prefix,
-                    source.tenant, view.timeSource().name(), files, clock.instant());
+                    source.tenant, view.timeSource().name(), files, clock.instant(), leftOut);
             String manifestLocation = target.writeManifest(manifest.toJson());
             return new SnapshotReport(manifest, manifestLocation, target.dataLocation(), states.timelines(),
                     (System.nanoTime() - started) / 1_000_000,
                     view.stats().getOrDefault(BackupView.LOGGED_VERSIONS_MISSING, 0L));
+        }
+    }
+
+    private void allowOrThrow(BackupProblem problem, SnapshotTarget target) {
+        boolean missing = problem.kind() == BackupProblem.Kind.MISSING_VERSION;
+        if (missing ? !options.allowMissingVersions : !options.skipBadObjects) {
+            throw new BackupDataException(problem + ". No manifest was written: the files under "
+                    + target.dataLocation() + " are no snapshot (delete them). "
+                    + (missing ? "--allow-missing-versions" : "--skip-bad-objects")
+                    + " leaves such items out and lists them", List.of(problem));
         }
     }
 

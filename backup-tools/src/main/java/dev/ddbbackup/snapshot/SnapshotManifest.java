@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbbackup.backup.BackupProblem;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
@@ -19,9 +20,11 @@ public final class SnapshotManifest {
     public final String timeSource;
     public final List<SnapshotFile> files;
     public final Instant createdAt;
+    /** Items and change-log lines left out because they could not be read (allowed by the options). */
+    public final List<BackupProblem> leftOut;
 
     SnapshotManifest(String table, Instant time, String sourceBucket, String sourcePrefix, String tenant,
-            String timeSource, List<SnapshotFile> files, Instant createdAt) {
+            String timeSource, List<SnapshotFile> files, Instant createdAt, List<BackupProblem> leftOut) {
         this.table = table;
         this.time = time;
         this.sourceBucket = sourceBucket;
@@ -30,6 +33,7 @@ public final class SnapshotManifest {
         this.timeSource = timeSource;
         this.files = List.copyOf(files);
         this.createdAt = createdAt;
+        this.leftOut = List.copyOf(leftOut);
     }
 
     public long itemCount() {
@@ -54,6 +58,18 @@ public final class SnapshotManifest {
         source.put("tenant", tenant);
         source.put("timeSource", timeSource);
         n.put("createdAt", createdAt.toString());
+        n.put("complete", leftOut.isEmpty());
+        if (!leftOut.isEmpty()) {
+            ArrayNode problems = n.putArray("leftOut");
+            for (BackupProblem p : leftOut) {
+                ObjectNode o = problems.addObject();
+                o.put("kind", p.kind().cliName()).put("objectKey", p.objectKey()).put("versionId", p.versionId());
+                if (p.line() > 0) {
+                    o.put("line", p.line());
+                }
+                o.put("reason", p.reason());
+            }
+        }
         ArrayNode list = n.putArray("files");
         for (SnapshotFile f : files) {
             ObjectNode o = list.addObject();

@@ -25,13 +25,18 @@ public final class SnapshotReport {
         this.loggedVersionsMissing = loggedVersionsMissing;
     }
 
+    /** Whether the snapshot holds every item in scope (nothing was left out). */
+    public boolean ok() {
+        return manifest.leftOut.isEmpty();
+    }
+
     public double itemsPerSecond() {
         return elapsedMillis == 0 ? 0 : manifest.itemCount() * 1000.0 / elapsedMillis;
     }
 
     public ObjectNode toJson(ObjectMapper mapper) {
         ObjectNode n = mapper.createObjectNode();
-        n.put("ok", true);
+        n.put("ok", ok());
         n.put("manifest", manifestLocation);
         n.put("data", dataLocation);
         n.put("itemsRead", itemsRead);
@@ -43,9 +48,13 @@ public final class SnapshotReport {
     }
 
     public String summary() {
-        String warning = loggedVersionsMissing == 0 ? "" : String.format("  WARNING: %d changes in the change log have"
-                + " no object version in the bucket any more (deleted by a lifecycle rule or by hand); their items"
-                + " are in the snapshot as they were before those changes%n", loggedVersionsMissing);
+        StringBuilder warning = new StringBuilder();
+        if (!manifest.leftOut.isEmpty()) {
+            warning.append(String.format("  WARNING: %d items or change-log lines left out (listed in the manifest):%n",
+                    manifest.leftOut.size()));
+            manifest.leftOut.stream().limit(20).forEach(p -> warning.append("    ").append(p.kind().cliName()).append("  ")
+                    .append(p).append(System.lineSeparator()));
+        }
         return String.format("Snapshot of %s at %s: %d items in %d files, %,d bytes (gzip), %.1f s, %.0f items/s%n"
                         + "  data: %s%n  manifest: %s%n",
                 manifest.table, manifest.time, manifest.itemCount(), manifest.files.size(), manifest.bytes(),

@@ -5,20 +5,17 @@ import dev.ddbbackup.backup.ItemTimeline;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** One item that exists in the backup at the chosen time: its timeline, the PUT in force, its image. */
+/** One item that exists in the backup at the chosen time: its timeline, the PUT in force, its checked image. */
 public final class ItemState {
 
     public final ItemTimeline timeline;
     public final Change change;
-    /** The image as stored (DynamoDB JSON). */
-    public final byte[] image;
-    /** The image parsed into the SDK model. */
+    /** The image, read and checked ({@link dev.ddbbackup.backup.BackupView#checkedImage}), in the SDK model. */
     public final Map<String, AttributeValue> item;
 
-    ItemState(ItemTimeline timeline, Change change, byte[] image, Map<String, AttributeValue> item) {
+    ItemState(ItemTimeline timeline, Change change, Map<String, AttributeValue> item) {
         this.timeline = timeline;
         this.change = change;
-        this.image = image;
         this.item = item;
     }
 }

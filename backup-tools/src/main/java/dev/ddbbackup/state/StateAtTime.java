@@ -1,11 +1,14 @@
 package dev.ddbbackup.state;
 
+import dev.ddbbackup.backup.BackupDataException;
+import dev.ddbbackup.backup.BackupProblem;
 import dev.ddbbackup.backup.BackupView;
 import dev.ddbbackup.backup.Change;
+import dev.ddbbackup.backup.CheckedImage;
 import dev.ddbbackup.backup.ItemTimeline;
+import dev.ddbbackup.backup.KeySchema;
 import dev.ddbbackup.backup.Partition;
 import dev.ddbbackup.backup.Tasks;
-import dev.ddbbackup.json.DynamoJson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,6 +34,14 @@ public final class StateAtTime {
 
         void item(ItemState state) throws Exception;
 
+        /**
+         * An item whose state at T cannot be read (its version is missing, or unusable): by default
+         * the walk stops with a {@link BackupDataException} naming it.
+         */
+        default void problem(ItemTimeline timeline, BackupProblem problem) throws Exception {
+            throw new BackupDataException(problem);
+        }
+
         default void endPartition(Partition partition) throws Exception {
         }
     }
@@ -40,14 +51,20 @@ public final class StateAtTime {
 
     private final BackupView view;
     private final Instant time;
+    private final KeySchema keySchema;
     private final ExecutorService fetchers;
     private final AtomicLong timelines = new AtomicLong();
     private final AtomicLong present = new AtomicLong();
 
-    /** @param fetchConcurrency image GETs in flight across all threads */
-    public StateAtTime(BackupView view, Instant time, int fetchConcurrency) {
+    /**
+     * @param fetchConcurrency image GETs in flight across all threads
+     * @param keySchema the key schema images are checked by when the backup has no {@code _table.json}
+     *     (the live table's), or null
+     */
+    public StateAtTime(BackupView view, Instant time, int fetchConcurrency, KeySchema keySchema) {
         this.view = view;
         this.time = time;
+        this.keySchema = keySchema;
         this.fetchers = Tasks.daemonPool("image-get", fetchConcurrency);
     }
 
@@ -98,17 +115,14 @@ public final class StateAtTime {
         visitor.startPartition(partition);
         List<ItemTimeline> items = view.read(partition);
         timelines.addAndGet(items.size());
-        List<Future<ItemState>> window = new ArrayList<>(WINDOW);
+        List<Pending> window = new ArrayList<>(WINDOW);
         for (ItemTimeline timeline : items) {
             Optional<Change> state = timeline.latestAt(time);
             if (state.isEmpty() || !state.get().isPut()) {
                 continue;
             }
             Change put = state.get();
-            window.add(fetchers.submit(() -> {
-                byte[] image = view.image(put);
-                return new ItemState(timeline, put, image, DynamoJson.parseSdkItem(image));
-            }));
+            window.add(new Pending(timeline, fetchers.submit(() -> view.checkedImage(timeline, put, keySchema))));
             if (window.size() == WINDOW) {
                 drain(window, visitor);
             }
@@ -117,16 +131,31 @@ public final class StateAtTime {
         visitor.endPartition(partition);
     }
 
-    private void drain(List<Future<ItemState>> window, Visitor visitor) throws Exception {
+    private void drain(List<Pending> window, Visitor visitor) throws Exception {
         try {
-            for (Future<ItemState> f : window) {
-                ItemState s = Tasks.get(f);
+            for (Pending p : window) {
+                CheckedImage image = Tasks.get(p.image);
+                if (!image.ok()) {
+                    visitor.problem(p.timeline, image.problem());
+                    continue;
+                }
                 present.incrementAndGet();
-                visitor.item(s);
+                visitor.item(new ItemState(p.timeline, image.change(), image.item()));
             }
         } finally {
-            window.forEach(f -> f.cancel(true));
+            window.forEach(p -> p.image.cancel(true));
             window.clear();
+        }
+    }
+
+    /** An item whose image is being fetched. */
+    private static final class Pending {
+        final ItemTimeline timeline;
+        final Future<CheckedImage> image;
+
+        Pending(ItemTimeline timeline, Future<CheckedImage> image) {
+            this.timeline = timeline;
+            this.image = image;
         }
     }
 }

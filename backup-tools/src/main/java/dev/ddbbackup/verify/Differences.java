@@ -10,6 +10,9 @@ final class Differences {
     final AtomicLong missing = new AtomicLong();
     final AtomicLong extra = new AtomicLong();
     final AtomicLong differing = new AtomicLong();
+    /** Items (and change-log lines) the backup cannot give a state for: a version missing, an unusable image. */
+    final AtomicLong unreadable = new AtomicLong();
+    final List<String> unreadableExamples = new ArrayList<>();
     final List<String> missingExamples = new ArrayList<>();
     final List<String> extraExamples = new ArrayList<>();
     final List<String> differingExamples = new ArrayList<>();
@@ -27,6 +30,11 @@ final class Differences {
     void differing(String key) {
         differing.incrementAndGet();
         example(differingExamples, key);
+    }
+
+    void unreadable(dev.ddbbackup.backup.BackupProblem problem) {
+        unreadable.incrementAndGet();
+        example(unreadableExamples, problem.kind().cliName() + "  " + problem);
     }
 
     private static void example(List<String> examples, String key) {

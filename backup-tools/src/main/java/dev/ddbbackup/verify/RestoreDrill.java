@@ -55,7 +55,7 @@ public final class RestoreDrill {
             restored = restore(reader, time, scratch.name(), showRestoreProgress);
             comparison = new Verifier(dynamoDb, s3, options).compare(scratch.name(), time, progress);
         } catch (Exception e) {
-            failure = e.toString();
+            failure = e.getMessage() != null ? e.getMessage() : e.toString();
         } finally {
             deleted = scratch.delete();
         }
@@ -72,6 +72,10 @@ public final class RestoreDrill {
                 .partitionConcurrency(options.threads)
                 .progress(showProgress)
                 .build(), options.source.table);
+        if (!report.ok()) {
+            throw new IllegalStateException("The restore " + report.outcome().name().toLowerCase(java.util.Locale.ROOT)
+                    + ": " + report.message() + (report.problems().isEmpty() ? "" : " First problem: " + report.problems().get(0)));
+        }
         return report.itemsWritten();
     }
 }

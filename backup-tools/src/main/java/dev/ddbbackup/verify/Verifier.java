@@ -1,6 +1,9 @@
 package dev.ddbbackup.verify;
 
+import dev.ddbbackup.backup.BackupProblem;
 import dev.ddbbackup.backup.BackupView;
+import dev.ddbbackup.backup.ItemTimeline;
+import dev.ddbbackup.backup.KeySchema;
 import dev.ddbbackup.backup.Partition;
 import dev.ddbbackup.function.KeySchemaResolver;
 import dev.ddbbackup.json.DynamoJson;
@@ -78,15 +81,21 @@ public final class Verifier {
     public VerifyReport compare(String table, Instant time, Progress progress) throws Exception {
         long started = System.nanoTime();
         List<String> keySchema = new KeySchemaResolver(() -> dynamoDb).keySchema(table);
+        var described = dynamoDb.describeTable(b -> b.tableName(table)).table();
+        KeySchema tableKey = KeySchema.of(described.keySchema(), described.attributeDefinitions());
         Differences differences = new Differences();
         try (BackupView view = options.source.reader(s3, options.concurrency).open(options.source.scope());
              TableSpool spool = new TableSpool()) {
             Scanned scanned = spoolTable(table, keySchema, view.md5Names(), spool, progress);
-            StateAtTime states = new StateAtTime(view, time == null ? Instant.MAX : time, options.concurrency);
+            List<BackupProblem> opening = view.problems();
+            opening.forEach(differences::unreadable);
+            StateAtTime states = new StateAtTime(view, time == null ? Instant.MAX : time, options.concurrency, tableKey);
             Set<String> compared = ConcurrentHashMap.newKeySet();
             progress.start("Compare with backup", states.partitions().size(), "partitions");
             states.run(options.threads, thread -> new PartitionComparison(spool, keySchema, differences, compared),
                     () -> progress.step(1));
+            List<BackupProblem> later = view.problems();
+            later.subList(opening.size(), later.size()).forEach(differences::unreadable);
             for (String id : spool.partitionIds()) {
                 if (!compared.contains(id)) {
                     // A partition the backup does not have at all: every item of it is missing.
@@ -176,6 +185,15 @@ public final class Verifier {
                 differences.extra(key);
             } else if (!tableDigest.equals(ItemDigest.of(state.item))) {
                 differences.differing(key);
+            }
+        }
+
+        /** The backup cannot say what the item is: reported as such, not also as missing from the backup. */
+        @Override
+        public void problem(ItemTimeline timeline, BackupProblem problem) {
+            differences.unreadable(problem);
+            if (timeline.key() != null) {
+                expected.remove(timeline.key().canonicalJson());
             }
         }
 

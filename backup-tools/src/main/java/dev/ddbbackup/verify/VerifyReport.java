@@ -22,6 +22,9 @@ public final class VerifyReport {
     public final long missing;
     public final long extra;
     public final long differing;
+    /** Items and change-log lines the backup cannot give a state for (see {@link dev.ddbbackup.backup.BackupProblem}). */
+    public final long unreadable;
+    public final List<String> unreadableExamples;
     public final List<String> missingExamples;
     public final List<String> extraExamples;
     public final List<String> differingExamples;
@@ -38,6 +41,8 @@ public final class VerifyReport {
         this.missing = d.missing.get();
         this.extra = d.extra.get();
         this.differing = d.differing.get();
+        this.unreadable = d.unreadable.get();
+        this.unreadableExamples = new ArrayList<>(d.unreadableExamples);
         this.missingExamples = new ArrayList<>(d.missingExamples);
         this.extraExamples = new ArrayList<>(d.extraExamples);
         this.differingExamples = new ArrayList<>(d.differingExamples);
@@ -46,7 +51,7 @@ public final class VerifyReport {
     }
 
     public boolean ok() {
-        return missing == 0 && extra == 0 && differing == 0;
+        return missing == 0 && extra == 0 && differing == 0 && unreadable == 0;
     }
 
     public ObjectNode toJson(ObjectMapper mapper) {
@@ -60,10 +65,12 @@ public final class VerifyReport {
         n.put("missing", missing);
         n.put("extra", extra);
         n.put("differing", differing);
+        n.put("unreadable", unreadable);
         ObjectNode examples = n.putObject("examples");
         add(examples.putArray("missing"), missingExamples);
         add(examples.putArray("extra"), extraExamples);
         add(examples.putArray("differing"), differingExamples);
+        add(examples.putArray("unreadable"), unreadableExamples);
         n.put("consumedReadCapacity", consumedReadCapacity);
         n.put("elapsedMillis", elapsedMillis);
         return n;
@@ -81,6 +88,8 @@ public final class VerifyReport {
         section(s, "missing from the backup (in the table only)", missing, missingExamples);
         section(s, "extra in the backup (not in the table)", extra, extraExamples);
         section(s, "differing content", differing, differingExamples);
+        section(s, "unreadable in the backup (a version missing, an unusable object or change-log line)", unreadable,
+                unreadableExamples);
         return s.toString();
     }
 

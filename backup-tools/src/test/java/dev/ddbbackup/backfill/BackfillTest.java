@@ -168,7 +168,9 @@ class BackfillTest {
                 item("_leading/slash|pipe%", 2, "_under/score", "x"),
                 item("no-tenant", 3, null, "x"),
                 item("empty-tenant", 4, "", "x"),
-                item("long-" + "k".repeat(1000), 5, "acme", "x"));
+                item("long-" + "k".repeat(1000), 5, "acme", "x"),
+                item(".", 6, "..", "x"),
+                item("..", 7, ".", "x"));
         LocalDynamo.putAll(dynamoDb, table, items);
         Events events = new Events(table);
         var records = items.stream().map(i -> events.insert(eventKeys(i), eventImage(i))).collect(Collectors.toList());
@@ -177,17 +179,19 @@ class BackfillTest {
 
         BackfillReport report = backfill(table, "backfilled-keys", true, "tenant");
 
-        assertThat(report.written).isEqualTo(5);
+        assertThat(report.written).isEqualTo(7);
         assertThat(report.tenantFallbacks).isEqualTo(2);
         List<String> streamed = itemKeys("streamed-keys", table);
         assertThat(itemKeys("backfilled-keys", table)).isEqualTo(streamed);
         assertThat(streamed).contains("bk/Tenants/acme/plain|1", "bk/Tenants/%5Funder%2Fscore/%5Fleading%2Fslash%7Cpipe%25|2",
-                "bk/Tenants/_no_tenant/no-tenant|3");
+                "bk/Tenants/_no_tenant/no-tenant|3",
+                // '.' and '..' never become path segments: tools that normalise paths would resolve them.
+                "bk/Tenants/%2E%2E/%2E|6", "bk/Tenants/%2E/%2E%2E|7");
 
         // Into the bucket the stream already wrote: every item is skipped.
         BackfillReport again = backfill(table, "streamed-keys", true, "tenant");
         assertThat(again.written).isZero();
-        assertThat(again.skippedExisting).isEqualTo(5);
+        assertThat(again.skippedExisting).isEqualTo(7);
     }
 
     static List<String> itemKeys(String bucket, String table) {

@@ -105,7 +105,7 @@ class LegacyAndCreateTableTest {
             RestoreFixtures.fill(dynamoDb, target, model.stateAt(Instant.now()));
             RestoreReport report = new RestoreJob(BackupReader.builder(s3, "legacy", "Legacy")
                     .timeSource(i % 2 == 0 ? TimeSource.LAST_MODIFIED : TimeSource.AUTO).build(), dynamoDb)
-                    .run(RestoreRequest.builder(target, checkpoint).build(), "Legacy");
+                    .run(RestoreRequest.builder(target, checkpoint).allowDeleteAll(true).build(), "Legacy");
             assertThat(report.timeSource).isEqualTo("last-modified");
             assertThat(contents(dynamoDb, target)).as("checkpoint %s", checkpoint).isEqualTo(expected(model.stateAt(checkpoint)));
         }

@@ -135,7 +135,7 @@ class RestoreModelTest {
 
     private static RestoreReport restore(BackupScope scope, String target, Instant time) throws InterruptedException {
         return new RestoreJob(reader(TimeSource.AUTO), dynamoDb)
-                .run(RestoreRequest.builder(target, time).scope(scope).getConcurrency(8).build(), TABLE);
+                .run(RestoreRequest.builder(target, time).scope(scope).getConcurrency(8).allowDeleteAll(true).build(), TABLE);
     }
 
     private static String newTable() {
@@ -153,6 +153,23 @@ class RestoreModelTest {
             assertThat(report.timeSource).isEqualTo("change-log");
             assertThat(contents(dynamoDb, target)).as("table at %s", time).isEqualTo(expected(MODEL.stateAt(time)));
         }
+    }
+
+    @Test
+    void aRestoreThatWouldOnlyDeleteIsRefusedUntilAllowed() throws Exception {
+        String target = newTable();
+        RestoreFixtures.fill(dynamoDb, target, MODEL.stateAt(end));
+        Instant before = T0.minusSeconds(1);
+        RestoreReport refused = new RestoreJob(reader(TimeSource.AUTO), dynamoDb)
+                .run(RestoreRequest.builder(target, before).getConcurrency(8).build(), TABLE);
+        assertThat(refused.outcome()).isEqualTo(RestoreReport.Outcome.REFUSED);
+        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(refused.message()).contains("would put no item and delete every item").contains("--allow-delete-all");
+        assertThat(contents(dynamoDb, target)).isEqualTo(expected(MODEL.stateAt(end)));
+
+        RestoreReport allowed = restore(BackupScope.all(), target, before);
+        assertThat(allowed.outcome()).isEqualTo(RestoreReport.Outcome.RESTORED);
+        assertThat(contents(dynamoDb, target)).isEmpty();
     }
 
     @Test
@@ -198,7 +215,7 @@ class RestoreModelTest {
         RestoreFixtures.fill(dynamoDb, target, MODEL.stateAt(end));
         BackupReader fine = BackupReader.builder(s3, BUCKET, TABLE).prefix("bk").partitionDigits(2).concurrency(8).build();
         for (int segment = 0; segment < 3; segment++) {
-            new RestoreJob(fine, dynamoDb).run(RestoreRequest.builder(target, time)
+            new RestoreJob(fine, dynamoDb).run(RestoreRequest.builder(target, time).allowDeleteAll(true)
                     .scope(BackupScope.all().segment(segment, 3)).build(), TABLE);
         }
         assertThat(contents(dynamoDb, target)).isEqualTo(expected(MODEL.stateAt(time)));

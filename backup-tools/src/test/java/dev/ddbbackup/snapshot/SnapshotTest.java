@@ -1,9 +1,11 @@
 package dev.ddbbackup.snapshot;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ddbbackup.backup.BackupDataException;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.state.BackupSource;
 import dev.ddbbackup.state.Progress;
@@ -69,7 +71,7 @@ class SnapshotTest {
     }
 
     @Test
-    void aLoggedVersionDeletedFromTheBucketIsReportedAndTheItemShowsItsEarlierState(@TempDir Path dir)
+    void aLoggedVersionDeletedFromTheBucketFailsTheSnapshotUnlessAllowedAndIsThenLeftOutAndListed(@TempDir Path dir)
             throws Exception {
         BackupFixture gone = BackupFixture.create(dynamoDb, s3, "Pruned", "snapshot-pruned", 12);
         // An item changed at T1 and not at T2: delete its T1 version, as a lifecycle rule would.
@@ -81,15 +83,28 @@ class SnapshotTest {
         String latest = s3.listObjectVersions(b -> b.bucket("snapshot-pruned").prefix(objectKey)).versions().stream()
                 .filter(v -> v.isLatest()).findFirst().orElseThrow().versionId();
         s3.deleteObject(b -> b.bucket("snapshot-pruned").key(objectKey).versionId(latest));
+        BackupSource source = BackupSource.of("snapshot-pruned", BackupFixture.PREFIX, "Pruned");
+        Instant t = BackupFixture.T1.plusSeconds(30);
 
-        SnapshotReport report = new Snapshot(s3, new Snapshot.Options(
-                BackupSource.of("snapshot-pruned", BackupFixture.PREFIX, "Pruned"), BackupFixture.T1.plusSeconds(30),
-                1 << 20, 2, 8), Clock.systemUTC()).run(SnapshotTarget.parse(dir.toString(), s3), Progress.none());
+        // Never the item's earlier state: that would be a snapshot of a table that never was.
+        assertThatThrownBy(() -> new Snapshot(s3, new Snapshot.Options(source, t, 1 << 20, 2, 8), Clock.systemUTC())
+                .run(SnapshotTarget.parse(dir.resolve("strict").toString(), s3), Progress.none()))
+                .isInstanceOf(BackupDataException.class)
+                .hasMessageContaining(objectKey + " version " + latest)
+                .hasMessageContaining("--allow-missing-versions");
+        assertThat(dir.resolve("strict").resolve("manifest.json")).doesNotExist();
+
+        SnapshotReport report = new Snapshot(s3, new Snapshot.Options(source, t, 1 << 20, 2, 8, false, true),
+                Clock.systemUTC()).run(SnapshotTarget.parse(dir.toString(), s3), Progress.none());
 
         assertThat(report.loggedVersionsMissing).isEqualTo(1);
-        assertThat(report.summary()).contains("WARNING: 1 changes in the change log have no object version");
+        assertThat(report.ok()).isFalse();
+        assertThat(report.summary()).contains("1 items or change-log lines left out").contains(objectKey);
+        JsonNode manifest = new ObjectMapper().readTree(dir.resolve("manifest.json").toFile());
+        assertThat(manifest.path("complete").asBoolean()).isFalse();
+        assertThat(manifest.path("leftOut").get(0).path("versionId").asText()).isEqualTo(latest);
         Map<String, Map<String, AttributeValue>> expected = new TreeMap<>(gone.atT1);
-        expected.put(changed, gone.atT0.get(changed));
+        expected.remove(changed);
         Map<String, byte[]> files = new TreeMap<>();
         try (var list = Files.list(dir.resolve("data"))) {
             for (Path p : (Iterable<Path>) list::iterator) {
