@@ -70,7 +70,7 @@ public final class InvokeCommand implements Callable<Integer> {
         try (InputStream in = Files.newInputStream(event)) {
             dynamodbEvent = serializer.fromJson(in);
         }
-        var settings = aws.settings(config.writeConcurrency());
+        var settings = aws.functionSettings(config.writeConcurrency());
         BackupHandler handler = new BackupHandler(config,
                 dev.ddbbackup.aws.AwsClients.s3(settings),
                 () -> dev.ddbbackup.aws.AwsClients.dynamoDb(settings),

@@ -78,7 +78,7 @@ public final class LocalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ClientSettings external = aws.settings(64);
+        ClientSettings external = aws.functionSettings(64);
         boolean embedded = external.s3Endpoint().isEmpty() && external.dynamoDbEndpoint().isEmpty();
         EmbeddedServers servers = null;
         ClientSettings settings = external;

@@ -77,7 +77,7 @@ public final class StreamCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         BackupConfig config = BackupConfig.builder().bucket(bucket).prefix(prefix).plainTextKeys(plainTextKeys)
                 .multiTenancyColumn(tenantColumn).build();
-        ClientSettings settings = aws.settings(config.writeConcurrency());
+        ClientSettings settings = aws.functionSettings(config.writeConcurrency());
         DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings);
         String arn = source.streamArn != null ? source.streamArn
                 : dynamoDb.describeTable(b -> b.tableName(source.table)).table().latestStreamArn();
