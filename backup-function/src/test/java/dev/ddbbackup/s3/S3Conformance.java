@@ -50,6 +50,11 @@ abstract class S3Conformance {
          * (API_DeleteObject; aws/aws-sdk-go-v2#2607).
          */
         DELETE_OF_A_NEVER_WRITTEN_KEY_MAKES_A_MARKER,
+        /**
+         * DeleteObject answers with the version id "of the delete marker created as a result of
+         * the DELETE operation" (x-amz-version-id, API_DeleteObject): the change log records it.
+         */
+        DELETE_ANSWERS_WITH_THE_MARKERS_VERSION_ID,
         /** PutBucketVersioning(Enabled) on a bucket that is already versioned changes nothing. */
         ENABLING_VERSIONING_AGAIN_KEEPS_OBJECTS,
         /** A lifecycle configuration is a separate sub-resource: storing one leaves versioning on. */
@@ -131,6 +136,18 @@ abstract class S3Conformance {
                 assertThat(m.versionId()).isEqualTo(response.versionId());
                 assertThat(m.isLatest()).isTrue();
             });
+        });
+    }
+
+    @Test
+    void aDeleteAnswersWithTheVersionIdOfItsMarker() throws Throwable {
+        String version = put("k", "v1");
+        DeleteObjectResponse response = s3.deleteObject(b -> b.bucket(bucket).key("k"));
+        ListObjectVersionsResponse listing = versions("k");
+        expect(Behaviour.DELETE_ANSWERS_WITH_THE_MARKERS_VERSION_ID, () -> {
+            assertThat(response.versionId()).as("x-amz-version-id of the DELETE").isNotEqualTo(version)
+                    .isEqualTo(listing.deleteMarkers().get(0).versionId());
+            assertThat(response.deleteMarker()).isTrue();
         });
     }
 

@@ -18,6 +18,7 @@ class S3MockConformanceTest extends S3Conformance {
         return EnumSet.of(
                 Behaviour.DELETE_MARKER_HAS_ITS_OWN_TIME,
                 Behaviour.DELETE_OF_A_NEVER_WRITTEN_KEY_MAKES_A_MARKER,
+                Behaviour.DELETE_ANSWERS_WITH_THE_MARKERS_VERSION_ID,
                 Behaviour.ENABLING_VERSIONING_AGAIN_KEEPS_OBJECTS,
                 Behaviour.LIFECYCLE_CONFIGURATION_KEEPS_VERSIONING,
                 Behaviour.PAGED_VERSION_LISTING_IS_COMPLETE);
