@@ -199,6 +199,21 @@ class NetworkFaultsTest {
     }
 
     @Test
+    void withTheLambdaBudgetItemWritesEndTenSecondsBeforeTheDeadline() {
+        proxy.conditions(Conditions.builder().stalls(1.0, 0, null).build());
+        List<DynamodbStreamRecord> records = records(10, 2);
+        LambdaContext context = LambdaContext.withTimeout(Duration.ofSeconds(14));
+
+        StreamsEventResponse response = handler(functionClient(), BatchProcessor.TimeBudget.lambda())
+                .handleRequest(Events.event(records), context);
+
+        assertThat(context.untilDeadline()).as("time left when the function returned (items end 10 s before)")
+                .isGreaterThan(Duration.ofSeconds(8)).isLessThanOrEqualTo(Duration.ofSeconds(10));
+        assertThat(inFlight.now()).isZero();
+        assertThat(failures(response)).hasSize(10);
+    }
+
+    @Test
     void whenS3StopsAnsweringPartWayEachKeyIsReportedAtExactlyItsFirstUnwrittenRecord() {
         List<DynamodbStreamRecord> records = records(20, 5);
         // After 15 PUTs have been answered, S3 stops answering until the items' time is up.
