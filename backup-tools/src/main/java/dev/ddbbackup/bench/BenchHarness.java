@@ -38,9 +38,12 @@ public final class BenchHarness {
         String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
         BenchReport report = new BenchReport().header(command, date, new MachineInfo(), plan);
         Path work = Files.createTempDirectory("ddb-backup-bench");
-        progress.accept("starting DynamoDB Local and " + (BenchPlan.MOTO.equals(plan.s3Server) ? "moto_server" : "S3Mock"));
+        boolean moto = BenchPlan.MOTO.equals(plan.s3Server);
+        // Kept after the run (the work directory is not): the server's side of any failure.
+        Path motoLog = moto ? Files.createTempFile("bench-moto-server-", ".log") : null;
+        progress.accept("starting DynamoDB Local and " + (moto ? "moto_server (log: " + motoLog + ")" : "S3Mock"));
         try (BenchServers servers = BenchServers.start(java.time.Duration.ofMillis(plan.s3LatencyMillis), plan.s3Server,
-                work.resolve("moto-server.log"))) {
+                motoLog)) {
             Path md = outDir.resolve(RESULTS);
             if (plan.sections.contains("throughput")) {
                 throughput(servers, report, outDir);
