@@ -14,7 +14,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 /**
  * The tools' clients allow minutes per attempt (large transfers), so a stalled response is caught
  * by the stall limit instead: the connection is closed and the attempt retried. Shown with a 2 s
- * limit (the tools use 30 s) on a download whose first response stops after 20 bytes.
+ * limit (the tools use 60 s) on a download whose first response stops after 20 bytes.
  */
 class StallDetectionTest {
 

@@ -45,9 +45,10 @@ final class BenchServers implements AutoCloseable {
                 .s3Endpoint(moto == null ? servers.s3Endpoint() : moto.endpoint())
                 .dynamoDbEndpoint(servers.dynamoDbEndpoint())
                 .region(Region.US_EAST_1)
-                // The function's 5 s attempt limit would retry requests a loaded benchmark machine is merely
-                // slow to answer, and time the retries: long limits here, the function's are tested elsewhere.
-                .timeouts(Timeouts.tools())
+                // The function's 5 s attempt limit (and the tools' stall limit) would retry requests a loaded
+                // benchmark machine or a slow server is merely slow to answer, and time the retries: long
+                // limits and no stall detection here; the production limits are tested elsewhere.
+                .timeouts(Timeouts.tools().toBuilder().stall(null).build())
                 .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)));
         if (moto != null && !s3Latency.isZero()) {
             b.addInterceptor(new ClientLatencyModel(s3Latency));
