@@ -183,7 +183,7 @@ class NetworkFaultsTest {
     void whenS3StopsAnsweringTheFunctionReturnsBeforeItsDeadlineAndReportsEveryKeyAtItsFirstRecord() {
         proxy.conditions(Conditions.builder().stalls(1.0, 0, null).build());
         List<DynamodbStreamRecord> records = records(20, 5);
-        LambdaContext context = LambdaContext.withTimeout(Duration.ofSeconds(8));
+        LambdaContext context = LambdaContext.withTimeout(Duration.ofSeconds(6));
 
         StreamsEventResponse response = handler(functionClient(), SHORT).handleRequest(Events.event(records), context);
 
@@ -295,7 +295,7 @@ class NetworkFaultsTest {
         S3Client s3 = functionClient();
         proxy.refuseConnections();
         List<DynamodbStreamRecord> records = records(10, 3);
-        LambdaContext context = LambdaContext.withTimeout(Duration.ofSeconds(8));
+        LambdaContext context = LambdaContext.withTimeout(Duration.ofSeconds(6));
 
         StreamsEventResponse response = handler(s3, SHORT).handleRequest(Events.event(records), context);
 

@@ -44,14 +44,14 @@ class LocalPipelineOnMotoTest {
             int exit;
             try {
                 exit = cl.execute("local", "--endpoint", moto.endpoint().toString(), "--region", "us-east-1",
-                        "--operations", "150", "--keys", "40", "--batch-size", "50", "--batching-window-ms", "50",
+                        "--operations", "100", "--keys", "30", "--batch-size", "50", "--batching-window-ms", "50",
                         "--function-log", dir.resolve("function.log").toString());
             } finally {
                 System.setOut(stdout);
             }
             String printed = out.toString(StandardCharsets.UTF_8);
             assertThat(exit).as(printed + err).isEqualTo(Main.EXIT_OK);
-            assertThat(printed).contains("records delivered 150 of 150 read").contains("check             PASSED");
+            assertThat(printed).contains("records delivered 100 of 100 read").contains("check             PASSED");
         } finally {
             restore("aws.accessKeyId", previousKey);
             restore("aws.secretAccessKey", previousSecret);
@@ -61,11 +61,11 @@ class LocalPipelineOnMotoTest {
 
     @Test
     void s3FaultsLoseNothingAndKeepOrder() throws Exception {
-        S3Chaos chaos = new S3Chaos(0.08, 0.02);
+        S3Chaos chaos = new S3Chaos(0.08, 0.05);
         LocalPipeline.Options options = new LocalPipeline.Options();
         options.table = "MotoChaos";
         options.bucket = "moto-chaos";
-        options.operations = 150;
+        options.operations = 120;
         options.keys = 40;
         options.seed = 11;
         options.poller = PollerOptions.builder().batchSize(25).batchingWindow(Duration.ofMillis(50))
@@ -78,7 +78,7 @@ class LocalPipelineOnMotoTest {
         assertThat(chaos.transientFaults.get()).as("transient faults injected").isPositive();
         assertThat(chaos.doomedRequests.get()).as("requests failed on every attempt").isPositive();
         assertThat(report.failedInvocations).as("batches reported as partly failed").isPositive();
-        assertThat(report.recordsDelivered).isEqualTo(150);
+        assertThat(report.recordsDelivered).isEqualTo(120);
         assertThat(report.check.historyVersionsMatched).isPositive();
     }
 
