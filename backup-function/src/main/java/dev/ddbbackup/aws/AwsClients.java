@@ -1,10 +1,11 @@
 package dev.ddbbackup.aws;
 
 import java.net.URI;
-import java.time.Duration;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -17,29 +18,45 @@ import software.amazon.awssdk.services.s3.S3ClientBuilder;
 
 /**
  * Builds the SDK clients the same way everywhere (function, tools, tests), so that what runs
- * against AWS also runs against LocalStack, MinIO or the local servers.
+ * against AWS also runs against LocalStack, MinIO, Ceph, moto or the local servers.
  *
  * <p>The HTTP client is the AWS CRT client, which the AWS guide for Lambda recommends for start-up
  * time and throughput. Building a client opens no connection and resolves no credentials: both
- * happen on the first request, so building at init is safe for SnapStart.
+ * happen on the first request, so building at init is safe for SnapStart. Time limits and retries
+ * come from {@link ClientSettings#timeouts()} (see {@link Timeouts} for the values and why).
  */
 public final class AwsClients {
-
-    /** Time allowed for one HTTP attempt; a hung connection is abandoned and retried. */
-    private static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(20);
-    /** Attempts per call: transient S3 errors (5xx, throttling, resets) are retried with backoff. */
-    private static final int MAX_ATTEMPTS = 6;
 
     private AwsClients() {
     }
 
     /**
-     * An S3 client. Path-style addressing is used whenever an endpoint override is set: local
-     * and self-hosted servers rarely resolve bucket sub-domains.
+     * An S3 client. Whenever an endpoint override is set: path-style addressing (local and
+     * self-hosted servers rarely resolve bucket sub-domains) and, unless the user configured them,
+     * request checksums and response validation only when an operation requires them
+     * ({@code WHEN_REQUIRED}; see {@link ChecksumDefaults}). Against AWS itself the SDK's defaults
+     * stay.
      */
     public static S3Client s3(ClientSettings settings) {
+        return s3(settings, ChecksumDefaults.ofThisProcess());
+    }
+
+    static S3Client s3(ClientSettings settings, ChecksumDefaults userChoice) {
         S3ClientBuilder builder = S3Client.builder();
-        settings.s3Endpoint().ifPresent(uri -> builder.forcePathStyle(true));
+        boolean override = settings.s3Endpoint().isPresent();
+        if (override) {
+            builder.forcePathStyle(true);
+        }
+        RequestChecksumCalculation request = settings.requestChecksumCalculation()
+                .orElse(override && !userChoice.requestCalculationChosen() ? RequestChecksumCalculation.WHEN_REQUIRED : null);
+        if (request != null) {
+            builder.requestChecksumCalculation(request);
+        }
+        ResponseChecksumValidation response = settings.responseChecksumValidation()
+                .orElse(override && !userChoice.responseValidationChosen() ? ResponseChecksumValidation.WHEN_REQUIRED : null);
+        if (response != null) {
+            builder.responseChecksumValidation(response);
+        }
         return build(builder, settings, settings.s3Endpoint().orElse(null));
     }
 
@@ -54,10 +71,16 @@ public final class AwsClients {
 
     private static <B extends AwsClientBuilder<B, C> & SdkSyncClientBuilder<B, C>, C> C build(B builder,
             ClientSettings settings, URI endpoint) {
-        builder.httpClientBuilder(AwsCrtHttpClient.builder()
-                        .maxConcurrency(settings.maxConcurrency())
-                        .connectionTimeout(Duration.ofSeconds(5)))
-                .overrideConfiguration(overrides(settings));
+        Timeouts t = settings.timeouts();
+        AwsCrtHttpClient.Builder http = AwsCrtHttpClient.builder()
+                .maxConcurrency(settings.maxConcurrency())
+                .connectionTimeout(t.connect())
+                .connectionAcquisitionTimeout(t.connectionAcquisition());
+        // The CRT client has no read timeout: a connection that has a request outstanding and moves
+        // (almost) no bytes for this long is closed instead, and the attempt retried.
+        t.stall().ifPresent(stall -> http.connectionHealthConfiguration(h -> h.minimumThroughputInBps(1L)
+                .minimumThroughputTimeout(stall)));
+        builder.httpClientBuilder(http).overrideConfiguration(overrides(settings));
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }
@@ -72,14 +95,16 @@ public final class AwsClients {
     }
 
     private static ClientOverrideConfiguration overrides(ClientSettings settings) {
+        Timeouts t = settings.timeouts();
         RetryStrategy retry = AwsRetryStrategy.standardRetryStrategy().toBuilder()
-                .maxAttempts(MAX_ATTEMPTS)
+                .maxAttempts(t.maxAttempts())
                 // A backup must keep retrying through an S3 brown-out rather than fail fast.
                 .circuitBreakerEnabled(false)
                 .build();
         return ClientOverrideConfiguration.builder()
                 .retryStrategy(retry)
-                .apiCallAttemptTimeout(ATTEMPT_TIMEOUT)
+                .apiCallAttemptTimeout(t.attempt())
+                .apiCallTimeout(t.call())
                 .executionInterceptors(settings.interceptors())
                 .build();
     }

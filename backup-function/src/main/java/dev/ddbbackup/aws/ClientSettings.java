@@ -4,8 +4,11 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 
@@ -22,8 +25,14 @@ public final class ClientSettings {
     private final AwsCredentialsProvider credentials;
     private final int maxConcurrency;
     private final List<ExecutionInterceptor> interceptors;
+    private final Timeouts timeouts;
+    private final RequestChecksumCalculation requestChecksumCalculation;
+    private final ResponseChecksumValidation responseChecksumValidation;
 
     private ClientSettings(Builder b) {
+        this.timeouts = b.timeouts;
+        this.requestChecksumCalculation = b.requestChecksumCalculation;
+        this.responseChecksumValidation = b.responseChecksumValidation;
         this.interceptors = List.copyOf(b.interceptors);
         this.s3Endpoint = b.s3Endpoint;
         this.dynamoDbEndpoint = b.dynamoDbEndpoint;
@@ -58,7 +67,28 @@ public final class ClientSettings {
 
     public Builder toBuilder() {
         return new Builder().s3Endpoint(s3Endpoint).dynamoDbEndpoint(dynamoDbEndpoint).region(region)
-                .credentials(credentials).maxConcurrency(maxConcurrency).interceptors(interceptors);
+                .credentials(credentials).maxConcurrency(maxConcurrency).interceptors(interceptors).timeouts(timeouts)
+                .requestChecksumCalculation(requestChecksumCalculation)
+                .responseChecksumValidation(responseChecksumValidation);
+    }
+
+    /** Time limits and retries of the clients (default: {@link Timeouts#function()}). */
+    public Timeouts timeouts() {
+        return timeouts;
+    }
+
+    /**
+     * The S3 client's request checksum calculation when set here; empty leaves it to
+     * {@link AwsClients} (WHEN_REQUIRED with an endpoint override unless the user configured it,
+     * else the SDK's default).
+     */
+    public Optional<RequestChecksumCalculation> requestChecksumCalculation() {
+        return Optional.ofNullable(requestChecksumCalculation);
+    }
+
+    /** As {@link #requestChecksumCalculation()}, for response checksum validation. */
+    public Optional<ResponseChecksumValidation> responseChecksumValidation() {
+        return Optional.ofNullable(responseChecksumValidation);
     }
 
     /** Extra SDK interceptors (fault injection in tests, request counting in benchmarks). */
@@ -95,8 +125,28 @@ public final class ClientSettings {
         private AwsCredentialsProvider credentials;
         private int maxConcurrency = 64;
         private List<ExecutionInterceptor> interceptors = new ArrayList<>();
+        private Timeouts timeouts = Timeouts.function();
+        private RequestChecksumCalculation requestChecksumCalculation;
+        private ResponseChecksumValidation responseChecksumValidation;
 
         private Builder() {
+        }
+
+        public Builder timeouts(Timeouts timeouts) {
+            this.timeouts = Objects.requireNonNull(timeouts, "timeouts");
+            return this;
+        }
+
+        /** Null: decided by {@link AwsClients} (see {@link ClientSettings#requestChecksumCalculation()}). */
+        public Builder requestChecksumCalculation(RequestChecksumCalculation calculation) {
+            this.requestChecksumCalculation = calculation;
+            return this;
+        }
+
+        /** Null: decided by {@link AwsClients}. */
+        public Builder responseChecksumValidation(ResponseChecksumValidation validation) {
+            this.responseChecksumValidation = validation;
+            return this;
         }
 
         public Builder interceptors(List<ExecutionInterceptor> interceptors) {

@@ -11,6 +11,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Runs groups of work items concurrently across groups and strictly in order within a group,
@@ -24,6 +25,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>Threads are created on demand, up to the concurrency, and idle ones are kept for the next
  * batch (a warm Lambda container reuses them).
+ *
+ * <p>A caller with a deadline passes {@code mayStart}: it is asked before each item, and once it
+ * says no, the group stops there as if that item had failed ({@link NotStarted}), so the caller
+ * reports exactly the items not done.
  */
 public final class OrderedDispatcher implements AutoCloseable {
 
@@ -64,6 +69,15 @@ public final class OrderedDispatcher implements AutoCloseable {
         }
     }
 
+    /** The error of an item that was not started because {@code mayStart} said no. */
+    public static final class NotStarted extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        NotStarted() {
+            super("not started: no time left for it", null, false, false);
+        }
+    }
+
     private final ExecutorService executor;
     private final int concurrency;
 
@@ -88,16 +102,24 @@ public final class OrderedDispatcher implements AutoCloseable {
      * @return one outcome per group, in the groups' order
      */
     public <K, T, R> Map<K, Outcome<T, R>> run(Map<K, List<T>> groups, Work<T, R> work) {
+        return run(groups, work, () -> true);
+    }
+
+    /**
+     * As {@link #run(Map, Work)}, asking {@code mayStart} before each item; an item it refuses,
+     * and the rest of its group, are not run (the outcome's error is {@link NotStarted}).
+     */
+    public <K, T, R> Map<K, Outcome<T, R>> run(Map<K, List<T>> groups, Work<T, R> work, BooleanSupplier mayStart) {
         Map<K, Future<Outcome<T, R>>> futures = new LinkedHashMap<>();
         if (groups.size() == 1 || concurrency == 1) {
             // One group (or no parallelism): no hand-off to another thread.
             Map<K, Outcome<T, R>> outcomes = new LinkedHashMap<>();
-            groups.forEach((k, items) -> outcomes.put(k, runGroup(items, work)));
+            groups.forEach((k, items) -> outcomes.put(k, runGroup(items, work, mayStart)));
             return outcomes;
         }
         for (Map.Entry<K, List<T>> group : groups.entrySet()) {
             List<T> items = group.getValue();
-            futures.put(group.getKey(), executor.submit(() -> runGroup(items, work)));
+            futures.put(group.getKey(), executor.submit(() -> runGroup(items, work, mayStart)));
         }
         Map<K, Outcome<T, R>> outcomes = new LinkedHashMap<>();
         for (Map.Entry<K, Future<Outcome<T, R>>> f : futures.entrySet()) {
@@ -106,9 +128,12 @@ public final class OrderedDispatcher implements AutoCloseable {
         return outcomes;
     }
 
-    private static <T, R> Outcome<T, R> runGroup(List<T> items, Work<T, R> work) {
+    private static <T, R> Outcome<T, R> runGroup(List<T> items, Work<T, R> work, BooleanSupplier mayStart) {
         List<R> results = new ArrayList<>(items.size());
         for (T item : items) {
+            if (!mayStart.getAsBoolean()) {
+                return new Outcome<>(results, item, new NotStarted());
+            }
             try {
                 results.add(work.apply(item));
             } catch (Exception | Error e) {

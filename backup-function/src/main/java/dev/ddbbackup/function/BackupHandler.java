@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStream
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
+import dev.ddbbackup.aws.Deadline;
 import dev.ddbbackup.dispatch.DaemonThreads;
 import dev.ddbbackup.dispatch.OrderedDispatcher;
 import dev.ddbbackup.layout.BackupLayout;
@@ -18,6 +19,7 @@ import dev.ddbbackup.observability.EmfMetrics.Metric;
 import dev.ddbbackup.observability.JsonLog;
 import dev.ddbbackup.s3.S3Writer;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,8 +27,11 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -54,6 +59,8 @@ public final class BackupHandler implements RequestHandler<DynamodbEvent, Stream
     private final TableDescriptionRecorder tableDescriptions;
     private final VersioningCheck versioning;
     private final EmfMetrics metrics;
+    private final BatchProcessor.TimeBudget time;
+    private final JsonLog log;
     /**
      * Runs the versioning check and the table descriptions beside the item writes; its thread starts
      * with the first batch.
@@ -84,6 +91,14 @@ public final class BackupHandler implements RequestHandler<DynamodbEvent, Stream
     /** As above, with the clock that paces retries of the table description (tests). */
     BackupHandler(BackupConfig config, S3Client s3, Supplier<DynamoDbClient> dynamoDb, JsonLog log,
             EmfMetrics metrics, Clock clock) {
+        this(config, s3, dynamoDb, log, metrics, clock, BatchProcessor.TimeBudget.lambda());
+    }
+
+    /** As above, with how an invocation's time is shared out (tests with short deadlines). */
+    BackupHandler(BackupConfig config, S3Client s3, Supplier<DynamoDbClient> dynamoDb, JsonLog log,
+            EmfMetrics metrics, Clock clock, BatchProcessor.TimeBudget time) {
+        this.time = time;
+        this.log = log;
         BackupLayout layout = BackupLayout.withPrefix(config.prefix());
         KeyStrategy strategy = config.plainTextKeys() ? KeyStrategy.plainText() : KeyStrategy.md5();
         S3Writer writer = new S3Writer(s3, config.bucket());
@@ -100,7 +115,8 @@ public final class BackupHandler implements RequestHandler<DynamodbEvent, Stream
                 writer,
                 new OrderedDispatcher(config.writeConcurrency()),
                 log,
-                metrics);
+                metrics,
+                time);
     }
 
     @Override
@@ -114,17 +130,47 @@ public final class BackupHandler implements RequestHandler<DynamodbEvent, Stream
             // Beside the items, not before them: a slow or failing check must not hold back the
             // backup itself. Not after them either: on a cold start both paths load hundreds of SDK
             // classes, and loading them side by side makes the first batch take the longer of the
-            // two instead of their sum. Joined before returning, as Lambda freezes the sandbox after.
-            CompletableFuture<Void> versioningChecked = versioning.checkIfDueAsync(sideChecks);
+            // two instead of their sum. Joined before returning, as Lambda freezes the sandbox after,
+            // but never past the deadline: the invocation's response must not be lost to them.
+            Deadline deadline = deadline(context);
+            // The versioning check gets the items' time, bounded in the call itself, so it never
+            // holds the invocation past its items.
+            CompletableFuture<Void> versioningChecked =
+                    versioning.checkIfDueAsync(sideChecks, deadline.minus(time.afterItems()));
             CompletableFuture<Void> described = tableDescriptions.recordOnceAsync(tables, sideChecks);
-            StreamsEventResponse response = processor.process(records, invocationId);
+            StreamsEventResponse response = processor.process(records, invocationId, deadline);
             versioningChecked.join();
-            described.join();
+            await(described, deadline.minus(time.afterChangeLog()));
             if (versioning.versioningOff()) {
                 // On every batch while it lasts, so the alarm stays on (the ERROR line is per check).
                 tables.forEach(table -> metrics.line(table).put("BucketVersioningDisabled", Metric.count(1)).emit());
             }
             return response;
+        }
+    }
+
+    /** Lambda's deadline for this invocation; none outside Lambda without a context. */
+    private static Deadline deadline(Context context) {
+        return context == null ? Deadline.none() : Deadline.in(Duration.ofMillis(context.getRemainingTimeInMillis()));
+    }
+
+    /**
+     * Waits for the table description, but not past the deadline: it is best effort (recorded
+     * again by a later batch), and the invocation's response must not be lost to a slow DescribeTable.
+     */
+    private void await(CompletableFuture<Void> described, Deadline deadline) {
+        try {
+            if (deadline.isNone()) {
+                described.get();
+            } else {
+                described.get(deadline.remaining().orElseThrow().toMillis(), TimeUnit.MILLISECONDS);
+            }
+        } catch (TimeoutException e) {
+            log.warn("The table description was not recorded before the invocation's deadline; a later batch records it");
+        } catch (ExecutionException e) {
+            // The recorder logs its own failures and never fails the batch.
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

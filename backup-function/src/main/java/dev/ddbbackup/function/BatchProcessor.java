@@ -3,7 +3,9 @@ package dev.ddbbackup.function;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse.BatchItemFailure;
+import dev.ddbbackup.aws.Deadline;
 import dev.ddbbackup.dispatch.OrderedDispatcher;
+import dev.ddbbackup.dispatch.OrderedDispatcher.NotStarted;
 import dev.ddbbackup.dispatch.OrderedDispatcher.Outcome;
 import dev.ddbbackup.layout.BackupLayout;
 import dev.ddbbackup.layout.ChangeLogEntry;
@@ -35,8 +37,57 @@ import java.util.concurrent.atomic.AtomicInteger;
  * re-delivers everything from there. So for each key the first record that failed is reported and
  * none of that key's later records is written; a batch whose change log cannot be written reports
  * the first record the log covers, so the whole covered range is written again with a new log.
+ *
+ * <p>Time: Lambda ends an invocation at its timeout, writes in flight or not. So with a deadline
+ * (Lambda's remaining time), every item write must have ended {@link TimeBudget#afterItems()}
+ * before it (each S3 call gets at most the time left until then), no item write starts with less
+ * than {@link TimeBudget#minimumWrite()} left, and the change log gets what remains up to
+ * {@link TimeBudget#afterChangeLog()} before the deadline. A key whose next record could not be
+ * started is reported at that record, like a failure: the records reported are exactly the first
+ * unwritten record of each key, and Lambda delivers them again.
  */
 final class BatchProcessor {
+
+    /** How an invocation's time is shared out (see the class comment). */
+    static final class TimeBudget {
+        private final Duration afterItems;
+        private final Duration afterChangeLog;
+        private final Duration minimumWrite;
+        private final Duration changeLogAttempt;
+
+        TimeBudget(Duration afterItems, Duration afterChangeLog, Duration minimumWrite, Duration changeLogAttempt) {
+            if (afterItems.compareTo(afterChangeLog) <= 0) {
+                throw new IllegalArgumentException("the change log needs time between the items and the deadline");
+            }
+            this.afterItems = afterItems;
+            this.afterChangeLog = afterChangeLog;
+            this.minimumWrite = minimumWrite;
+            this.changeLogAttempt = changeLogAttempt;
+        }
+
+        /**
+         * For the template's 120 s timeout: items end 10 s before the deadline, the change log
+         * (up to a few MB for 10,000 records, normally well under a second) 1 s before it, and a
+         * write needs at least 1 s to be worth starting. One attempt of the change log may take
+         * 30 s (the client's 5 s is meant for items of at most 400 KB).
+         */
+        static TimeBudget lambda() {
+            return new TimeBudget(Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(1),
+                    Duration.ofSeconds(30));
+        }
+
+        Duration afterItems() {
+            return afterItems;
+        }
+
+        Duration afterChangeLog() {
+            return afterChangeLog;
+        }
+
+        Duration minimumWrite() {
+            return minimumWrite;
+        }
+    }
 
     private static final String UNKNOWN_TABLE = "_unknown_table";
 
@@ -49,9 +100,16 @@ final class BatchProcessor {
     private final JsonLog log;
     private final EmfMetrics metrics;
     private final AtomicBoolean keysOnlyReported = new AtomicBoolean();
+    private final TimeBudget time;
 
     BatchProcessor(BackupLayout layout, RecordParser parser, ItemWriter items, QuarantineWriter quarantine,
             S3Writer s3, OrderedDispatcher dispatcher, JsonLog log, EmfMetrics metrics) {
+        this(layout, parser, items, quarantine, s3, dispatcher, log, metrics, TimeBudget.lambda());
+    }
+
+    BatchProcessor(BackupLayout layout, RecordParser parser, ItemWriter items, QuarantineWriter quarantine,
+            S3Writer s3, OrderedDispatcher dispatcher, JsonLog log, EmfMetrics metrics, TimeBudget time) {
+        this.time = time;
         this.layout = layout;
         this.parser = parser;
         this.items = items;
@@ -66,11 +124,17 @@ final class BatchProcessor {
     private interface Step {
         String sequenceNumber();
 
-        List<ChangeLogEntry> run();
+        List<ChangeLogEntry> run(Deadline deadline);
     }
 
     StreamsEventResponse process(List<DynamodbStreamRecord> records, String invocationId) {
+        return process(records, invocationId, Deadline.none());
+    }
+
+    /** Processes a batch; every S3 call has ended before {@code deadline} (Lambda's) when this returns. */
+    StreamsEventResponse process(List<DynamodbStreamRecord> records, String invocationId, Deadline deadline) {
         long started = System.nanoTime();
+        Deadline itemsEnd = deadline.minus(time.afterItems());
         Map<String, List<Step>> groups = new LinkedHashMap<>();
         AtomicInteger quarantined = new AtomicInteger();
         String batchTable = batchTable(records);
@@ -104,23 +168,37 @@ final class BatchProcessor {
             }
         }
 
-        Map<String, Outcome<Step, List<ChangeLogEntry>>> outcomes = dispatcher.run(groups, Step::run);
+        Map<String, Outcome<Step, List<ChangeLogEntry>>> outcomes = dispatcher.run(groups, step -> step.run(itemsEnd),
+                () -> itemsEnd.hasLeft(time.minimumWrite()));
 
         List<ChangeLogEntry> written = new ArrayList<>();
         TreeSet<BigInteger> failed = new TreeSet<>();
         int failedKeys = 0;
         int notWritten = 0;
+        int notStarted = 0;
+        int keysNotStarted = 0;
         for (Map.Entry<String, Outcome<Step, List<ChangeLogEntry>>> e : outcomes.entrySet()) {
             Outcome<Step, List<ChangeLogEntry>> outcome = e.getValue();
             outcome.results().forEach(written::addAll);
             if (outcome.failed()) {
                 failedKeys++;
-                notWritten += groups.get(e.getKey()).size() - outcome.results().size();
+                int left = groups.get(e.getKey()).size() - outcome.results().size();
+                notWritten += left;
                 String sequence = outcome.failedItem().sequenceNumber();
                 failed.add(sequence == null ? lowestSequence(records) : new BigInteger(sequence));
-                log.error("Record not written; it and the later records of its key will be delivered again",
-                        "sequenceNumber", sequence, "error", outcome.error());
+                if (outcome.error() instanceof NotStarted) {
+                    keysNotStarted++;
+                    notStarted += left;
+                } else {
+                    log.error("Record not written; it and the later records of its key will be delivered again",
+                            "sequenceNumber", sequence, "error", outcome.error());
+                }
             }
+        }
+        if (keysNotStarted > 0) {
+            log.warn("The invocation's time ran short: records not started will be delivered again",
+                    "recordsNotStarted", notStarted, "keys", keysNotStarted, "remainingMillis",
+                    deadline.remaining().map(Duration::toMillis).orElse(-1L));
         }
         written.sort(Comparator.comparing(ChangeLogEntry::sequence));
 
@@ -135,7 +213,7 @@ final class BatchProcessor {
             ChangeRecord head = firstOfTable.get(table.getKey());
             try {
                 String key = layout.changeLogKey(head.table, head.approximateCreationTime, head.sequenceNumber, invocationId);
-                s3.putJson(key, changeLog(lines));
+                s3.putJson(key, changeLog(lines), null, deadline.minus(time.afterChangeLog()), time.changeLogAttempt);
             } catch (RuntimeException e) {
                 changeLogFailed = true;
                 failed.add(lines.get(0).sequence());
@@ -178,8 +256,8 @@ final class BatchProcessor {
             }
 
             @Override
-            public List<ChangeLogEntry> run() {
-                return items.write(change);
+            public List<ChangeLogEntry> run(Deadline deadline) {
+                return items.write(change, deadline);
             }
         };
     }
@@ -197,8 +275,8 @@ final class BatchProcessor {
             }
 
             @Override
-            public List<ChangeLogEntry> run() {
-                String key = quarantine.write(quarantineTable, name, reason, record);
+            public List<ChangeLogEntry> run(Deadline deadline) {
+                String key = quarantine.write(quarantineTable, name, reason, record, deadline);
                 quarantined.incrementAndGet();
                 log.error("Record quarantined: it cannot be backed up as designed", "index", index,
                         "eventID", record == null ? null : record.getEventID(), "reason", reason, "quarantineKey", key);

@@ -1,5 +1,6 @@
 package dev.ddbbackup.function;
 
+import dev.ddbbackup.aws.Deadline;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.ChangeLogEntry;
 import dev.ddbbackup.layout.ChangeLogEntry.Action;
@@ -26,19 +27,25 @@ final class ItemWriter {
     }
 
     List<ChangeLogEntry> write(ChangeRecord record) {
+        return write(record, Deadline.none());
+    }
+
+    /** Writes the change; every S3 call ends by {@code deadline}. */
+    List<ChangeLogEntry> write(ChangeRecord record, Deadline deadline) {
         List<ChangeLogEntry> written = new ArrayList<>(2);
         if (record.eventName == ChangeRecord.EventName.REMOVE) {
             String key = objectKeys.objectKey(record.table, record.oldTenant, record.key, record.eventId);
-            written.add(entry(record, Action.DELETE, key, record.oldTenant, s3.delete(key)));
+            written.add(entry(record, Action.DELETE, key, record.oldTenant, s3.delete(key, deadline)));
             return written;
         }
         String key = objectKeys.objectKey(record.table, record.newTenant, record.key, record.eventId);
         // Serialised here, not when the batch was parsed: only the images in flight exist as bytes.
         byte[] image = DynamoJson.eventItemToBytes(record.newImage);
-        written.add(entry(record, Action.PUT, key, record.newTenant, s3.putJson(key, image, metadata(record))));
+        written.add(entry(record, Action.PUT, key, record.newTenant,
+                s3.putJson(key, image, metadata(record), deadline, null)));
         if (record.oldTenant != null && !record.oldTenant.equals(record.newTenant)) {
             String oldKey = objectKeys.objectKey(record.table, record.oldTenant, record.key, record.eventId);
-            written.add(entry(record, Action.DELETE, oldKey, record.oldTenant, s3.delete(oldKey)));
+            written.add(entry(record, Action.DELETE, oldKey, record.oldTenant, s3.delete(oldKey, deadline)));
         }
         return written;
     }

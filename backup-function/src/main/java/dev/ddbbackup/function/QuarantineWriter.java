@@ -2,6 +2,7 @@ package dev.ddbbackup.function;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.ddbbackup.aws.Deadline;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.BackupLayout;
 import dev.ddbbackup.s3.S3Writer;
@@ -27,8 +28,13 @@ final class QuarantineWriter {
 
     /** Writes the file and returns its object key; {@code record} is null when the batch held a null. */
     String write(String table, String name, String reason, DynamodbStreamRecord record) {
+        return write(table, name, reason, record, Deadline.none());
+    }
+
+    /** As above; the PUT ends by {@code deadline}. */
+    String write(String table, String name, String reason, DynamodbStreamRecord record, Deadline deadline) {
         String key = layout.quarantineKey(table, name);
-        s3.putJson(key, render(reason, record));
+        s3.putJson(key, render(reason, record), null, deadline, null);
         return key;
     }
 

@@ -3,6 +3,7 @@ package dev.ddbbackup.function;
 import dev.ddbbackup.observability.JsonLog;
 import dev.ddbbackup.s3.BucketVersioning;
 import dev.ddbbackup.s3.S3Writer;
+import dev.ddbbackup.aws.Deadline;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,11 +42,11 @@ final class VersioningCheck {
     }
 
     /** Runs the check on {@code executor} when it is due; completes when done, never exceptionally. */
-    CompletableFuture<Void> checkIfDueAsync(Executor executor) {
+    CompletableFuture<Void> checkIfDueAsync(Executor executor, Deadline deadline) {
         if (!claim()) {
             return CompletableFuture.completedFuture(null);
         }
-        return CompletableFuture.runAsync(this::check, executor);
+        return CompletableFuture.runAsync(() -> check(deadline), executor);
     }
 
     /** True when the last answer was that the bucket does not keep versions. */
@@ -63,9 +64,9 @@ final class VersioningCheck {
         return true;
     }
 
-    private void check() {
+    private void check(Deadline deadline) {
         try {
-            BucketVersioning versioning = s3.versioning();
+            BucketVersioning versioning = s3.versioning(deadline);
             last = versioning;
             if (versioning.keepsVersions()) {
                 synchronized (this) {

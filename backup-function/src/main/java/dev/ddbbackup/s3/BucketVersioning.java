@@ -22,7 +22,11 @@ public enum BucketVersioning {
 
     /** Asks S3 (needs s3:GetBucketVersioning); SDK exceptions (NoSuchBucket, AccessDenied) pass through. */
     public static BucketVersioning of(S3Client s3, String bucket) {
-        BucketVersioningStatus status = s3.getBucketVersioning(b -> b.bucket(bucket)).status();
+        return of(s3.getBucketVersioning(b -> b.bucket(bucket)).status());
+    }
+
+    /** The state for GetBucketVersioning's Status (null when the bucket never had versioning). */
+    public static BucketVersioning of(BucketVersioningStatus status) {
         if (status == BucketVersioningStatus.ENABLED) {
             return ENABLED;
         }

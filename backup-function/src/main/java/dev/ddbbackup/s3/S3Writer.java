@@ -1,7 +1,10 @@
 package dev.ddbbackup.s3;
 
+import dev.ddbbackup.aws.Deadline;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
+import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
@@ -16,7 +19,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * compare-before-write of the table description; {@link #versioning} checks the bucket keeps
  * versions. Writes return the version id S3 assigned, which the change log records. Transient
  * errors are retried inside the SDK client (see {@code AwsClients}); an exception from here means
- * the write did not happen.
+ * the write did not happen, or that its answer was lost (a timeout): the caller must treat it as
+ * not written and may write it again.
+ *
+ * <p>A {@link Deadline} bounds a call: it gets at most the time left ({@code apiCallTimeout}), so
+ * it has ended, one way or the other, when the deadline comes.
  */
 public final class S3Writer {
 
@@ -36,6 +43,15 @@ public final class S3Writer {
 
     /** PUTs a JSON object with user metadata; returns its version id (null on an unversioned bucket). */
     public String putJson(String key, byte[] body, Map<String, String> metadata) {
+        return putJson(key, body, metadata, Deadline.none(), null);
+    }
+
+    /**
+     * As {@link #putJson(String, byte[], Map)}, ending by {@code deadline}; {@code attemptTimeout}
+     * (null: the client's) lets a large body take longer per attempt than a small item.
+     */
+    public String putJson(String key, byte[] body, Map<String, String> metadata, Deadline deadline,
+            Duration attemptTimeout) {
         PutObjectRequest.Builder request = PutObjectRequest.builder()
                 .bucket(bucket)
                 .key(key)
@@ -43,6 +59,10 @@ public final class S3Writer {
                 .contentLength((long) body.length);
         if (metadata != null && !metadata.isEmpty()) {
             request.metadata(metadata);
+        }
+        AwsRequestOverrideConfiguration limits = limits(deadline, attemptTimeout);
+        if (limits != null) {
+            request.overrideConfiguration(limits);
         }
         PutObjectResponse response = s3.putObject(request.build(), RequestBody.fromBytes(body));
         return response.versionId();
@@ -80,8 +100,35 @@ public final class S3Writer {
 
     /** DELETEs an object: in a versioned bucket this adds a delete marker; returns the marker's version id. */
     public String delete(String key) {
-        DeleteObjectResponse response = s3.deleteObject(b -> b.bucket(bucket).key(key));
+        return delete(key, Deadline.none());
+    }
+
+    /** As {@link #delete(String)}, ending by {@code deadline}. */
+    public String delete(String key, Deadline deadline) {
+        AwsRequestOverrideConfiguration limits = limits(deadline, null);
+        DeleteObjectResponse response = s3.deleteObject(b -> {
+            b.bucket(bucket).key(key);
+            if (limits != null) {
+                b.overrideConfiguration(limits);
+            }
+        });
         return response.versionId();
+    }
+
+    /** Per-request limits, or null when the client's own apply. */
+    private static AwsRequestOverrideConfiguration limits(Deadline deadline, Duration attemptTimeout) {
+        Duration call = deadline.callTimeout().orElse(null);
+        if (call == null && attemptTimeout == null) {
+            return null;
+        }
+        AwsRequestOverrideConfiguration.Builder b = AwsRequestOverrideConfiguration.builder();
+        if (attemptTimeout != null) {
+            b.apiCallAttemptTimeout(attemptTimeout);
+        }
+        if (call != null) {
+            b.apiCallTimeout(call);
+        }
+        return b.build();
     }
 
     /**
@@ -104,9 +151,15 @@ public final class S3Writer {
         }
     }
 
-    /** The bucket's versioning state (s3:GetBucketVersioning). */
-    public BucketVersioning versioning() {
-        return BucketVersioning.of(s3, bucket);
+    /** The bucket's versioning state (s3:GetBucketVersioning), asked within {@code deadline}. */
+    public BucketVersioning versioning(Deadline deadline) {
+        AwsRequestOverrideConfiguration limits = limits(deadline, null);
+        return BucketVersioning.of(s3.getBucketVersioning(b -> {
+            b.bucket(bucket);
+            if (limits != null) {
+                b.overrideConfiguration(limits);
+            }
+        }).status());
     }
 
     /** Whether a listing of {@code key} as a prefix shows the key itself (it sorts before longer keys). */

@@ -116,4 +116,28 @@ class OrderedDispatcherTest {
             return item;
         });
     }
+
+    @Test
+    void onceMayStartSaysNoEachGroupStopsAtItsNextItemWhichIsReportedNotStarted() {
+        Map<String, List<String>> groups = groups(30, 5);
+        AtomicInteger started = new AtomicInteger();
+        Map<String, Outcome<String, String>> outcomes = dispatcher.run(groups, item -> item,
+                () -> started.incrementAndGet() <= 40);
+
+        int done = 0;
+        for (Map.Entry<String, Outcome<String, String>> e : outcomes.entrySet()) {
+            Outcome<String, String> outcome = e.getValue();
+            List<String> items = groups.get(e.getKey());
+            done += outcome.results().size();
+            assertThat(outcome.results()).as("a prefix of the group, in order")
+                    .isEqualTo(items.subList(0, outcome.results().size()));
+            if (outcome.results().size() < items.size()) {
+                assertThat(outcome.failedItem()).isEqualTo(items.get(outcome.results().size()));
+                assertThat(outcome.error()).isInstanceOf(OrderedDispatcher.NotStarted.class);
+            } else {
+                assertThat(outcome.failed()).isFalse();
+            }
+        }
+        assertThat(done).isEqualTo(40);
+    }
 }

@@ -1,5 +1,7 @@
 package dev.ddbbackup.s3;
 
+import dev.ddbbackup.aws.Deadline;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -52,11 +54,11 @@ class S3WriterTest {
 
     @Test
     void versioningIsReadAsS3ReportsIt() {
-        assertThat(writer.versioning()).isEqualTo(BucketVersioning.ENABLED);
-        assertThat(writer.versioning().problem(bucket)).isNull();
+        assertThat(writer.versioning(Deadline.none())).isEqualTo(BucketVersioning.ENABLED);
+        assertThat(writer.versioning(Deadline.none()).problem(bucket)).isNull();
         s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.SUSPENDED)));
-        assertThat(writer.versioning()).isEqualTo(BucketVersioning.SUSPENDED);
-        assertThat(writer.versioning().problem(bucket)).contains(bucket).contains("Suspended");
+        assertThat(writer.versioning(Deadline.none())).isEqualTo(BucketVersioning.SUSPENDED);
+        assertThat(writer.versioning(Deadline.none()).problem(bucket)).contains(bucket).contains("Suspended");
 
         String plain = "plain-" + UUID.randomUUID().toString().substring(0, 8);
         s3.createBucket(b -> b.bucket(plain));

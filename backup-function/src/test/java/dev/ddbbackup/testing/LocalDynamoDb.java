@@ -55,6 +55,7 @@ public final class LocalDynamoDb {
         ClientSettings.Builder b = ClientSettings.builder()
                 .dynamoDbEndpoint(endpoint())
                 .region(Region.US_EAST_1)
+                .timeouts(TestTimeouts.forTestServers())
                 .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
         for (ExecutionInterceptor i : interceptors) {
             b.addInterceptor(i);

@@ -50,6 +50,7 @@ public final class LocalS3 {
         ClientSettings.Builder b = ClientSettings.builder()
                 .s3Endpoint(URI.create("http://127.0.0.1:" + server.getHttpPort()))
                 .region(Region.US_EAST_1)
+                .timeouts(TestTimeouts.forTestServers())
                 .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
         for (ExecutionInterceptor i : interceptors) {
             b.addInterceptor(i);

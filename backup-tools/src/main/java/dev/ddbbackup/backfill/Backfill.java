@@ -40,12 +40,25 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * written it, so a table that existed before its stream was enabled gets a complete backup.
  *
  * <p>A backfilled version must never hide a streamed change of the same item, because the stream
- * is the truth and the scan is only a snapshot. So an item is skipped when its object already has
- * any version or delete marker (the stream got there first), and the PUT is conditional
- * ({@code If-None-Match: *}) so a streamed PUT between that check and the write wins too. A
- * streamed DELETE in that window makes a delete marker, which S3 does not count as an existing
- * object; that case is closed by the change log instead: the backfill's line has sequence number
- * 0, so any streamed change of the item orders after it.
+ * is the truth and the scan is only a snapshot. So the backfill's version of an item may only be
+ * the first entry of its object's history:
+ * <ol>
+ *   <li>an item is skipped when its object already has any version or delete marker (the stream
+ *       got there first);</li>
+ *   <li>the PUT is conditional ({@code If-None-Match: *}), so a streamed PUT between that check
+ *       and the write makes S3 refuse it (412);</li>
+ *   <li>after the PUT the key's history is listed again, and if anything older than the new
+ *       version is there, the new version is deleted again by its version id (which restores the
+ *       key's previous latest entry exactly) and the item counts as lost to the stream. This
+ *       covers what the condition does not: a streamed DELETE in the window (S3 does not count a
+ *       delete marker as an existing object) and servers that ignore {@code If-None-Match} (Ceph
+ *       RGW in versioned buckets), so correctness never depends on the condition; it only saves
+ *       the delete in the common case.</li>
+ * </ol>
+ * Entries newer than the backfill's version are streamed changes made after it: the version stays
+ * (the item's state before them) and its change-log line (sequence number 0) orders before theirs.
+ * The check costs one ListObjectVersions per item written; deleting a version needs
+ * {@code s3:DeleteObjectVersion}, and only when a race was lost.
  *
  * <p>Safe order: enable the stream and the function first, then backfill.
  */
@@ -168,6 +181,18 @@ public final class Backfill {
                 String versionId = writer.putJsonIfAbsent(objectKey, body,
                         VersionMetadata.of(EVENT_NAME, eventId, SEQUENCE_NUMBER, scanTime));
                 if (versionId == null) {
+                    skippedRace.incrementAndGet();
+                    return null;
+                }
+                if (!versionId.isEmpty() && !existing.isFirstEntry(objectKey, versionId)) {
+                    // Lost the race without S3 refusing the write: take our version back out.
+                    try {
+                        s3.deleteObject(b -> b.bucket(options.bucket).key(objectKey).versionId(versionId));
+                    } catch (RuntimeException e) {
+                        fail(key.canonicalJson(), new IllegalStateException("version " + versionId + " of " + objectKey
+                                + " may hide a streamed change and could not be deleted: delete it by hand", e));
+                        return null;
+                    }
                     skippedRace.incrementAndGet();
                     return null;
                 }

@@ -38,8 +38,12 @@ public final class BenchHarness {
         String date = ZonedDateTime.now(ZoneOffset.UTC).format(DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'"));
         BenchReport report = new BenchReport().header(command, date, new MachineInfo(), plan);
         Path work = Files.createTempDirectory("ddb-backup-bench");
-        progress.accept("starting DynamoDB Local and S3Mock");
-        try (BenchServers servers = BenchServers.start(java.time.Duration.ofMillis(plan.s3LatencyMillis))) {
+        boolean moto = BenchPlan.MOTO.equals(plan.s3Server);
+        // Kept after the run (the work directory is not): the server's side of any failure.
+        Path motoLog = moto ? Files.createTempFile("bench-moto-server-", ".log") : null;
+        progress.accept("starting DynamoDB Local and " + (moto ? "moto_server (log: " + motoLog + ")" : "S3Mock"));
+        try (BenchServers servers = BenchServers.start(java.time.Duration.ofMillis(plan.s3LatencyMillis), plan.s3Server,
+                motoLog)) {
             Path md = outDir.resolve(RESULTS);
             if (plan.sections.contains("throughput")) {
                 throughput(servers, report, outDir);
@@ -126,7 +130,7 @@ public final class BenchHarness {
     private static Map<String, String> probeEnvironment(BenchServers servers) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("BackupBucket", BenchServers.BUCKET);
-        env.put("AWS_ENDPOINT_URL_S3", servers.endpoints().s3Endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_S3", servers.s3Endpoint().toString());
         env.put("AWS_ENDPOINT_URL_DYNAMODB", servers.endpoints().dynamoDbEndpoint().toString());
         env.put("AWS_REGION", "us-east-1");
         env.put("AWS_ACCESS_KEY_ID", BenchServers.ACCESS_KEY);

@@ -64,6 +64,11 @@ public final class BenchPlan {
      */
     public int s3LatencyMillis;
 
+    public static final String S3_MOCK = "s3mock";
+    public static final String MOTO = "moto";
+    /** The S3 server: {@link #S3_MOCK} (in the harness JVM) or {@link #MOTO} (moto_server, a process). */
+    public String s3Server = S3_MOCK;
+
     /** The Lambda zip (backup-function/target/backup-function-lambda.zip); cold start and memory need it. */
     public Path functionZip;
     /**

@@ -2,6 +2,7 @@ package dev.ddbbackup.bench;
 
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
+import dev.ddbbackup.aws.Timeouts;
 import dev.ddbbackup.bench.probe.StreamBatch;
 import dev.ddbbackup.local.EmbeddedServers;
 import java.util.HashMap;
@@ -17,9 +18,10 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 
 /**
- * DynamoDB Local and S3Mock in this JVM, a versioned bucket and the table the batches come from,
- * and SDK clients built with {@link AwsClients} exactly as the function builds them: one S3 client
- * per connection limit, so a run at concurrency N has N connections, like the function.
+ * DynamoDB Local and an S3 server (S3Mock in this JVM, or moto_server as a process), a versioned
+ * bucket and the table the batches come from, and SDK clients built with {@link AwsClients}
+ * as the function builds them (with longer time limits, see the constructor): one S3 client per
+ * connection limit, so a run at concurrency N has N connections, like the function.
  */
 final class BenchServers implements AutoCloseable {
 
@@ -29,27 +31,57 @@ final class BenchServers implements AutoCloseable {
     static final String SECRET_KEY = "bench";
 
     private final EmbeddedServers servers;
+    private final MotoProcess moto;
     private final ClientSettings settings;
     private final Map<Integer, S3Client> s3Clients = new HashMap<>();
     private final DynamoDbClient dynamoDb;
     private S3Client timedS3;
     private DynamoDbClient timedDynamoDb;
 
-    private BenchServers(EmbeddedServers servers) {
+    private BenchServers(EmbeddedServers servers, MotoProcess moto, java.time.Duration s3Latency) {
         this.servers = servers;
-        this.settings = ClientSettings.builder()
-                .s3Endpoint(servers.s3Endpoint())
+        this.moto = moto;
+        ClientSettings.Builder b = ClientSettings.builder()
+                .s3Endpoint(moto == null ? servers.s3Endpoint() : moto.endpoint())
                 .dynamoDbEndpoint(servers.dynamoDbEndpoint())
                 .region(Region.US_EAST_1)
-                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-                .build();
+                // The function's 5 s attempt limit (and the tools' stall limit) would retry requests a loaded
+                // benchmark machine or a slow server is merely slow to answer, and time the retries: long
+                // limits and no stall detection here; the production limits are tested elsewhere.
+                .timeouts(Timeouts.tools().toBuilder().stall(null).build())
+                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)));
+        if (moto != null && !s3Latency.isZero()) {
+            b.addInterceptor(new ClientLatencyModel(s3Latency));
+        }
+        this.settings = b.build();
         this.dynamoDb = AwsClients.dynamoDb(settings);
     }
 
     private int buckets;
 
+    /** S3Mock in this JVM as the S3 server; every S3 request waits {@code s3Latency} in it. */
     static BenchServers start(java.time.Duration s3Latency) {
-        BenchServers s = new BenchServers(EmbeddedServers.start(0, 0, s3Latency));
+        return start(s3Latency, BenchPlan.S3_MOCK, null);
+    }
+
+    /**
+     * {@code s3Server} ({@link BenchPlan#S3_MOCK} or {@link BenchPlan#MOTO}) as the S3 server; with
+     * moto the latency is modelled in the clients ({@link ClientLatencyModel}), its log goes to
+     * {@code motoLog}.
+     */
+    static BenchServers start(java.time.Duration s3Latency, String s3Server, java.nio.file.Path motoLog) {
+        boolean onMoto = BenchPlan.MOTO.equals(s3Server);
+        MotoProcess moto = onMoto ? MotoProcess.start(motoLog) : null;
+        EmbeddedServers embedded;
+        try {
+            embedded = onMoto ? EmbeddedServers.startDynamoDb(0) : EmbeddedServers.start(0, 0, s3Latency);
+        } catch (RuntimeException e) {
+            if (moto != null) {
+                moto.close();
+            }
+            throw e;
+        }
+        BenchServers s = new BenchServers(embedded, moto, s3Latency);
         s.createBucket(BUCKET);
         // The function describes the table once per container for _table.json.
         s.createTable(TABLE);
@@ -107,6 +139,11 @@ final class BenchServers implements AutoCloseable {
         return servers;
     }
 
+    /** The S3 endpoint the benchmarks use. */
+    java.net.URI s3Endpoint() {
+        return settings.s3Endpoint().orElseThrow();
+    }
+
     @Override
     public void close() {
         s3Clients.values().forEach(S3Client::close);
@@ -118,5 +155,8 @@ final class BenchServers implements AutoCloseable {
         }
         dynamoDb.close();
         servers.close();
+        if (moto != null) {
+            moto.close();
+        }
     }
 }

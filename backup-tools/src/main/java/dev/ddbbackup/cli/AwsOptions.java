@@ -1,6 +1,7 @@
 package dev.ddbbackup.cli;
 
 import dev.ddbbackup.aws.ClientSettings;
+import dev.ddbbackup.aws.Timeouts;
 import java.net.URI;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
@@ -31,8 +32,19 @@ public final class AwsOptions {
     @Option(names = "--profile", description = "Named profile from ~/.aws/config. Default: AWS_PROFILE or default.")
     String profile;
 
+    /** Settings for the tools' own work (bulk transfers: {@link Timeouts#tools()}). */
     public ClientSettings settings(int maxConcurrency) {
-        ClientSettings.Builder b = ClientSettings.fromEnvironment(System.getenv()).toBuilder().maxConcurrency(maxConcurrency);
+        return settings(maxConcurrency, Timeouts.tools());
+    }
+
+    /** Settings for running the backup function itself (invoke, stream, local): its own limits. */
+    public ClientSettings functionSettings(int maxConcurrency) {
+        return settings(maxConcurrency, Timeouts.function());
+    }
+
+    private ClientSettings settings(int maxConcurrency, Timeouts timeouts) {
+        ClientSettings.Builder b = ClientSettings.fromEnvironment(System.getenv()).toBuilder().maxConcurrency(maxConcurrency)
+                .timeouts(timeouts);
         if (endpoint != null) {
             b.endpoint(endpoint);
         }

@@ -13,7 +13,8 @@ import picocli.CommandLine.Option;
 /** {@code bench}: the benchmarks of docs/BENCHMARKS.md, against servers in this JVM. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {
-                "Run the benchmarks against DynamoDB Local and S3Mock in this JVM and write Markdown tables and PNG charts.",
+                "Run the benchmarks against DynamoDB Local and S3Mock in this JVM (or moto_server: --s3 moto) and write Markdown",
+                "tables and PNG charts.",
                 "",
                 "Handler throughput next to raw PUTs and a sequential writer (and the concurrency curve), cold start and",
                 "memory of the function in fresh JVMs on the Lambda zip's classpath, cold start and warm batches of the",
@@ -67,6 +68,12 @@ public final class BenchCommand implements Callable<Integer> {
                     + " 20 is a conservative model of S3 (its performance guide speaks of 100-200 ms for small objects).")
     int s3LatencyMillis;
 
+    @Option(names = "--s3", defaultValue = "s3mock", paramLabel = "SERVER",
+            description = "The S3 server: s3mock (in this JVM, default) or moto (moto_server, started as a process; must be"
+                    + " installed: pip install 'moto[server]'). With moto only the throughput and restore sections run, and"
+                    + " --s3-latency-ms is modelled in the client.")
+    String s3Server;
+
     @Option(names = "--restore-items", split = ",", paramLabel = "N",
             description = "Item counts of the restore and snapshot curve (default 5000,20000).")
     List<Integer> restoreItems;
@@ -79,6 +86,18 @@ public final class BenchCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--sections takes " + String.join(", ", BenchPlan.SECTIONS));
             }
             plan.sections = new java.util.LinkedHashSet<>(sections);
+        }
+        if (!List.of(BenchPlan.S3_MOCK, BenchPlan.MOTO).contains(s3Server)) {
+            throw new IllegalArgumentException("--s3 takes s3mock or moto");
+        }
+        plan.s3Server = s3Server;
+        if (BenchPlan.MOTO.equals(s3Server)) {
+            // Cold start and memory measure the function's JVM, not the S3 server.
+            List<String> wanted = sections == null ? List.of("throughput", "restore") : sections;
+            if (!List.of("throughput", "restore").containsAll(wanted)) {
+                throw new IllegalArgumentException("--s3 moto runs the throughput and restore sections only");
+            }
+            plan.sections = new java.util.LinkedHashSet<>(wanted);
         }
         if (restoreItems != null) {
             plan.restoreItems = restoreItems;
@@ -153,6 +172,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (s3LatencyMillis != 0) {
             args.addAll(List.of("--s3-latency-ms", Integer.toString(s3LatencyMillis)));
+        }
+        if (!BenchPlan.S3_MOCK.equals(s3Server)) {
+            args.addAll(List.of("--s3", s3Server));
         }
         if (coldStarts != null) {
             args.addAll(List.of("--cold-starts", coldStarts.toString()));

@@ -81,7 +81,7 @@ public final class InvokeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("Event file " + event + " is not a Lambda DynamoDB stream event: "
                     + Messages.of(e), e);
         }
-        var settings = aws.settings(config.writeConcurrency());
+        var settings = aws.functionSettings(config.writeConcurrency());
         S3Client s3 = AwsClients.s3(settings);
         warnUnlessVersioned(s3, config.bucket());
         BackupHandler handler = new BackupHandler(config, s3,

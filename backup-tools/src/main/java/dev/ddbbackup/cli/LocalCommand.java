@@ -86,7 +86,7 @@ public final class LocalCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ClientSettings external = aws.settings(64);
+        ClientSettings external = aws.functionSettings(64);
         boolean embedded = external.s3Endpoint().isEmpty() && external.dynamoDbEndpoint().isEmpty();
         EmbeddedServers servers = null;
         ClientSettings settings = external;
@@ -119,7 +119,7 @@ public final class LocalCommand implements Callable<Integer> {
                     .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate().build()) {
                 report = pipeline.run(bar::stepTo);
             }
-            print(report, options, settings);
+            print(report, options, embedded);
             if (keepRunning) {
                 pipeline.followStream();
                 keepRunning(settings, options);
@@ -132,7 +132,7 @@ public final class LocalCommand implements Callable<Integer> {
         }
     }
 
-    private void print(LocalPipeline.Report r, LocalPipeline.Options o, ClientSettings settings) {
+    private void print(LocalPipeline.Report r, LocalPipeline.Options o, boolean embedded) {
         System.out.println();
         System.out.println("Local pipeline: table " + o.table + " -> s3://" + o.bucket + "/" + o.prefix + "/" + o.table + "/");
         System.out.printf("  layout            %s names, multi-tenancy %s%n", o.plainTextKeys ? "plain-text" : "MD5",
@@ -143,9 +143,9 @@ public final class LocalCommand implements Callable<Integer> {
                 r.recordsDelivered, r.recordsRead, r.invocations, r.failedInvocations, r.redeliveredRecords);
         System.out.printf("  bucket            %d objects, %d versions, %d delete markers, %d change-log files (%d lines)%n",
                 r.check.objects, r.check.versions, r.check.deleteMarkers, r.check.changeLogFiles, r.check.changeLogLines);
-        System.out.printf("  lag               caught up %.2f s after the last change; max stream-time lag %.1f s"
-                + " (DynamoDB Local rounds stream times down to the minute)%n", r.catchUpMillis / 1000.0,
-                r.maxStreamLagMillis / 1000.0);
+        System.out.printf("  lag               caught up %.2f s after the last change; max stream-time lag %.1f s%s%n",
+                r.catchUpMillis / 1000.0, r.maxStreamLagMillis / 1000.0,
+                embedded ? " (DynamoDB Local rounds stream times down to the minute)" : "");
         System.out.printf("  check             %s: latest version of every key equals the table, deleted keys end in"
                 + " a delete marker, %d versions hold exactly the table's images in order%n",
                 r.check.passed() ? "PASSED" : "FAILED", r.check.historyVersionsMatched);

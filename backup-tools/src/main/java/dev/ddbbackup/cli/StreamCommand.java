@@ -80,7 +80,7 @@ public final class StreamCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         BackupConfig config = BackupConfig.builder().bucket(bucket).prefix(prefix).plainTextKeys(plainTextKeys)
                 .multiTenancyColumn(tenantColumn).build();
-        ClientSettings settings = aws.settings(config.writeConcurrency());
+        ClientSettings settings = aws.functionSettings(config.writeConcurrency());
         S3Client s3 = AwsClients.s3(settings);
         VersionedBucket.require(s3, bucket);
         DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings);

@@ -25,6 +25,7 @@ public final class EmbeddedServers implements AutoCloseable {
 
     private final DynamoDBProxyServer dynamoDb;
     private final int dynamoDbPort;
+    /** Null when only DynamoDB Local was started. */
     private final S3MockServer s3;
 
     private EmbeddedServers(DynamoDBProxyServer dynamoDb, int dynamoDbPort, S3MockServer s3) {
@@ -43,6 +44,12 @@ public final class EmbeddedServers implements AutoCloseable {
      * for benchmarks, see {@link dev.ddbbackup.local.s3.LatencyModelConfiguration}).
      */
     public static EmbeddedServers start(int dynamoDbPort, int s3Port, Duration s3Latency) {
+        EmbeddedServers dynamoDb = startDynamoDb(dynamoDbPort);
+        return new EmbeddedServers(dynamoDb.dynamoDb, dynamoDb.dynamoDbPort, S3MockServer.start(s3Port, true, s3Latency));
+    }
+
+    /** DynamoDB Local only (the S3 server is elsewhere, e.g. the benchmarks on moto_server). */
+    public static EmbeddedServers startDynamoDb(int dynamoDbPort) {
         int ddbPort = dynamoDbPort == 0 ? freePort() : dynamoDbPort;
         DynamoDBProxyServer ddb;
         PrintStream stdout = System.out;
@@ -58,8 +65,7 @@ public final class EmbeddedServers implements AutoCloseable {
         } finally {
             System.setOut(stdout);
         }
-        S3MockServer s3 = S3MockServer.start(s3Port, true, s3Latency);
-        return new EmbeddedServers(ddb, ddbPort, s3);
+        return new EmbeddedServers(ddb, ddbPort, null);
     }
 
     public URI dynamoDbEndpoint() {
@@ -67,6 +73,9 @@ public final class EmbeddedServers implements AutoCloseable {
     }
 
     public URI s3Endpoint() {
+        if (s3 == null) {
+            throw new IllegalStateException("No S3 server started here");
+        }
         return s3.endpoint();
     }
 
@@ -77,7 +86,9 @@ public final class EmbeddedServers implements AutoCloseable {
         } catch (Exception e) {
             // Shutting down: nothing left to protect.
         }
-        s3.close();
+        if (s3 != null) {
+            s3.close();
+        }
     }
 
     /**

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.stream.PollerOptions;
+import dev.ddbbackup.testing.TestTimeouts;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -39,6 +40,8 @@ class LocalPipelineTest {
                 .dynamoDbEndpoint(servers.dynamoDbEndpoint())
                 .s3Endpoint(servers.s3Endpoint())
                 .region(Region.US_EAST_1)
+                // The servers share the CPU with everything else here (see TestTimeouts).
+                .timeouts(TestTimeouts.forTestServers())
                 .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
     }
 

@@ -7,7 +7,6 @@ import static dev.ddbbackup.testing.Events.n;
 import static dev.ddbbackup.testing.Events.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import dev.ddbbackup.backup.BackupReader;
 import dev.ddbbackup.backup.BackupScope;
@@ -17,16 +16,19 @@ import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.BackupLayout;
 import dev.ddbbackup.layout.TableDescriptionJson;
 import dev.ddbbackup.testing.LocalS3;
+import dev.ddbbackup.testing.LocalServers;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -46,24 +48,35 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 class LegacyAndCreateTableTest {
 
-    @RegisterExtension
-    static final S3MockExtension S3 = LocalS3.extension();
-
     static S3Client s3;
     static URI dynamoDbEndpoint;
     static DynamoDbClient dynamoDb;
 
     @BeforeAll
     static void servers() throws Exception {
-        dynamoDbEndpoint = RestoreFixtures.startDynamoDbLocal();
-        dynamoDb = RestoreFixtures.dynamoDb(dynamoDbEndpoint);
-        s3 = LocalS3.client(S3);
+        // The command line builds its clients from the default credentials chain.
+        System.setProperty("aws.accessKeyId", "test");
+        System.setProperty("aws.secretAccessKey", "test");
+        dynamoDbEndpoint = LocalServers.dynamoDbEndpoint();
+        dynamoDb = LocalServers.dynamoDb();
+        s3 = LocalServers.s3();
     }
 
     /**
-     * Rounds of writes with a checkpoint time between rounds. S3Mock gives a delete marker the
-     * LastModified of the version it hides (real S3 gives it its own), so an item is only deleted
-     * in the round it was last written in: at every checkpoint both behaviours agree.
+     * Rounds of writes with a checkpoint time between rounds, laid out so that the check holds on
+     * S3 itself and not only on S3Mock (see docs/TESTING.md):
+     * <ul>
+     *   <li>S3 (and moto) keep LastModified to the second, S3Mock to the millisecond. Checkpoints
+     *       are whole seconds with the previous round before and the next round more than a
+     *       second after them.</li>
+     *   <li>Within one second LastModified cannot order a PUT and a DELETE of a key, and the SDK
+     *       returns versions and delete markers in two lists; the restore takes the delete as the
+     *       later one. So a key is written at most once per round, and deleted (if at all) right
+     *       after that write.</li>
+     *   <li>S3Mock gives a delete marker the LastModified of the version it hides (S3 gives it its
+     *       own), so an item is only deleted in the round it was last written in: at every
+     *       checkpoint both behaviours agree.</li>
+     * </ul>
      */
     @Test
     void lastModifiedFallbackRestoresEveryCheckpoint() throws Exception {
@@ -71,11 +84,15 @@ class LegacyAndCreateTableTest {
         TableModel model = new TableModel();
         List<Instant> checkpoints = new ArrayList<>();
         Random r = new Random(3);
-        checkpoints.add(Instant.now());
-        Thread.sleep(15);
+        checkpoints.add(afterThisSecond());
         for (int round = 0; round < 4; round++) {
+            List<Integer> keysOfRound = new ArrayList<>();
+            for (int k = 0; k < 15; k++) {
+                keysOfRound.add(k);
+            }
+            Collections.shuffle(keysOfRound, r);
             for (int w = 0; w < 12; w++) {
-                int k = r.nextInt(15);
+                int k = keysOfRound.get(w);
                 Map<String, AttributeValue> keys = item("id", s("legacy-" + k), "range", n(Integer.toString(k)));
                 String key = DynamoJson.eventKey(keys).canonicalJson();
                 String objectKey = "Legacy/" + DynamoJson.eventKey(keys).md5Hex();
@@ -89,9 +106,7 @@ class LegacyAndCreateTableTest {
                     model.apply(Instant.now(), key, null);
                 }
             }
-            Thread.sleep(15);
-            checkpoints.add(Instant.now());
-            Thread.sleep(15);
+            checkpoints.add(afterThisSecond());
         }
         BackupReader auto = BackupReader.builder(s3, "legacy", "Legacy").build();
         try (BackupView view = auto.open(BackupScope.all())) {
@@ -109,6 +124,16 @@ class LegacyAndCreateTableTest {
             assertThat(report.timeSource).isEqualTo("last-modified");
             assertThat(contents(dynamoDb, target)).as("checkpoint %s", checkpoint).isEqualTo(expected(model.stateAt(checkpoint)));
         }
+    }
+
+    /**
+     * The next whole second, once it is over by a little: every write before the call has a
+     * LastModified (to the second) before it, every write after the call one after it.
+     */
+    private static Instant afterThisSecond() throws InterruptedException {
+        Instant checkpoint = Instant.now().plusMillis(2).truncatedTo(ChronoUnit.SECONDS).plusSeconds(1);
+        Thread.sleep(Math.max(0, Duration.between(Instant.now(), checkpoint.plusMillis(1_020)).toMillis()));
+        return checkpoint;
     }
 
     @Test
@@ -134,7 +159,7 @@ class LegacyAndCreateTableTest {
                 RequestBody.fromBytes(DynamoJson.eventItemToBytes(image)));
 
         String[] common = {"restore", "--bucket", "described", "--table", "Described", "--to", "now",
-                "--s3-endpoint", "http://127.0.0.1:" + S3.getHttpPort(), "--dynamodb-endpoint", dynamoDbEndpoint.toString(),
+                "--s3-endpoint", LocalServers.s3Endpoint().toString(), "--dynamodb-endpoint", dynamoDbEndpoint.toString(),
                 "--region", "us-east-1", "--no-progress"};
         RestoreFixtures.Result dry = RestoreFixtures.cli(RestoreModelTest.concat(common,
                 new String[] {"--target-table", "DescribedCopy", "--create-table", "--dry-run"}));

@@ -52,6 +52,7 @@ public final class LocalDynamo {
     /** A client for a server started by {@link #startServer}, built by the production factory. */
     public static DynamoDbClient client(URI endpoint) {
         return AwsClients.dynamoDb(ClientSettings.builder().dynamoDbEndpoint(endpoint).region(Region.US_EAST_1)
+                .timeouts(TestTimeouts.forTestServers())
                 .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build());
     }
 

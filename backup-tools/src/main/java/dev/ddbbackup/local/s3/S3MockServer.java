@@ -31,7 +31,21 @@ public final class S3MockServer implements AutoCloseable {
      * @param latency      added to every request (zero for none)
      */
     public static S3MockServer start(int port, boolean withFixes, Duration latency) {
+        return start(port, withFixes, latency, null);
+    }
+
+    /**
+     * As {@link #start(int, boolean, Duration)}, storing objects under {@code root} and leaving them
+     * there at exit (the caller deletes them). Without a root S3Mock stores into a temporary
+     * directory that it deletes in a JVM shutdown hook, which takes long after tens of thousands of
+     * objects.
+     */
+    public static S3MockServer start(int port, boolean withFixes, Duration latency, java.nio.file.Path root) {
         Map<String, Object> props = new HashMap<>();
+        if (root != null) {
+            props.put(S3MockApplication.PROP_ROOT_DIRECTORY, root.toAbsolutePath().toString());
+            props.put("com.adobe.testing.s3mock.store.retainFilesOnExit", true);
+        }
         props.put(S3MockApplication.PROP_HTTP_PORT, port);
         props.put(S3MockApplication.PROP_HTTPS_PORT, S3MockApplication.RANDOM_PORT);
         props.put(S3MockApplication.PROP_SILENT, true);

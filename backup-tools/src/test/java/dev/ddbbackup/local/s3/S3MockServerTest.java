@@ -6,6 +6,7 @@ import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.backup.VersionPages;
 import dev.ddbbackup.testing.LocalS3;
+import dev.ddbbackup.testing.TestTimeouts;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,6 +122,7 @@ class S3MockServerTest {
 
     private static S3Client client(S3MockServer server) {
         return AwsClients.s3(ClientSettings.builder().s3Endpoint(server.endpoint()).region(Region.US_EAST_1)
+                .timeouts(TestTimeouts.forTestServers())
                 .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build());
     }
 }

@@ -1,0 +1,162 @@
+package dev.ddbbackup.aws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
+import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.profiles.Profile;
+import software.amazon.awssdk.profiles.ProfileFile;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3ServiceClientConfiguration;
+
+/**
+ * What the S3 client is configured with, and puts on the wire for an upload and a download,
+ * captured just before sending (the request is then stopped, so no server is needed): with an
+ * endpoint override and no choice of the user's, WHEN_REQUIRED for both settings, so no checksum
+ * trailer and no checksum headers (over plain HTTP the SDK still signs the body in aws-chunked
+ * chunks, without a trailer: the SigV4 streaming upload every S3-compatible server takes); on AWS,
+ * or when the user chose (environment, system property, profile), the SDK's own behaviour.
+ */
+class AwsClientsChecksumTest {
+
+    /** Captures the HTTP request and stops it before it is sent. */
+    static final class Captured implements ExecutionInterceptor {
+        SdkHttpRequest request;
+
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            request = context.httpRequest();
+            throw new Stopped();
+        }
+
+        String header(String name) {
+            return request.firstMatchingHeader(name).orElse("");
+        }
+    }
+
+    static final class Stopped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+    }
+
+    private static final ChecksumDefaults NOTHING_CHOSEN = new ChecksumDefaults(Map.of(), new Properties(), Optional::empty);
+
+    private static ClientSettings.Builder settings(Captured captured) {
+        return ClientSettings.builder().region(Region.US_EAST_1)
+                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .addInterceptor(captured);
+    }
+
+    private static ClientSettings.Builder overridden(Captured captured) {
+        return settings(captured).s3Endpoint(URI.create("http://127.0.0.1:9"));
+    }
+
+    private static Captured put(ClientSettings settings, ChecksumDefaults userChoice) {
+        Captured captured = (Captured) settings.interceptors().get(0);
+        try (S3Client s3 = AwsClients.s3(settings, userChoice)) {
+            assertThatThrownBy(() -> s3.putObject(b -> b.bucket("b").key("k"), RequestBody.fromString("{\"a\":{\"S\":\"b\"}}")))
+                    .isInstanceOf(Stopped.class);
+        }
+        return captured;
+    }
+
+    private static Captured get(ClientSettings settings, ChecksumDefaults userChoice) {
+        Captured captured = (Captured) settings.interceptors().get(0);
+        try (S3Client s3 = AwsClients.s3(settings, userChoice)) {
+            assertThatThrownBy(() -> s3.getObjectAsBytes(b -> b.bucket("b").key("k"))).isInstanceOf(Stopped.class);
+        }
+        return captured;
+    }
+
+    private static S3ServiceClientConfiguration configuration(ClientSettings settings, ChecksumDefaults userChoice) {
+        try (S3Client s3 = AwsClients.s3(settings, userChoice)) {
+            return s3.serviceClientConfiguration();
+        }
+    }
+
+    private static void assertChunkedWithTrailer(Captured put) {
+        assertThat(put.header("Content-Encoding")).contains("aws-chunked");
+        assertThat(put.header("x-amz-trailer")).isEqualTo("x-amz-checksum-crc32");
+        assertThat(put.header("x-amz-content-sha256")).endsWith("-TRAILER");
+    }
+
+    private static void assertNoChecksum(Captured request) {
+        assertThat(request.header("x-amz-trailer")).isEmpty();
+        assertThat(request.header("x-amz-content-sha256")).doesNotEndWith("-TRAILER");
+        assertThat(request.request.headers().keySet()).noneMatch(h -> h.toLowerCase().startsWith("x-amz-checksum-"));
+    }
+
+    @Test
+    void withAnEndpointOverrideChecksumsAreOnlyWhereRequired() {
+        S3ServiceClientConfiguration config = configuration(overridden(new Captured()).build(), NOTHING_CHOSEN);
+        assertThat(config.requestChecksumCalculation()).isEqualTo(RequestChecksumCalculation.WHEN_REQUIRED);
+        assertThat(config.responseChecksumValidation()).isEqualTo(ResponseChecksumValidation.WHEN_REQUIRED);
+        assertNoChecksum(put(overridden(new Captured()).build(), NOTHING_CHOSEN));
+        assertNoChecksum(get(overridden(new Captured()).build(), NOTHING_CHOSEN));
+    }
+
+    @Test
+    void onAwsTheSdksDefaultsStay() {
+        S3ServiceClientConfiguration config = configuration(settings(new Captured()).build(), NOTHING_CHOSEN);
+        assertThat(config.requestChecksumCalculation()).isEqualTo(RequestChecksumCalculation.WHEN_SUPPORTED);
+        assertThat(config.responseChecksumValidation()).isEqualTo(ResponseChecksumValidation.WHEN_SUPPORTED);
+        assertChunkedWithTrailer(put(settings(new Captured()).build(), NOTHING_CHOSEN));
+    }
+
+    @Test
+    void aChoiceInTheEnvironmentOrSystemPropertiesLeavesItToTheSdk() {
+        // The SDK reads this process's real environment, where nothing is set: its default (WHEN_SUPPORTED) shows.
+        ChecksumDefaults env = new ChecksumDefaults(Map.of("AWS_REQUEST_CHECKSUM_CALCULATION", "WHEN_SUPPORTED",
+                "AWS_RESPONSE_CHECKSUM_VALIDATION", "WHEN_SUPPORTED"), new Properties(), Optional::empty);
+        assertChunkedWithTrailer(put(overridden(new Captured()).build(), env));
+        assertThat(configuration(overridden(new Captured()).build(), env).responseChecksumValidation())
+                .isEqualTo(ResponseChecksumValidation.WHEN_SUPPORTED);
+
+        String previous = System.getProperty("aws.requestChecksumCalculation");
+        System.setProperty("aws.requestChecksumCalculation", "WHEN_SUPPORTED");
+        try {
+            assertChunkedWithTrailer(put(overridden(new Captured()).build(), ChecksumDefaults.ofThisProcess()));
+        } finally {
+            if (previous == null) {
+                System.clearProperty("aws.requestChecksumCalculation");
+            } else {
+                System.setProperty("aws.requestChecksumCalculation", previous);
+            }
+        }
+    }
+
+    @Test
+    void aChoiceInTheActiveProfileCounts() {
+        ProfileFile file = ProfileFile.builder().type(ProfileFile.Type.CONFIGURATION)
+                .content(new ByteArrayInputStream(("[default]\nrequest_checksum_calculation = when_supported\n")
+                        .getBytes(StandardCharsets.UTF_8))).build();
+        Optional<Profile> profile = file.profile("default");
+        ChecksumDefaults fromProfile = new ChecksumDefaults(Map.of(), new Properties(), () -> profile);
+        assertThat(fromProfile.requestCalculationChosen()).isTrue();
+        assertThat(fromProfile.responseValidationChosen()).isFalse();
+        assertThat(NOTHING_CHOSEN.requestCalculationChosen()).isFalse();
+    }
+
+    @Test
+    void settingsChosenInCodeWinOverTheDefault() {
+        ClientSettings chosen = overridden(new Captured())
+                .requestChecksumCalculation(RequestChecksumCalculation.WHEN_SUPPORTED)
+                .build();
+        assertChunkedWithTrailer(put(chosen, NOTHING_CHOSEN));
+    }
+}

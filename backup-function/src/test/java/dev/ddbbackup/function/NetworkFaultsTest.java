@@ -1,0 +1,308 @@
+package dev.ddbbackup.function;
+
+import static dev.ddbbackup.testing.Events.item;
+import static dev.ddbbackup.testing.Events.n;
+import static dev.ddbbackup.testing.Events.s;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse.BatchItemFailure;
+import dev.ddbbackup.aws.AwsClients;
+import dev.ddbbackup.aws.ClientSettings;
+import dev.ddbbackup.aws.Timeouts;
+import dev.ddbbackup.layout.ChangeLogEntry;
+import dev.ddbbackup.testing.CapturedLog;
+import dev.ddbbackup.testing.Events;
+import dev.ddbbackup.testing.InFlightCalls;
+import dev.ddbbackup.testing.LambdaContext;
+import dev.ddbbackup.testing.LocalS3;
+import dev.ddbbackup.testing.NetworkProxy;
+import dev.ddbbackup.testing.NetworkProxy.Conditions;
+import java.math.BigInteger;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
+
+/**
+ * The function writing to S3 across a network that resets connections, stalls responses and
+ * refuses connections (through {@link NetworkProxy} to the embedded S3Mock), with the production
+ * client limits ({@link Timeouts#function()}). Transient faults are retried inside the client;
+ * when the Lambda deadline comes first, the function returns before it with no call in flight
+ * and reports exactly the first unwritten record of each key.
+ */
+class NetworkFaultsTest {
+
+    /** A short invocation: items end 3 s before its deadline, the change log 1 s before it. */
+    static final BatchProcessor.TimeBudget SHORT = new BatchProcessor.TimeBudget(Duration.ofSeconds(3),
+            Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(30));
+
+    private final CapturedLog captured = new CapturedLog();
+    private final InFlightCalls inFlight = new InFlightCalls();
+    private NetworkProxy proxy;
+    private S3Client direct;
+    private S3Client throughProxy;
+    private String bucketName;
+    private BackupBucket bucket;
+
+    @BeforeEach
+    void bucketBehindAProxy() {
+        ClientSettings s3Mock = LocalS3.settings(LocalS3.shared());
+        direct = AwsClients.s3(s3Mock);
+        bucketName = "faults-" + UUID.randomUUID().toString().substring(0, 8);
+        LocalS3.createVersionedBucket(direct, bucketName);
+        bucket = new BackupBucket(direct, bucketName, "bk");
+        proxy = NetworkProxy.start(s3Mock.s3Endpoint().orElseThrow(), Conditions.none());
+    }
+
+    @AfterEach
+    void closeProxy() {
+        proxy.close();
+    }
+
+    /** The function's own S3 client (production limits), through the proxy. */
+    private S3Client functionClient(ExecutionInterceptor... extra) {
+        ClientSettings.Builder settings = ClientSettings.builder()
+                .s3Endpoint(URI.create(proxy.endpoint().toString()))
+                .region(Region.US_EAST_1)
+                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
+                .maxConcurrency(64)
+                .timeouts(Timeouts.function())
+                .addInterceptor(inFlight);
+        for (ExecutionInterceptor i : extra) {
+            settings.addInterceptor(i);
+        }
+        throughProxy = AwsClients.s3(settings.build());
+        return throughProxy;
+    }
+
+    private BackupHandler handler(S3Client s3, BatchProcessor.TimeBudget time) {
+        return new BackupHandler(BackupConfig.builder().bucket(bucketName).prefix("bk").build(), s3,
+                () -> {
+                    throw new IllegalStateException("no DynamoDB here: _table.json is skipped");
+                }, captured.log(), captured.metrics(), Clock.systemUTC(), time);
+    }
+
+    /** {@code keys} items with {@code changes} records each, interleaved across keys. */
+    private static List<DynamodbStreamRecord> records(int keys, int changes) {
+        Events events = new Events("Orders");
+        List<DynamodbStreamRecord> records = new ArrayList<>();
+        for (int c = 0; c < changes; c++) {
+            for (int k = 0; k < keys; k++) {
+                var key = item("id", s("item-" + k), "range", n("1"));
+                var image = item("id", s("item-" + k), "range", n("1"), "v", n(Integer.toString(c)));
+                records.add(c == 0 ? events.insert(key, image) : events.modify(key, null, image));
+            }
+        }
+        return records;
+    }
+
+    private static List<String> failures(StreamsEventResponse response) {
+        return response.getBatchItemFailures().stream().map(BatchItemFailure::getItemIdentifier).toList();
+    }
+
+    private static String seq(DynamodbStreamRecord r) {
+        return r.getDynamodb().getSequenceNumber();
+    }
+
+    /** Lambda's redelivery after a partial batch response: everything from the lowest reported record. */
+    private static List<DynamodbStreamRecord> redelivery(List<DynamodbStreamRecord> records, StreamsEventResponse response) {
+        BigInteger from = response.getBatchItemFailures().stream().map(f -> new BigInteger(f.getItemIdentifier()))
+                .min(BigInteger::compareTo).orElseThrow();
+        return records.stream().filter(r -> new BigInteger(seq(r)).compareTo(from) >= 0).toList();
+    }
+
+    @Test
+    void connectionsResetMidResponseAreRetriedAndEveryRecordIsWritten() {
+        proxy.conditions(Conditions.builder().resets(0.15, 20).build());
+        List<DynamodbStreamRecord> records = records(40, 3);
+        StreamsEventResponse response = handler(functionClient(), BatchProcessor.TimeBudget.lambda())
+                .handleRequest(Events.event(records), LambdaContext.withTimeout(Duration.ofSeconds(120)));
+        assertThat(failures(response)).isEmpty();
+        assertThat(proxy.stats().resets.get()).as("connections reset").isPositive();
+        // A reset after S3 stored a PUT loses only its answer: the retry writes it again.
+        bucket.assertCompleteAndOrdered(records);
+    }
+
+    @Test
+    void responsesStalledPastTheAttemptTimeoutAreAbandonedAndRetried() {
+        proxy.conditions(Conditions.builder().stalls(0.05, 20, Duration.ofSeconds(60)).build());
+        List<DynamodbStreamRecord> records = records(40, 3);
+        long started = System.nanoTime();
+        StreamsEventResponse response = handler(functionClient(), BatchProcessor.TimeBudget.lambda())
+                .handleRequest(Events.event(records), LambdaContext.withTimeout(Duration.ofSeconds(120)));
+        Duration took = Duration.ofNanos(System.nanoTime() - started);
+        assertThat(failures(response)).isEmpty();
+        assertThat(proxy.stats().stalls.get()).as("responses stalled").isPositive();
+        assertThat(took).as("a stalled attempt is abandoned after 5 s, not after the 60 s stall")
+                .isGreaterThanOrEqualTo(Timeouts.function().attempt()).isLessThan(Duration.ofSeconds(60));
+        bucket.assertCompleteAndOrdered(records);
+    }
+
+    @Test
+    void connectionsRefusedForAMomentAreRetried() {
+        S3Client s3 = functionClient();
+        proxy.refuseConnections();
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        timer.schedule(proxy::acceptConnections, 200, TimeUnit.MILLISECONDS);
+        try {
+            List<DynamodbStreamRecord> records = records(30, 2);
+            StreamsEventResponse response = handler(s3, BatchProcessor.TimeBudget.lambda())
+                    .handleRequest(Events.event(records), LambdaContext.withTimeout(Duration.ofSeconds(120)));
+            assertThat(failures(response)).isEmpty();
+            bucket.assertExactHistory(records);
+        } finally {
+            timer.shutdownNow();
+        }
+    }
+
+    @Test
+    void whenS3StopsAnsweringTheFunctionReturnsBeforeItsDeadlineAndReportsEveryKeyAtItsFirstRecord() {
+        proxy.conditions(Conditions.builder().stalls(1.0, 0, null).build());
+        List<DynamodbStreamRecord> records = records(20, 5);
+        LambdaContext context = LambdaContext.withTimeout(Duration.ofSeconds(6));
+
+        StreamsEventResponse response = handler(functionClient(), SHORT).handleRequest(Events.event(records), context);
+
+        assertThat(context.untilDeadline()).as("time left when the function returned").isPositive();
+        assertThat(inFlight.now()).as("S3 calls still in flight").isZero();
+        assertThat(failures(response)).containsExactlyInAnyOrderElementsOf(
+                records.subList(0, 20).stream().map(NetworkFaultsTest::seq).toList());
+        proxy.conditions(Conditions.none());
+        StreamsEventResponse again = handler(functionClient(), SHORT)
+                .handleRequest(Events.event(redelivery(records, response)), LambdaContext.withTimeout(Duration.ofSeconds(60)));
+        assertThat(failures(again)).isEmpty();
+        bucket.assertCompleteAndOrdered(records);
+    }
+
+    @Test
+    void withTheLambdaBudgetItemWritesEndTenSecondsBeforeTheDeadline() {
+        proxy.conditions(Conditions.builder().stalls(1.0, 0, null).build());
+        List<DynamodbStreamRecord> records = records(10, 2);
+        LambdaContext context = LambdaContext.withTimeout(Duration.ofSeconds(14));
+
+        StreamsEventResponse response = handler(functionClient(), BatchProcessor.TimeBudget.lambda())
+                .handleRequest(Events.event(records), context);
+
+        assertThat(context.untilDeadline()).as("time left when the function returned (items end 10 s before)")
+                .isGreaterThan(Duration.ofSeconds(8)).isLessThanOrEqualTo(Duration.ofSeconds(10));
+        assertThat(inFlight.now()).isZero();
+        assertThat(failures(response)).hasSize(10);
+    }
+
+    @Test
+    void whenS3StopsAnsweringPartWayEachKeyIsReportedAtExactlyItsFirstUnwrittenRecord() {
+        List<DynamodbStreamRecord> records = records(20, 5);
+        // After 15 PUTs have been answered, S3 stops answering until the items' time is up.
+        AtomicInteger answered = new AtomicInteger();
+        AtomicBoolean recovered = new AtomicBoolean();
+        ExecutionInterceptor stallAfter15 = new ExecutionInterceptor() {
+            @Override
+            public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+                if (context.request() instanceof PutObjectRequest && answered.incrementAndGet() == 15) {
+                    synchronized (recovered) {
+                        if (!recovered.get()) {
+                            proxy.conditions(Conditions.builder().stalls(1.0, 0, null).build());
+                        }
+                    }
+                }
+            }
+        };
+        LambdaContext context = LambdaContext.withTimeout(Duration.ofSeconds(12));
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
+        // The network recovers when the items' time is up (3 s before the deadline), in time for the change log.
+        timer.schedule(() -> {
+            synchronized (recovered) {
+                recovered.set(true);
+                proxy.conditions(Conditions.none());
+            }
+        }, context.untilDeadline().minus(SHORT.afterItems()).toMillis(), TimeUnit.MILLISECONDS);
+        StreamsEventResponse response;
+        try {
+            response = handler(functionClient(stallAfter15), SHORT).handleRequest(Events.event(records), context);
+        } finally {
+            timer.shutdownNow();
+        }
+
+        assertThat(context.untilDeadline()).as("time left when the function returned").isPositive();
+        assertThat(inFlight.now()).as("S3 calls still in flight").isZero();
+        Set<String> reported = new HashSet<>(failures(response));
+        assertThat(reported).as("some keys were cut short").isNotEmpty();
+        List<ChangeLogEntry> logged = bucket.changeLog("Orders");
+        Set<String> loggedEvents = new HashSet<>();
+        logged.forEach(e -> loggedEvents.add(e.eventId()));
+        assertThat(logged).as("the change log holds the answered writes (those answered before S3 stopped)")
+                .hasSizeGreaterThanOrEqualTo(15).hasSizeLessThan(records.size());
+        Map<String, List<DynamodbStreamRecord>> byKey = new LinkedHashMap<>();
+        records.forEach(r -> byKey.computeIfAbsent(bucket.objectKey(r), k -> new ArrayList<>()).add(r));
+        byKey.forEach((key, keyRecords) -> {
+            int first = -1;
+            for (int i = 0; i < keyRecords.size(); i++) {
+                if (!loggedEvents.contains(keyRecords.get(i).getEventID())) {
+                    first = i;
+                    break;
+                }
+            }
+            List<String> stored = bucket.puts(key).stream().map(p -> p.metadata.get("sequence-number")).toList();
+            if (first < 0) {
+                assertThat(keyRecords).as("%s: written in full, not reported", key).noneMatch(r -> reported.contains(seq(r)));
+                return;
+            }
+            List<String> reportedOfKey = keyRecords.stream().map(NetworkFaultsTest::seq).filter(reported::contains).toList();
+            assertThat(reportedOfKey).as("%s: reported at its first unwritten record", key)
+                    .containsExactly(seq(keyRecords.get(first)));
+            List<String> before = keyRecords.subList(0, first).stream().map(NetworkFaultsTest::seq).toList();
+            List<String> upToIt = keyRecords.subList(0, first + 1).stream().map(NetworkFaultsTest::seq).toList();
+            // The record in flight when S3 stopped answering may have been stored, once per attempt:
+            // its answers were lost.
+            assertThat(stored).as("%s: versions stored", key).isSubsetOf(upToIt);
+            if (!before.isEmpty()) {
+                assertThat(stored).as("%s: versions stored", key).containsSubsequence(before);
+            }
+        });
+
+        StreamsEventResponse again = handler(functionClient(), SHORT)
+                .handleRequest(Events.event(redelivery(records, response)), LambdaContext.withTimeout(Duration.ofSeconds(60)));
+        assertThat(failures(again)).isEmpty();
+        bucket.assertCompleteAndOrdered(records);
+    }
+
+    @Test
+    void whenConnectionsAreRefusedThroughoutTheFunctionReportsEveryKeyAndReturnsInTime() {
+        S3Client s3 = functionClient();
+        proxy.refuseConnections();
+        List<DynamodbStreamRecord> records = records(10, 3);
+        LambdaContext context = LambdaContext.withTimeout(Duration.ofSeconds(6));
+
+        StreamsEventResponse response = handler(s3, SHORT).handleRequest(Events.event(records), context);
+
+        assertThat(context.untilDeadline()).isPositive();
+        assertThat(inFlight.now()).isZero();
+        assertThat(failures(response)).containsExactlyInAnyOrderElementsOf(
+                records.subList(0, 10).stream().map(NetworkFaultsTest::seq).toList());
+        assertThat(LocalS3.keysUnder(direct, bucketName, "bk/")).isEmpty();
+    }
+}

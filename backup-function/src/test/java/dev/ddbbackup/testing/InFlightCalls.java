@@ -1,0 +1,42 @@
+package dev.ddbbackup.testing;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+
+/** Counts SDK calls that have started and not yet ended (successfully or not), and the most at once. */
+public final class InFlightCalls implements ExecutionInterceptor {
+
+    private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicInteger started = new AtomicInteger();
+    private final AtomicInteger peak = new AtomicInteger();
+
+    public int now() {
+        return inFlight.get();
+    }
+
+    public int started() {
+        return started.get();
+    }
+
+    public int peak() {
+        return peak.get();
+    }
+
+    @Override
+    public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+        started.incrementAndGet();
+        peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+    }
+
+    @Override
+    public void afterExecution(Context.AfterExecution context, ExecutionAttributes attributes) {
+        inFlight.decrementAndGet();
+    }
+
+    @Override
+    public void onExecutionFailure(Context.FailedExecution context, ExecutionAttributes attributes) {
+        inFlight.decrementAndGet();
+    }
+}

@@ -1,0 +1,9 @@
+package dev.ddbbackup.backfill;
+
+import dev.ddbbackup.testing.OnMoto;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** {@link BackfillTest} against moto_server's S3 and DynamoDB. */
+@ExtendWith(OnMoto.class)
+class BackfillOnMotoTest extends BackfillTest {
+}
