@@ -50,11 +50,16 @@ public final class RestoreJob {
              ProgressBar bar = request.progress ? progressBar(view.partitions().size()) : null) {
             report.timeSource = view.timeSource().cliName();
             report.partitions = view.partitions().size();
+            report.partitionIds = view.partitions().stream().map(Partition::id).toList();
             KeySchema keySchema = new KeySchema(view, request.targetTable, sourceTable);
             List<Future<?>> partitions = new ArrayList<>();
             for (Partition p : view.partitions()) {
                 partitions.add(partitionPool.submit(() -> {
+                    if (!request.gate.tryStart(p)) {
+                        return null;
+                    }
                     new PartitionRestore(view, request, report, writer, getPool, writePool, keySchema).run(p);
+                    report.partitionsDone.add(p.id());
                     if (bar != null) {
                         bar.step();
                         bar.setExtraMessage(report.total.puts.get() + " put, " + report.total.deletes.get() + " deleted");

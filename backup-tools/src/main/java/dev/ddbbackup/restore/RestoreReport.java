@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** What a restore did (or, in a dry run, would do): counts overall and per tenant. */
@@ -30,8 +32,12 @@ public final class RestoreReport {
     /** Items absent at the time whose key could not be found (no change-log line, no image). */
     public final AtomicLong unknownKeys = new AtomicLong();
     public final AtomicLong imagesFetched = new AtomicLong();
+    /** Ids of the partitions restored completely (all of them, unless a partition gate refused some). */
+    public final Set<String> partitionsDone = ConcurrentHashMap.newKeySet();
     public volatile String timeSource;
     public volatile int partitions;
+    /** Ids of the partitions in scope (restored or, when a partition gate refused them, left). */
+    public volatile java.util.List<String> partitionIds = java.util.List.of();
     public volatile long writeUnits;
     public volatile long batchCalls;
     public volatile long batchRetries;

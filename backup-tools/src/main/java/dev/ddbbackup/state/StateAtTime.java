@@ -4,6 +4,7 @@ import dev.ddbbackup.backup.BackupView;
 import dev.ddbbackup.backup.Change;
 import dev.ddbbackup.backup.ItemTimeline;
 import dev.ddbbackup.backup.Partition;
+import dev.ddbbackup.backup.PartitionGate;
 import dev.ddbbackup.backup.Tasks;
 import dev.ddbbackup.json.DynamoJson;
 import java.time.Instant;
@@ -71,6 +72,14 @@ public final class StateAtTime {
      * The first failure cancels the walk and is thrown.
      */
     public void run(int threads, IntFunction<Visitor> visitorForThread, Runnable partitionDone) {
+        run(threads, visitorForThread, partitionDone, PartitionGate.always());
+    }
+
+    /**
+     * As above, asking {@code gate} before each partition: a partition it refuses is not visited
+     * (a run bounded in time leaves it for later).
+     */
+    public void run(int threads, IntFunction<Visitor> visitorForThread, Runnable partitionDone, PartitionGate gate) {
         ConcurrentLinkedQueue<Partition> queue = new ConcurrentLinkedQueue<>(view.partitions());
         int n = Math.max(1, Math.min(threads, queue.size()));
         ExecutorService workers = Tasks.daemonPool("partition", n);
@@ -81,6 +90,9 @@ public final class StateAtTime {
                 futures.add(workers.submit(() -> {
                     Partition p;
                     while ((p = queue.poll()) != null) {
+                        if (!gate.tryStart(p)) {
+                            continue;
+                        }
                         visitPartition(p, visitor);
                         partitionDone.run();
                     }
