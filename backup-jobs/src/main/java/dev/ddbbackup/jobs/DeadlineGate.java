@@ -21,31 +21,35 @@ public final class DeadlineGate implements PartitionGate {
     static final double START_SHARE = 0.6;
 
     private final long stopStartingAtNanos;
+    private final int maxPartitions;
     private final LongSupplier clock;
     private final AtomicInteger started = new AtomicInteger();
     private final AtomicInteger refused = new AtomicInteger();
 
-    DeadlineGate(long stopStartingAtNanos, LongSupplier clock) {
+    DeadlineGate(long stopStartingAtNanos, int maxPartitions, LongSupplier clock) {
         this.stopStartingAtNanos = stopStartingAtNanos;
+        this.maxPartitions = maxPartitions;
         this.clock = clock;
     }
 
     /**
      * A gate for an invocation with {@code remainingMillis} left: partitions start during
-     * {@link #START_SHARE} of it, or during {@code budgetSeconds} when that is set and shorter.
+     * {@link #START_SHARE} of it, or during {@code budgetSeconds} when that is set and shorter, and
+     * at most {@code maxPartitions} of them when that is above 0.
      */
-    public static DeadlineGate forInvocation(int budgetSeconds, long remainingMillis) {
+    public static DeadlineGate forInvocation(int budgetSeconds, int maxPartitions, long remainingMillis) {
         long window = (long) (remainingMillis * START_SHARE);
         if (budgetSeconds > 0) {
             window = Math.min(window, budgetSeconds * 1000L);
         }
-        return new DeadlineGate(System.nanoTime() + window * 1_000_000L, System::nanoTime);
+        return new DeadlineGate(System.nanoTime() + window * 1_000_000L, maxPartitions, System::nanoTime);
     }
 
     @Override
     public boolean tryStart(Partition partition) {
         synchronized (this) {
-            if (started.get() == 0 || clock.getAsLong() - stopStartingAtNanos < 0) {
+            boolean withinCount = maxPartitions <= 0 || started.get() < maxPartitions;
+            if (started.get() == 0 || (withinCount && clock.getAsLong() - stopStartingAtNanos < 0)) {
                 started.incrementAndGet();
                 return true;
             }

@@ -85,7 +85,8 @@ public final class SegmentHandler implements RequestStreamHandler {
             log.info("segment started", "job", kind.wireName(), "table", request.table, "segment", task.segment,
                     "segments", request.segments, "invocation", task.invocation,
                     "partitionsLeft", task.remaining == null ? "all" : task.remaining.size(), "work", request.work.toString());
-            DeadlineGate gate = DeadlineGate.forInvocation(request.budgetSeconds, remaining);
+            DeadlineGate gate = DeadlineGate.forInvocation(request.budgetSeconds, request.maxPartitionsPerInvocation,
+                    remaining);
             SegmentWork.Outcome outcome = work(request, task, gate);
             long millis = (System.nanoTime() - started) / 1_000_000;
             SegmentReport report = new SegmentReport(kind, task.segment, task.invocation, requestId,

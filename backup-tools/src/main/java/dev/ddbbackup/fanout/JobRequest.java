@@ -35,6 +35,8 @@ public final class JobRequest {
     public final WorkLocation work;
     /** Seconds after which a worker starts no new partition; 0 for the default (a share of the invocation's time). */
     public final int budgetSeconds;
+    /** Partitions a worker starts per invocation at most; 0 for no limit but time. */
+    public final int maxPartitionsPerInvocation;
     /** Concurrent S3 requests per worker. */
     public final int concurrency;
 
@@ -76,6 +78,7 @@ public final class JobRequest {
         this.segments = b.segments;
         this.work = Objects.requireNonNull(b.work, "work");
         this.budgetSeconds = b.budgetSeconds;
+        this.maxPartitionsPerInvocation = b.maxPartitionsPerInvocation;
         this.concurrency = b.concurrency;
         this.targetTable = b.targetTable;
         this.targetIsNew = b.targetIsNew;
@@ -126,6 +129,7 @@ public final class JobRequest {
         n.put("segments", segments);
         n.putObject("work").put("bucket", work.bucket).put("prefix", work.prefix);
         n.put("budgetSeconds", budgetSeconds);
+        n.put("maxPartitionsPerInvocation", maxPartitionsPerInvocation);
         n.put("concurrency", concurrency);
         switch (job) {
             case RESTORE -> n.putObject("restore").put("targetTable", targetTable).put("targetIsNew", targetIsNew)
@@ -147,7 +151,8 @@ public final class JobRequest {
                 .timeSource(n.hasNonNull("timeSource") ? n.get("timeSource").asText() : "auto")
                 .time(Instant.parse(text(n, "time", true))).tenant(text(n, "tenant", false)).key(text(n, "key", false))
                 .partitionDigits(n.path("partitionDigits").asInt(1)).segments(n.path("segments").asInt(1))
-                .budgetSeconds(n.path("budgetSeconds").asInt(0)).concurrency(n.path("concurrency").asInt(64));
+                .budgetSeconds(n.path("budgetSeconds").asInt(0))
+                .maxPartitionsPerInvocation(n.path("maxPartitionsPerInvocation").asInt(0)).concurrency(n.path("concurrency").asInt(64));
         JsonNode work = n.path("work");
         b.work(new WorkLocation(text(work, "bucket", true), work.path("prefix").asText("")));
         JsonNode r = n.path("restore");
@@ -195,6 +200,7 @@ public final class JobRequest {
         private int segments = 1;
         private WorkLocation work;
         private int budgetSeconds;
+        private int maxPartitionsPerInvocation;
         private int concurrency = 64;
         private String targetTable;
         private boolean targetIsNew;
@@ -221,6 +227,7 @@ public final class JobRequest {
         public Builder segments(int v) { this.segments = v; return this; }
         public Builder work(WorkLocation v) { this.work = v; return this; }
         public Builder budgetSeconds(int v) { this.budgetSeconds = v; return this; }
+        public Builder maxPartitionsPerInvocation(int v) { this.maxPartitionsPerInvocation = v; return this; }
         public Builder concurrency(int v) { this.concurrency = v; return this; }
         public Builder targetTable(String v) { this.targetTable = v; return this; }
         public Builder targetIsNew(boolean v) { this.targetIsNew = v; return this; }

@@ -16,9 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -47,7 +44,7 @@ public final class RestoreJob {
         ExecutorService getPool = Tasks.daemonPool("restore-get", request.getConcurrency);
         ExecutorService writePool = Tasks.daemonPool("restore-write", request.writeConcurrency);
         try (BackupView view = reader.open(request.scope);
-             ProgressBar bar = request.progress ? progressBar(view.partitions().size()) : null) {
+             RestoreProgressBar bar = request.progress ? RestoreProgressBar.create(view.partitions().size()) : null) {
             report.timeSource = view.timeSource().cliName();
             report.partitions = view.partitions().size();
             report.partitionIds = view.partitions().stream().map(Partition::id).toList();
@@ -61,8 +58,7 @@ public final class RestoreJob {
                     new PartitionRestore(view, request, report, writer, getPool, writePool, keySchema).run(p);
                     report.partitionsDone.add(p.id());
                     if (bar != null) {
-                        bar.step();
-                        bar.setExtraMessage(report.total.puts.get() + " put, " + report.total.deletes.get() + " deleted");
+                        bar.step(report.total.puts.get() + " put, " + report.total.deletes.get() + " deleted");
                     }
                     return null;
                 }));
@@ -79,11 +75,6 @@ public final class RestoreJob {
         report.batchRetries = writer.retries();
         report.duration = Duration.ofNanos(System.nanoTime() - start);
         return report;
-    }
-
-    private static ProgressBar progressBar(int partitions) {
-        return new ProgressBarBuilder().setTaskName("Restore").setInitialMax(partitions).setUnit(" partitions", 1)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).build();
     }
 
     /** Restores one partition. */
