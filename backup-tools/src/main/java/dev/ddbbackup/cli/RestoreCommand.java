@@ -4,11 +4,14 @@ import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.backup.BackupReader;
 import dev.ddbbackup.backup.BackupScope;
+import dev.ddbbackup.fanout.JobKind;
+import dev.ddbbackup.fanout.JobRequest;
 import dev.ddbbackup.layout.TableDescriptionJson;
 import dev.ddbbackup.restore.RestoreJob;
 import dev.ddbbackup.restore.RestoreReport;
 import dev.ddbbackup.restore.RestoreRequest;
 import dev.ddbbackup.restore.TableCreator;
+import dev.ddbbackup.stepfunctions.StepFunctionsClient;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -23,7 +26,8 @@ import software.amazon.awssdk.services.s3.S3Client;
                 "Restore a table, a tenant or one item from the backup as of a point in time.",
                 "For every item in scope, TARGET gets the image of the item's last change at or before TIME;",
                 "items absent at TIME (deleted, or created later) are deleted from TARGET.",
-                "Writing into the source table needs --in-place. See docs/RESTORE.md."})
+                "Writing into the source table needs --in-place. See docs/RESTORE.md.",
+                "--on-step-functions ARN runs it on Lambda workers driven by the stack's state machine (FanOut=true)."})
 public final class RestoreCommand implements Callable<Integer> {
 
     @Mixin
@@ -62,9 +66,10 @@ public final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--segments", defaultValue = "1", description = "Split the key space over this many machines.")
     int segments;
 
-    @Option(names = "--partitions", defaultValue = "16", description = "16 or 256 partitions of MD5 item names"
-            + " (256: less memory, up to 256 segments). Default: ${DEFAULT-VALUE}.")
-    int partitions;
+    @Option(names = "--partitions", description = "16, 256 or 4096 partitions of MD5 item names (more: less memory,"
+            + " up to as many segments). Default: 16, or 4096 with --on-step-functions (one partition per worker"
+            + " invocation must fit in Lambda's 15 minutes).")
+    Integer partitions;
 
     @Option(names = "--concurrency", defaultValue = "64", description = "Concurrent S3 GETs (default: ${DEFAULT-VALUE}).")
     int concurrency;
@@ -74,6 +79,9 @@ public final class RestoreCommand implements Callable<Integer> {
 
     @Option(names = "--no-progress", description = "No progress bar on stderr.")
     boolean noProgress;
+
+    @Mixin
+    StepFunctionsOptions stepFunctions;
 
     @Mixin
     AwsOptions aws;
@@ -91,8 +99,14 @@ public final class RestoreCommand implements Callable<Integer> {
         if (createTable && inPlace) {
             throw new IllegalArgumentException("--create-table and --in-place exclude each other");
         }
-        if (partitions != 16 && partitions != 256) {
-            throw new IllegalArgumentException("--partitions must be 16 or 256");
+        int partitionCount = partitions != null ? partitions : stepFunctions.enabled() ? 4096 : 16;
+        if (partitionCount != 16 && partitionCount != 256 && partitionCount != 4096) {
+            throw new IllegalArgumentException("--partitions must be 16, 256 or 4096");
+        }
+        int digits = partitionCount == 16 ? 1 : partitionCount == 256 ? 2 : 3;
+        if (stepFunctions.enabled() && segment != 0) {
+            throw new IllegalArgumentException("--segment goes with a run on this machine; with --on-step-functions"
+                    + " every segment of --segments runs on its own worker");
         }
         BackupScope scope = key != null ? BackupScope.key(BackupOptions.parseKey(key)).withTenant(tenant)
                 : tenant != null ? BackupScope.tenant(tenant) : BackupScope.all();
@@ -101,7 +115,7 @@ public final class RestoreCommand implements Callable<Integer> {
         ClientSettings settings = aws.settings(Math.max(concurrency, 64));
         try (S3Client s3 = AwsClients.s3(settings); DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings)) {
             BackupReader reader = BackupReader.builder(s3, backup.bucket, table).prefix(backup.prefix)
-                    .timeSource(backup.timeSource()).partitionDigits(partitions == 16 ? 1 : 2)
+                    .timeSource(backup.timeSource()).partitionDigits(digits)
                     .concurrency(Math.min(concurrency, 64)).build();
             boolean created = false;
             if (createTable) {
@@ -115,6 +129,17 @@ public final class RestoreCommand implements Callable<Integer> {
                 }
             } else if (!dryRun && !TableCreator.exists(dynamoDb, target)) {
                 throw new IllegalArgumentException("Target table " + target + " does not exist (use --create-table)");
+            }
+            if (stepFunctions.enabled()) {
+                JobRequest.Builder job = JobRequest.builder(JobKind.RESTORE).bucket(backup.bucket).prefix(backup.prefix)
+                        .table(table).timeSource(backup.timeSource().cliName()).time(time).tenant(tenant).key(key)
+                        .partitionDigits(digits).segments(segments).targetTable(target)
+                        .targetIsNew(created || (createTable && dryRun)).dryRun(dryRun).maxWcu(maxWcu)
+                        .concurrency(concurrency);
+                try (StepFunctionsClient client = stepFunctions.client(aws)) {
+                    return new StepFunctionsJob(client, s3, stepFunctions.stateMachineArn, stepFunctions.pollSeconds,
+                            System.err).run(job, "restore", table, json, new java.io.PrintWriter(System.out));
+                }
             }
             RestoreRequest request = RestoreRequest.builder(target, time).scope(scope).dryRun(dryRun)
                     .targetIsNew(created || (createTable && dryRun)).maxWcu(maxWcu).getConcurrency(concurrency)
