@@ -9,3 +9,11 @@ build-BackupFunction:
 	cd "$(ROOT)" && mvn -B -q -pl backup-function -am package -DskipTests
 	mkdir -p "$(ARTIFACTS_DIR)"
 	unzip -q -o "$(ROOT)/backup-function/target/backup-function-lambda.zip" -d "$(ARTIFACTS_DIR)"
+
+# The fanned-out jobs' functions (template: FanOut=true) share one package, backup-jobs-lambda.zip.
+.PHONY: build-RestoreWorkerFunction build-SnapshotWorkerFunction build-JobMergeFunction
+build-RestoreWorkerFunction build-SnapshotWorkerFunction build-JobMergeFunction:
+	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set (this target is run by sam build)" >&2; exit 1; }
+	cd "$(ROOT)" && mvn -B -q -pl backup-jobs -am package -DskipTests
+	mkdir -p "$(ARTIFACTS_DIR)"
+	unzip -q -o "$(ROOT)/backup-jobs/target/backup-jobs-lambda.zip" -d "$(ARTIFACTS_DIR)"

@@ -34,6 +34,8 @@ class SamTemplateTest {
     private static final Path TEMPLATE = Path.of("..", "template.yaml");
     private static final Path MAKEFILE = Path.of("..", "Makefile");
     private static final String HANDLER = "dev.ddbbackup.function.BackupHandler::handleRequest";
+    private static final String BACKUP_FUNCTION = "BackupFunction";
+    private static final String BACKUP_BUCKET = "BackupBucket";
 
     /** A 30-minute data-loss objective, in milliseconds. */
     private static final long DATA_LOSS_OBJECTIVE_MS = 30 * 60 * 1000L;
@@ -469,7 +471,9 @@ class SamTemplateTest {
         assertThat(template.path("Conditions").path("HasBucketKmsKey").toString())
                 .contains("Fn::Not").contains("BucketKmsKeyArn");
         List<JsonNode> conditional = new ArrayList<>();
-        resourcesOfType("AWS::IAM::Role").values().forEach(role -> role.path("Properties").path("Policies")
+        // The backup function's role (the fan-out workers' key statements are FanOutTemplateTest's).
+        resourcesOfType("AWS::IAM::Role").values().stream().filter(role -> !role.has("Condition"))
+                .forEach(role -> role.path("Properties").path("Policies")
                 .forEach(p -> p.path("PolicyDocument").path("Statement").forEach(st -> {
                     if (st.has("Fn::If")) {
                         conditional.add(st.get("Fn::If"));
@@ -586,16 +590,18 @@ class SamTemplateTest {
     // Helpers
     // ---------------------------------------------------------------------------------------------
 
+    /** The backup function (the fan-out's functions are checked by FanOutTemplateTest). */
     private static Map.Entry<String, JsonNode> function() {
         Map<String, JsonNode> functions = resourcesOfType("AWS::Serverless::Function");
-        assertThat(functions).as("serverless functions").hasSize(1);
-        return functions.entrySet().iterator().next();
+        assertThat(functions).as("serverless functions").containsKey(BACKUP_FUNCTION);
+        return Map.entry(BACKUP_FUNCTION, functions.get(BACKUP_FUNCTION));
     }
 
+    /** The backup bucket the stack may create (the fan-out's job bucket is FanOutTemplateTest's). */
     private static Map.Entry<String, JsonNode> bucket() {
         Map<String, JsonNode> buckets = resourcesOfType("AWS::S3::Bucket");
-        assertThat(buckets).as("buckets").hasSize(1);
-        return buckets.entrySet().iterator().next();
+        assertThat(buckets).as("buckets").containsKey(BACKUP_BUCKET);
+        return Map.entry(BACKUP_BUCKET, buckets.get(BACKUP_BUCKET));
     }
 
     private static Map<String, JsonNode> resourcesOfType(String type) {
@@ -636,7 +642,9 @@ class SamTemplateTest {
      */
     private static List<JsonNode> iamStatements() {
         List<JsonNode> statements = new ArrayList<>();
-        resourcesOfType("AWS::IAM::Role").values().forEach(role -> role.path("Properties").path("Policies")
+        // The backup function's role; the fan-out's roles (Condition FanOutEnabled) are FanOutTemplateTest's.
+        resourcesOfType("AWS::IAM::Role").values().stream().filter(role -> !role.has("Condition"))
+                .forEach(role -> role.path("Properties").path("Policies")
                 .forEach(p -> p.path("PolicyDocument").path("Statement")
                         .forEach(st -> statements.add(st.has("Fn::If") ? st.get("Fn::If").path(1) : st))));
         resourcesOfType("AWS::IAM::Policy").values().forEach(p -> p.path("Properties").path("PolicyDocument")

@@ -146,11 +146,14 @@ public final class BackupReader {
 
         /**
          * Hex digits per partition for MD5 item names: 1 gives 16 partitions (default), 2 gives
-         * 256 (smaller partitions: less memory, more and finer listings, up to 256 segments).
+         * 256 (smaller partitions: less memory, more and finer listings, up to 256 segments), 3
+         * gives 4096 (partitions small enough for one Lambda invocation each on tables of a
+         * billion items).
          */
         public Builder partitionDigits(int digits) {
-            if (digits != 1 && digits != 2) {
-                throw new IllegalArgumentException("Partition digits must be 1 (16 partitions) or 2 (256), was " + digits);
+            if (digits < 1 || digits > 3) {
+                throw new IllegalArgumentException("Partition digits must be 1 (16 partitions), 2 (256) or 3 (4096), was "
+                        + digits);
             }
             this.partitionDigits = digits;
             return this;

@@ -390,12 +390,20 @@ public final class BackupView implements AutoCloseable {
             out.add(new Partition(Partition.ALL, folders));
             return out;
         }
-        int count = reader.partitionDigits() == 1 ? 16 : 256;
+        int digits = reader.partitionDigits();
+        int count = 1 << (4 * digits);
         for (int i = 0; i < count; i++) {
             if (i % scope.segmentCount() != scope.segmentIndex()) {
                 continue;
             }
-            String id = count == 16 ? String.valueOf(HEX.charAt(i)) : "" + HEX.charAt(i >> 4) + HEX.charAt(i & 15);
+            StringBuilder hex = new StringBuilder(digits);
+            for (int d = digits - 1; d >= 0; d--) {
+                hex.append(HEX.charAt((i >> (4 * d)) & 15));
+            }
+            String id = hex.toString();
+            if (scope.partitionIds() != null && !scope.partitionIds().contains(id)) {
+                continue;
+            }
             List<String> prefixes = new ArrayList<>(folders.size());
             for (String f : folders) {
                 prefixes.add(f + id);

@@ -4,10 +4,16 @@ import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.backup.BackupReader;
 import dev.ddbbackup.backup.BackupScope;
+import dev.ddbbackup.fanout.JobKind;
+import dev.ddbbackup.fanout.JobRequest;
+import dev.ddbbackup.layout.BackupLayout;
+import dev.ddbbackup.layout.TableDescriptionJson;
 import dev.ddbbackup.restore.RestoreJob;
 import dev.ddbbackup.restore.RestoreReport;
 import dev.ddbbackup.restore.RestoreRequest;
+import dev.ddbbackup.restore.TableCreator;
 import dev.ddbbackup.restore.TableIdentity;
+import dev.ddbbackup.stepfunctions.StepFunctionsClient;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -26,6 +32,7 @@ import software.amazon.awssdk.services.s3.S3Client;
                 "first write; problems stop the restore unless --allow-missing-versions / --skip-bad-objects.",
                 "Exit codes: 0 restored; 1 problems in the backup (nothing written, or items left out and listed)",
                 "or a failure; 2 usage, or refused (target is the source, other key schema, would only delete).",
+                "--on-step-functions ARN runs it on Lambda workers driven by the stack's state machine (FanOut=true).",
                 "See docs/RESTORE.md."})
 public final class RestoreCommand implements Callable<Integer> {
 
@@ -80,9 +87,10 @@ public final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--segments", defaultValue = "1", description = "Split the key space over this many machines.")
     int segments;
 
-    @Option(names = "--partitions", defaultValue = "16", description = "16 or 256 partitions of MD5 item names"
-            + " (256: less memory, up to 256 segments). Default: ${DEFAULT-VALUE}.")
-    int partitions;
+    @Option(names = "--partitions", description = "16, 256 or 4096 partitions of MD5 item names (more: less memory,"
+            + " up to as many segments). Default: 16, or 4096 with --on-step-functions (one partition per worker"
+            + " invocation must fit in Lambda's 15 minutes).")
+    Integer partitions;
 
     @Option(names = "--concurrency", defaultValue = "64", description = "Concurrent S3 GETs (default: ${DEFAULT-VALUE}).")
     int concurrency;
@@ -92,6 +100,9 @@ public final class RestoreCommand implements Callable<Integer> {
 
     @Option(names = "--no-progress", description = "No progress bar on stderr.")
     boolean noProgress;
+
+    @Mixin
+    StepFunctionsOptions stepFunctions;
 
     @Mixin
     AwsOptions aws;
@@ -109,8 +120,14 @@ public final class RestoreCommand implements Callable<Integer> {
         if (createTable && inPlace) {
             throw new IllegalArgumentException("--create-table and --in-place exclude each other");
         }
-        if (partitions != 16 && partitions != 256) {
-            throw new IllegalArgumentException("--partitions must be 16 or 256");
+        int partitionCount = partitions != null ? partitions : stepFunctions.enabled() ? 4096 : 16;
+        if (partitionCount != 16 && partitionCount != 256 && partitionCount != 4096) {
+            throw new IllegalArgumentException("--partitions must be 16, 256 or 4096");
+        }
+        int digits = partitionCount == 16 ? 1 : partitionCount == 256 ? 2 : 3;
+        if (stepFunctions.enabled() && segment != 0) {
+            throw new IllegalArgumentException("--segment goes with a run on this machine; with --on-step-functions"
+                    + " every segment of --segments runs on its own worker");
         }
         BackupScope scope = key != null ? BackupScope.key(BackupOptions.parseKey(key)).withTenant(tenant)
                 : tenant != null ? BackupScope.tenant(tenant) : BackupScope.all();
@@ -123,8 +140,11 @@ public final class RestoreCommand implements Callable<Integer> {
                         + " (the same table ARN): add --in-place to overwrite it");
             }
             BackupReader reader = BackupReader.builder(s3, backup.bucket, table).prefix(backup.prefix)
-                    .timeSource(backup.timeSource()).partitionDigits(partitions == 16 ? 1 : 2)
+                    .timeSource(backup.timeSource()).partitionDigits(digits)
                     .concurrency(Math.min(concurrency, 64)).build();
+            if (stepFunctions.enabled()) {
+                return onStepFunctions(s3, dynamoDb, reader, target, time, digits);
+            }
             RestoreRequest request = RestoreRequest.builder(target, time).scope(scope).dryRun(dryRun)
                     .createTable(createTable).allowDeleteAll(allowDeleteAll).allowMissingVersions(allowMissingVersions)
                     .skipBadObjects(skipBadObjects).maxWcu(maxWcu).getConcurrency(concurrency)
@@ -135,6 +155,37 @@ public final class RestoreCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println(spec.commandLine().getColorScheme().errorText("Error: " + report.message()));
             }
             return report.exitCode();
+        }
+    }
+
+    /**
+     * The restore fanned out over the stack's workers. The table is created here, once, before the
+     * execution starts; each worker checks its segment (key schema, every image) before it writes.
+     */
+    private int onStepFunctions(S3Client s3, DynamoDbClient dynamoDb, BackupReader reader, String target, Instant time,
+            int digits) throws Exception {
+        boolean created = false;
+        if (createTable) {
+            TableDescriptionJson.Stored description = reader.tableDescription().orElseThrow(() ->
+                    new IllegalArgumentException("No table description at s3://" + backup.bucket + "/"
+                            + BackupLayout.withPrefix(backup.prefix).tableDescriptionKey(table)
+                            + ": cannot --create-table; create " + target + " yourself and restore into it"));
+            if (!dryRun) {
+                TableCreator.create(dynamoDb, description, target);
+                created = true;
+            }
+        } else if (!dryRun && !TableCreator.exists(dynamoDb, target)) {
+            throw new IllegalArgumentException("Target table " + target + " does not exist (use --create-table)");
+        }
+        JobRequest.Builder job = JobRequest.builder(JobKind.RESTORE).bucket(backup.bucket).prefix(backup.prefix)
+                .table(table).timeSource(backup.timeSource().cliName()).time(time).tenant(tenant).key(key)
+                .partitionDigits(digits).segments(segments).targetTable(target)
+                .targetIsNew(created || (createTable && dryRun)).dryRun(dryRun).maxWcu(maxWcu)
+                .allowDeleteAll(allowDeleteAll).allowMissingVersions(allowMissingVersions).skipBadObjects(skipBadObjects)
+                .concurrency(concurrency);
+        try (StepFunctionsClient client = stepFunctions.client(aws)) {
+            return new StepFunctionsJob(client, s3, stepFunctions.stateMachineArn, stepFunctions.pollSeconds,
+                    System.err).run(job, "restore", table, json, new java.io.PrintWriter(System.out));
         }
     }
 }

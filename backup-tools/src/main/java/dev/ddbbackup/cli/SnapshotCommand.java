@@ -6,6 +6,11 @@ import dev.ddbbackup.snapshot.Snapshot;
 import dev.ddbbackup.state.BackupSource;
 import dev.ddbbackup.snapshot.SnapshotReport;
 import dev.ddbbackup.snapshot.SnapshotTarget;
+import dev.ddbbackup.fanout.JobKind;
+import dev.ddbbackup.fanout.JobRequest;
+import dev.ddbbackup.stepfunctions.StepFunctionsClient;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.Callable;
@@ -33,6 +38,7 @@ import software.amazon.awssdk.services.s3.S3Client;
                 "Every image is read and checked; a problem (a version the change log names that the bucket",
                 "lacks, an unusable object) fails the snapshot unless --allow-missing-versions / --skip-bad-objects",
                 "leave such items out (listed in the manifest).",
+                "--on-step-functions ARN writes it with Lambda workers (--segments at once) into the stack's job bucket.",
                 "Exit codes: 0 written, 1 failed or items left out, 2 usage."})
 public final class SnapshotCommand implements Callable<Integer> {
 
@@ -65,6 +71,17 @@ public final class SnapshotCommand implements Callable<Integer> {
             + " not have out and list them in the manifest; otherwise the snapshot fails (no manifest).")
     boolean allowMissingVersions;
 
+    @Option(names = "--segments", defaultValue = "1",
+            description = "With --on-step-functions: workers at once, each writing its share of the partitions. Default: ${DEFAULT-VALUE}.")
+    int segments;
+
+    @Option(names = "--partitions", defaultValue = "4096",
+            description = "With --on-step-functions: 16, 256 or 4096 partitions of MD5 item names. Default: ${DEFAULT-VALUE}.")
+    int partitions;
+
+    @Mixin
+    StepFunctionsOptions stepFunctions;
+
     @Mixin
     ReportOptions output;
 
@@ -74,6 +91,9 @@ public final class SnapshotCommand implements Callable<Integer> {
     @Mixin
     AwsOptions aws;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         if (!(maxFileMb > 0)) {
@@ -82,6 +102,9 @@ public final class SnapshotCommand implements Callable<Integer> {
         read.validate();
         Instant time = to == null ? null : BackupOptions.parseTime(to);
         ClientSettings settings = aws.settings(read.concurrency + read.threads + 8);
+        if (stepFunctions.enabled()) {
+            return onStepFunctions(time == null ? Instant.now() : time, settings);
+        }
         try (S3Client s3 = AwsClients.s3(settings); ProgressBars progress = new ProgressBars()) {
             SnapshotTarget target = SnapshotTarget.parse(out, s3);
             BackupSource source = new BackupSource(backup.bucket, backup.prefix, table, tenant, backup.timeSource());
@@ -92,6 +115,32 @@ public final class SnapshotCommand implements Callable<Integer> {
             progress.close();
             output.print(report::toJson, report.summary());
             return report.ok() ? Main.EXIT_OK : Main.EXIT_PROBLEM;
+        }
+    }
+
+    /** The snapshot fanned out over the stack's snapshot workers; the files go to --out in the job bucket. */
+    private int onStepFunctions(Instant time, ClientSettings settings) throws Exception {
+        if (skipBadObjects || allowMissingVersions) {
+            throw new IllegalArgumentException("--skip-bad-objects and --allow-missing-versions are not available with"
+                    + " --on-step-functions (the workers leave no item out); run the snapshot on one machine");
+        }
+        if (partitions != 16 && partitions != 256 && partitions != 4096) {
+            throw new IllegalArgumentException("--partitions must be 16, 256 or 4096");
+        }
+        try (S3Client s3 = AwsClients.s3(settings); StepFunctionsClient client = stepFunctions.client(aws)) {
+            StepFunctionsJob job = new StepFunctionsJob(client, s3, stepFunctions.stateMachineArn,
+                    stepFunctions.pollSeconds, System.err);
+            String bucket = job.jobBucket();
+            if (!out.startsWith("s3://" + bucket + "/")) {
+                throw new IllegalArgumentException("--out must be in the stack's job bucket (s3://" + bucket
+                        + "/PREFIX/): the snapshot workers may write nowhere else");
+            }
+            JobRequest.Builder request = JobRequest.builder(JobKind.SNAPSHOT).bucket(backup.bucket).prefix(backup.prefix)
+                    .table(table).timeSource(backup.timeSource().cliName()).time(time).tenant(tenant)
+                    .partitionDigits(partitions == 16 ? 1 : partitions == 256 ? 2 : 3).segments(segments)
+                    .out(out.endsWith("/") ? out : out + "/").maxFileBytes((long) (maxFileMb * 1024 * 1024))
+                    .concurrency(read.concurrency);
+            return job.run(request, "snapshot", table, output.json, spec.commandLine().getOut());
         }
     }
 }

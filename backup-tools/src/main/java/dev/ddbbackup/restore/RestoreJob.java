@@ -23,9 +23,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
-import me.tongfei.progressbar.ConsoleProgressBarConsumer;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
@@ -69,11 +66,22 @@ public final class RestoreJob {
         try (BackupView view = reader.open(request.scope); PartitionSpool planned = new PartitionSpool("restore")) {
             report.timeSource = view.timeSource().cliName();
             report.partitions = view.partitions().size();
+            report.partitionIds = view.partitions().stream().map(Partition::id).toList();
             Optional<TableDescriptionJson.Stored> description = description(view, request, report);
             KeySchema target = description == null ? null : targetSchema(request, description, report);
+            List<Partition> inScope = List.of();
             if (report.outcome() == null) {
                 Plan plan = new Plan(view, request, report, planned, getPool, target);
-                runAll(partitionPool, view.partitions(), plan::check, request.progress ? "Check" : null);
+                // The gate is asked before a partition is checked; the ones it refuses are neither
+                // checked nor written (a time-bounded worker hands them back).
+                List<Partition> checked = java.util.Collections.synchronizedList(new ArrayList<>());
+                runAll(partitionPool, view.partitions(), p -> {
+                    if (request.gate.tryStart(p)) {
+                        plan.check(p);
+                        checked.add(p);
+                    }
+                }, request.progress ? "Check" : null);
+                inScope = List.copyOf(checked);
                 view.problems().forEach(p -> {
                     if (!report.problems().contains(p)) {
                         report.problem(p);
@@ -81,13 +89,19 @@ public final class RestoreJob {
                 });
                 planned.seal();
                 decide(request, report, plan);
+                if (report.outcome() == RestoreReport.Outcome.DRY_RUN) {
+                    inScope.forEach(p -> report.partitionsDone.add(p.id()));
+                }
             }
             if (report.outcome() == null) {
                 if (request.createTable) {
                     TableCreator.create(dynamoDb, description.orElseThrow(), request.targetTable);
                 }
                 Write write = new Write(planned, writer, writePool);
-                runAll(partitionPool, view.partitions(), write::partition, request.progress ? "Write" : null);
+                runAll(partitionPool, inScope, p -> {
+                    write.partition(p);
+                    report.partitionsDone.add(p.id());
+                }, request.progress ? "Write" : null);
                 report.end(RestoreReport.Outcome.RESTORED, report.itemsSkipped.get() > 0 || !report.problems().isEmpty()
                         ? leftOutMessage(report) : null);
             }
@@ -201,15 +215,13 @@ public final class RestoreJob {
     /** Runs {@code work} on every partition, a few at a time, with a progress bar when {@code task} is given. */
     private static void runAll(ExecutorService pool, List<Partition> partitions, PartitionWork work, String task)
             throws InterruptedException {
-        try (ProgressBar bar = task == null ? null : new ProgressBarBuilder().setTaskName(task)
-                .setInitialMax(partitions.size()).setUnit(" partitions", 1)
-                .setConsumer(new ConsoleProgressBarConsumer(System.err)).build()) {
+        try (RestoreProgressBar bar = task == null ? null : RestoreProgressBar.create(task, partitions.size())) {
             List<Future<?>> futures = new ArrayList<>();
             for (Partition p : partitions) {
                 futures.add(pool.submit(() -> {
                     work.run(p);
                     if (bar != null) {
-                        bar.step();
+                        bar.step(null);
                     }
                     return null;
                 }));

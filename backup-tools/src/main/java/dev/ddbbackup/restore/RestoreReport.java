@@ -9,7 +9,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -61,8 +63,12 @@ public final class RestoreReport {
     /** Items left untouched because of a problem (with --skip-bad-objects or --allow-missing-versions). */
     public final AtomicLong itemsSkipped = new AtomicLong();
     private final List<BackupProblem> problems = new ArrayList<>();
+    /** Ids of the partitions restored completely (all of them, unless a partition gate refused some). */
+    public final Set<String> partitionsDone = ConcurrentHashMap.newKeySet();
     public volatile String timeSource;
     public volatile int partitions;
+    /** Ids of the partitions in scope (restored or, when a partition gate refused them, left). */
+    public volatile List<String> partitionIds = List.of();
     public volatile long writeUnits;
     public volatile long batchCalls;
     public volatile long batchRetries;

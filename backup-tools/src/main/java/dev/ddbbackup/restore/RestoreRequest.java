@@ -1,6 +1,7 @@
 package dev.ddbbackup.restore;
 
 import dev.ddbbackup.backup.BackupScope;
+import dev.ddbbackup.backup.PartitionGate;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -21,6 +22,7 @@ public final class RestoreRequest {
     final int writeConcurrency;
     final int partitionConcurrency;
     final boolean progress;
+    final PartitionGate gate;
 
     private RestoreRequest(Builder b) {
         this.targetTable = Objects.requireNonNull(b.targetTable, "targetTable");
@@ -37,6 +39,7 @@ public final class RestoreRequest {
         this.writeConcurrency = b.writeConcurrency;
         this.partitionConcurrency = b.partitionConcurrency;
         this.progress = b.progress;
+        this.gate = b.gate;
     }
 
     public static Builder builder(String targetTable, Instant time) {
@@ -59,6 +62,7 @@ public final class RestoreRequest {
         private int writeConcurrency = 16;
         private int partitionConcurrency = 4;
         private boolean progress;
+        private PartitionGate gate = PartitionGate.always();
 
         private Builder(String targetTable, Instant time) {
             this.targetTable = targetTable;
@@ -94,6 +98,12 @@ public final class RestoreRequest {
         public Builder partitionConcurrency(int v) { this.partitionConcurrency = v; return this; }
         /** A progress bar on stderr. */
         public Builder progress(boolean v) { this.progress = v; return this; }
+        /**
+         * Asked before each partition is started: a restore bounded in time (a Lambda invocation)
+         * leaves the partitions it refuses, and {@link RestoreReport#partitionsDone} names the
+         * ones restored. Default: every partition.
+         */
+        public Builder partitionGate(PartitionGate v) { this.gate = Objects.requireNonNull(v, "gate"); return this; }
 
         public RestoreRequest build() {
             return new RestoreRequest(this);

@@ -8,6 +8,7 @@ import dev.ddbbackup.backup.CheckedImage;
 import dev.ddbbackup.backup.ItemTimeline;
 import dev.ddbbackup.backup.KeySchema;
 import dev.ddbbackup.backup.Partition;
+import dev.ddbbackup.backup.PartitionGate;
 import dev.ddbbackup.backup.Tasks;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -88,6 +89,14 @@ public final class StateAtTime {
      * The first failure cancels the walk and is thrown.
      */
     public void run(int threads, IntFunction<Visitor> visitorForThread, Runnable partitionDone) {
+        run(threads, visitorForThread, partitionDone, PartitionGate.always());
+    }
+
+    /**
+     * As above, asking {@code gate} before each partition: a partition it refuses is not visited
+     * (a run bounded in time leaves it for later).
+     */
+    public void run(int threads, IntFunction<Visitor> visitorForThread, Runnable partitionDone, PartitionGate gate) {
         ConcurrentLinkedQueue<Partition> queue = new ConcurrentLinkedQueue<>(view.partitions());
         int n = Math.max(1, Math.min(threads, queue.size()));
         ExecutorService workers = Tasks.daemonPool("partition", n);
@@ -98,6 +107,9 @@ public final class StateAtTime {
                 futures.add(workers.submit(() -> {
                     Partition p;
                     while ((p = queue.poll()) != null) {
+                        if (!gate.tryStart(p)) {
+                            continue;
+                        }
                         visitPartition(p, visitor);
                         partitionDone.run();
                     }

@@ -1,0 +1,238 @@
+package dev.ddbbackup.template;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The fan-out part of the SAM template (FanOut=true): the job bucket, the restore and snapshot
+ * workers and the merge function (backup-jobs' package), their least-privilege roles, and the
+ * state machines built from {@code statemachine/fanout.asl.json}. cfn-lint checks CloudFormation
+ * validity; the state machine is validated and run by backup-jobs' StateMachineLocalTest.
+ */
+class FanOutTemplateTest {
+
+    private static final Path TEMPLATE = Path.of("..", "template.yaml");
+    private static final Path DEFINITION = Path.of("..", "statemachine", "fanout.asl.json");
+    private static final Path MAKEFILE = Path.of("..", "Makefile");
+    private static final Path JOBS_SOURCES = Path.of("..", "backup-jobs", "src", "main", "java");
+    private static final List<String> FAN_OUT_FUNCTIONS = List.of("RestoreWorkerFunction", "SnapshotWorkerFunction",
+            "JobMergeFunction");
+    private static final Set<String> LAMBDA_SERVICE_ERRORS = Set.of("Lambda.ServiceException", "Lambda.AWSLambdaException",
+            "Lambda.SdkClientException", "Lambda.TooManyRequestsException");
+
+    private static JsonNode template;
+    private static JsonNode resources;
+    private static JsonNode definition;
+    private static String definitionText;
+
+    @BeforeAll
+    static void parse() throws IOException {
+        template = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(TEMPLATE));
+        resources = template.path("Resources");
+        definitionText = Files.readString(DEFINITION);
+        definition = new ObjectMapper().readTree(definitionText);
+    }
+
+    @Test
+    void fanOutIsOptionalAndOffByDefault() {
+        assertThat(template.path("Parameters").path("FanOut").path("Default").asText()).isEqualTo("false");
+        assertThat(template.path("Parameters").path("AllowInPlaceRestore").path("Default").asText()).isEqualTo("false");
+        List<String> fanOut = new ArrayList<>(FAN_OUT_FUNCTIONS);
+        fanOut.addAll(List.of("JobBucket", "JobBucketPolicy", "RestoreWorkerRole", "SnapshotWorkerRole", "JobMergeRole",
+                "RestoreStateMachine", "SnapshotStateMachine", "RestoreStateMachineRole", "SnapshotStateMachineRole"));
+        for (String name : fanOut) {
+            assertThat(resources.path(name).path("Condition").asText()).as("Condition of %s", name).isEqualTo("FanOutEnabled");
+        }
+        for (String output : List.of("RestoreStateMachineArn", "SnapshotStateMachineArn", "JobBucketName")) {
+            assertThat(template.path("Outputs").path(output).path("Condition").asText()).isEqualTo("FanOutEnabled");
+        }
+    }
+
+    @Test
+    void jobFunctionsAreTheJobsPackageOnJava21ArmWithLambdasLongestTimeout() throws IOException {
+        String makefile = Files.readString(MAKEFILE);
+        for (String name : FAN_OUT_FUNCTIONS) {
+            JsonNode f = resources.path(name);
+            JsonNode p = f.path("Properties");
+            assertThat(p.path("Runtime").asText()).isEqualTo("java21");
+            assertThat(p.path("Architectures").get(0).asText()).isEqualTo("arm64");
+            assertThat(p.path("Timeout").asInt()).isEqualTo(900);
+            String handler = p.path("Handler").asText();
+            Path source = JOBS_SOURCES.resolve(handler.substring(0, handler.indexOf("::")).replace('.', '/') + ".java");
+            assertThat(source).as("handler of %s", name).isRegularFile();
+            assertThat(f.path("Metadata").path("BuildMethod").asText()).isEqualTo("makefile");
+            assertThat(makefile).contains("build-" + name).contains("backup-jobs-lambda.zip");
+            assertThat(p.path("LoggingConfig").path("LogGroup").path("Ref").asText()).isNotEmpty();
+        }
+        assertThat(resources.path("RestoreWorkerFunction").path("Properties").path("Environment").path("Variables")
+                .path("JOB_KIND").asText()).isEqualTo("restore");
+        assertThat(resources.path("SnapshotWorkerFunction").path("Properties").path("Environment").path("Variables")
+                .path("JOB_KIND").asText()).isEqualTo("snapshot");
+    }
+
+    @Test
+    void stateMachinesAreBuiltFromTheDefinitionWithEverySubstitution() {
+        Set<String> placeholders = new TreeSet<>();
+        Matcher m = Pattern.compile("\\$\\{([A-Za-z0-9]+)}").matcher(definitionText);
+        while (m.find()) {
+            placeholders.add(m.group(1));
+        }
+        assertThat(placeholders).containsExactlyInAnyOrder("SegmentWorkerArn", "MergeFunctionArn");
+        for (String name : List.of("RestoreStateMachine", "SnapshotStateMachine")) {
+            JsonNode p = resources.path(name).path("Properties");
+            assertThat(p.path("DefinitionUri").asText()).isEqualTo("statemachine/fanout.asl.json");
+            assertThat(p.path("Type").asText()).isEqualTo("STANDARD");
+            Set<String> substitutions = new TreeSet<>();
+            p.path("DefinitionSubstitutions").fieldNames().forEachRemaining(substitutions::add);
+            assertThat(substitutions).isEqualTo(placeholders);
+            assertThat(p.path("Tags").path("ddb-backup:job-bucket").path("Ref").asText()).isEqualTo("JobBucket");
+            assertThat(p.path("Name").toString()).contains("${AWS::StackName}-");
+        }
+        assertThat(resources.path("RestoreStateMachine").path("Properties").path("DefinitionSubstitutions")
+                .path("SegmentWorkerArn").toString()).contains("RestoreWorkerFunction");
+        assertThat(resources.path("SnapshotStateMachine").path("Properties").path("DefinitionSubstitutions")
+                .path("SegmentWorkerArn").toString()).contains("SnapshotWorkerFunction");
+    }
+
+    @Test
+    void segmentsAreADistributedMapOfStandardChildExecutions() {
+        JsonNode map = definition.path("States").path("Segments");
+        assertThat(map.path("Type").asText()).isEqualTo("Map");
+        assertThat(map.path("ItemProcessor").path("ProcessorConfig").path("Mode").asText()).isEqualTo("DISTRIBUTED");
+        // A segment loops for longer than an Express execution's 5 minutes.
+        assertThat(map.path("ItemProcessor").path("ProcessorConfig").path("ExecutionType").asText()).isEqualTo("STANDARD");
+        assertThat(map.path("Catch").get(0).path("Next").asText()).isEqualTo("Merge");
+        assertThat(definition.path("States").path("Failed").path("Type").asText()).isEqualTo("Fail");
+    }
+
+    @Test
+    void workersAreRetriedWithBackoffExceptWhenTheyRefuse() throws IOException {
+        JsonNode task = definition.path("States").path("Segments").path("ItemProcessor").path("States").path("RunSegment");
+        JsonNode retry = task.path("Retry");
+        String refused = retry.get(0).path("ErrorEquals").get(0).asText();
+        assertThat(retry.get(0).path("MaxAttempts").asInt(-1)).isZero();
+        assertThat(JOBS_SOURCES.resolve(refused.replace('.', '/') + ".java")).as("the refusal's class").isRegularFile();
+        Set<String> retried = new LinkedHashSet<>();
+        for (JsonNode r : retry) {
+            if (r.path("MaxAttempts").asInt(3) > 0) {
+                r.path("ErrorEquals").forEach(e -> retried.add(e.asText()));
+                assertThat(r.path("BackoffRate").asDouble()).isGreaterThan(1.0);
+                assertThat(r.path("JitterStrategy").asText()).isEqualTo("FULL");
+            }
+        }
+        assertThat(retried).containsAll(LAMBDA_SERVICE_ERRORS).contains("States.TaskFailed");
+        assertThat(task.path("TimeoutSeconds").asInt()).isGreaterThan(
+                resources.path("RestoreWorkerFunction").path("Properties").path("Timeout").asInt());
+    }
+
+    @Test
+    void workersReadTheBackupAndWriteOnlyWhatTheirJobWrites() {
+        Set<String> readBackup = Set.of("s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:ListBucketVersions",
+                "kms:Decrypt", "logs:CreateLogStream", "logs:PutLogEvents");
+        Map<String, Set<String>> writes = Map.of(
+                "RestoreWorkerRole", Set.of("s3:PutObject", "dynamodb:BatchWriteItem", "dynamodb:DescribeTable"),
+                "SnapshotWorkerRole", Set.of("s3:PutObject"),
+                "JobMergeRole", Set.of("s3:PutObject"));
+        for (Map.Entry<String, Set<String>> role : writes.entrySet()) {
+            Set<String> allowed = new LinkedHashSet<>(readBackup);
+            allowed.addAll(role.getValue());
+            for (JsonNode st : statements(role.getKey())) {
+                List<String> actions = texts(st.path("Action"));
+                assertThat(actions).as("%s %s", role.getKey(), st.path("Sid").asText()).isSubsetOf(allowed)
+                        .allSatisfy(a -> assertThat(a).doesNotContain("*"));
+                String resource = st.path("Resource").toString();
+                assertThat(resource).as("%s %s", role.getKey(), st.path("Sid").asText()).isNotEqualTo("\"*\"");
+                if (actions.contains("s3:PutObject")) {
+                    assertThat(resource).as("objects are written into the job bucket only").contains("JobBucket.Arn");
+                }
+            }
+        }
+        for (JsonNode st : statements("RestoreWorkerRole")) {
+            if (texts(st.path("Action")).contains("dynamodb:BatchWriteItem")) {
+                String resource = st.path("Resource").toString();
+                boolean source = resource.contains("table/${SourceTableName}\"");
+                assertThat(!source || "WriteSourceTableInPlace".equals(st.path("Sid").asText()))
+                        .as("the source table is written only by the in-place statement: %s", resource).isTrue();
+            }
+        }
+        JsonNode inPlace = inPlaceStatement();
+        assertThat(inPlace.path("Fn::If").get(0).asText()).isEqualTo("FanOutInPlace");
+        assertThat(statements("SnapshotWorkerRole").stream().flatMap(s -> texts(s.path("Action")).stream()))
+                .noneMatch(a -> a.startsWith("dynamodb:"));
+    }
+
+    @Test
+    void stateMachinesInvokeOnlyTheirWorkerAndTheMergeAndRunTheirOwnChildExecutions() {
+        for (String[] pair : new String[][] {{"RestoreStateMachineRole", "RestoreWorkerFunction", "restore"},
+                {"SnapshotStateMachineRole", "SnapshotWorkerFunction", "snapshot"}}) {
+            for (JsonNode st : statements(pair[0])) {
+                List<String> actions = texts(st.path("Action"));
+                String resource = st.path("Resource").toString();
+                if (actions.contains("lambda:InvokeFunction")) {
+                    assertThat(resource).contains(pair[1]).contains("JobMergeFunction");
+                    assertThat(resource).doesNotContain(pair[1].equals("RestoreWorkerFunction")
+                            ? "SnapshotWorkerFunction" : "RestoreWorkerFunction");
+                } else {
+                    assertThat(actions).isSubsetOf("states:StartExecution", "states:DescribeExecution", "states:StopExecution");
+                    assertThat(resource).contains("${AWS::StackName}-" + pair[2]);
+                }
+            }
+        }
+    }
+
+    @Test
+    void jobBucketIsPrivateEncryptedTlsOnlyAndItsWorkingFilesExpire() {
+        JsonNode p = resources.path("JobBucket").path("Properties");
+        assertThat(p.path("PublicAccessBlockConfiguration").toString()).doesNotContain("false");
+        assertThat(p.path("BucketEncryption").toString()).contains("AES256");
+        JsonNode rule = p.path("LifecycleConfiguration").path("Rules").get(0);
+        assertThat(rule.path("Prefix").asText()).isEqualTo("jobs/");
+        assertThat(rule.path("ExpirationInDays").path("Ref").asText()).isEqualTo("JobRetentionInDays");
+        assertThat(resources.path("JobBucketPolicy").path("Properties").toString()).contains("aws:SecureTransport");
+    }
+
+    private static JsonNode inPlaceStatement() {
+        for (JsonNode st : resources.path("RestoreWorkerRole").path("Properties").path("Policies").get(0)
+                .path("PolicyDocument").path("Statement")) {
+            if (st.has("Fn::If") && "WriteSourceTableInPlace".equals(st.get("Fn::If").get(1).path("Sid").asText())) {
+                return st;
+            }
+        }
+        throw new AssertionError("no conditional in-place statement in RestoreWorkerRole");
+    }
+
+    /** The statements of a role; a conditional statement counts as its statement. */
+    private static List<JsonNode> statements(String role) {
+        List<JsonNode> out = new ArrayList<>();
+        resources.path(role).path("Properties").path("Policies").forEach(p -> p.path("PolicyDocument").path("Statement")
+                .forEach(st -> out.add(st.has("Fn::If") ? st.get("Fn::If").get(1) : st)));
+        assertThat(out).as("statements of %s", role).isNotEmpty();
+        return out;
+    }
+
+    private static List<String> texts(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        if (node.isArray()) {
+            node.forEach(n -> out.add(n.asText()));
+        } else if (!node.isMissingNode()) {
+            out.add(node.asText());
+        }
+        return out;
+    }
+}

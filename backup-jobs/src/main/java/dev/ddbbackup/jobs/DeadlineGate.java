@@ -1,0 +1,68 @@
+package dev.ddbbackup.jobs;
+
+import dev.ddbbackup.backup.Partition;
+import dev.ddbbackup.backup.PartitionGate;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.LongSupplier;
+
+/**
+ * Lets a worker start partitions until a point in its invocation, then none: the partitions
+ * already started run to their end inside the time left, and the rest is handed back for the next
+ * invocation. At least one partition is always started, so every invocation makes progress (a
+ * partition too big for one invocation then fails loudly with Lambda's time-out instead of
+ * looping). Thread-safe.
+ */
+public final class DeadlineGate implements PartitionGate {
+
+    /**
+     * Share of the invocation's time in which partitions may be started. The rest is left for the
+     * partitions in flight (a few run at once), the report, and the answer.
+     */
+    static final double START_SHARE = 0.6;
+
+    private final long stopStartingAtNanos;
+    private final int maxPartitions;
+    private final LongSupplier clock;
+    private final AtomicInteger started = new AtomicInteger();
+    private final AtomicInteger refused = new AtomicInteger();
+
+    DeadlineGate(long stopStartingAtNanos, int maxPartitions, LongSupplier clock) {
+        this.stopStartingAtNanos = stopStartingAtNanos;
+        this.maxPartitions = maxPartitions;
+        this.clock = clock;
+    }
+
+    /**
+     * A gate for an invocation with {@code remainingMillis} left: partitions start during
+     * {@link #START_SHARE} of it, or during {@code budgetSeconds} when that is set and shorter, and
+     * at most {@code maxPartitions} of them when that is above 0.
+     */
+    public static DeadlineGate forInvocation(int budgetSeconds, int maxPartitions, long remainingMillis) {
+        long window = (long) (remainingMillis * START_SHARE);
+        if (budgetSeconds > 0) {
+            window = Math.min(window, budgetSeconds * 1000L);
+        }
+        return new DeadlineGate(System.nanoTime() + window * 1_000_000L, maxPartitions, System::nanoTime);
+    }
+
+    @Override
+    public boolean tryStart(Partition partition) {
+        synchronized (this) {
+            boolean withinCount = maxPartitions <= 0 || started.get() < maxPartitions;
+            if (started.get() == 0 || (withinCount && clock.getAsLong() - stopStartingAtNanos < 0)) {
+                started.incrementAndGet();
+                return true;
+            }
+        }
+        refused.incrementAndGet();
+        return false;
+    }
+
+    public int started() {
+        return started.get();
+    }
+
+    public int refused() {
+        return refused.get();
+    }
+}

@@ -1,0 +1,188 @@
+package dev.ddbbackup.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.ddbbackup.cli.Main;
+import dev.ddbbackup.restore.RestoreReport;
+import dev.ddbbackup.snapshot.Snapshot;
+import dev.ddbbackup.snapshot.SnapshotTarget;
+import dev.ddbbackup.state.BackupSource;
+import dev.ddbbackup.state.Progress;
+import dev.ddbbackup.testing.BackupFixture;
+import dev.ddbbackup.testing.LocalServers;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code restore --on-step-functions} and {@code snapshot --on-step-functions} from the command line
+ * to the end: the CLI's Step Functions client talks to a local front of the Step Functions API
+ * ({@link LocalStepFunctionsApi}) whose executions run the deployed definition in
+ * aws-local-stepfunctions, whose tasks run the jobs' Lambda package under the runtime interface
+ * client against S3Mock and DynamoDB Local. The CLI prints the merged report and exits 0; the
+ * restored table equals a single-machine restore, the snapshot holds the items a local snapshot
+ * holds.
+ */
+class CommandLineOnStepFunctionsTest {
+
+    static final String RESTORE_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:ddb-backup-restore";
+    static final String SNAPSHOT_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:ddb-backup-snapshot";
+    static FanOutFixture fixture;
+    private static String previousKey;
+    private static String previousSecret;
+
+    @TempDir
+    Path work;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        Assumptions.assumeTrue(LocalStateMachine.node().isPresent(),
+                "Node.js and npm are not installed: the state machine is not executed locally");
+        LocalStateMachine.install();
+        fixture = new FanOutFixture(210);
+        // The command line takes credentials from the standard chain: the key of the servers' tables.
+        previousKey = System.setProperty("aws.accessKeyId", FanOutFixture.ACCESS_KEY);
+        previousSecret = System.setProperty("aws.secretAccessKey", "test");
+    }
+
+    @AfterAll
+    static void tearDown() {
+        restore("aws.accessKeyId", previousKey);
+        restore("aws.secretAccessKey", previousSecret);
+    }
+
+    private static void restore(String property, String value) {
+        if (value == null) {
+            System.clearProperty(property);
+        } else {
+            System.setProperty(property, value);
+        }
+    }
+
+    private Map<String, String> substitutions(String worker) {
+        return Map.of("SegmentWorkerArn", "arn:aws:lambda:us-east-1:123456789012:function:" + worker,
+                "MergeFunctionArn", "arn:aws:lambda:us-east-1:123456789012:function:merge");
+    }
+
+    /** Runs the command line; its exit code and what it printed on stdout. */
+    private static Map.Entry<Integer, String> cli(String... args) {
+        PrintStream out = System.out;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setOut(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            int exit = Main.run(args);
+            System.out.flush();
+            return Map.entry(exit, captured.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+        }
+    }
+
+    private String[] common(String command, LocalStepFunctionsApi api, String arn, String... more) {
+        List<String> args = new ArrayList<>(List.of(command, "--bucket", fixture.backup.bucket, "--prefix",
+                BackupFixture.PREFIX, "--table", fixture.backup.table, "--on-step-functions", arn,
+                "--stepfunctions-endpoint", api.endpoint().toString(), "--poll-seconds", "1",
+                "--s3-endpoint", LocalServers.s3Endpoint().toString(),
+                "--dynamodb-endpoint", LocalServers.dynamoDbEndpoint().toString(), "--region", "us-east-1", "--json"));
+        args.addAll(List.of(more));
+        return args.toArray(String[]::new);
+    }
+
+    @Test
+    void restoreOnStepFunctionsPrintsTheMergedReportAndEqualsARestoreOnThisMachine() throws Exception {
+        String local = "CliLocal" + fixture.id;
+        RestoreReport expected = fixture.restoreOnOneMachine(local, BackupFixture.T1);
+        String target = fixture.backup.table + "-restore-cli";
+        try (JobSandbox worker = JobSandbox.start(work, JobSandbox.WORKER, Map.of("JOB_KIND", "restore"),
+                FanOutFixture.ACCESS_KEY, 2);
+             JobSandbox merge = JobSandbox.start(work, JobSandbox.MERGE, Map.of(), FanOutFixture.ACCESS_KEY, 1);
+             LocalStateMachine machine = LocalStateMachine.forwardingTo(Map.of("RunSegment", worker, "Merge", merge));
+             LocalStepFunctionsApi api = new LocalStepFunctionsApi(Map.of(RESTORE_ARN, new LocalStepFunctionsApi.Machine(
+                     StateMachineLocalTest.DEFINITION, substitutions("restore-worker"),
+                     Map.of("ddb-backup:job-bucket", fixture.workBucket), machine)))) {
+            Map.Entry<Integer, String> run = cli(common("restore", api, RESTORE_ARN, "--to", BackupFixture.T1.toString(),
+                    "--target-table", target, "--create-table", "--segments", "4", "--partitions", "256"));
+            assertThat(run.getKey()).as("exit code; stdout:\n%s\nworker:\n%s", run.getValue(), worker.output()).isZero();
+            JsonNode report = FanOutFixture.MAPPER.readTree(run.getValue());
+            assertThat(report.path("ok").asBoolean()).isTrue();
+            assertThat(report.path("segments").asInt()).isEqualTo(4);
+            assertThat(report.path("partitionsDone").asInt()).isEqualTo(256);
+            assertThat(report.path("counts").path("puts").asLong()).isEqualTo(expected.total.puts.get());
+
+            // A state machine that is not there is a usage error (exit 2), before anything starts.
+            Map.Entry<Integer, String> wrong = cli(common("restore", api, RESTORE_ARN + "-missing", "--to",
+                    BackupFixture.T1.toString(), "--target-table", target, "--segments", "2"));
+            assertThat(wrong.getKey()).isEqualTo(Main.EXIT_USAGE);
+        }
+        assertThat(fixture.items(target)).isEqualTo(fixture.items(local));
+    }
+
+    @Test
+    void snapshotOnStepFunctionsWritesTheItemsALocalSnapshotWrites() throws Exception {
+        Path localDir = work.resolve("local-snapshot");
+        BackupSource source = BackupSource.of(fixture.backup.bucket, BackupFixture.PREFIX, fixture.backup.table);
+        new Snapshot(fixture.s3, new Snapshot.Options(source, BackupFixture.T2, 1024 * 1024, 4, 16), Clock.systemUTC())
+                .run(SnapshotTarget.parse(localDir.toString(), fixture.s3), Progress.none());
+        List<String> expected = new ArrayList<>();
+        try (Stream<Path> files = Files.list(localDir.resolve("data"))) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                expected.addAll(lines(Files.newInputStream(f)));
+            }
+        }
+        String out = "s3://" + fixture.workBucket + "/snapshots/cli-" + fixture.id + "/";
+        try (JobSandbox worker = JobSandbox.start(work, JobSandbox.WORKER, Map.of("JOB_KIND", "snapshot"),
+                FanOutFixture.ACCESS_KEY, 2);
+             JobSandbox merge = JobSandbox.start(work, JobSandbox.MERGE, Map.of(), FanOutFixture.ACCESS_KEY, 1);
+             LocalStateMachine machine = LocalStateMachine.forwardingTo(Map.of("RunSegment", worker, "Merge", merge));
+             LocalStepFunctionsApi api = new LocalStepFunctionsApi(Map.of(SNAPSHOT_ARN, new LocalStepFunctionsApi.Machine(
+                     StateMachineLocalTest.DEFINITION, substitutions("snapshot-worker"),
+                     Map.of("ddb-backup:job-bucket", fixture.workBucket), machine)))) {
+            Map.Entry<Integer, String> run = cli(common("snapshot", api, SNAPSHOT_ARN, "--to", BackupFixture.T2.toString(),
+                    "--out", out, "--segments", "3", "--partitions", "16", "--max-file-mb", "0.01"));
+            assertThat(run.getKey()).as("exit code; stdout:\n%s\nworker:\n%s", run.getValue(), worker.output()).isZero();
+            JsonNode report = FanOutFixture.MAPPER.readTree(run.getValue());
+            assertThat(report.path("ok").asBoolean()).isTrue();
+            assertThat(report.path("manifest").asText()).isEqualTo(out + "manifest.json");
+        }
+        JsonNode manifest = FanOutFixture.MAPPER.readTree(fixture.s3.getObjectAsBytes(b -> b.bucket(fixture.workBucket)
+                .key(out.substring(("s3://" + fixture.workBucket + "/").length()) + "manifest.json")).asByteArray());
+        assertThat(manifest.path("itemCount").asLong()).isEqualTo(expected.size());
+        assertThat(manifest.path("files").size()).as("files of several partitions and segments").isGreaterThan(3);
+        List<String> written = new ArrayList<>();
+        for (JsonNode f : manifest.path("files")) {
+            String key = f.path("location").asText().substring(("s3://" + fixture.workBucket + "/").length());
+            written.addAll(lines(new ByteArrayInputStream(fixture.s3.getObjectAsBytes(b -> b.bucket(fixture.workBucket)
+                    .key(key)).asByteArray())));
+        }
+        assertThat(written).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    private static List<String> lines(InputStream gzip) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(new GZIPInputStream(gzip), StandardCharsets.UTF_8))) {
+            for (String line; (line = r.readLine()) != null; ) {
+                out.add(line);
+            }
+        }
+        return out;
+    }
+}

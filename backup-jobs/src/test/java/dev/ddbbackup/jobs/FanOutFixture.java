@@ -1,0 +1,86 @@
+package dev.ddbbackup.jobs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbbackup.backup.BackupReader;
+import dev.ddbbackup.fanout.JobKind;
+import dev.ddbbackup.fanout.JobRequest;
+import dev.ddbbackup.fanout.WorkLocation;
+import dev.ddbbackup.json.DynamoJson;
+import dev.ddbbackup.restore.RestoreJob;
+import dev.ddbbackup.restore.RestoreReport;
+import dev.ddbbackup.restore.RestoreRequest;
+import dev.ddbbackup.testing.BackupFixture;
+import dev.ddbbackup.testing.LocalDynamo;
+import dev.ddbbackup.testing.LocalServers;
+import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * A backup with history (BackupFixture: backfill, then two rounds of streamed changes through the
+ * real function), a work bucket, and the single-machine restore of it every fanned-out run is
+ * compared with.
+ */
+final class FanOutFixture {
+
+    static final ObjectMapper MAPPER = new ObjectMapper();
+    /** The access key the servers' tables live under (LocalServers' clients use it). */
+    static final String ACCESS_KEY = "test";
+
+    final S3Client s3 = LocalServers.s3();
+    final DynamoDbClient dynamoDb = LocalServers.dynamoDb();
+    final BackupFixture backup;
+    final String workBucket;
+    final String id = UUID.randomUUID().toString().substring(0, 8);
+
+    FanOutFixture(int items) throws Exception {
+        backup = BackupFixture.create(dynamoDb, s3, "FanSrc" + id, "fan-backup-" + id, items);
+        workBucket = "fan-work-" + id;
+        s3.createBucket(b -> b.bucket(workBucket));
+    }
+
+    /** A restore request of the whole table as of {@code time}, fanned out over {@code segments}. */
+    JobRequest.Builder restore(String target, Instant time, int segments, String execution) {
+        return JobRequest.builder(JobKind.RESTORE).bucket(backup.bucket).prefix(BackupFixture.PREFIX)
+                .table(backup.table).time(time).partitionDigits(2).segments(segments).targetTable(target)
+                .targetIsNew(true).concurrency(16).work(WorkLocation.forExecution(workBucket, execution));
+    }
+
+    /** The restore engine on this machine, into a new table: what a fanned-out restore must equal. */
+    RestoreReport restoreOnOneMachine(String target, Instant time) throws Exception {
+        LocalDynamo.createTable(dynamoDb, target);
+        BackupReader reader = BackupReader.builder(s3, backup.bucket, backup.table).prefix(BackupFixture.PREFIX)
+                .partitionDigits(2).concurrency(16).build();
+        return new RestoreJob(reader, dynamoDb).run(RestoreRequest.builder(target, time).targetIsNew(true)
+                .getConcurrency(16).build(), backup.table);
+    }
+
+    /** Every item of a table: canonical key → DynamoDB JSON. */
+    Map<String, String> items(String table) {
+        Map<String, String> out = new TreeMap<>();
+        for (Map<String, AttributeValue> item : dynamoDb.scanPaginator(b -> b.tableName(table).consistentRead(true)).items()) {
+            out.put(BackupFixture.key(item), DynamoJson.sdkItemToJson(new TreeMap<>(item)));
+        }
+        return out;
+    }
+
+    /** The first event of a segment's loop, as the Map's ItemSelector builds it. */
+    static ObjectNode firstEvent(JobRequest request, int segment) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.set("request", request.toJson());
+        n.put("segment", segment);
+        n.put("invocation", 0);
+        return n;
+    }
+
+    /** The engine's report as JSON. */
+    static JsonNode json(RestoreReport report) throws Exception {
+        return MAPPER.readTree(report.toJson());
+    }
+}

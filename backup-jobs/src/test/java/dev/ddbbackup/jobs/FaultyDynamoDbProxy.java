@@ -1,0 +1,102 @@
+package dev.ddbbackup.jobs;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * DynamoDB in trouble for a while: a loopback proxy in front of DynamoDB Local that answers the
+ * first {@code failures} BatchWriteItem requests whose body contains {@code marker} (one item's key)
+ * with HTTP 500 InternalServerError: as many as the SDK's attempts of one call, so the call that
+ * writes that item fails for good and the restore worker's invocation fails part-way, with the
+ * writes of its other batches made. Every other request passes through unchanged.
+ */
+final class FaultyDynamoDbProxy implements AutoCloseable {
+
+    private static final Set<String> HOP_BY_HOP = Set.of("host", "content-length", "connection", "expect", "upgrade",
+            "transfer-encoding", "keep-alive", "date", "from", "via", "warning");
+
+    private final HttpServer server;
+    private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private final URI target;
+    private final String marker;
+    private final AtomicInteger failuresLeft;
+    final AtomicInteger injected = new AtomicInteger();
+
+    FaultyDynamoDbProxy(URI target, String marker, int failures) throws IOException {
+        this.target = target;
+        this.marker = marker;
+        this.failuresLeft = new AtomicInteger(failures);
+        this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
+        server.setExecutor(Executors.newCachedThreadPool(r -> {
+            Thread t = new Thread(r, "dynamodb-proxy");
+            t.setDaemon(true);
+            return t;
+        }));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    URI endpoint() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            String operation = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            if ("DynamoDB_20120810.BatchWriteItem".equals(operation)
+                    && new String(body, StandardCharsets.UTF_8).contains(marker) && failuresLeft.getAndDecrement() > 0) {
+                injected.incrementAndGet();
+                byte[] error = "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\",\"message\":\"Injected\"}"
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.0");
+                exchange.sendResponseHeaders(500, error.length);
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(error);
+                }
+                return;
+            }
+            HttpRequest.Builder request = HttpRequest.newBuilder(target.resolve(exchange.getRequestURI().toString()))
+                    .method(exchange.getRequestMethod(), HttpRequest.BodyPublishers.ofByteArray(body));
+            for (Map.Entry<String, List<String>> h : exchange.getRequestHeaders().entrySet()) {
+                if (!HOP_BY_HOP.contains(h.getKey().toLowerCase())) {
+                    h.getValue().forEach(v -> request.header(h.getKey(), v));
+                }
+            }
+            HttpResponse<byte[]> response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+            response.headers().map().forEach((name, values) -> {
+                if (!HOP_BY_HOP.contains(name.toLowerCase()) && !name.startsWith(":")) {
+                    values.forEach(v -> exchange.getResponseHeaders().add(name, v));
+                }
+            });
+            byte[] answer = response.body();
+            exchange.sendResponseHeaders(response.statusCode(), answer.length == 0 ? -1 : answer.length);
+            if (answer.length > 0) {
+                try (OutputStream out = exchange.getResponseBody()) {
+                    out.write(answer);
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}

@@ -1,0 +1,194 @@
+package dev.ddbbackup.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbbackup.fanout.JobRequest;
+import dev.ddbbackup.fanout.MergedReport;
+import dev.ddbbackup.fanout.SegmentReport;
+import dev.ddbbackup.fanout.WorkLocation;
+import dev.ddbbackup.stepfunctions.StepFunctionsClient;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * Runs a job on the state machine: finds the stack's job bucket (the state machine's
+ * {@code ddb-backup:job-bucket} tag), starts an execution whose input is the job request and the
+ * segment numbers, prints progress per segment from the workers' reports in the job bucket until
+ * the execution ends, then prints the merged report (the execution's output, or its cause when it
+ * failed). Exit code 0 when the merged report is ok, 1 otherwise, as a local run.
+ */
+final class StepFunctionsJob {
+
+    /** The state machine tag that names the job bucket (template: Tags of the state machines). */
+    static final String JOB_BUCKET_TAG = "ddb-backup:job-bucket";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final StepFunctionsClient stepFunctions;
+    private final S3Client s3;
+    private final String stateMachineArn;
+    private final int pollSeconds;
+    private final PrintStream progress;
+
+    StepFunctionsJob(StepFunctionsClient stepFunctions, S3Client s3, String stateMachineArn, int pollSeconds,
+            PrintStream progress) {
+        this.stepFunctions = stepFunctions;
+        this.s3 = s3;
+        this.stateMachineArn = stateMachineArn;
+        this.pollSeconds = Math.max(1, pollSeconds);
+        this.progress = progress;
+    }
+
+    /** The job bucket of the state machine's stack. */
+    String jobBucket() {
+        String bucket;
+        try {
+            bucket = stepFunctions.listTags(stateMachineArn).get(JOB_BUCKET_TAG);
+        } catch (dev.ddbbackup.stepfunctions.StepFunctionsException e) {
+            if (e.status() == 400 && e.errorType() != null
+                    && (e.errorType().contains("NotFound") || e.errorType().contains("DoesNotExist")
+                    || e.errorType().startsWith("InvalidArn"))) {
+                throw new IllegalArgumentException("--on-step-functions " + stateMachineArn + ": " + e.getMessage());
+            }
+            throw e;
+        }
+        if (bucket == null || bucket.isBlank()) {
+            throw new IllegalArgumentException("The state machine " + stateMachineArn + " has no " + JOB_BUCKET_TAG
+                    + " tag: is it the RestoreStateMachineArn or SnapshotStateMachineArn output of a ddb-backup stack"
+                    + " deployed with FanOut=true?");
+        }
+        return bucket;
+    }
+
+    /** An execution name: the job, the table and the time, unique, within Step Functions' 80 characters. */
+    static String executionName(String kind, String table, Instant now) {
+        String safeTable = table.replaceAll("[^A-Za-z0-9_-]", "-");
+        String name = kind + "-" + safeTable;
+        String suffix = "-" + NAME_TIME.format(now) + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return (name.length() > 80 - suffix.length() ? name.substring(0, 80 - suffix.length()) : name) + suffix;
+    }
+
+    int run(JobRequest.Builder job, String kind, String table, boolean json, PrintWriter out) throws InterruptedException {
+        String bucket = jobBucket();
+        String name = executionName(kind, table, Instant.now());
+        JobRequest request = job.work(WorkLocation.forExecution(bucket, name)).build();
+        ObjectNode input = MAPPER.createObjectNode();
+        input.set("request", request.toJson());
+        ArrayNode indexes = input.putArray("segmentIndexes");
+        for (int i = 0; i < request.segments; i++) {
+            indexes.add(i);
+        }
+        String executionArn = stepFunctions.startExecution(stateMachineArn, name, input.toString());
+        progress.printf("Started %s on Step Functions: %d segments, %d partitions%n  execution %s%n  reports   %s%n",
+                kind, request.segments, JobRequest.partitions(request.partitionDigits), executionArn, request.work);
+        StepFunctionsClient.Execution execution;
+        Progress seen = new Progress(request);
+        while (true) {
+            execution = stepFunctions.describeExecution(executionArn);
+            seen.update();
+            if (execution.finished()) {
+                break;
+            }
+            Thread.sleep(pollSeconds * 1000L);
+        }
+        MergedReport report = report(execution);
+        if (report == null) {
+            progress.printf("The execution ended %s without a merged report: %s: %s%n", execution.status(),
+                    execution.error(), execution.cause());
+            return Main.EXIT_PROBLEM;
+        }
+        if (json) {
+            try {
+                out.println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report.toJson()));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        } else {
+            out.print(report.summary());
+        }
+        out.flush();
+        return report.ok() ? Main.EXIT_OK : Main.EXIT_PROBLEM;
+    }
+
+    /** The merged report: the output of a succeeded execution, the cause of one the merge step failed. */
+    private static MergedReport report(StepFunctionsClient.Execution execution) {
+        String text = "SUCCEEDED".equals(execution.status()) ? execution.output() : execution.cause();
+        if (text == null) {
+            return null;
+        }
+        try {
+            return MergedReport.fromJson(MAPPER.readTree(text));
+        } catch (Exception notAReport) {
+            return null;
+        }
+    }
+
+    /** Per segment: partitions done of its partitions, from the invocation reports written so far. */
+    private final class Progress {
+        private final JobRequest request;
+        private final Map<String, SegmentReport> reports = new HashMap<>();
+        private String last = "";
+
+        Progress(JobRequest request) {
+            this.request = request;
+        }
+
+        void update() {
+            try {
+                for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(request.work.bucket)
+                        .prefix(request.work.reportsPrefix())).contents()) {
+                    if (!reports.containsKey(o.key())) {
+                        byte[] bytes = s3.getObjectAsBytes(b -> b.bucket(request.work.bucket).key(o.key())).asByteArray();
+                        reports.put(o.key(), SegmentReport.fromJson(MAPPER.readTree(bytes)));
+                    }
+                }
+            } catch (Exception e) {
+                progress.println("  (progress not readable from " + request.work + ": " + e.getMessage() + ")");
+                return;
+            }
+            Map<Integer, int[]> bySegment = new TreeMap<>();
+            long puts = 0;
+            long items = 0;
+            for (SegmentReport r : reports.values()) {
+                int[] counts = bySegment.computeIfAbsent(r.segment, s -> new int[] {-1, 0});
+                if (r.segmentPartitions != null) {
+                    counts[0] = r.segmentPartitions.size();
+                }
+                counts[1] += r.partitionsDone.size();
+                puts += r.counts.path("puts").asLong() + r.counts.path("deletes").asLong();
+                items += r.counts.path("items").asLong();
+            }
+            StringBuilder line = new StringBuilder();
+            int finished = 0;
+            for (Map.Entry<Integer, int[]> e : bySegment.entrySet()) {
+                if (e.getValue()[0] >= 0 && e.getValue()[1] >= e.getValue()[0]) {
+                    finished++;
+                }
+                if (bySegment.size() <= 16) {
+                    line.append(String.format(" %d:%d/%s", e.getKey(), e.getValue()[1],
+                            e.getValue()[0] < 0 ? "?" : Integer.toString(e.getValue()[0])));
+                }
+            }
+            String text = String.format("  %d of %d segments done;%s%s", finished, request.segments,
+                    line.length() == 0 ? "" : " partitions done per segment" + line,
+                    puts + items > 0 ? String.format("; %,d items %s", puts + items, items > 0 ? "written" : "put or deleted")
+                            : "");
+            if (!text.equals(last)) {
+                progress.println(text);
+                last = text;
+            }
+        }
+    }
+
+}

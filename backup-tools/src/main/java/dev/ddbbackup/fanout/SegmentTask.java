@@ -1,0 +1,83 @@
+package dev.ddbbackup.fanout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The event of one worker invocation and, with {@link #next}, its answer: which segment, which
+ * invocation of that segment's loop, and the partitions still to do (none on the first
+ * invocation: every partition of the segment). The state machine loops while {@code done} is false,
+ * passing each answer as the next event.
+ */
+public final class SegmentTask {
+
+    public final JsonNode request;
+    public final int segment;
+    public final int invocation;
+    /** Partition ids still to do, or null on the first invocation (all of the segment's). */
+    public final List<String> remaining;
+    /** The segment's partitions, as counted by its first invocation; -1 before. */
+    public final int partitionsInSegment;
+    /** Partitions finished by the segment's earlier invocations. */
+    public final int partitionsDone;
+
+    public SegmentTask(JsonNode request, int segment, int invocation, List<String> remaining) {
+        this(request, segment, invocation, remaining, -1, 0);
+    }
+
+    private SegmentTask(JsonNode request, int segment, int invocation, List<String> remaining, int partitionsInSegment,
+            int partitionsDone) {
+        this.request = request;
+        this.segment = segment;
+        this.invocation = invocation;
+        this.remaining = remaining == null ? null : List.copyOf(remaining);
+        this.partitionsInSegment = partitionsInSegment;
+        this.partitionsDone = partitionsDone;
+    }
+
+    public static SegmentTask fromJson(JsonNode n) {
+        if (n == null || !n.isObject() || !n.path("request").isObject()) {
+            throw new IllegalArgumentException("A segment task is an object with 'request', 'segment' and 'invocation'");
+        }
+        if (!n.path("segment").canConvertToInt()) {
+            throw new IllegalArgumentException("The segment task has no integer 'segment'");
+        }
+        List<String> remaining = null;
+        JsonNode r = n.get("remaining");
+        if (r != null && !r.isNull()) {
+            if (!r.isArray()) {
+                throw new IllegalArgumentException("The segment task's 'remaining' must be an array of partition ids");
+            }
+            remaining = new ArrayList<>();
+            for (JsonNode id : r) {
+                remaining.add(id.asText());
+            }
+        }
+        return new SegmentTask(n.get("request"), n.get("segment").asInt(), n.path("invocation").asInt(0), remaining,
+                n.path("partitionsInSegment").asInt(-1), n.path("partitionsDone").asInt(0));
+    }
+
+    /**
+     * The answer: the next invocation's event, {@code done} when nothing is left. {@code inScope} is
+     * the partitions this invocation had, {@code doneNow} those it finished; {@code progress} is a
+     * small summary for people watching the execution.
+     */
+    public ObjectNode next(List<String> left, int inScope, int doneNow, ObjectNode progress) {
+        int partitionsInSegment = invocation == 0 ? inScope : this.partitionsInSegment;
+        int partitionsDoneSoFar = partitionsDone + doneNow;
+        ObjectNode n = ((ObjectNode) request).objectNode();
+        n.set("request", request);
+        n.put("segment", segment);
+        n.put("invocation", invocation + 1);
+        ArrayNode ids = n.putArray("remaining");
+        left.forEach(ids::add);
+        n.put("done", left.isEmpty());
+        n.put("partitionsInSegment", partitionsInSegment);
+        n.put("partitionsDone", partitionsDoneSoFar);
+        n.set("lastInvocation", progress);
+        return n;
+    }
+}

@@ -1,0 +1,46 @@
+package dev.ddbbackup.fanout;
+
+import java.util.Objects;
+
+/**
+ * Where one fanned-out job keeps its working files: a prefix in the stack's job bucket
+ * ({@code jobs/{execution name}/}), never in the backup bucket, so workers only read the backup.
+ * Every key is named by what it describes (segment, invocation), so a retried invocation writes
+ * the same names again instead of adding to them.
+ */
+public final class WorkLocation {
+
+    public final String bucket;
+    /** Ends with '/'. */
+    public final String prefix;
+
+    public WorkLocation(String bucket, String prefix) {
+        this.bucket = Objects.requireNonNull(bucket, "bucket");
+        String p = Objects.requireNonNull(prefix, "prefix");
+        this.prefix = p.isEmpty() || p.endsWith("/") ? p : p + "/";
+    }
+
+    /** {@code jobs/{executionName}/} in {@code bucket}. */
+    public static WorkLocation forExecution(String bucket, String executionName) {
+        return new WorkLocation(bucket, "jobs/" + executionName + "/");
+    }
+
+    public String reportsPrefix() {
+        return prefix + "reports/";
+    }
+
+    /** The report of one invocation of one segment's worker. */
+    public String invocationReportKey(int segment, int invocation) {
+        return String.format("%ssegment-%05d/invocation-%05d.json", reportsPrefix(), segment, invocation);
+    }
+
+    /** The merged report of the whole job, written by the merge step. */
+    public String mergedReportKey() {
+        return prefix + "report.json";
+    }
+
+    @Override
+    public String toString() {
+        return "s3://" + bucket + "/" + prefix;
+    }
+}
