@@ -4,8 +4,8 @@
 # --operations 5000, --plain-text-keys, --no-multi-tenancy, --keep-running.
 set -euo pipefail
 cd "$(dirname "$0")"
-if [ ! -f target/ddb-backup.jar ] || [ -n "$(find backup-function/src backup-tools/src pom.xml backup-*/pom.xml -newer target/ddb-backup.jar -print -quit)" ]; then
-  echo "Building target/ddb-backup.jar (mvn -q -B -DskipTests package) ..." >&2
+if [ ! -f target/ddb-backup-local.jar ] || [ -n "$(find backup-function/src backup-tools/src backup-local/src pom.xml backup-*/pom.xml -newer target/ddb-backup-local.jar -print -quit)" ]; then
+  echo "Building target/ddb-backup-local.jar (mvn -q -B -DskipTests package) ..." >&2
   mvn -q -B -DskipTests package
 fi
-exec java -jar target/ddb-backup.jar local "$@"
+exec java -jar target/ddb-backup-local.jar local "$@"

@@ -5,7 +5,8 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code java -jar target/ddb-backup.jar COMMAND}: the tools around the backup function. One
- * command, one job.
+ * command, one job. The local pipeline and the benchmarks are in {@code target/ddb-backup-local.jar}
+ * ({@code LocalMain}, module backup-local), which has these commands too.
  *
  * <p>Exit codes: 0 success; 1 the command ran but found a problem (failed records, differences,
  * problems in the backup's data, a failed restore); 2 bad usage or configuration, or a request
@@ -17,15 +18,11 @@ import picocli.CommandLine.Command;
         description = "Incremental, point-in-time backups of DynamoDB tables into versioned S3.",
         subcommands = {
                 CommandLine.HelpCommand.class,
-                BenchCommand.class,
-                InvokeCommand.class,
                 RestoreCommand.class,
                 HistoryCommand.class,
                 BackfillCommand.class,
                 VerifyCommand.class,
                 SnapshotCommand.class,
-                LocalCommand.class,
-                StreamCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -69,7 +69,7 @@ class ToolCommandsTest {
     static Run runRaw(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cl = Main.commandLine();
+        CommandLine cl = dev.ddbbackup.testing.Cli.commandLine();
         cl.setOut(new PrintWriter(out, true));
         cl.setErr(new PrintWriter(err, true));
         Run r = new Run();

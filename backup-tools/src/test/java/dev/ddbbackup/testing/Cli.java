@@ -70,7 +70,7 @@ public final class Cli {
         System.setOut(new PrintStream(systemOut, true, StandardCharsets.UTF_8));
         System.setErr(new PrintStream(systemErr, true, StandardCharsets.UTF_8));
         try {
-            CommandLine cl = Main.commandLine();
+            CommandLine cl = commandLine();
             cl.setOut(new PrintWriter(out, true));
             cl.setErr(new PrintWriter(err, true));
             int exit = cl.execute(args);
@@ -79,6 +79,21 @@ public final class Cli {
         } finally {
             System.setOut(originalOut);
             System.setErr(originalErr);
+        }
+    }
+
+    /**
+     * The command line of {@code target/ddb-backup-local.jar} (every command, {@code local},
+     * {@code invoke} and {@code stream} included) when its module is on the test classpath, else
+     * that of {@code target/ddb-backup.jar}: this fixture serves the tests of both modules.
+     */
+    public static CommandLine commandLine() {
+        try {
+            return (CommandLine) Class.forName("dev.ddbbackup.cli.LocalMain").getMethod("commandLine").invoke(null);
+        } catch (ClassNotFoundException e) {
+            return Main.commandLine();
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

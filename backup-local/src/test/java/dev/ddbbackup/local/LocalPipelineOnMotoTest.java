@@ -3,6 +3,7 @@ package dev.ddbbackup.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ddbbackup.aws.ClientSettings;
+import dev.ddbbackup.cli.LocalMain;
 import dev.ddbbackup.cli.Main;
 import dev.ddbbackup.stream.PollerOptions;
 import dev.ddbbackup.testing.MotoServer;
@@ -36,7 +37,7 @@ class LocalPipelineOnMotoTest {
         System.setProperty("aws.secretAccessKey", "test");
         try {
             StringWriter err = new StringWriter();
-            CommandLine cl = Main.commandLine();
+            CommandLine cl = LocalMain.commandLine();
             cl.setErr(new PrintWriter(err, true));
             PrintStream stdout = System.out;
             ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
+import dev.ddbbackup.cli.LocalMain;
 import dev.ddbbackup.cli.Main;
 import dev.ddbbackup.testing.LocalDynamo;
 import dev.ddbbackup.testing.LocalS3;
@@ -221,7 +222,7 @@ class LambdaRuntimeClientTest {
 
         // The same events through `invoke` (the handler in this JVM) into another bucket.
         for (String file : EVENT_FILES) {
-            int exit = Main.run("invoke", "--event", EVENTS.resolve(file).toString(), "--bucket", invokeBucket,
+            int exit = LocalMain.run("invoke", "--event", EVENTS.resolve(file).toString(), "--bucket", invokeBucket,
                     "--prefix", PREFIX, "--tenant-column", TENANT_COLUMN, "--plain-text-keys", "false",
                     "--s3-endpoint", LocalServers.s3Endpoint().toString(),
                     "--dynamodb-endpoint", LocalServers.dynamoDbEndpoint().toString(), "--region", "us-east-1");

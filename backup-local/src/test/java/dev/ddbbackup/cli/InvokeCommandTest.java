@@ -54,7 +54,7 @@ class InvokeCommandTest {
         String[] args = new String[base.length + extra.length];
         System.arraycopy(base, 0, args, 0, base.length);
         System.arraycopy(extra, 0, args, base.length, extra.length);
-        return Main.run(args);
+        return LocalMain.run(args);
     }
 
     @Test
