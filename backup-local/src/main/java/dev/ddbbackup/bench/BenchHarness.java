@@ -49,7 +49,8 @@ public final class BenchHarness {
                 throughput(servers, report, outDir);
                 save(md, report);
             }
-            boolean probes = plan.sections.contains("coldstart") || plan.sections.contains("memory");
+            boolean probes = plan.sections.contains("coldstart") || plan.sections.contains("memory")
+                    || plan.sections.contains("cpu");
             if (probes && plan.functionZip == null) {
                 report.section("## Cold start and memory\n\nNot measured: no Lambda zip given.\n\n");
             } else if (probes) {
@@ -62,6 +63,14 @@ public final class BenchHarness {
                     report.coldStart(ColdStartBench.run(runtime, baseline, plan.coldStartWarmups, plan.coldStarts,
                             BenchServers.TABLE, progress), plan.coldStartWarmups, plan.coldStarts, runtime.jars(),
                             plan.lambdaJvmOptions, plan.baselineZip);
+                    save(md, report);
+                }
+                if (plan.sections.contains("cpu")) {
+                    FunctionRuntime baseline = plan.baselineZip == null ? null
+                            : FunctionRuntime.prepare(plan.baselineZip, plan.crtJar, work.resolve("baseline-cpu"),
+                                    probeEnvironment(servers), plan.lambdaJvmOptions);
+                    report.cpu(CpuBench.run(runtime, baseline, plan.cpuShapes, List.of(FunctionRuntime.Jit.values()),
+                            plan.cpuProcesses, plan.cpuWarmups, plan.cpuRuns, BenchServers.TABLE, progress), plan);
                     save(md, report);
                 }
                 if (plan.sections.contains("memory")) {

@@ -49,9 +49,22 @@ public final class BenchPlan {
      */
     public String lambdaJvmOptions = String.join(" ", dev.ddbbackup.runtime.LambdaSandbox.jvmOptions(1024));
 
-    /** Which sections run: throughput, coldstart, memory, restore (restore includes the snapshot). */
+    /** Batch shapes of the CPU section: the throughput comparison's 1,000-record batches. */
+    public List<CpuBench.Shape> cpuShapes = List.of(
+            new CpuBench.Shape(1_000, 1_024, KeyMix.UNIFORM),
+            new CpuBench.Shape(1_000, 10_240, KeyMix.UNIFORM),
+            new CpuBench.Shape(1_000, 1_024, KeyMix.HOT));
+    /** Fresh JVMs per build, shape and JIT in the CPU section. */
+    public int cpuProcesses = 3;
+    /** Unmeasured batches per CPU process, so that the JIT has compiled the hot path. */
+    public int cpuWarmups = 8;
+    /** Measured batches per CPU process. */
+    public int cpuRuns = 4;
+
+    /** Which sections run: throughput, coldstart, memory, cpu, restore (restore includes the snapshot). */
     public java.util.Set<String> sections = new java.util.LinkedHashSet<>(SECTIONS);
-    public static final List<String> SECTIONS = List.of("throughput", "coldstart", "runtime-client", "memory", "restore");
+    public static final List<String> SECTIONS = List.of("throughput", "coldstart", "runtime-client", "memory", "cpu",
+            "restore");
     /** Items of the restore and snapshot scaling curve (each with 3 versions). */
     public List<Integer> restoreItems = List.of(5_000, 20_000);
     /** The naive restore baseline runs up to this many items (it is slow by design). */
@@ -97,6 +110,9 @@ public final class BenchPlan {
         p.runtimeClientWarmBatches = 3;
         p.memoryRecords = 1_000;
         p.restoreItems = List.of(1_000);
+        p.cpuProcesses = 1;
+        p.cpuWarmups = 2;
+        p.cpuRuns = 2;
         return p;
     }
 

@@ -176,6 +176,43 @@ final class BenchReport {
         return this;
     }
 
+    BenchReport cpu(List<CpuBench.Row> rows, BenchPlan plan) {
+        md.append("## CPU per record\n\n");
+        md.append(String.format("The function's own CPU time (user + system of its process, every thread and the garbage"
+                + " collector included; the S3 server runs in another process) per 1,000 records, on warm batches:"
+                + " %d fresh JVM(s) per build, shape and JIT, each handling %d unmeasured batches and then %d measured"
+                + " ones (one sample per measured batch), with `%s` and the JIT named in the row, on the Lambda zip's"
+                + " classpath. Allocation: bytes allocated by all threads per record. Median (min–max).%s%n%n",
+                plan.cpuProcesses, plan.cpuWarmups, plan.cpuRuns, plan.lambdaJvmOptions,
+                plan.baselineZip == null ? "" : " The baseline `" + plan.baselineZip + "` runs in processes alternating"
+                        + " with the function's, taking turns going first."));
+        if (plan.baselineZip == null) {
+            md.append("| Batch | JIT | CPU ms / 1,000 records | Allocated KB / record | Wall ms / 1,000 records |\n"
+                    + "|---|---|---:|---:|---:|\n");
+        } else {
+            md.append("| Batch | JIT | CPU ms / 1,000 records | Baseline CPU ms | CPU vs baseline | Allocated KB / record"
+                    + " | Baseline KB / record | Wall ms / 1,000 records | Baseline wall ms |\n"
+                    + "|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        }
+        for (CpuBench.Row r : rows) {
+            CpuBench.Figures f = r.function();
+            if (r.baseline() == null) {
+                md.append(String.format("| %s | %s | %s | %s | %s |%n", r.shape().label(), r.jit().label,
+                        f.cpuMsPer1000().format("%,.0f"), f.allocKbPerRecord().format("%,.1f"),
+                        f.wallMsPer1000().format("%,.0f")));
+            } else {
+                CpuBench.Figures b = r.baseline();
+                md.append(String.format("| %s | %s | %s | %s | %.2fx | %s | %s | %s | %s |%n", r.shape().label(),
+                        r.jit().label, f.cpuMsPer1000().format("%,.0f"), b.cpuMsPer1000().format("%,.0f"),
+                        f.cpuMsPer1000().median() / b.cpuMsPer1000().median(), f.allocKbPerRecord().format("%,.1f"),
+                        b.allocKbPerRecord().format("%,.1f"), f.wallMsPer1000().format("%,.0f"),
+                        b.wallMsPer1000().format("%,.0f")));
+            }
+        }
+        md.append('\n');
+        return this;
+    }
+
     BenchReport restore(List<RestoreBench.Result> results) {
         md.append("## Restore and snapshot\n\n");
         md.append(String.format("A backup written by the real function (batches of 1,000 records, WriteConcurrency"

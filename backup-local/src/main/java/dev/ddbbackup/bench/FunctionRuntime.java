@@ -23,6 +23,22 @@ import java.util.zip.ZipInputStream;
  */
 final class FunctionRuntime {
 
+    /** The JIT a probe JVM runs with. */
+    enum Jit {
+        /** Tiered compilation stopped at C1: the java17 and java21 runtimes' default (in Lambda's launch options). */
+        C1("C1 only", List.of()),
+        /** The JVM's default tiered compilation (C1, then C2 for hot code): java25 with SnapStart, or level 4 set by hand. */
+        TIERED("full tiered JIT", List.of("-XX:TieredStopAtLevel=4"));
+
+        final String label;
+        final List<String> options;
+
+        Jit(String label, List<String> options) {
+            this.label = label;
+            this.options = options;
+        }
+    }
+
     private static final String PROBE_PACKAGE = FunctionProbe.class.getPackageName().replace('.', '/') + "/";
 
     private final String classpath;
@@ -77,11 +93,17 @@ final class FunctionRuntime {
         return jars;
     }
 
-    /** Starts a probe JVM; {@code extraJvmOptions} come before the main class. */
+    /** Starts a probe JVM with C1 only; {@code extraJvmOptions} come before the main class. */
     Process start(List<String> extraJvmOptions, String... probeArgs) throws IOException {
+        return start(Jit.C1, extraJvmOptions, probeArgs);
+    }
+
+    /** Starts a probe JVM with the given JIT; {@code extraJvmOptions} come before the main class. */
+    Process start(Jit jit, List<String> extraJvmOptions, String... probeArgs) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(lambdaJvmOptions.trim().split("\\s+")));
+        command.addAll(jit.options);
         command.addAll(extraJvmOptions);
         command.add("-cp");
         command.add(classpath);

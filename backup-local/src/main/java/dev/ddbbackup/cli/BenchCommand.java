@@ -51,8 +51,8 @@ public final class BenchCommand implements Callable<Integer> {
     Integer coldStarts;
 
     @Option(names = "--sections", split = ",", paramLabel = "SECTION",
-            description = "Only these sections: throughput, coldstart, runtime-client, memory, restore (restore includes"
-                    + " the snapshot). Default: all.")
+            description = "Only these sections: throughput, coldstart, runtime-client, memory, cpu, restore (restore"
+                    + " includes the snapshot). Default: all.")
     List<String> sections;
 
     @Option(names = "--restore-large", description = "Add 80,000 items to the restore and snapshot curve (long: 240,000 PUTs"

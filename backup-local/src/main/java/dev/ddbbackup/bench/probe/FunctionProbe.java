@@ -23,6 +23,8 @@ import java.time.Instant;
  *       {@code MARK phase} let a class-loading trace ({@code -Xlog:class+load}) be cut into phases.</li>
  *   <li>{@code memory TABLE RECORDS ITEM_BYTES}: heap held by the batch, peak heap while the
  *       handler writes it, and the process's peak RSS.</li>
+ *   <li>{@code cpu TABLE RECORDS ITEM_BYTES MIX WARMUPS RUNS}: CPU time and allocation per warm batch
+ *       ({@link CpuProbe}).</li>
  * </ul>
  *
  * <p>Only the JDK, the Lambda event model and the function's classes may be used here.
@@ -37,6 +39,8 @@ public final class FunctionProbe {
         System.out.println("MARK main");
         if (args[0].equals("coldstart")) {
             coldStart(mainAt, args[1]);
+        } else if (args[0].equals("cpu")) {
+            CpuProbe.run(args);
         } else {
             memory(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
         }
