@@ -2,9 +2,12 @@ package dev.ddbbackup.s3;
 
 import dev.ddbbackup.aws.Deadline;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
+import java.util.zip.CRC32;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
+import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
@@ -31,10 +34,30 @@ public final class S3Writer {
 
     private final S3Client s3;
     private final String bucket;
+    private final boolean crc32Header;
 
+    /**
+     * When the client adds a checksum to every upload ({@code WHEN_SUPPORTED}: the SDK's default
+     * against AWS; {@code AwsClients} picks {@code WHEN_REQUIRED} for other endpoints), the writer
+     * computes each body's CRC32 itself, in one pass over the bytes it already holds, and sends it as
+     * {@code x-amz-checksum-crc32}. S3 verifies it as it verifies the SDK's own, and the SDK, finding
+     * a checksum already in the request, adds none: no {@code aws-chunked} body with a trailing
+     * checksum, whose chunk buffers (128 KB per request) were most of what the function allocated
+     * (docs/BENCHMARKS.md, CPU). Where the client sends checksums only when required, so does this
+     * writer: third-party servers that refuse the SDK's checksums get none from here either.
+     */
     public S3Writer(S3Client s3, String bucket) {
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
+        this.crc32Header = checksumsEveryUpload(s3);
+    }
+
+    private static boolean checksumsEveryUpload(S3Client s3) {
+        try {
+            return s3.serviceClientConfiguration().requestChecksumCalculation() == RequestChecksumCalculation.WHEN_SUPPORTED;
+        } catch (UnsupportedOperationException e) {
+            return false; // a client that does not say (a test double): its own settings apply
+        }
     }
 
     public String bucket() {
@@ -57,6 +80,9 @@ public final class S3Writer {
                 .key(key)
                 .contentType(JSON)
                 .contentLength((long) body.length);
+        if (crc32Header) {
+            request.checksumCRC32(crc32(body));
+        }
         if (metadata != null && !metadata.isEmpty()) {
             request.metadata(metadata);
         }
@@ -82,6 +108,11 @@ public final class S3Writer {
                 .contentLength((long) body.length)
                 .metadata(metadata)
                 .ifNoneMatch("*")
+                .applyMutation(b -> {
+                    if (crc32Header) {
+                        b.checksumCRC32(crc32(body));
+                    }
+                })
                 .build();
         try {
             String versionId = s3.putObject(request, RequestBody.fromBytes(body)).versionId();
@@ -96,6 +127,14 @@ public final class S3Writer {
 
     public String putJson(String key, byte[] body) {
         return putJson(key, body, null);
+    }
+
+    /** The CRC32 of {@code body}, big-endian, base64: the {@code x-amz-checksum-crc32} header's form. */
+    static String crc32(byte[] body) {
+        CRC32 crc = new CRC32();
+        crc.update(body);
+        long v = crc.getValue();
+        return Base64.getEncoder().encodeToString(new byte[] {(byte) (v >>> 24), (byte) (v >>> 16), (byte) (v >>> 8), (byte) v});
     }
 
     /** DELETEs an object: in a versioned bucket this adds a delete marker; returns the marker's version id. */
