@@ -80,7 +80,12 @@ public final class AwsClients {
         // (almost) no bytes for this long is closed instead, and the attempt retried.
         t.stall().ifPresent(stall -> http.connectionHealthConfiguration(h -> h.minimumThroughputInBps(1L)
                 .minimumThroughputTimeout(stall)));
-        builder.httpClientBuilder(http).overrideConfiguration(overrides(settings));
+        if (settings.httpClient().isPresent()) {
+            builder.httpClient(settings.httpClient().get());
+        } else {
+            builder.httpClientBuilder(http);
+        }
+        builder.overrideConfiguration(overrides(settings));
         if (endpoint != null) {
             builder.endpointOverride(endpoint);
         }

@@ -9,6 +9,7 @@ import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
+import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.regions.Region;
 
@@ -28,8 +29,10 @@ public final class ClientSettings {
     private final Timeouts timeouts;
     private final RequestChecksumCalculation requestChecksumCalculation;
     private final ResponseChecksumValidation responseChecksumValidation;
+    private final SdkHttpClient httpClient;
 
     private ClientSettings(Builder b) {
+        this.httpClient = b.httpClient;
         this.timeouts = b.timeouts;
         this.requestChecksumCalculation = b.requestChecksumCalculation;
         this.responseChecksumValidation = b.responseChecksumValidation;
@@ -69,7 +72,12 @@ public final class ClientSettings {
         return new Builder().s3Endpoint(s3Endpoint).dynamoDbEndpoint(dynamoDbEndpoint).region(region)
                 .credentials(credentials).maxConcurrency(maxConcurrency).interceptors(interceptors).timeouts(timeouts)
                 .requestChecksumCalculation(requestChecksumCalculation)
-                .responseChecksumValidation(responseChecksumValidation);
+                .responseChecksumValidation(responseChecksumValidation).httpClient(httpClient);
+    }
+
+    /** An HTTP client to use instead of the CRT client these settings would build (priming); usually empty. */
+    public Optional<SdkHttpClient> httpClient() {
+        return Optional.ofNullable(httpClient);
     }
 
     /** Time limits and retries of the clients (default: {@link Timeouts#function()}). */
@@ -128,8 +136,15 @@ public final class ClientSettings {
         private Timeouts timeouts = Timeouts.function();
         private RequestChecksumCalculation requestChecksumCalculation;
         private ResponseChecksumValidation responseChecksumValidation;
+        private SdkHttpClient httpClient;
 
         private Builder() {
+        }
+
+        /** Null (the default): the CRT HTTP client, built from these settings. */
+        public Builder httpClient(SdkHttpClient client) {
+            this.httpClient = client;
+            return this;
         }
 
         public Builder timeouts(Timeouts timeouts) {

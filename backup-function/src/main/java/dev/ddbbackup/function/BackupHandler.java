@@ -74,12 +74,27 @@ public final class BackupHandler implements RequestHandler<DynamodbEvent, Stream
 
     public BackupHandler(Map<String, String> env) {
         this(BackupConfig.fromEnvironment(env), ClientSettings.fromEnvironment(env), JsonLog.stdout(env),
-                EmfMetrics.stdout());
+                EmfMetrics.stdout(), Priming.wanted(env));
     }
 
-    private BackupHandler(BackupConfig config, ClientSettings settings, JsonLog log, EmfMetrics metrics) {
+    private BackupHandler(BackupConfig config, ClientSettings settings, JsonLog log, EmfMetrics metrics, boolean prime) {
         this(config, AwsClients.s3(settings.toBuilder().maxConcurrency(config.writeConcurrency()).build()),
                 memoize(() -> AwsClients.dynamoDb(settings)), log, metrics);
+        if (prime) {
+            prime(config, settings.toBuilder().maxConcurrency(config.writeConcurrency()).build(), log);
+        }
+    }
+
+    /** The SnapStart init's priming ({@link Priming}): an optimisation, so a failure only costs its log line. */
+    private static void prime(BackupConfig config, ClientSettings settings, JsonLog log) {
+        long started = System.nanoTime();
+        try {
+            long requests = Priming.run(config, settings, Priming.BATCHES, Priming.RECORDS_PER_BATCH);
+            log.info("Primed the backup path for the SnapStart snapshot", "requests", requests,
+                    "millis", (System.nanoTime() - started) / 1_000_000);
+        } catch (RuntimeException e) {
+            log.warn("Priming failed; the function works unprimed", "error", e);
+        }
     }
 
     /** Wires the handler with given clients (the tools, the local pipeline and the tests use this). */

@@ -1,5 +1,6 @@
 package dev.ddbbackup.bench;
 
+import dev.ddbbackup.local.s3.SelfSignedTls;
 import dev.ddbbackup.bench.probe.StreamBatch.KeyMix;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -42,8 +43,10 @@ public final class BenchHarness {
         // Kept after the run (the work directory is not): the server's side of any failure.
         Path motoLog = moto ? Files.createTempFile("bench-moto-server-", ".log") : null;
         progress.accept("starting DynamoDB Local and " + (moto ? "moto_server (log: " + motoLog + ")" : "S3Mock"));
+        // HTTPS for the CPU section (on AWS the function talks HTTPS to S3): S3Mock only.
+        SelfSignedTls tls = plan.sections.contains("cpu") && !moto ? SelfSignedTls.create(work.resolve("tls")) : null;
         try (BenchServers servers = BenchServers.start(java.time.Duration.ofMillis(plan.s3LatencyMillis), plan.s3Server,
-                motoLog)) {
+                motoLog, tls)) {
             Path md = outDir.resolve(RESULTS);
             if (plan.sections.contains("throughput")) {
                 throughput(servers, report, outDir);
@@ -66,11 +69,7 @@ public final class BenchHarness {
                     save(md, report);
                 }
                 if (plan.sections.contains("cpu")) {
-                    FunctionRuntime baseline = plan.baselineZip == null ? null
-                            : FunctionRuntime.prepare(plan.baselineZip, plan.crtJar, work.resolve("baseline-cpu"),
-                                    probeEnvironment(servers), plan.lambdaJvmOptions);
-                    report.cpu(CpuBench.run(runtime, baseline, plan.cpuShapes, List.of(FunctionRuntime.Jit.values()),
-                            plan.cpuProcesses, plan.cpuWarmups, plan.cpuRuns, BenchServers.TABLE, progress), plan);
+                    report.cpu(cpu(servers, work, progress), plan);
                     save(md, report);
                 }
                 if (plan.sections.contains("memory")) {
@@ -135,9 +134,46 @@ public final class BenchHarness {
         Files.writeString(md, report.markdown(), StandardCharsets.UTF_8);
     }
 
+    /**
+     * The CPU section over plain HTTP and, when the S3 server serves it, HTTPS; with S3's request
+     * checksums as on AWS ({@code WHEN_SUPPORTED}: the endpoint override alone would turn them off,
+     * see AwsClients), so the figures are those of a function writing to S3 itself.
+     */
+    private List<CpuBench.Row> cpu(BenchServers servers, Path work, Consumer<String> progress) throws Exception {
+        List<CpuBench.Row> rows = new ArrayList<>();
+        Map<String, Map<String, String>> transports = new LinkedHashMap<>();
+        transports.put("HTTP", cpuEnvironment(servers, null));
+        servers.s3HttpsEndpoint().ifPresent(https -> transports.put("HTTPS", cpuEnvironment(servers, https)));
+        for (Map.Entry<String, Map<String, String>> t : transports.entrySet()) {
+            Path dir = work.resolve("cpu-" + t.getKey());
+            FunctionRuntime runtime = FunctionRuntime.prepare(plan.functionZip, plan.crtJar, dir.resolve("function"),
+                    t.getValue(), plan.lambdaJvmOptions);
+            FunctionRuntime baseline = plan.baselineZip == null ? null : FunctionRuntime.prepare(plan.baselineZip,
+                    plan.crtJar, dir.resolve("baseline"), t.getValue(), plan.lambdaJvmOptions);
+            rows.addAll(CpuBench.run(runtime, baseline, t.getKey(), plan.cpuShapes, plan.cpuJits, plan.cpuProcesses,
+                    plan.cpuWarmups, plan.cpuRuns, BenchServers.TABLE, progress));
+        }
+        return rows;
+    }
+
+    private Map<String, String> cpuEnvironment(BenchServers servers, java.net.URI https) {
+        Map<String, String> env = probeEnvironment(servers);
+        env.put("AWS_REQUEST_CHECKSUM_CALCULATION", "WHEN_SUPPORTED");
+        env.put("AWS_RESPONSE_CHECKSUM_VALIDATION", "WHEN_SUPPORTED");
+        if (https != null) {
+            env.put("AWS_ENDPOINT_URL_S3", https.toString());
+            // The CRT HTTP client's trust store: the self-signed certificate of the S3 server only.
+            env.put("SSL_CERT_FILE", servers.tls().certificatePem().toString());
+        }
+        return env;
+    }
+
     /** What Lambda would set, pointed at the servers in this JVM. */
-    private static Map<String, String> probeEnvironment(BenchServers servers) {
+    private Map<String, String> probeEnvironment(BenchServers servers) {
         Map<String, String> env = new LinkedHashMap<>();
+        if (plan.snapStart) {
+            env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
+        }
         env.put("BackupBucket", BenchServers.BUCKET);
         env.put("AWS_ENDPOINT_URL_S3", servers.s3Endpoint().toString());
         env.put("AWS_ENDPOINT_URL_DYNAMODB", servers.endpoints().dynamoDbEndpoint().toString());

@@ -54,6 +54,35 @@ public final class BenchPlan {
             new CpuBench.Shape(1_000, 1_024, KeyMix.UNIFORM),
             new CpuBench.Shape(1_000, 10_240, KeyMix.UNIFORM),
             new CpuBench.Shape(1_000, 1_024, KeyMix.HOT));
+    /** A batch of the CPU section by name: 1kb-uniform, 10kb-uniform or 1kb-hot; a usage error otherwise. */
+    public static CpuBench.Shape cpuShape(String name) {
+        return switch (name.strip().toLowerCase(java.util.Locale.ROOT)) {
+            case "1kb-uniform" -> new CpuBench.Shape(1_000, 1_024, KeyMix.UNIFORM);
+            case "10kb-uniform" -> new CpuBench.Shape(1_000, 10_240, KeyMix.UNIFORM);
+            case "1kb-hot" -> new CpuBench.Shape(1_000, 1_024, KeyMix.HOT);
+            default -> throw new IllegalArgumentException("--cpu-batches: " + name
+                    + " is none of 1kb-uniform, 10kb-uniform, 1kb-hot");
+        };
+    }
+
+    /** A JIT setting by name (C1 or TIERED, any case); a usage error otherwise. */
+    public static FunctionRuntime.Jit jit(String name) {
+        try {
+            return FunctionRuntime.Jit.valueOf(name.strip().toUpperCase(java.util.Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--cpu-jit: " + name + " is neither C1 nor TIERED");
+        }
+    }
+
+    /**
+     * The probes start as in a SnapStart init ({@code AWS_LAMBDA_INITIALIZATION_TYPE=snap-start}), so a
+     * build that primes at init does so: its cold-start rows then show what a restored snapshot's
+     * first batch costs (the init runs at publish time, off the cold path).
+     */
+    public boolean snapStart;
+
+    /** The JIT settings of the CPU section. */
+    public List<FunctionRuntime.Jit> cpuJits = List.of(FunctionRuntime.Jit.values());
     /** Fresh JVMs per build, shape and JIT in the CPU section. */
     public int cpuProcesses = 3;
     /** Unmeasured batches per CPU process, so that the JIT has compiled the hot path. */

@@ -182,27 +182,30 @@ final class BenchReport {
                 + " collector included; the S3 server runs in another process) per 1,000 records, on warm batches:"
                 + " %d fresh JVM(s) per build, shape and JIT, each handling %d unmeasured batches and then %d measured"
                 + " ones (one sample per measured batch), with `%s` and the JIT named in the row, on the Lambda zip's"
-                + " classpath. Allocation: bytes allocated by all threads per record. Median (min–max).%s%n%n",
+                + " classpath. S3's request checksums as on AWS (WHEN_SUPPORTED); S3 over plain HTTP and over HTTPS"
+                + " (S3Mock with a self-signed certificate the function's CRT client is given through SSL_CERT_FILE):"
+                + " on AWS it is HTTPS, where the SDK sends the payload unsigned and TLS costs CPU of its own."
+                + " Allocation: bytes allocated by all threads per record. Median (min–max).%s%n%n",
                 plan.cpuProcesses, plan.cpuWarmups, plan.cpuRuns, plan.lambdaJvmOptions,
                 plan.baselineZip == null ? "" : " The baseline `" + plan.baselineZip + "` runs in processes alternating"
                         + " with the function's, taking turns going first."));
         if (plan.baselineZip == null) {
-            md.append("| Batch | JIT | CPU ms / 1,000 records | Allocated KB / record | Wall ms / 1,000 records |\n"
-                    + "|---|---|---:|---:|---:|\n");
+            md.append("| S3 over | Batch | JIT | CPU ms / 1,000 records | Allocated KB / record | Wall ms / 1,000 records |\n"
+                    + "|---|---|---|---:|---:|---:|\n");
         } else {
-            md.append("| Batch | JIT | CPU ms / 1,000 records | Baseline CPU ms | CPU vs baseline | Allocated KB / record"
+            md.append("| S3 over | Batch | JIT | CPU ms / 1,000 records | Baseline CPU ms | CPU vs baseline | Allocated KB / record"
                     + " | Baseline KB / record | Wall ms / 1,000 records | Baseline wall ms |\n"
-                    + "|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
+                    + "|---|---|---|---:|---:|---:|---:|---:|---:|---:|\n");
         }
         for (CpuBench.Row r : rows) {
             CpuBench.Figures f = r.function();
             if (r.baseline() == null) {
-                md.append(String.format("| %s | %s | %s | %s | %s |%n", r.shape().label(), r.jit().label,
+                md.append(String.format("| %s | %s | %s | %s | %s | %s |%n", r.transport(), r.shape().label(), r.jit().label,
                         f.cpuMsPer1000().format("%,.0f"), f.allocKbPerRecord().format("%,.1f"),
                         f.wallMsPer1000().format("%,.0f")));
             } else {
                 CpuBench.Figures b = r.baseline();
-                md.append(String.format("| %s | %s | %s | %s | %.2fx | %s | %s | %s | %s |%n", r.shape().label(),
+                md.append(String.format("| %s | %s | %s | %s | %s | %.2fx | %s | %s | %s | %s |%n", r.transport(), r.shape().label(),
                         r.jit().label, f.cpuMsPer1000().format("%,.0f"), b.cpuMsPer1000().format("%,.0f"),
                         f.cpuMsPer1000().median() / b.cpuMsPer1000().median(), f.allocKbPerRecord().format("%,.1f"),
                         b.allocKbPerRecord().format("%,.1f"), f.wallMsPer1000().format("%,.0f"),

@@ -5,6 +5,7 @@ import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.aws.Timeouts;
 import dev.ddbbackup.bench.probe.StreamBatch;
 import dev.ddbbackup.local.EmbeddedServers;
+import dev.ddbbackup.local.s3.SelfSignedTls;
 import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -32,15 +33,18 @@ final class BenchServers implements AutoCloseable {
 
     private final EmbeddedServers servers;
     private final MotoProcess moto;
+    /** The S3 server's certificate when it also serves HTTPS (S3Mock only), else null. */
+    private final SelfSignedTls tls;
     private final ClientSettings settings;
     private final Map<Integer, S3Client> s3Clients = new HashMap<>();
     private final DynamoDbClient dynamoDb;
     private S3Client timedS3;
     private DynamoDbClient timedDynamoDb;
 
-    private BenchServers(EmbeddedServers servers, MotoProcess moto, java.time.Duration s3Latency) {
+    private BenchServers(EmbeddedServers servers, MotoProcess moto, SelfSignedTls tls, java.time.Duration s3Latency) {
         this.servers = servers;
         this.moto = moto;
+        this.tls = tls;
         ClientSettings.Builder b = ClientSettings.builder()
                 .s3Endpoint(moto == null ? servers.s3Endpoint() : moto.endpoint())
                 .dynamoDbEndpoint(servers.dynamoDbEndpoint())
@@ -70,18 +74,24 @@ final class BenchServers implements AutoCloseable {
      * {@code motoLog}.
      */
     static BenchServers start(java.time.Duration s3Latency, String s3Server, java.nio.file.Path motoLog) {
+        return start(s3Latency, s3Server, motoLog, null);
+    }
+
+    /** As above; with {@code tls}, S3Mock serves HTTPS too ({@link #s3HttpsEndpoint()}). */
+    static BenchServers start(java.time.Duration s3Latency, String s3Server, java.nio.file.Path motoLog,
+            SelfSignedTls tls) {
         boolean onMoto = BenchPlan.MOTO.equals(s3Server);
         MotoProcess moto = onMoto ? MotoProcess.start(motoLog) : null;
         EmbeddedServers embedded;
         try {
-            embedded = onMoto ? EmbeddedServers.startDynamoDb(0) : EmbeddedServers.start(0, 0, s3Latency);
+            embedded = onMoto ? EmbeddedServers.startDynamoDb(0) : EmbeddedServers.start(0, 0, s3Latency, tls);
         } catch (RuntimeException e) {
             if (moto != null) {
                 moto.close();
             }
             throw e;
         }
-        BenchServers s = new BenchServers(embedded, moto, s3Latency);
+        BenchServers s = new BenchServers(embedded, moto, onMoto ? null : tls, s3Latency);
         s.createBucket(BUCKET);
         // The function describes the table once per container for _table.json.
         s.createTable(TABLE);
@@ -142,6 +152,15 @@ final class BenchServers implements AutoCloseable {
     /** The S3 endpoint the benchmarks use. */
     java.net.URI s3Endpoint() {
         return settings.s3Endpoint().orElseThrow();
+    }
+
+    /** The same S3 over HTTPS with {@link #tls()}'s certificate, or empty when it serves none. */
+    java.util.Optional<java.net.URI> s3HttpsEndpoint() {
+        return tls == null ? java.util.Optional.empty() : java.util.Optional.of(servers.s3HttpsEndpoint());
+    }
+
+    SelfSignedTls tls() {
+        return tls;
     }
 
     @Override

@@ -17,7 +17,7 @@ import java.util.function.Consumer;
 final class CpuBench {
 
     /** One batch shape. */
-    record Shape(int records, int itemBytes, KeyMix mix) {
+    public record Shape(int records, int itemBytes, KeyMix mix) {
         String label() {
             return String.format("%,d records, %s items, %s keys", records, ThroughputBench.size(itemBytes), mix.label);
         }
@@ -27,22 +27,25 @@ final class CpuBench {
     record Figures(Samples cpuMsPer1000, Samples allocKbPerRecord, Samples wallMsPer1000) {
     }
 
-    /** One shape under one JIT: the function's figures and, when given, the baseline's. */
-    record Row(Shape shape, Jit jit, Figures function, Figures baseline) {
+    /** One shape under one JIT over one transport: the function's figures and, when given, the baseline's. */
+    record Row(Shape shape, Jit jit, String transport, Figures function, Figures baseline) {
     }
 
     private CpuBench() {
     }
 
-    static List<Row> run(FunctionRuntime runtime, FunctionRuntime baseline, List<Shape> shapes, List<Jit> jits,
-            int processes, int warmups, int runs, String table, Consumer<String> progress) throws Exception {
+    /** @param transport "HTTP" or "HTTPS": how the runtimes reach S3 (their environment says where) */
+    static List<Row> run(FunctionRuntime runtime, FunctionRuntime baseline, String transport, List<Shape> shapes,
+            List<Jit> jits, int processes, int warmups, int runs, String table, Consumer<String> progress)
+            throws Exception {
         List<Row> rows = new ArrayList<>();
         for (Shape shape : shapes) {
             for (Jit jit : jits) {
                 Map<String, List<Double>> f = newSamples();
                 Map<String, List<Double>> b = newSamples();
                 for (int p = 1; p <= processes; p++) {
-                    progress.accept(String.format("cpu: %s, %s, process %d/%d%s", shape.label(), jit.label, p, processes,
+                    progress.accept(String.format("cpu: %s, %s, %s, process %d/%d%s", transport, shape.label(), jit.label,
+                            p, processes,
                             baseline == null ? "" : ", and the baseline's"));
                     boolean baselineFirst = baseline != null && p % 2 == 0;
                     if (baselineFirst) {
@@ -53,7 +56,7 @@ final class CpuBench {
                         measure(baseline, jit, shape, warmups, runs, table, b);
                     }
                 }
-                rows.add(new Row(shape, jit, figures(f), baseline == null ? null : figures(b)));
+                rows.add(new Row(shape, jit, transport, figures(f), baseline == null ? null : figures(b)));
             }
         }
         return rows;

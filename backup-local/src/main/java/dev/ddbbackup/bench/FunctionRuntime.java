@@ -24,7 +24,7 @@ import java.util.zip.ZipInputStream;
 final class FunctionRuntime {
 
     /** The JIT a probe JVM runs with. */
-    enum Jit {
+    public enum Jit {
         /** Tiered compilation stopped at C1: the java17 and java21 runtimes' default (in Lambda's launch options). */
         C1("C1 only", List.of()),
         /** The JVM's default tiered compilation (C1, then C2 for hot code): java25 with SnapStart, or level 4 set by hand. */

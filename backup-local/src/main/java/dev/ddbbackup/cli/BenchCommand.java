@@ -47,6 +47,29 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--crt-jar", description = "All-platform aws-crt jar for the probes (default: the one the tools run with).")
     Path crtJar;
 
+    @Option(names = "--snap-start", description = "Start the probes as in a SnapStart init (AWS_LAMBDA_INITIALIZATION_TYPE"
+            + "=snap-start): a build that primes at init does so, and its first batch is then a restored snapshot's.")
+    boolean snapStart;
+
+    @Option(names = "--cpu-processes", description = "Fresh JVMs per build, batch, JIT and transport in the cpu"
+            + " section (default 3; 1 with --quick).")
+    Integer cpuProcesses;
+
+    @Option(names = "--cpu-warmups", description = "Unmeasured batches per JVM in the cpu section, so the JIT has"
+            + " compiled the hot path (default 8).")
+    Integer cpuWarmups;
+
+    @Option(names = "--cpu-batches", split = ",", paramLabel = "BATCH", description = "Batches of the cpu section:"
+            + " 1kb-uniform, 10kb-uniform, 1kb-hot (1,000 records each). Default: all three.")
+    List<String> cpuBatches;
+
+    @Option(names = "--cpu-runs", description = "Measured batches per JVM in the cpu section (default 4).")
+    Integer cpuRuns;
+
+    @Option(names = "--cpu-jit", split = ",", paramLabel = "JIT", description = "JIT settings of the cpu section:"
+            + " C1 (the java17/java21 runtimes' default), TIERED (C2 too). Default: both.")
+    List<String> cpuJit;
+
     @Option(names = "--cold-starts", description = "Measured cold-start processes (default 7; 2 with --quick).")
     Integer coldStarts;
 
@@ -132,6 +155,22 @@ public final class BenchCommand implements Callable<Integer> {
         if (runtimeClientRuns != null) {
             plan.runtimeClientProcesses = runtimeClientRuns;
         }
+        plan.snapStart = snapStart;
+        if (cpuProcesses != null) {
+            plan.cpuProcesses = cpuProcesses;
+        }
+        if (cpuWarmups != null) {
+            plan.cpuWarmups = cpuWarmups;
+        }
+        if (cpuRuns != null) {
+            plan.cpuRuns = cpuRuns;
+        }
+        if (cpuBatches != null) {
+            plan.cpuShapes = cpuBatches.stream().map(dev.ddbbackup.bench.BenchPlan::cpuShape).toList();
+        }
+        if (cpuJit != null) {
+            plan.cpuJits = cpuJit.stream().map(j -> dev.ddbbackup.bench.BenchPlan.jit(j)).toList();
+        }
         if (plan.sections.contains("runtime-client") && !Files.isDirectory(runtimeJars)) {
             throw new IllegalArgumentException("Runtime jars not found: " + runtimeJars + " (run mvn -B -DskipTests package"
                     + " at the project root, or give --runtime-jars)");
@@ -184,6 +223,24 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (!runtimeJars.toString().equals("target/lambda-runtime")) {
             args.addAll(List.of("--runtime-jars", runtimeJars.toString()));
+        }
+        if (snapStart) {
+            args.add("--snap-start");
+        }
+        if (cpuBatches != null) {
+            args.addAll(List.of("--cpu-batches", String.join(",", cpuBatches)));
+        }
+        if (cpuJit != null) {
+            args.addAll(List.of("--cpu-jit", String.join(",", cpuJit)));
+        }
+        if (cpuProcesses != null) {
+            args.addAll(List.of("--cpu-processes", cpuProcesses.toString()));
+        }
+        if (cpuWarmups != null) {
+            args.addAll(List.of("--cpu-warmups", cpuWarmups.toString()));
+        }
+        if (cpuRuns != null) {
+            args.addAll(List.of("--cpu-runs", cpuRuns.toString()));
         }
         return String.join(" ", args);
     }

@@ -44,8 +44,15 @@ public final class EmbeddedServers implements AutoCloseable {
      * for benchmarks, see {@link dev.ddbbackup.local.s3.LatencyModelConfiguration}).
      */
     public static EmbeddedServers start(int dynamoDbPort, int s3Port, Duration s3Latency) {
+        return start(dynamoDbPort, s3Port, s3Latency, null);
+    }
+
+    /** As above, S3 also serving HTTPS with {@code tls} ({@link #s3HttpsEndpoint()}); null: HTTP only. */
+    public static EmbeddedServers start(int dynamoDbPort, int s3Port, Duration s3Latency,
+            dev.ddbbackup.local.s3.SelfSignedTls tls) {
         EmbeddedServers dynamoDb = startDynamoDb(dynamoDbPort);
-        return new EmbeddedServers(dynamoDb.dynamoDb, dynamoDb.dynamoDbPort, S3MockServer.start(s3Port, true, s3Latency));
+        return new EmbeddedServers(dynamoDb.dynamoDb, dynamoDb.dynamoDbPort,
+                S3MockServer.start(s3Port, true, s3Latency, null, tls));
     }
 
     /** DynamoDB Local only (the S3 server is elsewhere, e.g. the benchmarks on moto_server). */
@@ -77,6 +84,14 @@ public final class EmbeddedServers implements AutoCloseable {
             throw new IllegalStateException("No S3 server started here");
         }
         return s3.endpoint();
+    }
+
+    /** S3's HTTPS endpoint (clients must trust the certificate the servers were started with). */
+    public URI s3HttpsEndpoint() {
+        if (s3 == null) {
+            throw new IllegalStateException("No S3 server started here");
+        }
+        return s3.httpsEndpoint();
     }
 
     @Override

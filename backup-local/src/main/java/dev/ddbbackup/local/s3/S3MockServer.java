@@ -41,7 +41,20 @@ public final class S3MockServer implements AutoCloseable {
      * objects.
      */
     public static S3MockServer start(int port, boolean withFixes, Duration latency, java.nio.file.Path root) {
+        return start(port, withFixes, latency, root, null);
+    }
+
+    /** As above, with {@code tls} (null: S3Mock's own certificate) on the HTTPS port ({@link #httpsEndpoint()}). */
+    public static S3MockServer start(int port, boolean withFixes, Duration latency, java.nio.file.Path root,
+            SelfSignedTls tls) {
         Map<String, Object> props = new HashMap<>();
+        if (tls != null) {
+            props.put("server.ssl.key-store", tls.keyStore().toUri().toString());
+            props.put("server.ssl.key-store-type", "PKCS12");
+            props.put("server.ssl.key-store-password", tls.password());
+            props.put("server.ssl.key-alias", tls.alias());
+            props.put("server.ssl.key-password", tls.password());
+        }
         if (root != null) {
             props.put(S3MockApplication.PROP_ROOT_DIRECTORY, root.toAbsolutePath().toString());
             props.put("com.adobe.testing.s3mock.store.retainFilesOnExit", true);
@@ -68,6 +81,11 @@ public final class S3MockServer implements AutoCloseable {
 
     public URI endpoint() {
         return URI.create("http://127.0.0.1:" + app.getHttpPort());
+    }
+
+    /** The HTTPS endpoint (trusted by clients only with the certificate it was started with). */
+    public URI httpsEndpoint() {
+        return URI.create("https://127.0.0.1:" + app.getPort());
     }
 
     @Override

@@ -1,0 +1,73 @@
+package dev.ddbbackup.function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.ddbbackup.aws.ClientSettings;
+import dev.ddbbackup.testing.Events;
+import dev.ddbbackup.testing.LambdaContext;
+import dev.ddbbackup.testing.LocalS3;
+import java.net.URI;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * Priming for a SnapStart init runs the whole hot path, sends nothing anywhere and leaves the
+ * function exactly as it was: its bucket untouched, its first real batch written as usual.
+ */
+class PrimingTest {
+
+    @Test
+    void primingServesEveryWriteInMemoryAndReachesNoServer() {
+        // Nothing listens on port 9: a single request leaving the process would fail the run.
+        ClientSettings settings = ClientSettings.builder().region(Region.US_EAST_1)
+                .s3Endpoint(URI.create("http://127.0.0.1:9")).build();
+        BackupConfig config = BackupConfig.builder().bucket("primed").multiTenancyColumn("tenant").build();
+        long requests = Priming.run(config, settings, 3, 200);
+        // Every record is one PUT or DELETE, and each batch writes one change log.
+        assertThat(requests).isEqualTo(3 * 200 + 3);
+    }
+
+    @Test
+    void primingOnAwsEndpointsToo() {
+        ClientSettings settings = ClientSettings.builder().region(Region.EU_WEST_1).build();
+        assertThat(Priming.run(BackupConfig.builder().bucket("primed-on-aws").build(), settings, 1, 50)).isEqualTo(51);
+    }
+
+    @Test
+    void onlyASnapStartInitPrimes() {
+        assertThat(Priming.wanted(Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start"))).isTrue();
+        assertThat(Priming.wanted(Map.of("AWS_LAMBDA_INITIALIZATION_TYPE", "on-demand"))).isFalse();
+        assertThat(Priming.wanted(Map.of())).isFalse();
+    }
+
+    @Test
+    void aPrimedHandlerLeavesItsBucketUntouchedAndBacksUpAsUsual() {
+        S3Client s3 = LocalS3.client(LocalS3.shared());
+        LocalS3.createVersionedBucket(s3, "primed-handler");
+        Map<String, String> env = new HashMap<>();
+        env.put("AWS_LAMBDA_INITIALIZATION_TYPE", "snap-start");
+        env.put("BackupBucket", "primed-handler");
+        env.put("AWS_ENDPOINT_URL_S3", LocalS3.settings(LocalS3.shared()).s3Endpoint().orElseThrow().toString());
+        // No DynamoDB here: the table description fails fast and is skipped, as the function allows.
+        env.put("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:9");
+        System.setProperty("aws.accessKeyId", "test");
+        System.setProperty("aws.secretAccessKey", "test");
+        BackupHandler handler = new BackupHandler(env);
+        assertThat(LocalS3.keysUnder(s3, "primed-handler", "")).as("priming wrote nothing").isEmpty();
+
+        var keys = Events.item("pk", Events.s("a"));
+        var record = new Events("Orders").insert(keys, Events.item("pk", Events.s("a"), "v", Events.n("1")));
+        // A deadline, so the table description (no DynamoDB here) is waited for only so long.
+        StreamsEventResponse response = handler.handleRequest(Events.event(List.of(record)),
+                LambdaContext.withTimeout(Duration.ofSeconds(15)));
+        assertThat(response.getBatchItemFailures()).isEmpty();
+        assertThat(LocalS3.keysUnder(s3, "primed-handler", "")).anyMatch(k -> k.startsWith("Orders/_changes/"))
+                .anyMatch(k -> k.startsWith("Orders/") && !k.contains("_changes"));
+    }
+}
