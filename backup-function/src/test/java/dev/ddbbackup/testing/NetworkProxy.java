@@ -154,6 +154,8 @@ public final class NetworkProxy implements AutoCloseable {
     private final Link toClient = new Link();
     private volatile Conditions conditions;
     private volatile ServerSocket listener;
+    /** The thread accepting on {@link #listener}. */
+    private volatile Thread acceptor;
     private volatile boolean closed;
 
     private NetworkProxy(InetSocketAddress target, Conditions conditions, long seed) throws IOException {
@@ -199,12 +201,22 @@ public final class NetworkProxy implements AutoCloseable {
      */
     public synchronized void refuseConnections() {
         ServerSocket socket = listener;
+        Thread accepting = acceptor;
         listener = null;
         if (socket != null) {
             try {
                 socket.close();
             } catch (IOException e) {
                 // Closing: nothing to keep.
+            }
+        }
+        if (accepting != null) {
+            // The JDK closes a socket another thread is blocked on (accept) only once that thread has
+            // left the call: until then the port still completes handshakes. Refusing means refused.
+            try {
+                accepting.join(5_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
         }
     }
@@ -244,7 +256,7 @@ public final class NetworkProxy implements AutoCloseable {
     }
 
     private void startAccepting(ServerSocket socket) {
-        Thread acceptor = new Thread(() -> {
+        Thread thread = new Thread(() -> {
             while (!socket.isClosed()) {
                 try {
                     Socket client = socket.accept();
@@ -255,8 +267,9 @@ public final class NetworkProxy implements AutoCloseable {
                 }
             }
         }, "proxy-accept-" + port);
-        acceptor.setDaemon(true);
-        acceptor.start();
+        thread.setDaemon(true);
+        acceptor = thread;
+        thread.start();
     }
 
     private boolean roll(double fraction) {
