@@ -199,8 +199,8 @@ final class StepFunctionsJob {
                             e.getValue()[0] < 0 ? "?" : Integer.toString(e.getValue()[0])));
                 }
             }
-            String text = String.format("  %d of %d segments done;%s%s", finished, request.segments,
-                    line.length() == 0 ? "" : " partitions done per segment" + line,
+            String text = String.format("  %d of %d segments done%s%s", finished, request.segments,
+                    line.length() == 0 ? "" : "; partitions done per segment" + line,
                     puts + items > 0 ? String.format("; %,d items %s", puts + items, items > 0 ? "written" : "put or deleted")
                             : "");
             show(text);

@@ -35,9 +35,9 @@ import software.amazon.awssdk.services.s3.S3Client;
                 "and delete the scratch table, always. Needs _table.json in the backup",
                 "(backfill writes it). Schedule it: see docs/TOOLS.md.",
                 "",
-                "--on-step-functions ARN (the stack's VerifyStateMachineArn, FanOut=true) runs it on",
-                "--segments Lambda workers: each scans one Scan segment of the table, then each",
-                "compares its share of the backup's --partitions; --max-rcu caps them all together.",
+                "--on-step-functions ARN (VerifyStateMachineArn of a FanOut=true stack): on",
+                "--segments Lambda workers, each scanning one Scan segment of the table, then",
+                "each comparing its share of the backup's --partitions; --max-rcu caps them all.",
                 "Exit codes: 0 no difference, 1 differences or a failed drill (or a failed run), 2 usage."})
 public final class VerifyCommand implements Callable<Integer> {
 
