@@ -137,8 +137,9 @@ public final class Verifier {
                         + " (PlainTextKeyAsFilename): a fanned-out verify needs MD5 names; run verify on one machine");
             }
             Set<String> inBackup = new java.util.HashSet<>(view.partitions().stream().map(Partition::id).toList());
+            // Read _table.json now, so its problem (if any) is among the backup-wide ones, never a partition's.
+            view.backupKeySchema();
             if (backupWideProblems) {
-                view.backupKeySchema();
                 view.problems().forEach(differences::unreadable);
             }
             int opening = view.problems().size();
