@@ -11,8 +11,8 @@ build-BackupFunction:
 	unzip -q -o "$(ROOT)/backup-function/target/backup-function-lambda.zip" -d "$(ARTIFACTS_DIR)"
 
 # The fanned-out jobs' functions (template: FanOut=true) share one package, backup-jobs-lambda.zip.
-.PHONY: build-RestoreWorkerFunction build-SnapshotWorkerFunction build-JobMergeFunction
-build-RestoreWorkerFunction build-SnapshotWorkerFunction build-JobMergeFunction:
+.PHONY: build-RestoreWorkerFunction build-SnapshotWorkerFunction build-VerifyWorkerFunction build-JobMergeFunction
+build-RestoreWorkerFunction build-SnapshotWorkerFunction build-VerifyWorkerFunction build-JobMergeFunction:
 	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set (this target is run by sam build)" >&2; exit 1; }
 	cd "$(ROOT)" && mvn -B -q -pl backup-jobs -am package -DskipTests
 	mkdir -p "$(ARTIFACTS_DIR)"

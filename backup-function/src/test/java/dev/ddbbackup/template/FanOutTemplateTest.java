@@ -20,19 +20,21 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The fan-out part of the SAM template (FanOut=true): the job bucket, the restore and snapshot
- * workers and the merge function (backup-jobs' package), their least-privilege roles, and the
- * state machines built from {@code statemachine/fanout.asl.json}. cfn-lint checks CloudFormation
- * validity; the state machine is validated and run by backup-jobs' StateMachineLocalTest.
+ * The fan-out part of the SAM template (FanOut=true): the job bucket, the restore, snapshot and
+ * verify workers and the merge function (backup-jobs' package), their least-privilege roles, and the
+ * state machines built from {@code statemachine/fanout.asl.json} and {@code verify.asl.json}. cfn-lint checks CloudFormation
+ * validity; the state machines are validated and run by backup-jobs' StateMachineLocalTest and
+ * VerifyOnStepFunctionsTest.
  */
 class FanOutTemplateTest {
 
     private static final Path TEMPLATE = Path.of("..", "template.yaml");
     private static final Path DEFINITION = Path.of("..", "statemachine", "fanout.asl.json");
+    private static final Path VERIFY_DEFINITION = Path.of("..", "statemachine", "verify.asl.json");
     private static final Path MAKEFILE = Path.of("..", "Makefile");
     private static final Path JOBS_SOURCES = Path.of("..", "backup-jobs", "src", "main", "java");
     private static final List<String> FAN_OUT_FUNCTIONS = List.of("RestoreWorkerFunction", "SnapshotWorkerFunction",
-            "JobMergeFunction");
+            "VerifyWorkerFunction", "JobMergeFunction");
     private static final Set<String> LAMBDA_SERVICE_ERRORS = Set.of("Lambda.ServiceException", "Lambda.AWSLambdaException",
             "Lambda.SdkClientException", "Lambda.TooManyRequestsException");
 
@@ -40,6 +42,8 @@ class FanOutTemplateTest {
     private static JsonNode resources;
     private static JsonNode definition;
     private static String definitionText;
+    private static JsonNode verifyDefinition;
+    private static String verifyDefinitionText;
 
     @BeforeAll
     static void parse() throws IOException {
@@ -47,6 +51,8 @@ class FanOutTemplateTest {
         resources = template.path("Resources");
         definitionText = Files.readString(DEFINITION);
         definition = new ObjectMapper().readTree(definitionText);
+        verifyDefinitionText = Files.readString(VERIFY_DEFINITION);
+        verifyDefinition = new ObjectMapper().readTree(verifyDefinitionText);
     }
 
     @Test
@@ -54,12 +60,14 @@ class FanOutTemplateTest {
         assertThat(template.path("Parameters").path("FanOut").path("Default").asText()).isEqualTo("false");
         assertThat(template.path("Parameters").path("AllowInPlaceRestore").path("Default").asText()).isEqualTo("false");
         List<String> fanOut = new ArrayList<>(FAN_OUT_FUNCTIONS);
-        fanOut.addAll(List.of("JobBucket", "JobBucketPolicy", "RestoreWorkerRole", "SnapshotWorkerRole", "JobMergeRole",
-                "RestoreStateMachine", "SnapshotStateMachine", "RestoreStateMachineRole", "SnapshotStateMachineRole"));
+        fanOut.addAll(List.of("JobBucket", "JobBucketPolicy", "RestoreWorkerRole", "SnapshotWorkerRole",
+                "VerifyWorkerRole", "JobMergeRole", "RestoreStateMachine", "SnapshotStateMachine", "VerifyStateMachine",
+                "RestoreStateMachineRole", "SnapshotStateMachineRole", "VerifyStateMachineRole"));
         for (String name : fanOut) {
             assertThat(resources.path(name).path("Condition").asText()).as("Condition of %s", name).isEqualTo("FanOutEnabled");
         }
-        for (String output : List.of("RestoreStateMachineArn", "SnapshotStateMachineArn", "JobBucketName")) {
+        for (String output : List.of("RestoreStateMachineArn", "SnapshotStateMachineArn", "VerifyStateMachineArn",
+                "JobBucketName")) {
             assertThat(template.path("Outputs").path(output).path("Condition").asText()).isEqualTo("FanOutEnabled");
         }
     }
@@ -84,6 +92,8 @@ class FanOutTemplateTest {
                 .path("JOB_KIND").asText()).isEqualTo("restore");
         assertThat(resources.path("SnapshotWorkerFunction").path("Properties").path("Environment").path("Variables")
                 .path("JOB_KIND").asText()).isEqualTo("snapshot");
+        assertThat(resources.path("VerifyWorkerFunction").path("Properties").path("Environment").path("Variables")
+                .path("JOB_KIND").asText()).isEqualTo("verify");
     }
 
     @Test
@@ -94,9 +104,16 @@ class FanOutTemplateTest {
             placeholders.add(m.group(1));
         }
         assertThat(placeholders).containsExactlyInAnyOrder("SegmentWorkerArn", "MergeFunctionArn");
-        for (String name : List.of("RestoreStateMachine", "SnapshotStateMachine")) {
+        Set<String> verifyPlaceholders = new TreeSet<>();
+        Matcher v = Pattern.compile("\\$\\{([A-Za-z0-9]+)}").matcher(verifyDefinitionText);
+        while (v.find()) {
+            verifyPlaceholders.add(v.group(1));
+        }
+        assertThat(verifyPlaceholders).isEqualTo(placeholders);
+        for (String name : List.of("RestoreStateMachine", "SnapshotStateMachine", "VerifyStateMachine")) {
             JsonNode p = resources.path(name).path("Properties");
-            assertThat(p.path("DefinitionUri").asText()).isEqualTo("statemachine/fanout.asl.json");
+            assertThat(p.path("DefinitionUri").asText()).isEqualTo(name.equals("VerifyStateMachine")
+                    ? "statemachine/verify.asl.json" : "statemachine/fanout.asl.json");
             assertThat(p.path("Type").asText()).isEqualTo("STANDARD");
             Set<String> substitutions = new TreeSet<>();
             p.path("DefinitionSubstitutions").fieldNames().forEachRemaining(substitutions::add);
@@ -108,22 +125,41 @@ class FanOutTemplateTest {
                 .path("SegmentWorkerArn").toString()).contains("RestoreWorkerFunction");
         assertThat(resources.path("SnapshotStateMachine").path("Properties").path("DefinitionSubstitutions")
                 .path("SegmentWorkerArn").toString()).contains("SnapshotWorkerFunction");
+        assertThat(resources.path("VerifyStateMachine").path("Properties").path("DefinitionSubstitutions")
+                .path("SegmentWorkerArn").toString()).contains("VerifyWorkerFunction");
     }
 
     @Test
     void segmentsAreADistributedMapOfStandardChildExecutions() {
-        JsonNode map = definition.path("States").path("Segments");
-        assertThat(map.path("Type").asText()).isEqualTo("Map");
-        assertThat(map.path("ItemProcessor").path("ProcessorConfig").path("Mode").asText()).isEqualTo("DISTRIBUTED");
-        // A segment loops for longer than an Express execution's 5 minutes.
-        assertThat(map.path("ItemProcessor").path("ProcessorConfig").path("ExecutionType").asText()).isEqualTo("STANDARD");
-        assertThat(map.path("Catch").get(0).path("Next").asText()).isEqualTo("Merge");
+        for (JsonNode map : List.of(definition.path("States").path("Segments"),
+                verifyDefinition.path("States").path("ScanTable"), verifyDefinition.path("States").path("Segments"))) {
+            assertThat(map.path("Type").asText()).isEqualTo("Map");
+            assertThat(map.path("ItemProcessor").path("ProcessorConfig").path("Mode").asText()).isEqualTo("DISTRIBUTED");
+            // A segment loops for longer than an Express execution's 5 minutes.
+            assertThat(map.path("ItemProcessor").path("ProcessorConfig").path("ExecutionType").asText()).isEqualTo("STANDARD");
+            assertThat(map.path("Catch").get(0).path("Next").asText()).isEqualTo("Merge");
+        }
         assertThat(definition.path("States").path("Failed").path("Type").asText()).isEqualTo("Fail");
+        assertThat(verifyDefinition.path("States").path("Failed").path("Type").asText()).isEqualTo("Fail");
+        // Verify compares only after the whole table is scanned: the scan Map leads to the compare Map.
+        assertThat(verifyDefinition.path("States").path("ScanTable").path("Next").asText()).isEqualTo("Segments");
+        assertThat(verifyDefinition.path("States").path("ScanTable").path("ItemSelector").path("phase").asText())
+                .isEqualTo("scan");
+        assertThat(verifyDefinition.path("States").path("Segments").path("ItemSelector").path("phase").asText())
+                .isEqualTo("compare");
     }
 
     @Test
     void workersAreRetriedWithBackoffExceptWhenTheyRefuse() throws IOException {
-        JsonNode task = definition.path("States").path("Segments").path("ItemProcessor").path("States").path("RunSegment");
+        for (JsonNode task : List.of(
+                definition.path("States").path("Segments").path("ItemProcessor").path("States").path("RunSegment"),
+                verifyDefinition.path("States").path("ScanTable").path("ItemProcessor").path("States").path("ScanSegment"),
+                verifyDefinition.path("States").path("Segments").path("ItemProcessor").path("States").path("RunSegment"))) {
+            retriedWithBackoffExceptRefusals(task);
+        }
+    }
+
+    private static void retriedWithBackoffExceptRefusals(JsonNode task) {
         JsonNode retry = task.path("Retry");
         String refused = retry.get(0).path("ErrorEquals").get(0).asText();
         assertThat(retry.get(0).path("MaxAttempts").asInt(-1)).isZero();
@@ -148,6 +184,7 @@ class FanOutTemplateTest {
         Map<String, Set<String>> writes = Map.of(
                 "RestoreWorkerRole", Set.of("s3:PutObject", "dynamodb:BatchWriteItem", "dynamodb:DescribeTable"),
                 "SnapshotWorkerRole", Set.of("s3:PutObject"),
+                "VerifyWorkerRole", Set.of("s3:PutObject", "dynamodb:Scan", "dynamodb:DescribeTable"),
                 "JobMergeRole", Set.of("s3:PutObject"));
         for (Map.Entry<String, Set<String>> role : writes.entrySet()) {
             Set<String> allowed = new LinkedHashSet<>(readBackup);
@@ -175,19 +212,28 @@ class FanOutTemplateTest {
         assertThat(inPlace.path("Fn::If").get(0).asText()).isEqualTo("FanOutInPlace");
         assertThat(statements("SnapshotWorkerRole").stream().flatMap(s -> texts(s.path("Action")).stream()))
                 .noneMatch(a -> a.startsWith("dynamodb:"));
+        // Verify reads the source table and nothing else of DynamoDB.
+        for (JsonNode st : statements("VerifyWorkerRole")) {
+            if (texts(st.path("Action")).stream().anyMatch(a -> a.startsWith("dynamodb:"))) {
+                assertThat(texts(st.path("Action"))).containsExactlyInAnyOrder("dynamodb:Scan", "dynamodb:DescribeTable");
+                assertThat(st.path("Resource").toString()).endsWith("table/${SourceTableName}\"}");
+            }
+        }
     }
 
     @Test
     void stateMachinesInvokeOnlyTheirWorkerAndTheMergeAndRunTheirOwnChildExecutions() {
+        List<String> workers = List.of("RestoreWorkerFunction", "SnapshotWorkerFunction", "VerifyWorkerFunction");
         for (String[] pair : new String[][] {{"RestoreStateMachineRole", "RestoreWorkerFunction", "restore"},
-                {"SnapshotStateMachineRole", "SnapshotWorkerFunction", "snapshot"}}) {
+                {"SnapshotStateMachineRole", "SnapshotWorkerFunction", "snapshot"},
+                {"VerifyStateMachineRole", "VerifyWorkerFunction", "verify"}}) {
             for (JsonNode st : statements(pair[0])) {
                 List<String> actions = texts(st.path("Action"));
                 String resource = st.path("Resource").toString();
                 if (actions.contains("lambda:InvokeFunction")) {
                     assertThat(resource).contains(pair[1]).contains("JobMergeFunction");
-                    assertThat(resource).doesNotContain(pair[1].equals("RestoreWorkerFunction")
-                            ? "SnapshotWorkerFunction" : "RestoreWorkerFunction");
+                    workers.stream().filter(w -> !w.equals(pair[1]))
+                            .forEach(other -> assertThat(resource).doesNotContain(other));
                 } else {
                     assertThat(actions).isSubsetOf("states:StartExecution", "states:DescribeExecution", "states:StopExecution");
                     assertThat(resource).contains("${AWS::StackName}-" + pair[2]);

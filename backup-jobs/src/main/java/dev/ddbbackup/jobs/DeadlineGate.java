@@ -38,11 +38,20 @@ public final class DeadlineGate implements PartitionGate {
      * at most {@code maxPartitions} of them when that is above 0.
      */
     public static DeadlineGate forInvocation(int budgetSeconds, int maxPartitions, long remainingMillis) {
+        return new DeadlineGate(stopStartingAt(budgetSeconds, remainingMillis), maxPartitions, System::nanoTime);
+    }
+
+    /**
+     * The {@link System#nanoTime} after which an invocation with {@code remainingMillis} left starts
+     * no new work: after {@link #START_SHARE} of it, or after {@code budgetSeconds} when that is set
+     * and shorter.
+     */
+    static long stopStartingAt(int budgetSeconds, long remainingMillis) {
         long window = (long) (remainingMillis * START_SHARE);
         if (budgetSeconds > 0) {
             window = Math.min(window, budgetSeconds * 1000L);
         }
-        return new DeadlineGate(System.nanoTime() + window * 1_000_000L, maxPartitions, System::nanoTime);
+        return System.nanoTime() + window * 1_000_000L;
     }
 
     @Override

@@ -68,6 +68,11 @@ public final class MergeHandler implements RequestStreamHandler {
             MergedReport merged = MergedReport.merge(request, reports, event.path("segmentResults"),
                     event.hasNonNull("mapError") ? event.get("mapError") : null, started, clock.instant());
             ObjectNode report = merged.toJson();
+            if (request.job == JobKind.VERIFY) {
+                ObjectNode scan = scanSummary(request);
+                report.set("scan", scan);
+                ((ObjectNode) report.path("counts")).put("consumedReadCapacity", scan.path("consumedReadCapacity").asDouble());
+            }
             if (request.job == JobKind.SNAPSHOT && merged.ok()) {
                 report.put("manifest", writeSnapshotManifest(request, report));
             }
@@ -95,6 +100,27 @@ public final class MergeHandler implements RequestStreamHandler {
             reports.add(SegmentReport.fromJson(MAPPER.readTree(json)));
         }
         return reports;
+    }
+
+    /** What a verify's scan phase read, from its reports: items, items in scope, pages, read capacity, invocations. */
+    private ObjectNode scanSummary(JobRequest request) throws IOException {
+        ObjectNode sum = MAPPER.createObjectNode();
+        sum.put("items", 0L).put("inScope", 0L).put("pages", 0L).put("consumedReadCapacity", 0.0).put("invocations", 0L);
+        for (S3Object o : clients.s3().listObjectsV2Paginator(b -> b.bucket(request.work.bucket)
+                .prefix(request.work.scanPrefix())).contents()) {
+            if (!o.key().endsWith(".json")) {
+                continue;
+            }
+            JsonNode r = MAPPER.readTree(clients.s3().getObjectAsBytes(b -> b.bucket(request.work.bucket).key(o.key()))
+                    .asByteArray());
+            sum.put("items", sum.path("items").asLong() + r.path("items").asLong());
+            sum.put("inScope", sum.path("inScope").asLong() + r.path("inScope").asLong());
+            sum.put("pages", sum.path("pages").asLong() + r.path("pages").asLong());
+            sum.put("consumedReadCapacity", sum.path("consumedReadCapacity").asDouble()
+                    + r.path("consumedReadCapacity").asDouble());
+            sum.put("invocations", sum.path("invocations").asLong() + 1);
+        }
+        return sum;
     }
 
     /** The manifest of a complete snapshot from the files every segment reported. */

@@ -83,9 +83,25 @@ public final class SegmentHandler implements RequestStreamHandler {
             if (task.segment < 0 || task.segment >= request.segments) {
                 throw refused("Segment " + task.segment + " is not one of 0.." + (request.segments - 1));
             }
+            if (kind == JobKind.VERIFY && task.phase == null) {
+                throw refused("A verify segment task names its phase (scan or compare): the verify state machine's"
+                        + " Maps set it");
+            }
+            if (kind != JobKind.VERIFY && task.phase != null) {
+                throw refused("A " + kind.wireName() + " job has no phase '" + task.phase + "'");
+            }
             log.info("segment started", "job", kind.wireName(), "table", request.table, "segment", task.segment,
-                    "segments", request.segments, "invocation", task.invocation,
+                    "segments", request.segments, "invocation", task.invocation, "phase", task.phase,
                     "partitionsLeft", task.remaining == null ? "all" : task.remaining.size(), "work", request.work.toString());
+            if (SegmentTask.SCAN.equals(task.phase)) {
+                ObjectNode next = scan(request, task, requestId, remaining);
+                log.info("scan invocation done", "job", kind.wireName(), "segment", task.segment, "invocation",
+                        task.invocation, "items", next.path("lastInvocation").path("items").asLong(),
+                        "done", next.path("done").asBoolean(), "durationMillis",
+                        next.path("lastInvocation").path("durationMillis").asLong());
+                MAPPER.writeValue(output, next);
+                return;
+            }
             DeadlineGate gate = DeadlineGate.forInvocation(request.budgetSeconds, request.maxPartitionsPerInvocation,
                     remaining);
             SegmentWork.Outcome outcome = work(request, task, gate);
@@ -111,10 +127,31 @@ public final class SegmentHandler implements RequestStreamHandler {
         SegmentWork work = switch (kind) {
             case RESTORE -> new RestoreSegment(clients.s3(), clients.dynamoDb());
             case SNAPSHOT -> new SnapshotSegment(clients.s3());
-            case VERIFY -> throw new JobRefusedException("verify: not yet");
+            case VERIFY -> new VerifySegment(clients.s3(), clients.dynamoDb());
         };
+        return failures(task, () -> work.run(request, task, gate));
+    }
+
+    /** Verify's scan phase: one Scan segment of the table, until the invocation's time is spent. */
+    private ObjectNode scan(JobRequest request, SegmentTask task, String requestId, long remainingMillis) {
+        long stopStartingAt = DeadlineGate.stopStartingAt(request.budgetSeconds, remainingMillis);
+        return failures(task, () -> new VerifyScan(clients.s3(), clients.dynamoDb())
+                .run(request, task, requestId, stopStartingAt));
+    }
+
+    /** Work that may fail. */
+    @FunctionalInterface
+    private interface Work<T> {
+        T run() throws Exception;
+    }
+
+    /**
+     * Runs {@code work}, turning its failures into the two errors the state machine tells apart: a
+     * refusal (retrying cannot help) or a failed invocation (retried with backoff).
+     */
+    private <T> T failures(SegmentTask task, Work<T> work) {
         try {
-            return work.run(request, task, gate);
+            return work.run();
         } catch (JobRefusedException e) {
             log.error("segment refused", "segment", task.segment, "error", e.getMessage());
             throw e;

@@ -34,18 +34,20 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code restore --on-step-functions} and {@code snapshot --on-step-functions} from the command line
+ * {@code restore}, {@code snapshot} and {@code verify --on-step-functions} from the command line
  * to the end: the CLI's Step Functions client talks to a local front of the Step Functions API
  * ({@link LocalStepFunctionsApi}) whose executions run the deployed definition in
  * aws-local-stepfunctions, whose tasks run the jobs' Lambda package under the runtime interface
  * client against S3Mock and DynamoDB Local. The CLI prints the merged report and exits 0; the
  * restored table equals a single-machine restore, the snapshot holds the items a local snapshot
- * holds.
+ * holds, and verify reports what the local verify reports and exits as it does (0, then 1 once the
+ * table has changes its backup lacks).
  */
 class CommandLineOnStepFunctionsTest {
 
     static final String RESTORE_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:ddb-backup-restore";
     static final String SNAPSHOT_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:ddb-backup-snapshot";
+    static final String VERIFY_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:ddb-backup-verify";
     static FanOutFixture fixture;
     private static String previousKey;
     private static String previousSecret;
@@ -174,6 +176,58 @@ class CommandLineOnStepFunctionsTest {
                     .key(key)).asByteArray())));
         }
         assertThat(written).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void verifyOnStepFunctionsReportsWhatTheLocalVerifyReportsAndExitsLikeIt() throws Exception {
+        try (JobSandbox worker = JobSandbox.start(work, JobSandbox.WORKER, Map.of("JOB_KIND", "verify"),
+                FanOutFixture.ACCESS_KEY, 2);
+             JobSandbox merge = JobSandbox.start(work, JobSandbox.MERGE, Map.of(), FanOutFixture.ACCESS_KEY, 1);
+             LocalStateMachine machine = LocalStateMachine.forwardingTo(Map.of("ScanSegment", worker,
+                     "RunSegment", worker, "Merge", merge));
+             LocalStepFunctionsApi api = new LocalStepFunctionsApi(Map.of(
+                     VERIFY_ARN, new LocalStepFunctionsApi.Machine(VerifyOnStepFunctionsTest.DEFINITION,
+                             substitutions("verify-worker"), Map.of("ddb-backup:job-bucket", fixture.workBucket,
+                             "ddb-backup:job", "verify"), machine),
+                     RESTORE_ARN, new LocalStepFunctionsApi.Machine(StateMachineLocalTest.DEFINITION,
+                             substitutions("restore-worker"), Map.of("ddb-backup:job-bucket", fixture.workBucket,
+                             "ddb-backup:job", "restore"), machine)))) {
+            JsonNode expected = fixture.verifyOnOneMachine();
+            Map.Entry<Integer, String> run = cli(common("verify", api, VERIFY_ARN, "--segments", "3", "--partitions", "256"));
+            assertThat(run.getKey()).as("exit code; stdout:\n%s\nworker:\n%s", run.getValue(), worker.output()).isZero();
+            JsonNode report = FanOutFixture.MAPPER.readTree(run.getValue());
+            assertThat(report.path("ok").asBoolean()).isTrue();
+            assertThat(report.path("partitionsDone").asInt()).isEqualTo(256);
+            for (String field : VerifyOnStepFunctionsTest.COUNTS) {
+                assertThat(report.path("counts").path(field).asLong()).as(field).isEqualTo(expected.path(field).asLong());
+            }
+
+            // An item changed behind the stream's back: the local verify and the fanned-out one find it, exit 1.
+            Map.Entry<String, String> first = fixture.items(fixture.backup.table).entrySet().iterator().next();
+            var changed = new java.util.LinkedHashMap<>(dev.ddbbackup.json.DynamoJson.parseSdkItem(first.getValue()));
+            changed.put("value", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("by hand"));
+            fixture.dynamoDb.putItem(b -> b.tableName(fixture.backup.table).item(changed));
+            JsonNode expectedNow = fixture.verifyOnOneMachine();
+            assertThat(expectedNow.path("differing").asLong()).isEqualTo(1);
+            Map.Entry<Integer, String> differs = cli(common("verify", api, VERIFY_ARN, "--segments", "2",
+                    "--partitions", "16"));
+            assertThat(differs.getKey()).as("stdout:\n%s", differs.getValue()).isEqualTo(Main.EXIT_PROBLEM);
+            JsonNode failed = FanOutFixture.MAPPER.readTree(differs.getValue());
+            assertThat(failed.path("error").asText()).isEqualTo("Differences");
+            for (String field : VerifyOnStepFunctionsTest.COUNTS) {
+                assertThat(failed.path("counts").path(field).asLong()).as(field).isEqualTo(expectedNow.path(field).asLong());
+            }
+            assertThat(failed.path("counts").path("examples").path("differing").get(0).asText()).isEqualTo(first.getKey());
+            fixture.dynamoDb.putItem(b -> b.tableName(fixture.backup.table)
+                    .item(dev.ddbbackup.json.DynamoJson.parseSdkItem(first.getValue())));
+
+            // Usage errors (exit 2) before anything starts: a drill, the restore machine, too many segments.
+            assertThat(cli(common("verify", api, VERIFY_ARN, "--restore-drill", "--to", "now")).getKey())
+                    .isEqualTo(Main.EXIT_USAGE);
+            assertThat(cli(common("verify", api, RESTORE_ARN)).getKey()).isEqualTo(Main.EXIT_USAGE);
+            assertThat(cli(common("verify", api, VERIFY_ARN, "--segments", "17", "--partitions", "16")).getKey())
+                    .isEqualTo(Main.EXIT_USAGE);
+        }
     }
 
     private static List<String> lines(InputStream gzip) throws IOException {

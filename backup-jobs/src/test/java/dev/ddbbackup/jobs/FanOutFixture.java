@@ -14,6 +14,9 @@ import dev.ddbbackup.restore.RestoreRequest;
 import dev.ddbbackup.testing.BackupFixture;
 import dev.ddbbackup.testing.LocalDynamo;
 import dev.ddbbackup.testing.LocalServers;
+import dev.ddbbackup.state.BackupSource;
+import dev.ddbbackup.state.Progress;
+import dev.ddbbackup.verify.Verifier;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
@@ -50,6 +53,20 @@ final class FanOutFixture {
         return JobRequest.builder(JobKind.RESTORE).bucket(backup.bucket).prefix(BackupFixture.PREFIX)
                 .table(backup.table).time(time).partitionDigits(2).segments(segments).targetTable(target)
                 .targetIsNew(true).concurrency(16).work(WorkLocation.forExecution(workBucket, execution));
+    }
+
+    /** A verify of the whole table against its backup, fanned out over {@code segments}. */
+    JobRequest.Builder verify(int segments, String execution) {
+        return JobRequest.builder(JobKind.VERIFY).bucket(backup.bucket).prefix(BackupFixture.PREFIX)
+                .table(backup.table).time(Instant.now()).partitionDigits(2).segments(segments).concurrency(16)
+                .work(WorkLocation.forExecution(workBucket, execution));
+    }
+
+    /** The verify engine on this machine, as {@code verify} runs it: what a fanned-out verify must equal. */
+    JsonNode verifyOnOneMachine() throws Exception {
+        Verifier.Options options = new Verifier.Options(BackupSource.of(backup.bucket, BackupFixture.PREFIX,
+                backup.table), null, 4, null, 4, 16);
+        return new Verifier(dynamoDb, s3, options).compare(backup.table, null, Progress.none()).toJson(MAPPER);
     }
 
     /** The restore engine on this machine, into a new table: what a fanned-out restore must equal. */

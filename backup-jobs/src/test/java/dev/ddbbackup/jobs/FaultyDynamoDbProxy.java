@@ -19,10 +19,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * DynamoDB in trouble for a while: a loopback proxy in front of DynamoDB Local that answers the
- * first {@code failures} BatchWriteItem requests whose body contains {@code marker} (one item's key)
- * with HTTP 500 InternalServerError: as many as the SDK's attempts of one call, so the call that
- * writes that item fails for good and the restore worker's invocation fails part-way, with the
- * writes of its other batches made. Every other request passes through unchanged.
+ * first {@code failures} requests of one operation (BatchWriteItem unless told) whose body contains
+ * {@code marker} (one item's key, one Scan segment) with HTTP 500 InternalServerError: as many as
+ * the SDK's attempts of one call, so that call fails for good and the worker's invocation fails
+ * part-way (a restore with the writes of its other batches made). Every other request passes
+ * through unchanged.
  */
 final class FaultyDynamoDbProxy implements AutoCloseable {
 
@@ -32,11 +33,17 @@ final class FaultyDynamoDbProxy implements AutoCloseable {
     private final HttpServer server;
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private final URI target;
+    private final String operation;
     private final String marker;
     private final AtomicInteger failuresLeft;
     final AtomicInteger injected = new AtomicInteger();
 
     FaultyDynamoDbProxy(URI target, String marker, int failures) throws IOException {
+        this(target, "BatchWriteItem", marker, failures);
+    }
+
+    FaultyDynamoDbProxy(URI target, String operation, String marker, int failures) throws IOException {
+        this.operation = "DynamoDB_20120810." + operation;
         this.target = target;
         this.marker = marker;
         this.failuresLeft = new AtomicInteger(failures);
@@ -58,7 +65,7 @@ final class FaultyDynamoDbProxy implements AutoCloseable {
         try (exchange) {
             byte[] body = exchange.getRequestBody().readAllBytes();
             String operation = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-            if ("DynamoDB_20120810.BatchWriteItem".equals(operation)
+            if (this.operation.equals(operation)
                     && new String(body, StandardCharsets.UTF_8).contains(marker) && failuresLeft.getAndDecrement() > 0) {
                 injected.incrementAndGet();
                 byte[] error = "{\"__type\":\"com.amazonaws.dynamodb.v20120810#InternalServerError\",\"message\":\"Injected\"}"

@@ -31,6 +31,8 @@ final class StepFunctionsJob {
 
     /** The state machine tag that names the job bucket (template: Tags of the state machines). */
     static final String JOB_BUCKET_TAG = "ddb-backup:job-bucket";
+    /** The state machine tag that names the job it runs (restore, snapshot, verify). */
+    static final String JOB_TAG = "ddb-backup:job";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
@@ -40,6 +42,7 @@ final class StepFunctionsJob {
     private final String stateMachineArn;
     private final int pollSeconds;
     private final PrintStream progress;
+    private Map<String, String> tags;
 
     StepFunctionsJob(StepFunctionsClient stepFunctions, S3Client s3, String stateMachineArn, int pollSeconds,
             PrintStream progress) {
@@ -54,7 +57,8 @@ final class StepFunctionsJob {
     String jobBucket() {
         String bucket;
         try {
-            bucket = stepFunctions.listTags(stateMachineArn).get(JOB_BUCKET_TAG);
+            tags = stepFunctions.listTags(stateMachineArn);
+            bucket = tags.get(JOB_BUCKET_TAG);
         } catch (dev.ddbbackup.stepfunctions.StepFunctionsException e) {
             if (e.status() == 400 && e.errorType() != null
                     && (e.errorType().contains("NotFound") || e.errorType().contains("DoesNotExist")
@@ -65,7 +69,8 @@ final class StepFunctionsJob {
         }
         if (bucket == null || bucket.isBlank()) {
             throw new IllegalArgumentException("The state machine " + stateMachineArn + " has no " + JOB_BUCKET_TAG
-                    + " tag: is it the RestoreStateMachineArn or SnapshotStateMachineArn output of a ddb-backup stack"
+                    + " tag: is it the RestoreStateMachineArn, SnapshotStateMachineArn or VerifyStateMachineArn output of"
+                    + " a ddb-backup stack"
                     + " deployed with FanOut=true?");
         }
         return bucket;
@@ -81,6 +86,12 @@ final class StepFunctionsJob {
 
     int run(JobRequest.Builder job, String kind, String table, boolean json, PrintWriter out) throws InterruptedException {
         String bucket = jobBucket();
+        String runs = tags.get(JOB_TAG);
+        if (runs != null && !runs.equals(kind)) {
+            throw new IllegalArgumentException("The state machine " + stateMachineArn + " runs " + runs + " jobs, not "
+                    + kind + ": use the stack's " + kind.substring(0, 1).toUpperCase(java.util.Locale.ROOT)
+                    + kind.substring(1) + "StateMachineArn output");
+        }
         String name = executionName(kind, table, Instant.now());
         JobRequest request = job.work(WorkLocation.forExecution(bucket, name)).build();
         ObjectNode input = MAPPER.createObjectNode();
@@ -134,10 +145,15 @@ final class StepFunctionsJob {
         }
     }
 
-    /** Per segment: partitions done of its partitions, from the invocation reports written so far. */
+    /**
+     * Per segment: partitions done of its partitions, from the invocation reports written so far;
+     * before that, for a verify, the Scan segments done and the items scanned.
+     */
     private final class Progress {
         private final JobRequest request;
         private final Map<String, SegmentReport> reports = new HashMap<>();
+        private final Map<String, com.fasterxml.jackson.databind.JsonNode> scans = new HashMap<>();
+        private boolean scanDone;
         private String last = "";
 
         Progress(JobRequest request) {
@@ -145,6 +161,9 @@ final class StepFunctionsJob {
         }
 
         void update() {
+            if (request.job == dev.ddbbackup.fanout.JobKind.VERIFY && !scanDone()) {
+                return;
+            }
             try {
                 for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(request.work.bucket)
                         .prefix(request.work.reportsPrefix())).contents()) {
@@ -180,14 +199,49 @@ final class StepFunctionsJob {
                             e.getValue()[0] < 0 ? "?" : Integer.toString(e.getValue()[0])));
                 }
             }
-            String text = String.format("  %d of %d segments done;%s%s", finished, request.segments,
-                    line.length() == 0 ? "" : " partitions done per segment" + line,
+            String text = String.format("  %d of %d segments done%s%s", finished, request.segments,
+                    line.length() == 0 ? "" : "; partitions done per segment" + line,
                     puts + items > 0 ? String.format("; %,d items %s", puts + items, items > 0 ? "written" : "put or deleted")
                             : "");
+            show(text);
+        }
+
+        private void show(String text) {
             if (!text.equals(last)) {
                 progress.println(text);
                 last = text;
             }
+        }
+
+        /** Shows the scan phase's progress; true once every Scan segment has reached its end. */
+        private boolean scanDone() {
+            if (scanDone) {
+                return true;
+            }
+            try {
+                for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(request.work.bucket)
+                        .prefix(request.work.scanPrefix())).contents()) {
+                    if (o.key().endsWith(".json") && !scans.containsKey(o.key())) {
+                        scans.put(o.key(), MAPPER.readTree(s3.getObjectAsBytes(b -> b.bucket(request.work.bucket)
+                                .key(o.key())).asByteArray()));
+                    }
+                }
+            } catch (Exception e) {
+                progress.println("  (progress not readable from " + request.work + ": " + e.getMessage() + ")");
+                return false;
+            }
+            java.util.Set<Integer> ended = new java.util.TreeSet<>();
+            long items = 0;
+            for (com.fasterxml.jackson.databind.JsonNode r : scans.values()) {
+                items += r.path("items").asLong();
+                if (r.path("end").isNull()) {
+                    ended.add(r.path("segment").asInt());
+                }
+            }
+            show(String.format("  scan: %d of %d Scan segments done; %,d items scanned", ended.size(), request.segments,
+                    items));
+            scanDone = ended.size() == request.segments;
+            return scanDone;
         }
     }
 

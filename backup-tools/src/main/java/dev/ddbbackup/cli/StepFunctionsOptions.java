@@ -15,8 +15,9 @@ import software.amazon.awssdk.regions.Region;
 public final class StepFunctionsOptions {
 
     @Option(names = "--on-step-functions", paramLabel = "STATE_MACHINE_ARN",
-            description = "Run on AWS Step Functions with this state machine (the stack's RestoreStateMachineArn or"
-                    + " SnapshotStateMachineArn output): --segments Lambda workers at once. See docs/RESTORE.md.")
+            description = "Run on AWS Step Functions with this state machine (the stack's RestoreStateMachineArn,"
+                    + " SnapshotStateMachineArn or VerifyStateMachineArn output): --segments Lambda workers at once."
+                    + " See docs/RESTORE.md.")
     String stateMachineArn;
 
     @Option(names = "--stepfunctions-endpoint", paramLabel = "URL",

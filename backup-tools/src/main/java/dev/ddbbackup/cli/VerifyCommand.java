@@ -2,7 +2,10 @@ package dev.ddbbackup.cli;
 
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
+import dev.ddbbackup.fanout.JobKind;
+import dev.ddbbackup.fanout.JobRequest;
 import dev.ddbbackup.state.BackupSource;
+import dev.ddbbackup.stepfunctions.StepFunctionsClient;
 import dev.ddbbackup.verify.DrillReport;
 import dev.ddbbackup.verify.RestoreDrill;
 import dev.ddbbackup.verify.Verifier;
@@ -31,7 +34,11 @@ import software.amazon.awssdk.services.s3.S3Client;
                 "table (with the restore engine), compare it with the backup's state at TIME,",
                 "and delete the scratch table, always. Needs _table.json in the backup",
                 "(backfill writes it). Schedule it: see docs/TOOLS.md.",
-                "Exit codes: 0 no difference, 1 differences or a failed drill, 2 usage."})
+                "",
+                "--on-step-functions ARN (VerifyStateMachineArn of a FanOut=true stack): on",
+                "--segments Lambda workers, each scanning one Scan segment of the table, then",
+                "each comparing its share of the backup's --partitions; --max-rcu caps them all.",
+                "Exit codes: 0 no difference, 1 differences or a failed drill (or a failed run), 2 usage."})
 public final class VerifyCommand implements Callable<Integer> {
 
     @Option(names = "--table", required = true, description = "The table (its backup's name, and the live table compared).")
@@ -67,6 +74,13 @@ public final class VerifyCommand implements Callable<Integer> {
     @Mixin
     ReadOptions read;
 
+    @Option(names = "--partitions", paramLabel = "16|256|4096",
+            description = "With --on-step-functions: partitions of MD5 item names the workers share. Default: 4096.")
+    Integer partitions;
+
+    @Mixin
+    StepFunctionsOptions stepFunctions;
+
     @Mixin
     AwsOptions aws;
 
@@ -83,6 +97,12 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         scan.validate();
         read.validate();
+        if (stepFunctions.enabled()) {
+            return onStepFunctions();
+        }
+        if (partitions != null) {
+            throw new ParameterException(spec.commandLine(), "--partitions goes with --on-step-functions");
+        }
         Instant time = to == null ? null : BackupOptions.parseTime(to);
         BackupSource source = new BackupSource(backup.bucket, backup.prefix, table, tenant, backup.timeSource());
         Verifier.Options options = new Verifier.Options(source, tenantColumn, scan.segments, scan.maxRcu, read.threads,
@@ -101,6 +121,36 @@ public final class VerifyCommand implements Callable<Integer> {
             progress.close();
             output.print(report::toJson, report.summary());
             return report.ok() ? Main.EXIT_OK : Main.EXIT_PROBLEM;
+        }
+    }
+
+    /**
+     * The comparison fanned out over the stack's verify workers: the same comparison (the latest
+     * state of the backup against the live table), its table read once by {@code --segments} Scan
+     * segments, one per worker.
+     */
+    private int onStepFunctions() throws Exception {
+        if (drill) {
+            throw new ParameterException(spec.commandLine(), "--restore-drill runs on this machine; for a fanned-out"
+                    + " drill, restore --on-step-functions into a scratch table and verify it");
+        }
+        if (tenant != null && (tenantColumn == null || tenantColumn.isBlank())) {
+            throw new ParameterException(spec.commandLine(), "--tenant needs --tenant-column (the function's"
+                    + " MultiTenancyColumn) to pick the tenant's items from the table");
+        }
+        int partitionCount = partitions == null ? 4096 : partitions;
+        if (partitionCount != 16 && partitionCount != 256 && partitionCount != 4096) {
+            throw new ParameterException(spec.commandLine(), "--partitions must be 16, 256 or 4096");
+        }
+        ClientSettings settings = aws.settings(read.concurrency + 8);
+        try (S3Client s3 = AwsClients.s3(settings); StepFunctionsClient client = stepFunctions.client(aws)) {
+            JobRequest.Builder request = JobRequest.builder(JobKind.VERIFY).bucket(backup.bucket).prefix(backup.prefix)
+                    .table(table).timeSource(backup.timeSource().cliName()).time(Instant.now()).tenant(tenant)
+                    .tenantColumn(tenantColumn)
+                    .partitionDigits(partitionCount == 16 ? 1 : partitionCount == 256 ? 2 : 3).segments(scan.segments)
+                    .maxRcu(scan.maxRcu == null ? 0 : scan.maxRcu).concurrency(read.concurrency);
+            return new StepFunctionsJob(client, s3, stepFunctions.stateMachineArn, stepFunctions.pollSeconds, System.err)
+                    .run(request, "verify", table, output.json, spec.commandLine().getOut());
         }
     }
 }

@@ -62,9 +62,10 @@ public final class JobRequest {
 
     // verify
     public final String tenantColumn;
-    public final int scanSegments;
     /** The cap of the whole job's Scan, in RCU per second; 0 for none. */
     public final double maxRcu;
+    /** Items a scan-phase invocation reads at most before it hands the rest of its Scan segment on; 0 for the default. */
+    public final int scanItemsPerInvocation;
 
     private JobRequest(Builder b) {
         this.job = Objects.requireNonNull(b.job, "job");
@@ -98,10 +99,13 @@ public final class JobRequest {
         this.out = b.out;
         this.maxFileBytes = b.maxFileBytes;
         this.tenantColumn = b.tenantColumn;
-        this.scanSegments = b.scanSegments;
         this.maxRcu = b.maxRcu;
+        this.scanItemsPerInvocation = b.scanItemsPerInvocation;
         if (job == JobKind.RESTORE && targetTable == null) {
             throw new IllegalArgumentException("A restore needs targetTable");
+        }
+        if (job == JobKind.VERIFY && (key != null || (tenant != null && tenantColumn == null))) {
+            throw new IllegalArgumentException("A verify compares a table or a tenant (with tenantColumn), never one key");
         }
         if (job == JobKind.SNAPSHOT && out == null) {
             throw new IllegalArgumentException("A snapshot needs out");
@@ -117,9 +121,9 @@ public final class JobRequest {
         return maxWcu <= 0 ? 0 : maxWcu / segments;
     }
 
-    /** The read capacity each scanning worker may use. */
+    /** The read capacity each scanning worker may use: a verify's Scan has one segment per worker. */
     public double maxRcuPerWorker() {
-        return maxRcu <= 0 ? 0 : maxRcu / Math.max(1, scanSegments);
+        return maxRcu <= 0 ? 0 : maxRcu / segments;
     }
 
     public static Builder builder(JobKind job) {
@@ -148,8 +152,8 @@ public final class JobRequest {
                     .put("allowMissingVersions", allowMissingVersions).put("skipBadObjects", skipBadObjects);
             case SNAPSHOT -> n.putObject("snapshot").put("out", out).put("maxFileBytes", maxFileBytes)
                     .put("allowMissingVersions", allowMissingVersions).put("skipBadObjects", skipBadObjects);
-            case VERIFY -> n.putObject("verify").put("tenantColumn", tenantColumn).put("scanSegments", scanSegments)
-                    .put("maxRcu", maxRcu);
+            case VERIFY -> n.putObject("verify").put("tenantColumn", tenantColumn).put("maxRcu", maxRcu)
+                    .put("scanItemsPerInvocation", scanItemsPerInvocation);
         }
         return n;
     }
@@ -184,8 +188,9 @@ public final class JobRequest {
         }
         JsonNode v = n.path("verify");
         if (v.isObject()) {
-            b.tenantColumn(text(v, "tenantColumn", false)).scanSegments(v.path("scanSegments").asInt(1))
-                    .maxRcu(v.path("maxRcu").asDouble(0));
+            b.tenantColumn(text(v, "tenantColumn", false))
+                    .maxRcu(v.path("maxRcu").asDouble(0))
+                    .scanItemsPerInvocation(v.path("scanItemsPerInvocation").asInt(0));
         }
         return b.build();
     }
@@ -230,8 +235,8 @@ public final class JobRequest {
         private String out;
         private long maxFileBytes = 100L * 1024 * 1024;
         private String tenantColumn;
-        private int scanSegments = 1;
         private double maxRcu;
+        private int scanItemsPerInvocation;
 
         private Builder(JobKind job) {
             this.job = job;
@@ -260,8 +265,8 @@ public final class JobRequest {
         public Builder out(String v) { this.out = v; return this; }
         public Builder maxFileBytes(long v) { this.maxFileBytes = v; return this; }
         public Builder tenantColumn(String v) { this.tenantColumn = v; return this; }
-        public Builder scanSegments(int v) { this.scanSegments = v; return this; }
         public Builder maxRcu(double v) { this.maxRcu = v; return this; }
+        public Builder scanItemsPerInvocation(int v) { this.scanItemsPerInvocation = v; return this; }
 
         public JobRequest build() {
             return new JobRequest(this);

@@ -110,9 +110,13 @@ public final class MergedReport {
                 }
             }
         }
-        boolean ok = failures.isEmpty() && mapError == null && missing.isEmpty() && twice.isEmpty() && unreported.isEmpty();
+        boolean complete = failures.isEmpty() && mapError == null && missing.isEmpty() && twice.isEmpty()
+                && unreported.isEmpty();
+        boolean differences = request.job == JobKind.VERIFY && verifyDifferences(counts) > 0;
+        boolean ok = complete && !differences;
         n.put("ok", ok);
-        n.put("error", ok ? null : !failures.isEmpty() || mapError != null ? "SegmentsFailed" : "ReportsIncomplete");
+        n.put("error", ok ? null : !failures.isEmpty() || mapError != null ? "SegmentsFailed"
+                : !complete ? "ReportsIncomplete" : "Differences");
         n.put("partitions", partitions);
         n.put("partitionsDone", done);
         n.put("invocations", invocations);
@@ -136,6 +140,29 @@ public final class MergedReport {
         unreported.stream().limit(MAX_LISTED).forEach(noReport::add);
         n.set("counts", counts);
         return new MergedReport(n);
+    }
+
+    /**
+     * A verify's differences: items missing from the backup, extra in it, differing, and unreadable
+     * (the local verify exits 1 on any of them). Its examples, joined from every segment, are cut to
+     * {@link #MAX_LISTED} per kind: the counts are complete.
+     */
+    private static long verifyDifferences(JsonNode counts) {
+        JsonNode examples = counts.path("examples");
+        if (examples instanceof ObjectNode e) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = e.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> kind = it.next();
+                if (kind.getValue() instanceof ArrayNode all && all.size() > MAX_LISTED) {
+                    ArrayNode cut = e.arrayNode();
+                    for (int i = 0; i < MAX_LISTED; i++) {
+                        cut.add(all.get(i));
+                    }
+                    kind.setValue(cut);
+                }
+            }
+        }
+        return counts.path("missing").asLong() + counts.path("extra").asLong() + counts.path("differing").asLong()
+                + counts.path("unreadable").asLong();
     }
 
     private static void list(ArrayNode array, Set<String> values) {
@@ -195,10 +222,26 @@ public final class MergedReport {
             case "snapshot" -> b.append(String.format("  %d items in %d files, %,d bytes (gzip)%s%n",
                     c.path("items").asLong(), c.path("files").size(), c.path("bytes").asLong(),
                     json.hasNonNull("manifest") ? "; manifest " + json.path("manifest").asText() : ""));
-            case "verify" -> b.append(String.format("  table items %d, backup items %d; missing from the backup %d,"
-                            + " extra in the backup %d, differing %d%n", c.path("tableItems").asLong(),
-                    c.path("backupItems").asLong(), c.path("missing").asLong(), c.path("extra").asLong(),
-                    c.path("differing").asLong()));
+            case "verify" -> {
+                if (json.has("scan")) {
+                    JsonNode scan = json.path("scan");
+                    b.append(String.format("  scanned %d items (%d in scope) in %d invocations, %.1f RCU%n",
+                            scan.path("items").asLong(), scan.path("inScope").asLong(), scan.path("invocations").asLong(),
+                            scan.path("consumedReadCapacity").asDouble()));
+                }
+                b.append(String.format("  %s: table items %d, backup items %d%n",
+                        verifyDifferences(c) == 0 ? "OK" : "DIFFERENCES", c.path("tableItems").asLong(),
+                        c.path("backupItems").asLong()));
+                String[][] kinds = {{"missing", "missing from the backup (in the table only)"},
+                        {"extra", "extra in the backup (not in the table)"}, {"differing", "differing content"},
+                        {"unreadable", "unreadable in the backup (a version missing, an unusable object or change-log line)"}};
+                for (String[] kind : kinds) {
+                    b.append(String.format("  %s: %d%n", kind[1], c.path(kind[0]).asLong()));
+                    for (JsonNode e : c.path("examples").path(kind[0])) {
+                        b.append("    ").append(e.asText()).append('\n');
+                    }
+                }
+            }
             default -> { }
         }
         long missingVersions = c.path("s3").path("loggedVersionsMissing").asLong(c.path("loggedVersionsMissing").asLong());

@@ -11,8 +11,17 @@ import java.util.List;
  * invocation of that segment's loop, and the partitions still to do (none on the first
  * invocation: every partition of the segment). The state machine loops while {@code done} is false,
  * passing each answer as the next event.
+ *
+ * <p>A job in two phases (verify: first the table is scanned, then the backup compared) names the
+ * phase ({@link #SCAN} or {@link #COMPARE}); the scan phase's loop carries a DynamoDB Scan cursor
+ * instead of partitions.
  */
 public final class SegmentTask {
+
+    /** Verify's first phase: Scan segment {@code segment} of the table, sorted by backup partition. */
+    public static final String SCAN = "scan";
+    /** Verify's second phase: the backup's partitions of the segment compared with the scanned table. */
+    public static final String COMPARE = "compare";
 
     public final JsonNode request;
     public final int segment;
@@ -23,13 +32,19 @@ public final class SegmentTask {
     public final int partitionsInSegment;
     /** Partitions finished by the segment's earlier invocations. */
     public final int partitionsDone;
+    /** {@link #SCAN}, {@link #COMPARE}, or null for a job of one phase. */
+    public final String phase;
+    /** In the scan phase: DynamoDB's LastEvaluatedKey (DynamoDB JSON) to go on from; null at the start. */
+    public final JsonNode cursor;
 
     public SegmentTask(JsonNode request, int segment, int invocation, List<String> remaining) {
-        this(request, segment, invocation, remaining, -1, 0);
+        this(request, segment, invocation, remaining, -1, 0, null, null);
     }
 
     private SegmentTask(JsonNode request, int segment, int invocation, List<String> remaining, int partitionsInSegment,
-            int partitionsDone) {
+            int partitionsDone, String phase, JsonNode cursor) {
+        this.phase = phase;
+        this.cursor = cursor == null || cursor.isNull() ? null : cursor;
         this.request = request;
         this.segment = segment;
         this.invocation = invocation;
@@ -56,8 +71,32 @@ public final class SegmentTask {
                 remaining.add(id.asText());
             }
         }
+        String phase = n.hasNonNull("phase") ? n.get("phase").asText() : null;
+        if (phase != null && !phase.equals(SCAN) && !phase.equals(COMPARE)) {
+            throw new IllegalArgumentException("The segment task's 'phase' must be scan or compare, was " + phase);
+        }
+        JsonNode cursor = n.get("cursor");
+        if (cursor != null && !cursor.isNull() && !cursor.isObject()) {
+            throw new IllegalArgumentException("The segment task's 'cursor' must be a DynamoDB key object");
+        }
         return new SegmentTask(n.get("request"), n.get("segment").asInt(), n.path("invocation").asInt(0), remaining,
-                n.path("partitionsInSegment").asInt(-1), n.path("partitionsDone").asInt(0));
+                n.path("partitionsInSegment").asInt(-1), n.path("partitionsDone").asInt(0), phase, cursor);
+    }
+
+    /**
+     * The answer of a scan-phase invocation: the next invocation's event, {@code done} when the
+     * Scan segment has no page left ({@code cursor} null).
+     */
+    public ObjectNode nextScan(JsonNode cursor, ObjectNode progress) {
+        ObjectNode n = ((ObjectNode) request).objectNode();
+        n.set("request", request);
+        n.put("segment", segment);
+        n.put("invocation", invocation + 1);
+        n.put("phase", phase);
+        n.set("cursor", cursor == null ? n.nullNode() : cursor);
+        n.put("done", cursor == null);
+        n.set("lastInvocation", progress);
+        return n;
     }
 
     /**
@@ -72,6 +111,9 @@ public final class SegmentTask {
         n.set("request", request);
         n.put("segment", segment);
         n.put("invocation", invocation + 1);
+        if (phase != null) {
+            n.put("phase", phase);
+        }
         ArrayNode ids = n.putArray("remaining");
         left.forEach(ids::add);
         n.put("done", left.isEmpty());

@@ -34,6 +34,26 @@ public final class WorkLocation {
         return String.format("%ssegment-%05d/invocation-%05d.json", reportsPrefix(), segment, invocation);
     }
 
+    /** Where a verify's scan phase writes the table's share of keys and digests, and its reports. */
+    public String scanPrefix() {
+        return prefix + "scan/";
+    }
+
+    /** The report of one invocation of one Scan segment (verify's scan phase). */
+    public String scanReportKey(int segment, int invocation) {
+        return String.format("%ssegment-%05d/invocation-%05d.json", scanPrefix(), segment, invocation);
+    }
+
+    /**
+     * The keys and digests one scan invocation read, named by its request id too: a retried
+     * invocation writes a new object, and its report (written last, under the same name) says which
+     * object is the one.
+     */
+    public String scanDataKey(int segment, int invocation, String requestId) {
+        return String.format("%ssegment-%05d/invocation-%05d-%s.tsv", scanPrefix(), segment, invocation,
+                requestId.replaceAll("[^A-Za-z0-9-]", "-"));
+    }
+
     /** The merged report of the whole job, written by the merge step. */
     public String mergedReportKey() {
         return prefix + "report.json";

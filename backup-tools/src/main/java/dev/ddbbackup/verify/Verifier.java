@@ -1,10 +1,13 @@
 package dev.ddbbackup.verify;
 
 import dev.ddbbackup.backup.BackupProblem;
+import dev.ddbbackup.backup.BackupReader;
+import dev.ddbbackup.backup.BackupScope;
 import dev.ddbbackup.backup.BackupView;
 import dev.ddbbackup.backup.ItemTimeline;
 import dev.ddbbackup.backup.KeySchema;
 import dev.ddbbackup.backup.Partition;
+import dev.ddbbackup.backup.PartitionGate;
 import dev.ddbbackup.function.KeySchemaResolver;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.NameEncoding;
@@ -81,8 +84,7 @@ public final class Verifier {
     public VerifyReport compare(String table, Instant time, Progress progress) throws Exception {
         long started = System.nanoTime();
         List<String> keySchema = new KeySchemaResolver(() -> dynamoDb).keySchema(table);
-        var described = dynamoDb.describeTable(b -> b.tableName(table)).table();
-        KeySchema tableKey = KeySchema.of(described.keySchema(), described.attributeDefinitions());
+        KeySchema tableKey = tableKeySchema(table);
         Differences differences = new Differences();
         try (BackupView view = options.source.reader(s3, options.concurrency).open(options.source.scope());
              TableSpool spool = new TableSpool()) {
@@ -92,8 +94,8 @@ public final class Verifier {
             StateAtTime states = new StateAtTime(view, time == null ? Instant.MAX : time, options.concurrency, tableKey);
             Set<String> compared = ConcurrentHashMap.newKeySet();
             progress.start("Compare with backup", states.partitions().size(), "partitions");
-            states.run(options.threads, thread -> new PartitionComparison(spool, keySchema, differences, compared),
-                    () -> progress.step(1));
+            states.run(options.threads, thread -> new PartitionComparison(spool::read, keySchema, differences, compared,
+                    ConcurrentHashMap.newKeySet()), () -> progress.step(1));
             List<BackupProblem> later = view.problems();
             later.subList(opening.size(), later.size()).forEach(differences::unreadable);
             for (String id : spool.partitionIds()) {
@@ -105,6 +107,85 @@ public final class Verifier {
             return new VerifyReport(table, options.source.table, time, scanned.inScope, states.present(),
                     differences, scanned.stats.consumedReadCapacity, (System.nanoTime() - started) / 1_000_000);
         }
+    }
+
+    /**
+     * One segment's share of a comparison whose table side was scanned elsewhere (a verify fanned
+     * out over workers): the latest state of the backup's partitions in {@code scope} (read by
+     * {@code reader}, whose partition width the table side was sorted by), each compared with its
+     * share of the table ({@code tableSide}), as {@code gate} lets partitions start. The report
+     * counts exactly the partitions done; the others are left for another run.
+     *
+     * @param partitionIds the partitions of the share (of {@code scope}, with the reader's width):
+     *     those the backup has no object in at all (a backup with no item yet) hold only items
+     *     missing from the backup
+     * @param backupWideProblems whether to count the problems that belong to no partition
+     *     (unreadable change-log lines, a bad {@code _table.json}): every segment meets them, so
+     *     one segment of the job reports them, once
+     * @throws IllegalArgumentException when the backup's item names are not MD5 hex (plain-text
+     *     names are split by a hash of the name, which the table side is not sorted by)
+     */
+    public ShareComparison compareShare(String table, BackupReader reader, BackupScope scope, List<String> partitionIds,
+            TableSide tableSide, PartitionGate gate, boolean backupWideProblems) throws Exception {
+        long started = System.nanoTime();
+        List<String> keySchema = new KeySchemaResolver(() -> dynamoDb).keySchema(table);
+        KeySchema tableKey = tableKeySchema(table);
+        Differences differences = new Differences();
+        try (BackupView view = reader.open(scope)) {
+            if (!view.md5Names()) {
+                throw new IllegalArgumentException("The backup of " + options.source.table + " has plain-text item names"
+                        + " (PlainTextKeyAsFilename): a fanned-out verify needs MD5 names; run verify on one machine");
+            }
+            Set<String> inBackup = new java.util.HashSet<>(view.partitions().stream().map(Partition::id).toList());
+            // Read _table.json now, so its problem (if any) is among the backup-wide ones, never a partition's.
+            view.backupKeySchema();
+            if (backupWideProblems) {
+                view.problems().forEach(differences::unreadable);
+            }
+            int opening = view.problems().size();
+            AtomicLong tableItems = new AtomicLong();
+            TableSide counted = id -> {
+                Map<String, String> share = tableSide.partition(id);
+                tableItems.addAndGet(share.size());
+                return share;
+            };
+            Set<String> done = ConcurrentHashMap.newKeySet();
+            StateAtTime states = new StateAtTime(view, Instant.MAX, options.concurrency, tableKey);
+            states.run(options.threads, thread -> new PartitionComparison(counted, keySchema, differences,
+                    ConcurrentHashMap.newKeySet(), done), () -> { }, gate);
+            List<BackupProblem> later = view.problems();
+            later.subList(opening, later.size()).forEach(differences::unreadable);
+            for (String id : partitionIds) {
+                if (!inBackup.contains(id)) {
+                    // A partition the backup does not have at all: every item of it is missing.
+                    counted.partition(id).keySet().forEach(differences::missing);
+                    done.add(id);
+                }
+            }
+            VerifyReport report = new VerifyReport(table, options.source.table, null, tableItems.get(),
+                    states.present(), differences, 0, (System.nanoTime() - started) / 1_000_000);
+            return new ShareComparison(report, partitionIds, partitionIds.stream().filter(done::contains).toList());
+        }
+    }
+
+    /** The share of the table one partition of the backup is compared with: canonical key JSON to {@link ItemDigest}. */
+    @FunctionalInterface
+    public interface TableSide {
+        Map<String, String> partition(String partitionId) throws Exception;
+    }
+
+    /** What {@link #compareShare} did: its counts, the partitions it had in scope and those it finished. */
+    public record ShareComparison(VerifyReport report, List<String> partitionsInScope, List<String> partitionsDone) {
+    }
+
+    /** A table item's key (its canonical JSON and MD5 name are what verify compares and sorts by). */
+    public static dev.ddbbackup.layout.ItemKey itemKey(Map<String, AttributeValue> item, List<String> keySchema) {
+        return DynamoJson.sdkKey(keyOf(item, keySchema));
+    }
+
+    private KeySchema tableKeySchema(String table) {
+        var described = dynamoDb.describeTable(b -> b.tableName(table)).table();
+        return KeySchema.of(described.keySchema(), described.attributeDefinitions());
     }
 
     /** The scan's statistics and the number of items in scope (of the tenant, when one is given). */
@@ -158,23 +239,26 @@ public final class Verifier {
 
     /** Compares the partitions one thread processes with their share of the table. */
     private static final class PartitionComparison implements StateAtTime.Visitor {
-        private final TableSpool spool;
+        private final TableSide tableSide;
         private final List<String> keySchema;
         private final Differences differences;
         private final Set<String> compared;
+        private final Set<String> done;
         private Map<String, String> expected;
 
-        PartitionComparison(TableSpool spool, List<String> keySchema, Differences differences, Set<String> compared) {
-            this.spool = spool;
+        PartitionComparison(TableSide tableSide, List<String> keySchema, Differences differences, Set<String> compared,
+                Set<String> done) {
+            this.tableSide = tableSide;
             this.keySchema = keySchema;
             this.differences = differences;
             this.compared = compared;
+            this.done = done;
         }
 
         @Override
-        public void startPartition(Partition partition) {
+        public void startPartition(Partition partition) throws Exception {
             compared.add(partition.id());
-            expected = spool.read(partition.id());
+            expected = tableSide.partition(partition.id());
         }
 
         @Override
@@ -201,6 +285,7 @@ public final class Verifier {
         public void endPartition(Partition partition) {
             expected.keySet().forEach(differences::missing);
             expected = null;
+            done.add(partition.id());
         }
     }
 }
