@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
                 BackfillCommand.class,
                 VerifyCommand.class,
                 SnapshotCommand.class,
+                CheckpointCommand.class,
                 LocalCommand.class,
                 StreamCommand.class,
         })
