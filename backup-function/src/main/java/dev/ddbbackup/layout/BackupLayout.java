@@ -107,7 +107,12 @@ public final class BackupLayout {
 
     /** {@code {prefix}/{table}/_checkpoints/{yyyyMMddTHHmmssZ}/}: the checkpoint at {@code time} (whole seconds). */
     public String checkpointFolder(String table, Instant time) {
-        return checkpointRoot(table) + COMPACT_TIME.format(time) + "/";
+        return checkpointRoot(table) + checkpointFolderName(time) + "/";
+    }
+
+    /** The folder name of the checkpoint at {@code time}: {@code yyyyMMddTHHmmssZ}. */
+    public static String checkpointFolderName(Instant time) {
+        return COMPACT_TIME.format(time);
     }
 
     /** The time of a checkpoint folder name ({@code yyyyMMddTHHmmssZ}), or null when it is not one. */

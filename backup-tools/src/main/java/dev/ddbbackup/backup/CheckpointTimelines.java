@@ -39,22 +39,43 @@ final class CheckpointTimelines {
 
     /** The items of one partition, sorted by item name. */
     List<ItemTimeline> build(Collection<CheckpointEntry> checkpoint, List<ChangeLogEntry> lines) {
-        Map<String, Change> base = new HashMap<>();
-        Map<String, List<Change>> byItem = new TreeMap<>();
-        Map<String, ItemKey> keys = new HashMap<>();
+        Map<String, CheckpointEntry> byObject = new HashMap<>();
         for (CheckpointEntry e : checkpoint) {
             entries++;
-            Change c = change(e);
-            base.put(e.objectKey(), c);
-            byItem.computeIfAbsent(e.itemName(), k -> new ArrayList<>()).add(c);
-            if (e.keys() != null) {
-                keys.putIfAbsent(e.itemName(), e.keys());
-            }
+            byObject.put(e.objectKey(), e);
         }
         Map<String, List<ChangeLogEntry>> events = new LinkedHashMap<>();
         for (ChangeLogEntry e : lines) {
             events.computeIfAbsent(e.eventId() + "\u0000" + e.action() + "\u0000" + e.objectKey(), k -> new ArrayList<>())
                     .add(e);
+        }
+        // Deliveries of an entry's own change name more versions holding its image: keep them all, so
+        // the image survives a lifecycle rule expiring the one the entry names once another is current.
+        Map<String, Set<String>> moreVersions = new HashMap<>();
+        for (List<ChangeLogEntry> deliveries : events.values()) {
+            ChangeLogEntry first = deliveries.get(0);
+            CheckpointEntry entry = byObject.get(first.objectKey());
+            if (entry != null && first.action() == Action.PUT && entry.action() == Action.PUT
+                    && first.eventId().equals(entry.eventId())) {
+                Set<String> more = moreVersions.computeIfAbsent(first.objectKey(), k -> new LinkedHashSet<>());
+                deliveries.forEach(d -> {
+                    if (d.versionId() != null && !d.versionId().equals(entry.versionId())
+                            && !entry.otherVersionIds().contains(d.versionId())) {
+                        more.add(d.versionId());
+                    }
+                });
+            }
+        }
+        Map<String, Change> base = new HashMap<>();
+        Map<String, List<Change>> byItem = new TreeMap<>();
+        Map<String, ItemKey> keys = new HashMap<>();
+        for (CheckpointEntry e : byObject.values()) {
+            Change c = change(e, moreVersions.getOrDefault(e.objectKey(), Set.of()));
+            base.put(e.objectKey(), c);
+            byItem.computeIfAbsent(e.itemName(), k -> new ArrayList<>()).add(c);
+            if (e.keys() != null) {
+                keys.putIfAbsent(e.itemName(), e.keys());
+            }
         }
         for (List<ChangeLogEntry> deliveries : events.values()) {
             ChangeLogEntry first = deliveries.get(0);
@@ -93,14 +114,16 @@ final class CheckpointTimelines {
         return entries;
     }
 
-    private static Change change(CheckpointEntry e) {
+    private static Change change(CheckpointEntry e, Set<String> moreVersions) {
+        List<String> others = new ArrayList<>(e.otherVersionIds());
+        others.addAll(moreVersions);
         return Change.builder()
                 .time(e.time())
                 .sequence(e.sequence())
                 .action(e.action())
                 .objectKey(e.objectKey())
                 .versionId(e.versionId())
-                .otherVersionIds(e.otherVersionIds())
+                .otherVersionIds(others)
                 .tenant(e.tenant())
                 .ttlDelete(e.ttlDelete())
                 .eventName(e.eventName())

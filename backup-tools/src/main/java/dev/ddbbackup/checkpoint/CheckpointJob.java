@@ -95,7 +95,8 @@ public final class CheckpointJob {
                     futures.add(workers.submit(() -> {
                         Partition p;
                         while ((p = queue.poll()) != null) {
-                            List<CheckpointEntry> entries = entries(view.read(p), t0, problems);
+                            List<CheckpointEntry> entries = entries(view.read(p), t0, builtAt.minus(Checkpoints.LATENESS),
+                                    problems);
                             for (CheckpointEntry e : entries) {
                                 (e.action() == Action.PUT ? present : absent).incrementAndGet();
                                 synchronized (folders) {
@@ -148,14 +149,25 @@ public final class CheckpointJob {
         }
     }
 
-    /** Per object (item in a tenant folder), its last change at or before T0. */
-    static List<CheckpointEntry> entries(List<ItemTimeline> items, Instant t0, List<String> problems) {
+    /**
+     * Per object (item in a tenant folder), its last change at or before T0. A change timed by
+     * LastModified (a version or delete marker no change-log line names and no metadata times) made
+     * less than {@link Checkpoints#LATENESS} before the build is left out: it may be a delivery
+     * whose change log has not landed yet, timed late by S3, and the entry would then hide the
+     * changes the late lines bring. The change-log line, when it comes, is read on top of the
+     * checkpoint.
+     */
+    static List<CheckpointEntry> entries(List<ItemTimeline> items, Instant t0, Instant settledBefore,
+            List<String> problems) {
         List<CheckpointEntry> out = new ArrayList<>();
         for (ItemTimeline item : items) {
             Map<String, Change> last = new LinkedHashMap<>();
             for (Change c : item.changes()) {
                 if (c.time().isAfter(t0)) {
                     break;
+                }
+                if (c.origin() == Change.Origin.LAST_MODIFIED && !c.time().isBefore(settledBefore)) {
+                    continue;
                 }
                 last.put(c.objectKey(), c);
             }

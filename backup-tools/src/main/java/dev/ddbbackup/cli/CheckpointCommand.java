@@ -72,7 +72,7 @@ public final class CheckpointCommand implements Callable<Integer> {
              ProgressBars progress = new ProgressBars()) {
             BackupReader reader = BackupReader.builder(s3, backup.bucket, table).prefix(backup.prefix)
                     .timeSource(backup.timeSource()).partitionDigits(partitions == 16 ? 1 : partitions == 256 ? 2 : 3)
-                    .concurrency(read.concurrency).build();
+                    .concurrency(read.concurrency).useCheckpoints(!backup.noCheckpoint).build();
             CheckpointReport report = new CheckpointJob(reader, Clock.systemUTC()).run(table, time,
                     retentionDays == 0 ? null : Duration.ofDays(retentionDays), read.threads, progress);
             progress.close();

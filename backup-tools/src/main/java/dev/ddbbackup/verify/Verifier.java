@@ -84,7 +84,8 @@ public final class Verifier {
         var described = dynamoDb.describeTable(b -> b.tableName(table)).table();
         KeySchema tableKey = KeySchema.of(described.keySchema(), described.attributeDefinitions());
         Differences differences = new Differences();
-        try (BackupView view = options.source.reader(s3, options.concurrency).open(options.source.scope());
+        try (BackupView view = options.source.reader(s3, options.concurrency).openAt(options.source.scope(),
+                time == null ? Instant.MAX : time);
              TableSpool spool = new TableSpool()) {
             Scanned scanned = spoolTable(table, keySchema, view.md5Names(), spool, progress);
             List<BackupProblem> opening = view.problems();
@@ -102,8 +103,11 @@ public final class Verifier {
                     spool.read(id).keySet().forEach(differences::missing);
                 }
             }
-            return new VerifyReport(table, options.source.table, time, scanned.inScope, states.present(),
+            VerifyReport report = new VerifyReport(table, options.source.table, time, scanned.inScope, states.present(),
                     differences, scanned.stats.consumedReadCapacity, (System.nanoTime() - started) / 1_000_000);
+            report.checkpoint = view.checkpoint().map(m -> m.time).orElse(null);
+            report.readFrom = view.describeSource();
+            return report;
         }
     }
 
