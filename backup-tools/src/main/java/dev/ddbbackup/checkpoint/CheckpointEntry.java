@@ -67,6 +67,9 @@ public final class CheckpointEntry {
         this.time = Objects.requireNonNull(b.time, "approximateCreationTime");
         this.ttlDelete = b.ttlDelete;
         this.origin = requireText(b.origin, "origin");
+        if (!origin.equals("change-log") && !origin.equals("metadata") && !origin.equals("last-modified")) {
+            throw new IllegalArgumentException("origin must be change-log, metadata or last-modified, was '" + origin + "'");
+        }
         if (action == Action.PUT && versionId == null) {
             throw new IllegalArgumentException("a PUT entry must name its version");
         }
