@@ -23,6 +23,7 @@ public final class BenchHarness {
 
     public static final String RESULTS = "benchmark-results.md";
     public static final String CHART = "bench-concurrency.png";
+    public static final String CHECKPOINT_CHART = "bench-checkpoint.png";
 
     private final BenchPlan plan;
     private final Consumer<String> progress;
@@ -91,6 +92,16 @@ public final class BenchHarness {
                     save(md, new BenchReport().section(report.markdown()).restore(results));
                 }
                 report.restore(results);
+                save(md, report);
+            }
+            if (plan.sections.contains("checkpoint")) {
+                CheckpointBench bench = new CheckpointBench(servers, progress);
+                List<CheckpointBench.Result> results = new ArrayList<>();
+                for (int versions : plan.checkpointVersions) {
+                    results.add(bench.run(plan.checkpointItems, versions));
+                }
+                CheckpointBench.chart(results, outDir.resolve(CHECKPOINT_CHART));
+                report.checkpoint(results, CHECKPOINT_CHART);
             }
         } finally {
             deleteTree(work);

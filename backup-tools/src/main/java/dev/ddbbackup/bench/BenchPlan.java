@@ -51,7 +51,12 @@ public final class BenchPlan {
 
     /** Which sections run: throughput, coldstart, memory, restore (restore includes the snapshot). */
     public java.util.Set<String> sections = new java.util.LinkedHashSet<>(SECTIONS);
-    public static final List<String> SECTIONS = List.of("throughput", "coldstart", "runtime-client", "memory", "restore");
+    public static final List<String> SECTIONS = List.of("throughput", "coldstart", "runtime-client", "memory", "restore",
+            "checkpoint");
+    /** The checkpoint section: a fixed table of this many items... */
+    public int checkpointItems = 2_000;
+    /** ...with this many versions per item (restore time with a checkpoint and without, for each). */
+    public List<Integer> checkpointVersions = List.of(1, 10, 100);
     /** Items of the restore and snapshot scaling curve (each with 3 versions). */
     public List<Integer> restoreItems = List.of(5_000, 20_000);
     /** The naive restore baseline runs up to this many items (it is slow by design). */
@@ -97,6 +102,8 @@ public final class BenchPlan {
         p.runtimeClientWarmBatches = 3;
         p.memoryRecords = 1_000;
         p.restoreItems = List.of(1_000);
+        p.checkpointItems = 200;
+        p.checkpointVersions = List.of(1, 10);
         return p;
     }
 

@@ -52,7 +52,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--sections", split = ",", paramLabel = "SECTION",
             description = "Only these sections: throughput, coldstart, runtime-client, memory, restore (restore includes"
-                    + " the snapshot). Default: all.")
+                    + " the snapshot), checkpoint (restore time with and without a checkpoint by history depth). Default: all.")
     List<String> sections;
 
     @Option(names = "--restore-large", description = "Add 80,000 items to the restore and snapshot curve (long: 240,000 PUTs"
