@@ -94,7 +94,8 @@ public final class BackupReader {
      * retention rule (see {@link Checkpoints#earliestRestorable}), or empty when it is all kept.
      */
     public Optional<Instant> earliestRestorable() {
-        return useCheckpoints ? checkpoints.earliestRestorable(clock) : Optional.empty();
+        // Also without using checkpoints to read: the expired history is gone from the full path too.
+        return checkpoints.earliestRestorable(clock);
     }
 
     /** Whether {@link #openAt} starts from checkpoints. */
