@@ -99,6 +99,8 @@ public final class BenchHarness {
                 List<CheckpointBench.Result> results = new ArrayList<>();
                 for (int versions : plan.checkpointVersions) {
                     results.add(bench.run(plan.checkpointItems, versions));
+                    // Partial results survive a run that is stopped before the deeper histories finish.
+                    save(md, new BenchReport().section(report.markdown()).checkpoint(results, CHECKPOINT_CHART));
                 }
                 CheckpointBench.chart(results, outDir.resolve(CHECKPOINT_CHART));
                 report.checkpoint(results, CHECKPOINT_CHART);
