@@ -10,9 +10,10 @@ build-BackupFunction:
 	mkdir -p "$(ARTIFACTS_DIR)"
 	unzip -q -o "$(ROOT)/backup-function/target/backup-function-lambda.zip" -d "$(ARTIFACTS_DIR)"
 
-# The fanned-out jobs' functions (template: FanOut=true) share one package, backup-jobs-lambda.zip.
-.PHONY: build-RestoreWorkerFunction build-SnapshotWorkerFunction build-VerifyWorkerFunction build-JobMergeFunction
-build-RestoreWorkerFunction build-SnapshotWorkerFunction build-VerifyWorkerFunction build-JobMergeFunction:
+# The fanned-out jobs' functions (template: FanOut=true) and the scheduled checkpoint function share
+# one package, backup-jobs-lambda.zip.
+.PHONY: build-RestoreWorkerFunction build-SnapshotWorkerFunction build-VerifyWorkerFunction build-JobMergeFunction build-CheckpointFunction
+build-RestoreWorkerFunction build-SnapshotWorkerFunction build-VerifyWorkerFunction build-JobMergeFunction build-CheckpointFunction:
 	@test -n "$(ARTIFACTS_DIR)" || { echo "ARTIFACTS_DIR is not set (this target is run by sam build)" >&2; exit 1; }
 	cd "$(ROOT)" && mvn -B -q -pl backup-jobs -am package -DskipTests
 	mkdir -p "$(ARTIFACTS_DIR)"

@@ -15,6 +15,7 @@ import java.util.Objects;
  * {prefix}/{table}/_changes/yyyy/MM/dd/HH/{name}.jsonl one change log per delivered batch
  * {prefix}/{table}/_quarantine/{eventID}.json          records that cannot be backed up as designed
  * {prefix}/{table}/_table.json                         the table's description (key schema, indexes)
+ * {prefix}/{table}/_checkpoints/{T0}/                  the items' versions at T0 (written by the tools)
  * </pre>
  *
  * Empty parts (no prefix, no multi-tenancy) are left out, never doubled or leading slashes.
@@ -28,6 +29,7 @@ public final class BackupLayout {
     public static final String CHANGES_DIR = "_changes";
     public static final String QUARANTINE_DIR = "_quarantine";
     public static final String TABLE_DESCRIPTION = "_table.json";
+    public static final String CHECKPOINTS_DIR = "_checkpoints";
 
     private static final DateTimeFormatter HOUR_PATH =
             DateTimeFormatter.ofPattern("yyyy/MM/dd/HH").withZone(ZoneOffset.UTC);
@@ -87,6 +89,39 @@ public final class BackupLayout {
     /** {@code {prefix}/{table}/_changes/}: all change logs of a table. */
     public String changeLogRoot(String table) {
         return tableRoot(table) + CHANGES_DIR + "/";
+    }
+
+    /**
+     * {@code {prefix}/{table}/_changes/yyyy/MM/dd/HH}: the hour folder of {@code time} without its
+     * trailing slash. Every change log of that hour or a later one sorts after it, so it is the
+     * {@code start-after} of a listing that reads the change logs from that hour on.
+     */
+    public String changeLogHour(String table, Instant time) {
+        return changeLogRoot(table) + HOUR_PATH.format(time);
+    }
+
+    /** {@code {prefix}/{table}/_checkpoints/}: all checkpoints of a table. */
+    public String checkpointRoot(String table) {
+        return tableRoot(table) + CHECKPOINTS_DIR + "/";
+    }
+
+    /** {@code {prefix}/{table}/_checkpoints/{yyyyMMddTHHmmssZ}/}: the checkpoint at {@code time} (whole seconds). */
+    public String checkpointFolder(String table, Instant time) {
+        return checkpointRoot(table) + checkpointFolderName(time) + "/";
+    }
+
+    /** The folder name of the checkpoint at {@code time}: {@code yyyyMMddTHHmmssZ}. */
+    public static String checkpointFolderName(Instant time) {
+        return COMPACT_TIME.format(time);
+    }
+
+    /** The time of a checkpoint folder name ({@code yyyyMMddTHHmmssZ}), or null when it is not one. */
+    public static Instant checkpointTime(String folderName) {
+        try {
+            return COMPACT_TIME.parse(folderName, Instant::from);
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
     }
 
     public String quarantineKey(String table, String eventId) {

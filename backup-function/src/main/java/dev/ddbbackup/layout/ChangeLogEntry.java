@@ -215,7 +215,11 @@ public final class ChangeLogEntry {
         }
     }
 
-    private static ItemKey readKey(JsonParser p) throws IOException {
+    /**
+     * Reads a typed DynamoDB JSON key object ({@code {"id":{"S":"a"}}}) at the parser's current
+     * {@code START_OBJECT}: the {@code keys} field of a line, and of a checkpoint entry.
+     */
+    public static ItemKey readKey(JsonParser p) throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             throw new IllegalArgumentException("'keys' is not an object");
         }

@@ -471,8 +471,11 @@ class SamTemplateTest {
         assertThat(template.path("Conditions").path("HasBucketKmsKey").toString())
                 .contains("Fn::Not").contains("BucketKmsKeyArn");
         List<JsonNode> conditional = new ArrayList<>();
-        // The backup function's role (the fan-out workers' key statements are FanOutTemplateTest's).
-        resourcesOfType("AWS::IAM::Role").values().stream().filter(role -> !role.has("Condition"))
+        // The backup function's role (the fan-out workers' key statements are FanOutTemplateTest's,
+        // the checkpoint function's RetentionTemplateTest's).
+        String functionRole = function().getValue().path("Properties").path("Role").path("Fn::GetAtt").path(0).asText();
+        resourcesOfType("AWS::IAM::Role").entrySet().stream().filter(role -> role.getKey().equals(functionRole))
+                .map(Map.Entry::getValue)
                 .forEach(role -> role.path("Properties").path("Policies")
                 .forEach(p -> p.path("PolicyDocument").path("Statement").forEach(st -> {
                     if (st.has("Fn::If")) {
@@ -618,7 +621,10 @@ class SamTemplateTest {
         List<JsonNode> matches = new ArrayList<>();
         resourcesOfType("AWS::CloudWatch::Alarm").values().forEach(a -> {
             JsonNode p = a.path("Properties");
-            if (namespace.equals(p.path("Namespace").asText()) && metric.equals(p.path("MetricName").asText())) {
+            boolean otherFunction = p.path("Dimensions").toString().contains("\"FunctionName\"")
+                    && !p.path("Dimensions").toString().contains("\"" + BACKUP_FUNCTION + "\"");
+            if (namespace.equals(p.path("Namespace").asText()) && metric.equals(p.path("MetricName").asText())
+                    && !otherFunction) {
                 matches.add(p);
             }
         });
@@ -642,8 +648,11 @@ class SamTemplateTest {
      */
     private static List<JsonNode> iamStatements() {
         List<JsonNode> statements = new ArrayList<>();
-        // The backup function's role; the fan-out's roles (Condition FanOutEnabled) are FanOutTemplateTest's.
-        resourcesOfType("AWS::IAM::Role").values().stream().filter(role -> !role.has("Condition"))
+        // The backup function's role; the fan-out's roles (Condition FanOutEnabled) are FanOutTemplateTest's,
+        // the checkpoint function's RetentionTemplateTest's.
+        String functionRole = function().getValue().path("Properties").path("Role").path("Fn::GetAtt").path(0).asText();
+        resourcesOfType("AWS::IAM::Role").entrySet().stream().filter(role -> role.getKey().equals(functionRole))
+                .map(Map.Entry::getValue)
                 .forEach(role -> role.path("Properties").path("Policies")
                 .forEach(p -> p.path("PolicyDocument").path("Statement")
                         .forEach(st -> statements.add(st.has("Fn::If") ? st.get("Fn::If").path(1) : st))));

@@ -30,6 +30,7 @@ final class JobSandbox implements AutoCloseable {
     static final Path RUNTIME_JARS = Path.of("..", "target", "lambda-runtime");
     static final String WORKER = "dev.ddbbackup.jobs.SegmentHandler::handleRequest";
     static final String MERGE = "dev.ddbbackup.jobs.MergeHandler::handleRequest";
+    static final String CHECKPOINT = "dev.ddbbackup.jobs.CheckpointHandler::handleRequest";
     static final Duration ANSWER = Duration.ofMinutes(3);
 
     private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -24,6 +24,7 @@ public final class BenchHarness {
 
     public static final String RESULTS = "benchmark-results.md";
     public static final String CHART = "bench-concurrency.png";
+    public static final String CHECKPOINT_CHART = "bench-checkpoint.png";
 
     private final BenchPlan plan;
     private final Consumer<String> progress;
@@ -99,6 +100,18 @@ public final class BenchHarness {
                     save(md, new BenchReport().section(report.markdown()).restore(results));
                 }
                 report.restore(results);
+                save(md, report);
+            }
+            if (plan.sections.contains("checkpoint")) {
+                CheckpointBench bench = new CheckpointBench(servers, progress);
+                List<CheckpointBench.Result> results = new ArrayList<>();
+                for (int versions : plan.checkpointVersions) {
+                    results.add(bench.run(plan.checkpointItems, versions));
+                    // Partial results survive a run that is stopped before the deeper histories finish.
+                    save(md, new BenchReport().section(report.markdown()).checkpoint(results, CHECKPOINT_CHART));
+                }
+                CheckpointBench.chart(results, outDir.resolve(CHECKPOINT_CHART));
+                report.checkpoint(results, CHECKPOINT_CHART);
             }
         } finally {
             deleteTree(work);

@@ -93,7 +93,11 @@ public final class BenchPlan {
     /** Which sections run: throughput, coldstart, memory, cpu, restore (restore includes the snapshot). */
     public java.util.Set<String> sections = new java.util.LinkedHashSet<>(SECTIONS);
     public static final List<String> SECTIONS = List.of("throughput", "coldstart", "runtime-client", "memory", "cpu",
-            "restore");
+            "restore", "checkpoint");
+    /** The checkpoint section: a fixed table of this many items... */
+    public int checkpointItems = 2_000;
+    /** ...with this many versions per item (restore time with a checkpoint and without, for each). */
+    public List<Integer> checkpointVersions = List.of(1, 10, 100);
     /** Items of the restore and snapshot scaling curve (each with 3 versions). */
     public List<Integer> restoreItems = List.of(5_000, 20_000);
     /** The naive restore baseline runs up to this many items (it is slow by design). */
@@ -142,6 +146,8 @@ public final class BenchPlan {
         p.cpuProcesses = 1;
         p.cpuWarmups = 2;
         p.cpuRuns = 2;
+        p.checkpointItems = 200;
+        p.checkpointVersions = List.of(1, 10);
         return p;
     }
 

@@ -263,6 +263,36 @@ final class BenchReport {
         return this;
     }
 
+    BenchReport checkpoint(List<CheckpointBench.Result> results, String png) {
+        md.append("## Restore cost with and without a checkpoint\n\n");
+        md.append(String.format("A table of a fixed size whose every item was changed once a day for 1, 10, 100 days"
+                + " (~%d-byte items, written through the real function with those stream times into S3Mock), restored"
+                + " as of now into a new DynamoDB Local table: from the whole history (`--no-checkpoint`: every change"
+                + " log read, every version listed) and from the daily checkpoint written a day ago (its entries plus"
+                + " the change logs from 25 hours before it on). Restore engine: %d concurrent GETs, %d partitions at"
+                + " once, 256 partitions. One run per depth, both restores in the same run, the whole-history one first."
+                + "%n%n", CheckpointBench.ITEM_BYTES, CheckpointBench.GET_CONCURRENCY, CheckpointBench.PARTITION_CONCURRENCY));
+        md.append("| Items | Versions per item | Backup written in | Whole history: restore | versions listed | change logs"
+                + " | Checkpoint written in | From the checkpoint: restore | versions listed | change logs | Whole / checkpoint |\n");
+        md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (CheckpointBench.Result r : results) {
+            md.append(String.format("| %,d | %,d | %,.0f s | %,.1f s | %,d | %,d | %,.1f s | %,.1f s | %,d | %,d | %.1fx |%n",
+                    r.items(), r.versions(), r.backupSeconds(), r.fullSeconds(), r.fullVersionsListed(), r.fullChangeLogs(),
+                    r.checkpointSeconds(), r.fromCheckpointSeconds(), r.fromCheckpointVersionsListed(),
+                    r.fromCheckpointChangeLogs(), r.fullSeconds() / r.fromCheckpointSeconds()));
+        }
+        if (results.size() > 1) {
+            CheckpointBench.Result low = results.get(0);
+            CheckpointBench.Result high = results.get(results.size() - 1);
+            double growth = high.fromCheckpointSeconds() / low.fromCheckpointSeconds();
+            md.append(String.format("%nFrom %d to %d versions per item the restore from the checkpoint took %.2fx the time"
+                    + " (target: within 1.5x: %s); from the whole history %.2fx.%n", low.versions(), high.versions(), growth,
+                    growth <= 1.5 ? "met" : "missed", high.fullSeconds() / low.fullSeconds()));
+        }
+        md.append("\n![Restore time by history depth](").append(png).append(")\n\n");
+        return this;
+    }
+
     private void requests(int items, String job, Map<String, long[]> requests) {
         requests.forEach((op, v) -> md.append(String.format("| %,d | %s | %s | %,d | %,.1f s |%n", items, job, op, v[0],
                 v[1] / 1e9)));

@@ -75,7 +75,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--sections", split = ",", paramLabel = "SECTION",
             description = "Only these sections: throughput, coldstart, runtime-client, memory, cpu, restore (restore"
-                    + " includes the snapshot). Default: all.")
+                    + " includes the snapshot), checkpoint (restore time with and without a checkpoint by history depth)."
+                    + " Default: all.")
     List<String> sections;
 
     @Option(names = "--restore-large", description = "Add 80,000 items to the restore and snapshot curve (long: 240,000 PUTs"
@@ -101,9 +102,23 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Item counts of the restore and snapshot curve (default 5000,20000).")
     List<Integer> restoreItems;
 
+    @Option(names = "--checkpoint-items", paramLabel = "N",
+            description = "Items of the checkpoint section's table (default 2000; 200 with --quick).")
+    Integer checkpointItems;
+
+    @Option(names = "--checkpoint-versions", split = ",", paramLabel = "N",
+            description = "Versions per item of the checkpoint section (default 1,10,100; 1,10 with --quick).")
+    List<Integer> checkpointVersions;
+
     @Override
     public Integer call() throws Exception {
         BenchPlan plan = quick ? BenchPlan.quick() : BenchPlan.full();
+        if (checkpointItems != null) {
+            plan.checkpointItems = checkpointItems;
+        }
+        if (checkpointVersions != null) {
+            plan.checkpointVersions = checkpointVersions;
+        }
         if (sections != null) {
             if (!BenchPlan.SECTIONS.containsAll(sections)) {
                 throw new IllegalArgumentException("--sections takes " + String.join(", ", BenchPlan.SECTIONS));
@@ -208,6 +223,13 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (restoreLarge) {
             args.add("--restore-large");
+        }
+        if (checkpointItems != null) {
+            args.addAll(List.of("--checkpoint-items", checkpointItems.toString()));
+        }
+        if (checkpointVersions != null) {
+            args.addAll(List.of("--checkpoint-versions",
+                    checkpointVersions.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))));
         }
         if (s3LatencyMillis != 0) {
             args.addAll(List.of("--s3-latency-ms", Integer.toString(s3LatencyMillis)));

@@ -42,7 +42,10 @@ class BenchHarnessTest {
         plan.coldStartWarmups = 0;
         plan.restoreItems = List.of(20);
         // The memory probe starts a JVM just like the cold start does; left out to keep the build fast.
-        plan.sections = new java.util.LinkedHashSet<>(List.of("throughput", "coldstart", "runtime-client", "restore"));
+        plan.sections = new java.util.LinkedHashSet<>(List.of("throughput", "coldstart", "runtime-client", "restore",
+                "checkpoint"));
+        plan.checkpointItems = 20;
+        plan.checkpointVersions = List.of(1, 3);
         plan.runtimeJars = RUNTIME_JARS;
         plan.runtimeClientProcesses = 1;
         plan.runtimeClientWarmBatches = 1;
@@ -71,6 +74,9 @@ class BenchHarnessTest {
         assertThat(text).contains("| Items | Backup written in | Restore engine items/s | Naive items/s |",
                 "| 20 | restore engine | GetObject |", "| 20 | naive restore | BatchWriteItem |", "| 20 | snapshot |");
         assertThat(text).containsPattern("\\| 20 \\| [0-9,]+ s \\| [0-9,]+ \\(20 in ");
+        assertThat(text).contains("## Restore cost with and without a checkpoint", "| Items | Versions per item |",
+                "From 1 to 3 versions per item the restore from the checkpoint took");
+        assertThat(out.resolve(BenchHarness.CHECKPOINT_CHART)).isNotEmptyFile();
     }
 
     @Test

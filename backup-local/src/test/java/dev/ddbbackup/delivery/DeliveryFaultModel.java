@@ -9,6 +9,10 @@ import dev.ddbbackup.backup.Change;
 import dev.ddbbackup.backup.ItemTimeline;
 import dev.ddbbackup.backup.Partition;
 import dev.ddbbackup.backup.VersionEntry;
+import dev.ddbbackup.checkpoint.CheckpointJob;
+import dev.ddbbackup.checkpoint.CheckpointManifest;
+import dev.ddbbackup.checkpoint.CheckpointReport;
+import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.function.BackupConfig;
 import dev.ddbbackup.function.BackupHandler;
 import dev.ddbbackup.json.DynamoJson;
@@ -22,7 +26,9 @@ import dev.ddbbackup.testing.Cli;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
+import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -66,6 +72,12 @@ final class DeliveryFaultModel {
         boolean multiTenancy = true;
         /** Also run {@code history} and {@code restore} through the command line. */
         boolean commandLine = true;
+        /** Checkpoints built at random times, most of them mid-delivery (late change logs still to come). */
+        int checkpoints = 3;
+        /** About one invocation in this many builds a checkpoint, until {@link #checkpoints} exist. */
+        int checkpointEvery = 12;
+        /** Then expire history the way the retention lifecycle would, and restore inside and outside the window. */
+        boolean lifecycle = true;
 
         @Override
         public String toString() {
@@ -87,6 +99,16 @@ final class DeliveryFaultModel {
         int restorePoints;
         int fullRestores;
         int historiesChecked;
+        int checkpointsBuilt;
+        int checkpointsMidDelivery;
+        /** Restore points read from a checkpoint (not the full history). */
+        int pointsFromCheckpoint;
+        /** Change-log lines at or before a checkpoint's time applied on top of it: they landed after it was built. */
+        long lateLinesApplied;
+        int versionsExpired;
+        int checkpointsExpired;
+        int refusedOutsideWindow;
+        int restoredInsideWindow;
         double seconds;
         double deliverySeconds;
         double restoreSeconds;
@@ -101,11 +123,16 @@ final class DeliveryFaultModel {
                             + " redundant deliveries%n"
                             + "  checked    %d restore points (%d of them full restores into DynamoDB), %d item histories;"
                             + " %d mismatches%n"
+                            + "  checkpoints %d (%d mid-delivery); %d restore points read from one, %d late lines applied on top%n"
+                            + "  lifecycle  %d versions and %d checkpoints expired; %d restores inside the window exact,"
+                            + " %d outside refused%n"
                             + "  time       %.1f s (delivery %.1f s, full restores %.1f s)%n",
                     config, delivery.invocations, delivery.faultyInvocations, delivery.partlyFailed,
                     delivery.redeliveredRecords, delivery.batchesDeliveredTwice, rejected, lost, throttled, versionsWritten,
                     changeLogsWritten, redundantEntries, restorePoints, fullRestores, historiesChecked,
-                    mismatches.size(), seconds, deliverySeconds, restoreSeconds);
+                    mismatches.size(), checkpointsBuilt, checkpointsMidDelivery, pointsFromCheckpoint, lateLinesApplied,
+                    versionsExpired, checkpointsExpired, restoredInsideWindow, refusedOutsideWindow,
+                    seconds, deliverySeconds, restoreSeconds);
         }
     }
 
@@ -161,6 +188,14 @@ final class DeliveryFaultModel {
             EventSourceMapping mapping = new EventSourceMapping(handler, faults,
                     "arn:aws:dynamodb:us-east-1:123456789012:table/" + table + "/stream/2026-11-20T00:00:00.000", random,
                     config.maxBatch);
+            // Its own random numbers, so a seed delivers the same way with or without checkpoints.
+            Random checkpointRandom = new Random(config.seed ^ 0x5DEECE66DL);
+            mapping.afterInvocation(() -> {
+                if (result.checkpointsBuilt < config.checkpoints && checkpointRandom.nextInt(config.checkpointEvery) == 0) {
+                    buildCheckpoint(config, workload, bucket, table, randomTime(workload, checkpointRandom), result);
+                    result.checkpointsMidDelivery++;
+                }
+            });
             mapping.deliverAll(workload);
             result.delivery = mapping.stats;
             result.deliverySeconds = (System.nanoTime() - started) / 1e9;
@@ -180,6 +215,10 @@ final class DeliveryFaultModel {
             }
         }
 
+        if (config.checkpoints > 0) {
+            // One after delivery too, built on the others (mid-delivery ones may all be missing).
+            buildCheckpoint(config, workload, bucket, table, workload.last().plusSeconds(1), result);
+        }
         BackupReader reader = BackupReader.builder(s3, bucket, table).prefix(PREFIX).concurrency(16).build();
         List<Instant> points = restorePoints(workload, random, config.restorePoints);
         Map<String, Map<String, AttributeValue>> images = new ConcurrentHashMap<>();
@@ -206,14 +245,178 @@ final class DeliveryFaultModel {
                 result.restorePoints++;
             }
         }
+        if (config.checkpoints > 0) {
+            checkFromCheckpoints(workload, reader, points, images, result);
+        }
         long restores = System.nanoTime();
         fullRestores(config, workload, reader, table, points, random, result);
         result.restoreSeconds = (System.nanoTime() - restores) / 1e9;
         if (config.commandLine) {
             commandLine(config, workload, bucket, table, result);
         }
+        if (config.checkpoints > 0 && config.lifecycle) {
+            lifecycle(config, workload, bucket, table, reader, random, result);
+        }
         result.seconds = (System.nanoTime() - started) / 1e9;
         return result;
+    }
+
+    /** A time in the workload's span (a second before its first change to two after its last), whole seconds. */
+    private static Instant randomTime(StreamWorkload workload, Random random) {
+        long from = workload.first().getEpochSecond() - 1;
+        long to = workload.last().getEpochSecond() + 2;
+        return Instant.ofEpochSecond(from + (long) (random.nextDouble() * (to - from + 1)));
+    }
+
+    /** A checkpoint at {@code t0}, built the way the {@code checkpoint} command builds it (256 partition files). */
+    private void buildCheckpoint(Config config, StreamWorkload workload, String bucket, String table, Instant t0,
+            Result result) {
+        BackupReader builder = BackupReader.builder(s3, bucket, table).prefix(PREFIX).partitionDigits(2).concurrency(16)
+                .build();
+        if (builder.checkpoints().times().contains(t0.truncatedTo(ChronoUnit.SECONDS))) {
+            return;
+        }
+        try {
+            CheckpointReport report = new CheckpointJob(builder, Clock.systemUTC()).run(table, t0, null, 4, Progress.none());
+            if (report.exitCode() != 0) {
+                result.mismatches.add("checkpoint at " + t0 + ": " + report.toHuman());
+                return;
+            }
+            result.checkpointsBuilt++;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Every restore point read the way restore, snapshot and verify read it: from the newest
+     * checkpoint at or before it (when there is one) plus the change logs after it, no listing.
+     */
+    private void checkFromCheckpoints(StreamWorkload workload, BackupReader reader, List<Instant> points,
+            Map<String, Map<String, AttributeValue>> images, Result result) {
+        for (Instant t : points) {
+            try (BackupView view = reader.openAt(BackupScope.all(), t)) {
+                Map<String, String> actual = new TreeMap<>();
+                for (Partition p : view.partitions()) {
+                    for (ItemTimeline item : view.read(p)) {
+                        Change c = item.latestAt(t).orElse(null);
+                        if (c != null && c.isPut()) {
+                            String key = item.key() == null ? "(no key) " + item.itemName() : modelKey(item.key());
+                            actual.put(key, Items.canonical(image(view, c, images)));
+                        }
+                    }
+                }
+                if (!view.problems().isEmpty()) {
+                    result.mismatches.add("state at " + t + " from " + view.describeSource() + ": problems " + view.problems());
+                }
+                compare("state at " + t + " (from " + view.describeSource() + ")", Items.canonicalState(workload.stateAt(t)),
+                        actual, result);
+                if (view.checkpoint().isPresent()) {
+                    result.pointsFromCheckpoint++;
+                    result.lateLinesApplied += view.stats().getOrDefault("checkpointLateLines", 0L);
+                }
+            }
+        }
+    }
+
+    /**
+     * What the retention lifecycle would delete, deleted: every checkpoint older than a kept one P
+     * (built on an older checkpoint), and every object version that stopped being its object's
+     * latest at or before P (S3's noncurrent versions older than the window; versions are timed here
+     * by their change's stream time, the lag being zero). Then restores inside the window (at or
+     * after P) must be exact, and restores before it refused.
+     */
+    private void lifecycle(Config config, StreamWorkload workload, String bucket, String table, BackupReader reader,
+            Random random, Result result) throws Exception {
+        List<Instant> kept = reader.checkpoints().times();
+        List<Instant> eligible = new ArrayList<>();
+        for (Instant t : kept) {
+            CheckpointManifest m = reader.checkpoints().manifest(t);
+            if (m.previous != null && kept.indexOf(t) > 0) {
+                eligible.add(t);
+            }
+        }
+        if (eligible.isEmpty()) {
+            result.mismatches.add("lifecycle: no checkpoint built on an older one among " + kept);
+            return;
+        }
+        Instant boundary = eligible.get(random.nextInt(eligible.size()));
+        Map<String, ItemTimeline> timelines = new TreeMap<>();
+        try (BackupView view = reader.open(BackupScope.all())) {
+            for (Partition p : view.partitions()) {
+                for (ItemTimeline t : view.read(p)) {
+                    timelines.put(t.itemName(), t);
+                }
+            }
+        }
+        for (ItemTimeline t : timelines.values()) {
+            Map<String, List<Change>> byObject = new TreeMap<>();
+            t.changes().forEach(c -> byObject.computeIfAbsent(c.objectKey(), k -> new ArrayList<>()).add(c));
+            for (List<Change> changes : byObject.values()) {
+                for (int i = 0; i + 1 < changes.size(); i++) {
+                    if (changes.get(i + 1).time().isAfter(boundary)) {
+                        break;
+                    }
+                    Change expired = changes.get(i);
+                    for (VersionEntry e : t.entries()) {
+                        if (e.change() == expired && e.lastModified() != null && e.versionId() != null) {
+                            s3.deleteObject(b -> b.bucket(bucket).key(e.objectKey()).versionId(e.versionId()));
+                            result.versionsExpired++;
+                        }
+                    }
+                }
+            }
+        }
+        String checkpointRoot = PREFIX + "/" + table + "/_checkpoints/";
+        for (Instant t : kept) {
+            if (t.isBefore(boundary)) {
+                String folder = checkpointRoot + dev.ddbbackup.layout.BackupLayout.checkpointFolderName(t) + "/";
+                s3.listObjectVersionsPaginator(b -> b.bucket(bucket).prefix(folder)).forEach(page -> {
+                    page.versions().forEach(v -> s3.deleteObject(b -> b.bucket(bucket).key(v.key()).versionId(v.versionId())));
+                    page.deleteMarkers().forEach(v -> s3.deleteObject(b -> b.bucket(bucket).key(v.key()).versionId(v.versionId())));
+                });
+                result.checkpointsExpired++;
+            }
+        }
+        if (result.versionsExpired == 0) {
+            result.mismatches.add("lifecycle at " + boundary + ": nothing expired, the check would prove nothing");
+        }
+        String target = table + "-window";
+        createTable(target);
+        List<Instant> inside = new ArrayList<>(List.of(boundary, Instant.now()));
+        while (inside.size() < 4) {
+            inside.add(randomTime(workload, random).isBefore(boundary) ? boundary.plusSeconds(random.nextInt(5))
+                    : randomTime(workload, random));
+        }
+        for (Instant t : inside) {
+            RestoreReport report = new RestoreJob(reader, dynamoDb).run(RestoreRequest.builder(target, t)
+                    .getConcurrency(16).allowDeleteAll(true).build(), table);
+            if (report.exitCode() != 0 || report.checkpoint == null) {
+                result.mismatches.add("restore inside the window at " + t + " (window from " + boundary + "): "
+                        + report.toHuman());
+                continue;
+            }
+            compare("restore inside the window at " + t, Items.canonicalState(workload.stateAt(t)), scan(target), result);
+            result.restoredInsideWindow++;
+        }
+        Instant outside = boundary.minusSeconds(1 + random.nextInt(5));
+        RestoreReport refused = new RestoreJob(reader, dynamoDb).run(RestoreRequest.builder(target, outside)
+                .getConcurrency(16).allowDeleteAll(true).build(), table);
+        if (refused.exitCode() != 2 || !refused.toHuman().contains("earliest restorable time, " + boundary)) {
+            result.mismatches.add("restore outside the window at " + outside + " must be refused: " + refused.toHuman());
+        } else {
+            result.refusedOutsideWindow++;
+        }
+        if (config.commandLine) {
+            Cli.Run cli = cli("restore", "--bucket", bucket, "--prefix", PREFIX, "--table", table, "--to", outside.toString(),
+                    "--target-table", target, "--allow-delete-all");
+            if (cli.exit != 2 || !(cli.out + cli.err).contains("earliest restorable time")) {
+                result.mismatches.add("restore --to " + outside + " outside the window through the command line: " + cli);
+            } else {
+                result.refusedOutsideWindow++;
+            }
+        }
     }
 
     /** Restore points: before the first change, exact change times (inclusive bounds), random instants, now. */

@@ -18,7 +18,11 @@ import org.junit.jupiter.api.Test;
  * reported record, whole batches delivered twice, change logs that fail to land (or land with the
  * answer lost), S3 writes rejected, lost or throttled, and lag (every version is written long
  * after its stream time); restores at random times and {@code now}, and every item's history,
- * must equal the independent model (see {@link DeliveryFaultModel}).
+ * must equal the independent model (see {@link DeliveryFaultModel}). Checkpoints are built at
+ * random times during the delivery (so change logs at or before their time land after them) and
+ * after it; every restore point is read again from the newest checkpoint at or before it; then the
+ * retention lifecycle's deletions are simulated and restores inside the window must stay exact,
+ * restores before it refused.
  *
  * <p>{@code mvn -B verify} runs it with a fixed seed. {@code -Dseed=N} replays a run,
  * {@code -Dseed=random} draws one (printed in every failure). The long run (10,000 changes, 150
@@ -96,5 +100,12 @@ class DeliveryFaultModelTest {
         assertThat(result.delivery.batchesDeliveredTwice).as("batches delivered twice").isPositive();
         assertThat(result.rejected + result.lost).as("S3 writes failed").isPositive();
         assertThat(result.redundantEntries).as("redundant deliveries in the bucket").isPositive();
+        // Checkpoints at random positions, some with change logs still to come, and expired history.
+        assertThat(result.checkpointsMidDelivery).as("checkpoints built mid-delivery").isPositive();
+        assertThat(result.pointsFromCheckpoint).as("restore points read from a checkpoint").isPositive();
+        assertThat(result.lateLinesApplied).as("late change-log lines applied on top of a checkpoint").isPositive();
+        assertThat(result.versionsExpired).as("versions the lifecycle expired").isPositive();
+        assertThat(result.restoredInsideWindow).as("restores inside the retention window").isPositive();
+        assertThat(result.refusedOutsideWindow).as("restores outside the retention window refused").isPositive();
     }
 }

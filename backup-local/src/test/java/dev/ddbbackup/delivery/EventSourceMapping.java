@@ -44,6 +44,8 @@ final class EventSourceMapping {
     private final int maxBatch;
     private final LambdaEventEncoder encoder = new LambdaEventEncoder();
     final Stats stats = new Stats();
+    /** Called after every invocation (the delivery-fault model builds checkpoints there, mid-delivery). */
+    private Runnable afterInvocation = () -> { };
 
     EventSourceMapping(BackupHandler handler, WriteFaults faults, String streamArn, Random random, int maxBatch) {
         this.handler = handler;
@@ -51,6 +53,11 @@ final class EventSourceMapping {
         this.streamArn = streamArn;
         this.random = random;
         this.maxBatch = maxBatch;
+    }
+
+    EventSourceMapping afterInvocation(Runnable action) {
+        this.afterInvocation = action;
+        return this;
     }
 
     /** Delivers every shard until each is checkpointed at its end, shards interleaved at random. */
@@ -84,6 +91,7 @@ final class EventSourceMapping {
             faults.invocation(invocation, rates);
             StreamsEventResponse response = handler.handleRequest(encoder.encode(toRecords(batch), streamArn),
                     context("invocation-" + invocation));
+            afterInvocation.run();
             if (response.getBatchItemFailures().isEmpty()) {
                 if (random.nextInt(10) == 0) {
                     stats.batchesDeliveredTwice++;

@@ -1,7 +1,11 @@
 package dev.ddbbackup.backup;
 
+import dev.ddbbackup.checkpoint.CheckpointManifest;
+import dev.ddbbackup.checkpoint.Checkpoints;
 import dev.ddbbackup.layout.BackupLayout;
 import dev.ddbbackup.layout.TableDescriptionJson;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -34,6 +38,9 @@ public final class BackupReader {
     private final int partitionDigits;
     private final int concurrency;
     private final VersionLister lister;
+    private final boolean useCheckpoints;
+    private final Clock clock;
+    private final Checkpoints checkpoints;
 
     private BackupReader(Builder b) {
         this.s3 = Objects.requireNonNull(b.s3, "s3");
@@ -44,6 +51,9 @@ public final class BackupReader {
         this.partitionDigits = b.partitionDigits;
         this.concurrency = b.concurrency;
         this.lister = b.lister != null ? b.lister : s3::listObjectVersions;
+        this.useCheckpoints = b.useCheckpoints;
+        this.clock = b.clock;
+        this.checkpoints = new Checkpoints(s3, bucket, layout, table);
     }
 
     public static Builder builder(S3Client s3, String bucket, String table) {
@@ -55,7 +65,42 @@ public final class BackupReader {
      * mode) reads the change logs in scope. Close the view to delete its local spool.
      */
     public BackupView open(BackupScope scope) {
-        return new BackupView(this, scope);
+        return new BackupView(this, scope, null);
+    }
+
+    /**
+     * Opens the backup to read the items' state at {@code time} (inclusive; {@link Instant#MAX}
+     * for the latest): from the newest checkpoint at or before it plus the change logs since it,
+     * without listing a version, when there is one (and checkpoints are used, and the time source
+     * is not LastModified); else the whole history, as {@link #open(BackupScope)}. The view's
+     * timelines are exact at {@code time} and after it; before the checkpoint they hold only its
+     * entries. {@link BackupView#checkpoint()} says which.
+     */
+    public BackupView openAt(BackupScope scope, Instant time) {
+        CheckpointManifest checkpoint = null;
+        if (useCheckpoints && timeSource != TimeSource.LAST_MODIFIED) {
+            checkpoint = checkpoints.newestAtOrBefore(time).orElse(null);
+        }
+        return new BackupView(this, scope, checkpoint);
+    }
+
+    /** The table's checkpoints. */
+    public Checkpoints checkpoints() {
+        return checkpoints;
+    }
+
+    /**
+     * The earliest time a restore can still be exact when the backup's history is expired by a
+     * retention rule (see {@link Checkpoints#earliestRestorable}), or empty when it is all kept.
+     */
+    public Optional<Instant> earliestRestorable() {
+        // Also without using checkpoints to read: the expired history is gone from the full path too.
+        return checkpoints.earliestRestorable(clock);
+    }
+
+    /** Whether {@link #openAt} starts from checkpoints. */
+    public boolean usesCheckpoints() {
+        return useCheckpoints;
     }
 
     /**
@@ -126,6 +171,8 @@ public final class BackupReader {
         private int partitionDigits = 1;
         private int concurrency = 32;
         private VersionLister lister;
+        private boolean useCheckpoints = true;
+        private Clock clock = Clock.systemUTC();
 
         private Builder(S3Client s3, String bucket, String table) {
             this.s3 = s3;
@@ -171,6 +218,18 @@ public final class BackupReader {
         /** Replaces the ListObjectVersions call (tests of pagination only). */
         public Builder lister(VersionLister lister) {
             this.lister = lister;
+            return this;
+        }
+
+        /** Whether {@link BackupReader#openAt} starts from the newest checkpoint (default true). */
+        public Builder useCheckpoints(boolean use) {
+            this.useCheckpoints = use;
+            return this;
+        }
+
+        /** The clock "now" is read from for the retention window (tests). */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
             return this;
         }
 

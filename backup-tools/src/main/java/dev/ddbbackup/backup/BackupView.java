@@ -1,5 +1,8 @@
 package dev.ddbbackup.backup;
 
+import dev.ddbbackup.checkpoint.CheckpointEntry;
+import dev.ddbbackup.checkpoint.CheckpointManifest;
+import dev.ddbbackup.checkpoint.Checkpoints;
 import dev.ddbbackup.layout.BackupLayout;
 import dev.ddbbackup.layout.ChangeLogEntry;
 import dev.ddbbackup.layout.ChangeLogEntry.Action;
@@ -89,13 +92,45 @@ public final class BackupView implements AutoCloseable {
     private final AtomicLong loggedVersionsMissing = new AtomicLong();
     private final AtomicLong heads = new AtomicLong();
     private final AtomicLong listRequests = new AtomicLong();
+    private final AtomicLong checkpointEntries = new AtomicLong();
+    private final AtomicLong checkpointFilesRead = new AtomicLong();
+    private final AtomicLong lateLines = new AtomicLong();
+    /** The greatest change-log key read (S3 lists in key order: the hour folders' order), or null. */
+    private volatile String lastChangeLog;
+    /** The checkpoint this view starts from, or null: the whole history is read (listings and every change log). */
+    private final CheckpointManifest checkpoint;
+    /** Hour folder from which change logs are read on top of {@link #checkpoint}. */
+    private final Instant changeLogsFrom;
 
-    BackupView(BackupReader reader, BackupScope scope) {
+    BackupView(BackupReader reader, BackupScope scope, CheckpointManifest checkpoint) {
         this.reader = reader;
         this.scope = scope;
+        this.checkpoint = checkpoint;
+        this.changeLogsFrom = checkpoint == null ? null : Checkpoints.changeLogsFrom(checkpoint);
         this.root = reader.layout().tableRoot(reader.table());
         this.pool = Tasks.daemonPool("backup-reader", reader.concurrency());
         this.encodedTenant = scope.tenant() == null ? null : NameEncoding.encode(scope.tenant());
+        if (checkpoint != null) {
+            try {
+                // No listing: the folders and naming are the checkpoint's, the changes since it the change logs'.
+                if (encodedTenant != null) {
+                    folders.add(root + encodedTenant + "/");
+                } else {
+                    folders.addAll(checkpoint.folders.isEmpty() ? List.of(root) : checkpoint.folders);
+                }
+                this.hexNames = scope.key() != null || checkpoint.md5Names;
+                this.itemNames = scope.key() == null ? null : namesOf(scope.key());
+                this.partitions = planPartitions();
+                partitions.forEach(p -> partitionIds.add(p.id()));
+                this.spool = new ChangeLogSpool();
+                spoolChangeLogs(spool, reader.layout().changeLogHour(reader.table(), changeLogsFrom));
+                this.timeSource = TimeSource.CHANGE_LOG;
+            } catch (RuntimeException e) {
+                pool.shutdownNow();
+                throw e;
+            }
+            return;
+        }
         try {
             List<String> sample = discoverFolders();
             this.hexNames = scope.key() != null || sample.stream().allMatch(n -> MD5_HEX.matcher(n).matches());
@@ -106,7 +141,7 @@ public final class BackupView implements AutoCloseable {
             TimeSource resolved = reader.requestedTimeSource();
             if (resolved != TimeSource.LAST_MODIFIED) {
                 spooled = new ChangeLogSpool();
-                boolean anyLogs = spoolChangeLogs(spooled);
+                boolean anyLogs = spoolChangeLogs(spooled, null);
                 if (resolved == TimeSource.AUTO) {
                     resolved = anyLogs || sampleHasMetadata() ? TimeSource.CHANGE_LOG : TimeSource.LAST_MODIFIED;
                 }
@@ -145,6 +180,9 @@ public final class BackupView implements AutoCloseable {
 
     /** The items of one partition, sorted by item name, each with its whole timeline. */
     public List<ItemTimeline> read(Partition partition) {
+        if (checkpoint != null) {
+            return readFromCheckpoint(partition);
+        }
         Map<String, List<ListedVersion>> versionsByItem = listPartition(partition);
         Map<String, List<ChangeLogEntry>> linesByItem = new HashMap<>();
         Set<String> loggedPutVersions = new HashSet<>();
@@ -172,6 +210,81 @@ public final class BackupView implements AutoCloseable {
     }
 
     /**
+     * The checkpoint this view starts from (then no version is listed: the items are the
+     * checkpoint's entries plus the change-log lines ordered after them), or empty when it reads
+     * the whole history (no checkpoint at or before the time asked for, or checkpoints not used).
+     */
+    public java.util.Optional<CheckpointManifest> checkpoint() {
+        return java.util.Optional.ofNullable(checkpoint);
+    }
+
+    /** With a checkpoint: the hour from which change logs are read (min(T0, B) less the lateness bound). */
+    public java.util.Optional<Instant> changeLogsFrom() {
+        return java.util.Optional.ofNullable(changeLogsFrom);
+    }
+
+    /** The last change-log object read (S3 lists them in key order), or null when none was. */
+    public String lastChangeLog() {
+        return lastChangeLog;
+    }
+
+    /** A line for people saying where the view's items come from. */
+    public String describeSource() {
+        if (checkpoint == null) {
+            return "full history (no checkpoint used: every change log read, every version listed)";
+        }
+        return "checkpoint " + checkpoint.time + " (built " + checkpoint.builtAt + ") + change logs from "
+                + changeLogsFrom + " on";
+    }
+
+    private List<ItemTimeline> readFromCheckpoint(Partition partition) {
+        List<CheckpointEntry> entries = new ArrayList<>();
+        Checkpoints store = reader.checkpoints();
+        for (CheckpointManifest.PartFile file : checkpoint.files) {
+            if (!fileMayHold(file.partition, partition)) {
+                continue;
+            }
+            checkpointFilesRead.incrementAndGet();
+            store.read(file, e -> {
+                String name = e.itemName();
+                if (inScope(e, name, partition)) {
+                    entries.add(e);
+                }
+            });
+        }
+        List<ChangeLogEntry> lines = spool.read(partition.id());
+        CheckpointTimelines builder = new CheckpointTimelines(checkpoint.time);
+        List<ItemTimeline> out = builder.build(entries, lines);
+        checkpointEntries.addAndGet(builder.entries());
+        lateLines.addAndGet(builder.lateLines());
+        return out;
+    }
+
+    /** Whether a checkpoint file (of its own partition width) can hold items of this reader partition. */
+    private boolean fileMayHold(String fileId, Partition partition) {
+        if (fileId.equals(Partition.ALL)) {
+            return true;
+        }
+        if (itemNames != null) {
+            return itemNames.stream().anyMatch(n -> n.startsWith(fileId));
+        }
+        return partition.id().equals(Partition.ALL) || fileId.startsWith(partition.id()) || partition.id().startsWith(fileId);
+    }
+
+    private boolean inScope(CheckpointEntry e, String name, Partition partition) {
+        if (!e.objectKey().startsWith(root) || (encodedTenant != null && !encodedTenant.equals(e.tenant()))) {
+            return false;
+        }
+        if (itemNames != null) {
+            return itemNames.contains(name) && (scope.key() == null || e.keys() == null || scope.key().equals(e.keys()));
+        }
+        if (!hexNames) {
+            return inSegment(name);
+        }
+        return name.startsWith(partition.id());
+    }
+
+    /**
      * The DynamoDB JSON image a PUT change points at (GET by version id), unchecked: for people
      * (history). Tools that write or compare items use {@link #checkedImage}.
      *
@@ -184,16 +297,58 @@ public final class BackupView implements AutoCloseable {
         if (change.imageMissing()) {
             throw new BackupDataException(missing(change));
         }
-        try {
-            return reader.s3().getObjectAsBytes(b -> b.bucket(reader.bucket()).key(change.objectKey())
-                    .versionId(change.versionId())).asByteArray();
-        } catch (S3Exception e) {
-            if (e.statusCode() == 404) {
-                throw new BackupDataException(BackupProblem.version(BackupProblem.Kind.MISSING_VERSION, reader.bucket(),
-                        change.objectKey(), change.versionId(), "listed, but a GET of it finds nothing (404)"));
+        List<String> candidates = new ArrayList<>();
+        candidates.add(change.versionId());
+        candidates.addAll(change.otherVersionIds());
+        for (String versionId : candidates) {
+            try {
+                return reader.s3().getObjectAsBytes(b -> b.bucket(reader.bucket()).key(change.objectKey())
+                        .versionId(versionId)).asByteArray();
+            } catch (S3Exception e) {
+                if (e.statusCode() != 404) {
+                    throw e;
+                }
             }
-            throw e;
         }
+        if (checkpoint != null) {
+            loggedVersionsMissing.incrementAndGet();
+            throw new BackupDataException(BackupProblem.version(BackupProblem.Kind.MISSING_VERSION, reader.bucket(),
+                    change.objectKey(), change.versionId(), "named by " + (change.origin() == Change.Origin.CHANGE_LOG
+                            && change.time().isAfter(checkpoint.time) ? "the change log" : "the checkpoint at " + checkpoint.time)
+                            + " (event " + change.eventId() + " at " + change.time() + "), the bucket does not hold it"
+                            + (change.otherVersionIds().isEmpty() ? "" : " nor " + change.otherVersionIds())));
+        }
+        throw new BackupDataException(BackupProblem.version(BackupProblem.Kind.MISSING_VERSION, reader.bucket(),
+                change.objectKey(), change.versionId(), "listed, but a GET of it finds nothing (404)"));
+    }
+
+    /**
+     * Without a listing the sizes of a change's deliveries are unknown: HEAD the others and compare
+     * them with the image read, as {@link TimelineBuilder} does with listed sizes. Null when they agree.
+     */
+    private String deliveriesDiffer(Change put, long imageBytes) {
+        if (put.otherVersionIds().isEmpty()) {
+            return null;
+        }
+        StringBuilder s = new StringBuilder();
+        boolean differ = false;
+        for (String versionId : put.otherVersionIds()) {
+            long size;
+            try {
+                heads.incrementAndGet();
+                size = reader.s3().headObject(b -> b.bucket(reader.bucket()).key(put.objectKey()).versionId(versionId))
+                        .contentLength();
+            } catch (S3Exception e) {
+                if (e.statusCode() == 404) {
+                    continue;
+                }
+                throw e;
+            }
+            s.append(' ').append(versionId).append(" (").append(size).append(" bytes)");
+            differ |= size != imageBytes;
+        }
+        return differ ? "the deliveries of event " + put.eventId() + " hold different images: " + imageBytes
+                + " bytes read, and" + s : null;
     }
 
     /**
@@ -218,6 +373,11 @@ public final class BackupView implements AutoCloseable {
             bytes = image(put);
         } catch (BackupDataException e) {
             return new CheckedImage(put, null, null, e.problems().get(0));
+        }
+        String differ = checkpoint == null ? null : deliveriesDiffer(put, bytes.length);
+        if (differ != null) {
+            return new CheckedImage(put, null, null, BackupProblem.version(BackupProblem.Kind.BAD_OBJECT, reader.bucket(),
+                    put.objectKey(), put.versionId(), differ));
         }
         ImageCheck.Result r = ImageCheck.check(bytes, itemName(put.objectKey()), item.key(),
                 backupKeySchema().orElse(null), fallback);
@@ -281,6 +441,11 @@ public final class BackupView implements AutoCloseable {
         m.put("listRequests", listRequests.get());
         m.put("metadataHeads", heads.get());
         m.put(LOGGED_VERSIONS_MISSING, loggedVersionsMissing.get());
+        if (checkpoint != null) {
+            m.put("checkpointEntries", checkpointEntries.get());
+            m.put("checkpointFilesRead", checkpointFilesRead.get());
+            m.put("checkpointLateLines", lateLines.get());
+        }
         return m;
     }
 
@@ -306,6 +471,7 @@ public final class BackupView implements AutoCloseable {
             for (ListedVersion v : page.entries) {
                 String relative = v.key.substring(root.length());
                 if (!relative.startsWith("_changes/") && !relative.startsWith("_quarantine/")
+                        && !relative.startsWith(BackupLayout.CHECKPOINTS_DIR + "/")
                         && !relative.equals(BackupLayout.TABLE_DESCRIPTION)) {
                     rootItems.add(relative);
                     noteSample(v);
@@ -313,7 +479,8 @@ public final class BackupView implements AutoCloseable {
             }
             for (String p : page.commonPrefixes) {
                 String relative = p.substring(root.length());
-                if (!relative.equals(BackupLayout.CHANGES_DIR + "/") && !relative.equals(BackupLayout.QUARANTINE_DIR + "/")) {
+                if (!relative.equals(BackupLayout.CHANGES_DIR + "/") && !relative.equals(BackupLayout.QUARANTINE_DIR + "/")
+                        && !relative.equals(BackupLayout.CHECKPOINTS_DIR + "/")) {
                     tenantFolders.add(p);
                 }
             }
@@ -431,12 +598,17 @@ public final class BackupView implements AutoCloseable {
 
     // ---- change logs ----------------------------------------------------------------------
 
-    /** Reads every change log of the table into the spool, keeping lines in scope. */
-    private boolean spoolChangeLogs(ChangeLogSpool target) {
+    /**
+     * Reads the table's change logs into the spool, keeping lines in scope: all of them, or those
+     * in the hour folders after {@code startAfter} (a prefix listing: S3 lists keys in order).
+     */
+    private boolean spoolChangeLogs(ChangeLogSpool target, String startAfter) {
         String logRoot = reader.layout().changeLogRoot(reader.table());
         List<Future<?>> reads = new ArrayList<>();
-        for (S3Object o : reader.s3().listObjectsV2Paginator(b -> b.bucket(reader.bucket()).prefix(logRoot)).contents()) {
+        for (S3Object o : reader.s3().listObjectsV2Paginator(b -> b.bucket(reader.bucket()).prefix(logRoot)
+                .startAfter(startAfter)).contents()) {
             changeLogObjects.incrementAndGet();
+            lastChangeLog = o.key();
             if (o.lastModified() != null && (oldestChangeLog == null || o.lastModified().isBefore(oldestChangeLog))) {
                 oldestChangeLog = o.lastModified();
             }

@@ -4,6 +4,7 @@ import dev.ddbbackup.layout.ChangeLogEntry.Action;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -53,6 +54,7 @@ public final class Change {
     private final int listingRank;
     private final boolean imageMissing;
     private final String deliveriesDiffer;
+    private final List<String> otherVersionIds;
 
     private Change(Builder b) {
         this.time = Objects.requireNonNull(b.time, "time");
@@ -70,6 +72,7 @@ public final class Change {
         this.listingRank = b.listingRank;
         this.imageMissing = b.imageMissing;
         this.deliveriesDiffer = b.deliveriesDiffer;
+        this.otherVersionIds = List.copyOf(b.otherVersionIds);
     }
 
     public static Builder builder() {
@@ -166,6 +169,15 @@ public final class Change {
         return deliveriesDiffer;
     }
 
+    /**
+     * For a PUT read without listing the bucket (from a checkpoint and the change logs after it):
+     * the versions the change's other deliveries wrote, which hold the same image. Empty when the
+     * versions were listed (then {@link #deliveriesDiffer} has compared them).
+     */
+    public List<String> otherVersionIds() {
+        return otherVersionIds;
+    }
+
     private int sameEventTieBreak() {
         return sequence == null ? 0 : (action == Action.DELETE ? 0 : 1);
     }
@@ -197,6 +209,7 @@ public final class Change {
         private int listingRank;
         private boolean imageMissing;
         private String deliveriesDiffer;
+        private List<String> otherVersionIds = List.of();
 
         private Builder() {
         }
@@ -217,6 +230,7 @@ public final class Change {
         public Builder listingRank(int v) { this.listingRank = v; return this; }
         public Builder imageMissing(boolean v) { this.imageMissing = v; return this; }
         public Builder deliveriesDiffer(String v) { this.deliveriesDiffer = v; return this; }
+        public Builder otherVersionIds(List<String> v) { this.otherVersionIds = v; return this; }
 
         public Change build() {
             return new Change(this);

@@ -22,6 +22,11 @@ public final class BackupOptions {
                     + " table has one (or its objects carry the function's metadata), else S3 LastModified.")
     String timeSource;
 
+    @Option(names = "--no-checkpoint", description = "restore, snapshot, verify, checkpoint: read the whole history (list"
+            + " every version, read every change log) instead of starting from the newest checkpoint at or before the"
+            + " time. (history always reads every change of its item.)")
+    boolean noCheckpoint;
+
     TimeSource timeSource() {
         try {
             return TimeSource.parse(timeSource);

@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
                 BackfillCommand.class,
                 VerifyCommand.class,
                 SnapshotCommand.class,
+                CheckpointCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -141,7 +141,7 @@ public final class RestoreCommand implements Callable<Integer> {
             }
             BackupReader reader = BackupReader.builder(s3, backup.bucket, table).prefix(backup.prefix)
                     .timeSource(backup.timeSource()).partitionDigits(digits)
-                    .concurrency(Math.min(concurrency, 64)).build();
+                    .concurrency(Math.min(concurrency, 64)).useCheckpoints(!backup.noCheckpoint).build();
             if (stepFunctions.enabled()) {
                 return onStepFunctions(s3, dynamoDb, reader, target, time, digits);
             }

@@ -107,7 +107,8 @@ public final class SnapshotCommand implements Callable<Integer> {
         }
         try (S3Client s3 = AwsClients.s3(settings); ProgressBars progress = new ProgressBars()) {
             SnapshotTarget target = SnapshotTarget.parse(out, s3);
-            BackupSource source = new BackupSource(backup.bucket, backup.prefix, table, tenant, backup.timeSource());
+            BackupSource source = new BackupSource(backup.bucket, backup.prefix, table, tenant, backup.timeSource(),
+                    !backup.noCheckpoint);
             Snapshot snapshot = new Snapshot(s3, new Snapshot.Options(source, time,
                     (long) (maxFileMb * 1024 * 1024), read.threads, read.concurrency, skipBadObjects,
                     allowMissingVersions), Clock.systemUTC());

@@ -104,7 +104,8 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--partitions goes with --on-step-functions");
         }
         Instant time = to == null ? null : BackupOptions.parseTime(to);
-        BackupSource source = new BackupSource(backup.bucket, backup.prefix, table, tenant, backup.timeSource());
+        BackupSource source = new BackupSource(backup.bucket, backup.prefix, table, tenant, backup.timeSource(),
+                !backup.noCheckpoint);
         Verifier.Options options = new Verifier.Options(source, tenantColumn, scan.segments, scan.maxRcu, read.threads,
                 read.concurrency);
         ClientSettings settings = aws.settings(read.concurrency + scan.segments + 8);

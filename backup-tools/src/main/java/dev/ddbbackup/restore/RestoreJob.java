@@ -16,6 +16,7 @@ import dev.ddbbackup.layout.ItemKey;
 import dev.ddbbackup.layout.KeyValue;
 import dev.ddbbackup.layout.TableDescriptionJson;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -63,8 +64,22 @@ public final class RestoreJob {
         ExecutorService partitionPool = Tasks.daemonPool("restore-partition", request.partitionConcurrency);
         ExecutorService getPool = Tasks.daemonPool("restore-get", request.getConcurrency);
         ExecutorService writePool = Tasks.daemonPool("restore-write", request.writeConcurrency);
-        try (BackupView view = reader.open(request.scope); PartitionSpool planned = new PartitionSpool("restore")) {
+        Optional<Instant> earliest = reader.earliestRestorable();
+        if (earliest.isPresent() && request.time.isBefore(earliest.get())) {
+            report.end(RestoreReport.Outcome.REFUSED, request.time + " is before the earliest restorable time, "
+                    + earliest.get() + ": the backup's history before it is expired by its retention (the oldest"
+                    + " checkpoint kept, or now less the retention its checkpoints record). Restore to "
+                    + earliest.get() + " or later");
+            report.duration = Duration.ofNanos(System.nanoTime() - start);
+            partitionPool.shutdownNow();
+            getPool.shutdownNow();
+            writePool.shutdownNow();
+            return report;
+        }
+        try (BackupView view = reader.openAt(request.scope, request.time); PartitionSpool planned = new PartitionSpool("restore")) {
             report.timeSource = view.timeSource().cliName();
+            report.checkpoint = view.checkpoint().map(m -> m.time).orElse(null);
+            report.readFrom = view.describeSource();
             report.partitions = view.partitions().size();
             report.partitionIds = view.partitions().stream().map(Partition::id).toList();
             Optional<TableDescriptionJson.Stored> description = description(view, request, report);

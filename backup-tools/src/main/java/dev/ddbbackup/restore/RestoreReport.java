@@ -66,6 +66,10 @@ public final class RestoreReport {
     /** Ids of the partitions restored completely (all of them, unless a partition gate refused some). */
     public final Set<String> partitionsDone = ConcurrentHashMap.newKeySet();
     public volatile String timeSource;
+    /** T0 of the checkpoint the restore started from, or null: it read the whole history (see {@link #readFrom}). */
+    public volatile java.time.Instant checkpoint;
+    /** Where the items came from, for people: the checkpoint and the change logs after it, or the full history. */
+    public volatile String readFrom;
     public volatile int partitions;
     /** Ids of the partitions in scope (restored or, when a partition gate refused them, left). */
     public volatile List<String> partitionIds = List.of();
@@ -155,6 +159,9 @@ public final class RestoreReport {
         o.put("ok", ok());
         o.put("message", message);
         o.put("timeSource", timeSource);
+        o.put("checkpoint", checkpoint == null ? null : checkpoint.toString());
+        o.put("fullScan", checkpoint == null);
+        o.put("readFrom", readFrom);
         o.put("partitions", partitions);
         o.put("puts", total.puts.get());
         o.put("deletes", total.deletes.get());
@@ -232,6 +239,9 @@ public final class RestoreReport {
         if (message != null) {
             b.append("  ").append(outcome == Outcome.STOPPED || outcome == Outcome.REFUSED ? "" : "WARNING: ")
                     .append(message).append('\n');
+        }
+        if (readFrom != null) {
+            b.append("  read from: ").append(readFrom).append('\n');
         }
         b.append(String.format("  time source: %s; %d partitions; %.1f s; %.0f items/s; %d WCU in %d BatchWriteItem calls (%d retries)%n",
                 timeSource, partitions, duration.toMillis() / 1000.0, itemsPerSecond(), writeUnits, batchCalls, batchRetries));

@@ -86,7 +86,7 @@ public final class Snapshot {
         BackupSource source = options.source;
         List<RollingGzipWriter> writers = new ArrayList<>();
         List<BackupProblem> leftOut = java.util.Collections.synchronizedList(new ArrayList<>());
-        try (BackupView view = source.reader(s3, options.concurrency).open(source.scope())) {
+        try (BackupView view = source.reader(s3, options.concurrency).openAt(source.scope(), time)) {
             for (BackupProblem p : view.problems()) {
                 allowOrThrow(p, target);
                 leftOut.add(p);
@@ -127,9 +127,12 @@ public final class Snapshot {
             SnapshotManifest manifest = new SnapshotManifest(source.table, time, source.bucket, source.prefix,
                     source.tenant, view.timeSource().name(), files, clock.instant(), leftOut);
             String manifestLocation = target.writeManifest(manifest.toJson());
-            return new SnapshotReport(manifest, manifestLocation, target.dataLocation(), states.timelines(),
+            SnapshotReport report = new SnapshotReport(manifest, manifestLocation, target.dataLocation(), states.timelines(),
                     (System.nanoTime() - started) / 1_000_000,
                     view.stats().getOrDefault(BackupView.LOGGED_VERSIONS_MISSING, 0L));
+            report.checkpoint = view.checkpoint().map(m -> m.time).orElse(null);
+            report.readFrom = view.describeSource();
+            return report;
         }
     }
 

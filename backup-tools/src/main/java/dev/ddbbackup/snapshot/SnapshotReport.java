@@ -14,6 +14,10 @@ public final class SnapshotReport {
     public final long elapsedMillis;
     /** Changes the change log names whose object version is gone from the bucket (see BackupView). */
     public final long loggedVersionsMissing;
+    /** T0 of the checkpoint the snapshot started from, or null (the whole history was read). */
+    public java.time.Instant checkpoint;
+    /** Where the items came from, for people. */
+    public String readFrom;
 
     SnapshotReport(SnapshotManifest manifest, String manifestLocation, String dataLocation, long itemsRead,
             long elapsedMillis, long loggedVersionsMissing) {
@@ -42,6 +46,9 @@ public final class SnapshotReport {
         n.put("itemsRead", itemsRead);
         n.put("elapsedMillis", elapsedMillis);
         n.put("loggedVersionsMissing", loggedVersionsMissing);
+        n.put("checkpoint", checkpoint == null ? null : checkpoint.toString());
+        n.put("fullScan", checkpoint == null);
+        n.put("readFrom", readFrom);
         n.put("itemsPerSecond", Math.round(itemsPerSecond()));
         n.set("snapshot", manifest.toJsonNode(mapper));
         return n;
@@ -56,8 +63,8 @@ public final class SnapshotReport {
                     .append(p).append(System.lineSeparator()));
         }
         return String.format("Snapshot of %s at %s: %d items in %d files, %,d bytes (gzip), %.1f s, %.0f items/s%n"
-                        + "  data: %s%n  manifest: %s%n",
+                        + "  data: %s%n  manifest: %s%n  read from: %s%n",
                 manifest.table, manifest.time, manifest.itemCount(), manifest.files.size(), manifest.bytes(),
-                elapsedMillis / 1000.0, itemsPerSecond(), dataLocation, manifestLocation) + warning;
+                elapsedMillis / 1000.0, itemsPerSecond(), dataLocation, manifestLocation, readFrom) + warning;
     }
 }

@@ -18,13 +18,21 @@ public final class BackupSource {
     /** The tenancy attribute's value, or null for every tenant. */
     public final String tenant;
     public final TimeSource timeSource;
+    /** Whether readers start from the newest checkpoint at or before their time (default). */
+    public final boolean useCheckpoints;
 
     public BackupSource(String bucket, String prefix, String table, String tenant, TimeSource timeSource) {
+        this(bucket, prefix, table, tenant, timeSource, true);
+    }
+
+    public BackupSource(String bucket, String prefix, String table, String tenant, TimeSource timeSource,
+            boolean useCheckpoints) {
         this.bucket = Objects.requireNonNull(bucket, "bucket");
         this.prefix = prefix == null ? "" : prefix;
         this.table = Objects.requireNonNull(table, "table");
         this.tenant = tenant;
         this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
+        this.useCheckpoints = useCheckpoints;
     }
 
     /** The whole table's backup, times from the change log when there is one. */
@@ -33,12 +41,12 @@ public final class BackupSource {
     }
 
     public BackupSource withTenant(String tenant) {
-        return new BackupSource(bucket, prefix, table, tenant, timeSource);
+        return new BackupSource(bucket, prefix, table, tenant, timeSource, useCheckpoints);
     }
 
     public BackupReader reader(S3Client s3, int concurrency) {
         return BackupReader.builder(s3, bucket, table).prefix(prefix).timeSource(timeSource)
-                .partitionDigits(PARTITION_DIGITS).concurrency(concurrency).build();
+                .partitionDigits(PARTITION_DIGITS).concurrency(concurrency).useCheckpoints(useCheckpoints).build();
     }
 
     public BackupScope scope() {

@@ -86,7 +86,8 @@ public final class Verifier {
         List<String> keySchema = new KeySchemaResolver(() -> dynamoDb).keySchema(table);
         KeySchema tableKey = tableKeySchema(table);
         Differences differences = new Differences();
-        try (BackupView view = options.source.reader(s3, options.concurrency).open(options.source.scope());
+        try (BackupView view = options.source.reader(s3, options.concurrency).openAt(options.source.scope(),
+                time == null ? Instant.MAX : time);
              TableSpool spool = new TableSpool()) {
             Scanned scanned = spoolTable(table, keySchema, view.md5Names(), spool, progress);
             List<BackupProblem> opening = view.problems();
@@ -104,8 +105,11 @@ public final class Verifier {
                     spool.read(id).keySet().forEach(differences::missing);
                 }
             }
-            return new VerifyReport(table, options.source.table, time, scanned.inScope, states.present(),
+            VerifyReport report = new VerifyReport(table, options.source.table, time, scanned.inScope, states.present(),
                     differences, scanned.stats.consumedReadCapacity, (System.nanoTime() - started) / 1_000_000);
+            report.checkpoint = view.checkpoint().map(m -> m.time).orElse(null);
+            report.readFrom = view.describeSource();
+            return report;
         }
     }
 

@@ -30,6 +30,10 @@ public final class VerifyReport {
     public final List<String> differingExamples;
     public final double consumedReadCapacity;
     public final long elapsedMillis;
+    /** T0 of the checkpoint the backup's state was read from, or null (the whole history was read). */
+    public Instant checkpoint;
+    /** Where the backup's state came from, for people. */
+    public String readFrom;
 
     VerifyReport(String table, String backupTable, Instant time, long tableItems, long backupItems, Differences d,
             double consumedReadCapacity, long elapsedMillis) {
@@ -73,6 +77,9 @@ public final class VerifyReport {
         add(examples.putArray("unreadable"), unreadableExamples);
         n.put("consumedReadCapacity", consumedReadCapacity);
         n.put("elapsedMillis", elapsedMillis);
+        n.put("checkpoint", checkpoint == null ? null : checkpoint.toString());
+        n.put("fullScan", checkpoint == null);
+        n.put("readFrom", readFrom);
         return n;
     }
 
@@ -85,6 +92,9 @@ public final class VerifyReport {
         s.append(String.format("%s: table %s (%d items) vs backup of %s %s (%d items), %.1f s%n",
                 ok() ? "OK" : "DIFFERENCES", table, tableItems, backupTable,
                 time == null ? "latest" : "at " + time, backupItems, elapsedMillis / 1000.0));
+        if (readFrom != null) {
+            s.append("  backup read from: ").append(readFrom).append(System.lineSeparator());
+        }
         section(s, "missing from the backup (in the table only)", missing, missingExamples);
         section(s, "extra in the backup (not in the table)", extra, extraExamples);
         section(s, "differing content", differing, differingExamples);

@@ -43,12 +43,20 @@ public final class StreamBatch {
     private final String table;
     private final int itemBytes;
     private long sequence;
+    /** The records' stream time; null: now, for each record. */
+    private java.time.Instant time;
 
     /** {@code itemBytes} is the approximate size of one item image as DynamoDB JSON. */
     public StreamBatch(String table, int itemBytes, long firstSequence) {
         this.table = table;
         this.itemBytes = itemBytes;
         this.sequence = firstSequence;
+    }
+
+    /** Gives every record this stream time (ApproximateCreationDateTime) instead of now: history written "in the past". */
+    public StreamBatch at(java.time.Instant time) {
+        this.time = time;
+        return this;
     }
 
     /** The key index of each record, in delivery order (reproducible for a seed). */
@@ -115,7 +123,7 @@ public final class StreamBatch {
                 .withOldImage(image(keyIndex))
                 .withSequenceNumber(String.format("%021d", seq))
                 .withSizeBytes((long) itemBytes * 2)
-                .withApproximateCreationDateTime(new Date())
+                .withApproximateCreationDateTime(time == null ? new Date() : Date.from(time))
                 .withStreamViewType(StreamViewType.NEW_AND_OLD_IMAGES);
         DynamodbStreamRecord r = new DynamodbStreamRecord();
         r.setEventID("bench-" + seq);

@@ -1,0 +1,138 @@
+package dev.ddbbackup.jobs;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ddbbackup.backup.BackupReader;
+import dev.ddbbackup.checkpoint.CheckpointJob;
+import dev.ddbbackup.checkpoint.CheckpointReport;
+import dev.ddbbackup.function.ConfigException;
+import dev.ddbbackup.observability.CurrentRequest;
+import dev.ddbbackup.observability.JsonLog;
+import dev.ddbbackup.state.Progress;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
+
+/**
+ * The scheduled checkpoint: an EventBridge schedule invokes it (default daily) and it writes a
+ * checkpoint of the table at the event's {@code time} (the schedule's time, to the second), built
+ * from the newest checkpoint before it plus the change logs since it.
+ *
+ * <p>Configuration: {@code BackupBucket}, {@code BackupPrefix}, {@code TableName},
+ * {@code RetentionDays} (recorded in the manifest; 0 keeps history forever),
+ * {@code CheckpointPartitions} (16, 256 or 4096; default 256). A checkpoint that exists at that
+ * time already (a repeated delivery of the event) is success. A backup with problems fails the
+ * invocation (the function's Errors alarm), naming them in the log; nothing is written then.
+ */
+public final class CheckpointHandler implements RequestStreamHandler {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final String bucket;
+    private final String prefix;
+    private final String table;
+    private final Duration retention;
+    private final int partitionDigits;
+    private final JobClients clients;
+    private final JsonLog log;
+    private final Clock clock;
+
+    /** What the Lambda runtime calls: configuration from the environment. */
+    public CheckpointHandler() {
+        this(System.getenv(), JobClients.fromEnvironment(System.getenv()), JsonLog.stdout(System.getenv()), Clock.systemUTC());
+    }
+
+    CheckpointHandler(Map<String, String> env, JobClients clients, JsonLog log, Clock clock) {
+        this.bucket = required(env, "BackupBucket");
+        this.prefix = env.getOrDefault("BackupPrefix", "");
+        this.table = required(env, "TableName");
+        int days = number(env, "RetentionDays", 0);
+        if (days < 0) {
+            throw new ConfigException("RetentionDays must be 0 (history kept forever) or more, was " + days);
+        }
+        this.retention = days == 0 ? null : Duration.ofDays(days);
+        int partitions = number(env, "CheckpointPartitions", 256);
+        if (partitions != 16 && partitions != 256 && partitions != 4096) {
+            throw new ConfigException("CheckpointPartitions must be 16, 256 or 4096, was " + partitions);
+        }
+        this.partitionDigits = partitions == 16 ? 1 : partitions == 256 ? 2 : 3;
+        this.clients = clients;
+        this.log = log;
+        this.clock = clock;
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        try (CurrentRequest.Scope scope = CurrentRequest.begin(context == null ? "local" : context.getAwsRequestId())) {
+            JsonNode event = MAPPER.readTree(input);
+            Instant time = time(event);
+            BackupReader reader = BackupReader.builder(clients.s3(), bucket, table).prefix(prefix)
+                    .partitionDigits(partitionDigits).concurrency(64).build();
+            CheckpointReport report;
+            if (reader.checkpoints().times().contains(time)) {
+                log.info("checkpoint exists", "table", table, "time", time.toString());
+                output.write(MAPPER.writeValueAsBytes(MAPPER.createObjectNode().put("outcome", "EXISTS")
+                        .put("table", table).put("time", time.toString())));
+                return;
+            }
+            try {
+                report = new CheckpointJob(reader, clock).run(table, time, retention, 8, Progress.none());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted", e);
+            }
+            if (report.exitCode() != 0) {
+                log.error("checkpoint not written", "table", table, "time", time.toString(), "outcome",
+                        report.outcome.name(), "reason", report.message, "problems", String.join("; ", report.problems));
+                throw new IllegalStateException("Checkpoint of " + table + " at " + time + " not written: " + report.message
+                        + (report.problems.isEmpty() ? "" : " " + report.problems.get(0)
+                                + (report.problems.size() > 1 ? " (and " + (report.problems.size() - 1) + " more)" : "")));
+            }
+            log.info("checkpoint written", "table", table, "time", time.toString(), "objects", report.manifest.entries(),
+                    "present", report.manifest.present, "changeLogsRead", report.manifest.changeLogsRead, "previous",
+                    report.previous == null ? null : report.previous.toString(), "seconds",
+                    report.duration.toMillis() / 1000.0);
+            output.write(MAPPER.writeValueAsBytes(report.toJson(MAPPER)));
+        }
+    }
+
+    /** The scheduled event's {@code time} (EventBridge: the schedule's time), else now; whole seconds. */
+    private Instant time(JsonNode event) {
+        JsonNode time = event == null ? null : event.get("time");
+        if (time == null || time.isNull()) {
+            return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        }
+        try {
+            return Instant.parse(time.asText()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("The event's time is not an ISO-8601 instant: " + time.asText());
+        }
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            throw new ConfigException(name + " is not set");
+        }
+        return v.strip();
+    }
+
+    private static int number(Map<String, String> env, String name, int fallback) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            return Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+            throw new ConfigException(name + " must be a number, was '" + v + "'");
+        }
+    }
+}

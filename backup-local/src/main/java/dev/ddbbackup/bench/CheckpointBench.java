@@ -1,0 +1,162 @@
+package dev.ddbbackup.bench;
+
+import dev.ddbbackup.backup.BackupReader;
+import dev.ddbbackup.bench.probe.StreamBatch;
+import dev.ddbbackup.checkpoint.CheckpointJob;
+import dev.ddbbackup.checkpoint.CheckpointReport;
+import dev.ddbbackup.function.BackupConfig;
+import dev.ddbbackup.function.BackupHandler;
+import dev.ddbbackup.observability.EmfMetrics;
+import dev.ddbbackup.observability.JsonLog;
+import dev.ddbbackup.restore.RestoreJob;
+import dev.ddbbackup.restore.RestoreReport;
+import dev.ddbbackup.restore.RestoreRequest;
+import dev.ddbbackup.state.Progress;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.function.Consumer;
+import org.knowm.xchart.BitmapEncoder;
+import org.knowm.xchart.XYChart;
+import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.style.markers.SeriesMarkers;
+
+/**
+ * Restore cost against history: a table of a fixed size whose items have 1, 10, 100 versions,
+ * one a day (a version per item per day, written through the real function with those stream
+ * times), restored as of now from the whole history (every change log, every version listed) and
+ * from the daily checkpoint written after the last day (the checkpoint plus the change logs of the
+ * lateness window: the last day or two), in one run.
+ */
+final class CheckpointBench {
+
+    static final int ITEM_BYTES = 300;
+    static final int GET_CONCURRENCY = 64;
+    static final int PARTITION_CONCURRENCY = 8;
+
+    /** One history depth. */
+    record Result(int items, int versions, double backupSeconds, double fullSeconds, long fullPuts,
+            long fullVersionsListed, long fullChangeLogs, double checkpointSeconds, long checkpointObjects,
+            double fromCheckpointSeconds, long fromCheckpointPuts, long fromCheckpointChangeLogs,
+            long fromCheckpointVersionsListed) {
+    }
+
+    private final BenchServers servers;
+    private final Consumer<String> progress;
+    private long sequence = 500_000_000_000L;
+
+    CheckpointBench(BenchServers servers, Consumer<String> progress) {
+        this.servers = servers;
+        this.progress = progress;
+    }
+
+    Result run(int items, int versions) throws Exception {
+        String source = "history" + versions + "x" + items;
+        servers.createTable(source);
+        Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        // Day d's version at now - (versions + 1 - d) days: the last one two days ago.
+        Instant first = now.minus(Duration.ofDays(versions + 1L));
+        progress.accept(String.format("checkpoint: backing up %,d items x %d versions (one a day) through the function",
+                items, versions));
+        long start = System.nanoTime();
+        backUp(source, items, versions, first);
+        double backupSeconds = seconds(start);
+
+        progress.accept(String.format("checkpoint: restore of %,d items x %d versions from the whole history", items,
+                versions));
+        String fullTarget = source + "-full";
+        servers.createTable(fullTarget);
+        BackupReader full = reader(source, false);
+        start = System.nanoTime();
+        RestoreReport fullReport = restore(full, source, fullTarget, now);
+        double fullSeconds = seconds(start);
+
+        progress.accept(String.format("checkpoint: daily checkpoint of %,d items x %d versions", items, versions));
+        Instant t0 = now.minus(Duration.ofDays(1));
+        start = System.nanoTime();
+        CheckpointReport checkpoint = new CheckpointJob(reader(source, true), Clock.systemUTC()).run(source, t0, null,
+                PARTITION_CONCURRENCY, Progress.none());
+        double checkpointSeconds = seconds(start);
+        if (checkpoint.exitCode() != 0) {
+            throw new IllegalStateException("The checkpoint was not written: " + checkpoint.toHuman());
+        }
+
+        progress.accept(String.format("checkpoint: restore of %,d items x %d versions from the checkpoint", items,
+                versions));
+        String cpTarget = source + "-checkpoint";
+        servers.createTable(cpTarget);
+        start = System.nanoTime();
+        RestoreReport cpReport = restore(reader(source, true), source, cpTarget, now);
+        double cpSeconds = seconds(start);
+        if (cpReport.checkpoint == null || fullReport.checkpoint != null) {
+            throw new IllegalStateException("The restores did not read what they are meant to compare");
+        }
+        for (RestoreReport r : List.of(fullReport, cpReport)) {
+            if (r.total.puts.get() != items || r.exitCode() != 0) {
+                throw new IllegalStateException("A restore did not put every item: " + r.toHuman());
+            }
+        }
+        return new Result(items, versions, backupSeconds, fullSeconds, fullReport.total.puts.get(),
+                fullReport.readerStats.getOrDefault("versionsListed", 0L),
+                fullReport.readerStats.getOrDefault("changeLogObjects", 0L), checkpointSeconds,
+                checkpoint.manifest.entries(), cpSeconds, cpReport.total.puts.get(),
+                cpReport.readerStats.getOrDefault("changeLogObjects", 0L),
+                cpReport.readerStats.getOrDefault("versionsListed", 0L));
+    }
+
+    private BackupReader reader(String table, boolean checkpoints) {
+        return BackupReader.builder(servers.s3(GET_CONCURRENCY + 32), BenchServers.BUCKET, table).partitionDigits(2)
+                .concurrency(GET_CONCURRENCY).useCheckpoints(checkpoints).build();
+    }
+
+    private RestoreReport restore(BackupReader reader, String source, String target, Instant time) throws Exception {
+        return new RestoreJob(reader, servers.dynamoDb()).run(RestoreRequest.builder(target, time)
+                .getConcurrency(GET_CONCURRENCY).partitionConcurrency(PARTITION_CONCURRENCY).build(), source);
+    }
+
+    /** {@code versions} rounds, a day apart, each changing every item once, in batches of 1,000 records. */
+    private void backUp(String table, int items, int versions, Instant first) {
+        BackupHandler handler = new BackupHandler(BackupConfig.builder().bucket(BenchServers.BUCKET).build(),
+                servers.s3(BackupConfig.DEFAULT_WRITE_CONCURRENCY), servers::dynamoDb, JsonLog.discard(),
+                EmfMetrics.discard());
+        for (int v = 0; v < versions; v++) {
+            Instant day = first.plus(Duration.ofDays(v));
+            for (int from = 0; from < items; from += 1000) {
+                int[] keys = new int[Math.min(1000, items - from)];
+                for (int i = 0; i < keys.length; i++) {
+                    keys[i] = from + i;
+                }
+                StreamBatch batch = new StreamBatch(table, ITEM_BYTES, sequence).at(day);
+                sequence += keys.length;
+                if (!handler.handleRequest(batch.event(keys), null).getBatchItemFailures().isEmpty()) {
+                    throw new IllegalStateException("The function failed records while writing the backup");
+                }
+            }
+        }
+    }
+
+    static void chart(List<Result> results, Path png) throws IOException {
+        System.setProperty("java.awt.headless", "true");
+        XYChart chart = new XYChartBuilder().width(900).height(540)
+                .title(String.format("Restore of %,d items as of now, by history depth", results.isEmpty() ? 0
+                        : results.get(0).items()))
+                .xAxisTitle("Versions per item (one a day)").yAxisTitle("Restore seconds").build();
+        chart.getStyler().setXAxisLogarithmic(true);
+        chart.getStyler().setYAxisMin(0.0);
+        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
+        double[] x = results.stream().mapToDouble(Result::versions).toArray();
+        chart.addSeries("whole history (no checkpoint)", x, results.stream().mapToDouble(Result::fullSeconds).toArray())
+                .setMarker(SeriesMarkers.SQUARE);
+        chart.addSeries("from the daily checkpoint", x, results.stream().mapToDouble(Result::fromCheckpointSeconds)
+                .toArray()).setMarker(SeriesMarkers.CIRCLE);
+        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
+    }
+
+    private static double seconds(long start) {
+        return (System.nanoTime() - start) / 1e9;
+    }
+}

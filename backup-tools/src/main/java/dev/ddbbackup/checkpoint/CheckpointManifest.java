@@ -1,0 +1,182 @@
+package dev.ddbbackup.checkpoint;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A checkpoint's {@code manifest.json}, written after every partition file: a checkpoint without
+ * one does not exist for readers (a build that stopped half-way leaves only files nobody reads).
+ *
+ * <p>It says what the checkpoint covers: the table's objects at {@link #time} (T0), built from
+ * the checkpoint at {@link #previous} (or from the whole history when null) plus the change logs
+ * listed after {@link #changeLogsAfter}, the last of which was {@link #lastChangeLog}, starting at
+ * wall time {@link #builtAt} (B). A change log written after the build listed them can still hold
+ * changes at or before T0 (the stream lags up to 24 hours): readers therefore read from the hour
+ * of min(T0, B) less {@link Checkpoints#LATENESS} and keep only what is ordered after each entry.
+ */
+public final class CheckpointManifest {
+
+    public static final int FORMAT = 1;
+    public static final String FILE_NAME = "manifest.json";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    /** One partition file: its partition id, key, entry count, size and SHA-256 (hex). */
+    public static final class PartFile {
+        public final String partition;
+        public final String key;
+        public final long entries;
+        public final long bytes;
+        public final String sha256;
+
+        public PartFile(String partition, String key, long entries, long bytes, String sha256) {
+            this.partition = Objects.requireNonNull(partition, "partition");
+            this.key = Objects.requireNonNull(key, "key");
+            this.entries = entries;
+            this.bytes = bytes;
+            this.sha256 = Objects.requireNonNull(sha256, "sha256");
+        }
+    }
+
+    public final String table;
+    /** T0: every entry is its object's last change at or before this time. */
+    public final Instant time;
+    /** B: when the build began (before it listed the change logs). */
+    public final Instant builtAt;
+    public final Instant finishedAt;
+    /** T0 of the checkpoint this one was built from, or null when built from the whole history. */
+    public final Instant previous;
+    /** Whether item names are MD5 hex (then partitions are hex prefixes of {@link #partitionDigits} digits). */
+    public final boolean md5Names;
+    public final int partitionDigits;
+    /** The folders the objects are in: the table root, or its tenant folders (each ending in '/'). */
+    public final List<String> folders;
+    /** The change-log listing's start-after key (an hour folder), or null when all were read. */
+    public final String changeLogsAfter;
+    public final long changeLogsRead;
+    /** The greatest change-log key read, or null. */
+    public final String lastChangeLog;
+    /** The bucket's retention (the lifecycle's RetentionDays), or null when history is kept forever. */
+    public final Duration retention;
+    public final long present;
+    public final long absent;
+    public final List<PartFile> files;
+
+    @SuppressWarnings("checkstyle:ParameterNumber")
+    public CheckpointManifest(String table, Instant time, Instant builtAt, Instant finishedAt, Instant previous,
+            boolean md5Names, int partitionDigits, List<String> folders, String changeLogsAfter, long changeLogsRead,
+            String lastChangeLog, Duration retention, long present, long absent, List<PartFile> files) {
+        this.table = Objects.requireNonNull(table, "table");
+        this.time = Objects.requireNonNull(time, "time");
+        this.builtAt = Objects.requireNonNull(builtAt, "builtAt");
+        this.finishedAt = Objects.requireNonNull(finishedAt, "finishedAt");
+        this.previous = previous;
+        this.md5Names = md5Names;
+        this.partitionDigits = partitionDigits;
+        this.folders = List.copyOf(folders);
+        this.changeLogsAfter = changeLogsAfter;
+        this.changeLogsRead = changeLogsRead;
+        this.lastChangeLog = lastChangeLog;
+        this.retention = retention;
+        this.present = present;
+        this.absent = absent;
+        this.files = List.copyOf(files);
+    }
+
+    public byte[] toJson() {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("format", FORMAT);
+        n.put("table", table);
+        n.put("time", time.toString());
+        n.put("builtAt", builtAt.toString());
+        n.put("finishedAt", finishedAt.toString());
+        n.put("previous", previous == null ? null : previous.toString());
+        n.put("md5Names", md5Names);
+        n.put("partitionDigits", partitionDigits);
+        ArrayNode f = n.putArray("folders");
+        folders.forEach(f::add);
+        ObjectNode logs = n.putObject("changeLogs");
+        logs.put("after", changeLogsAfter);
+        logs.put("read", changeLogsRead);
+        logs.put("last", lastChangeLog);
+        n.put("retention", retention == null ? null : retention.toString());
+        ObjectNode counts = n.putObject("counts");
+        counts.put("objects", present + absent);
+        counts.put("present", present);
+        counts.put("absent", absent);
+        ArrayNode parts = n.putArray("files");
+        for (PartFile p : files) {
+            parts.addObject().put("partition", p.partition).put("key", p.key).put("entries", p.entries)
+                    .put("bytes", p.bytes).put("sha256", p.sha256);
+        }
+        try {
+            return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(n);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /**
+     * Reads a manifest.
+     *
+     * @throws IllegalArgumentException when it is not a manifest of a format this version reads
+     */
+    public static CheckpointManifest parse(byte[] json) {
+        JsonNode n;
+        try {
+            n = MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getMessage(), e);
+        }
+        if (n == null || !n.isObject()) {
+            throw new IllegalArgumentException("not a JSON object");
+        }
+        if (n.path("format").asInt(-1) != FORMAT) {
+            throw new IllegalArgumentException("format " + n.path("format") + ", this version reads format " + FORMAT);
+        }
+        try {
+            List<String> folders = new ArrayList<>();
+            n.path("folders").forEach(f -> folders.add(f.asText()));
+            List<PartFile> files = new ArrayList<>();
+            for (JsonNode p : n.path("files")) {
+                files.add(new PartFile(required(p, "partition"), required(p, "key"), p.path("entries").asLong(),
+                        p.path("bytes").asLong(), required(p, "sha256")));
+            }
+            JsonNode logs = n.path("changeLogs");
+            JsonNode counts = n.path("counts");
+            return new CheckpointManifest(required(n, "table"), Instant.parse(required(n, "time")),
+                    Instant.parse(required(n, "builtAt")), Instant.parse(required(n, "finishedAt")),
+                    textOrNull(n, "previous") == null ? null : Instant.parse(textOrNull(n, "previous")),
+                    n.path("md5Names").asBoolean(true), n.path("partitionDigits").asInt(1), folders,
+                    textOrNull(logs, "after"), logs.path("read").asLong(), textOrNull(logs, "last"),
+                    textOrNull(n, "retention") == null ? null : Duration.parse(textOrNull(n, "retention")),
+                    counts.path("present").asLong(), counts.path("absent").asLong(), files);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new IllegalArgumentException("a time or duration that does not parse: " + e.getParsedString(), e);
+        }
+    }
+
+    private static String required(JsonNode n, String field) {
+        String v = textOrNull(n, field);
+        if (v == null || v.isEmpty()) {
+            throw new IllegalArgumentException("no " + field);
+        }
+        return v;
+    }
+
+    private static String textOrNull(JsonNode n, String field) {
+        JsonNode v = n.get(field);
+        return v == null || v.isNull() ? null : v.asText();
+    }
+
+    public long entries() {
+        return present + absent;
+    }
+}

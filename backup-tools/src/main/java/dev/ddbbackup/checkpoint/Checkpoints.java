@@ -1,0 +1,218 @@
+package dev.ddbbackup.checkpoint;
+
+import dev.ddbbackup.layout.BackupLayout;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+/**
+ * The checkpoints of one table's backup in the bucket:
+ * {@code {prefix}/{table}/_checkpoints/{yyyyMMddTHHmmssZ}/part-{partition}.jsonl.gz} (gzip-ed
+ * newline-delimited {@link CheckpointEntry} lines, sorted by object key) and
+ * {@code manifest.json} ({@link CheckpointManifest}), written last. Only checkpoints with a
+ * manifest are listed.
+ */
+public final class Checkpoints {
+
+    /**
+     * How late a change can reach the change logs after its stream time: DynamoDB streams keep a
+     * record 24 hours, the invocation that read it may run 15 minutes more before its change log
+     * lands, and stream times are rounded down (to the second on AWS). Rounded up to 25 hours.
+     */
+    public static final Duration LATENESS = Duration.ofHours(25);
+
+    private final S3Client s3;
+    private final String bucket;
+    private final BackupLayout layout;
+    private final String table;
+
+    public Checkpoints(S3Client s3, String bucket, BackupLayout layout, String table) {
+        this.s3 = Objects.requireNonNull(s3, "s3");
+        this.bucket = Objects.requireNonNull(bucket, "bucket");
+        this.layout = Objects.requireNonNull(layout, "layout");
+        this.table = Objects.requireNonNull(table, "table");
+    }
+
+    /** The times of the checkpoints that have a manifest, oldest first (one listing of the checkpoint folder). */
+    public List<Instant> times() {
+        String root = layout.checkpointRoot(table);
+        TreeSet<Instant> out = new TreeSet<>();
+        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(root)).contents()) {
+            String relative = o.key().substring(root.length());
+            int slash = relative.indexOf('/');
+            if (slash > 0 && relative.substring(slash + 1).equals(CheckpointManifest.FILE_NAME)) {
+                Instant t = BackupLayout.checkpointTime(relative.substring(0, slash));
+                if (t != null) {
+                    out.add(t);
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** The newest checkpoint at or before {@code time}, if any. */
+    public Optional<CheckpointManifest> newestAtOrBefore(Instant time) {
+        Instant best = null;
+        for (Instant t : times()) {
+            if (!t.isAfter(time)) {
+                best = t;
+            }
+        }
+        return best == null ? Optional.empty() : Optional.of(manifest(best));
+    }
+
+    /**
+     * The manifest of the checkpoint at {@code time}.
+     *
+     * @throws BadCheckpointException when it is missing or unreadable
+     */
+    public CheckpointManifest manifest(Instant time) {
+        String key = layout.checkpointFolder(table, time) + CheckpointManifest.FILE_NAME;
+        byte[] json;
+        try {
+            json = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray();
+        } catch (NoSuchKeyException e) {
+            throw new BadCheckpointException("s3://" + bucket + "/" + key + ": no such manifest");
+        }
+        try {
+            CheckpointManifest m = CheckpointManifest.parse(json);
+            if (!m.time.equals(time) || !m.table.equals(table)) {
+                throw new IllegalArgumentException("it describes " + m.table + " at " + m.time);
+            }
+            return m;
+        } catch (IllegalArgumentException e) {
+            throw new BadCheckpointException("s3://" + bucket + "/" + key + ": not a checkpoint manifest: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Reads one partition file, checking its size and SHA-256 against the manifest first.
+     *
+     * @throws BadCheckpointException when it is missing, altered or holds a line that does not parse
+     */
+    public void read(CheckpointManifest.PartFile file, Consumer<CheckpointEntry> entries) {
+        byte[] bytes;
+        try {
+            bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(file.key)).asByteArray();
+        } catch (NoSuchKeyException e) {
+            throw new BadCheckpointException("s3://" + bucket + "/" + file.key + ": missing (the manifest lists it)");
+        }
+        if (bytes.length != file.bytes || !sha256(bytes).equals(file.sha256)) {
+            throw new BadCheckpointException("s3://" + bucket + "/" + file.key + ": " + bytes.length
+                    + " bytes with SHA-256 " + sha256(bytes) + ", the manifest says " + file.bytes + " bytes with " + file.sha256);
+        }
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(
+                new GZIPInputStream(new ByteArrayInputStream(bytes)), StandardCharsets.UTF_8))) {
+            String line;
+            int number = 0;
+            while ((line = lines.readLine()) != null) {
+                number++;
+                try {
+                    entries.accept(CheckpointEntry.parse(line));
+                } catch (IllegalArgumentException e) {
+                    throw new BadCheckpointException("s3://" + bucket + "/" + file.key + " line " + number + ": " + e.getMessage());
+                }
+            }
+        } catch (IOException e) {
+            throw new BadCheckpointException("s3://" + bucket + "/" + file.key + ": not gzip-ed text: " + e.getMessage());
+        }
+    }
+
+    /** Writes one partition file of the checkpoint at {@code time} (entries sorted by object key); the manifest lists it. */
+    public CheckpointManifest.PartFile writePart(Instant time, String partition, List<CheckpointEntry> sorted) {
+        ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+        try (GZIPOutputStream gz = new GZIPOutputStream(buffer)) {
+            for (CheckpointEntry e : sorted) {
+                gz.write(e.toJsonLine().getBytes(StandardCharsets.UTF_8));
+                gz.write('\n');
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        byte[] bytes = buffer.toByteArray();
+        String key = layout.checkpointFolder(table, time) + "part-" + (partition.equals("*") ? "all" : partition) + ".jsonl.gz";
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/x-ndjson").contentEncoding("gzip"),
+                RequestBody.fromBytes(bytes));
+        return new CheckpointManifest.PartFile(partition, key, sorted.size(), bytes.length, sha256(bytes));
+    }
+
+    /** Writes the manifest: from now on the checkpoint exists. */
+    public void writeManifest(CheckpointManifest manifest) {
+        String key = layout.checkpointFolder(table, manifest.time) + CheckpointManifest.FILE_NAME;
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json"), RequestBody.fromBytes(manifest.toJson()));
+    }
+
+    /**
+     * The hour from which change logs must be read on top of this checkpoint: that of
+     * min(T0, B) less {@link #LATENESS}. Any change the build did not see (its change log landed
+     * after the build listed them, or it is later than T0) is in that hour folder or a later one.
+     */
+    public static Instant changeLogsFrom(CheckpointManifest m) {
+        Instant earlier = m.time.isBefore(m.builtAt) ? m.time : m.builtAt;
+        return earlier.minus(LATENESS).truncatedTo(ChronoUnit.HOURS);
+    }
+
+    /**
+     * The earliest time a restore can still be exact, or empty when all history is kept:
+     * <ul>
+     *   <li>the oldest checkpoint kept, when it was built from an older one that is gone (the
+     *       lifecycle expired it, and with it the change logs and versions before it); and</li>
+     *   <li>now less the retention the newest checkpoint records (noncurrent versions older than
+     *       that are expired).</li>
+     * </ul>
+     * The later of the two.
+     */
+    public static Optional<Instant> earliestRestorable(List<Instant> kept, Optional<CheckpointManifest> oldest,
+            Optional<CheckpointManifest> newest, Clock clock) {
+        Instant earliest = null;
+        if (oldest.isPresent() && oldest.get().previous != null && !kept.contains(oldest.get().previous)) {
+            earliest = oldest.get().time;
+        }
+        if (newest.isPresent() && newest.get().retention != null) {
+            Instant window = clock.instant().minus(newest.get().retention).truncatedTo(ChronoUnit.SECONDS);
+            earliest = earliest == null || window.isAfter(earliest) ? window : earliest;
+        }
+        return Optional.ofNullable(earliest);
+    }
+
+    /** {@link #earliestRestorable(List, Optional, Optional, Clock)} for this table's checkpoints. */
+    public Optional<Instant> earliestRestorable(Clock clock) {
+        List<Instant> kept = times();
+        if (kept.isEmpty()) {
+            return Optional.empty();
+        }
+        return earliestRestorable(kept, Optional.of(manifest(kept.get(0))), Optional.of(manifest(kept.get(kept.size() - 1))),
+                clock);
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

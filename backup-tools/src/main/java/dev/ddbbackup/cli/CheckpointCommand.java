@@ -1,0 +1,83 @@
+package dev.ddbbackup.cli;
+
+import dev.ddbbackup.aws.AwsClients;
+import dev.ddbbackup.backup.BackupReader;
+import dev.ddbbackup.checkpoint.CheckpointJob;
+import dev.ddbbackup.checkpoint.CheckpointReport;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** {@code checkpoint}: the table's objects at a time, so restores read a bounded amount of history. */
+@Command(name = "checkpoint", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {
+                "Write a checkpoint of the table's backup at TIME (default: now).",
+                "",
+                "A checkpoint records, for every item in every tenant folder, its last change at or",
+                "before TIME: the object version holding its image, or that it was absent. It goes to",
+                "{prefix}/{table}/_checkpoints/{TIME}/ as gzip-ed JSON lines per partition plus",
+                "manifest.json, written last. restore, snapshot and verify start from the newest",
+                "checkpoint at or before their time and read only the change logs after it, so",
+                "their cost follows the table's size, not its history.",
+                "It is built from the newest checkpoint at or before TIME plus the change logs since",
+                "it (the first one from the whole history). The SAM app runs it on a schedule.",
+                "Exit codes: 0 written; 1 not written: the backup has problems (listed) or S3 failed;",
+                "2 usage, or refused (a checkpoint at TIME exists, TIME is in the future, no change logs)."})
+public final class CheckpointCommand implements Callable<Integer> {
+
+    @Mixin
+    BackupOptions backup;
+
+    @Option(names = "--table", required = true, description = "The backed-up table.")
+    String table;
+
+    @Option(names = "--at", paramLabel = "TIME", defaultValue = "now",
+            description = "The checkpoint's time (ISO-8601, e.g. 2026-11-20T00:00:00Z, or 'now'). Default: ${DEFAULT-VALUE}.")
+    String at;
+
+    @Option(names = "--retention-days", defaultValue = "0", description = "The bucket's retention (the stack's"
+            + " RetentionDays) to record, so restores refuse times whose history is expired; 0: history kept forever."
+            + " Default: ${DEFAULT-VALUE}.")
+    int retentionDays;
+
+    @Option(names = "--partitions", defaultValue = "256",
+            description = "Partition files for MD5 item names: 16, 256 or 4096. Default: ${DEFAULT-VALUE}.")
+    int partitions;
+
+    @Mixin
+    ReadOptions read;
+
+    @Mixin
+    ReportOptions output;
+
+    @Mixin
+    AwsOptions aws;
+
+    @Override
+    public Integer call() throws Exception {
+        read.validate();
+        if (partitions != 16 && partitions != 256 && partitions != 4096) {
+            throw new IllegalArgumentException("--partitions must be 16, 256 or 4096");
+        }
+        if (retentionDays < 0) {
+            throw new IllegalArgumentException("--retention-days must be 0 (none) or more");
+        }
+        Instant time = BackupOptions.parseTime(at);
+        try (S3Client s3 = AwsClients.s3(aws.settings(read.concurrency + read.threads + 8));
+             ProgressBars progress = new ProgressBars()) {
+            BackupReader reader = BackupReader.builder(s3, backup.bucket, table).prefix(backup.prefix)
+                    .timeSource(backup.timeSource()).partitionDigits(partitions == 16 ? 1 : partitions == 256 ? 2 : 3)
+                    .concurrency(read.concurrency).useCheckpoints(!backup.noCheckpoint).build();
+            CheckpointReport report = new CheckpointJob(reader, Clock.systemUTC()).run(table, time,
+                    retentionDays == 0 ? null : Duration.ofDays(retentionDays), read.threads, progress);
+            progress.close();
+            output.print(report::toJson, report.toHuman());
+            return report.exitCode();
+        }
+    }
+}
