@@ -104,6 +104,9 @@ public final class BenchHarness {
             }
             if (plan.sections.contains("checkpoint")) {
                 CheckpointBench bench = new CheckpointBench(servers, progress);
+                // Unmeasured: the first restores of a run pay for JIT compilation and connection set-up.
+                progress.accept("checkpoint: warm-up round (not reported)");
+                bench.run(plan.checkpointItems, 1);
                 List<CheckpointBench.Result> results = new ArrayList<>();
                 for (int versions : plan.checkpointVersions) {
                     results.add(bench.run(plan.checkpointItems, versions));

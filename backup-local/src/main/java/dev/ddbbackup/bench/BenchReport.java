@@ -270,7 +270,8 @@ final class BenchReport {
                 + " as of now into a new DynamoDB Local table: from the whole history (`--no-checkpoint`: every change"
                 + " log read, every version listed) and from the daily checkpoint written a day ago (its entries plus"
                 + " the change logs from 25 hours before it on). Restore engine: %d concurrent GETs, %d partitions at"
-                + " once, 256 partitions. One run per depth, both restores in the same run, the whole-history one first."
+                + " once, 256 partitions. One run per depth after an unmeasured warm-up round (1 version), both restores in the"
+                + " same run, the whole-history one first."
                 + "%n%n", CheckpointBench.ITEM_BYTES, CheckpointBench.GET_CONCURRENCY, CheckpointBench.PARTITION_CONCURRENCY));
         md.append("| Items | Versions per item | Backup written in | Whole history: restore | versions listed | change logs"
                 + " | Checkpoint written in | From the checkpoint: restore | versions listed | change logs | Whole / checkpoint |\n");

@@ -48,6 +48,7 @@ final class CheckpointBench {
     private final BenchServers servers;
     private final Consumer<String> progress;
     private long sequence = 500_000_000_000L;
+    private int runs;
 
     CheckpointBench(BenchServers servers, Consumer<String> progress) {
         this.servers = servers;
@@ -55,7 +56,7 @@ final class CheckpointBench {
     }
 
     Result run(int items, int versions) throws Exception {
-        String source = "history" + versions + "x" + items;
+        String source = "history" + versions + "x" + items + "r" + (++runs);
         servers.createTable(source);
         Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         // Day d's version at now - (versions + 1 - d) days: the last one two days ago.
