@@ -12,7 +12,7 @@ import dev.ddbbackup.testing.Events;
 import dev.ddbbackup.testing.FaultInjector;
 import dev.ddbbackup.testing.LocalDynamoDb;
 import dev.ddbbackup.testing.LocalS3;
-import dev.ddbbackup.testing.TestContext;
+import dev.ddbbackup.testing.LambdaContext;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
@@ -169,7 +169,7 @@ class VersioningCheckTest {
         BackupHandler handler = container();
         DynamodbEvent event = Events.event(events.insert(item("id", s("r"), "range", n("1")),
                 item("id", s("r"), "range", n("1"))));
-        handler.handleRequest(event, new TestContext("req-123"));
+        handler.handleRequest(event, LambdaContext.withRequestId("req-123"));
         assertThat(captured.lines()).isNotEmpty().allSatisfy(line ->
                 assertThat(line.path("requestId").asText()).as(line.toString()).isEqualTo("req-123"));
     }

@@ -11,16 +11,22 @@ import java.util.UUID;
 /** A Lambda {@link Context} whose invocation ends a given time after it is created. */
 public final class LambdaContext implements Context {
 
-    private final String requestId = UUID.randomUUID().toString();
+    private final String requestId;
     private final long deadlineNanos;
 
-    private LambdaContext(Duration timeout) {
+    private LambdaContext(Duration timeout, String requestId) {
         this.deadlineNanos = System.nanoTime() + timeout.toNanos();
+        this.requestId = requestId;
     }
 
     /** An invocation with {@code timeout} left from now (the function's Timeout at its start). */
     public static LambdaContext withTimeout(Duration timeout) {
-        return new LambdaContext(timeout);
+        return new LambdaContext(timeout, UUID.randomUUID().toString());
+    }
+
+    /** An invocation with a given request id and a minute left. */
+    public static LambdaContext withRequestId(String requestId) {
+        return new LambdaContext(Duration.ofMinutes(1), requestId);
     }
 
     /** Time from now to the end of the invocation (negative once it is over). */
