@@ -59,11 +59,11 @@ public final class BenchHarness {
                 report.section("## Cold start and memory\n\nNot measured: no Lambda zip given.\n\n");
             } else if (probes) {
                 FunctionRuntime runtime = FunctionRuntime.prepare(plan.functionZip, plan.crtJar, work,
-                        probeEnvironment(servers), plan.lambdaJvmOptions);
+                        probeEnvironment(servers), plan.lambdaJvmOptions).onJava(plan.probeJavaHome).withOptions(plan.probeJvmOptions);
                 if (plan.sections.contains("coldstart")) {
                     FunctionRuntime baseline = plan.baselineZip == null ? null
                             : FunctionRuntime.prepare(plan.baselineZip, plan.crtJar, work.resolve("baseline"),
-                                    probeEnvironment(servers), plan.lambdaJvmOptions);
+                                    probeEnvironment(servers), plan.lambdaJvmOptions).onJava(plan.probeJavaHome).withOptions(plan.probeJvmOptions);
                     report.coldStart(ColdStartBench.run(runtime, baseline, plan.coldStartWarmups, plan.coldStarts,
                             BenchServers.TABLE, progress), plan.coldStartWarmups, plan.coldStarts, runtime.jars(),
                             plan.lambdaJvmOptions, plan.baselineZip);
@@ -158,15 +158,19 @@ public final class BenchHarness {
     private List<CpuBench.Row> cpu(BenchServers servers, Path work, Consumer<String> progress) throws Exception {
         List<CpuBench.Row> rows = new ArrayList<>();
         Map<String, Map<String, String>> transports = new LinkedHashMap<>();
-        transports.put("HTTP", cpuEnvironment(servers, null));
-        servers.s3HttpsEndpoint().ifPresent(https -> transports.put("HTTPS", cpuEnvironment(servers, https)));
+        if (plan.cpuTransports.contains("HTTP")) {
+            transports.put("HTTP", cpuEnvironment(servers, null));
+        }
+        if (plan.cpuTransports.contains("HTTPS")) {
+            servers.s3HttpsEndpoint().ifPresent(https -> transports.put("HTTPS", cpuEnvironment(servers, https)));
+        }
         for (Map.Entry<String, Map<String, String>> t : transports.entrySet()) {
             Path dir = work.resolve("cpu-" + t.getKey());
             FunctionRuntime runtime = FunctionRuntime.prepare(plan.functionZip, plan.crtJar, dir.resolve("function"),
-                    t.getValue(), plan.lambdaJvmOptions);
+                    t.getValue(), plan.lambdaJvmOptions).onJava(plan.probeJavaHome).withOptions(plan.probeJvmOptions);
             FunctionRuntime baseline = plan.baselineZip == null ? null : FunctionRuntime.prepare(plan.baselineZip,
-                    plan.crtJar, dir.resolve("baseline"), t.getValue(), plan.lambdaJvmOptions);
-            rows.addAll(CpuBench.run(runtime, baseline, t.getKey(), plan.cpuShapes, plan.cpuJits, plan.cpuProcesses,
+                    plan.crtJar, dir.resolve("baseline"), t.getValue(), plan.lambdaJvmOptions).onJava(plan.probeJavaHome).withOptions(plan.probeJvmOptions);
+            rows.addAll(CpuBench.run(runtime, baseline, plan.cpuBaselineJit, plan.cpuSdkFloor, t.getKey(), plan.cpuShapes, plan.cpuJits, plan.cpuProcesses,
                     plan.cpuWarmups, plan.cpuRuns, BenchServers.TABLE, progress));
         }
         return rows;

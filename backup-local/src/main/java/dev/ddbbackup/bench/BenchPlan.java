@@ -81,6 +81,29 @@ public final class BenchPlan {
      */
     public boolean snapStart;
 
+    /** How the CPU section's function reaches S3: HTTP and HTTPS (HTTPS only when the S3 server serves it). */
+    public List<String> cpuTransports = List.of("HTTP", "HTTPS");
+
+    /** A transport of the CPU section by name (HTTP or HTTPS, any case); a usage error otherwise. */
+    public static String transport(String name) {
+        String t = name.strip().toUpperCase(java.util.Locale.ROOT);
+        if (!t.equals("HTTP") && !t.equals("HTTPS")) {
+            throw new IllegalArgumentException("--cpu-transports: " + name + " is neither HTTP nor HTTPS");
+        }
+        return t;
+    }
+
+    /** Extra JVM options of the function's probe JVMs (a profiler), after Lambda's and the JIT's. */
+    public List<String> probeJvmOptions = List.of();
+
+    /** The JDK of the function's probe JVMs; {@code null}: the harness's own. */
+    public java.nio.file.Path probeJavaHome;
+
+    /** The baseline's JIT in every CPU row (the JIT it deploys with); null: the row's own. */
+    public FunctionRuntime.Jit cpuBaselineJit;
+    /** Also measure the CPU section's PUTs made alone with the function's S3 client (the SDK floor). */
+    public boolean cpuSdkFloor;
+
     /** The JIT settings of the CPU section. */
     public List<FunctionRuntime.Jit> cpuJits = List.of(FunctionRuntime.Jit.values());
     /** Fresh JVMs per build, shape and JIT in the CPU section. */

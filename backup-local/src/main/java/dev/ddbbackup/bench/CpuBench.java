@@ -27,51 +27,68 @@ final class CpuBench {
     record Figures(Samples cpuMsPer1000, Samples allocKbPerRecord, Samples wallMsPer1000) {
     }
 
-    /** One shape under one JIT over one transport: the function's figures and, when given, the baseline's. */
-    record Row(Shape shape, Jit jit, String transport, Figures function, Figures baseline) {
+    /**
+     * One shape under one JIT over one transport: the function's figures and, when asked for, the
+     * baseline's (under {@code baselineJit}) and the SDK floor's (the same PUTs alone, same JIT).
+     */
+    record Row(Shape shape, Jit jit, String transport, Figures function, Jit baselineJit, Figures baseline,
+            Figures sdkFloor) {
     }
 
     private CpuBench() {
     }
 
     /** @param transport "HTTP" or "HTTPS": how the runtimes reach S3 (their environment says where) */
-    static List<Row> run(FunctionRuntime runtime, FunctionRuntime baseline, String transport, List<Shape> shapes,
-            List<Jit> jits, int processes, int warmups, int runs, String table, Consumer<String> progress)
-            throws Exception {
+    /**
+     * @param baselineJit the baseline's JIT in every row (as it deploys), or null: the row's
+     * @param sdkFloor also measure the same PUTs made alone with the function's S3 client
+     */
+    static List<Row> run(FunctionRuntime runtime, FunctionRuntime baseline, Jit baselineJit, boolean sdkFloor,
+            String transport, List<Shape> shapes, List<Jit> jits, int processes, int warmups, int runs, String table,
+            Consumer<String> progress) throws Exception {
         List<Row> rows = new ArrayList<>();
         for (Shape shape : shapes) {
             for (Jit jit : jits) {
                 Map<String, List<Double>> f = newSamples();
                 Map<String, List<Double>> b = newSamples();
+                Map<String, List<Double>> floor = newSamples();
+                Jit bJit = baselineJit != null ? baselineJit : jit;
                 for (int p = 1; p <= processes; p++) {
                     progress.accept(String.format("cpu: %s, %s, %s, process %d/%d%s", transport, shape.label(), jit.label,
                             p, processes,
                             baseline == null ? "" : ", and the baseline's"));
                     boolean baselineFirst = baseline != null && p % 2 == 0;
                     if (baselineFirst) {
-                        measure(baseline, jit, shape, warmups, runs, table, b);
+                        measure(baseline, "cpu", bJit, shape, warmups, runs, table, b, progress);
                     }
-                    measure(runtime, jit, shape, warmups, runs, table, f);
+                    measure(runtime, "cpu", jit, shape, warmups, runs, table, f, progress);
+                    if (sdkFloor) {
+                        measure(runtime, "cpu-sdk-floor", jit, shape, warmups, runs, table, floor, progress);
+                    }
                     if (baseline != null && !baselineFirst) {
-                        measure(baseline, jit, shape, warmups, runs, table, b);
+                        measure(baseline, "cpu", bJit, shape, warmups, runs, table, b, progress);
                     }
                 }
-                rows.add(new Row(shape, jit, transport, figures(f), baseline == null ? null : figures(b)));
+                rows.add(new Row(shape, jit, transport, figures(f), bJit, baseline == null ? null : figures(b),
+                        sdkFloor ? figures(floor) : null));
             }
         }
         return rows;
     }
 
-    private static void measure(FunctionRuntime runtime, Jit jit, Shape shape, int warmups, int runs, String table,
-            Map<String, List<Double>> into) throws Exception {
-        Map<String, Long> v = FunctionRuntime.probeValues(FunctionRuntime.output(runtime.start(jit, List.of(), "cpu",
+    private static void measure(FunctionRuntime runtime, String mode, Jit jit, Shape shape, int warmups, int runs,
+            String table, Map<String, List<Double>> into, Consumer<String> progress) throws Exception {
+        Map<String, Long> v = FunctionRuntime.probeValues(FunctionRuntime.output(runtime.start(jit, List.of(), mode,
                 table, Integer.toString(shape.records()), Integer.toString(shape.itemBytes()), shape.mix().name(),
                 Integer.toString(warmups), Integer.toString(runs))));
+        StringBuilder series = new StringBuilder();
         for (int i = 0; i < runs; i++) {
+            series.append(i == 0 ? "" : " ").append(v.get("cpuNanos" + i) / 1_000_000);
             into.get("cpu").add(v.get("cpuNanos" + i) / 1e6 * 1000.0 / shape.records());
             into.get("alloc").add(v.get("allocBytes" + i) / 1024.0 / shape.records());
             into.get("wall").add(v.get("wallNanos" + i) / 1e6 * 1000.0 / shape.records());
         }
+        progress.accept(String.format("  %s, %s: CPU ms of each measured batch, in order: %s", mode, jit.label, series));
     }
 
     private static Map<String, List<Double>> newSamples() {

@@ -45,12 +45,27 @@ final class FunctionRuntime {
     private final List<String> jars;
     private final Map<String, String> env;
     private final String lambdaJvmOptions;
+    private final Path javaHome;
+    private final List<String> extraOptions;
 
-    private FunctionRuntime(String classpath, List<String> jars, Map<String, String> env, String lambdaJvmOptions) {
+    private FunctionRuntime(String classpath, List<String> jars, Map<String, String> env, String lambdaJvmOptions,
+            Path javaHome, List<String> extraOptions) {
+        this.extraOptions = List.copyOf(extraOptions);
         this.classpath = classpath;
         this.jars = jars;
         this.env = env;
         this.lambdaJvmOptions = lambdaJvmOptions;
+        this.javaHome = javaHome != null ? javaHome : Path.of(System.getProperty("java.home"));
+    }
+
+    /** The same function on another JDK ({@code null}: this JVM's). */
+    FunctionRuntime onJava(Path home) {
+        return new FunctionRuntime(classpath, jars, env, lambdaJvmOptions, home, extraOptions);
+    }
+
+    /** The same function with extra JVM options in every probe (a profiler). */
+    FunctionRuntime withOptions(List<String> options) {
+        return new FunctionRuntime(classpath, jars, env, lambdaJvmOptions, javaHome, options);
     }
 
     /** Unpacks the Lambda zip and the probe classes into {@code workDir}. */
@@ -85,7 +100,7 @@ final class FunctionRuntime {
         Path probe = workDir.resolve("probe");
         copyProbeClasses(probe);
         cp.add(probe.toString());
-        return new FunctionRuntime(String.join(java.io.File.pathSeparator, cp), jars, env, lambdaJvmOptions);
+        return new FunctionRuntime(String.join(java.io.File.pathSeparator, cp), jars, env, lambdaJvmOptions, null, List.of());
     }
 
     /** The jar names on the classpath (for the report). */
@@ -101,9 +116,10 @@ final class FunctionRuntime {
     /** Starts a probe JVM with the given JIT; {@code extraJvmOptions} come before the main class. */
     Process start(Jit jit, List<String> extraJvmOptions, String... probeArgs) throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.add(javaHome.resolve("bin").resolve("java").toString());
         command.addAll(List.of(lambdaJvmOptions.trim().split("\\s+")));
         command.addAll(jit.options);
+        command.addAll(extraOptions);
         command.addAll(extraJvmOptions);
         command.add("-cp");
         command.add(classpath);

@@ -70,6 +70,28 @@ public final class BenchCommand implements Callable<Integer> {
             + " C1 (the java17/java21 runtimes' default), TIERED (C2 too). Default: both.")
     List<String> cpuJit;
 
+    @Option(names = "--cpu-baseline-jit", paramLabel = "JIT", description = "The baseline's JIT in every cpu row (C1 or"
+            + " TIERED: the JIT it deploys with), so a row compares the function under its JIT with the baseline as"
+            + " deployed. Default: the row's JIT.")
+    String cpuBaselineJit;
+
+    @Option(names = "--cpu-sdk-floor", description = "Also measure, per cpu row, the same PUTs made alone with the"
+            + " function's S3 client and writer: the SDK's share of the function's CPU.")
+    boolean cpuSdkFloor;
+
+    @Option(names = "--cpu-transports", split = ",", paramLabel = "TRANSPORT", description = "How the cpu section's"
+            + " function reaches S3: HTTP, HTTPS (as on AWS). Default: both.")
+    List<String> cpuTransports;
+
+    @Option(names = "--probe-java", paramLabel = "JAVA_HOME", description = "The JDK the function's probe JVMs run on"
+            + " (cpu, coldstart, memory sections), e.g. a java25 JDK to compare runtimes. Default: this JVM's.")
+    Path probeJava;
+
+    @Option(names = "--probe-jvm-option", paramLabel = "OPTION", description = "An extra JVM option for the function's"
+            + " probe JVMs, repeatable; e.g. -XX:StartFlightRecording=filename=/tmp/cpu.jfr,settings=profile to profile"
+            + " the cpu section's batches.")
+    List<String> probeJvmOptions;
+
     @Option(names = "--cold-starts", description = "Measured cold-start processes (default 7; 2 with --quick).")
     Integer coldStarts;
 
@@ -186,6 +208,22 @@ public final class BenchCommand implements Callable<Integer> {
         if (cpuJit != null) {
             plan.cpuJits = cpuJit.stream().map(j -> dev.ddbbackup.bench.BenchPlan.jit(j)).toList();
         }
+        if (cpuBaselineJit != null) {
+            plan.cpuBaselineJit = dev.ddbbackup.bench.BenchPlan.jit(cpuBaselineJit);
+        }
+        plan.cpuSdkFloor = cpuSdkFloor;
+        if (cpuTransports != null) {
+            plan.cpuTransports = cpuTransports.stream().map(dev.ddbbackup.bench.BenchPlan::transport).toList();
+        }
+        if (probeJvmOptions != null) {
+            plan.probeJvmOptions = List.copyOf(probeJvmOptions);
+        }
+        if (probeJava != null) {
+            if (!Files.isExecutable(probeJava.resolve("bin").resolve("java"))) {
+                throw new IllegalArgumentException("--probe-java: no bin/java under " + probeJava);
+            }
+            plan.probeJavaHome = probeJava;
+        }
         if (plan.sections.contains("runtime-client") && !Files.isDirectory(runtimeJars)) {
             throw new IllegalArgumentException("Runtime jars not found: " + runtimeJars + " (run mvn -B -DskipTests package"
                     + " at the project root, or give --runtime-jars)");
@@ -254,6 +292,21 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (cpuJit != null) {
             args.addAll(List.of("--cpu-jit", String.join(",", cpuJit)));
+        }
+        if (cpuBaselineJit != null) {
+            args.addAll(List.of("--cpu-baseline-jit", cpuBaselineJit));
+        }
+        if (cpuSdkFloor) {
+            args.add("--cpu-sdk-floor");
+        }
+        if (cpuTransports != null) {
+            args.addAll(List.of("--cpu-transports", String.join(",", cpuTransports)));
+        }
+        if (probeJvmOptions != null) {
+            probeJvmOptions.forEach(o -> args.add("--probe-jvm-option=" + o));
+        }
+        if (probeJava != null) {
+            args.addAll(List.of("--probe-java", probeJava.toString()));
         }
         if (cpuProcesses != null) {
             args.addAll(List.of("--cpu-processes", cpuProcesses.toString()));

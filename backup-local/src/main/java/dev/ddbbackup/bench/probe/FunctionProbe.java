@@ -25,6 +25,8 @@ import java.time.Instant;
  *       handler writes it, and the process's peak RSS.</li>
  *   <li>{@code cpu TABLE RECORDS ITEM_BYTES MIX WARMUPS RUNS}: CPU time and allocation per warm batch
  *       ({@link CpuProbe}).</li>
+ *   <li>{@code cpu-sdk-floor} with the same arguments: the same PUTs made directly with the function's
+ *       S3 client and writer, nothing else ({@link CpuProbe#runSdkFloor}).</li>
  * </ul>
  *
  * <p>Only the JDK, the Lambda event model and the function's classes may be used here.
@@ -41,6 +43,8 @@ public final class FunctionProbe {
             coldStart(mainAt, args[1]);
         } else if (args[0].equals("cpu")) {
             CpuProbe.run(args);
+        } else if (args[0].equals("cpu-sdk-floor")) {
+            CpuProbe.runSdkFloor(args);
         } else {
             memory(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
         }
