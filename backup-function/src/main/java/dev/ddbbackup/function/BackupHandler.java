@@ -73,23 +73,29 @@ public final class BackupHandler implements RequestHandler<DynamodbEvent, Stream
     }
 
     public BackupHandler(Map<String, String> env) {
-        this(BackupConfig.fromEnvironment(env), ClientSettings.fromEnvironment(env), JsonLog.stdout(env),
-                EmfMetrics.stdout(), Priming.wanted(env));
+        this(env, Priming.wanted(env) ? Priming.Plan.forThisJvm() : null);
     }
 
-    private BackupHandler(BackupConfig config, ClientSettings settings, JsonLog log, EmfMetrics metrics, boolean prime) {
+    /** As above, priming by {@code priming} (null: not at all) whatever the environment says (tests). */
+    BackupHandler(Map<String, String> env, Priming.Plan priming) {
+        this(BackupConfig.fromEnvironment(env), ClientSettings.fromEnvironment(env), JsonLog.stdout(env),
+                EmfMetrics.stdout(), priming);
+    }
+
+    private BackupHandler(BackupConfig config, ClientSettings settings, JsonLog log, EmfMetrics metrics,
+            Priming.Plan priming) {
         this(config, AwsClients.s3(settings.toBuilder().maxConcurrency(config.writeConcurrency()).build()),
                 memoize(() -> AwsClients.dynamoDb(settings)), log, metrics);
-        if (prime) {
-            prime(config, settings.toBuilder().maxConcurrency(config.writeConcurrency()).build(), log);
+        if (priming != null) {
+            prime(config, settings.toBuilder().maxConcurrency(config.writeConcurrency()).build(), priming, log);
         }
     }
 
     /** The SnapStart init's priming ({@link Priming}): an optimisation, so a failure only costs its log line. */
-    private static void prime(BackupConfig config, ClientSettings settings, JsonLog log) {
+    private static void prime(BackupConfig config, ClientSettings settings, Priming.Plan plan, JsonLog log) {
         long started = System.nanoTime();
         try {
-            long requests = Priming.run(config, settings, Priming.BATCHES, Priming.RECORDS_PER_BATCH);
+            long requests = Priming.run(config, settings, plan);
             log.info("Primed the backup path for the SnapStart snapshot", "requests", requests,
                     "millis", (System.nanoTime() - started) / 1_000_000);
         } catch (RuntimeException e) {

@@ -14,7 +14,10 @@ import dev.ddbbackup.observability.JsonLog;
 import dev.ddbbackup.s3.S3Writer;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
 import java.math.BigInteger;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
@@ -35,11 +38,40 @@ import software.amazon.awssdk.services.s3.S3Client;
 final class Priming {
 
     /**
-     * Records per priming batch, and batches: about a thousand writes, enough for the C1 compiler the
-     * java21 runtime runs with to compile the path, in a second or two of a 1,024 MB function's init.
+     * How much to prime: batches of {@code recordsPerBatch} records, at least {@code minBatches}, then
+     * more while the JIT is still compiling (a batch's worth of compilation time over
+     * {@link #SETTLED}), up to {@code maxBatches} or {@code budget}.
      */
-    static final int RECORDS_PER_BATCH = 250;
-    static final int BATCHES = 4;
+    record Plan(int minBatches, int maxBatches, Duration budget, int recordsPerBatch) {
+
+        /**
+         * Under C1 only (the java21 runtime's default): four batches of 250, about a thousand writes,
+         * enough for C1 to compile the path, in a second or two of a 1,024 MB function's init.
+         */
+        static final Plan C1 = new Plan(4, 4, Duration.ofSeconds(60), 250);
+
+        /**
+         * With C2 (full tiered compilation: java25 with SnapStart, or set by hand) the hot methods reach
+         * C2 only after thousands of calls, and C2 compiles them in the background: at least 40 batches
+         * (10,000 writes, past the C2 thresholds), then on until compilation settles, at most 200
+         * batches or 30 s, well inside the time Lambda gives a SnapStart init. Measured in
+         * docs/BENCHMARKS.md, "CPU per record".
+         */
+        static final Plan TIERED = new Plan(40, 200, Duration.ofSeconds(30), 250);
+
+        /** Exactly {@code batches} batches (tests). */
+        static Plan exactly(int batches, int recordsPerBatch) {
+            return new Plan(batches, batches, Duration.ofDays(1), recordsPerBatch);
+        }
+
+        /** The plan for the JIT of this JVM. */
+        static Plan forThisJvm() {
+            return c2InUse() ? TIERED : C1;
+        }
+    }
+
+    /** Compilation time per batch below which the JIT counts as settled. */
+    private static final Duration SETTLED = Duration.ofMillis(5);
 
     private static final String SOURCE_ARN = "arn:aws:dynamodb:us-east-1:000000000000:table/priming/stream/"
             + "2000-01-01T00:00:00.000";
@@ -52,8 +84,22 @@ final class Priming {
         return "snap-start".equals(env.get("AWS_LAMBDA_INITIALIZATION_TYPE"));
     }
 
+    /** Whether this JVM compiles hot code with C2: tiered compilation not stopped below level 4. */
+    static boolean c2InUse() {
+        try {
+            com.sun.management.HotSpotDiagnosticMXBean vm =
+                    ManagementFactory.getPlatformMXBean(com.sun.management.HotSpotDiagnosticMXBean.class);
+            if (!Boolean.parseBoolean(vm.getVMOption("TieredCompilation").getValue())) {
+                return true; // C2 alone
+            }
+            return Integer.parseInt(vm.getVMOption("TieredStopAtLevel").getValue()) >= 4;
+        } catch (RuntimeException e) {
+            return false; // not HotSpot: prime as for C1, which costs little
+        }
+    }
+
     /** Primes with the function's configuration; returns the S3 requests the answering client served. */
-    static long run(BackupConfig config, ClientSettings settings, int batches, int recordsPerBatch) {
+    static long run(BackupConfig config, ClientSettings settings, Plan plan) {
         AnsweringS3HttpClient http = new AnsweringS3HttpClient();
         ClientSettings priming = settings.toBuilder()
                 .httpClient(http)
@@ -73,8 +119,18 @@ final class Priming {
                     new RecordParser(new TenantResolver(config.multiTenancyColumn()), log),
                     new ItemWriter(writer, objectKeys), new QuarantineWriter(writer, layout), writer, dispatcher, log,
                     metrics, BatchProcessor.TimeBudget.lambda());
-            for (int b = 0; b < batches; b++) {
-                processor.process(batch(b, recordsPerBatch, config.multiTenancyColumn()), "priming-" + b, Deadline.none());
+            CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+            boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
+            long started = System.nanoTime();
+            for (int b = 0; b < plan.maxBatches(); b++) {
+                long compiledBefore = timed ? jit.getTotalCompilationTime() : 0;
+                processor.process(batch(b, plan.recordsPerBatch(), config.multiTenancyColumn()), "priming-" + b,
+                        Deadline.none());
+                long compiledMillis = timed ? jit.getTotalCompilationTime() - compiledBefore : 0;
+                boolean settled = !timed || compiledMillis < SETTLED.toMillis();
+                if (b + 1 >= plan.minBatches() && (settled || System.nanoTime() - started > plan.budget().toNanos())) {
+                    break;
+                }
             }
         }
         return http.requests();

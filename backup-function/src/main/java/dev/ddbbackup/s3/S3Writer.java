@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.zip.CRC32;
 import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
@@ -35,6 +36,8 @@ public final class S3Writer {
     private final S3Client s3;
     private final String bucket;
     private final boolean crc32Header;
+    /** The client's own limit on a call (empty: none or unknown). */
+    private final Optional<Duration> clientCallTimeout;
 
     /**
      * When the client adds a checksum to every upload ({@code WHEN_SUPPORTED}: the SDK's default
@@ -50,6 +53,15 @@ public final class S3Writer {
         this.s3 = Objects.requireNonNull(s3, "s3");
         this.bucket = Objects.requireNonNull(bucket, "bucket");
         this.crc32Header = checksumsEveryUpload(s3);
+        this.clientCallTimeout = clientCallTimeout(s3);
+    }
+
+    private static Optional<Duration> clientCallTimeout(S3Client s3) {
+        try {
+            return s3.serviceClientConfiguration().overrideConfiguration().apiCallTimeout();
+        } catch (UnsupportedOperationException e) {
+            return Optional.empty();
+        }
     }
 
     private static boolean checksumsEveryUpload(S3Client s3) {
@@ -154,9 +166,17 @@ public final class S3Writer {
         return response.versionId();
     }
 
-    /** Per-request limits, or null when the client's own apply. */
-    private static AwsRequestOverrideConfiguration limits(Deadline deadline, Duration attemptTimeout) {
+    /**
+     * Per-request limits, or null when the client's own apply: also when the deadline is further
+     * away than the client's call timeout, which then ends the call first anyway. Most writes are in
+     * that case, and a request with its own limits costs the SDK a merged copy of the client's
+     * configuration (docs/BENCHMARKS.md, CPU per record).
+     */
+    private AwsRequestOverrideConfiguration limits(Deadline deadline, Duration attemptTimeout) {
         Duration call = deadline.callTimeout().orElse(null);
+        if (call != null && clientCallTimeout.isPresent() && call.compareTo(clientCallTimeout.get()) >= 0) {
+            call = null;
+        }
         if (call == null && attemptTimeout == null) {
             return null;
         }

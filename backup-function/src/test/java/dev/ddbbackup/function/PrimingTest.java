@@ -7,6 +7,7 @@ import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.testing.Events;
 import dev.ddbbackup.testing.LambdaContext;
 import dev.ddbbackup.testing.LocalS3;
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.time.Duration;
 import java.util.HashMap;
@@ -28,7 +29,7 @@ class PrimingTest {
         ClientSettings settings = ClientSettings.builder().region(Region.US_EAST_1)
                 .s3Endpoint(URI.create("http://127.0.0.1:9")).build();
         BackupConfig config = BackupConfig.builder().bucket("primed").multiTenancyColumn("tenant").build();
-        long requests = Priming.run(config, settings, 3, 200);
+        long requests = Priming.run(config, settings, Priming.Plan.exactly(3, 200));
         // Every record is one PUT or DELETE, and each batch writes one change log.
         assertThat(requests).isEqualTo(3 * 200 + 3);
     }
@@ -36,7 +37,38 @@ class PrimingTest {
     @Test
     void primingOnAwsEndpointsToo() {
         ClientSettings settings = ClientSettings.builder().region(Region.EU_WEST_1).build();
-        assertThat(Priming.run(BackupConfig.builder().bucket("primed-on-aws").build(), settings, 1, 50)).isEqualTo(51);
+        assertThat(Priming.run(BackupConfig.builder().bucket("primed-on-aws").build(), settings, Priming.Plan.exactly(1, 50)))
+                .isEqualTo(51);
+    }
+
+    @Test
+    void underC2PrimingGoesOnUntilCompilationSettlesWithinItsLimits() {
+        ClientSettings settings = ClientSettings.builder().region(Region.US_EAST_1)
+                .s3Endpoint(URI.create("http://127.0.0.1:9")).build();
+        BackupConfig config = BackupConfig.builder().bucket("primed").build();
+        long requests = Priming.run(config, settings, new Priming.Plan(2, 6, Duration.ofDays(1), 20));
+        // Whole batches of 20 writes and a change log each, at least the minimum, at most the maximum.
+        assertThat(requests % 21).isZero();
+        assertThat(requests / 21).isBetween(2L, 6L);
+    }
+
+    @Test
+    void theTimeBudgetEndsPrimingOnceTheMinimumIsDone() {
+        ClientSettings settings = ClientSettings.builder().region(Region.US_EAST_1)
+                .s3Endpoint(URI.create("http://127.0.0.1:9")).build();
+        BackupConfig config = BackupConfig.builder().bucket("primed").build();
+        assertThat(Priming.run(config, settings, new Priming.Plan(3, 1_000, Duration.ZERO, 20))).isEqualTo(3 * 21);
+    }
+
+    @Test
+    void thePlanFollowsTheJitOfThisJvm() {
+        boolean c1Only = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .anyMatch(a -> a.matches("-XX:TieredStopAtLevel=[0-3]"));
+        assertThat(Priming.c2InUse()).isEqualTo(!c1Only);
+        assertThat(Priming.Plan.forThisJvm()).isEqualTo(c1Only ? Priming.Plan.C1 : Priming.Plan.TIERED);
+        assertThat(Priming.Plan.C1.maxBatches()).isEqualTo(Priming.Plan.C1.minBatches());
+        assertThat(Priming.Plan.TIERED.minBatches() * Priming.Plan.TIERED.recordsPerBatch())
+                .as("past the C2 compile thresholds (thousands of calls)").isGreaterThanOrEqualTo(10_000);
     }
 
     @Test
@@ -58,7 +90,7 @@ class PrimingTest {
         env.put("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:9");
         System.setProperty("aws.accessKeyId", "test");
         System.setProperty("aws.secretAccessKey", "test");
-        BackupHandler handler = new BackupHandler(env);
+        BackupHandler handler = new BackupHandler(env, Priming.Plan.exactly(2, 100));
         assertThat(LocalS3.keysUnder(s3, "primed-handler", "")).as("priming wrote nothing").isEmpty();
 
         var keys = Events.item("pk", Events.s("a"));
