@@ -248,6 +248,18 @@ final class BenchReport {
             }
             md.append(row).append('\n');
         }
+        md.append("\nCPU ms of each measured batch, in order, per process (how the JIT warms up):\n\n");
+        for (CpuBench.Row r : rows) {
+            String what = r.transport() + ", " + r.shape().label() + ", " + r.jit().label;
+            md.append("- ").append(what).append(": function ").append(r.function().batchSeries());
+            if (r.sdkFloor() != null) {
+                md.append("; SDK PutObject alone ").append(r.sdkFloor().batchSeries());
+            }
+            if (r.baseline() != null) {
+                md.append("; baseline (").append(r.baselineJit().label).append(") ").append(r.baseline().batchSeries());
+            }
+            md.append('\n');
+        }
         md.append('\n');
         return this;
     }

@@ -3,7 +3,6 @@ package dev.ddbbackup.bench;
 import dev.ddbbackup.bench.FunctionRuntime.Jit;
 import dev.ddbbackup.bench.probe.StreamBatch.KeyMix;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -24,7 +23,7 @@ final class CpuBench {
     }
 
     /** Per build: CPU milliseconds per 1,000 records, allocated KB per record, one sample per measured batch. */
-    record Figures(Samples cpuMsPer1000, Samples allocKbPerRecord, Samples wallMsPer1000) {
+    record Figures(Samples cpuMsPer1000, Samples allocKbPerRecord, Samples wallMsPer1000, List<String> batchSeries) {
     }
 
     /**
@@ -38,8 +37,8 @@ final class CpuBench {
     private CpuBench() {
     }
 
-    /** @param transport "HTTP" or "HTTPS": how the runtimes reach S3 (their environment says where) */
     /**
+     * @param transport "HTTP" or "HTTPS": how the runtimes reach S3 (their environment says where)
      * @param baselineJit the baseline's JIT in every row (as it deploys), or null: the row's
      * @param sdkFloor also measure the same PUTs made alone with the function's S3 client
      */
@@ -49,9 +48,9 @@ final class CpuBench {
         List<Row> rows = new ArrayList<>();
         for (Shape shape : shapes) {
             for (Jit jit : jits) {
-                Map<String, List<Double>> f = newSamples();
-                Map<String, List<Double>> b = newSamples();
-                Map<String, List<Double>> floor = newSamples();
+                Collected f = new Collected();
+                Collected b = new Collected();
+                Collected floor = new Collected();
                 Jit bJit = baselineJit != null ? baselineJit : jit;
                 for (int p = 1; p <= processes; p++) {
                     progress.accept(String.format("cpu: %s, %s, %s, process %d/%d%s", transport, shape.label(), jit.label,
@@ -69,37 +68,39 @@ final class CpuBench {
                         measure(baseline, "cpu", bJit, shape, warmups, runs, table, b, progress);
                     }
                 }
-                rows.add(new Row(shape, jit, transport, figures(f), bJit, baseline == null ? null : figures(b),
-                        sdkFloor ? figures(floor) : null));
+                rows.add(new Row(shape, jit, transport, f.figures(), bJit, baseline == null ? null : b.figures(),
+                        sdkFloor ? floor.figures() : null));
             }
         }
         return rows;
     }
 
     private static void measure(FunctionRuntime runtime, String mode, Jit jit, Shape shape, int warmups, int runs,
-            String table, Map<String, List<Double>> into, Consumer<String> progress) throws Exception {
+            String table, Collected into, Consumer<String> progress) throws Exception {
         Map<String, Long> v = FunctionRuntime.probeValues(FunctionRuntime.output(runtime.start(jit, List.of(), mode,
                 table, Integer.toString(shape.records()), Integer.toString(shape.itemBytes()), shape.mix().name(),
                 Integer.toString(warmups), Integer.toString(runs))));
         StringBuilder series = new StringBuilder();
         for (int i = 0; i < runs; i++) {
             series.append(i == 0 ? "" : " ").append(v.get("cpuNanos" + i) / 1_000_000);
-            into.get("cpu").add(v.get("cpuNanos" + i) / 1e6 * 1000.0 / shape.records());
-            into.get("alloc").add(v.get("allocBytes" + i) / 1024.0 / shape.records());
-            into.get("wall").add(v.get("wallNanos" + i) / 1e6 * 1000.0 / shape.records());
+            into.cpu.add(v.get("cpuNanos" + i) / 1e6 * 1000.0 / shape.records());
+            into.alloc.add(v.get("allocBytes" + i) / 1024.0 / shape.records());
+            into.wall.add(v.get("wallNanos" + i) / 1e6 * 1000.0 / shape.records());
         }
+        into.series.add(series.toString());
         progress.accept(String.format("  %s, %s: CPU ms of each measured batch, in order: %s", mode, jit.label, series));
     }
 
-    private static Map<String, List<Double>> newSamples() {
-        Map<String, List<Double>> m = new LinkedHashMap<>();
-        m.put("cpu", new ArrayList<>());
-        m.put("alloc", new ArrayList<>());
-        m.put("wall", new ArrayList<>());
-        return m;
-    }
+    /** The samples of one contender in one row, as the processes report them. */
+    private static final class Collected {
+        final List<Double> cpu = new ArrayList<>();
+        final List<Double> alloc = new ArrayList<>();
+        final List<Double> wall = new ArrayList<>();
+        /** Per process: its measured batches' CPU ms, in order (how the JIT warms up). */
+        final List<String> series = new ArrayList<>();
 
-    private static Figures figures(Map<String, List<Double>> m) {
-        return new Figures(Samples.of(m.get("cpu")), Samples.of(m.get("alloc")), Samples.of(m.get("wall")));
+        Figures figures() {
+            return new Figures(Samples.of(cpu), Samples.of(alloc), Samples.of(wall), List.copyOf(series));
+        }
     }
 }

@@ -79,6 +79,37 @@ class BenchHarnessTest {
         assertThat(out.resolve(BenchHarness.CHECKPOINT_CHART)).isNotEmptyFile();
     }
 
+    /**
+     * The CPU section over HTTPS with the baseline under its own JIT and the SDK floor beside the
+     * function: one row with every column, and each process's batches in order.
+     */
+    @Test
+    void cpuSectionSetsTheFunctionBesideTheBaselineAsDeployedAndTheSdkFloor() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(FUNCTION_ZIP), "no Lambda zip built");
+        BenchPlan plan = new BenchPlan();
+        plan.sections = new java.util.LinkedHashSet<>(List.of("cpu"));
+        plan.cpuShapes = List.of(new CpuBench.Shape(20, 1_024, KeyMix.UNIFORM));
+        plan.cpuJits = List.of(FunctionRuntime.Jit.TIERED);
+        plan.cpuBaselineJit = FunctionRuntime.Jit.C1;
+        plan.cpuSdkFloor = true;
+        plan.cpuTransports = List.of("HTTPS");
+        plan.cpuProcesses = 1;
+        plan.cpuWarmups = 0;
+        plan.cpuRuns = 2;
+        plan.functionZip = FUNCTION_ZIP;
+        plan.baselineZip = FUNCTION_ZIP;
+
+        String text = Files.readString(new BenchHarness(plan, System.out::println).run(out, "test"));
+
+        assertThat(text).contains("| S3 over | Batch | JIT | CPU ms / 1,000 records | Baseline JIT | Baseline CPU ms |"
+                + " CPU vs baseline | SDK PutObject alone, CPU ms | Function beyond the SDK's PUTs |",
+                "| HTTPS | 20 records, 1 KB items, uniform keys | full tiered JIT |", "| C1 only |",
+                "CPU ms of each measured batch, in order");
+        assertThat(text).containsPattern("function \\[[0-9]+ [0-9]+\\]; SDK PutObject alone \\[[0-9]+ [0-9]+\\];"
+                + " baseline \\(C1 only\\) \\[[0-9]+ [0-9]+\\]");
+        assertThat(text).doesNotContain("| HTTP |");
+    }
+
     @Test
     void hotMixPutsAFifthOfTheRecordsOnOnePercentOfTheKeys() {
         int[] keys = StreamBatch.keyIndexes(10_000, KeyMix.HOT, 1);
