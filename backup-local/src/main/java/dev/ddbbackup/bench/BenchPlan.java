@@ -67,10 +67,15 @@ public final class BenchPlan {
 
     /** A JIT setting by name (C1 or TIERED, any case); a usage error otherwise. */
     public static FunctionRuntime.Jit jit(String name) {
+        return jit("--cpu-jit", name);
+    }
+
+    /** As {@link #jit(String)}, the usage error naming {@code option}. */
+    public static FunctionRuntime.Jit jit(String option, String name) {
         try {
             return FunctionRuntime.Jit.valueOf(name.strip().toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--cpu-jit: " + name + " is neither C1 nor TIERED");
+            throw new IllegalArgumentException(option + ": " + name + " is neither C1 nor TIERED");
         }
     }
 

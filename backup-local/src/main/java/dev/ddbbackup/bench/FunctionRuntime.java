@@ -1,6 +1,7 @@
 package dev.ddbbackup.bench;
 
 import dev.ddbbackup.bench.probe.FunctionProbe;
+import dev.ddbbackup.runtime.ZipArchives;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
@@ -13,7 +14,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import java.util.zip.ZipInputStream;
 
 /**
  * The function as Lambda runs it, in fresh JVMs on this machine: the classes and lib/ jars of the
@@ -77,7 +77,7 @@ final class FunctionRuntime {
                     + " (build it with: mvn -B -DskipTests package)");
         }
         Path task = workDir.resolve("task");
-        unzip(functionZip, task);
+        ZipArchives.extract(functionZip, task);
         Path lib = task.resolve("lib");
         List<String> jars = new ArrayList<>();
         try (Stream<Path> files = Files.list(lib)) {
@@ -154,23 +154,6 @@ final class FunctionRuntime {
             values.put(kv[0], Long.parseLong(kv[1]));
         }
         return values;
-    }
-
-    private static void unzip(Path zip, Path target) throws IOException {
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
-                Path out = target.resolve(e.getName()).normalize();
-                if (!out.startsWith(target)) {
-                    throw new IOException("Zip entry outside the target: " + e.getName());
-                }
-                if (e.isDirectory()) {
-                    Files.createDirectories(out);
-                } else {
-                    Files.createDirectories(out.getParent());
-                    Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
     }
 
     /** Copies the probe package's classes from wherever this JVM loaded them (the tools jar or a classes dir). */

@@ -209,7 +209,7 @@ public final class BenchCommand implements Callable<Integer> {
             plan.cpuJits = cpuJit.stream().map(j -> dev.ddbbackup.bench.BenchPlan.jit(j)).toList();
         }
         if (cpuBaselineJit != null) {
-            plan.cpuBaselineJit = dev.ddbbackup.bench.BenchPlan.jit(cpuBaselineJit);
+            plan.cpuBaselineJit = dev.ddbbackup.bench.BenchPlan.jit("--cpu-baseline-jit", cpuBaselineJit);
         }
         plan.cpuSdkFloor = cpuSdkFloor;
         if (cpuTransports != null) {

@@ -20,7 +20,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import java.util.zip.ZipInputStream;
 
 /**
  * A Lambda execution environment for a Java function on this machine: the deployment package
@@ -168,7 +167,7 @@ public final class LambdaSandbox implements AutoCloseable {
         Path task = o.workDir.toAbsolutePath().resolve("task");
         Path tmp = o.workDir.toAbsolutePath().resolve("tmp");
         Files.createDirectories(tmp);
-        unzip(o.functionZip, task);
+        ZipArchives.extract(o.functionZip, task);
         Path jni = unpackJni(runtimeClasspath, tmp);
 
         List<String> command = new ArrayList<>();
@@ -275,23 +274,6 @@ public final class LambdaSandbox implements AutoCloseable {
             }
         }
         return target;
-    }
-
-    private static void unzip(Path zip, Path target) throws IOException {
-        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
-            for (ZipEntry e; (e = in.getNextEntry()) != null; ) {
-                Path out = target.resolve(e.getName()).normalize();
-                if (!out.startsWith(target)) {
-                    throw new IOException("Zip entry outside the target: " + e.getName());
-                }
-                if (e.isDirectory()) {
-                    Files.createDirectories(out);
-                } else {
-                    Files.createDirectories(out.getParent());
-                    Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
     }
 
     private Thread reader(String stream, InputStream in) {

@@ -2,10 +2,20 @@ package dev.ddbbackup.bench.probe;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
+import dev.ddbbackup.aws.AwsClients;
+import dev.ddbbackup.aws.ClientSettings;
+import dev.ddbbackup.function.BackupConfig;
 import dev.ddbbackup.function.BackupHandler;
+import dev.ddbbackup.json.DynamoJson;
+import dev.ddbbackup.layout.VersionMetadata;
+import dev.ddbbackup.s3.S3Writer;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
 /**
  * The CPU the function spends on warm batches: the process's own CPU time (user + system, all
@@ -20,31 +30,49 @@ final class CpuProbe {
     private CpuProbe() {
     }
 
-    /** Arguments: table, records per batch, item bytes, key mix (UNIFORM or HOT), warm-up batches, measured batches. */
-    static void run(String[] args) {
-        String table = args[1];
-        int records = Integer.parseInt(args[2]);
-        int itemBytes = Integer.parseInt(args[3]);
-        StreamBatch.KeyMix mix = StreamBatch.KeyMix.valueOf(args[4]);
-        int warmups = Integer.parseInt(args[5]);
-        int runs = Integer.parseInt(args[6]);
-        StreamBatch source = new StreamBatch(table, itemBytes, System.nanoTime());
-        List<DynamodbEvent> batches = new ArrayList<>(warmups + runs);
-        for (int i = 0; i < warmups + runs; i++) {
-            batches.add(source.event(StreamBatch.keyIndexes(records, mix, 42 + i)));
+    /** The arguments both modes take: table, records per batch, item bytes, key mix, warm-up and measured batches. */
+    private record Args(String table, int records, int itemBytes, StreamBatch.KeyMix mix, int warmups, int runs) {
+
+        static Args of(String[] args) {
+            return new Args(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]),
+                    StreamBatch.KeyMix.valueOf(args[4]), Integer.parseInt(args[5]), Integer.parseInt(args[6]));
         }
-        BackupHandler handler = new BackupHandler();
-        com.sun.management.OperatingSystemMXBean os =
+
+        int batches() {
+            return warmups + runs;
+        }
+
+        /** Batch {@code i}'s stream records (the same keys for both modes and every build). */
+        DynamodbEvent event(StreamBatch source, int i) {
+            return source.event(StreamBatch.keyIndexes(records, mix, 42 + i));
+        }
+    }
+
+    /** One unit of measured work. */
+    @FunctionalInterface
+    private interface Work {
+        void run() throws Exception;
+    }
+
+    /** CPU, allocation and wall time of each batch, collected into the {@code PROBE} line from the first measured one. */
+    private static final class Meter {
+        private final com.sun.management.OperatingSystemMXBean os =
                 (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        StringBuilder line = new StringBuilder("PROBE");
-        for (int i = 0; i < batches.size(); i++) {
-            DynamodbEvent batch = batches.get(i);
-            batches.set(i, null);
+        private final com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        private final StringBuilder line = new StringBuilder("PROBE");
+        private final int warmups;
+
+        Meter(int warmups) {
+            this.warmups = warmups;
+        }
+
+        /** Runs batch {@code i}; it is reported when it comes after the warm-ups. */
+        void measure(int i, Work work) throws Exception {
             long cpu = os.getProcessCpuTime();
             long alloc = threads.getTotalThreadAllocatedBytes();
             long wall = System.nanoTime();
-            check(handler.handleRequest(batch, new InvocationContext("cpu-" + i, 120_000)));
+            work.run();
             wall = System.nanoTime() - wall;
             alloc = threads.getTotalThreadAllocatedBytes() - alloc;
             cpu = os.getProcessCpuTime() - cpu;
@@ -55,7 +83,29 @@ final class CpuProbe {
                         .append(" wallNanos").append(run).append('=').append(wall);
             }
         }
-        System.out.println(line);
+
+        String line() {
+            return line.toString();
+        }
+    }
+
+    /** The function's handler on each batch, as Lambda calls it. */
+    static void run(String[] arguments) throws Exception {
+        Args args = Args.of(arguments);
+        StreamBatch source = new StreamBatch(args.table(), args.itemBytes(), System.nanoTime());
+        List<DynamodbEvent> batches = new ArrayList<>(args.batches());
+        for (int i = 0; i < args.batches(); i++) {
+            batches.add(args.event(source, i));
+        }
+        BackupHandler handler = new BackupHandler();
+        Meter meter = new Meter(args.warmups());
+        for (int i = 0; i < batches.size(); i++) {
+            DynamodbEvent batch = batches.get(i);
+            batches.set(i, null);
+            String requestId = "cpu-" + i;
+            meter.measure(i, () -> check(handler.handleRequest(batch, new InvocationContext(requestId, 120_000))));
+        }
+        System.out.println(meter.line());
     }
 
     /**
@@ -65,60 +115,39 @@ final class CpuProbe {
      * What the function spends beyond this is its own work (parsing, JSON, keys, ordering, the change
      * log); this is the SDK's, one PutObject per record. Same arguments and output as {@link #run}.
      */
-    static void runSdkFloor(String[] args) throws Exception {
-        String table = args[1];
-        int records = Integer.parseInt(args[2]);
-        int itemBytes = Integer.parseInt(args[3]);
-        StreamBatch.KeyMix mix = StreamBatch.KeyMix.valueOf(args[4]);
-        int warmups = Integer.parseInt(args[5]);
-        int runs = Integer.parseInt(args[6]);
-        java.util.Map<String, String> env = System.getenv();
-        dev.ddbbackup.function.BackupConfig config = dev.ddbbackup.function.BackupConfig.fromEnvironment(env);
-        software.amazon.awssdk.services.s3.S3Client s3 = dev.ddbbackup.aws.AwsClients.s3(
-                dev.ddbbackup.aws.ClientSettings.fromEnvironment(env).toBuilder()
-                        .maxConcurrency(config.writeConcurrency()).build());
-        dev.ddbbackup.s3.S3Writer writer = new dev.ddbbackup.s3.S3Writer(s3, config.bucket());
-        StreamBatch source = new StreamBatch(table, itemBytes, System.nanoTime());
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(
-                config.writeConcurrency());
-        com.sun.management.OperatingSystemMXBean os =
-                (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
-        StringBuilder line = new StringBuilder("PROBE");
-        for (int i = 0; i < warmups + runs; i++) {
-            List<Put> puts = new ArrayList<>(records);
-            int n = 0;
-            for (DynamodbEvent.DynamodbStreamRecord r : source.event(StreamBatch.keyIndexes(records, mix, 42 + i)).getRecords()) {
-                puts.add(new Put(table + "/" + r.getDynamodb().getKeys().get(StreamBatch.HASH_KEY).getS() + "-" + n++,
-                        dev.ddbbackup.json.DynamoJson.eventItemToBytes(r.getDynamodb().getNewImage()),
-                        dev.ddbbackup.layout.VersionMetadata.of(r.getEventName(), r.getEventID(),
-                                r.getDynamodb().getSequenceNumber(), r.getDynamodb().getApproximateCreationDateTime().toInstant())));
+    static void runSdkFloor(String[] arguments) throws Exception {
+        Args args = Args.of(arguments);
+        Map<String, String> env = System.getenv();
+        BackupConfig config = BackupConfig.fromEnvironment(env);
+        S3Writer writer = new S3Writer(AwsClients.s3(ClientSettings.fromEnvironment(env).toBuilder()
+                .maxConcurrency(config.writeConcurrency()).build()), config.bucket());
+        StreamBatch source = new StreamBatch(args.table(), args.itemBytes(), System.nanoTime());
+        ExecutorService pool = Executors.newFixedThreadPool(config.writeConcurrency());
+        Meter meter = new Meter(args.warmups());
+        for (int i = 0; i < args.batches(); i++) {
+            List<Put> puts = new ArrayList<>(args.records());
+            for (DynamodbEvent.DynamodbStreamRecord r : args.event(source, i).getRecords()) {
+                puts.add(new Put(args.table() + "/" + r.getDynamodb().getKeys().get(StreamBatch.HASH_KEY).getS() + "-"
+                        + puts.size(),
+                        DynamoJson.eventItemToBytes(r.getDynamodb().getNewImage()),
+                        VersionMetadata.of(r.getEventName(), r.getEventID(), r.getDynamodb().getSequenceNumber(),
+                                r.getDynamodb().getApproximateCreationDateTime().toInstant())));
             }
-            long cpu = os.getProcessCpuTime();
-            long alloc = threads.getTotalThreadAllocatedBytes();
-            long wall = System.nanoTime();
-            List<java.util.concurrent.Future<String>> done = new ArrayList<>(records);
-            for (Put p : puts) {
-                done.add(pool.submit(() -> writer.putJson(p.key, p.body, p.metadata)));
-            }
-            for (java.util.concurrent.Future<String> f : done) {
-                f.get();
-            }
-            wall = System.nanoTime() - wall;
-            alloc = threads.getTotalThreadAllocatedBytes() - alloc;
-            cpu = os.getProcessCpuTime() - cpu;
-            int run = i - warmups;
-            if (run >= 0) {
-                line.append(" cpuNanos").append(run).append('=').append(cpu)
-                        .append(" allocBytes").append(run).append('=').append(alloc)
-                        .append(" wallNanos").append(run).append('=').append(wall);
-            }
+            meter.measure(i, () -> {
+                List<Future<String>> done = new ArrayList<>(puts.size());
+                for (Put p : puts) {
+                    done.add(pool.submit(() -> writer.putJson(p.key(), p.body(), p.metadata())));
+                }
+                for (Future<String> f : done) {
+                    f.get();
+                }
+            });
         }
         pool.shutdown();
-        System.out.println(line);
+        System.out.println(meter.line());
     }
 
-    private record Put(String key, byte[] body, java.util.Map<String, String> metadata) {
+    private record Put(String key, byte[] body, Map<String, String> metadata) {
     }
 
     private static void check(StreamsEventResponse response) {
