@@ -33,16 +33,30 @@ public final class JsonLog {
         this.threshold = threshold;
     }
 
-    /** Logs to stdout at the level of {@code AWS_LAMBDA_LOG_LEVEL} or {@code LOG_LEVEL} (default INFO). */
+    /**
+     * Logs to stdout at the level of {@code AWS_LAMBDA_LOG_LEVEL} or else {@code LOG_LEVEL} (default
+     * INFO). Lambda sets {@code AWS_LAMBDA_LOG_LEVEL} from the function's {@code ApplicationLogLevel}
+     * (the template's LogLevel) and drops JSON lines below it anyway; writing none of them saves
+     * the work.
+     */
     public static JsonLog stdout(Map<String, String> env) {
         String level = env.getOrDefault("AWS_LAMBDA_LOG_LEVEL", env.getOrDefault("LOG_LEVEL", "INFO"));
-        Level threshold;
-        try {
-            threshold = Level.valueOf(level.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            threshold = Level.INFO;
-        }
-        return new JsonLog(System.out, threshold);
+        return new JsonLog(System.out, threshold(level));
+    }
+
+    /**
+     * The threshold for a level name, as Lambda names them (TRACE, DEBUG, INFO, WARN, ERROR, FATAL;
+     * any case). TRACE keeps everything this log writes, as DEBUG does; FATAL keeps its most severe
+     * lines, as ERROR does. Anything else is INFO, Lambda's default.
+     */
+    static Level threshold(String name) {
+        String level = name.strip().toUpperCase(Locale.ROOT);
+        return switch (level) {
+            case "TRACE" -> Level.DEBUG;
+            case "FATAL" -> Level.ERROR;
+            case "DEBUG", "INFO", "WARN", "ERROR" -> Level.valueOf(level);
+            default -> Level.INFO;
+        };
     }
 
     /** A log that writes nothing (benchmarks). */

@@ -113,4 +113,22 @@ class ObservabilityLinesTest {
         assertThat(JsonLog.stdout(Map.of("AWS_LAMBDA_LOG_LEVEL", "error")).enabled(JsonLog.Level.WARN)).isFalse();
         assertThat(JsonLog.stdout(Map.of("LOG_LEVEL", "nonsense")).enabled(JsonLog.Level.INFO)).isTrue();
     }
+
+    @Test
+    void theLevelFollowsLambdasApplicationLogLevel() {
+        // Lambda sets AWS_LAMBDA_LOG_LEVEL from LoggingConfig.ApplicationLogLevel (the template's LogLevel),
+        // with its six level names; it wins over LOG_LEVEL.
+        Map<String, JsonLog.Level> lowestWritten = Map.of("TRACE", JsonLog.Level.DEBUG, "DEBUG", JsonLog.Level.DEBUG,
+                "INFO", JsonLog.Level.INFO, "WARN", JsonLog.Level.WARN, "ERROR", JsonLog.Level.ERROR,
+                "FATAL", JsonLog.Level.ERROR);
+        lowestWritten.forEach((name, lowest) -> {
+            JsonLog log = JsonLog.stdout(Map.of("AWS_LAMBDA_LOG_LEVEL", name, "LOG_LEVEL", "DEBUG"));
+            for (JsonLog.Level level : JsonLog.Level.values()) {
+                assertThat(log.enabled(level)).as("%s lines at %s", level, name).isEqualTo(level.compareTo(lowest) >= 0);
+            }
+        });
+        assertThat(JsonLog.stdout(Map.of("LOG_LEVEL", "debug")).enabled(JsonLog.Level.DEBUG)).isTrue();
+        assertThat(JsonLog.stdout(Map.of()).enabled(JsonLog.Level.DEBUG)).isFalse();
+        assertThat(JsonLog.stdout(Map.of()).enabled(JsonLog.Level.INFO)).isTrue();
+    }
 }

@@ -35,6 +35,10 @@ class FanOutTemplateTest {
     private static final Path JOBS_SOURCES = Path.of("..", "backup-jobs", "src", "main", "java");
     private static final List<String> FAN_OUT_FUNCTIONS = List.of("RestoreWorkerFunction", "SnapshotWorkerFunction",
             "VerifyWorkerFunction", "JobMergeFunction");
+    /** What Step Functions needs to deliver execution logs to CloudWatch Logs (its guide, "Logging"). */
+    private static final Set<String> LOG_DELIVERY_ACTIONS = Set.of("logs:CreateLogDelivery", "logs:GetLogDelivery",
+            "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries", "logs:PutResourcePolicy",
+            "logs:DescribeResourcePolicies", "logs:DescribeLogGroups");
     private static final Set<String> LAMBDA_SERVICE_ERRORS = Set.of("Lambda.ServiceException", "Lambda.AWSLambdaException",
             "Lambda.SdkClientException", "Lambda.TooManyRequestsException");
 
@@ -78,8 +82,8 @@ class FanOutTemplateTest {
         for (String name : FAN_OUT_FUNCTIONS) {
             JsonNode f = resources.path(name);
             JsonNode p = f.path("Properties");
-            assertThat(p.path("Runtime").asText()).isEqualTo("java21");
-            assertThat(p.path("Architectures").get(0).asText()).isEqualTo("arm64");
+            assertThat(FunctionProperties.of(template, name, "Runtime").asText()).isEqualTo("java21");
+            assertThat(FunctionProperties.of(template, name, "Architectures").get(0).asText()).isEqualTo("arm64");
             assertThat(p.path("Timeout").asInt()).isEqualTo(900);
             String handler = p.path("Handler").asText();
             Path source = JOBS_SOURCES.resolve(handler.substring(0, handler.indexOf("::")).replace('.', '/') + ".java");
@@ -189,7 +193,7 @@ class FanOutTemplateTest {
         for (Map.Entry<String, Set<String>> role : writes.entrySet()) {
             Set<String> allowed = new LinkedHashSet<>(readBackup);
             allowed.addAll(role.getValue());
-            for (JsonNode st : statements(role.getKey())) {
+            for (JsonNode st : allowStatements(role.getKey())) {
                 List<String> actions = texts(st.path("Action"));
                 assertThat(actions).as("%s %s", role.getKey(), st.path("Sid").asText()).isSubsetOf(allowed)
                         .allSatisfy(a -> assertThat(a).doesNotContain("*"));
@@ -200,7 +204,7 @@ class FanOutTemplateTest {
                 }
             }
         }
-        for (JsonNode st : statements("RestoreWorkerRole")) {
+        for (JsonNode st : allowStatements("RestoreWorkerRole")) {
             if (texts(st.path("Action")).contains("dynamodb:BatchWriteItem")) {
                 String resource = st.path("Resource").toString();
                 boolean source = resource.contains("table/${SourceTableName}\"");
@@ -210,13 +214,37 @@ class FanOutTemplateTest {
         }
         JsonNode inPlace = inPlaceStatement();
         assertThat(inPlace.path("Fn::If").get(0).asText()).isEqualTo("FanOutInPlace");
+        // Whatever RestoreTargetTablePattern matches ("*" matches the source too), the source table is
+        // denied unless AllowInPlaceRestore: the Deny is there exactly when the in-place Allow is not.
+        List<JsonNode> denials = new ArrayList<>();
+        statements("RestoreWorkerRole").forEach(st -> {
+            if ("Deny".equals(st.path("Effect").asText())) {
+                denials.add(st);
+            }
+        });
+        assertThat(denials).hasSize(1);
+        JsonNode deny = denials.get(0);
+        assertThat(texts(deny.path("Action"))).contains("dynamodb:BatchWriteItem", "dynamodb:PutItem",
+                "dynamodb:UpdateItem", "dynamodb:DeleteItem");
+        assertThat(deny.path("Resource").path("Fn::Sub").get(0).asText()).endsWith(":table/${SourceTableName}");
+        assertThat(deny.path("Resource").path("Fn::Sub").get(1).path("SourceTableName").toString())
+                .contains("SourceTableStreamArn");
+        JsonNode ifNotInPlace = conditionalStatement("RestoreWorkerRole", "NeverWriteTheSourceTable");
+        assertThat(ifNotInPlace.path("Fn::If").get(0).asText()).isEqualTo("FanOutInPlace");
+        assertThat(ifNotInPlace.path("Fn::If").get(1).path("Ref").asText()).isEqualTo("AWS::NoValue");
+        // Every other worker's statements are Allows.
+        for (String role : List.of("SnapshotWorkerRole", "VerifyWorkerRole", "JobMergeRole")) {
+            assertThat(statements(role)).allSatisfy(st -> assertThat(st.path("Effect").asText()).isEqualTo("Allow"));
+        }
         assertThat(statements("SnapshotWorkerRole").stream().flatMap(s -> texts(s.path("Action")).stream()))
                 .noneMatch(a -> a.startsWith("dynamodb:"));
         // Verify reads the source table and nothing else of DynamoDB.
-        for (JsonNode st : statements("VerifyWorkerRole")) {
+        for (JsonNode st : allowStatements("VerifyWorkerRole")) {
             if (texts(st.path("Action")).stream().anyMatch(a -> a.startsWith("dynamodb:"))) {
                 assertThat(texts(st.path("Action"))).containsExactlyInAnyOrder("dynamodb:Scan", "dynamodb:DescribeTable");
-                assertThat(st.path("Resource").toString()).endsWith("table/${SourceTableName}\"}");
+                assertThat(st.path("Resource").path("Fn::Sub").get(0).asText()).endsWith("table/${SourceTableName}");
+                assertThat(st.path("Resource").path("Fn::Sub").get(1).path("SourceTableName").toString())
+                        .contains("SourceTableStreamArn");
             }
         }
     }
@@ -234,11 +262,36 @@ class FanOutTemplateTest {
                     assertThat(resource).contains(pair[1]).contains("JobMergeFunction");
                     workers.stream().filter(w -> !w.equals(pair[1]))
                             .forEach(other -> assertThat(resource).doesNotContain(other));
+                } else if (actions.stream().anyMatch(a -> a.startsWith("logs:"))) {
+                    // The execution logs' delivery: actions without a resource type in IAM.
+                    assertThat(actions).isSubsetOf(LOG_DELIVERY_ACTIONS);
+                    assertThat(resource).isEqualTo("\"*\"");
                 } else {
                     assertThat(actions).isSubsetOf("states:StartExecution", "states:DescribeExecution", "states:StopExecution");
                     assertThat(resource).contains("${AWS::StackName}-" + pair[2]);
                 }
             }
+        }
+    }
+
+    @Test
+    void stateMachinesLogTheirErrorsWithoutExecutionDataIntoALogGroupThatExpires() {
+        for (String[] pair : new String[][] {{"RestoreStateMachine", "RestoreStateMachineRole"},
+                {"SnapshotStateMachine", "SnapshotStateMachineRole"}, {"VerifyStateMachine", "VerifyStateMachineRole"}}) {
+            JsonNode logging = resources.path(pair[0]).path("Properties").path("Logging");
+            assertThat(logging.path("Level").asText()).as(pair[0]).isIn("ERROR", "ALL");
+            assertThat(logging.path("IncludeExecutionData").isBoolean()).isTrue();
+            assertThat(logging.path("IncludeExecutionData").asBoolean()).as("execution data holds keys").isFalse();
+            JsonNode arn = logging.path("Destinations").get(0).path("CloudWatchLogsLogGroup").path("LogGroupArn");
+            String group = arn.path("Fn::GetAtt").get(0).asText();
+            JsonNode logGroup = resources.path(group);
+            assertThat(logGroup.path("Type").asText()).isEqualTo("AWS::Logs::LogGroup");
+            assertThat(logGroup.path("Condition").asText()).isEqualTo("FanOutEnabled");
+            assertThat(logGroup.path("Properties").path("RetentionInDays").path("Ref").asText()).isEqualTo("LogRetentionInDays");
+            assertThat(logGroup.path("Properties").path("LogGroupName").toString()).contains("/aws/vendedlogs/states/");
+            Set<String> granted = new LinkedHashSet<>();
+            statements(pair[1]).forEach(st -> granted.addAll(texts(st.path("Action"))));
+            assertThat(granted).as("%s may set up the log delivery", pair[1]).containsAll(LOG_DELIVERY_ACTIONS);
         }
     }
 
@@ -253,6 +306,17 @@ class FanOutTemplateTest {
         assertThat(resources.path("JobBucketPolicy").path("Properties").toString()).contains("aws:SecureTransport");
     }
 
+    /** The statement {@code sid} of a role, included under a condition ({@code Fn::If}). */
+    private static JsonNode conditionalStatement(String role, String sid) {
+        for (JsonNode st : resources.path(role).path("Properties").path("Policies").get(0)
+                .path("PolicyDocument").path("Statement")) {
+            if (st.has("Fn::If") && st.get("Fn::If").toString().contains("\"Sid\":\"" + sid + "\"")) {
+                return st;
+            }
+        }
+        throw new AssertionError("no conditional statement " + sid + " in " + role);
+    }
+
     private static JsonNode inPlaceStatement() {
         for (JsonNode st : resources.path("RestoreWorkerRole").path("Properties").path("Policies").get(0)
                 .path("PolicyDocument").path("Statement")) {
@@ -263,12 +327,29 @@ class FanOutTemplateTest {
         throw new AssertionError("no conditional in-place statement in RestoreWorkerRole");
     }
 
-    /** The statements of a role; a conditional statement counts as its statement. */
+    /**
+     * The statements of a role; a conditional statement ({@code Fn::If [Condition, A, B]}, one of A
+     * and B possibly {@code AWS::NoValue}) counts as its statement.
+     */
     private static List<JsonNode> statements(String role) {
         List<JsonNode> out = new ArrayList<>();
         resources.path(role).path("Properties").path("Policies").forEach(p -> p.path("PolicyDocument").path("Statement")
-                .forEach(st -> out.add(st.has("Fn::If") ? st.get("Fn::If").get(1) : st)));
+                .forEach(st -> out.add(st.has("Fn::If") ? statementOf(st.get("Fn::If")) : st)));
         assertThat(out).as("statements of %s", role).isNotEmpty();
+        return out;
+    }
+
+    private static JsonNode statementOf(JsonNode ifNode) {
+        return ifNode.get(1).has("Effect") ? ifNode.get(1) : ifNode.get(2);
+    }
+
+    private static List<JsonNode> allowStatements(String role) {
+        List<JsonNode> out = new ArrayList<>();
+        statements(role).forEach(st -> {
+            if ("Allow".equals(st.path("Effect").asText())) {
+                out.add(st);
+            }
+        });
         return out;
     }
 

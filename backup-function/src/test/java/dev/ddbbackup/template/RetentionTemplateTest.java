@@ -105,20 +105,34 @@ class RetentionTemplateTest {
         assertThat(deny.path("Principal").asText()).isEqualTo("*");
         assertThat(deny.path("Action").toString()).contains("s3:DeleteObjectVersion", "s3:PutBucketVersioning",
                 "s3:PutLifecycleConfiguration");
+        // Nor may anyone else loosen what keeps it: Object Lock (the bucket's default retention, a
+        // version's retention or legal hold, the governance bypass), encryption, replication, object
+        // ownership, the public access block, the bucket policy itself.
+        assertThat(texts(deny.path("Action"))).contains("s3:PutBucketObjectLockConfiguration", "s3:PutObjectRetention",
+                "s3:BypassGovernanceRetention", "s3:PutObjectLegalHold", "s3:PutEncryptionConfiguration",
+                "s3:PutReplicationConfiguration", "s3:PutBucketOwnershipControls", "s3:PutBucketPublicAccessBlock",
+                "s3:PutBucketPolicy", "s3:DeleteBucketPolicy");
+        assertThat(deny.path("Resource").toString()).contains("BackupBucket.Arn}/*").contains("[\"BackupBucket\",\"Arn\"]");
         assertThat(deny.path("Condition").path("ArnNotEquals").path("aws:PrincipalArn").path("Ref").asText())
                 .isEqualTo("BackupAdminRoleArn");
-        // The backup function never deletes a version, nor touches the bucket's configuration.
+        // The backup function never deletes a version, nor touches the bucket's configuration; the
+        // checkpoints are named in its role only to deny them to it.
         String functionRole = resources.path("BackupFunctionRole").toString();
-        assertThat(functionRole).doesNotContain("DeleteObjectVersion", "PutLifecycleConfiguration", "PutBucketVersioning",
-                "_checkpoints");
+        assertThat(functionRole).doesNotContain("DeleteObjectVersion", "PutLifecycleConfiguration", "PutBucketVersioning");
+        for (JsonNode s : resources.path("BackupFunctionRole").path("Properties").path("Policies").get(0)
+                .path("PolicyDocument").path("Statement")) {
+            if (s.toString().contains("_checkpoints")) {
+                assertThat(s.path("Effect").asText()).as(s.path("Sid").asText()).isEqualTo("Deny");
+            }
+        }
     }
 
     @Test
     void theCheckpointFunctionRunsOnItsScheduleFromTheJobsPackageAndWritesOnlyCheckpoints() throws IOException {
         JsonNode f = resources.path("CheckpointFunction");
         JsonNode p = f.path("Properties");
-        assertThat(p.path("Runtime").asText()).isEqualTo("java21");
-        assertThat(p.path("Architectures").get(0).asText()).isEqualTo("arm64");
+        assertThat(FunctionProperties.of(template, "CheckpointFunction", "Runtime").asText()).isEqualTo("java21");
+        assertThat(FunctionProperties.of(template, "CheckpointFunction", "Architectures").get(0).asText()).isEqualTo("arm64");
         String handler = p.path("Handler").asText();
         assertThat(JOBS_SOURCES.resolve(handler.substring(0, handler.indexOf("::")).replace('.', '/') + ".java")).isRegularFile();
         assertThat(f.path("Metadata").path("BuildMethod").asText()).isEqualTo("makefile");
@@ -144,5 +158,13 @@ class RetentionTemplateTest {
         }
         assertThat(resources.path("CheckpointErrorsAlarm").path("Properties").path("AlarmActions").toString())
                 .contains("AlarmTopic");
+        assertThat(resources.path("CheckpointErrorsAlarm").path("Properties").path("OKActions").toString())
+                .contains("AlarmTopic");
+    }
+
+    private static List<String> texts(JsonNode node) {
+        List<String> out = new ArrayList<>();
+        node.forEach(n -> out.add(n.asText()));
+        return out;
     }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.ddbbackup.observability.JsonLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,6 +61,10 @@ class SamTemplateTest {
             "(^|[\\s\\[{,:-])!(Ref|Sub|GetAtt|If|Equals|Not|And|Or|Join|Select|Split|FindInMap|Base64|Cidr"
                     + "|ImportValue|GetAZs|Condition|Transform)\\b");
     private static final Pattern SUB_VARIABLE = Pattern.compile("\\$\\{([^}!][^}]*)}");
+
+    /** The one way the template names the source table: read out of the stream ARN. */
+    private static final String TABLE_NAME_FROM_STREAM_ARN = "{\"Fn::Select\":[1,{\"Fn::Split\":[\"/\",{\"Fn::Select\":[5,"
+            + "{\"Fn::Split\":[\":\",{\"Ref\":\"SourceTableStreamArn\"}]}]}]}]}";
 
     private static String templateText;
     private static JsonNode template;
@@ -176,9 +181,12 @@ class SamTemplateTest {
     void parametersHaveTheDocumentedDefaultsAndRanges() {
         JsonNode p = template.path("Parameters");
         assertThat(p.path("SourceTableStreamArn").has("Default")).as("SourceTableStreamArn is required").isFalse();
-        assertThat(p.path("SourceTableName").has("Default")).as("SourceTableName is required").isFalse();
         assertThat(p.path("SourceTableStreamArn").isObject()).isTrue();
-        assertThat(p.path("SourceTableName").isObject()).isTrue();
+        // The table's name is read out of the stream ARN, so no parameter can disagree with it
+        // (tableNameIsReadOutOfTheStreamArnEverywhere).
+        assertThat(p.has("SourceTableName")).as("a SourceTableName parameter").isFalse();
+
+        assertThat(p.path("LogLevel").path("Default").asText()).isEqualTo("INFO");
 
         assertThat(p.path("BackupPrefix").path("Default").asText("missing")).isEmpty();
         assertThat(p.path("MultiTenancyColumn").path("Default").asText("missing")).isEmpty();
@@ -208,8 +216,8 @@ class SamTemplateTest {
     @Test
     void functionRunsJava21OnArmWithSnapStartBehindAnAlias() {
         JsonNode props = function().getValue().path("Properties");
-        assertThat(props.path("Runtime").asText()).isEqualTo("java21");
-        assertThat(texts(props.path("Architectures"))).containsExactly("arm64");
+        assertThat(FunctionProperties.of(template, BACKUP_FUNCTION, "Runtime").asText()).isEqualTo("java21");
+        assertThat(texts(FunctionProperties.of(template, BACKUP_FUNCTION, "Architectures"))).containsExactly("arm64");
         assertThat(props.path("SnapStart").path("ApplyOn").asText()).isEqualTo("PublishedVersions");
         // SnapStart only applies to published versions: the stream must invoke an alias, not $LATEST.
         assertThat(props.path("AutoPublishAlias").asText()).isEqualTo("live");
@@ -235,6 +243,31 @@ class SamTemplateTest {
             assertThat(resourcesFor(action)).as(action).containsOnly("GetAtt:" + group + ".Arn");
         }
         assertThat(actionsGranted(iamStatements())).doesNotContain("logs:CreateLogGroup");
+    }
+
+    @Test
+    void everyFunctionLogsJsonAtTheLogLevelParameterWhichTheFunctionReads() {
+        JsonNode global = template.path("Globals").path("Function").path("LoggingConfig");
+        assertThat(global.path("LogFormat").asText()).isEqualTo("JSON");
+        assertThat(global.path("ApplicationLogLevel").path("Ref").asText()).isEqualTo("LogLevel");
+        for (String function : resourcesOfType("AWS::Serverless::Function").keySet()) {
+            JsonNode logging = FunctionProperties.of(template, function, "LoggingConfig");
+            assertThat(logging.path("LogFormat").asText()).as("LogFormat of %s", function).isEqualTo("JSON");
+            assertThat(logging.path("ApplicationLogLevel").path("Ref").asText()).as(function).isEqualTo("LogLevel");
+            assertThat(logging.path("LogGroup").path("Ref").asText()).as("own log group of %s", function).isNotEmpty();
+            // Lambda sets AWS_LAMBDA_LOG_LEVEL from ApplicationLogLevel; a variable would only hide it.
+            assertThat(fieldNames(resources.path(function).path("Properties").path("Environment").path("Variables")))
+                    .doesNotContain("AWS_LAMBDA_LOG_LEVEL", "LOG_LEVEL");
+        }
+        // The function follows each level the parameter allows. None is above INFO: Lambda drops the
+        // lines without a level below it, which would be the metric lines the alarms read.
+        List<String> levels = texts(template.path("Parameters").path("LogLevel").path("AllowedValues"));
+        assertThat(levels).contains("DEBUG", "INFO").doesNotContain("WARN", "ERROR", "FATAL");
+        for (String level : levels) {
+            JsonLog log = JsonLog.stdout(Map.of("AWS_LAMBDA_LOG_LEVEL", level, "LOG_LEVEL", "ERROR"));
+            assertThat(log.enabled(JsonLog.Level.INFO)).as("INFO lines at %s", level).isTrue();
+            assertThat(log.enabled(JsonLog.Level.DEBUG)).as("DEBUG lines at %s", level).isEqualTo(!level.equals("INFO"));
+        }
     }
 
     @Test
@@ -401,6 +434,10 @@ class SamTemplateTest {
         List<JsonNode> statements = iamStatements();
         assertThat(statements).isNotEmpty();
         for (JsonNode s : statements) {
+            if ("Deny".equals(s.path("Effect").asText())) {
+                assertThat(s.path("Sid").asText()).as("the function role's only Deny").isEqualTo("NeverWriteCheckpoints");
+                continue;
+            }
             assertThat(s.path("Effect").asText()).isEqualTo("Allow");
             assertThat(s.has("NotAction") || s.has("NotResource")).as("NotAction/NotResource").isFalse();
             List<String> actions = texts(s.path("Action"));
@@ -434,14 +471,14 @@ class SamTemplateTest {
     }
 
     @Test
-    void bucketAccessIsLimitedToThePrefixAndTheTableDescriptions() {
+    void bucketAccessIsLimitedToTheTablesFolderAndItsDescription() {
+        // {prefix}/{table}/*: the item objects, _changes/, _quarantine/ and _table.json (BackupLayout).
         for (String action : List.of("s3:PutObject", "s3:DeleteObject")) {
-            assertThat(resourcesFor(action)).as(action).isNotEmpty().allSatisfy(arn -> assertThat(arn)
-                    .matches("arn:\\$\\{AWS::Partition}:s3:::\\$\\{[A-Za-z]+}/(\\$\\{[A-Za-z]+})?\\*"));
+            assertThat(resourcesFor(action)).as(action).containsExactly(
+                    "arn:${AWS::Partition}:s3:::${Bucket}/${KeyPrefix}${SourceTableName}/*");
         }
-        assertThat(resourcesFor("s3:GetObject")).isNotEmpty().allSatisfy(arn -> assertThat(arn)
-                .startsWith("arn:${AWS::Partition}:s3:::${")
-                .endsWith("/_table.json"));
+        assertThat(resourcesFor("s3:GetObject")).containsExactly(
+                "arn:${AWS::Partition}:s3:::${Bucket}/${KeyPrefix}${SourceTableName}/_table.json");
         for (String action : List.of("s3:ListBucket", "s3:GetBucketVersioning")) {
             assertThat(resourcesFor(action)).as(action).isNotEmpty().allSatisfy(arn -> assertThat(arn)
                     .matches("arn:\\$\\{AWS::Partition}:s3:::\\$\\{[A-Za-z]+}"));
@@ -454,16 +491,66 @@ class SamTemplateTest {
     }
 
     @Test
-    void listingIsLimitedToTheBackupPrefixWhenThereIsOne() {
+    void listingIsLimitedToTheTablesFolder() {
         List<JsonNode> listing = statementsGranting("s3:ListBucket");
         assertThat(listing).hasSize(1);
-        JsonNode ifPrefix = listing.get(0).path("Condition").path("Fn::If");
-        assertThat(ifPrefix.path(0).asText()).isEqualTo("HasBackupPrefix");
-        assertThat(template.path("Conditions").path("HasBackupPrefix").toString()).contains("BackupPrefix");
-        assertThat(ifPrefix.path(1).path("StringLike").path("s3:prefix").path("Fn::Sub").asText())
-                .isEqualTo("${BackupPrefix}/*");
-        // With no prefix the backup is the whole bucket: no condition.
-        assertThat(ifPrefix.path(2).path("Ref").asText()).isEqualTo("AWS::NoValue");
+        JsonNode sub = listing.get(0).path("Condition").path("StringLike").path("s3:prefix").path("Fn::Sub");
+        assertThat(sub.path(0).asText()).isEqualTo("${KeyPrefix}${SourceTableName}/*");
+        assertKeyPrefixAndTable(sub.path(1));
+    }
+
+    @Test
+    void theFunctionMayNeverWriteCheckpoints() {
+        List<JsonNode> denials = new ArrayList<>();
+        iamStatements().forEach(s -> {
+            if ("Deny".equals(s.path("Effect").asText())) {
+                denials.add(s);
+            }
+        });
+        assertThat(denials).hasSize(1);
+        JsonNode deny = denials.get(0);
+        assertThat(texts(deny.path("Action"))).containsExactlyInAnyOrder("s3:PutObject", "s3:DeleteObject");
+        JsonNode sub = deny.path("Resource").path("Fn::Sub");
+        assertThat(sub.path(0).asText())
+                .isEqualTo("arn:${AWS::Partition}:s3:::${Bucket}/${KeyPrefix}${SourceTableName}/_checkpoints/*");
+        assertKeyPrefixAndTable(sub.path(1));
+        // The same bucket as the Allow it takes _checkpoints/ out of.
+        JsonNode allow = statementsGranting("s3:PutObject").get(0).path("Resource").path("Fn::Sub").path(1);
+        assertThat(sub.path(1).path("Bucket")).isEqualTo(allow.path("Bucket"));
+        assertKeyPrefixAndTable(allow);
+    }
+
+    @Test
+    void tableNameIsReadOutOfTheStreamArnEverywhere() throws IOException {
+        JsonNode derivation = new ObjectMapper().readTree(TABLE_NAME_FROM_STREAM_ARN);
+        // It reads the name, whatever the partition, and whatever ":" the stream label holds.
+        assertThat(evaluate(derivation,
+                "arn:aws:dynamodb:us-east-1:123456789012:table/Orders/stream/2024-05-11T21:21:33.291"))
+                .isEqualTo("Orders");
+        assertThat(evaluate(derivation,
+                "arn:aws-cn:dynamodb:cn-north-1:123456789012:table/my.table-v2_x/stream/2024-05-11T21:21:33.291"))
+                .isEqualTo("my.table-v2_x");
+
+        List<String> uses = new ArrayList<>();
+        walk(template, (key, value) -> {
+            if ("Ref".equals(key)) {
+                assertThat(value.asText()).as("a Ref").isNotEqualTo("SourceTableName");
+            }
+            if ("Fn::Sub".equals(key)) {
+                String text = value.isArray() ? value.path(0).asText() : value.asText();
+                if (text.contains("${SourceTableName}")) {
+                    assertThat(value.path(1).path("SourceTableName")).as("${SourceTableName} in %s", text)
+                            .isEqualTo(derivation);
+                    uses.add(text);
+                }
+            }
+        });
+        assertThat(uses).as("Fn::Sub texts naming the table").hasSizeGreaterThanOrEqualTo(10);
+        assertThat(dimension(alarm("DynamoDBBackup", "Quarantined"), "TableName")).isEqualTo(derivation);
+        assertThat(dimension(alarm("DynamoDBBackup", "BucketVersioningDisabled"), "TableName")).isEqualTo(derivation);
+        assertThat(resources.path("CheckpointFunction").path("Properties").path("Environment").path("Variables")
+                .path("TableName")).isEqualTo(derivation);
+        assertThat(template.path("Outputs").path("SourceTableName").path("Value")).isEqualTo(derivation);
     }
 
     @Test
@@ -531,7 +618,7 @@ class SamTemplateTest {
         assertThat(alarm.path("Threshold").asDouble()).isZero();
         assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanThreshold");
         assertThat(alarm.path("TreatMissingData").asText()).isEqualTo("notBreaching");
-        assertThat(dimension(alarm, "TableName").path("Ref").asText()).isEqualTo("SourceTableName");
+        assertThat(dimension(alarm, "TableName").toString()).contains("SourceTableStreamArn");
     }
 
     @Test
@@ -541,7 +628,7 @@ class SamTemplateTest {
         assertThat(alarm.path("Threshold").asDouble()).isZero();
         assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanThreshold");
         assertThat(alarm.path("TreatMissingData").asText()).isEqualTo("notBreaching");
-        assertThat(dimension(alarm, "TableName").path("Ref").asText()).isEqualTo("SourceTableName");
+        assertThat(dimension(alarm, "TableName").toString()).contains("SourceTableStreamArn");
         // The function publishes it on every batch while versioning is off (VersioningCheck): a
         // 5-minute period keeps the alarm on while the table is written.
         assertThat(alarm.path("Period").asInt()).isLessThanOrEqualTo(300);
@@ -569,6 +656,9 @@ class SamTemplateTest {
         assertThat(alarms).hasSizeGreaterThanOrEqualTo(5);
         alarms.forEach((name, alarm) -> assertThat(resourceStrings(alarm.path("Properties").path("AlarmActions")))
                 .as("AlarmActions of %s", name).contains("Ref:" + topic));
+        // And when it is over: whoever was told of the alarm is told it ended.
+        alarms.forEach((name, alarm) -> assertThat(resourceStrings(alarm.path("Properties").path("OKActions")))
+                .as("OKActions of %s", name).contains("Ref:" + topic));
 
         Map<String, JsonNode> subscriptions = resourcesOfType("AWS::SNS::Subscription");
         assertThat(subscriptions).hasSize(1);
@@ -582,7 +672,7 @@ class SamTemplateTest {
     void outputsNameWhatOperatorsNeed() {
         JsonNode outputs = template.path("Outputs");
         for (String output : List.of("BackupBucketName", "BackupFunctionArn", "BackupFunctionAliasArn",
-                "AlarmTopicArn", "FailureQueueUrl", "BackupFunctionLogGroupName")) {
+                "AlarmTopicArn", "FailureQueueUrl", "BackupFunctionLogGroupName", "SourceTableName")) {
             assertThat(outputs.path(output).path("Value").isMissingNode()).as("output %s", output).isFalse();
         }
         assertThat(outputs.path("BackupFunctionAliasArn").path("Value").path("Ref").asText())
@@ -677,21 +767,22 @@ class SamTemplateTest {
         return all;
     }
 
+    /** The Allow statements that grant {@code action}. */
     private static List<JsonNode> statementsGranting(String action) {
         List<JsonNode> found = new ArrayList<>();
         for (JsonNode s : iamStatements()) {
-            if (texts(s.path("Action")).contains(action)) {
+            if ("Allow".equals(s.path("Effect").asText()) && texts(s.path("Action")).contains(action)) {
                 found.add(s);
             }
         }
         return found;
     }
 
-    /** The resources of every statement that grants {@code action}. */
+    /** The resources of every Allow statement that grants {@code action}. */
     private static List<String> resourcesFor(String action) {
         List<String> found = new ArrayList<>();
         for (JsonNode s : iamStatements()) {
-            if (texts(s.path("Action")).contains(action)) {
+            if ("Allow".equals(s.path("Effect").asText()) && texts(s.path("Action")).contains(action)) {
                 found.addAll(resourceStrings(s.path("Resource")));
             }
         }
@@ -720,6 +811,40 @@ class SamTemplateTest {
             out.add(node.toString());
         }
         return out;
+    }
+
+    /** An Fn::Sub's variables: KeyPrefix is "PREFIX/" or "", the table is the stream's. */
+    private static void assertKeyPrefixAndTable(JsonNode variables) {
+        JsonNode ifPrefix = variables.path("KeyPrefix").path("Fn::If");
+        assertThat(ifPrefix.path(0).asText()).isEqualTo("HasBackupPrefix");
+        assertThat(template.path("Conditions").path("HasBackupPrefix").toString()).contains("BackupPrefix");
+        assertThat(ifPrefix.path(1).path("Fn::Sub").asText()).isEqualTo("${BackupPrefix}/");
+        assertThat(ifPrefix.path(2).asText("missing")).isEmpty();
+        assertThat(variables.path("SourceTableName").toString()).contains("SourceTableStreamArn");
+    }
+
+    /** Evaluates Ref SourceTableStreamArn, Fn::Split and Fn::Select as CloudFormation does. */
+    private static String evaluate(JsonNode expression, String streamArn) {
+        List<String> value = evaluateList(expression, streamArn);
+        assertThat(value).hasSize(1);
+        return value.get(0);
+    }
+
+    private static List<String> evaluateList(JsonNode expression, String streamArn) {
+        if (expression.isTextual()) {
+            return List.of(expression.asText());
+        }
+        if (expression.has("Ref")) {
+            assertThat(expression.get("Ref").asText()).isEqualTo("SourceTableStreamArn");
+            return List.of(streamArn);
+        }
+        if (expression.has("Fn::Split")) {
+            String delimiter = expression.get("Fn::Split").path(0).asText();
+            return List.of(evaluate(expression.get("Fn::Split").path(1), streamArn).split(Pattern.quote(delimiter), -1));
+        }
+        JsonNode select = expression.get("Fn::Select");
+        assertThat(select).as("Ref, Fn::Split or Fn::Select: %s", expression).isNotNull();
+        return List.of(evaluateList(select.path(1), streamArn).get(select.path(0).asInt()));
     }
 
     private static String getAttTarget(JsonNode node) {
