@@ -1,17 +1,8 @@
 package dev.ddbbackup.layout;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
-import java.util.TreeMap;
 
 /**
  * One line of a change log: one object write (PUT or DELETE) made for one stream record.
@@ -25,8 +16,6 @@ public final class ChangeLogEntry {
 
     /** The object write. */
     public enum Action { PUT, DELETE }
-
-    private static final JsonFactory JSON = new JsonFactory();
 
     private final String table;
     private final String eventId;
@@ -112,26 +101,18 @@ public final class ChangeLogEntry {
 
     /** The entry as one JSON line (no trailing newline). */
     public String toJsonLine() {
-        StringWriter out = new StringWriter(256);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("table", table);
-            g.writeStringField("eventID", eventId);
-            g.writeStringField("eventName", eventName);
-            g.writeStringField("action", action.name());
-            g.writeStringField("sequenceNumber", sequenceNumber);
-            g.writeStringField("approximateCreationTime", approximateCreationTime.toString());
-            g.writeFieldName("keys");
-            keys.writeTo(g);
-            g.writeStringField("objectKey", objectKey);
-            g.writeStringField("tenant", tenant);
-            g.writeStringField("versionId", versionId);
-            g.writeBooleanField("ttlDelete", ttlDelete);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        return ChangeLine.write(256, line -> line
+                .text("table", table)
+                .text("eventID", eventId)
+                .text("eventName", eventName)
+                .text("action", action.name())
+                .text("sequenceNumber", sequenceNumber)
+                .text("approximateCreationTime", approximateCreationTime.toString())
+                .keys("keys", keys)
+                .text("objectKey", objectKey)
+                .text("tenant", tenant)
+                .text("versionId", versionId)
+                .flag("ttlDelete", ttlDelete));
     }
 
     /**
@@ -141,113 +122,34 @@ public final class ChangeLogEntry {
      *     or of the wrong form)
      */
     public static ChangeLogEntry parse(String line) {
-        try (JsonParser p = JSON.createParser(line)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException("not a JSON object");
+        Builder b = builder();
+        ChangeLine.read(line, (field, value) -> {
+            switch (field) {
+                case "table": b.table(value.text()); break;
+                case "eventID": b.eventId(value.text()); break;
+                case "eventName": b.eventName(value.text()); break;
+                case "action": b.action(value.action()); break;
+                case "sequenceNumber": b.sequenceNumber(value.sequenceNumber()); break;
+                case "approximateCreationTime": b.approximateCreationTime(value.time()); break;
+                case "keys": b.keys(value.keys()); break;
+                case "objectKey": b.objectKey(value.text()); break;
+                case "tenant": b.tenant(value.textOrNull()); break;
+                case "versionId": b.versionId(value.textOrNull()); break;
+                case "ttlDelete": b.ttlDelete(value.flag()); break;
+                default: break;
             }
-            Builder b = builder();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                switch (field) {
-                    case "table": b.table(text(p, field)); break;
-                    case "eventID": b.eventId(text(p, field)); break;
-                    case "eventName": b.eventName(text(p, field)); break;
-                    case "action": b.action(action(text(p, field))); break;
-                    case "sequenceNumber": b.sequenceNumber(sequenceNumber(text(p, field))); break;
-                    case "approximateCreationTime": b.approximateCreationTime(time(text(p, field))); break;
-                    case "keys": b.keys(readKey(p)); break;
-                    case "objectKey": b.objectKey(text(p, field)); break;
-                    case "tenant": b.tenant(value == JsonToken.VALUE_NULL ? null : text(p, field)); break;
-                    case "versionId": b.versionId(value == JsonToken.VALUE_NULL ? null : text(p, field)); break;
-                    case "ttlDelete": b.ttlDelete(value == JsonToken.VALUE_TRUE); break;
-                    default: p.skipChildren();
-                }
-            }
-            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
-                throw new IllegalArgumentException("not one JSON object");
-            }
-            for (String[] required : new String[][] {{"table", b.table}, {"eventID", b.eventId},
-                    {"eventName", b.eventName}, {"objectKey", b.objectKey}}) {
-                if (required[1] == null || required[1].isEmpty()) {
-                    throw new IllegalArgumentException("no " + required[0]);
-                }
-            }
-            if (b.action == null || b.sequenceNumber == null || b.approximateCreationTime == null || b.keys == null) {
-                throw new IllegalArgumentException("no " + (b.action == null ? "action" : b.sequenceNumber == null
-                        ? "sequenceNumber" : b.approximateCreationTime == null ? "approximateCreationTime" : "keys"));
-            }
-            return b.build();
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not JSON: " + (e instanceof com.fasterxml.jackson.core.JsonProcessingException
-                    ? ((com.fasterxml.jackson.core.JsonProcessingException) e).getOriginalMessage() : e.getMessage()), e);
-        }
-    }
-
-    private static String text(JsonParser p, String field) throws IOException {
-        if (p.currentToken() != JsonToken.VALUE_STRING) {
-            throw new IllegalArgumentException("'" + field + "' is not a string");
-        }
-        return p.getText();
-    }
-
-    private static Action action(String text) {
-        for (Action a : Action.values()) {
-            if (a.name().equals(text)) {
-                return a;
+        });
+        for (String[] required : new String[][] {{"table", b.table}, {"eventID", b.eventId},
+                {"eventName", b.eventName}, {"objectKey", b.objectKey}}) {
+            if (required[1] == null || required[1].isEmpty()) {
+                throw new IllegalArgumentException("no " + required[0]);
             }
         }
-        throw new IllegalArgumentException("action must be PUT or DELETE, was '" + text + "'");
-    }
-
-    private static String sequenceNumber(String text) {
-        if (text.isEmpty() || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new IllegalArgumentException("sequenceNumber must be decimal digits, was '" + text + "'");
+        if (b.action == null || b.sequenceNumber == null || b.approximateCreationTime == null || b.keys == null) {
+            throw new IllegalArgumentException("no " + (b.action == null ? "action" : b.sequenceNumber == null
+                    ? "sequenceNumber" : b.approximateCreationTime == null ? "approximateCreationTime" : "keys"));
         }
-        return text;
-    }
-
-    private static Instant time(String text) {
-        try {
-            return Instant.parse(text);
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new IllegalArgumentException("approximateCreationTime is not an ISO-8601 instant: '" + text + "'");
-        }
-    }
-
-    /**
-     * Reads a typed DynamoDB JSON key object ({@code {"id":{"S":"a"}}}) at the parser's current
-     * {@code START_OBJECT}: the {@code keys} field of a line, and of a checkpoint entry.
-     */
-    public static ItemKey readKey(JsonParser p) throws IOException {
-        if (p.currentToken() != JsonToken.START_OBJECT) {
-            throw new IllegalArgumentException("'keys' is not an object");
-        }
-        Map<String, KeyValue> values = new TreeMap<>();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String name = p.currentName();
-            if (p.nextToken() != JsonToken.START_OBJECT || p.nextToken() != JsonToken.FIELD_NAME) {
-                throw new IllegalArgumentException("key attribute '" + name + "' is not typed DynamoDB JSON");
-            }
-            KeyValue.Type type;
-            try {
-                type = KeyValue.Type.valueOf(p.currentName());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("key attribute '" + name + "' must be S, N or B, was "
-                        + p.currentName());
-            }
-            if (p.nextToken() != JsonToken.VALUE_STRING) {
-                throw new IllegalArgumentException("key attribute '" + name + "' has no string value");
-            }
-            values.put(name, KeyValue.of(type, p.getText()));
-            if (p.nextToken() != JsonToken.END_OBJECT) {
-                throw new IllegalArgumentException("key attribute '" + name + "' has more than one type");
-            }
-        }
-        if (values.isEmpty()) {
-            throw new IllegalArgumentException("'keys' is empty");
-        }
-        return ItemKey.of(values);
+        return b.build();
     }
 
     @Override
