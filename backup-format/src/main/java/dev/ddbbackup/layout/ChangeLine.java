@@ -92,6 +92,14 @@ public final class ChangeLine {
         }
     }
 
+    /** A field a line must have: present, and not empty when it is text. */
+    public static <T> T require(T value, String field) {
+        if (value == null || "".equals(value)) {
+            throw new IllegalArgumentException("no " + field);
+        }
+        return value;
+    }
+
     // Writing
 
     /** Writes a string, or null. */

@@ -139,16 +139,14 @@ public final class ChangeLogEntry {
                 default: break;
             }
         });
-        for (String[] required : new String[][] {{"table", b.table}, {"eventID", b.eventId},
-                {"eventName", b.eventName}, {"objectKey", b.objectKey}}) {
-            if (required[1] == null || required[1].isEmpty()) {
-                throw new IllegalArgumentException("no " + required[0]);
-            }
-        }
-        if (b.action == null || b.sequenceNumber == null || b.approximateCreationTime == null || b.keys == null) {
-            throw new IllegalArgumentException("no " + (b.action == null ? "action" : b.sequenceNumber == null
-                    ? "sequenceNumber" : b.approximateCreationTime == null ? "approximateCreationTime" : "keys"));
-        }
+        ChangeLine.require(b.table, "table");
+        ChangeLine.require(b.eventId, "eventID");
+        ChangeLine.require(b.eventName, "eventName");
+        ChangeLine.require(b.objectKey, "objectKey");
+        ChangeLine.require(b.action, "action");
+        ChangeLine.require(b.sequenceNumber, "sequenceNumber");
+        ChangeLine.require(b.approximateCreationTime, "approximateCreationTime");
+        ChangeLine.require(b.keys, "keys");
         return b.build();
     }
 

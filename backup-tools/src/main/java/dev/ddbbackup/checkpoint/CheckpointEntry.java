@@ -43,7 +43,7 @@ public final class CheckpointEntry {
     private final String origin;
 
     private CheckpointEntry(Builder b) {
-        this.objectKey = requireText(b.objectKey, "objectKey");
+        this.objectKey = ChangeLine.require(b.objectKey, "objectKey");
         this.tenant = b.tenant;
         this.keys = b.keys;
         this.action = Objects.requireNonNull(b.action, "action");
@@ -54,7 +54,7 @@ public final class CheckpointEntry {
         this.sequenceNumber = b.sequenceNumber;
         this.time = Objects.requireNonNull(b.time, "approximateCreationTime");
         this.ttlDelete = b.ttlDelete;
-        this.origin = requireText(b.origin, "origin");
+        this.origin = ChangeLine.require(b.origin, "origin");
         if (!origin.equals("change-log") && !origin.equals("metadata") && !origin.equals("last-modified")) {
             throw new IllegalArgumentException("origin must be change-log, metadata or last-modified, was '" + origin + "'");
         }
@@ -174,18 +174,11 @@ public final class CheckpointEntry {
                 default: break;
             }
         });
-        if (b.objectKey == null || b.action == null || b.time == null || b.origin == null) {
-            throw new IllegalArgumentException("no " + (b.objectKey == null ? "objectKey" : b.action == null ? "action"
-                    : b.time == null ? "approximateCreationTime" : "origin"));
-        }
+        ChangeLine.require(b.objectKey, "objectKey");
+        ChangeLine.require(b.action, "action");
+        ChangeLine.require(b.time, "approximateCreationTime");
+        ChangeLine.require(b.origin, "origin");
         return b.build();
-    }
-
-    private static String requireText(String value, String name) {
-        if (value == null || value.isEmpty()) {
-            throw new IllegalArgumentException("no " + name);
-        }
-        return value;
     }
 
     @Override
