@@ -1,5 +1,6 @@
 package dev.ddbbackup.function;
 
+import dev.ddbbackup.config.ConfigException;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;

@@ -1,14 +1,13 @@
 package dev.ddbbackup.function;
 
 import dev.ddbbackup.layout.BackupLayout;
-import dev.ddbbackup.layout.TableDescriptionJson;
+import dev.ddbbackup.layout.TableDescriptionStore;
 import dev.ddbbackup.observability.JsonLog;
 import dev.ddbbackup.s3.S3Writer;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -36,8 +35,7 @@ final class TableDescriptionRecorder {
     private static final Instant DONE = Instant.MAX;
 
     private final KeySchemaResolver tables;
-    private final S3Writer s3;
-    private final BackupLayout layout;
+    private final TableDescriptionStore store;
     private final JsonLog log;
     private final Clock clock;
     /** Per table: when the next attempt may be made ({@link #DONE} once recorded). */
@@ -45,8 +43,7 @@ final class TableDescriptionRecorder {
 
     TableDescriptionRecorder(KeySchemaResolver tables, S3Writer s3, BackupLayout layout, JsonLog log, Clock clock) {
         this.tables = tables;
-        this.s3 = s3;
-        this.layout = layout;
+        this.store = new TableDescriptionStore(layout, s3::readIfExists, s3::putJson);
         this.log = log;
         this.clock = clock;
     }
@@ -88,7 +85,7 @@ final class TableDescriptionRecorder {
             nextAttempt.put(table, DONE);
         } catch (RuntimeException e) {
             log.warn("Table description not recorded; the backup goes on and it is tried again later",
-                    "table", table, "objectKey", layout.tableDescriptionKey(table), "reason", e,
+                    "table", table, "objectKey", store.key(table), "reason", e,
                     "retryAfterSeconds", RETRY_INTERVAL.toSeconds());
         }
     }
@@ -96,12 +93,7 @@ final class TableDescriptionRecorder {
     private void record(String table) {
         TableDescription description = tables.describe(table);
         TimeToLiveDescription ttl = tables.client().describeTimeToLive(b -> b.tableName(table)).timeToLiveDescription();
-        byte[] wanted = TableDescriptionJson.write(description, ttl);
-        String key = layout.tableDescriptionKey(table);
-        if (Arrays.equals(wanted, s3.readIfExists(key))) {
-            return;
-        }
-        String versionId = s3.putJson(key, wanted);
-        log.info("Table description recorded", "table", table, "objectKey", key, "versionId", versionId);
+        store.record(description, ttl).ifPresent(written -> log.info("Table description recorded", "table", table,
+                "objectKey", written.key(), "versionId", written.versionId()));
     }
 }

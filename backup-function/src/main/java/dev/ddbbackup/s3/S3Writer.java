@@ -87,14 +87,7 @@ public final class S3Writer {
      */
     public String putJson(String key, byte[] body, Map<String, String> metadata, Deadline deadline,
             Duration attemptTimeout) {
-        PutObjectRequest.Builder request = PutObjectRequest.builder()
-                .bucket(bucket)
-                .key(key)
-                .contentType(JSON)
-                .contentLength((long) body.length);
-        if (crc32Header) {
-            request.checksumCRC32(crc32(body));
-        }
+        PutObjectRequest.Builder request = jsonPut(key, body);
         if (metadata != null && !metadata.isEmpty()) {
             request.metadata(metadata);
         }
@@ -106,39 +99,24 @@ public final class S3Writer {
         return response.versionId();
     }
 
+    public String putJson(String key, byte[] body) {
+        return putJson(key, body, null);
+    }
+
     /**
-     * PUTs a JSON object only if the key has no current object ({@code If-None-Match: *}), so a
-     * writer that must never hide a newer version (the backfill) loses any race cleanly.
-     * Returns {@code null} when S3 refused with 412 Precondition Failed (the key exists), otherwise
-     * the version id (empty on an unversioned bucket).
+     * A PUT of a JSON body as this writer makes them (content type, length, and the CRC32 when the
+     * client checksums every upload), for a caller that adds its own conditions to it.
      */
-    public String putJsonIfAbsent(String key, byte[] body, Map<String, String> metadata) {
-        PutObjectRequest request = PutObjectRequest.builder()
+    public PutObjectRequest.Builder jsonPut(String key, byte[] body) {
+        PutObjectRequest.Builder request = PutObjectRequest.builder()
                 .bucket(bucket)
                 .key(key)
                 .contentType(JSON)
-                .contentLength((long) body.length)
-                .metadata(metadata)
-                .ifNoneMatch("*")
-                .applyMutation(b -> {
-                    if (crc32Header) {
-                        b.checksumCRC32(crc32(body));
-                    }
-                })
-                .build();
-        try {
-            String versionId = s3.putObject(request, RequestBody.fromBytes(body)).versionId();
-            return versionId == null ? "" : versionId;
-        } catch (S3Exception e) {
-            if (e.statusCode() == 412) {
-                return null;
-            }
-            throw e;
+                .contentLength((long) body.length);
+        if (crc32Header) {
+            request.checksumCRC32(crc32(body));
         }
-    }
-
-    public String putJson(String key, byte[] body) {
-        return putJson(key, body, null);
+        return request;
     }
 
     /** The CRC32 of {@code body}, big-endian, base64: the {@code x-amz-checksum-crc32} header's form. */

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ddbbackup.backup.BackupReader;
 import dev.ddbbackup.checkpoint.CheckpointJob;
 import dev.ddbbackup.checkpoint.CheckpointReport;
-import dev.ddbbackup.function.ConfigException;
+import dev.ddbbackup.config.ConfigException;
 import dev.ddbbackup.observability.CurrentRequest;
 import dev.ddbbackup.observability.JsonLog;
 import dev.ddbbackup.state.Progress;

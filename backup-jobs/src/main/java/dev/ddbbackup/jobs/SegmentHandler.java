@@ -10,7 +10,7 @@ import dev.ddbbackup.fanout.JobKind;
 import dev.ddbbackup.fanout.JobRequest;
 import dev.ddbbackup.fanout.SegmentReport;
 import dev.ddbbackup.fanout.SegmentTask;
-import dev.ddbbackup.function.ConfigException;
+import dev.ddbbackup.config.ConfigException;
 import dev.ddbbackup.observability.CurrentRequest;
 import dev.ddbbackup.observability.JsonLog;
 import java.io.IOException;

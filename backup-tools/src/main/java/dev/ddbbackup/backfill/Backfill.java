@@ -8,6 +8,7 @@ import dev.ddbbackup.layout.ChangeLogEntry;
 import dev.ddbbackup.layout.ItemKey;
 import dev.ddbbackup.layout.ItemObjectKey;
 import dev.ddbbackup.layout.KeyStrategy;
+import dev.ddbbackup.layout.TableDescriptionStore;
 import dev.ddbbackup.layout.TenantNames;
 import dev.ddbbackup.layout.VersionMetadata;
 import dev.ddbbackup.s3.S3Writer;
@@ -32,6 +33,7 @@ import java.util.function.LongConsumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -76,6 +78,7 @@ public final class Backfill {
     private final BackupLayout layout;
     private final KeyStrategy strategy;
     private final S3Writer writer;
+    private final PutIfAbsent putIfAbsent;
     private final ExistingVersions existing;
     private final String runId = UUID.randomUUID().toString();
 
@@ -96,6 +99,7 @@ public final class Backfill {
         this.layout = BackupLayout.withPrefix(options.prefix);
         this.strategy = options.plainTextKeys ? KeyStrategy.plainText() : KeyStrategy.md5();
         this.writer = new S3Writer(s3, options.bucket);
+        this.putIfAbsent = new PutIfAbsent(s3, writer);
         this.existing = new ExistingVersions(s3, options.bucket);
     }
 
@@ -109,7 +113,9 @@ public final class Backfill {
     public BackfillReport run(LongConsumer progress) throws Exception {
         long started = System.nanoTime();
         TableDescription table = dynamoDb.describeTable(b -> b.tableName(options.table)).table();
-        boolean descriptionWritten = new TableDescriptionWriter(dynamoDb, writer, layout).write(table);
+        TimeToLiveDescription ttl = dynamoDb.describeTimeToLive(b -> b.tableName(options.table)).timeToLiveDescription();
+        boolean descriptionWritten = new TableDescriptionStore(layout, writer::readIfExists, writer::putJson)
+                .record(table, ttl).isPresent();
         List<String> keySchema = new KeySchemaResolver(() -> dynamoDb).keySchema(options.table);
         // One time for the whole run, to the second like the stream's: the state the scan saw is
         // the item's state "as of the backfill"; any streamed change sorts after it (sequence 0).
@@ -178,7 +184,7 @@ public final class Backfill {
                     skippedExisting.incrementAndGet();
                     return null;
                 }
-                String versionId = writer.putJsonIfAbsent(objectKey, body,
+                String versionId = putIfAbsent.put(objectKey, body,
                         VersionMetadata.of(EVENT_NAME, eventId, SEQUENCE_NUMBER, scanTime));
                 if (versionId == null) {
                     skippedRace.incrementAndGet();

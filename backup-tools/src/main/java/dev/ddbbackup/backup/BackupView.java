@@ -10,6 +10,7 @@ import dev.ddbbackup.layout.ItemKey;
 import dev.ddbbackup.layout.KeyStrategy;
 import dev.ddbbackup.layout.NameEncoding;
 import dev.ddbbackup.layout.TableDescriptionJson;
+import dev.ddbbackup.layout.VersionMetadata;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

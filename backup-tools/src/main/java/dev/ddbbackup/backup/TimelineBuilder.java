@@ -5,6 +5,7 @@ import dev.ddbbackup.backup.VersionEntry.Status;
 import dev.ddbbackup.layout.ChangeLogEntry;
 import dev.ddbbackup.layout.ChangeLogEntry.Action;
 import dev.ddbbackup.layout.ItemKey;
+import dev.ddbbackup.layout.VersionMetadata;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

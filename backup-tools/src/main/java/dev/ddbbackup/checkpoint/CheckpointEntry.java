@@ -1,20 +1,10 @@
 package dev.ddbbackup.checkpoint;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import dev.ddbbackup.layout.ChangeLogEntry;
+import dev.ddbbackup.layout.ChangeLine;
 import dev.ddbbackup.layout.ChangeLogEntry.Action;
 import dev.ddbbackup.layout.ItemKey;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.math.BigInteger;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
@@ -39,8 +29,6 @@ import java.util.Objects;
  */
 public final class CheckpointEntry {
 
-    private static final JsonFactory JSON = new JsonFactory();
-
     private final String objectKey;
     private final String tenant;
     private final ItemKey keys;
@@ -55,7 +43,7 @@ public final class CheckpointEntry {
     private final String origin;
 
     private CheckpointEntry(Builder b) {
-        this.objectKey = requireText(b.objectKey, "objectKey");
+        this.objectKey = ChangeLine.require(b.objectKey, "objectKey");
         this.tenant = b.tenant;
         this.keys = b.keys;
         this.action = Objects.requireNonNull(b.action, "action");
@@ -66,7 +54,7 @@ public final class CheckpointEntry {
         this.sequenceNumber = b.sequenceNumber;
         this.time = Objects.requireNonNull(b.time, "approximateCreationTime");
         this.ttlDelete = b.ttlDelete;
-        this.origin = requireText(b.origin, "origin");
+        this.origin = ChangeLine.require(b.origin, "origin");
         if (!origin.equals("change-log") && !origin.equals("metadata") && !origin.equals("last-modified")) {
             throw new IllegalArgumentException("origin must be change-log, metadata or last-modified, was '" + origin + "'");
         }
@@ -147,35 +135,19 @@ public final class CheckpointEntry {
 
     /** The entry as one JSON line (no newline). */
     public String toJsonLine() {
-        StringWriter out = new StringWriter(320);
-        try (JsonGenerator g = JSON.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("objectKey", objectKey);
-            g.writeStringField("tenant", tenant);
-            g.writeFieldName("keys");
-            if (keys == null) {
-                g.writeNull();
-            } else {
-                keys.writeTo(g);
-            }
-            g.writeStringField("action", action.name());
-            g.writeStringField("versionId", versionId);
-            g.writeArrayFieldStart("otherVersionIds");
-            for (String v : otherVersionIds) {
-                g.writeString(v);
-            }
-            g.writeEndArray();
-            g.writeStringField("eventID", eventId);
-            g.writeStringField("eventName", eventName);
-            g.writeStringField("sequenceNumber", sequenceNumber);
-            g.writeStringField("approximateCreationTime", time.toString());
-            g.writeBooleanField("ttlDelete", ttlDelete);
-            g.writeStringField("origin", origin);
-            g.writeEndObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toString();
+        return ChangeLine.write(320, line -> line
+                .text("objectKey", objectKey)
+                .text("tenant", tenant)
+                .keys("keys", keys)
+                .text("action", action.name())
+                .text("versionId", versionId)
+                .texts("otherVersionIds", otherVersionIds)
+                .text("eventID", eventId)
+                .text("eventName", eventName)
+                .text("sequenceNumber", sequenceNumber)
+                .text("approximateCreationTime", time.toString())
+                .flag("ttlDelete", ttlDelete)
+                .text("origin", origin));
     }
 
     /**
@@ -184,85 +156,29 @@ public final class CheckpointEntry {
      * @throws IllegalArgumentException saying what is wrong with it
      */
     public static CheckpointEntry parse(String line) {
-        try (JsonParser p = JSON.createParser(line)) {
-            if (p.nextToken() != JsonToken.START_OBJECT) {
-                throw new IllegalArgumentException("not a JSON object");
+        Builder b = builder();
+        ChangeLine.read(line, (field, value) -> {
+            switch (field) {
+                case "objectKey": b.objectKey(value.text()); break;
+                case "tenant": b.tenant(value.textOrNull()); break;
+                case "keys": b.keys(value.keysOrNull()); break;
+                case "action": b.action(value.action()); break;
+                case "versionId": b.versionId(value.textOrNull()); break;
+                case "otherVersionIds": b.otherVersionIds(value.texts()); break;
+                case "eventID": b.eventId(value.textOrNull()); break;
+                case "eventName": b.eventName(value.textOrNull()); break;
+                case "sequenceNumber": b.sequenceNumber(value.sequenceNumberOrNull()); break;
+                case "approximateCreationTime": b.time(value.time()); break;
+                case "ttlDelete": b.ttlDelete(value.flag()); break;
+                case "origin": b.origin(value.text()); break;
+                default: break;
             }
-            Builder b = builder();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                JsonToken value = p.nextToken();
-                boolean isNull = value == JsonToken.VALUE_NULL;
-                switch (field) {
-                    case "objectKey": b.objectKey(text(p, field)); break;
-                    case "tenant": b.tenant(isNull ? null : text(p, field)); break;
-                    case "keys": b.keys(isNull ? null : ChangeLogEntry.readKey(p)); break;
-                    case "action": b.action(action(text(p, field))); break;
-                    case "versionId": b.versionId(isNull ? null : text(p, field)); break;
-                    case "otherVersionIds": b.otherVersionIds(strings(p, field)); break;
-                    case "eventID": b.eventId(isNull ? null : text(p, field)); break;
-                    case "eventName": b.eventName(isNull ? null : text(p, field)); break;
-                    case "sequenceNumber": b.sequenceNumber(isNull ? null : text(p, field)); break;
-                    case "approximateCreationTime": b.time(time(text(p, field))); break;
-                    case "ttlDelete": b.ttlDelete(value == JsonToken.VALUE_TRUE); break;
-                    case "origin": b.origin(text(p, field)); break;
-                    default: p.skipChildren();
-                }
-            }
-            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
-                throw new IllegalArgumentException("not one JSON object");
-            }
-            if (b.objectKey == null || b.action == null || b.time == null || b.origin == null) {
-                throw new IllegalArgumentException("no " + (b.objectKey == null ? "objectKey" : b.action == null ? "action"
-                        : b.time == null ? "approximateCreationTime" : "origin"));
-            }
-            return b.build();
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static String text(JsonParser p, String field) throws IOException {
-        if (p.currentToken() != JsonToken.VALUE_STRING) {
-            throw new IllegalArgumentException("'" + field + "' is not a string");
-        }
-        return p.getText();
-    }
-
-    private static List<String> strings(JsonParser p, String field) throws IOException {
-        if (p.currentToken() != JsonToken.START_ARRAY) {
-            throw new IllegalArgumentException("'" + field + "' is not an array");
-        }
-        List<String> out = new ArrayList<>();
-        while (p.nextToken() != JsonToken.END_ARRAY) {
-            out.add(text(p, field));
-        }
-        return out;
-    }
-
-    private static Action action(String text) {
-        try {
-            return Action.valueOf(text);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("action must be PUT or DELETE, was '" + text + "'");
-        }
-    }
-
-    private static Instant time(String text) {
-        try {
-            return Instant.parse(text);
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("approximateCreationTime is not an ISO-8601 instant: '" + text + "'");
-        }
-    }
-
-    private static String requireText(String value, String name) {
-        if (value == null || value.isEmpty()) {
-            throw new IllegalArgumentException("no " + name);
-        }
-        return value;
+        });
+        ChangeLine.require(b.objectKey, "objectKey");
+        ChangeLine.require(b.action, "action");
+        ChangeLine.require(b.time, "approximateCreationTime");
+        ChangeLine.require(b.origin, "origin");
+        return b.build();
     }
 
     @Override

@@ -50,7 +50,7 @@ public final class Main implements Runnable {
             if (e instanceof dev.ddbbackup.backup.BackupDataException) {
                 return EXIT_PROBLEM; // the backup's data, named in the message
             }
-            return e instanceof IllegalArgumentException || e instanceof dev.ddbbackup.function.ConfigException
+            return e instanceof IllegalArgumentException || e instanceof dev.ddbbackup.config.ConfigException
                     ? EXIT_USAGE : EXIT_PROBLEM;
         });
         return cl;

@@ -6,6 +6,7 @@ import dev.ddbbackup.layout.ChangeLogEntry;
 import dev.ddbbackup.layout.ChangeLogEntry.Action;
 import dev.ddbbackup.layout.ItemKey;
 import dev.ddbbackup.layout.KeyValue;
+import dev.ddbbackup.layout.VersionMetadata;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;

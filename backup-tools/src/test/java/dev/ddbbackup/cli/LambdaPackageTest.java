@@ -38,6 +38,8 @@ class LambdaPackageTest {
             }
         }
         assertThat(handler).isTrue();
+        // The bucket format the function writes (its own module, one jar).
+        assertThat(jars).anyMatch(j -> j.startsWith("backup-format-"));
         assertThat(jars).noneMatch(j -> j.matches("(?i).*(dynamodblocal|s3mock|spring|jetty|tomcat|junit|assertj"
                 + "|testcontainers|picocli|progressbar|apache-client|apache5-client|netty|httpclient|jackson-databind"
                 + "|logback|log4j|sqlite|runtime-interface-client|aws-lambda-java-serialization).*"));

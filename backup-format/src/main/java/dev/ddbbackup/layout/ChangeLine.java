@@ -1,0 +1,239 @@
+package dev.ddbbackup.layout;
+
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.ddbbackup.layout.ChangeLogEntry.Action;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The JSON-lines codec of a change: a change-log line ({@link ChangeLogEntry}) and a checkpoint line
+ * (the tools' {@code CheckpointEntry}) are one JSON object each, with the same field names and value
+ * forms (a typed DynamoDB JSON key, PUT or DELETE, decimal sequence numbers, ISO-8601 times). Each
+ * line type chooses its fields and their order; a {@code ChangeLine} is one line being written
+ * ({@link #write}) or read ({@link #read}), and says what is wrong with a line that does not parse.
+ */
+public final class ChangeLine {
+
+    private static final JsonFactory JSON = new JsonFactory();
+
+    /** Writing. */
+    private final JsonGenerator g;
+    /** Reading: the parser, on the value of {@link #field}. */
+    private final JsonParser p;
+    private String field;
+
+    private ChangeLine(JsonGenerator g, JsonParser p) {
+        this.g = g;
+        this.p = p;
+    }
+
+    /** The fields of one line, written in the line type's order. */
+    @FunctionalInterface
+    public interface Fields {
+        void writeTo(ChangeLine line) throws IOException;
+    }
+
+    /** Reads the fields of one line as they come; a field it does not read is skipped. */
+    @FunctionalInterface
+    public interface FieldReader {
+        void read(String field, ChangeLine value) throws IOException;
+    }
+
+    /** One JSON object on one line (no newline). */
+    public static String write(int sizeHint, Fields fields) {
+        StringWriter out = new StringWriter(sizeHint);
+        try (JsonGenerator g = JSON.createGenerator(out)) {
+            g.writeStartObject();
+            fields.writeTo(new ChangeLine(g, null));
+            g.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
+    }
+
+    /**
+     * Hands each field of {@code line} to {@code reader}.
+     *
+     * @throws IllegalArgumentException when the line is not one JSON object, or a value is not of its
+     *     field's form
+     */
+    public static void read(String line, FieldReader reader) {
+        try (JsonParser p = JSON.createParser(line)) {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            ChangeLine value = new ChangeLine(null, p);
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                value.field = p.currentName();
+                p.nextToken();
+                reader.read(value.field, value);
+                // A value read is consumed (the parser is on its last token); one left unread is skipped.
+                p.skipChildren();
+            }
+            if (p.currentToken() != JsonToken.END_OBJECT || p.nextToken() != null) {
+                throw new IllegalArgumentException("not one JSON object");
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A field a line must have: present, and not empty when it is text. */
+    public static <T> T require(T value, String field) {
+        if (value == null || "".equals(value)) {
+            throw new IllegalArgumentException("no " + field);
+        }
+        return value;
+    }
+
+    // Writing
+
+    /** Writes a string, or null. */
+    public ChangeLine text(String name, String value) throws IOException {
+        g.writeStringField(name, value);
+        return this;
+    }
+
+    /** Writes a typed key ({@code {"id":{"S":"a"}}}), or null. */
+    public ChangeLine keys(String name, ItemKey keys) throws IOException {
+        g.writeFieldName(name);
+        if (keys == null) {
+            g.writeNull();
+        } else {
+            keys.writeTo(g);
+        }
+        return this;
+    }
+
+    public ChangeLine flag(String name, boolean value) throws IOException {
+        g.writeBooleanField(name, value);
+        return this;
+    }
+
+    public ChangeLine texts(String name, List<String> values) throws IOException {
+        g.writeArrayFieldStart(name);
+        for (String v : values) {
+            g.writeString(v);
+        }
+        g.writeEndArray();
+        return this;
+    }
+
+    // Reading: the value of the current field, in the form the field requires
+
+    public boolean isNull() {
+        return p.currentToken() == JsonToken.VALUE_NULL;
+    }
+
+    /** A string (null is refused). */
+    public String text() throws IOException {
+        if (p.currentToken() != JsonToken.VALUE_STRING) {
+            throw new IllegalArgumentException("'" + field + "' is not a string");
+        }
+        return p.getText();
+    }
+
+    /** A string, or null. */
+    public String textOrNull() throws IOException {
+        return isNull() ? null : text();
+    }
+
+    public boolean flag() {
+        return p.currentToken() == JsonToken.VALUE_TRUE;
+    }
+
+    public Action action() throws IOException {
+        String text = text();
+        try {
+            return Action.valueOf(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("action must be PUT or DELETE, was '" + text + "'");
+        }
+    }
+
+    /** Decimal digits: sequence numbers are decimal strings of varying length. */
+    public String sequenceNumber() throws IOException {
+        String text = text();
+        if (text.isEmpty() || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException("sequenceNumber must be decimal digits, was '" + text + "'");
+        }
+        return text;
+    }
+
+    /** {@link #sequenceNumber}, or null. */
+    public String sequenceNumberOrNull() throws IOException {
+        return isNull() ? null : sequenceNumber();
+    }
+
+    /** An ISO-8601 instant. */
+    public Instant time() throws IOException {
+        String text = text();
+        try {
+            return Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException(field + " is not an ISO-8601 instant: '" + text + "'");
+        }
+    }
+
+    public List<String> texts() throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw new IllegalArgumentException("'" + field + "' is not an array");
+        }
+        List<String> out = new ArrayList<>();
+        while (p.nextToken() != JsonToken.END_ARRAY) {
+            out.add(text());
+        }
+        return out;
+    }
+
+    /** {@link #keys()}, or null. */
+    public ItemKey keysOrNull() throws IOException {
+        return isNull() ? null : keys();
+    }
+
+    /** A typed DynamoDB JSON key object ({@code {"id":{"S":"a"}}}). */
+    public ItemKey keys() throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new IllegalArgumentException("'keys' is not an object");
+        }
+        Map<String, KeyValue> values = new TreeMap<>();
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String name = p.currentName();
+            if (p.nextToken() != JsonToken.START_OBJECT || p.nextToken() != JsonToken.FIELD_NAME) {
+                throw new IllegalArgumentException("key attribute '" + name + "' is not typed DynamoDB JSON");
+            }
+            KeyValue.Type type;
+            try {
+                type = KeyValue.Type.valueOf(p.currentName());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("key attribute '" + name + "' must be S, N or B, was "
+                        + p.currentName());
+            }
+            if (p.nextToken() != JsonToken.VALUE_STRING) {
+                throw new IllegalArgumentException("key attribute '" + name + "' has no string value");
+            }
+            values.put(name, KeyValue.of(type, p.getText()));
+            if (p.nextToken() != JsonToken.END_OBJECT) {
+                throw new IllegalArgumentException("key attribute '" + name + "' has more than one type");
+            }
+        }
+        if (values.isEmpty()) {
+            throw new IllegalArgumentException("'keys' is empty");
+        }
+        return ItemKey.of(values);
+    }
+}
