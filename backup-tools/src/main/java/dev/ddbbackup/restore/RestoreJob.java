@@ -120,7 +120,7 @@ public final class RestoreJob {
                 report.end(RestoreReport.Outcome.RESTORED, report.itemsSkipped.get() > 0 || !report.problems().isEmpty()
                         ? leftOutMessage(report) : null);
             }
-            report.readerStats = view.stats();
+            report.readerStats = view.stats().toMap();
         } finally {
             partitionPool.shutdownNow();
             getPool.shutdownNow();

@@ -69,7 +69,7 @@ public final class SnapshotPartitions {
         List<SnapshotFile> files = new ArrayList<>();
         done.forEach(id -> files.addAll(byPartition.get(id)));
         return new Result(inScope, done, files, states.timelines(),
-                view.stats().getOrDefault(BackupView.LOGGED_VERSIONS_MISSING, 0L), view.timeSource().name());
+                view.stats().loggedVersionsMissing(), view.timeSource().name());
     }
 
     /** A data file as a share reported it. */

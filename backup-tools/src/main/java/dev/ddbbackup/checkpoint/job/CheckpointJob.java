@@ -1,4 +1,4 @@
-package dev.ddbbackup.checkpoint;
+package dev.ddbbackup.checkpoint.job;
 
 import dev.ddbbackup.backup.BackupProblem;
 import dev.ddbbackup.backup.BackupReader;
@@ -9,6 +9,10 @@ import dev.ddbbackup.backup.ItemTimeline;
 import dev.ddbbackup.backup.Partition;
 import dev.ddbbackup.backup.TimeSource;
 import dev.ddbbackup.backup.VersionEntry;
+import dev.ddbbackup.checkpoint.CheckpointEntry;
+import dev.ddbbackup.checkpoint.CheckpointManifest;
+import dev.ddbbackup.checkpoint.Checkpoints;
+import dev.ddbbackup.checkpoint.Lateness;
 import dev.ddbbackup.layout.ChangeLogEntry.Action;
 import dev.ddbbackup.state.Progress;
 import java.time.Clock;
@@ -95,7 +99,7 @@ public final class CheckpointJob {
                     futures.add(workers.submit(() -> {
                         Partition p;
                         while ((p = queue.poll()) != null) {
-                            List<CheckpointEntry> entries = entries(view.read(p), t0, builtAt.minus(Checkpoints.LATENESS),
+                            List<CheckpointEntry> entries = entries(view.read(p), t0, builtAt.minus(Lateness.CHANGE_LOG),
                                     problems);
                             for (CheckpointEntry e : entries) {
                                 (e.action() == Action.PUT ? present : absent).incrementAndGet();
@@ -141,7 +145,7 @@ public final class CheckpointJob {
             CheckpointManifest manifest = new CheckpointManifest(table, t0, builtAt, clock.instant(), report.previous,
                     view.md5Names(), partitionWidth(view), List.copyOf(folders),
                     view.changeLogsFrom().map(h -> h.toString()).orElse(null),
-                    view.stats().getOrDefault("changeLogObjects", 0L), view.lastChangeLog(), retention,
+                    view.stats().changeLogObjects(), view.lastChangeLog(), retention,
                     present.get(), absent.get(), files);
             store.writeManifest(manifest);
             report.manifest = manifest;
@@ -152,7 +156,7 @@ public final class CheckpointJob {
     /**
      * Per object (item in a tenant folder), its last change at or before T0. A change timed by
      * LastModified (a version or delete marker no change-log line names and no metadata times) made
-     * less than {@link Checkpoints#LATENESS} before the build is left out: it may be a delivery
+     * less than {@link Lateness#CHANGE_LOG} before the build is left out: it may be a delivery
      * whose change log has not landed yet, timed late by S3, and the entry would then hide the
      * changes the late lines bring. The change-log line, when it comes, is read on top of the
      * checkpoint.
