@@ -314,7 +314,7 @@ final class DeliveryFaultModel {
                         actual, result);
                 if (view.checkpoint().isPresent()) {
                     result.pointsFromCheckpoint++;
-                    result.lateLinesApplied += view.stats().getOrDefault("checkpointLateLines", 0L);
+                    result.lateLinesApplied += view.stats().checkpointLateLines();
                 }
             }
         }

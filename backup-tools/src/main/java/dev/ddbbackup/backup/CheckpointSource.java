@@ -58,9 +58,12 @@ final class CheckpointSource implements TimelineSource {
     }
 
     @Override
-    public String namedBy(Change change) {
-        return change.origin() == Change.Origin.CHANGE_LOG && change.time().isAfter(checkpoint.time)
+    public BackupProblem imageNotFound(String bucket, Change put) {
+        String namedBy = put.origin() == Change.Origin.CHANGE_LOG && put.time().isAfter(checkpoint.time)
                 ? "the change log" : "the checkpoint at " + checkpoint.time;
+        return BackupProblem.version(BackupProblem.Kind.MISSING_VERSION, bucket, put.objectKey(), put.versionId(),
+                "named by " + namedBy + " (event " + put.eventId() + " at " + put.time() + "), the bucket does not hold it"
+                        + (put.otherVersionIds().isEmpty() ? "" : " nor " + put.otherVersionIds()));
     }
 
     @Override

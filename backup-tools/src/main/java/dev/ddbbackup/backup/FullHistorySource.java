@@ -53,8 +53,9 @@ final class FullHistorySource implements TimelineSource {
     }
 
     @Override
-    public String namedBy(Change change) {
-        return "listed";
+    public BackupProblem imageNotFound(String bucket, Change put) {
+        return BackupProblem.version(BackupProblem.Kind.MISSING_VERSION, bucket, put.objectKey(), put.versionId(),
+                "listed, but a GET of it finds nothing (404)");
     }
 
     @Override

@@ -53,13 +53,8 @@ final class ImageReader {
         if (!source.listsVersions()) {
             // A listed source counted it while building its timelines; a named one learns it only now.
             counters.loggedVersionsMissing.incrementAndGet();
-            throw new BackupDataException(BackupProblem.version(BackupProblem.Kind.MISSING_VERSION, reader.bucket(),
-                    change.objectKey(), change.versionId(), "named by " + source.namedBy(change)
-                            + " (event " + change.eventId() + " at " + change.time() + "), the bucket does not hold it"
-                            + (change.otherVersionIds().isEmpty() ? "" : " nor " + change.otherVersionIds())));
         }
-        throw new BackupDataException(BackupProblem.version(BackupProblem.Kind.MISSING_VERSION, reader.bucket(),
-                change.objectKey(), change.versionId(), "listed, but a GET of it finds nothing (404)"));
+        throw new BackupDataException(source.imageNotFound(reader.bucket(), change));
     }
 
     /**

@@ -28,6 +28,6 @@ public interface TimelineSource {
      */
     boolean listsVersions();
 
-    /** What named a PUT change's version, for the message when the bucket lacks it (unlisted sources). */
-    String namedBy(Change change);
+    /** The problem when no version of a PUT change this source gave is in the bucket (every GET a 404). */
+    BackupProblem imageNotFound(String bucket, Change put);
 }

@@ -218,7 +218,7 @@ public final class Verifier {
                 }
                 inScope.incrementAndGet();
                 var key = DynamoJson.sdkKey(keyOf(item, keySchema));
-                String partition = md5Names ? key.md5Hex().substring(0, BackupSource.PARTITION_DIGITS) : Partition.ALL;
+                String partition = md5Names ? BackupSource.PARTITION_WIDTH.partitionOf(key.md5Hex()) : Partition.ALL;
                 spool.add(partition, key.canonicalJson(), ItemDigest.of(item));
             }
             progress.step(items.size());
