@@ -147,5 +147,4 @@ final class CheckpointTimelines {
         }
         throw new IllegalArgumentException("origin must be change-log, metadata or last-modified, was " + cliName);
     }
-
 }
