@@ -6,8 +6,10 @@ import dev.ddbbackup.backup.BackupReader;
 import dev.ddbbackup.backup.BackupView;
 import dev.ddbbackup.backup.KeySchema;
 import dev.ddbbackup.backup.Partition;
+import dev.ddbbackup.backup.PartitionGate;
 import dev.ddbbackup.backup.Tasks;
 import dev.ddbbackup.layout.TableDescriptionJson;
+import dev.ddbbackup.state.PartitionRunner;
 import dev.ddbbackup.state.PartitionWalk;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,7 +53,6 @@ public final class RestoreJob {
         long start = System.nanoTime();
         RestoreReport report = new RestoreReport(sourceTable, request.targetTable, request.time, request.dryRun);
         BatchWriter writer = new BatchWriter(dynamoDb, request.targetTable, WriteRateLimiter.of(request.maxWcu));
-        ExecutorService partitionPool = Tasks.daemonPool("restore-partition", request.partitionConcurrency);
         ExecutorService writePool = Tasks.daemonPool("restore-write", request.writeConcurrency);
         Optional<Instant> earliest = reader.earliestRestorable();
         if (earliest.isPresent() && request.time.isBefore(earliest.get())) {
@@ -60,7 +61,6 @@ public final class RestoreJob {
                     + " checkpoint kept, or now less the retention its checkpoints record). Restore to "
                     + earliest.get() + " or later");
             report.duration = Duration.ofNanos(System.nanoTime() - start);
-            partitionPool.shutdownNow();
             writePool.shutdownNow();
             return report;
         }
@@ -83,11 +83,7 @@ public final class RestoreJob {
                 // checked nor written (a time-bounded worker hands them back).
                 try (RestoreProgressBar bar = request.progress
                         ? RestoreProgressBar.create("Check", view.partitions().size()) : null) {
-                    walk.run(request.partitionConcurrency, thread -> check.visitor(), () -> {
-                        if (bar != null) {
-                            bar.step(null);
-                        }
-                    }, request.gate);
+                    walk.run(request.partitionConcurrency, thread -> check.visitor(), () -> step(bar), request.gate);
                 }
                 RestoreCheck.Outcome checked = check.outcome();
                 inScope = checked.checked();
@@ -107,16 +103,18 @@ public final class RestoreJob {
                     TableCreator.create(dynamoDb, description.orElseThrow(), request.targetTable);
                 }
                 Write write = new Write(planned, writer, writePool);
-                runAll(partitionPool, inScope, p -> {
-                    write.partition(p);
-                    report.partitionsDone.add(p.id());
-                }, request.progress ? "Write" : null);
+                try (RestoreProgressBar bar = request.progress ? RestoreProgressBar.create("Write", inScope.size()) : null) {
+                    PartitionRunner.run("restore-partition", inScope, request.partitionConcurrency, PartitionGate.always(),
+                            thread -> p -> {
+                                write.partition(p);
+                                report.partitionsDone.add(p.id());
+                            }, () -> step(bar));
+                }
                 report.end(RestoreReport.Outcome.RESTORED, report.itemsSkipped.get() > 0 || !report.problems().isEmpty()
                         ? leftOutMessage(report) : null);
             }
             report.readerStats = view.stats().toMap();
         } finally {
-            partitionPool.shutdownNow();
             writePool.shutdownNow();
         }
         report.writeUnits = writer.writeUnits();
@@ -124,6 +122,12 @@ public final class RestoreJob {
         report.batchRetries = writer.retries();
         report.duration = Duration.ofNanos(System.nanoTime() - start);
         return report;
+    }
+
+    private static void step(RestoreProgressBar bar) {
+        if (bar != null) {
+            bar.step(null);
+        }
     }
 
     /** The backup's {@code _table.json} (empty when it has none); null when the restore ended here. */
@@ -218,29 +222,6 @@ public final class RestoreJob {
 
     private static String leftOutMessage(RestoreReport report) {
         return report.itemsSkipped.get() + " items were left untouched because of the problems listed";
-    }
-
-    /** Runs {@code work} on every partition, a few at a time, with a progress bar when {@code task} is given. */
-    private static void runAll(ExecutorService pool, List<Partition> partitions, PartitionWork work, String task)
-            throws InterruptedException {
-        try (RestoreProgressBar bar = task == null ? null : RestoreProgressBar.create(task, partitions.size())) {
-            List<Future<?>> futures = new ArrayList<>();
-            for (Partition p : partitions) {
-                futures.add(pool.submit(() -> {
-                    work.run(p);
-                    if (bar != null) {
-                        bar.step(null);
-                    }
-                    return null;
-                }));
-            }
-            Tasks.awaitAll(futures);
-        }
-    }
-
-    @FunctionalInterface
-    private interface PartitionWork {
-        void run(Partition partition) throws Exception;
     }
 
     /** The write phase: one partition's spooled writes as BatchWriteItem calls of 25. */

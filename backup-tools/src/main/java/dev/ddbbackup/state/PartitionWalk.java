@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
@@ -130,29 +129,13 @@ public final class PartitionWalk {
      * (a run bounded in time leaves it for later).
      */
     public void run(int threads, IntFunction<Visitor> visitorForThread, Runnable partitionDone, PartitionGate gate) {
-        ConcurrentLinkedQueue<Partition> queue = new ConcurrentLinkedQueue<>(view.partitions());
-        int n = Math.max(1, Math.min(threads, queue.size()));
-        ExecutorService workers = Tasks.daemonPool("partition", n);
         ExecutorService fetchers = Tasks.daemonPool("image-get", fetchConcurrency);
         try {
-            List<Future<?>> futures = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                Visitor visitor = visitorForThread.apply(i);
-                futures.add(workers.submit(() -> {
-                    Partition p;
-                    while ((p = queue.poll()) != null) {
-                        if (!gate.tryStart(p)) {
-                            continue;
-                        }
-                        visitPartition(p, visitor, fetchers);
-                        partitionDone.run();
-                    }
-                    return null;
-                }));
-            }
-            Tasks.awaitAll(futures);
+            PartitionRunner.run("partition", view.partitions(), threads, gate, thread -> {
+                Visitor visitor = visitorForThread.apply(thread);
+                return p -> visitPartition(p, visitor, fetchers);
+            }, partitionDone);
         } finally {
-            workers.shutdownNow();
             fetchers.shutdownNow();
         }
     }

@@ -7,6 +7,7 @@ import dev.ddbbackup.backup.BackupView;
 import dev.ddbbackup.backup.Change;
 import dev.ddbbackup.backup.ItemTimeline;
 import dev.ddbbackup.backup.Partition;
+import dev.ddbbackup.backup.PartitionGate;
 import dev.ddbbackup.backup.TimeSource;
 import dev.ddbbackup.backup.VersionEntry;
 import dev.ddbbackup.checkpoint.CheckpointEntry;
@@ -14,6 +15,7 @@ import dev.ddbbackup.checkpoint.CheckpointManifest;
 import dev.ddbbackup.checkpoint.Checkpoints;
 import dev.ddbbackup.checkpoint.Lateness;
 import dev.ddbbackup.layout.ChangeLogEntry.Action;
+import dev.ddbbackup.state.PartitionRunner;
 import dev.ddbbackup.state.Progress;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,10 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -87,51 +85,21 @@ public final class CheckpointJob {
             AtomicLong absent = new AtomicLong();
             List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
             progress.start("Checkpoint " + table + " at " + t0, view.partitions().size(), "partitions");
-            ConcurrentLinkedQueue<Partition> queue = new ConcurrentLinkedQueue<>(view.partitions());
-            ExecutorService workers = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, queue.size())), r -> {
-                Thread t = new Thread(r, "checkpoint-partition");
-                t.setDaemon(true);
-                return t;
-            });
-            try {
-                List<Future<?>> futures = new ArrayList<>();
-                for (int i = 0; i < Math.max(1, Math.min(threads, queue.size())); i++) {
-                    futures.add(workers.submit(() -> {
-                        Partition p;
-                        while ((p = queue.poll()) != null) {
-                            List<CheckpointEntry> entries = entries(view.read(p), t0, builtAt.minus(Lateness.CHANGE_LOG),
-                                    problems);
-                            for (CheckpointEntry e : entries) {
-                                (e.action() == Action.PUT ? present : absent).incrementAndGet();
-                                synchronized (folders) {
-                                    folders.add(e.objectKey().substring(0, e.objectKey().lastIndexOf('/') + 1));
-                                }
-                            }
-                            if (!entries.isEmpty()) {
-                                CheckpointManifest.PartFile f = store.writePart(t0, p.id(), entries);
-                                synchronized (files) {
-                                    files.add(f);
-                                }
-                            }
-                            progress.step(1);
-                        }
-                        return null;
-                    }));
-                }
-                for (Future<?> f : futures) {
-                    try {
-                        f.get();
-                    } catch (java.util.concurrent.ExecutionException e) {
-                        Throwable cause = e.getCause();
-                        if (cause instanceof RuntimeException) {
-                            throw (RuntimeException) cause;
-                        }
-                        throw new IllegalStateException(cause);
+            PartitionRunner.run("checkpoint-partition", view.partitions(), threads, PartitionGate.always(), thread -> p -> {
+                List<CheckpointEntry> entries = entries(view.read(p), t0, builtAt.minus(Lateness.CHANGE_LOG), problems);
+                for (CheckpointEntry e : entries) {
+                    (e.action() == Action.PUT ? present : absent).incrementAndGet();
+                    synchronized (folders) {
+                        folders.add(e.objectKey().substring(0, e.objectKey().lastIndexOf('/') + 1));
                     }
                 }
-            } finally {
-                workers.shutdownNow();
-            }
+                if (!entries.isEmpty()) {
+                    CheckpointManifest.PartFile f = store.writePart(t0, p.id(), entries);
+                    synchronized (files) {
+                        files.add(f);
+                    }
+                }
+            }, () -> progress.step(1));
             for (BackupProblem p : view.problems()) {
                 problems.add(p.toString());
             }
