@@ -2,8 +2,8 @@ package dev.ddbbackup.bench;
 
 import dev.ddbbackup.backup.BackupReader;
 import dev.ddbbackup.bench.probe.StreamBatch;
-import dev.ddbbackup.checkpoint.CheckpointJob;
-import dev.ddbbackup.checkpoint.CheckpointReport;
+import dev.ddbbackup.checkpoint.job.CheckpointJob;
+import dev.ddbbackup.checkpoint.job.CheckpointReport;
 import dev.ddbbackup.function.BackupConfig;
 import dev.ddbbackup.function.BackupHandler;
 import dev.ddbbackup.observability.EmfMetrics;

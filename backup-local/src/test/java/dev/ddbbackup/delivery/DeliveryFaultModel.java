@@ -9,9 +9,9 @@ import dev.ddbbackup.backup.Change;
 import dev.ddbbackup.backup.ItemTimeline;
 import dev.ddbbackup.backup.Partition;
 import dev.ddbbackup.backup.VersionEntry;
-import dev.ddbbackup.checkpoint.CheckpointJob;
+import dev.ddbbackup.checkpoint.job.CheckpointJob;
 import dev.ddbbackup.checkpoint.CheckpointManifest;
-import dev.ddbbackup.checkpoint.CheckpointReport;
+import dev.ddbbackup.checkpoint.job.CheckpointReport;
 import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.function.BackupConfig;
 import dev.ddbbackup.function.BackupHandler;
@@ -314,7 +314,7 @@ final class DeliveryFaultModel {
                         actual, result);
                 if (view.checkpoint().isPresent()) {
                     result.pointsFromCheckpoint++;
-                    result.lateLinesApplied += view.stats().getOrDefault("checkpointLateLines", 0L);
+                    result.lateLinesApplied += view.stats().checkpointLateLines();
                 }
             }
         }

@@ -3,6 +3,8 @@ package dev.ddbbackup.backup;
 import dev.ddbbackup.checkpoint.CheckpointManifest;
 import dev.ddbbackup.checkpoint.Checkpoints;
 import dev.ddbbackup.layout.BackupLayout;
+import dev.ddbbackup.layout.BackupLocation;
+import dev.ddbbackup.layout.PartitionWidth;
 import dev.ddbbackup.layout.TableDescriptionJson;
 import java.time.Clock;
 import java.time.Instant;
@@ -31,11 +33,12 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 public final class BackupReader {
 
     private final S3Client s3;
+    private final BackupLocation location;
     private final String bucket;
     private final String table;
     private final BackupLayout layout;
     private final TimeSource timeSource;
-    private final int partitionDigits;
+    private final PartitionWidth partitionWidth;
     private final int concurrency;
     private final VersionLister lister;
     private final boolean useCheckpoints;
@@ -46,9 +49,10 @@ public final class BackupReader {
         this.s3 = Objects.requireNonNull(b.s3, "s3");
         this.bucket = Objects.requireNonNull(b.bucket, "bucket");
         this.table = Objects.requireNonNull(b.table, "table");
-        this.layout = BackupLayout.withPrefix(b.prefix);
+        this.location = new BackupLocation(bucket, b.prefix, table);
+        this.layout = location.layout();
         this.timeSource = b.timeSource;
-        this.partitionDigits = b.partitionDigits;
+        this.partitionWidth = b.partitionWidth;
         this.concurrency = b.concurrency;
         this.lister = b.lister != null ? b.lister : s3::listObjectVersions;
         this.useCheckpoints = b.useCheckpoints;
@@ -65,7 +69,7 @@ public final class BackupReader {
      * mode) reads the change logs in scope. Close the view to delete its local spool.
      */
     public BackupView open(BackupScope scope) {
-        return new BackupView(this, scope, null);
+        return BackupView.open(this, scope, null);
     }
 
     /**
@@ -81,7 +85,7 @@ public final class BackupReader {
         if (useCheckpoints && timeSource != TimeSource.LAST_MODIFIED) {
             checkpoint = checkpoints.newestAtOrBefore(time).orElse(null);
         }
-        return new BackupView(this, scope, checkpoint);
+        return BackupView.open(this, scope, checkpoint);
     }
 
     /** The table's checkpoints. */
@@ -129,6 +133,16 @@ public final class BackupReader {
         return "s3://" + bucket + "/" + layout.tableDescriptionKey(table);
     }
 
+    /** Where the backup lives. */
+    public BackupLocation location() {
+        return location;
+    }
+
+    /** How finely MD5-named items are split into partitions. */
+    public PartitionWidth partitionWidth() {
+        return partitionWidth;
+    }
+
     S3Client s3() {
         return s3;
     }
@@ -149,10 +163,6 @@ public final class BackupReader {
         return timeSource;
     }
 
-    int partitionDigits() {
-        return partitionDigits;
-    }
-
     int concurrency() {
         return concurrency;
     }
@@ -168,7 +178,7 @@ public final class BackupReader {
         private final String table;
         private String prefix;
         private TimeSource timeSource = TimeSource.AUTO;
-        private int partitionDigits = 1;
+        private PartitionWidth partitionWidth = PartitionWidth.P16;
         private int concurrency = 32;
         private VersionLister lister;
         private boolean useCheckpoints = true;
@@ -202,7 +212,12 @@ public final class BackupReader {
                 throw new IllegalArgumentException("Partition digits must be 1 (16 partitions), 2 (256) or 3 (4096), was "
                         + digits);
             }
-            this.partitionDigits = digits;
+            return partitionWidth(PartitionWidth.ofHexDigits(digits));
+        }
+
+        /** How finely MD5-named items are split into partitions (default 16). */
+        public Builder partitionWidth(PartitionWidth width) {
+            this.partitionWidth = Objects.requireNonNull(width, "width");
             return this;
         }
 

@@ -5,7 +5,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * The image a PUT change points at, read and checked ({@link BackupView#checkedImage}): the item,
+ * The image a PUT change points at, read and checked ({@link BackupView#checkedImage}, once): the item,
  * or the problem that makes it unusable.
  */
 public final class CheckedImage {
@@ -20,6 +20,10 @@ public final class CheckedImage {
         this.item = item;
         this.key = key;
         this.problem = problem;
+    }
+
+    static CheckedImage unusable(Change change, BackupProblem problem) {
+        return new CheckedImage(change, null, null, problem);
     }
 
     public Change change() {

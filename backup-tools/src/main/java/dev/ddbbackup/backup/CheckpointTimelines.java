@@ -1,6 +1,7 @@
 package dev.ddbbackup.backup;
 
 import dev.ddbbackup.backup.Change.Origin;
+import dev.ddbbackup.backup.ChangeGrouping.LoggedChange;
 import dev.ddbbackup.backup.VersionEntry.Status;
 import dev.ddbbackup.checkpoint.CheckpointEntry;
 import dev.ddbbackup.layout.ChangeLogEntry;
@@ -10,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,21 +44,17 @@ final class CheckpointTimelines {
             entries++;
             byObject.put(e.objectKey(), e);
         }
-        Map<String, List<ChangeLogEntry>> events = new LinkedHashMap<>();
-        for (ChangeLogEntry e : lines) {
-            events.computeIfAbsent(e.eventId() + "\u0000" + e.action() + "\u0000" + e.objectKey(), k -> new ArrayList<>())
-                    .add(e);
-        }
+        List<LoggedChange> events = ChangeGrouping.group(lines);
         // Deliveries of an entry's own change name more versions holding its image: keep them all, so
         // the image survives a lifecycle rule expiring the one the entry names once another is current.
         Map<String, Set<String>> moreVersions = new HashMap<>();
-        for (List<ChangeLogEntry> deliveries : events.values()) {
-            ChangeLogEntry first = deliveries.get(0);
+        for (LoggedChange event : events) {
+            ChangeLogEntry first = event.first();
             CheckpointEntry entry = byObject.get(first.objectKey());
             if (entry != null && first.action() == Action.PUT && entry.action() == Action.PUT
                     && first.eventId().equals(entry.eventId())) {
                 Set<String> more = moreVersions.computeIfAbsent(first.objectKey(), k -> new LinkedHashSet<>());
-                deliveries.forEach(d -> {
+                event.deliveries().forEach(d -> {
                     if (d.versionId() != null && !d.versionId().equals(entry.versionId())
                             && !entry.otherVersionIds().contains(d.versionId())) {
                         more.add(d.versionId());
@@ -77,9 +73,9 @@ final class CheckpointTimelines {
                 keys.putIfAbsent(e.itemName(), e.keys());
             }
         }
-        for (List<ChangeLogEntry> deliveries : events.values()) {
-            ChangeLogEntry first = deliveries.get(0);
-            Change c = change(deliveries);
+        for (LoggedChange event : events) {
+            ChangeLogEntry first = event.first();
+            Change c = change(event);
             Change entry = base.get(first.objectKey());
             if (entry != null && Change.ORDER.compare(c, entry) <= 0) {
                 continue; // the entry's own change (another delivery of it), or older
@@ -87,7 +83,7 @@ final class CheckpointTimelines {
             if (!c.time().isAfter(checkpointTime)) {
                 lateLines++;
             }
-            String name = itemName(first.objectKey());
+            String name = BackupCatalog.itemName(first.objectKey());
             byItem.computeIfAbsent(name, k -> new ArrayList<>()).add(c);
             keys.put(name, first.keys());
         }
@@ -132,30 +128,14 @@ final class CheckpointTimelines {
                 .build();
     }
 
-    private static Change change(List<ChangeLogEntry> deliveries) {
-        ChangeLogEntry first = deliveries.get(0);
-        Set<String> versions = new LinkedHashSet<>();
-        if (first.action() == Action.PUT) {
-            for (ChangeLogEntry e : deliveries) {
-                if (e.versionId() != null) {
-                    versions.add(e.versionId());
-                }
-            }
-        }
-        List<String> ids = new ArrayList<>(versions);
-        return Change.builder()
-                .time(first.approximateCreationTime())
-                .sequence(first.sequence())
-                .action(first.action())
-                .objectKey(first.objectKey())
-                .versionId(first.action() == Action.PUT ? (ids.isEmpty() ? null : ids.get(0)) : first.versionId())
+    /** A logged change: its image is the first version its deliveries name, the others standing in. */
+    private static Change change(LoggedChange event) {
+        boolean put = event.isPut();
+        List<String> ids = put ? new ArrayList<>(event.namedVersionIds()) : List.of();
+        return event.change()
+                .versionId(put ? (ids.isEmpty() ? null : ids.get(0)) : event.first().versionId())
                 .otherVersionIds(ids.size() > 1 ? ids.subList(1, ids.size()) : List.of())
-                .imageMissing(first.action() == Action.PUT && ids.isEmpty())
-                .tenant(first.tenant())
-                .ttlDelete(first.ttlDelete())
-                .eventName(first.eventName())
-                .eventId(first.eventId())
-                .origin(Origin.CHANGE_LOG)
+                .imageMissing(put && ids.isEmpty())
                 .build();
     }
 
@@ -166,9 +146,5 @@ final class CheckpointTimelines {
             }
         }
         throw new IllegalArgumentException("origin must be change-log, metadata or last-modified, was " + cliName);
-    }
-
-    private static String itemName(String objectKey) {
-        return objectKey.substring(objectKey.lastIndexOf('/') + 1);
     }
 }

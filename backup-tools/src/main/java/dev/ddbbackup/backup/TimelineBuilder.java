@@ -1,5 +1,6 @@
 package dev.ddbbackup.backup;
 
+import dev.ddbbackup.backup.ChangeGrouping.LoggedChange;
 import dev.ddbbackup.backup.Change.Origin;
 import dev.ddbbackup.backup.VersionEntry.Status;
 import dev.ddbbackup.layout.ChangeLogEntry;
@@ -15,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -127,13 +127,14 @@ final class TimelineBuilder {
         }
 
         void byChangeLog(List<ChangeLogEntry> lines) {
-            Map<String, List<ChangeLogEntry>> events = new LinkedHashMap<>();
+            List<LoggedChange> events = ChangeGrouping.group(lines);
+            Set<String> eventKeys = new HashSet<>();
+            events.forEach(event -> eventKeys.add(event.key()));
             // A PUT line names a version, a DELETE line a delete marker. (S3Mock answers a DeleteObject
             // with the id of the version it hid, not of the marker: such a name is no marker's.)
             Set<String> named = new HashSet<>();
             Set<String> loggedDeletes = new HashSet<>();
             for (ChangeLogEntry e : lines) {
-                events.computeIfAbsent(eventKey(e.eventId(), e.action(), e.objectKey()), k -> new ArrayList<>()).add(e);
                 ListedVersion v = e.versionId() == null ? null : listed.get(id(e.objectKey(), e.versionId()));
                 if (v != null && v.deleteMarker == (e.action() == Action.DELETE)) {
                     named.add(id(e.objectKey(), e.versionId()));
@@ -167,20 +168,20 @@ final class TimelineBuilder {
                 }
                 metadata.put(id(v.key, v.versionId), m);
                 oldestAccounted.merge(v.key, v.lastModified, TimelineBuilder::earlier);
-                String logged = m.eventId == null ? null : eventKey(m.eventId, Action.PUT, v.key);
-                if (logged != null && events.containsKey(logged)) {
+                String logged = m.eventId == null ? null : ChangeGrouping.eventKey(m.eventId, Action.PUT, v.key);
+                if (logged != null && eventKeys.contains(logged)) {
                     matched.computeIfAbsent(logged, k -> new ArrayList<>()).add(v);
                 } else {
-                    String own = m.eventId != null ? eventKey(m.eventId, Action.PUT, v.key) : id(v.key, v.versionId);
+                    String own = m.eventId != null ? ChangeGrouping.eventKey(m.eventId, Action.PUT, v.key)
+                            : id(v.key, v.versionId);
                     ownEvents.computeIfAbsent(own, k -> new ArrayList<>()).add(v);
                 }
             }
-            for (Map.Entry<String, List<ChangeLogEntry>> event : events.entrySet()) {
-                List<ChangeLogEntry> deliveries = event.getValue();
-                if (deliveries.get(0).action() == Action.PUT) {
-                    addLoggedPut(deliveries, matched.getOrDefault(event.getKey(), List.of()));
+            for (LoggedChange event : events) {
+                if (event.isPut()) {
+                    addLoggedPut(event, matched.getOrDefault(event.key(), List.of()));
                 } else {
-                    addLoggedDelete(deliveries);
+                    addLoggedDelete(event);
                 }
             }
             for (List<ListedVersion> own : ownEvents.values()) {
@@ -193,10 +194,11 @@ final class TimelineBuilder {
         }
 
         /** One logged PUT event: its deliveries' versions, one of which holds the image. */
-        private void addLoggedPut(List<ChangeLogEntry> deliveries, List<ListedVersion> unlogged) {
-            ChangeLogEntry first = deliveries.get(0);
+        private void addLoggedPut(LoggedChange event, List<ListedVersion> unlogged) {
+            ChangeLogEntry first = event.first();
+            // Null too: a line that names no version is a delivery whose version is missing.
             Set<String> namedIds = new LinkedHashSet<>();
-            for (ChangeLogEntry e : deliveries) {
+            for (ChangeLogEntry e : event.deliveries()) {
                 namedIds.add(e.versionId());
             }
             List<ListedVersion> logged = new ArrayList<>();
@@ -217,10 +219,10 @@ final class TimelineBuilder {
             Change change;
             if (candidates.isEmpty()) {
                 missingVersions++;
-                change = fromLine(first).versionId(missing.get(0)).imageMissing(true).build();
+                change = event.change().versionId(missing.get(0)).imageMissing(true).build();
             } else {
                 ListedVersion image = candidates.get(0);
-                change = fromLine(first).versionId(image.versionId).lastModified(image.lastModified).size(image.size)
+                change = event.change().versionId(image.versionId).lastModified(image.lastModified).size(image.size)
                         .deliveriesDiffer(sizesDiffer(first, candidates)).build();
             }
             changes.add(change);
@@ -239,18 +241,18 @@ final class TimelineBuilder {
         }
 
         /** One logged DELETE event: the delete markers its deliveries made, if the bucket still has them. */
-        private void addLoggedDelete(List<ChangeLogEntry> deliveries) {
-            ChangeLogEntry first = deliveries.get(0);
+        private void addLoggedDelete(LoggedChange event) {
+            ChangeLogEntry first = event.first();
             List<ListedVersion> markers = new ArrayList<>();
             Set<String> seen = new HashSet<>();
-            for (ChangeLogEntry e : deliveries) {
+            for (ChangeLogEntry e : event.deliveries()) {
                 ListedVersion v = e.versionId() == null ? null : listed.get(id(first.objectKey(), e.versionId()));
                 if (v != null && v.deleteMarker && seen.add(v.versionId)) {
                     markers.add(v);
                 }
             }
             markers.sort(BY_LAST_MODIFIED);
-            Change.Builder b = fromLine(first);
+            Change.Builder b = event.change();
             if (markers.isEmpty()) {
                 b.versionId(first.versionId());
             } else {
@@ -338,10 +340,6 @@ final class TimelineBuilder {
         return objectKey + "\u0000" + versionId;
     }
 
-    private static String eventKey(String eventId, Action action, String objectKey) {
-        return Objects.requireNonNull(eventId, "eventId") + "\u0000" + action + "\u0000" + objectKey;
-    }
-
     /**
      * S3 returns each key's versions and markers interleaved newest first, but the SDK splits
      * them into two lists. Re-interleave by LastModified (stable: a version and a marker with the
@@ -364,19 +362,6 @@ final class TimelineBuilder {
             return Boolean.compare(b.deleteMarker, a.deleteMarker);
         });
         return out;
-    }
-
-    private static Change.Builder fromLine(ChangeLogEntry e) {
-        return Change.builder()
-                .time(e.approximateCreationTime())
-                .sequence(e.sequence())
-                .action(e.action())
-                .objectKey(e.objectKey())
-                .tenant(e.tenant())
-                .ttlDelete(e.ttlDelete())
-                .eventName(e.eventName())
-                .eventId(e.eventId())
-                .origin(Origin.CHANGE_LOG);
     }
 
     private Change.Builder base(ListedVersion v) {

@@ -20,7 +20,7 @@ import java.util.Objects;
  * listed after {@link #changeLogsAfter}, the last of which was {@link #lastChangeLog}, starting at
  * wall time {@link #builtAt} (B). A change log written after the build listed them can still hold
  * changes at or before T0 (the stream lags up to 24 hours): readers therefore read from the hour
- * of min(T0, B) less {@link Checkpoints#LATENESS} and keep only what is ordered after each entry.
+ * of min(T0, B) less {@link Lateness#CHANGE_LOG} and keep only what is ordered after each entry.
  */
 public final class CheckpointManifest {
 

@@ -11,7 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.HexFormat;
@@ -35,13 +34,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * manifest are listed.
  */
 public final class Checkpoints {
-
-    /**
-     * How late a change can reach the change logs after its stream time: DynamoDB streams keep a
-     * record 24 hours, the invocation that read it may run 15 minutes more before its change log
-     * lands, and stream times are rounded down (to the second on AWS). Rounded up to 25 hours.
-     */
-    public static final Duration LATENESS = Duration.ofHours(25);
 
     private final S3Client s3;
     private final String bucket;
@@ -164,14 +156,9 @@ public final class Checkpoints {
         s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json"), RequestBody.fromBytes(manifest.toJson()));
     }
 
-    /**
-     * The hour from which change logs must be read on top of this checkpoint: that of
-     * min(T0, B) less {@link #LATENESS}. Any change the build did not see (its change log landed
-     * after the build listed them, or it is later than T0) is in that hour folder or a later one.
-     */
+    /** The hour from which change logs must be read on top of this checkpoint ({@link Lateness#changeLogsFrom}). */
     public static Instant changeLogsFrom(CheckpointManifest m) {
-        Instant earlier = m.time.isBefore(m.builtAt) ? m.time : m.builtAt;
-        return earlier.minus(LATENESS).truncatedTo(ChronoUnit.HOURS);
+        return Lateness.changeLogsFrom(m.time, m.builtAt);
     }
 
     /**

@@ -2,8 +2,8 @@ package dev.ddbbackup.cli;
 
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.backup.BackupReader;
-import dev.ddbbackup.checkpoint.CheckpointJob;
-import dev.ddbbackup.checkpoint.CheckpointReport;
+import dev.ddbbackup.checkpoint.job.CheckpointJob;
+import dev.ddbbackup.checkpoint.job.CheckpointReport;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -4,40 +4,32 @@ import dev.ddbbackup.backup.BackupDataException;
 import dev.ddbbackup.backup.BackupProblem;
 import dev.ddbbackup.backup.BackupReader;
 import dev.ddbbackup.backup.BackupView;
-import dev.ddbbackup.backup.Change;
-import dev.ddbbackup.backup.CheckedImage;
-import dev.ddbbackup.backup.ItemTimeline;
 import dev.ddbbackup.backup.KeySchema;
 import dev.ddbbackup.backup.Partition;
-import dev.ddbbackup.backup.PartitionSpool;
+import dev.ddbbackup.backup.PartitionGate;
 import dev.ddbbackup.backup.Tasks;
-import dev.ddbbackup.json.DynamoJson;
-import dev.ddbbackup.layout.ItemKey;
-import dev.ddbbackup.layout.KeyValue;
 import dev.ddbbackup.layout.TableDescriptionJson;
+import dev.ddbbackup.state.PartitionRunner;
+import dev.ddbbackup.state.PartitionWalk;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicReference;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Brings a table to the state of a backup at a point in time: for every item in scope, the image
  * of its last change at or before the time is PUT; items absent at that time (deleted, or created
  * later) are DELETEd.
  *
- * <p>In two phases, so that nothing is written from data that has not been checked. <b>Check</b>:
- * partition by partition (a few at a time, image GETs in parallel), every image to put is read and
- * checked ({@link BackupView#checkedImage}: DynamoDB JSON, the key its object is named after, the
+ * <p>In two phases, so that nothing is written from data that has not been checked. <b>Check</b>
+ * ({@link RestoreCheck}, on the {@link dev.ddbbackup.state.PartitionWalk}): partition by partition
+ * (a few at a time, image GETs in parallel), every image to put is read and checked ({@link BackupView#checkedImage}: DynamoDB JSON, the key its object is named after, the
  * key of the target table) and the writes are spooled to a local file; problems are collected.
  * Then the restore stops (versions missing, bad objects, unreadable change-log lines: unless the
  * request allows leaving those items out), refuses (a target with another key schema; deleting
@@ -46,7 +38,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  */
 public final class RestoreJob {
 
-    /** Images fetched at once per partition. */
+    /** Images fetched at once per partition (more than a snapshot's: a restore checks every image before writing). */
     private static final int WINDOW = 256;
 
     private final BackupReader reader;
@@ -61,8 +53,6 @@ public final class RestoreJob {
         long start = System.nanoTime();
         RestoreReport report = new RestoreReport(sourceTable, request.targetTable, request.time, request.dryRun);
         BatchWriter writer = new BatchWriter(dynamoDb, request.targetTable, WriteRateLimiter.of(request.maxWcu));
-        ExecutorService partitionPool = Tasks.daemonPool("restore-partition", request.partitionConcurrency);
-        ExecutorService getPool = Tasks.daemonPool("restore-get", request.getConcurrency);
         ExecutorService writePool = Tasks.daemonPool("restore-write", request.writeConcurrency);
         Optional<Instant> earliest = reader.earliestRestorable();
         if (earliest.isPresent() && request.time.isBefore(earliest.get())) {
@@ -71,12 +61,10 @@ public final class RestoreJob {
                     + " checkpoint kept, or now less the retention its checkpoints record). Restore to "
                     + earliest.get() + " or later");
             report.duration = Duration.ofNanos(System.nanoTime() - start);
-            partitionPool.shutdownNow();
-            getPool.shutdownNow();
             writePool.shutdownNow();
             return report;
         }
-        try (BackupView view = reader.openAt(request.scope, request.time); PartitionSpool planned = new PartitionSpool("restore")) {
+        try (BackupView view = reader.openAt(request.scope, request.time); WriteSpool planned = new WriteSpool()) {
             report.timeSource = view.timeSource().cliName();
             report.checkpoint = view.checkpoint().map(m -> m.time).orElse(null);
             report.readFrom = view.describeSource();
@@ -86,24 +74,26 @@ public final class RestoreJob {
             KeySchema target = description == null ? null : targetSchema(request, description, report);
             List<Partition> inScope = List.of();
             if (report.outcome() == null) {
-                Plan plan = new Plan(view, request, report, planned, getPool, target);
+                RestoreCheck check = new RestoreCheck(request, report, planned, target);
+                PartitionWalk walk = new PartitionWalk(view, request.time, request.getConcurrency, target).window(WINDOW);
+                if (!request.targetIsNew) {
+                    walk = walk.resolvingAbsentKeys();
+                }
                 // The gate is asked before a partition is checked; the ones it refuses are neither
                 // checked nor written (a time-bounded worker hands them back).
-                List<Partition> checked = java.util.Collections.synchronizedList(new ArrayList<>());
-                runAll(partitionPool, view.partitions(), p -> {
-                    if (request.gate.tryStart(p)) {
-                        plan.check(p);
-                        checked.add(p);
-                    }
-                }, request.progress ? "Check" : null);
-                inScope = List.copyOf(checked);
+                try (RestoreProgressBar bar = request.progress
+                        ? RestoreProgressBar.create("Check", view.partitions().size()) : null) {
+                    walk.run(request.partitionConcurrency, thread -> check.visitor(), () -> step(bar), request.gate);
+                }
+                RestoreCheck.Outcome checked = check.outcome();
+                inScope = checked.checked();
                 view.problems().forEach(p -> {
                     if (!report.problems().contains(p)) {
                         report.problem(p);
                     }
                 });
                 planned.seal();
-                decide(request, report, plan);
+                decide(request, report, checked);
                 if (report.outcome() == RestoreReport.Outcome.DRY_RUN) {
                     inScope.forEach(p -> report.partitionsDone.add(p.id()));
                 }
@@ -113,17 +103,18 @@ public final class RestoreJob {
                     TableCreator.create(dynamoDb, description.orElseThrow(), request.targetTable);
                 }
                 Write write = new Write(planned, writer, writePool);
-                runAll(partitionPool, inScope, p -> {
-                    write.partition(p);
-                    report.partitionsDone.add(p.id());
-                }, request.progress ? "Write" : null);
+                try (RestoreProgressBar bar = request.progress ? RestoreProgressBar.create("Write", inScope.size()) : null) {
+                    PartitionRunner.run("restore-partition", inScope, request.partitionConcurrency, PartitionGate.always(),
+                            thread -> p -> {
+                                write.partition(p);
+                                report.partitionsDone.add(p.id());
+                            }, () -> step(bar));
+                }
                 report.end(RestoreReport.Outcome.RESTORED, report.itemsSkipped.get() > 0 || !report.problems().isEmpty()
                         ? leftOutMessage(report) : null);
             }
-            report.readerStats = view.stats();
+            report.readerStats = view.stats().toMap();
         } finally {
-            partitionPool.shutdownNow();
-            getPool.shutdownNow();
             writePool.shutdownNow();
         }
         report.writeUnits = writer.writeUnits();
@@ -131,6 +122,12 @@ public final class RestoreJob {
         report.batchRetries = writer.retries();
         report.duration = Duration.ofNanos(System.nanoTime() - start);
         return report;
+    }
+
+    private static void step(RestoreProgressBar bar) {
+        if (bar != null) {
+            bar.step(null);
+        }
     }
 
     /** The backup's {@code _table.json} (empty when it has none); null when the restore ended here. */
@@ -190,9 +187,9 @@ public final class RestoreJob {
     }
 
     /** After the check: stop, refuse, or go on (outcome left unset). */
-    private static void decide(RestoreRequest request, RestoreReport report, Plan plan) {
-        if (plan.schemaMismatch.get() != null) {
-            report.end(RestoreReport.Outcome.REFUSED, plan.schemaMismatch.get());
+    private static void decide(RestoreRequest request, RestoreReport report, RestoreCheck.Outcome checked) {
+        if (checked.schemaMismatch().isPresent()) {
+            report.end(RestoreReport.Outcome.REFUSED, checked.schemaMismatch().get());
             return;
         }
         long missing = report.count(BackupProblem.Kind.MISSING_VERSION);
@@ -227,189 +224,13 @@ public final class RestoreJob {
         return report.itemsSkipped.get() + " items were left untouched because of the problems listed";
     }
 
-    /** Runs {@code work} on every partition, a few at a time, with a progress bar when {@code task} is given. */
-    private static void runAll(ExecutorService pool, List<Partition> partitions, PartitionWork work, String task)
-            throws InterruptedException {
-        try (RestoreProgressBar bar = task == null ? null : RestoreProgressBar.create(task, partitions.size())) {
-            List<Future<?>> futures = new ArrayList<>();
-            for (Partition p : partitions) {
-                futures.add(pool.submit(() -> {
-                    work.run(p);
-                    if (bar != null) {
-                        bar.step(null);
-                    }
-                    return null;
-                }));
-            }
-            Tasks.awaitAll(futures);
-        }
-    }
-
-    @FunctionalInterface
-    private interface PartitionWork {
-        void run(Partition partition) throws Exception;
-    }
-
-    /** What to write for one item, or nothing (with the reason counted or listed). */
-    private static final class Planned {
-        static final Planned NOTHING = new Planned(null, null);
-
-        final String line;
-        final String tenant;
-
-        Planned(String line, String tenant) {
-            this.line = line;
-            this.tenant = tenant;
-        }
-    }
-
-    /** The check phase: each item's write, checked and spooled; counts and problems into the report. */
-    private static final class Plan {
-        private final BackupView view;
-        private final RestoreRequest request;
-        private final RestoreReport report;
-        private final PartitionSpool planned;
-        private final ExecutorService getPool;
-        private final KeySchema target;
-        final AtomicReference<String> schemaMismatch = new AtomicReference<>();
-
-        Plan(BackupView view, RestoreRequest request, RestoreReport report, PartitionSpool planned,
-                ExecutorService getPool, KeySchema target) {
-            this.view = view;
-            this.request = request;
-            this.report = report;
-            this.planned = planned;
-            this.getPool = getPool;
-            this.target = target;
-        }
-
-        void check(Partition partition) {
-            List<Future<Planned>> window = new ArrayList<>(WINDOW);
-            for (ItemTimeline item : view.read(partition)) {
-                Optional<Change> latest = item.latestAt(request.time);
-                if (latest.isPresent() && latest.get().isPut()) {
-                    Change put = latest.get();
-                    window.add(getPool.submit(() -> put(item, put)));
-                } else if (latest.isPresent() && latest.get().movedOut()) {
-                    report.total.movedOut.incrementAndGet();
-                    report.tenant(latest.get().tenant()).movedOut.incrementAndGet();
-                } else if (request.targetIsNew) {
-                    report.deletesSkippedEmptyTarget.incrementAndGet();
-                } else if (item.changes().isEmpty()) {
-                    report.unknownKeys.incrementAndGet();
-                } else {
-                    String tenant = latest.map(Change::tenant).orElse(item.changes().isEmpty() ? null
-                            : item.changes().get(item.changes().size() - 1).tenant());
-                    window.add(getPool.submit(() -> delete(item, tenant)));
-                }
-                if (window.size() == WINDOW) {
-                    drain(partition, window);
-                }
-            }
-            drain(partition, window);
-        }
-
-        private void drain(Partition partition, List<Future<Planned>> window) {
-            try {
-                for (Future<Planned> f : window) {
-                    Planned p = Tasks.get(f);
-                    if (p.line != null) {
-                        planned.add(partition.id(), p.line);
-                        count(p.tenant, p.line.charAt(0) == 'P');
-                    }
-                }
-            } finally {
-                window.forEach(f -> f.cancel(true));
-                window.clear();
-            }
-        }
-
-        private Planned put(ItemTimeline item, Change put) {
-            CheckedImage image = view.checkedImage(item, put, target);
-            if (!image.ok()) {
-                return leftOut(image.problem());
-            }
-            report.imagesFetched.incrementAndGet();
-            Map<String, AttributeValue> restored = ItemImages.toItem(image.item());
-            String mismatch = targetMismatch(restored, put);
-            if (mismatch != null) {
-                schemaMismatch.compareAndSet(null, mismatch);
-                return Planned.NOTHING;
-            }
-            return new Planned("P\t" + DynamoJson.sdkItemToJson(restored), put.tenant());
-        }
-
-        private Planned delete(ItemTimeline item, String tenant) {
-            ItemKey key = item.key();
-            if (key == null) {
-                Optional<Change> newest = item.newestPut();
-                if (newest.isEmpty()) {
-                    report.unknownKeys.incrementAndGet();
-                    return Planned.NOTHING;
-                }
-                CheckedImage image = view.checkedImage(item, newest.get(), target);
-                if (!image.ok()) {
-                    return leftOut(image.problem());
-                }
-                report.imagesFetched.incrementAndGet();
-                key = image.key();
-                if (key == null) {
-                    report.unknownKeys.incrementAndGet();
-                    return Planned.NOTHING;
-                }
-            }
-            Map<String, AttributeValue> keyMap = DynamoJson.sdkKeyMap(key);
-            Change last = item.changes().get(item.changes().size() - 1);
-            String mismatch = targetMismatch(keyMap, last);
-            if (mismatch != null || (target != null && keyMap.size() != target.names().size())) {
-                schemaMismatch.compareAndSet(null, mismatch != null ? mismatch : "The key " + key + " of "
-                        + last.objectKey() + " does not fit the target table " + request.targetTable + " (key "
-                        + target + ")");
-                return Planned.NOTHING;
-            }
-            return new Planned("D\t" + DynamoJson.sdkItemToJson(keyMap), tenant);
-        }
-
-        /** Why an item (or key) does not fit the target's key schema, or null. */
-        private String targetMismatch(Map<String, AttributeValue> attributes, Change change) {
-            if (target == null) {
-                return null;
-            }
-            for (String name : target.names()) {
-                AttributeValue v = attributes.get(name);
-                KeyValue scalar = v == null ? null : DynamoJson.sdkScalar(v);
-                String type = target.type(name);
-                if (scalar == null || (type != null && !type.equals(scalar.type().name()))) {
-                    return "The target table " + request.targetTable + " has the key " + target + ", but "
-                            + change.objectKey() + (change.isPut() ? " version " + change.versionId() : "")
-                            + (change.isPut() ? " has " : "'s key has ")
-                            + (v == null ? "no attribute '" + name + "'" : "'" + name + "' of another type")
-                            + ": restore into a table with the backup's key schema";
-                }
-            }
-            return null;
-        }
-
-        private Planned leftOut(BackupProblem problem) {
-            report.problem(problem);
-            report.itemsSkipped.incrementAndGet();
-            return Planned.NOTHING;
-        }
-
-        private void count(String tenant, boolean put) {
-            RestoreReport.Counts t = report.tenant(tenant);
-            (put ? report.total.puts : report.total.deletes).incrementAndGet();
-            (put ? t.puts : t.deletes).incrementAndGet();
-        }
-    }
-
     /** The write phase: one partition's spooled writes as BatchWriteItem calls of 25. */
     private static final class Write {
-        private final PartitionSpool planned;
+        private final WriteSpool planned;
         private final BatchWriter writer;
         private final ExecutorService writePool;
 
-        Write(PartitionSpool planned, BatchWriter writer, ExecutorService writePool) {
+        Write(WriteSpool planned, BatchWriter writer, ExecutorService writePool) {
             this.planned = planned;
             this.writer = writer;
             this.writePool = writePool;
@@ -418,8 +239,8 @@ public final class RestoreJob {
         void partition(Partition partition) {
             List<Future<?>> batches = new ArrayList<>();
             List<BatchWriter.Write> batch = new ArrayList<>(BatchWriter.MAX_BATCH);
-            planned.forEachLine(partition.id(), line -> {
-                batch.add(toWrite(line));
+            planned.forEach(partition.id(), write -> {
+                batch.add(write.toWrite());
                 if (batch.size() == BatchWriter.MAX_BATCH) {
                     batches.add(submit(new ArrayList<>(batch)));
                     batch.clear();
@@ -429,15 +250,6 @@ public final class RestoreJob {
                 batches.add(submit(new ArrayList<>(batch)));
             }
             Tasks.awaitAll(batches);
-        }
-
-        private static BatchWriter.Write toWrite(String line) {
-            Map<String, AttributeValue> value = DynamoJson.parseSdkItem(line.substring(2));
-            if (line.charAt(0) == 'P') {
-                return new BatchWriter.Write(WriteRequest.builder().putRequest(p -> p.item(value)).build(),
-                        ItemSize.writeUnits(value));
-            }
-            return new BatchWriter.Write(WriteRequest.builder().deleteRequest(d -> d.key(value)).build(), 1);
         }
 
         private Future<?> submit(List<BatchWriter.Write> batch) {

@@ -6,7 +6,8 @@ import dev.ddbbackup.backup.BackupView;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.state.BackupSource;
 import dev.ddbbackup.state.Progress;
-import dev.ddbbackup.state.StateAtTime;
+import dev.ddbbackup.state.ItemAtTime;
+import dev.ddbbackup.state.PartitionWalk;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -91,7 +92,7 @@ public final class Snapshot {
                 allowOrThrow(p, target);
                 leftOut.add(p);
             }
-            StateAtTime states = new StateAtTime(view, time, options.concurrency, null);
+            PartitionWalk states = new PartitionWalk(view, time, options.concurrency, null);
             progress.start("Snapshot " + source.table, states.partitions().size(), "partitions");
             states.run(options.threads, thread -> {
                 RollingGzipWriter writer = new RollingGzipWriter(target, "part-" + String.format("%03d", thread),
@@ -99,16 +100,16 @@ public final class Snapshot {
                 synchronized (writers) {
                     writers.add(writer);
                 }
-                return new StateAtTime.Visitor() {
+                return new PartitionWalk.Visitor() {
                     @Override
-                    public void item(dev.ddbbackup.state.ItemState state) throws Exception {
-                        writer.writeLine(line(state.item));
+                    public void present(ItemAtTime.Present item) throws Exception {
+                        writer.writeLine(line(item.item()));
                     }
 
                     @Override
-                    public void problem(dev.ddbbackup.backup.ItemTimeline timeline, BackupProblem problem) {
-                        allowOrThrow(problem, target);
-                        leftOut.add(problem);
+                    public void unreadable(ItemAtTime.Unreadable item) {
+                        allowOrThrow(item.problem(), target);
+                        leftOut.add(item.problem());
                     }
                 };
             }, () -> progress.step(1));
@@ -129,7 +130,7 @@ public final class Snapshot {
             String manifestLocation = target.writeManifest(manifest.toJson());
             SnapshotReport report = new SnapshotReport(manifest, manifestLocation, target.dataLocation(), states.timelines(),
                     (System.nanoTime() - started) / 1_000_000,
-                    view.stats().getOrDefault(BackupView.LOGGED_VERSIONS_MISSING, 0L));
+                    view.stats().loggedVersionsMissing());
             report.checkpoint = view.checkpoint().map(m -> m.time).orElse(null);
             report.readFrom = view.describeSource();
             return report;

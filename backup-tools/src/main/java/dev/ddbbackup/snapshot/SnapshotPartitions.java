@@ -4,8 +4,8 @@ import dev.ddbbackup.backup.BackupDataException;
 import dev.ddbbackup.backup.BackupView;
 import dev.ddbbackup.backup.Partition;
 import dev.ddbbackup.backup.PartitionGate;
-import dev.ddbbackup.state.ItemState;
-import dev.ddbbackup.state.StateAtTime;
+import dev.ddbbackup.state.ItemAtTime;
+import dev.ddbbackup.state.PartitionWalk;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -42,9 +42,9 @@ public final class SnapshotPartitions {
             throw new BackupDataException(view.problems().get(0) + (view.problems().size() > 1
                     ? " (and " + (view.problems().size() - 1) + " more problems)" : ""), view.problems());
         }
-        StateAtTime states = new StateAtTime(view, time, concurrency, null);
+        PartitionWalk states = new PartitionWalk(view, time, concurrency, null);
         Map<String, List<SnapshotFile>> byPartition = new ConcurrentHashMap<>();
-        states.run(threads, thread -> new StateAtTime.Visitor() {
+        states.run(threads, thread -> new PartitionWalk.Visitor() {
             private RollingGzipWriter writer;
 
             @Override
@@ -54,8 +54,8 @@ public final class SnapshotPartitions {
             }
 
             @Override
-            public void item(ItemState state) throws IOException {
-                writer.writeLine(Snapshot.line(state.item));
+            public void present(ItemAtTime.Present item) throws IOException {
+                writer.writeLine(Snapshot.line(item.item()));
             }
 
             @Override
@@ -69,7 +69,7 @@ public final class SnapshotPartitions {
         List<SnapshotFile> files = new ArrayList<>();
         done.forEach(id -> files.addAll(byPartition.get(id)));
         return new Result(inScope, done, files, states.timelines(),
-                view.stats().getOrDefault(BackupView.LOGGED_VERSIONS_MISSING, 0L), view.timeSource().name());
+                view.stats().loggedVersionsMissing(), view.timeSource().name());
     }
 
     /** A data file as a share reported it. */

@@ -3,14 +3,15 @@ package dev.ddbbackup.state;
 import dev.ddbbackup.backup.BackupReader;
 import dev.ddbbackup.backup.BackupScope;
 import dev.ddbbackup.backup.TimeSource;
+import dev.ddbbackup.layout.PartitionWidth;
 import java.util.Objects;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Which backup a tool reads: bucket, prefix, table, optionally one tenant, and where change times come from. */
 public final class BackupSource {
 
-    /** Hex digits of the MD5 item name per reader partition: 16 partitions. */
-    public static final int PARTITION_DIGITS = 1;
+    /** How finely the tools that read on one machine split the backup: 16 partitions. */
+    public static final PartitionWidth PARTITION_WIDTH = PartitionWidth.P16;
 
     public final String bucket;
     public final String prefix;
@@ -46,7 +47,7 @@ public final class BackupSource {
 
     public BackupReader reader(S3Client s3, int concurrency) {
         return BackupReader.builder(s3, bucket, table).prefix(prefix).timeSource(timeSource)
-                .partitionDigits(PARTITION_DIGITS).concurrency(concurrency).useCheckpoints(useCheckpoints).build();
+                .partitionWidth(PARTITION_WIDTH).concurrency(concurrency).useCheckpoints(useCheckpoints).build();
     }
 
     public BackupScope scope() {

@@ -4,7 +4,6 @@ import dev.ddbbackup.backup.BackupProblem;
 import dev.ddbbackup.backup.BackupReader;
 import dev.ddbbackup.backup.BackupScope;
 import dev.ddbbackup.backup.BackupView;
-import dev.ddbbackup.backup.ItemTimeline;
 import dev.ddbbackup.backup.KeySchema;
 import dev.ddbbackup.backup.Partition;
 import dev.ddbbackup.backup.PartitionGate;
@@ -15,9 +14,9 @@ import dev.ddbbackup.layout.TenantNames;
 import dev.ddbbackup.table.ParallelScan;
 import dev.ddbbackup.table.ReadCapacityLimiter;
 import dev.ddbbackup.state.BackupSource;
-import dev.ddbbackup.state.ItemState;
+import dev.ddbbackup.state.ItemAtTime;
 import dev.ddbbackup.state.Progress;
-import dev.ddbbackup.state.StateAtTime;
+import dev.ddbbackup.state.PartitionWalk;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -92,7 +91,7 @@ public final class Verifier {
             Scanned scanned = spoolTable(table, keySchema, view.md5Names(), spool, progress);
             List<BackupProblem> opening = view.problems();
             opening.forEach(differences::unreadable);
-            StateAtTime states = new StateAtTime(view, time == null ? Instant.MAX : time, options.concurrency, tableKey);
+            PartitionWalk states = new PartitionWalk(view, time == null ? Instant.MAX : time, options.concurrency, tableKey);
             Set<String> compared = ConcurrentHashMap.newKeySet();
             progress.start("Compare with backup", states.partitions().size(), "partitions");
             states.run(options.threads, thread -> new PartitionComparison(spool::read, keySchema, differences, compared,
@@ -154,7 +153,7 @@ public final class Verifier {
                 return share;
             };
             Set<String> done = ConcurrentHashMap.newKeySet();
-            StateAtTime states = new StateAtTime(view, Instant.MAX, options.concurrency, tableKey);
+            PartitionWalk states = new PartitionWalk(view, Instant.MAX, options.concurrency, tableKey);
             states.run(options.threads, thread -> new PartitionComparison(counted, keySchema, differences,
                     ConcurrentHashMap.newKeySet(), done), () -> { }, gate);
             List<BackupProblem> later = view.problems();
@@ -219,7 +218,7 @@ public final class Verifier {
                 }
                 inScope.incrementAndGet();
                 var key = DynamoJson.sdkKey(keyOf(item, keySchema));
-                String partition = md5Names ? key.md5Hex().substring(0, BackupSource.PARTITION_DIGITS) : Partition.ALL;
+                String partition = md5Names ? BackupSource.PARTITION_WIDTH.partitionOf(key.md5Hex()) : Partition.ALL;
                 spool.add(partition, key.canonicalJson(), ItemDigest.of(item));
             }
             progress.step(items.size());
@@ -242,7 +241,7 @@ public final class Verifier {
     }
 
     /** Compares the partitions one thread processes with their share of the table. */
-    private static final class PartitionComparison implements StateAtTime.Visitor {
+    private static final class PartitionComparison implements PartitionWalk.Visitor {
         private final TableSide tableSide;
         private final List<String> keySchema;
         private final Differences differences;
@@ -266,22 +265,22 @@ public final class Verifier {
         }
 
         @Override
-        public void item(ItemState state) {
-            String key = DynamoJson.sdkKey(keyOf(state.item, keySchema)).canonicalJson();
+        public void present(ItemAtTime.Present item) {
+            String key = DynamoJson.sdkKey(keyOf(item.item(), keySchema)).canonicalJson();
             String tableDigest = expected.remove(key);
             if (tableDigest == null) {
                 differences.extra(key);
-            } else if (!tableDigest.equals(ItemDigest.of(state.item))) {
+            } else if (!tableDigest.equals(ItemDigest.of(item.item()))) {
                 differences.differing(key);
             }
         }
 
         /** The backup cannot say what the item is: reported as such, not also as missing from the backup. */
         @Override
-        public void problem(ItemTimeline timeline, BackupProblem problem) {
-            differences.unreadable(problem);
-            if (timeline.key() != null) {
-                expected.remove(timeline.key().canonicalJson());
+        public void unreadable(ItemAtTime.Unreadable item) {
+            differences.unreadable(item.problem());
+            if (item.timeline().key() != null) {
+                expected.remove(item.timeline().key().canonicalJson());
             }
         }
 

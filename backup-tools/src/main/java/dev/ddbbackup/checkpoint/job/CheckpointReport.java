@@ -1,13 +1,14 @@
-package dev.ddbbackup.checkpoint;
+package dev.ddbbackup.checkpoint.job;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbbackup.backup.ReaderStats;
+import dev.ddbbackup.checkpoint.CheckpointManifest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 
 /** What a {@code checkpoint} run did: the checkpoint written (or why not), and what it read. */
 public final class CheckpointReport {
@@ -31,7 +32,8 @@ public final class CheckpointReport {
     public String source;
     public CheckpointManifest manifest;
     public final List<String> problems = new ArrayList<>();
-    public Map<String, Long> readerStats = Map.of();
+    /** What reading the backup cost; null when the job ended before it read. */
+    public ReaderStats readerStats;
     public Duration duration = Duration.ZERO;
 
     public int exitCode() {
@@ -80,7 +82,9 @@ public final class CheckpointReport {
         ArrayNode p = n.putArray("problems");
         problems.forEach(p::add);
         ObjectNode stats = n.putObject("readerStats");
-        readerStats.forEach(stats::put);
+        if (readerStats != null) {
+            readerStats.toMap().forEach(stats::put);
+        }
         n.put("seconds", duration.toMillis() / 1000.0);
         n.put("exitCode", exitCode());
         return n;

@@ -1,4 +1,4 @@
-package dev.ddbbackup.checkpoint;
+package dev.ddbbackup.checkpoint.job;
 
 import dev.ddbbackup.backup.BackupProblem;
 import dev.ddbbackup.backup.BackupReader;
@@ -7,9 +7,15 @@ import dev.ddbbackup.backup.BackupView;
 import dev.ddbbackup.backup.Change;
 import dev.ddbbackup.backup.ItemTimeline;
 import dev.ddbbackup.backup.Partition;
+import dev.ddbbackup.backup.PartitionGate;
 import dev.ddbbackup.backup.TimeSource;
 import dev.ddbbackup.backup.VersionEntry;
+import dev.ddbbackup.checkpoint.CheckpointEntry;
+import dev.ddbbackup.checkpoint.CheckpointManifest;
+import dev.ddbbackup.checkpoint.Checkpoints;
+import dev.ddbbackup.checkpoint.Lateness;
 import dev.ddbbackup.layout.ChangeLogEntry.Action;
+import dev.ddbbackup.state.PartitionRunner;
 import dev.ddbbackup.state.Progress;
 import java.time.Clock;
 import java.time.Duration;
@@ -22,10 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeSet;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -83,51 +85,21 @@ public final class CheckpointJob {
             AtomicLong absent = new AtomicLong();
             List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
             progress.start("Checkpoint " + table + " at " + t0, view.partitions().size(), "partitions");
-            ConcurrentLinkedQueue<Partition> queue = new ConcurrentLinkedQueue<>(view.partitions());
-            ExecutorService workers = Executors.newFixedThreadPool(Math.max(1, Math.min(threads, queue.size())), r -> {
-                Thread t = new Thread(r, "checkpoint-partition");
-                t.setDaemon(true);
-                return t;
-            });
-            try {
-                List<Future<?>> futures = new ArrayList<>();
-                for (int i = 0; i < Math.max(1, Math.min(threads, queue.size())); i++) {
-                    futures.add(workers.submit(() -> {
-                        Partition p;
-                        while ((p = queue.poll()) != null) {
-                            List<CheckpointEntry> entries = entries(view.read(p), t0, builtAt.minus(Checkpoints.LATENESS),
-                                    problems);
-                            for (CheckpointEntry e : entries) {
-                                (e.action() == Action.PUT ? present : absent).incrementAndGet();
-                                synchronized (folders) {
-                                    folders.add(e.objectKey().substring(0, e.objectKey().lastIndexOf('/') + 1));
-                                }
-                            }
-                            if (!entries.isEmpty()) {
-                                CheckpointManifest.PartFile f = store.writePart(t0, p.id(), entries);
-                                synchronized (files) {
-                                    files.add(f);
-                                }
-                            }
-                            progress.step(1);
-                        }
-                        return null;
-                    }));
-                }
-                for (Future<?> f : futures) {
-                    try {
-                        f.get();
-                    } catch (java.util.concurrent.ExecutionException e) {
-                        Throwable cause = e.getCause();
-                        if (cause instanceof RuntimeException) {
-                            throw (RuntimeException) cause;
-                        }
-                        throw new IllegalStateException(cause);
+            PartitionRunner.run("checkpoint-partition", view.partitions(), threads, PartitionGate.always(), thread -> p -> {
+                List<CheckpointEntry> entries = entries(view.read(p), t0, builtAt.minus(Lateness.CHANGE_LOG), problems);
+                for (CheckpointEntry e : entries) {
+                    (e.action() == Action.PUT ? present : absent).incrementAndGet();
+                    synchronized (folders) {
+                        folders.add(e.objectKey().substring(0, e.objectKey().lastIndexOf('/') + 1));
                     }
                 }
-            } finally {
-                workers.shutdownNow();
-            }
+                if (!entries.isEmpty()) {
+                    CheckpointManifest.PartFile f = store.writePart(t0, p.id(), entries);
+                    synchronized (files) {
+                        files.add(f);
+                    }
+                }
+            }, () -> progress.step(1));
             for (BackupProblem p : view.problems()) {
                 problems.add(p.toString());
             }
@@ -141,7 +113,7 @@ public final class CheckpointJob {
             CheckpointManifest manifest = new CheckpointManifest(table, t0, builtAt, clock.instant(), report.previous,
                     view.md5Names(), partitionWidth(view), List.copyOf(folders),
                     view.changeLogsFrom().map(h -> h.toString()).orElse(null),
-                    view.stats().getOrDefault("changeLogObjects", 0L), view.lastChangeLog(), retention,
+                    view.stats().changeLogObjects(), view.lastChangeLog(), retention,
                     present.get(), absent.get(), files);
             store.writeManifest(manifest);
             report.manifest = manifest;
@@ -152,7 +124,7 @@ public final class CheckpointJob {
     /**
      * Per object (item in a tenant folder), its last change at or before T0. A change timed by
      * LastModified (a version or delete marker no change-log line names and no metadata times) made
-     * less than {@link Checkpoints#LATENESS} before the build is left out: it may be a delivery
+     * less than {@link Lateness#CHANGE_LOG} before the build is left out: it may be a delivery
      * whose change log has not landed yet, timed late by S3, and the entry would then hide the
      * changes the late lines bring. The change-log line, when it comes, is read on top of the
      * checkpoint.

@@ -1,0 +1,78 @@
+package dev.ddbbackup.backup;
+
+import dev.ddbbackup.backup.Change.Origin;
+import dev.ddbbackup.layout.ChangeLogEntry;
+import dev.ddbbackup.layout.ChangeLogEntry.Action;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The one rule that turns change-log lines into changes, whatever source the lines come from (the
+ * full history, a checkpoint's tail, and later log segments): Lambda delivers stream records at
+ * least once, so all lines of one eventID, action and object key are <b>one change</b>, at the
+ * stream's time and sequence number, whichever versions its deliveries wrote.
+ */
+final class ChangeGrouping {
+
+    private ChangeGrouping() {
+    }
+
+    /** One change's lines (its deliveries), in the order read. */
+    record LoggedChange(String key, List<ChangeLogEntry> deliveries) {
+
+        ChangeLogEntry first() {
+            return deliveries.get(0);
+        }
+
+        boolean isPut() {
+            return first().action() == Action.PUT;
+        }
+
+        /** The versions the deliveries name (none for a line that names none), first named first. */
+        Set<String> namedVersionIds() {
+            Set<String> ids = new LinkedHashSet<>();
+            for (ChangeLogEntry e : deliveries) {
+                if (e.versionId() != null) {
+                    ids.add(e.versionId());
+                }
+            }
+            return ids;
+        }
+
+        /** The change as the first line tells it (the line → change copy); versions are the caller's. */
+        Change.Builder change() {
+            ChangeLogEntry e = first();
+            return Change.builder()
+                    .time(e.approximateCreationTime())
+                    .sequence(e.sequence())
+                    .action(e.action())
+                    .objectKey(e.objectKey())
+                    .tenant(e.tenant())
+                    .ttlDelete(e.ttlDelete())
+                    .eventName(e.eventName())
+                    .eventId(e.eventId())
+                    .origin(Origin.CHANGE_LOG);
+        }
+    }
+
+    /** The lines grouped into changes, in the order each change's first line was read. */
+    static List<LoggedChange> group(List<ChangeLogEntry> lines) {
+        Map<String, List<ChangeLogEntry>> events = new LinkedHashMap<>();
+        for (ChangeLogEntry e : lines) {
+            events.computeIfAbsent(eventKey(e.eventId(), e.action(), e.objectKey()), k -> new ArrayList<>()).add(e);
+        }
+        List<LoggedChange> out = new ArrayList<>(events.size());
+        events.forEach((key, deliveries) -> out.add(new LoggedChange(key, deliveries)));
+        return out;
+    }
+
+    /** The grouping key: a version's metadata (its event-id) finds its logged change by it. */
+    static String eventKey(String eventId, Action action, String objectKey) {
+        return Objects.requireNonNull(eventId, "eventId") + "\u0000" + action + "\u0000" + objectKey;
+    }
+}

@@ -1,0 +1,34 @@
+package dev.ddbbackup.backup;
+
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * What reading a backup cost and met, for reports: S3 requests made and entries seen. The
+ * checkpoint counts are there only when the view started from a checkpoint.
+ *
+ * @param loggedVersionsMissing changes the change log (or a checkpoint) names whose object version
+ *     is no longer in the bucket (a lifecycle rule or a person deleted it). Items read as of a time
+ *     after such a change show their state before it, so reports warn about them.
+ */
+public record ReaderStats(long changeLogObjects, long changeLogLines, long versionsListed, long listRequests,
+        long metadataHeads, long loggedVersionsMissing, boolean fromCheckpoint, long checkpointEntries,
+        long checkpointFilesRead, long checkpointLateLines) {
+
+    /** The counts by the names reports print them under (sorted by name, as they always were). */
+    public Map<String, Long> toMap() {
+        Map<String, Long> m = new TreeMap<>();
+        m.put("changeLogObjects", changeLogObjects);
+        m.put("changeLogLines", changeLogLines);
+        m.put("versionsListed", versionsListed);
+        m.put("listRequests", listRequests);
+        m.put("metadataHeads", metadataHeads);
+        m.put("loggedVersionsMissing", loggedVersionsMissing);
+        if (fromCheckpoint) {
+            m.put("checkpointEntries", checkpointEntries);
+            m.put("checkpointFilesRead", checkpointFilesRead);
+            m.put("checkpointLateLines", checkpointLateLines);
+        }
+        return m;
+    }
+}
