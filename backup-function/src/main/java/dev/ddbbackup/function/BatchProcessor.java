@@ -9,7 +9,6 @@ import dev.ddbbackup.dispatch.OrderedDispatcher.NotStarted;
 import dev.ddbbackup.dispatch.OrderedDispatcher.Outcome;
 import dev.ddbbackup.layout.BackupLayout;
 import dev.ddbbackup.layout.ChangeLogEntry;
-import dev.ddbbackup.layout.TableArn;
 import dev.ddbbackup.observability.EmfMetrics;
 import dev.ddbbackup.observability.EmfMetrics.Metric;
 import dev.ddbbackup.observability.JsonLog;
@@ -103,11 +102,6 @@ final class BatchProcessor {
     private final TimeBudget time;
 
     BatchProcessor(BackupLayout layout, RecordParser parser, ItemWriter items, QuarantineWriter quarantine,
-            S3Writer s3, OrderedDispatcher dispatcher, JsonLog log, EmfMetrics metrics) {
-        this(layout, parser, items, quarantine, s3, dispatcher, log, metrics, TimeBudget.lambda());
-    }
-
-    BatchProcessor(BackupLayout layout, RecordParser parser, ItemWriter items, QuarantineWriter quarantine,
             S3Writer s3, OrderedDispatcher dispatcher, JsonLog log, EmfMetrics metrics, TimeBudget time) {
         this.time = time;
         this.layout = layout;
@@ -127,44 +121,35 @@ final class BatchProcessor {
         List<ChangeLogEntry> run(Deadline deadline);
     }
 
-    StreamsEventResponse process(List<DynamodbStreamRecord> records, String invocationId) {
-        return process(records, invocationId, Deadline.none());
-    }
-
     /** Processes a batch; every S3 call has ended before {@code deadline} (Lambda's) when this returns. */
-    StreamsEventResponse process(List<DynamodbStreamRecord> records, String invocationId, Deadline deadline) {
+    StreamsEventResponse process(DeliveredBatch batch, String invocationId, Deadline deadline) {
         long started = System.nanoTime();
         Deadline itemsEnd = deadline.minus(time.afterItems());
         Map<String, List<Step>> groups = new LinkedHashMap<>();
         AtomicInteger quarantined = new AtomicInteger();
-        String batchTable = batchTable(records);
+        String batchTable = batch.firstTable();
         // The first record of each table: its change log is named after it.
         Map<String, ChangeRecord> firstOfTable = new LinkedHashMap<>();
-        for (int i = 0; i < records.size(); i++) {
-            DynamodbStreamRecord record = records.get(i);
+        for (DeliveredBatch.Delivered delivered : batch.records()) {
+            int i = delivered.index();
+            DynamodbStreamRecord record = delivered.record();
             if (record == null) {
                 // The Lambda runtime hands a JSON null (or an empty array) in Records over as null.
-                groups.put("#quarantine-" + i, List.of(quarantineStep(null, batchTable,
-                        "record " + i + " of the batch is null, not a stream record", invocationId + "-record-" + i, i,
+                groups.put("#quarantine-" + i, List.of(quarantineStep(delivered, batchTable,
+                        "record " + i + " of the batch is null, not a stream record", invocationId + "-record-" + i,
                         quarantined)));
                 continue;
             }
-            String recordTable = tableOf(record);
-            String table = recordTable == null ? UNKNOWN_TABLE : recordTable;
             try {
-                ChangeRecord change = parser.parse(record, table);
-                if (recordTable == null) {
-                    throw new InvalidRecordException("eventSourceARN is missing or not a DynamoDB stream ARN: "
-                            + record.getEventSourceARN());
-                }
+                ChangeRecord change = parser.parse(delivered);
                 firstOfTable.putIfAbsent(change.table, change);
                 groups.computeIfAbsent(change.table + "\n" + change.key.canonicalJson(), k -> new ArrayList<>(2))
                         .add(changeStep(change));
             } catch (InvalidRecordException e) {
                 noteKeysOnly(record);
                 // A quarantined record writes no item object, so it need not wait for its key's order.
-                groups.put("#quarantine-" + i, List.of(quarantineStep(record, table, e.getMessage(),
-                        quarantineName(record, i), i, quarantined)));
+                groups.put("#quarantine-" + i, List.of(quarantineStep(delivered, delivered.table(), e.getMessage(),
+                        quarantineName(delivered), quarantined)));
             }
         }
 
@@ -185,7 +170,7 @@ final class BatchProcessor {
                 int left = groups.get(e.getKey()).size() - outcome.results().size();
                 notWritten += left;
                 String sequence = outcome.failedItem().sequenceNumber();
-                failed.add(sequence == null ? lowestSequence(records) : new BigInteger(sequence));
+                failed.add(sequence == null ? batch.lowestSequence() : new BigInteger(sequence));
                 if (outcome.error() instanceof NotStarted) {
                     keysNotStarted++;
                     notStarted += left;
@@ -226,26 +211,16 @@ final class BatchProcessor {
         for (BigInteger sequence : failed) {
             failures.add(new BatchItemFailure(sequence.toString()));
         }
-        report(batchTable == null ? UNKNOWN_TABLE : batchTable, records.size(), written, quarantined.get(), failedKeys,
+        report(batchTable == null ? UNKNOWN_TABLE : batchTable, batch.size(), written, quarantined.get(), failedKeys,
                 notWritten, changeLogFailed, failures, started);
         return new StreamsEventResponse(failures);
     }
 
-    /** The table of the batch's first record that names one (a stream, so a batch, belongs to one table). */
-    private static String batchTable(List<DynamodbStreamRecord> records) {
-        for (DynamodbStreamRecord r : records) {
-            String table = r == null ? null : tableOf(r);
-            if (table != null) {
-                return table;
-            }
-        }
-        return null;
-    }
-
-    private static String quarantineName(DynamodbStreamRecord record, int index) {
-        String sequence = record.getDynamodb() == null ? null : validSequence(record.getDynamodb().getSequenceNumber());
+    private static String quarantineName(DeliveredBatch.Delivered delivered) {
+        DynamodbStreamRecord record = delivered.record();
         return record.getEventID() != null && !record.getEventID().isEmpty() ? record.getEventID()
-                : sequence != null ? "seq-" + sequence : "record-" + index + "-" + System.nanoTime();
+                : delivered.sequence() != null ? "seq-" + delivered.sequence()
+                : "record-" + delivered.index() + "-" + System.nanoTime();
     }
 
     private Step changeStep(ChangeRecord change) {
@@ -262,11 +237,12 @@ final class BatchProcessor {
         };
     }
 
-    /** @param record null when the runtime delivered none at this index */
-    private Step quarantineStep(DynamodbStreamRecord record, String table, String reason, String name, int index,
+    /** @param table null when the record names none */
+    private Step quarantineStep(DeliveredBatch.Delivered delivered, String table, String reason, String name,
             AtomicInteger quarantined) {
-        String sequence = record == null || record.getDynamodb() == null ? null
-                : validSequence(record.getDynamodb().getSequenceNumber());
+        DynamodbStreamRecord record = delivered.record();
+        String sequence = delivered.sequence();
+        int index = delivered.index();
         String quarantineTable = table == null ? UNKNOWN_TABLE : table;
         return new Step() {
             @Override
@@ -291,30 +267,6 @@ final class BatchProcessor {
             log.error("Misconfiguration: the stream's view type is KEYS_ONLY, so items cannot be backed up;"
                     + " enable NEW_AND_OLD_IMAGES on the table's stream", "eventSourceARN", record.getEventSourceARN());
         }
-    }
-
-    private static String tableOf(DynamodbStreamRecord record) {
-        try {
-            return TableArn.tableName(record.getEventSourceARN());
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    private static String validSequence(String sequence) {
-        return sequence != null && !sequence.isEmpty() && sequence.chars().allMatch(Character::isDigit) ? sequence : null;
-    }
-
-    /** When a failed record has no usable sequence number, re-deliver the whole batch. */
-    private static BigInteger lowestSequence(List<DynamodbStreamRecord> records) {
-        BigInteger lowest = null;
-        for (DynamodbStreamRecord r : records) {
-            String s = r == null || r.getDynamodb() == null ? null : validSequence(r.getDynamodb().getSequenceNumber());
-            if (s != null && (lowest == null || new BigInteger(s).compareTo(lowest) < 0)) {
-                lowest = new BigInteger(s);
-            }
-        }
-        return lowest == null ? BigInteger.ZERO : lowest;
     }
 
     private static byte[] changeLog(List<ChangeLogEntry> entries) {

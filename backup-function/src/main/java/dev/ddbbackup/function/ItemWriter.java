@@ -26,10 +26,6 @@ final class ItemWriter {
         this.objectKeys = objectKeys;
     }
 
-    List<ChangeLogEntry> write(ChangeRecord record) {
-        return write(record, Deadline.none());
-    }
-
     /** Writes the change; every S3 call ends by {@code deadline}. */
     List<ChangeLogEntry> write(ChangeRecord record, Deadline deadline) {
         List<ChangeLogEntry> written = new ArrayList<>(2);
