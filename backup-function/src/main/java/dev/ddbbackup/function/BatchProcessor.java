@@ -44,6 +44,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link TimeBudget#afterChangeLog()} before the deadline. A key whose next record could not be
  * started is reported at that record, like a failure: the records reported are exactly the first
  * unwritten record of each key, and Lambda delivers them again.
+ *
+ * <p>Before the change log, the objects that a retried write touched are checked: their current
+ * version must be their newest change ({@link CurrentVersions}); a batch without retries skips this.
  */
 final class BatchProcessor {
 
@@ -100,6 +103,7 @@ final class BatchProcessor {
     private final EmfMetrics metrics;
     private final AtomicBoolean keysOnlyReported = new AtomicBoolean();
     private final TimeBudget time;
+    private final CurrentVersions currentVersions;
 
     BatchProcessor(BackupLayout layout, RecordParser parser, ItemWriter items, QuarantineWriter quarantine,
             S3Writer s3, OrderedDispatcher dispatcher, JsonLog log, EmfMetrics metrics, TimeBudget time) {
@@ -112,13 +116,14 @@ final class BatchProcessor {
         this.dispatcher = dispatcher;
         this.log = log;
         this.metrics = metrics;
+        this.currentVersions = new CurrentVersions(items, s3, dispatcher, log);
     }
 
     /** One unit of ordered work: a valid change, or a record to quarantine. */
     private interface Step {
         String sequenceNumber();
 
-        List<ChangeLogEntry> run(Deadline deadline);
+        List<ItemWriter.Written> run(Deadline deadline);
     }
 
     /** Processes a batch; every S3 call has ended before {@code deadline} (Lambda's) when this returns. */
@@ -153,18 +158,18 @@ final class BatchProcessor {
             }
         }
 
-        Map<String, Outcome<Step, List<ChangeLogEntry>>> outcomes = dispatcher.run(groups, step -> step.run(itemsEnd),
-                () -> itemsEnd.hasLeft(time.minimumWrite()));
+        Map<String, Outcome<Step, List<ItemWriter.Written>>> outcomes = dispatcher.run(groups,
+                step -> step.run(itemsEnd), () -> itemsEnd.hasLeft(time.minimumWrite()));
 
-        List<ChangeLogEntry> written = new ArrayList<>();
+        List<ItemWriter.Written> writes = new ArrayList<>();
         TreeSet<BigInteger> failed = new TreeSet<>();
         int failedKeys = 0;
         int notWritten = 0;
         int notStarted = 0;
         int keysNotStarted = 0;
-        for (Map.Entry<String, Outcome<Step, List<ChangeLogEntry>>> e : outcomes.entrySet()) {
-            Outcome<Step, List<ChangeLogEntry>> outcome = e.getValue();
-            outcome.results().forEach(written::addAll);
+        for (Map.Entry<String, Outcome<Step, List<ItemWriter.Written>>> e : outcomes.entrySet()) {
+            Outcome<Step, List<ItemWriter.Written>> outcome = e.getValue();
+            outcome.results().forEach(writes::addAll);
             if (outcome.failed()) {
                 failedKeys++;
                 int left = groups.get(e.getKey()).size() - outcome.results().size();
@@ -185,6 +190,12 @@ final class BatchProcessor {
                     "recordsNotStarted", notStarted, "keys", keysNotStarted, "remainingMillis",
                     deadline.remaining().map(Duration::toMillis).orElse(-1L));
         }
+        // After every item write has ended, so that an abandoned attempt has had the most time to land.
+        CurrentVersions.Checked checked = currentVersions.ensure(writes, itemsEnd,
+                () -> itemsEnd.hasLeft(time.minimumWrite()));
+        failed.addAll(checked.unsure());
+        List<ChangeLogEntry> written = new ArrayList<>(writes.size());
+        writes.forEach(w -> written.add(w.entry()));
         written.sort(Comparator.comparing(ChangeLogEntry::sequence));
 
         // One change log per table: a table's lines belong under its own _changes/.
@@ -212,7 +223,7 @@ final class BatchProcessor {
             failures.add(new BatchItemFailure(sequence.toString()));
         }
         report(batchTable == null ? UNKNOWN_TABLE : batchTable, batch.size(), written, quarantined.get(), failedKeys,
-                notWritten, changeLogFailed, failures, started);
+                notWritten, changeLogFailed, checked, failures, started);
         return new StreamsEventResponse(failures);
     }
 
@@ -231,7 +242,7 @@ final class BatchProcessor {
             }
 
             @Override
-            public List<ChangeLogEntry> run(Deadline deadline) {
+            public List<ItemWriter.Written> run(Deadline deadline) {
                 return items.write(change, deadline);
             }
         };
@@ -251,7 +262,7 @@ final class BatchProcessor {
             }
 
             @Override
-            public List<ChangeLogEntry> run(Deadline deadline) {
+            public List<ItemWriter.Written> run(Deadline deadline) {
                 String key = quarantine.write(quarantineTable, name, reason, record, deadline);
                 quarantined.incrementAndGet();
                 log.error("Record quarantined: it cannot be backed up as designed", "index", index,
@@ -278,7 +289,8 @@ final class BatchProcessor {
     }
 
     private void report(String table, int records, List<ChangeLogEntry> written, int quarantined, int failedKeys,
-            int notWritten, boolean changeLogFailed, List<BatchItemFailure> failures, long started) {
+            int notWritten, boolean changeLogFailed, CurrentVersions.Checked checked, List<BatchItemFailure> failures,
+            long started) {
         long puts = written.stream().filter(e -> e.action() == ChangeLogEntry.Action.PUT).count();
         long deletes = written.size() - puts;
         long ttlDeletes = written.stream().filter(ChangeLogEntry::ttlDelete).count();
@@ -296,6 +308,8 @@ final class BatchProcessor {
                 "failedKeys", failedKeys,
                 "recordsNotWritten", notWritten,
                 "changeLogFailed", changeLogFailed,
+                "currentVersionsChecked", checked.objects(),
+                "currentVersionsRewritten", checked.rewrites(),
                 "batchItemFailures", failures.size(),
                 "maxLagMillis", maxLag,
                 "durationMillis", (System.nanoTime() - started) / 1_000_000);

@@ -47,8 +47,8 @@ class SamTemplateTest {
     private static final Set<String> ALLOWED_ACTIONS = Set.of(
             "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams",
             "dynamodb:DescribeTable", "dynamodb:DescribeTimeToLive",
-            "s3:PutObject", "s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:GetBucketVersioning",
-            "sqs:SendMessage", "logs:CreateLogStream", "logs:PutLogEvents");
+            "s3:PutObject", "s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:ListBucketVersions",
+            "s3:GetBucketVersioning", "sqs:SendMessage", "logs:CreateLogStream", "logs:PutLogEvents");
 
     /** Granted only when the BucketKmsKeyArn parameter is set (a conditional statement). */
     private static final Set<String> KMS_ACTIONS = Set.of("kms:GenerateDataKey", "kms:Decrypt");
@@ -442,7 +442,7 @@ class SamTemplateTest {
         assertThat(resourcesFor("s3:GetObject")).isNotEmpty().allSatisfy(arn -> assertThat(arn)
                 .startsWith("arn:${AWS::Partition}:s3:::${")
                 .endsWith("/_table.json"));
-        for (String action : List.of("s3:ListBucket", "s3:GetBucketVersioning")) {
+        for (String action : List.of("s3:ListBucket", "s3:ListBucketVersions", "s3:GetBucketVersioning")) {
             assertThat(resourcesFor(action)).as(action).isNotEmpty().allSatisfy(arn -> assertThat(arn)
                     .matches("arn:\\$\\{AWS::Partition}:s3:::\\$\\{[A-Za-z]+}"));
         }
@@ -457,6 +457,8 @@ class SamTemplateTest {
     void listingIsLimitedToTheBackupPrefixWhenThereIsOne() {
         List<JsonNode> listing = statementsGranting("s3:ListBucket");
         assertThat(listing).hasSize(1);
+        assertThat(statementsGranting("s3:ListBucketVersions")).as("versions listed under the same condition")
+                .containsExactlyElementsOf(listing);
         JsonNode ifPrefix = listing.get(0).path("Condition").path("Fn::If");
         assertThat(ifPrefix.path(0).asText()).isEqualTo("HasBackupPrefix");
         assertThat(template.path("Conditions").path("HasBackupPrefix").toString()).contains("BackupPrefix");
