@@ -196,13 +196,17 @@ public final class S3Writer {
         return new Written(response.versionId(), RetriedCalls.retried(response));
     }
 
+    /** A key's current version: an object's, or a delete marker's (the key is absent). */
+    public record CurrentVersion(String versionId, boolean deleteMarker) {
+    }
+
     /**
-     * The id of the key's current version (an object or a delete marker), from a listing of its
-     * versions (s3:ListBucketVersions): empty when the key has none. S3 lists a key's versions
+     * The key's current version (an object or a delete marker), from a listing of its versions
+     * (s3:ListBucketVersions): empty when the key has none. S3 lists a key's versions
      * newest first, and a key's own before those of longer keys it prefixes, so the first page
      * holds it; the pages are followed only if a server orders them otherwise.
      */
-    public Optional<String> currentVersion(String key, Deadline deadline) {
+    public Optional<CurrentVersion> currentVersion(String key, Deadline deadline) {
         AwsRequestOverrideConfiguration limits = limits(deadline, null);
         String keyMarker = null;
         String versionMarker = null;
@@ -217,12 +221,12 @@ public final class S3Writer {
             });
             for (ObjectVersion v : listing.versions()) {
                 if (v.key().equals(key) && Boolean.TRUE.equals(v.isLatest())) {
-                    return Optional.ofNullable(v.versionId());
+                    return Optional.of(new CurrentVersion(v.versionId(), false));
                 }
             }
             for (DeleteMarkerEntry d : listing.deleteMarkers()) {
                 if (d.key().equals(key) && Boolean.TRUE.equals(d.isLatest())) {
-                    return Optional.ofNullable(d.versionId());
+                    return Optional.of(new CurrentVersion(d.versionId(), true));
                 }
             }
             if (!Boolean.TRUE.equals(listing.isTruncated())) {

@@ -13,6 +13,7 @@ import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.aws.Timeouts;
 import dev.ddbbackup.testing.CapturedLog;
 import dev.ddbbackup.testing.Events;
+import dev.ddbbackup.testing.FaultInjector;
 import dev.ddbbackup.testing.InFlightCalls;
 import dev.ddbbackup.testing.LambdaContext;
 import dev.ddbbackup.testing.LocalS3;
@@ -47,6 +48,7 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpRequest;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
@@ -127,6 +129,33 @@ class CurrentVersionsTest {
         assertThat(proxy.stats().responses.get()).as("HTTP exchanges through the proxy")
                 .isEqualTo(inFlight.started()).isEqualTo(records.size() + 2);
         assertThat(logged("currentVersionsChecked")).isZero();
+        bucket.assertExactHistory(records);
+    }
+
+    /**
+     * Writes retried after attempts that never reached S3 (a 503 before sending) are checked and
+     * found current: nothing is written again, deletes included (S3Mock answers a DELETE with
+     * another version id than its marker's; a marker on top is what a REMOVE asks for).
+     */
+    @Test
+    void retriedWritesThatLeftNothingBehindAreCheckedAndNotWrittenAgain() {
+        FaultInjector faults = new FaultInjector().failRandomly(
+                r -> r instanceof PutObjectRequest put && put.key().startsWith("bk/Orders/") && !put.key().contains("_changes")
+                        || r instanceof DeleteObjectRequest, 0.3);
+        Events events = new Events("Orders");
+        List<DynamodbStreamRecord> records = new ArrayList<>();
+        for (int k = 0; k < 10; k++) {
+            var key = item("id", s("item-" + k));
+            records.add(events.insert(key, item("id", s("item-" + k), "v", n("0"))));
+            records.add(events.remove(key, item("id", s("item-" + k), "v", n("0"))));
+        }
+        StreamsEventResponse response = handler(faults)
+                .handleRequest(Events.event(records), LambdaContext.withTimeout(Duration.ofSeconds(120)));
+
+        assertThat(response.getBatchItemFailures()).as("%s", captured.at("ERROR")).isEmpty();
+        assertThat(faults.injected()).isPositive();
+        assertThat(logged("currentVersionsChecked")).isPositive();
+        assertThat(logged("currentVersionsRewritten")).isZero();
         bucket.assertExactHistory(records);
     }
 
