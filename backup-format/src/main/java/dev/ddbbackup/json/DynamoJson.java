@@ -74,12 +74,6 @@ public final class DynamoJson {
         return new String(eventItemToBytes(item), StandardCharsets.UTF_8);
     }
 
-    public static void writeEventItem(JsonGenerator g,
-            Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> item)
-            throws IOException {
-        writeMap(g, EventAttributeModel.INSTANCE, item, "$");
-    }
-
     public static Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue>
             parseEventItem(String json) {
         return parse(EventAttributeModel.INSTANCE, json.getBytes(StandardCharsets.UTF_8));
@@ -117,12 +111,6 @@ public final class DynamoJson {
 
     public static Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> parseSdkItem(String json) {
         return parseSdkItem(json.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /** Reads one DynamoDB JSON object from a parser positioned on its START_OBJECT. */
-    public static Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> readSdkItem(JsonParser p)
-            throws IOException {
-        return readMap(p, SdkAttributeModel.INSTANCE, "$");
     }
 
     public static ItemKey sdkKey(Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> keys) {

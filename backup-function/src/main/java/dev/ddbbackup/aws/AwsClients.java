@@ -1,12 +1,15 @@
 package dev.ddbbackup.aws;
 
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.checksums.ResponseChecksumValidation;
 import software.amazon.awssdk.core.client.builder.SdkSyncClientBuilder;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.crt.AwsCrtHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
@@ -110,8 +113,16 @@ public final class AwsClients {
                 .retryStrategy(retry)
                 .apiCallAttemptTimeout(t.attempt())
                 .apiCallTimeout(t.call())
-                .executionInterceptors(settings.interceptors())
+                .executionInterceptors(withRetriedCallsFirst(settings.interceptors()))
                 .build();
+    }
+
+    /** The settings' interceptors after a {@link RetriedCalls}, so it counts every attempt, even one another fails. */
+    private static List<ExecutionInterceptor> withRetriedCallsFirst(List<ExecutionInterceptor> interceptors) {
+        List<ExecutionInterceptor> all = new ArrayList<>(interceptors.size() + 1);
+        all.add(new RetriedCalls());
+        all.addAll(interceptors);
+        return all;
     }
 
     private static boolean regionConfigured() {

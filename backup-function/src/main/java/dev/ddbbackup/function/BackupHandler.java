@@ -3,26 +3,17 @@ package dev.ddbbackup.function;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
-import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.aws.Deadline;
 import dev.ddbbackup.dispatch.DaemonThreads;
-import dev.ddbbackup.dispatch.OrderedDispatcher;
-import dev.ddbbackup.layout.BackupLayout;
-import dev.ddbbackup.layout.KeyStrategy;
-import dev.ddbbackup.layout.TableArn;
 import dev.ddbbackup.observability.CurrentRequest;
 import dev.ddbbackup.observability.EmfMetrics;
 import dev.ddbbackup.observability.EmfMetrics.Metric;
 import dev.ddbbackup.observability.JsonLog;
-import dev.ddbbackup.s3.S3Writer;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -69,25 +60,102 @@ public final class BackupHandler implements RequestHandler<DynamodbEvent, Stream
 
     /** Used by the Lambda runtime: configuration from the environment. */
     public BackupHandler() {
-        this(System.getenv());
+        this(fromEnvironment(System.getenv()));
     }
 
-    public BackupHandler(Map<String, String> env) {
-        this(env, Priming.wanted(env) ? Priming.Plan.forThisJvm() : null);
+    /** Wires the handler with given clients (the tools, the local pipeline and the tests use this). */
+    public BackupHandler(BackupConfig config, S3Client s3, Supplier<DynamoDbClient> dynamoDb, JsonLog log,
+            EmfMetrics metrics) {
+        this(builder(config, s3, dynamoDb).log(log).metrics(metrics));
     }
 
-    /** As above, priming by {@code priming} (null: not at all) whatever the environment says (tests). */
-    BackupHandler(Map<String, String> env, Priming.Plan priming) {
-        this(BackupConfig.fromEnvironment(env), ClientSettings.fromEnvironment(env), JsonLog.stdout(env),
-                EmfMetrics.stdout(), priming);
+    private BackupHandler(Builder b) {
+        this.time = b.time;
+        FunctionWiring wiring = new FunctionWiring(b.config, b.s3, b.log, b.metrics);
+        this.log = wiring.log();
+        this.metrics = wiring.metrics();
+        // One client per handler even when the caller's supplier builds a new one on each call.
+        KeySchemaResolver tables = new KeySchemaResolver(memoize(b.dynamoDb));
+        this.tableDescriptions = new TableDescriptionRecorder(tables, wiring.writer(), wiring.layout(), log, b.clock);
+        this.versioning = new VersioningCheck(wiring.writer(), log, b.clock);
+        this.processor = wiring.processor(wiring.keyStrategy(), tables, wiring.dispatcher(), time);
+        if (b.priming != null) {
+            prime(b.config, b.settings, b.priming, log);
+        }
     }
 
-    private BackupHandler(BackupConfig config, ClientSettings settings, JsonLog log, EmfMetrics metrics,
-            Priming.Plan priming) {
-        this(config, AwsClients.s3(settings.toBuilder().maxConcurrency(config.writeConcurrency()).build()),
-                memoize(() -> AwsClients.dynamoDb(settings)), log, metrics);
-        if (priming != null) {
-            prime(config, settings.toBuilder().maxConcurrency(config.writeConcurrency()).build(), priming, log);
+    /**
+     * The production wiring: configuration, clients, log and metrics from the environment, and
+     * priming during a SnapStart init.
+     */
+    static Builder fromEnvironment(Map<String, String> env) {
+        BackupConfig config = BackupConfig.fromEnvironment(env);
+        ClientSettings settings = ClientSettings.fromEnvironment(env);
+        ClientSettings s3Settings = FunctionWiring.s3Settings(config, settings);
+        Builder b = builder(config, AwsClients.s3(s3Settings), () -> AwsClients.dynamoDb(settings))
+                .log(JsonLog.stdout(env))
+                .metrics(EmfMetrics.stdout());
+        b.settings = s3Settings;
+        return b.priming(Priming.wanted(env) ? Priming.Plan.forThisJvm() : null);
+    }
+
+    /** A handler with given clients; the rest (log, metrics, clock, time) as in production unless set (tests). */
+    static Builder builder(BackupConfig config, S3Client s3, Supplier<DynamoDbClient> dynamoDb) {
+        return new Builder(config, s3, dynamoDb);
+    }
+
+    /** What a handler is built from; only the tests set more than the public constructors do. */
+    static final class Builder {
+        private final BackupConfig config;
+        private final S3Client s3;
+        private final Supplier<DynamoDbClient> dynamoDb;
+        private JsonLog log = JsonLog.discard();
+        private EmfMetrics metrics = EmfMetrics.discard();
+        private Clock clock = Clock.systemUTC();
+        private BatchProcessor.TimeBudget time = BatchProcessor.TimeBudget.lambda();
+        /** The S3 client's settings, which priming copies (with fake credentials, answered in memory). */
+        private ClientSettings settings;
+        private Priming.Plan priming;
+
+        private Builder(BackupConfig config, S3Client s3, Supplier<DynamoDbClient> dynamoDb) {
+            this.config = config;
+            this.s3 = s3;
+            this.dynamoDb = dynamoDb;
+        }
+
+        Builder log(JsonLog log) {
+            this.log = log;
+            return this;
+        }
+
+        Builder metrics(EmfMetrics metrics) {
+            this.metrics = metrics;
+            return this;
+        }
+
+        /** The clock that paces the rechecks of the versioning and retries of the table description. */
+        Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        /** How an invocation's time is shared out (tests with short deadlines). */
+        Builder time(BatchProcessor.TimeBudget time) {
+            this.time = time;
+            return this;
+        }
+
+        /** Primes by {@code plan} (null: not at all); only a handler wired from the environment can. */
+        Builder priming(Priming.Plan plan) {
+            if (plan != null && settings == null) {
+                throw new IllegalStateException("priming needs the client settings of the environment");
+            }
+            this.priming = plan;
+            return this;
+        }
+
+        BackupHandler build() {
+            return new BackupHandler(this);
         }
     }
 
@@ -103,50 +171,12 @@ public final class BackupHandler implements RequestHandler<DynamodbEvent, Stream
         }
     }
 
-    /** Wires the handler with given clients (the tools, the local pipeline and the tests use this). */
-    public BackupHandler(BackupConfig config, S3Client s3, Supplier<DynamoDbClient> dynamoDb, JsonLog log,
-            EmfMetrics metrics) {
-        this(config, s3, dynamoDb, log, metrics, Clock.systemUTC());
-    }
-
-    /** As above, with the clock that paces retries of the table description (tests). */
-    BackupHandler(BackupConfig config, S3Client s3, Supplier<DynamoDbClient> dynamoDb, JsonLog log,
-            EmfMetrics metrics, Clock clock) {
-        this(config, s3, dynamoDb, log, metrics, clock, BatchProcessor.TimeBudget.lambda());
-    }
-
-    /** As above, with how an invocation's time is shared out (tests with short deadlines). */
-    BackupHandler(BackupConfig config, S3Client s3, Supplier<DynamoDbClient> dynamoDb, JsonLog log,
-            EmfMetrics metrics, Clock clock, BatchProcessor.TimeBudget time) {
-        this.time = time;
-        this.log = log;
-        BackupLayout layout = BackupLayout.withPrefix(config.prefix());
-        KeyStrategy strategy = config.plainTextKeys() ? KeyStrategy.plainText() : KeyStrategy.md5();
-        S3Writer writer = new S3Writer(s3, config.bucket());
-        // One client per handler even when the caller's supplier builds a new one on each call.
-        KeySchemaResolver tables = new KeySchemaResolver(memoize(dynamoDb));
-        this.tableDescriptions = new TableDescriptionRecorder(tables, writer, layout, log, clock);
-        this.versioning = new VersioningCheck(writer, log, clock);
-        this.metrics = metrics;
-        ObjectKeys objectKeys = new ObjectKeys(layout, strategy, tables, log);
-        this.processor = new BatchProcessor(layout,
-                new RecordParser(new TenantResolver(config.multiTenancyColumn()), log),
-                new ItemWriter(writer, objectKeys),
-                new QuarantineWriter(writer, layout),
-                writer,
-                new OrderedDispatcher(config.writeConcurrency()),
-                log,
-                metrics,
-                time);
-    }
-
     @Override
     public StreamsEventResponse handleRequest(DynamodbEvent event, Context context) {
         String invocationId = context != null && context.getAwsRequestId() != null
                 ? context.getAwsRequestId() : UUID.randomUUID().toString();
-        List<DynamodbStreamRecord> records = event == null || event.getRecords() == null
-                ? Collections.emptyList() : event.getRecords();
-        Set<String> tables = tablesOf(records);
+        DeliveredBatch batch = DeliveredBatch.of(event == null ? null : event.getRecords());
+        Set<String> tables = batch.tables();
         try (CurrentRequest.Scope scope = CurrentRequest.begin(invocationId)) {
             // Beside the items, not before them: a slow or failing check must not hold back the
             // backup itself. Not after them either: on a cold start both paths load hundreds of SDK
@@ -159,7 +189,7 @@ public final class BackupHandler implements RequestHandler<DynamodbEvent, Stream
             CompletableFuture<Void> versioningChecked =
                     versioning.checkIfDueAsync(sideChecks, deadline.minus(time.afterItems()));
             CompletableFuture<Void> described = tableDescriptions.recordOnceAsync(tables, sideChecks);
-            StreamsEventResponse response = processor.process(records, invocationId, deadline);
+            StreamsEventResponse response = processor.process(batch, invocationId, deadline);
             versioningChecked.join();
             await(described, deadline.minus(time.afterChangeLog()));
             if (versioning.versioningOff()) {
@@ -193,20 +223,6 @@ public final class BackupHandler implements RequestHandler<DynamodbEvent, Stream
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static Set<String> tablesOf(List<DynamodbStreamRecord> records) {
-        Set<String> tables = new LinkedHashSet<>();
-        for (DynamodbStreamRecord record : records) {
-            try {
-                if (record != null) {
-                    tables.add(TableArn.tableName(record.getEventSourceARN()));
-                }
-            } catch (IllegalArgumentException e) {
-                // Quarantined by the processor; no table to describe.
-            }
-        }
-        return tables;
     }
 
     private static <T> Supplier<T> memoize(Supplier<T> supplier) {

@@ -9,7 +9,6 @@ import dev.ddbbackup.dispatch.OrderedDispatcher.NotStarted;
 import dev.ddbbackup.dispatch.OrderedDispatcher.Outcome;
 import dev.ddbbackup.layout.BackupLayout;
 import dev.ddbbackup.layout.ChangeLogEntry;
-import dev.ddbbackup.layout.TableArn;
 import dev.ddbbackup.observability.EmfMetrics;
 import dev.ddbbackup.observability.EmfMetrics.Metric;
 import dev.ddbbackup.observability.JsonLog;
@@ -45,6 +44,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@link TimeBudget#afterChangeLog()} before the deadline. A key whose next record could not be
  * started is reported at that record, like a failure: the records reported are exactly the first
  * unwritten record of each key, and Lambda delivers them again.
+ *
+ * <p>Before the change log, the objects that a retried write touched are checked: their current
+ * version must be their newest change ({@link CurrentVersions}); a batch without retries skips this.
  */
 final class BatchProcessor {
 
@@ -101,11 +103,7 @@ final class BatchProcessor {
     private final EmfMetrics metrics;
     private final AtomicBoolean keysOnlyReported = new AtomicBoolean();
     private final TimeBudget time;
-
-    BatchProcessor(BackupLayout layout, RecordParser parser, ItemWriter items, QuarantineWriter quarantine,
-            S3Writer s3, OrderedDispatcher dispatcher, JsonLog log, EmfMetrics metrics) {
-        this(layout, parser, items, quarantine, s3, dispatcher, log, metrics, TimeBudget.lambda());
-    }
+    private final CurrentVersions currentVersions;
 
     BatchProcessor(BackupLayout layout, RecordParser parser, ItemWriter items, QuarantineWriter quarantine,
             S3Writer s3, OrderedDispatcher dispatcher, JsonLog log, EmfMetrics metrics, TimeBudget time) {
@@ -118,74 +116,66 @@ final class BatchProcessor {
         this.dispatcher = dispatcher;
         this.log = log;
         this.metrics = metrics;
+        this.currentVersions = new CurrentVersions(items, s3, dispatcher, log);
     }
 
     /** One unit of ordered work: a valid change, or a record to quarantine. */
     private interface Step {
         String sequenceNumber();
 
-        List<ChangeLogEntry> run(Deadline deadline);
-    }
-
-    StreamsEventResponse process(List<DynamodbStreamRecord> records, String invocationId) {
-        return process(records, invocationId, Deadline.none());
+        List<ItemWriter.Written> run(Deadline deadline);
     }
 
     /** Processes a batch; every S3 call has ended before {@code deadline} (Lambda's) when this returns. */
-    StreamsEventResponse process(List<DynamodbStreamRecord> records, String invocationId, Deadline deadline) {
+    StreamsEventResponse process(DeliveredBatch batch, String invocationId, Deadline deadline) {
         long started = System.nanoTime();
         Deadline itemsEnd = deadline.minus(time.afterItems());
         Map<String, List<Step>> groups = new LinkedHashMap<>();
         AtomicInteger quarantined = new AtomicInteger();
-        String batchTable = batchTable(records);
+        String batchTable = batch.firstTable();
         // The first record of each table: its change log is named after it.
         Map<String, ChangeRecord> firstOfTable = new LinkedHashMap<>();
-        for (int i = 0; i < records.size(); i++) {
-            DynamodbStreamRecord record = records.get(i);
+        for (DeliveredBatch.Delivered delivered : batch.records()) {
+            int i = delivered.index();
+            DynamodbStreamRecord record = delivered.record();
             if (record == null) {
                 // The Lambda runtime hands a JSON null (or an empty array) in Records over as null.
-                groups.put("#quarantine-" + i, List.of(quarantineStep(null, batchTable,
-                        "record " + i + " of the batch is null, not a stream record", invocationId + "-record-" + i, i,
+                groups.put("#quarantine-" + i, List.of(quarantineStep(delivered, batchTable,
+                        "record " + i + " of the batch is null, not a stream record", invocationId + "-record-" + i,
                         quarantined)));
                 continue;
             }
-            String recordTable = tableOf(record);
-            String table = recordTable == null ? UNKNOWN_TABLE : recordTable;
             try {
-                ChangeRecord change = parser.parse(record, table);
-                if (recordTable == null) {
-                    throw new InvalidRecordException("eventSourceARN is missing or not a DynamoDB stream ARN: "
-                            + record.getEventSourceARN());
-                }
+                ChangeRecord change = parser.parse(delivered);
                 firstOfTable.putIfAbsent(change.table, change);
                 groups.computeIfAbsent(change.table + "\n" + change.key.canonicalJson(), k -> new ArrayList<>(2))
                         .add(changeStep(change));
             } catch (InvalidRecordException e) {
                 noteKeysOnly(record);
                 // A quarantined record writes no item object, so it need not wait for its key's order.
-                groups.put("#quarantine-" + i, List.of(quarantineStep(record, table, e.getMessage(),
-                        quarantineName(record, i), i, quarantined)));
+                groups.put("#quarantine-" + i, List.of(quarantineStep(delivered, delivered.table(), e.getMessage(),
+                        quarantineName(delivered), quarantined)));
             }
         }
 
-        Map<String, Outcome<Step, List<ChangeLogEntry>>> outcomes = dispatcher.run(groups, step -> step.run(itemsEnd),
-                () -> itemsEnd.hasLeft(time.minimumWrite()));
+        Map<String, Outcome<Step, List<ItemWriter.Written>>> outcomes = dispatcher.run(groups,
+                step -> step.run(itemsEnd), () -> itemsEnd.hasLeft(time.minimumWrite()));
 
-        List<ChangeLogEntry> written = new ArrayList<>();
+        List<ItemWriter.Written> writes = new ArrayList<>();
         TreeSet<BigInteger> failed = new TreeSet<>();
         int failedKeys = 0;
         int notWritten = 0;
         int notStarted = 0;
         int keysNotStarted = 0;
-        for (Map.Entry<String, Outcome<Step, List<ChangeLogEntry>>> e : outcomes.entrySet()) {
-            Outcome<Step, List<ChangeLogEntry>> outcome = e.getValue();
-            outcome.results().forEach(written::addAll);
+        for (Map.Entry<String, Outcome<Step, List<ItemWriter.Written>>> e : outcomes.entrySet()) {
+            Outcome<Step, List<ItemWriter.Written>> outcome = e.getValue();
+            outcome.results().forEach(writes::addAll);
             if (outcome.failed()) {
                 failedKeys++;
                 int left = groups.get(e.getKey()).size() - outcome.results().size();
                 notWritten += left;
                 String sequence = outcome.failedItem().sequenceNumber();
-                failed.add(sequence == null ? lowestSequence(records) : new BigInteger(sequence));
+                failed.add(sequence == null ? batch.lowestSequence() : new BigInteger(sequence));
                 if (outcome.error() instanceof NotStarted) {
                     keysNotStarted++;
                     notStarted += left;
@@ -200,6 +190,12 @@ final class BatchProcessor {
                     "recordsNotStarted", notStarted, "keys", keysNotStarted, "remainingMillis",
                     deadline.remaining().map(Duration::toMillis).orElse(-1L));
         }
+        // After every item write has ended, so that an abandoned attempt has had the most time to land.
+        CurrentVersions.Checked checked = currentVersions.ensure(writes, itemsEnd,
+                () -> itemsEnd.hasLeft(time.minimumWrite()));
+        failed.addAll(checked.unsure());
+        List<ChangeLogEntry> written = new ArrayList<>(writes.size());
+        writes.forEach(w -> written.add(w.entry()));
         written.sort(Comparator.comparing(ChangeLogEntry::sequence));
 
         // One change log per table: a table's lines belong under its own _changes/.
@@ -226,26 +222,16 @@ final class BatchProcessor {
         for (BigInteger sequence : failed) {
             failures.add(new BatchItemFailure(sequence.toString()));
         }
-        report(batchTable == null ? UNKNOWN_TABLE : batchTable, records.size(), written, quarantined.get(), failedKeys,
-                notWritten, changeLogFailed, failures, started);
+        report(batchTable == null ? UNKNOWN_TABLE : batchTable, batch.size(), written, quarantined.get(), failedKeys,
+                notWritten, changeLogFailed, checked, failures, started);
         return new StreamsEventResponse(failures);
     }
 
-    /** The table of the batch's first record that names one (a stream, so a batch, belongs to one table). */
-    private static String batchTable(List<DynamodbStreamRecord> records) {
-        for (DynamodbStreamRecord r : records) {
-            String table = r == null ? null : tableOf(r);
-            if (table != null) {
-                return table;
-            }
-        }
-        return null;
-    }
-
-    private static String quarantineName(DynamodbStreamRecord record, int index) {
-        String sequence = record.getDynamodb() == null ? null : validSequence(record.getDynamodb().getSequenceNumber());
+    private static String quarantineName(DeliveredBatch.Delivered delivered) {
+        DynamodbStreamRecord record = delivered.record();
         return record.getEventID() != null && !record.getEventID().isEmpty() ? record.getEventID()
-                : sequence != null ? "seq-" + sequence : "record-" + index + "-" + System.nanoTime();
+                : delivered.sequence() != null ? "seq-" + delivered.sequence()
+                : "record-" + delivered.index() + "-" + System.nanoTime();
     }
 
     private Step changeStep(ChangeRecord change) {
@@ -256,17 +242,18 @@ final class BatchProcessor {
             }
 
             @Override
-            public List<ChangeLogEntry> run(Deadline deadline) {
+            public List<ItemWriter.Written> run(Deadline deadline) {
                 return items.write(change, deadline);
             }
         };
     }
 
-    /** @param record null when the runtime delivered none at this index */
-    private Step quarantineStep(DynamodbStreamRecord record, String table, String reason, String name, int index,
+    /** @param table null when the record names none */
+    private Step quarantineStep(DeliveredBatch.Delivered delivered, String table, String reason, String name,
             AtomicInteger quarantined) {
-        String sequence = record == null || record.getDynamodb() == null ? null
-                : validSequence(record.getDynamodb().getSequenceNumber());
+        DynamodbStreamRecord record = delivered.record();
+        String sequence = delivered.sequence();
+        int index = delivered.index();
         String quarantineTable = table == null ? UNKNOWN_TABLE : table;
         return new Step() {
             @Override
@@ -275,7 +262,7 @@ final class BatchProcessor {
             }
 
             @Override
-            public List<ChangeLogEntry> run(Deadline deadline) {
+            public List<ItemWriter.Written> run(Deadline deadline) {
                 String key = quarantine.write(quarantineTable, name, reason, record, deadline);
                 quarantined.incrementAndGet();
                 log.error("Record quarantined: it cannot be backed up as designed", "index", index,
@@ -293,30 +280,6 @@ final class BatchProcessor {
         }
     }
 
-    private static String tableOf(DynamodbStreamRecord record) {
-        try {
-            return TableArn.tableName(record.getEventSourceARN());
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
-    }
-
-    private static String validSequence(String sequence) {
-        return sequence != null && !sequence.isEmpty() && sequence.chars().allMatch(Character::isDigit) ? sequence : null;
-    }
-
-    /** When a failed record has no usable sequence number, re-deliver the whole batch. */
-    private static BigInteger lowestSequence(List<DynamodbStreamRecord> records) {
-        BigInteger lowest = null;
-        for (DynamodbStreamRecord r : records) {
-            String s = r == null || r.getDynamodb() == null ? null : validSequence(r.getDynamodb().getSequenceNumber());
-            if (s != null && (lowest == null || new BigInteger(s).compareTo(lowest) < 0)) {
-                lowest = new BigInteger(s);
-            }
-        }
-        return lowest == null ? BigInteger.ZERO : lowest;
-    }
-
     private static byte[] changeLog(List<ChangeLogEntry> entries) {
         StringBuilder lines = new StringBuilder(entries.size() * 300);
         for (ChangeLogEntry e : entries) {
@@ -326,7 +289,8 @@ final class BatchProcessor {
     }
 
     private void report(String table, int records, List<ChangeLogEntry> written, int quarantined, int failedKeys,
-            int notWritten, boolean changeLogFailed, List<BatchItemFailure> failures, long started) {
+            int notWritten, boolean changeLogFailed, CurrentVersions.Checked checked, List<BatchItemFailure> failures,
+            long started) {
         long puts = written.stream().filter(e -> e.action() == ChangeLogEntry.Action.PUT).count();
         long deletes = written.size() - puts;
         long ttlDeletes = written.stream().filter(ChangeLogEntry::ttlDelete).count();
@@ -344,6 +308,8 @@ final class BatchProcessor {
                 "failedKeys", failedKeys,
                 "recordsNotWritten", notWritten,
                 "changeLogFailed", changeLogFailed,
+                "currentVersionsChecked", checked.objects(),
+                "currentVersionsRewritten", checked.rewrites(),
                 "batchItemFailures", failures.size(),
                 "maxLagMillis", maxLag,
                 "durationMillis", (System.nanoTime() - started) / 1_000_000);

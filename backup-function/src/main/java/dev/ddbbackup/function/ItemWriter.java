@@ -26,28 +26,45 @@ final class ItemWriter {
         this.objectKeys = objectKeys;
     }
 
-    List<ChangeLogEntry> write(ChangeRecord record) {
-        return write(record, Deadline.none());
+    /**
+     * One object written for a change, as the change log records it, and whether the SDK retried
+     * the write (then the key's current version is checked before the batch ends: {@link CurrentVersions}).
+     */
+    record Written(ChangeRecord change, ChangeLogEntry entry, boolean retried) {
     }
 
     /** Writes the change; every S3 call ends by {@code deadline}. */
-    List<ChangeLogEntry> write(ChangeRecord record, Deadline deadline) {
-        List<ChangeLogEntry> written = new ArrayList<>(2);
+    List<Written> write(ChangeRecord record, Deadline deadline) {
+        List<Written> written = new ArrayList<>(2);
         if (record.eventName == ChangeRecord.EventName.REMOVE) {
             String key = objectKeys.objectKey(record.table, record.oldTenant, record.key, record.eventId);
-            written.add(entry(record, Action.DELETE, key, record.oldTenant, s3.delete(key, deadline)));
+            written.add(written(record, Action.DELETE, key, record.oldTenant, s3.deleteVersion(key, deadline)));
             return written;
         }
         String key = objectKeys.objectKey(record.table, record.newTenant, record.key, record.eventId);
-        // Serialised here, not when the batch was parsed: only the images in flight exist as bytes.
-        byte[] image = DynamoJson.eventItemToBytes(record.newImage);
-        written.add(entry(record, Action.PUT, key, record.newTenant,
-                s3.putJson(key, image, metadata(record), deadline, null)));
+        written.add(written(record, Action.PUT, key, record.newTenant, put(record, key, deadline)));
         if (record.oldTenant != null && !record.oldTenant.equals(record.newTenant)) {
             String oldKey = objectKeys.objectKey(record.table, record.oldTenant, record.key, record.eventId);
-            written.add(entry(record, Action.DELETE, oldKey, record.oldTenant, s3.delete(oldKey, deadline)));
+            written.add(written(record, Action.DELETE, oldKey, record.oldTenant, s3.deleteVersion(oldKey, deadline)));
         }
         return written;
+    }
+
+    /** Writes the same change to the same object again, as a new version (or delete marker). */
+    S3Writer.Written rewrite(Written write, Deadline deadline) {
+        String key = write.entry().objectKey();
+        return write.entry().action() == Action.PUT ? put(write.change(), key, deadline) : s3.deleteVersion(key, deadline);
+    }
+
+    private S3Writer.Written put(ChangeRecord record, String key, Deadline deadline) {
+        // Serialised here, not when the batch was parsed: only the images in flight exist as bytes.
+        byte[] image = DynamoJson.eventItemToBytes(record.newImage);
+        return s3.putVersion(key, image, metadata(record), deadline);
+    }
+
+    private static Written written(ChangeRecord record, Action action, String objectKey, String tenant,
+            S3Writer.Written write) {
+        return new Written(record, entry(record, action, objectKey, tenant, write.versionId()), write.retried());
     }
 
     /** User metadata on every item version: the stream's facts about the change. */

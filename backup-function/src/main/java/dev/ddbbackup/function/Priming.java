@@ -7,11 +7,9 @@ import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.aws.Deadline;
 import dev.ddbbackup.dispatch.OrderedDispatcher;
-import dev.ddbbackup.layout.BackupLayout;
 import dev.ddbbackup.layout.KeyStrategy;
 import dev.ddbbackup.observability.EmfMetrics;
 import dev.ddbbackup.observability.JsonLog;
-import dev.ddbbackup.s3.S3Writer;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.lang.management.CompilationMXBean;
@@ -105,35 +103,36 @@ final class Priming {
                 .httpClient(http)
                 .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("priming", "priming")))
                 .build();
-        JsonLog log = JsonLog.discard();
+        // Metrics written, as the handler writes them, to nowhere: priming's are not the function's.
         EmfMetrics metrics = new EmfMetrics(new PrintStream(OutputStream.nullOutputStream()));
-        try (S3Client s3 = AwsClients.s3(priming);
-             OrderedDispatcher dispatcher = new OrderedDispatcher(config.writeConcurrency())) {
-            BackupLayout layout = BackupLayout.withPrefix(config.prefix());
-            S3Writer writer = new S3Writer(s3, config.bucket());
-            // MD5 names: plain-text names would ask DynamoDB for the key schema, which priming must not.
-            ObjectKeys objectKeys = new ObjectKeys(layout, KeyStrategy.md5(), new KeySchemaResolver(() -> {
-                throw new IllegalStateException("no DynamoDB during priming");
-            }), log);
-            BatchProcessor processor = new BatchProcessor(layout,
-                    new RecordParser(new TenantResolver(config.multiTenancyColumn()), log),
-                    new ItemWriter(writer, objectKeys), new QuarantineWriter(writer, layout), writer, dispatcher, log,
-                    metrics, BatchProcessor.TimeBudget.lambda());
-            CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
-            boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
-            long started = System.nanoTime();
-            for (int b = 0; b < plan.maxBatches(); b++) {
-                long compiledBefore = timed ? jit.getTotalCompilationTime() : 0;
-                processor.process(batch(b, plan.recordsPerBatch(), config.multiTenancyColumn()), "priming-" + b,
-                        Deadline.none());
-                long compiledMillis = timed ? jit.getTotalCompilationTime() - compiledBefore : 0;
-                boolean settled = !timed || compiledMillis < SETTLED.toMillis();
-                if (b + 1 >= plan.minBatches() && (settled || System.nanoTime() - started > plan.budget().toNanos())) {
-                    break;
-                }
+        try (S3Client s3 = AwsClients.s3(priming)) {
+            FunctionWiring wiring = new FunctionWiring(config, s3, JsonLog.discard(), metrics);
+            try (OrderedDispatcher dispatcher = wiring.dispatcher()) {
+                // MD5 names: plain-text names would ask DynamoDB for the key schema, which priming must not.
+                BatchProcessor processor = wiring.processor(KeyStrategy.md5(), new KeySchemaResolver(() -> {
+                    throw new IllegalStateException("no DynamoDB during priming");
+                }), dispatcher, BatchProcessor.TimeBudget.lambda());
+                prime(processor, plan, config.multiTenancyColumn());
             }
         }
         return http.requests();
+    }
+
+    /** Batches through {@code processor} as {@code plan} says (see {@link Plan}). */
+    private static void prime(BatchProcessor processor, Plan plan, String tenantColumn) {
+        CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+        boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
+        long started = System.nanoTime();
+        for (int b = 0; b < plan.maxBatches(); b++) {
+            long compiledBefore = timed ? jit.getTotalCompilationTime() : 0;
+            processor.process(DeliveredBatch.of(batch(b, plan.recordsPerBatch(), tenantColumn)), "priming-" + b,
+                    Deadline.none());
+            long compiledMillis = timed ? jit.getTotalCompilationTime() - compiledBefore : 0;
+            boolean settled = !timed || compiledMillis < SETTLED.toMillis();
+            if (b + 1 >= plan.minBatches() && (settled || System.nanoTime() - started > plan.budget().toNanos())) {
+                break;
+            }
+        }
     }
 
     /** Inserts, modifies and removes of 1 KB items, every attribute type the hot path serialises. */

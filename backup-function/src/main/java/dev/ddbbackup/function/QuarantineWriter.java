@@ -26,12 +26,10 @@ final class QuarantineWriter {
         this.layout = layout;
     }
 
-    /** Writes the file and returns its object key; {@code record} is null when the batch held a null. */
-    String write(String table, String name, String reason, DynamodbStreamRecord record) {
-        return write(table, name, reason, record, Deadline.none());
-    }
-
-    /** As above; the PUT ends by {@code deadline}. */
+    /**
+     * Writes the file and returns its object key; {@code record} is null when the batch held a null.
+     * The PUT ends by {@code deadline}.
+     */
     String write(String table, String name, String reason, DynamodbStreamRecord record, Deadline deadline) {
         String key = layout.quarantineKey(table, name);
         s3.putJson(key, render(reason, record), null, deadline, null);

@@ -22,7 +22,9 @@ final class RecordParser {
         this.log = log;
     }
 
-    ChangeRecord parse(DynamodbStreamRecord record, String table) throws InvalidRecordException {
+    /** @param delivered a record that is not null */
+    ChangeRecord parse(DeliveredBatch.Delivered delivered) throws InvalidRecordException {
+        DynamodbStreamRecord record = delivered.record();
         StreamRecord ddb = record.getDynamodb();
         if (ddb == null) {
             throw new InvalidRecordException("the record has no 'dynamodb' section");
@@ -30,8 +32,8 @@ final class RecordParser {
         if (record.getEventID() == null || record.getEventID().isEmpty()) {
             throw new InvalidRecordException("the record has no eventID");
         }
-        String sequence = ddb.getSequenceNumber();
-        if (sequence == null || !sequence.chars().allMatch(Character::isDigit) || sequence.isEmpty()) {
+        String sequence = delivered.sequence();
+        if (sequence == null) {
             throw new InvalidRecordException("the record has no valid SequenceNumber");
         }
         if (ddb.getApproximateCreationDateTime() == null) {
@@ -68,8 +70,12 @@ final class RecordParser {
             throw new InvalidRecordException("REMOVE without OldImage under multi-tenancy: the item's tenant is unknown"
                     + " (stream view type " + ddb.getStreamViewType() + ")");
         }
+        if (delivered.table() == null) {
+            throw new InvalidRecordException("eventSourceARN is missing or not a DynamoDB stream ARN: "
+                    + record.getEventSourceARN());
+        }
         return new ChangeRecord(record.getEventID(), eventName, sequence,
-                ddb.getApproximateCreationDateTime().toInstant(), table, key, newImage, newTenant, oldTenant,
+                ddb.getApproximateCreationDateTime().toInstant(), delivered.table(), key, newImage, newTenant, oldTenant,
                 isTtlDelete(record, eventName));
     }
 

@@ -1,6 +1,7 @@
 package dev.ddbbackup.s3;
 
 import dev.ddbbackup.aws.Deadline;
+import dev.ddbbackup.aws.RetriedCalls;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
@@ -11,8 +12,11 @@ import software.amazon.awssdk.awscore.AwsRequestOverrideConfiguration;
 import software.amazon.awssdk.core.checksums.RequestChecksumCalculation;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.DeleteMarkerEntry;
 import software.amazon.awssdk.services.s3.model.DeleteObjectResponse;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.ObjectVersion;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectResponse;
 import software.amazon.awssdk.services.s3.model.S3Exception;
@@ -21,7 +25,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * The function's only way to write to the bucket: PUT an object (a new version) or DELETE it (a
  * delete marker in a versioned bucket). The one read, {@link #readIfExists}, serves the
  * compare-before-write of the table description; {@link #versioning} checks the bucket keeps
- * versions. Writes return the version id S3 assigned, which the change log records. Transient
+ * versions; {@link #currentVersion} says which version of a key is current, after retried writes. Writes return the version id S3 assigned, which the change log records. Transient
  * errors are retried inside the SDK client (see {@code AwsClients}); an exception from here means
  * the write did not happen, or that its answer was lost (a timeout): the caller must treat it as
  * not written and may write it again.
@@ -32,6 +36,9 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 public final class S3Writer {
 
     private static final String JSON = "application/json";
+    /** Enough for the newest versions of a key; {@link #currentVersion} needs only the first. */
+    private static final int VERSIONS_PER_PAGE = 20;
+    private static final int MAX_VERSION_PAGES = 50;
 
     private final S3Client s3;
     private final String bucket;
@@ -87,6 +94,24 @@ public final class S3Writer {
      */
     public String putJson(String key, byte[] body, Map<String, String> metadata, Deadline deadline,
             Duration attemptTimeout) {
+        return put(key, body, metadata, deadline, attemptTimeout).versionId();
+    }
+
+    /**
+     * A write's answer: the version S3 assigned (null on an unversioned bucket) and whether the
+     * SDK retried the call ({@link RetriedCalls}): then an abandoned attempt may still be completed
+     * by the server, after later writes of the key.
+     */
+    public record Written(String versionId, boolean retried) {
+    }
+
+    /** As {@link #putJson(String, byte[], Map, Deadline, Duration)} with the client's attempt timeout, saying whether it was retried. */
+    public Written putVersion(String key, byte[] body, Map<String, String> metadata, Deadline deadline) {
+        return put(key, body, metadata, deadline, null);
+    }
+
+    private Written put(String key, byte[] body, Map<String, String> metadata, Deadline deadline,
+            Duration attemptTimeout) {
         PutObjectRequest.Builder request = jsonPut(key, body);
         if (metadata != null && !metadata.isEmpty()) {
             request.metadata(metadata);
@@ -96,7 +121,7 @@ public final class S3Writer {
             request.overrideConfiguration(limits);
         }
         PutObjectResponse response = s3.putObject(request.build(), RequestBody.fromBytes(body));
-        return response.versionId();
+        return new Written(response.versionId(), RetriedCalls.retried(response));
     }
 
     public String putJson(String key, byte[] body) {
@@ -134,6 +159,11 @@ public final class S3Writer {
 
     /** As {@link #delete(String)}, ending by {@code deadline}. */
     public String delete(String key, Deadline deadline) {
+        return deleteVersion(key, deadline).versionId();
+    }
+
+    /** As {@link #delete(String, Deadline)}, saying whether it was retried. */
+    public Written deleteVersion(String key, Deadline deadline) {
         AwsRequestOverrideConfiguration limits = limits(deadline, null);
         DeleteObjectResponse response = s3.deleteObject(b -> {
             b.bucket(bucket).key(key);
@@ -141,7 +171,52 @@ public final class S3Writer {
                 b.overrideConfiguration(limits);
             }
         });
-        return response.versionId();
+        return new Written(response.versionId(), RetriedCalls.retried(response));
+    }
+
+    /** A key's current version: an object's, or a delete marker's (the key is absent). */
+    public record CurrentVersion(String versionId, boolean deleteMarker) {
+    }
+
+    /**
+     * The key's current version (an object or a delete marker), from a listing of its versions
+     * (s3:ListBucketVersions): empty when the key has none. S3 lists a key's versions
+     * newest first, and a key's own before those of longer keys it prefixes, so the first page
+     * holds it; the pages are followed only if a server orders them otherwise.
+     */
+    public Optional<CurrentVersion> currentVersion(String key, Deadline deadline) {
+        AwsRequestOverrideConfiguration limits = limits(deadline, null);
+        String keyMarker = null;
+        String versionMarker = null;
+        for (int page = 0; page < MAX_VERSION_PAGES; page++) {
+            String fromKey = keyMarker;
+            String fromVersion = versionMarker;
+            ListObjectVersionsResponse listing = s3.listObjectVersions(b -> {
+                b.bucket(bucket).prefix(key).maxKeys(VERSIONS_PER_PAGE).keyMarker(fromKey).versionIdMarker(fromVersion);
+                if (limits != null) {
+                    b.overrideConfiguration(limits);
+                }
+            });
+            for (ObjectVersion v : listing.versions()) {
+                if (v.key().equals(key) && Boolean.TRUE.equals(v.isLatest())) {
+                    return Optional.of(new CurrentVersion(v.versionId(), false));
+                }
+            }
+            for (DeleteMarkerEntry d : listing.deleteMarkers()) {
+                if (d.key().equals(key) && Boolean.TRUE.equals(d.isLatest())) {
+                    return Optional.of(new CurrentVersion(d.versionId(), true));
+                }
+            }
+            if (!Boolean.TRUE.equals(listing.isTruncated())) {
+                break;
+            }
+            keyMarker = listing.nextKeyMarker();
+            versionMarker = listing.nextVersionIdMarker();
+            if (keyMarker == null || !keyMarker.startsWith(key)) {
+                break;
+            }
+        }
+        return Optional.empty();
     }
 
     /**

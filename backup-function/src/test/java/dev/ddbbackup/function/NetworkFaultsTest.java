@@ -21,7 +21,6 @@ import dev.ddbbackup.testing.NetworkProxy;
 import dev.ddbbackup.testing.NetworkProxy.Conditions;
 import java.math.BigInteger;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -100,10 +99,10 @@ class NetworkFaultsTest {
     }
 
     private BackupHandler handler(S3Client s3, BatchProcessor.TimeBudget time) {
-        return new BackupHandler(BackupConfig.builder().bucket(bucketName).prefix("bk").build(), s3,
+        return BackupHandler.builder(BackupConfig.builder().bucket(bucketName).prefix("bk").build(), s3,
                 () -> {
                     throw new IllegalStateException("no DynamoDB here: _table.json is skipped");
-                }, captured.log(), captured.metrics(), Clock.systemUTC(), time);
+                }).log(captured.log()).metrics(captured.metrics()).time(time).build();
     }
 
     /** {@code keys} items with {@code changes} records each, interleaved across keys. */

@@ -90,7 +90,7 @@ class PrimingTest {
         env.put("AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:9");
         System.setProperty("aws.accessKeyId", "test");
         System.setProperty("aws.secretAccessKey", "test");
-        BackupHandler handler = new BackupHandler(env, Priming.Plan.exactly(2, 100));
+        BackupHandler handler = BackupHandler.fromEnvironment(env).priming(Priming.Plan.exactly(2, 100)).build();
         assertThat(LocalS3.keysUnder(s3, "primed-handler", "")).as("priming wrote nothing").isEmpty();
 
         var keys = Events.item("pk", Events.s("a"));

@@ -127,8 +127,8 @@ class TableDescriptionRecorderTest {
             clientsBuilt.incrementAndGet();
             return LocalDynamoDb.client(gate);
         };
-        return new BackupHandler(BackupConfig.builder().bucket(bucket).prefix("bk").plainTextKeys(plainTextKeys).build(),
-                s3, dynamoDb, captured.log(), captured.metrics(), clock);
+        return BackupHandler.builder(BackupConfig.builder().bucket(bucket).prefix("bk").plainTextKeys(plainTextKeys).build(),
+                s3, dynamoDb).log(captured.log()).metrics(captured.metrics()).clock(clock).build();
     }
 
     private int batch(BackupHandler handler, Events events, int n) {
@@ -192,9 +192,9 @@ class TableDescriptionRecorderTest {
                 }
             }
         };
-        BackupHandler handler = new BackupHandler(BackupConfig.builder().bucket(bucket).prefix("bk").build(),
-                LocalS3.client(LocalS3.shared(), waitForDescribe), () -> LocalDynamoDb.client(gate), captured.log(),
-                captured.metrics(), clock);
+        BackupHandler handler = BackupHandler.builder(BackupConfig.builder().bucket(bucket).prefix("bk").build(),
+                LocalS3.client(LocalS3.shared(), waitForDescribe), () -> LocalDynamoDb.client(gate))
+                .log(captured.log()).metrics(captured.metrics()).clock(clock).build();
 
         assertThat(batch(handler, new Events(table), 1)).isZero();
 

@@ -60,8 +60,8 @@ class VersioningCheckTest {
 
     /** A new handler is a new Lambda container. */
     private BackupHandler container() {
-        return new BackupHandler(BackupConfig.builder().bucket(bucket).prefix("bk").build(), handlerS3,
-                LocalDynamoDb::client, captured.log(), captured.metrics(), clock);
+        return BackupHandler.builder(BackupConfig.builder().bucket(bucket).prefix("bk").build(), handlerS3,
+                LocalDynamoDb::client).log(captured.log()).metrics(captured.metrics()).clock(clock).build();
     }
 
     private int batch(BackupHandler handler) {

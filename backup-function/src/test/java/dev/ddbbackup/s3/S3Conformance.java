@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
+import dev.ddbbackup.aws.Deadline;
 import dev.ddbbackup.testing.LocalS3;
 import java.util.ArrayList;
 import java.util.List;
@@ -218,6 +219,29 @@ abstract class S3Conformance {
             assertThat(listed).extracting(ObjectVersion::versionId).containsExactlyElementsOf(ids);
             assertThat(listed.get(0).isLatest()).isTrue();
         });
+    }
+
+    /**
+     * What the function's check after a retried write relies on ({@link S3Writer#currentVersion}):
+     * the key's own entry marked latest, found past a page of its versions and beside a longer key,
+     * a delete marker as well as an object.
+     */
+    @Test
+    void theWriterFindsTheCurrentVersionOfAKey() throws Throwable {
+        S3Writer writer = new S3Writer(s3, bucket);
+        String newest = null;
+        for (int v = 0; v < 25; v++) {
+            newest = put("current/k", "v" + v);
+        }
+        put("current/k2", "a longer key, written later");
+        assertThat(writer.currentVersion("current/k", Deadline.none()))
+                .contains(new S3Writer.CurrentVersion(newest, false));
+        String marker = s3.deleteObject(b -> b.bucket(bucket).key("current/k")).versionId();
+        var current = writer.currentVersion("current/k", Deadline.none());
+        assertThat(current).hasValueSatisfying(c -> assertThat(c.deleteMarker()).isTrue());
+        expect(Behaviour.DELETE_ANSWERS_WITH_THE_MARKERS_VERSION_ID,
+                () -> assertThat(current.orElseThrow().versionId()).isEqualTo(marker));
+        assertThat(writer.currentVersion("current/never", Deadline.none())).isEmpty();
     }
 
     @Test

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.GetObjectRequest;
+import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /** The writer's reads against S3Mock: existence of a key, and the bucket's versioning. */
@@ -50,6 +51,25 @@ class S3WriterTest {
         assertThatThrownBy(() -> writer.readIfExists("bk/T/_table.json"))
                 .isInstanceOf(S3Exception.class)
                 .satisfies(e -> assertThat(((S3Exception) e).statusCode()).isEqualTo(403));
+    }
+
+    /** A write answered at its first attempt says so; one the SDK retried (here after a 503) says that. */
+    @Test
+    void aWriteSaysWhetherTheSdkRetriedIt() {
+        byte[] body = "{}".getBytes(StandardCharsets.UTF_8);
+        assertThat(writer.putVersion("bk/T/first", body, null, Deadline.none()).retried()).isFalse();
+        assertThat(writer.deleteVersion("bk/T/first", Deadline.none()).retried()).isFalse();
+
+        faults.failRandomly(r -> r instanceof PutObjectRequest, 0.3);
+        int retried = 0;
+        for (int i = 0; i < 20; i++) {
+            S3Writer.Written written = writer.putVersion("bk/T/k" + i, body, null, Deadline.none());
+            assertThat(written.versionId()).isNotNull();
+            retried += written.retried() ? 1 : 0;
+        }
+        assertThat(faults.injected()).as("attempts failed").isPositive();
+        assertThat(retried).as("writes retried: at least one, at most one per failed attempt")
+                .isPositive().isLessThanOrEqualTo(faults.injected());
     }
 
     @Test

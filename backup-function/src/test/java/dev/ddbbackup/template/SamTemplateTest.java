@@ -48,8 +48,8 @@ class SamTemplateTest {
     private static final Set<String> ALLOWED_ACTIONS = Set.of(
             "dynamodb:DescribeStream", "dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:ListStreams",
             "dynamodb:DescribeTable", "dynamodb:DescribeTimeToLive",
-            "s3:PutObject", "s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:GetBucketVersioning",
-            "sqs:SendMessage", "logs:CreateLogStream", "logs:PutLogEvents");
+            "s3:PutObject", "s3:DeleteObject", "s3:GetObject", "s3:ListBucket", "s3:ListBucketVersions",
+            "s3:GetBucketVersioning", "sqs:SendMessage", "logs:CreateLogStream", "logs:PutLogEvents");
 
     /** Granted only when the BucketKmsKeyArn parameter is set (a conditional statement). */
     private static final Set<String> KMS_ACTIONS = Set.of("kms:GenerateDataKey", "kms:Decrypt");
@@ -479,7 +479,7 @@ class SamTemplateTest {
         }
         assertThat(resourcesFor("s3:GetObject")).containsExactly(
                 "arn:${AWS::Partition}:s3:::${Bucket}/${KeyPrefix}${SourceTableName}/_table.json");
-        for (String action : List.of("s3:ListBucket", "s3:GetBucketVersioning")) {
+        for (String action : List.of("s3:ListBucket", "s3:ListBucketVersions", "s3:GetBucketVersioning")) {
             assertThat(resourcesFor(action)).as(action).isNotEmpty().allSatisfy(arn -> assertThat(arn)
                     .matches("arn:\\$\\{AWS::Partition}:s3:::\\$\\{[A-Za-z]+}"));
         }
@@ -494,6 +494,8 @@ class SamTemplateTest {
     void listingIsLimitedToTheTablesFolder() {
         List<JsonNode> listing = statementsGranting("s3:ListBucket");
         assertThat(listing).hasSize(1);
+        assertThat(statementsGranting("s3:ListBucketVersions")).as("versions listed under the same condition")
+                .containsExactlyElementsOf(listing);
         JsonNode sub = listing.get(0).path("Condition").path("StringLike").path("s3:prefix").path("Fn::Sub");
         assertThat(sub.path(0).asText()).isEqualTo("${KeyPrefix}${SourceTableName}/*");
         assertKeyPrefixAndTable(sub.path(1));

@@ -102,11 +102,6 @@ public final class BackupReader {
         return checkpoints.earliestRestorable(clock);
     }
 
-    /** Whether {@link #openAt} starts from checkpoints. */
-    public boolean usesCheckpoints() {
-        return useCheckpoints;
-    }
-
     /**
      * The stored table description ({@code _table.json}), if the backup has one.
      *
@@ -126,11 +121,6 @@ public final class BackupReader {
             throw new BackupDataException(BackupProblem.version(BackupProblem.Kind.BAD_TABLE_DESCRIPTION, bucket, key, null,
                     e.getMessage()));
         }
-    }
-
-    /** Where {@code _table.json} is: {@code s3://bucket/key}. */
-    public String tableDescriptionLocation() {
-        return "s3://" + bucket + "/" + layout.tableDescriptionKey(table);
     }
 
     /** Where the backup lives. */

@@ -1,0 +1,80 @@
+package dev.ddbbackup.function;
+
+import dev.ddbbackup.aws.ClientSettings;
+import dev.ddbbackup.dispatch.OrderedDispatcher;
+import dev.ddbbackup.layout.BackupLayout;
+import dev.ddbbackup.layout.KeyStrategy;
+import dev.ddbbackup.observability.EmfMetrics;
+import dev.ddbbackup.observability.JsonLog;
+import dev.ddbbackup.s3.S3Writer;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * How the function's parts fit together, in one place for the handler and for the SnapStart
+ * priming ({@link Priming}), so that priming runs exactly the path the handler runs: the same
+ * layout, record parser, item and quarantine writers and batch processor, built from the same
+ * configuration. Only what each of them must choose differently is a parameter: the key strategy
+ * and key schemas (priming asks no DynamoDB), the dispatcher (priming closes its own) and how the
+ * invocation's time is shared out.
+ */
+final class FunctionWiring {
+
+    private final BackupConfig config;
+    private final BackupLayout layout;
+    private final S3Writer writer;
+    private final JsonLog log;
+    private final EmfMetrics metrics;
+
+    FunctionWiring(BackupConfig config, S3Client s3, JsonLog log, EmfMetrics metrics) {
+        this.config = config;
+        this.layout = BackupLayout.withPrefix(config.prefix());
+        this.writer = new S3Writer(s3, config.bucket());
+        this.log = log;
+        this.metrics = metrics;
+    }
+
+    /** The S3 client's settings: one connection per concurrent write. */
+    static ClientSettings s3Settings(BackupConfig config, ClientSettings settings) {
+        return settings.toBuilder().maxConcurrency(config.writeConcurrency()).build();
+    }
+
+    /** The object names the configuration asks for. */
+    KeyStrategy keyStrategy() {
+        return config.plainTextKeys() ? KeyStrategy.plainText() : KeyStrategy.md5();
+    }
+
+    /** A dispatcher with the configured number of concurrent writes (its threads start on demand). */
+    OrderedDispatcher dispatcher() {
+        return new OrderedDispatcher(config.writeConcurrency());
+    }
+
+    BatchProcessor processor(KeyStrategy strategy, KeySchemaResolver keySchemas, OrderedDispatcher dispatcher,
+            BatchProcessor.TimeBudget time) {
+        ObjectKeys objectKeys = new ObjectKeys(layout, strategy, keySchemas, log);
+        return new BatchProcessor(layout,
+                new RecordParser(new TenantResolver(config.multiTenancyColumn()), log),
+                new ItemWriter(writer, objectKeys),
+                new QuarantineWriter(writer, layout),
+                writer,
+                dispatcher,
+                log,
+                metrics,
+                time);
+    }
+
+    BackupLayout layout() {
+        return layout;
+    }
+
+    S3Writer writer() {
+        return writer;
+    }
+
+    JsonLog log() {
+        return log;
+    }
+
+    EmfMetrics metrics() {
+        return metrics;
+    }
+}
