@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddbbackup.testing.CapturedLog;
 import dev.ddbbackup.testing.Events;
 import dev.ddbbackup.testing.FaultInjector;
-import dev.ddbbackup.testing.LocalDynamoDb;
+import dev.ddbbackup.testing.LocalDynamo;
 import dev.ddbbackup.testing.LocalS3;
 import dev.ddbbackup.testing.LambdaContext;
 import java.time.Duration;
@@ -61,7 +61,7 @@ class VersioningCheckTest {
     /** A new handler is a new Lambda container. */
     private BackupHandler container() {
         return new BackupHandler(BackupConfig.builder().bucket(bucket).prefix("bk").build(), handlerS3,
-                LocalDynamoDb::client, captured.log(), captured.metrics(), clock);
+                LocalDynamo::client, captured.log(), captured.metrics(), clock);
     }
 
     private int batch(BackupHandler handler) {

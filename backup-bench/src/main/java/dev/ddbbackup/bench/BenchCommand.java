@@ -1,7 +1,6 @@
-package dev.ddbbackup.cli;
+package dev.ddbbackup.bench;
 
-import dev.ddbbackup.bench.BenchHarness;
-import dev.ddbbackup.bench.BenchPlan;
+import dev.ddbbackup.cli.Main;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
