@@ -235,7 +235,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** The command as typed, for the report. */
     private String command() {
-        List<String> args = new ArrayList<>(List.of("java", "-jar", "target/ddb-backup-local.jar", "bench", "--out", out.toString()));
+        List<String> args = new ArrayList<>(List.of("java", "-jar", "target/ddb-backup-bench.jar", "bench", "--out", out.toString()));
         if (quick) {
             args.add("--quick");
         }
