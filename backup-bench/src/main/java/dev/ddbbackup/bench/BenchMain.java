@@ -1,6 +1,6 @@
 package dev.ddbbackup.bench;
 
-import dev.ddbbackup.cli.LocalMain;
+import dev.ddbbackup.local.cli.LocalMain;
 import picocli.CommandLine;
 
 /**

@@ -2,7 +2,7 @@ package dev.ddbbackup.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ddbbackup.cli.LocalMain;
+import dev.ddbbackup.local.cli.LocalMain;
 import org.junit.jupiter.api.Test;
 
 /** {@code target/ddb-backup-bench.jar}: every command of the local jar, and {@code bench}. */

@@ -2,6 +2,7 @@ package dev.ddbbackup.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ddbbackup.local.cli.LocalMain;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -90,7 +90,7 @@ public final class Cli {
      * all three modules.
      */
     public static CommandLine commandLine() {
-        for (String main : new String[] {"dev.ddbbackup.bench.BenchMain", "dev.ddbbackup.cli.LocalMain"}) {
+        for (String main : new String[] {"dev.ddbbackup.bench.BenchMain", "dev.ddbbackup.local.cli.LocalMain"}) {
             try {
                 return (CommandLine) Class.forName(main).getMethod("commandLine").invoke(null);
             } catch (ClassNotFoundException e) {

@@ -1,5 +1,6 @@
-package dev.ddbbackup.cli;
+package dev.ddbbackup.local.cli;
 
+import dev.ddbbackup.cli.Main;
 import picocli.CommandLine;
 
 /**
