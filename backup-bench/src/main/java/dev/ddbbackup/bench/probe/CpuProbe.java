@@ -8,6 +8,7 @@ import dev.ddbbackup.function.BackupConfig;
 import dev.ddbbackup.function.BackupHandler;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.VersionMetadata;
+import dev.ddbbackup.local.LocalContext;
 import dev.ddbbackup.s3.S3Writer;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
@@ -103,7 +104,7 @@ final class CpuProbe {
             DynamodbEvent batch = batches.get(i);
             batches.set(i, null);
             String requestId = "cpu-" + i;
-            meter.measure(i, () -> check(handler.handleRequest(batch, new InvocationContext(requestId, 120_000))));
+            meter.measure(i, () -> check(handler.handleRequest(batch, new LocalContext(requestId, 120_000))));
         }
         System.out.println(meter.line());
     }

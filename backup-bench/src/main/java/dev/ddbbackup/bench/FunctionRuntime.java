@@ -1,6 +1,7 @@
 package dev.ddbbackup.bench;
 
 import dev.ddbbackup.bench.probe.FunctionProbe;
+import dev.ddbbackup.local.LocalContext;
 import dev.ddbbackup.runtime.ZipArchives;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,7 +20,8 @@ import java.util.zip.ZipFile;
  * The function as Lambda runs it, in fresh JVMs on this machine: the classes and lib/ jars of the
  * Lambda zip (its linux-aarch_64 CRT jar swapped for the all-platform one, as this machine may be
  * x86_64), the Lambda Java runtime's JVM options, configuration by environment variables only, plus the
- * probe classes ({@code dev.ddbbackup.bench.probe}) and nothing else of the tools.
+ * probe classes ({@code dev.ddbbackup.bench.probe}, with the local product's Lambda {@link LocalContext})
+ * and nothing else of the tools.
  */
 final class FunctionRuntime {
 
@@ -40,6 +42,8 @@ final class FunctionRuntime {
     }
 
     private static final String PROBE_PACKAGE = FunctionProbe.class.getPackageName().replace('.', '/') + "/";
+    /** The Context the probes invoke the handler with: the local pipeline's, not a copy of it. */
+    private static final String CONTEXT_CLASS = LocalContext.class.getName().replace('.', '/') + ".class";
 
     private final String classpath;
     private final List<String> jars;
@@ -156,14 +160,22 @@ final class FunctionRuntime {
         return values;
     }
 
-    /** Copies the probe package's classes from wherever this JVM loaded them (the tools jar or a classes dir). */
+    /** Copies the probe package's classes and the Context class from wherever this JVM loaded them. */
     private static void copyProbeClasses(Path target) throws IOException {
-        Path source = codeSource(FunctionProbe.class);
+        copyClasses(codeSource(FunctionProbe.class), PROBE_PACKAGE, target);
+        copyClasses(codeSource(LocalContext.class), CONTEXT_CLASS, target);
+    }
+
+    /**
+     * Copies the class files whose names start with {@code prefix} (a package directory or one
+     * class file) from a jar or a classes directory (the tools jar or the reactor build).
+     */
+    private static void copyClasses(Path source, String prefix, Path target) throws IOException {
         if (Files.isDirectory(source)) {
-            Path dir = source.resolve(PROBE_PACKAGE);
-            try (Stream<Path> files = Files.list(dir)) {
+            Path start = source.resolve(prefix);
+            try (Stream<Path> files = Files.isDirectory(start) ? Files.list(start) : Stream.of(start)) {
                 for (Path f : (Iterable<Path>) files::iterator) {
-                    Path out = target.resolve(PROBE_PACKAGE).resolve(f.getFileName().toString());
+                    Path out = target.resolve(source.relativize(f).toString());
                     Files.createDirectories(out.getParent());
                     Files.copy(f, out, StandardCopyOption.REPLACE_EXISTING);
                 }
@@ -172,7 +184,7 @@ final class FunctionRuntime {
         }
         try (ZipFile jar = new ZipFile(source.toFile())) {
             for (ZipEntry e : java.util.Collections.list(jar.entries())) {
-                if (e.getName().startsWith(PROBE_PACKAGE) && e.getName().endsWith(".class")) {
+                if (e.getName().startsWith(prefix) && e.getName().endsWith(".class")) {
                     Path out = target.resolve(e.getName());
                     Files.createDirectories(out.getParent());
                     try (InputStream in = jar.getInputStream(e)) {

@@ -1,7 +1,8 @@
-package dev.ddbbackup.cli;
+package dev.ddbbackup.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ddbbackup.cli.Main;
 import dev.ddbbackup.testing.Cli;
 import java.nio.file.Path;
 import org.junit.jupiter.api.io.TempDir;

@@ -6,7 +6,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * The servers the tools' test classes run against, one set per JVM, each started on first use
+ * The servers the integration test classes run against, one set per JVM, each started on first use
  * (each takes seconds to start, so starting them per class would dominate the build). Test classes
  * use their own buckets and tables. The servers die with the JVM.
  *
@@ -30,8 +30,6 @@ public final class LocalServers {
     private static Backend current = Backend.LOCAL;
 
     private static S3Client s3;
-    private static URI dynamoDbEndpoint;
-    private static DynamoDbClient dynamoDb;
     private static S3Client motoS3;
     private static DynamoDbClient motoDynamoDb;
 
@@ -76,14 +74,7 @@ public final class LocalServers {
         if (current == Backend.MOTO) {
             return MotoServer.shared().endpoint();
         }
-        if (dynamoDbEndpoint == null) {
-            try {
-                dynamoDbEndpoint = LocalDynamo.startServer();
-            } catch (Exception e) {
-                throw new IllegalStateException("DynamoDB Local did not start", e);
-            }
-        }
-        return dynamoDbEndpoint;
+        return LocalDynamo.endpoint();
     }
 
     public static synchronized DynamoDbClient dynamoDb() {
@@ -93,9 +84,6 @@ public final class LocalServers {
             }
             return motoDynamoDb;
         }
-        if (dynamoDb == null) {
-            dynamoDb = LocalDynamo.client(dynamoDbEndpoint());
-        }
-        return dynamoDb;
+        return LocalDynamo.client();
     }
 }

@@ -1,7 +1,6 @@
-package dev.ddbbackup.cli;
+package dev.ddbbackup.bench;
 
-import dev.ddbbackup.bench.BenchHarness;
-import dev.ddbbackup.bench.BenchPlan;
+import dev.ddbbackup.cli.Main;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -236,7 +235,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     /** The command as typed, for the report. */
     private String command() {
-        List<String> args = new ArrayList<>(List.of("java", "-jar", "target/ddb-backup-local.jar", "bench", "--out", out.toString()));
+        List<String> args = new ArrayList<>(List.of("java", "-jar", "target/ddb-backup-bench.jar", "bench", "--out", out.toString()));
         if (quick) {
             args.add("--quick");
         }

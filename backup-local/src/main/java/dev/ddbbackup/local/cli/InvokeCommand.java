@@ -1,4 +1,4 @@
-package dev.ddbbackup.cli;
+package dev.ddbbackup.local.cli;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbbackup.aws.AwsClients;
+import dev.ddbbackup.cli.AwsOptions;
+import dev.ddbbackup.cli.Main;
+import dev.ddbbackup.cli.Messages;
 import dev.ddbbackup.function.BackupConfig;
 import dev.ddbbackup.function.BackupHandler;
 import dev.ddbbackup.local.LocalContext;

@@ -1,6 +1,8 @@
-package dev.ddbbackup.cli;
+package dev.ddbbackup.local.cli;
 
 import dev.ddbbackup.aws.ClientSettings;
+import dev.ddbbackup.cli.AwsOptions;
+import dev.ddbbackup.cli.Main;
 import dev.ddbbackup.local.EmbeddedServers;
 import dev.ddbbackup.local.LocalPipeline;
 import dev.ddbbackup.stream.PollerOptions;

@@ -6,6 +6,7 @@ import dev.ddbbackup.aws.Timeouts;
 import dev.ddbbackup.bench.probe.StreamBatch;
 import dev.ddbbackup.local.EmbeddedServers;
 import dev.ddbbackup.local.s3.SelfSignedTls;
+import dev.ddbbackup.testing.MotoServer;
 import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -32,7 +33,7 @@ final class BenchServers implements AutoCloseable {
     static final String SECRET_KEY = "bench";
 
     private final EmbeddedServers servers;
-    private final MotoProcess moto;
+    private final MotoServer moto;
     /** The S3 server's certificate when it also serves HTTPS (S3Mock only), else null. */
     private final SelfSignedTls tls;
     private final ClientSettings settings;
@@ -41,7 +42,7 @@ final class BenchServers implements AutoCloseable {
     private S3Client timedS3;
     private DynamoDbClient timedDynamoDb;
 
-    private BenchServers(EmbeddedServers servers, MotoProcess moto, SelfSignedTls tls, java.time.Duration s3Latency) {
+    private BenchServers(EmbeddedServers servers, MotoServer moto, SelfSignedTls tls, java.time.Duration s3Latency) {
         this.servers = servers;
         this.moto = moto;
         this.tls = tls;
@@ -81,13 +82,17 @@ final class BenchServers implements AutoCloseable {
     static BenchServers start(java.time.Duration s3Latency, String s3Server, java.nio.file.Path motoLog,
             SelfSignedTls tls) {
         boolean onMoto = BenchPlan.MOTO.equals(s3Server);
-        MotoProcess moto = onMoto ? MotoProcess.start(motoLog) : null;
+        if (onMoto && !MotoServer.installed()) {
+            // The user installs it; the harness only runs it (a usage error, as any missing input).
+            throw new IllegalArgumentException(MotoServer.COMMAND + " is not on the PATH: pip install 'moto[server]'");
+        }
+        MotoServer moto = onMoto ? MotoServer.start(motoLog) : null;
         EmbeddedServers embedded;
         try {
             embedded = onMoto ? EmbeddedServers.startDynamoDb(0) : EmbeddedServers.start(0, 0, s3Latency, tls);
         } catch (RuntimeException e) {
             if (moto != null) {
-                moto.close();
+                moto.stop();
             }
             throw e;
         }
@@ -175,7 +180,7 @@ final class BenchServers implements AutoCloseable {
         dynamoDb.close();
         servers.close();
         if (moto != null) {
-            moto.close();
+            moto.stop();
         }
     }
 }

@@ -1,7 +1,9 @@
-package dev.ddbbackup.cli;
+package dev.ddbbackup.local.cli;
 
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
+import dev.ddbbackup.cli.AwsOptions;
+import dev.ddbbackup.cli.Main;
 import dev.ddbbackup.function.BackupConfig;
 import dev.ddbbackup.function.BackupHandler;
 import dev.ddbbackup.observability.EmfMetrics;

@@ -1,14 +1,15 @@
-package dev.ddbbackup.cli;
+package dev.ddbbackup.local.cli;
 
+import dev.ddbbackup.cli.Main;
 import picocli.CommandLine;
 
 /**
  * {@code java -jar target/ddb-backup-local.jar COMMAND}: every command of {@link Main}, plus the
  * ones that run the product on this machine without AWS: {@code local} (the whole pipeline on
  * in-process servers), {@code stream} (the backup function fed from a table's stream),
- * {@code invoke} (the function on an event file) and {@code bench}. A jar of its own so that the
- * tool users run against production carries no test server (DynamoDB Local, S3Mock with Spring
- * Boot and Jetty) and no benchmark library.
+ * {@code invoke} (the function on an event file). A jar of its own so that the tool users run
+ * against production carries no test server (DynamoDB Local, S3Mock with Spring Boot and Jetty); the
+ * benchmarks ({@code bench}) are in {@code target/ddb-backup-bench.jar} (module backup-bench).
  */
 public final class LocalMain {
 
@@ -30,7 +31,6 @@ public final class LocalMain {
         cl.addSubcommand(new LocalCommand());
         cl.addSubcommand(new StreamCommand());
         cl.addSubcommand(new InvokeCommand());
-        cl.addSubcommand(new BenchCommand());
         return cl;
     }
 }

@@ -19,7 +19,7 @@ import java.util.Random;
  *
  * <p>It lives in the probe package because the cold-start and memory probes build batches in a
  * JVM that has only the function's classpath: this class may use nothing but the Lambda event
- * model and the JDK (the test fixture {@code dev.ddbbackup.testing.Events} is in a test-jar).
+ * model and the JDK (not the test kit's {@code dev.ddbbackup.testing.Events}).
  */
 public final class StreamBatch {
 
