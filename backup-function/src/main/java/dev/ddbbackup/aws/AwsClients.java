@@ -46,6 +46,8 @@ public final class AwsClients {
         boolean override = settings.s3Endpoint().isPresent();
         if (override) {
             builder.forcePathStyle(true);
+        }
+        if (!settings.chunkedEncoding().orElse(!override)) {
             // The body signed whole (x-amz-content-sha256: its SHA-256 over HTTP, UNSIGNED-PAYLOAD over
             // HTTPS) instead of aws-chunked: see ChecksumDefaults for why third-party servers need it.
             builder.serviceConfiguration(c -> c.chunkedEncodingEnabled(false));

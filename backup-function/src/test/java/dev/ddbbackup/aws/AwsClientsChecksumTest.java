@@ -239,5 +239,7 @@ class AwsClientsChecksumTest {
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_SUPPORTED)
                 .build();
         assertCrc32InAHeader(put(chosen, NOTHING_CHOSEN));
+        // aws-chunked only when asked for (the S3 conformance suite does, to test the SDK's default upload).
+        assertChunkedWithTrailer(put(chosen.toBuilder().chunkedEncoding(true).build(), NOTHING_CHOSEN));
     }
 }
