@@ -45,30 +45,47 @@ export AWS_DEFAULT_REGION=$AWS_REGION
 
 check() { # name, command...: runs it, keeps its output in $WORK, counts the result
   local name=$1; shift
-  if "$@" >"$WORK/$name.out" 2>&1; then
+  "$@" >"$WORK/$name.out" 2>&1
+  local rc=$?
+  if [ "$rc" -eq 0 ]; then
     passed=$((passed + 1)); echo "PASS $name"
   else
-    failed=$((failed + 1)); echo "FAIL $name (exit $?): $(grep -v SLF4J "$WORK/$name.out" | tail -3 | tr '\r\n' '  ')"
+    failed=$((failed + 1)); echo "FAIL $name (exit $rc): $(grep -v SLF4J "$WORK/$name.out" | tail -4 | tr '\r\n' '  ')"
   fi
 }
 
 tool() { java -jar "$JAR" "$@"; }
 
-# Equal items in two tables (scans through moto).
+# Equal items in two tables (scans through moto), compared as DynamoDB compares them: sets in any
+# order, numbers by value. A third argument requires the tables not to be empty.
 same_items() {
   python3 - "$@" <<'EOF'
 import boto3, sys
+from decimal import Decimal
 ddb = boto3.client('dynamodb')
+def value(v):
+    (t, x), = v.items()
+    if t == 'N': return (t, Decimal(x))
+    if t == 'NS': return (t, tuple(sorted(Decimal(n) for n in x)))
+    if t in ('SS', 'BS'): return (t, tuple(sorted(x)))
+    if t == 'L': return (t, tuple(value(e) for e in x))
+    if t == 'M': return (t, item(x))
+    return (t, x)
+def item(i):
+    return tuple(sorted((k, value(v)) for k, v in i.items()))
 def items(table):
     found, kw = [], {}
     while True:
         page = ddb.scan(TableName=table, **kw)
-        found += [sorted((k, repr(v)) for k, v in item.items()) for item in page['Items']]
+        found += [item(i) for i in page['Items']]
         if 'LastEvaluatedKey' not in page:
-            return sorted(found)
+            return sorted(found, key=repr)
         kw['ExclusiveStartKey'] = page['LastEvaluatedKey']
 a, b = items(sys.argv[1]), items(sys.argv[2])
 print(f"{sys.argv[1]}: {len(a)} items, {sys.argv[2]}: {len(b)} items, {'equal' if a == b else 'DIFFERENT'}")
+for only, table in ((set(a) - set(b), sys.argv[1]), (set(b) - set(a), sys.argv[2])):
+    for i in sorted(only, key=repr)[:2]:
+        print(f"  only in {table}: {i}")
 sys.exit(0 if a == b and (len(sys.argv) < 4 or len(a) > 0) else 1)
 EOF
 }
@@ -104,7 +121,7 @@ MIDDLE=$(middle_of_history)
 echo "     checkpoint time in the middle of the history: $MIDDLE"
 check checkpoint-middle tool checkpoint --bucket "$BUCKET" --prefix backups --table "$TABLE" --at "$MIDDLE"
 check checkpoint-now-built-on-it tool checkpoint --bucket "$BUCKET" --prefix backups --table "$TABLE"
-check checkpoint-parts-stored grep -q "read from checkpoint $MIDDLE" "$WORK/checkpoint-now-built-on-it.out"
+check second-checkpoint-read-the-first grep -q "read from checkpoint $MIDDLE" "$WORK/checkpoint-now-built-on-it.out"
 
 # After the middle checkpoint, before the last changes: from the checkpoint vs the whole history.
 AFTER=$(python3 -c "import datetime,sys; t=datetime.datetime.strptime('$MIDDLE','%Y-%m-%dT%H:%M:%SZ'); print((t+datetime.timedelta(seconds=3)).strftime('%Y-%m-%dT%H:%M:%SZ'))")
