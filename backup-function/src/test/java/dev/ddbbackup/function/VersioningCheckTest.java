@@ -108,7 +108,7 @@ class VersioningCheckTest {
     @Test
     void inLogModeABucketWithoutVersioningIsNeitherAskedNorReported() {
         BackupHandler handler = BackupHandler.builder(BackupConfig.builder().bucket(bucket).prefix("bk")
-                .storageMode(StorageMode.LOG).build(), handlerS3, LocalDynamoDb::client)
+                .storageMode(StorageMode.LOG).build(), handlerS3, LocalDynamo::client)
                 .log(captured.log()).metrics(captured.metrics()).clock(clock).build();
         assertThat(batch(handler)).isZero();
         clock.advance(VersioningCheck.RECHECK_INTERVAL.multipliedBy(2));
