@@ -146,6 +146,7 @@ class LambdaRuntimeClientTest {
         env.put("BackupPrefix", PREFIX);
         env.put("PlainTextKeyAsFilename", "false");
         env.put("MultiTenancyColumn", TENANT_COLUMN);
+        env.put("StorageMode", "objects");
         return env;
     }
 

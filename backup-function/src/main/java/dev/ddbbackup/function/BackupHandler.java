@@ -34,8 +34,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * bad variable fails the init with a message naming it), the S3 client (no connection, no
  * credentials yet: SnapStart-safe) and the writer threads (started on demand). The DynamoDB
  * client is built lazily, on the first batch: it describes the table for {@code _table.json}
- * (see {@link TableDescriptionRecorder}) and, with plain-text names, for the key schema. The
- * bucket's versioning is checked on the first batch too ({@link VersioningCheck}).
+ * (see {@link TableDescriptionRecorder}) and, with plain-text names, for the key schema. In the
+ * objects storage mode the bucket's versioning is checked on the first batch too ({@link VersioningCheck}).
+ * The batch itself goes to the {@link BatchStore} of the configured {@link StorageMode}.
  *
  * <p>SnapStart: the snapshot is taken after this constructor, and nothing it builds holds state a
  * restore would make stale: no connection is open, no credentials are resolved (under SnapStart
@@ -46,7 +47,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class BackupHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
 
-    private final BatchProcessor processor;
+    private final BatchStore processor;
     private final TableDescriptionRecorder tableDescriptions;
     private final VersioningCheck versioning;
     private final EmfMetrics metrics;
@@ -77,7 +78,7 @@ public final class BackupHandler implements RequestHandler<DynamodbEvent, Stream
         // One client per handler even when the caller's supplier builds a new one on each call.
         KeySchemaResolver tables = new KeySchemaResolver(memoize(b.dynamoDb));
         this.tableDescriptions = new TableDescriptionRecorder(tables, wiring.writer(), wiring.layout(), log, b.clock);
-        this.versioning = new VersioningCheck(wiring.writer(), log, b.clock);
+        this.versioning = wiring.versioningCheck(b.clock);
         this.processor = wiring.processor(wiring.keyStrategy(), tables, wiring.dispatcher(), time);
         if (b.priming != null) {
             prime(b.config, b.settings, b.priming, log);

@@ -106,6 +106,19 @@ class VersioningCheckTest {
     }
 
     @Test
+    void inLogModeABucketWithoutVersioningIsNeitherAskedNorReported() {
+        BackupHandler handler = BackupHandler.builder(BackupConfig.builder().bucket(bucket).prefix("bk")
+                .storageMode(StorageMode.LOG).build(), handlerS3, LocalDynamo::client)
+                .log(captured.log()).metrics(captured.metrics()).clock(clock).build();
+        assertThat(batch(handler)).isZero();
+        clock.advance(VersioningCheck.RECHECK_INTERVAL.multipliedBy(2));
+        assertThat(batch(handler)).isZero();
+        assertThat(versioningCalls.get()).isZero();
+        assertThat(versioningErrors()).isEmpty();
+        assertThat(metricLines()).isEmpty();
+    }
+
+    @Test
     void aSuspendedBucketIsReportedUntilVersioningIsEnabledAgain() {
         versioning(BucketVersioningStatus.ENABLED);
         versioning(BucketVersioningStatus.SUSPENDED);
