@@ -13,6 +13,7 @@ import java.util.Objects;
  * <pre>
  * {prefix}/{table}/{tenant}/{itemId}                  one object per item, one version per change
  * {prefix}/{table}/_changes/yyyy/MM/dd/HH/{name}.jsonl one change log per delivered batch
+ * {prefix}/{table}/_log/yyyy/MM/dd/HH/{name}.jsonl.gz  log mode: one segment (or its parts) per delivered batch
  * {prefix}/{table}/_quarantine/{eventID}.json          records that cannot be backed up as designed
  * {prefix}/{table}/_table.json                         the table's description (key schema, indexes)
  * {prefix}/{table}/_checkpoints/{T0}/                  the items' versions at T0 (written by the tools)
@@ -27,6 +28,8 @@ public final class BackupLayout {
     /** Tenant used when the tenancy attribute is missing, NULL or not a scalar. */
     public static final String NO_TENANT = "_no_tenant";
     public static final String CHANGES_DIR = "_changes";
+    /** Log mode's segments: the changes themselves, images included, instead of one object per item. */
+    public static final String LOG_DIR = "_log";
     public static final String QUARANTINE_DIR = "_quarantine";
     public static final String TABLE_DESCRIPTION = "_table.json";
     public static final String CHECKPOINTS_DIR = "_checkpoints";
@@ -100,6 +103,45 @@ public final class BackupLayout {
         return changeLogRoot(table) + HOUR_PATH.format(time);
     }
 
+    /**
+     * The log segment of one delivered batch (log mode), named by the rule of {@link #changeLogKey}
+     * under {@code _log}: the hour folder and the time and sequence number of the batch's first
+     * record, and the invocation's request id, so a redelivery never overwrites an earlier segment.
+     */
+    public String logSegmentKey(String table, Instant firstRecordTime, String firstSequenceNumber, String invocationId) {
+        return logSegmentName(table, firstRecordTime, firstSequenceNumber, invocationId) + ".jsonl.gz";
+    }
+
+    /**
+     * Part {@code part} (1, 2, ...) of a segment too large for one object: the name of
+     * {@link #logSegmentKey} with {@code -{part}} before the extension.
+     */
+    public String logSegmentKey(String table, Instant firstRecordTime, String firstSequenceNumber, String invocationId,
+            int part) {
+        if (part < 1) {
+            throw new IllegalArgumentException("Segment parts are numbered from 1, was " + part);
+        }
+        return logSegmentName(table, firstRecordTime, firstSequenceNumber, invocationId) + "-" + part + ".jsonl.gz";
+    }
+
+    private String logSegmentName(String table, Instant firstRecordTime, String firstSequenceNumber, String invocationId) {
+        return logRoot(table) + HOUR_PATH.format(firstRecordTime) + "/"
+                + COMPACT_TIME.format(firstRecordTime) + "-" + firstSequenceNumber + "-" + invocationId;
+    }
+
+    /** {@code {prefix}/{table}/_log/}: all log segments of a table. */
+    public String logRoot(String table) {
+        return tableRoot(table) + LOG_DIR + "/";
+    }
+
+    /**
+     * {@code {prefix}/{table}/_log/yyyy/MM/dd/HH} without its trailing slash: as {@link #changeLogHour},
+     * the {@code start-after} of a listing that reads the segments from that hour on.
+     */
+    public String logHour(String table, Instant time) {
+        return logRoot(table) + HOUR_PATH.format(time);
+    }
+
     /** {@code {prefix}/{table}/_checkpoints/}: all checkpoints of a table. */
     public String checkpointRoot(String table) {
         return tableRoot(table) + CHECKPOINTS_DIR + "/";
@@ -133,8 +175,8 @@ public final class BackupLayout {
     }
 
     /**
-     * Whether a key below {@link #tableRoot} is a layout file (change log, quarantine, table
-     * description) rather than an item object. Item and tenant names never start with an
+     * Whether a key below {@link #tableRoot} is a layout file (change log, log segment, quarantine,
+     * table description, checkpoint) rather than an item object. Item and tenant names never start with an
      * underscore, because {@link NameEncoding} escapes a leading one.
      */
     public boolean isLayoutFile(String table, String objectKey) {

@@ -124,6 +124,18 @@ public final class ChangeLine {
         return this;
     }
 
+    /**
+     * Writes {@code json}, one JSON value of one line, as it is (not re-encoded), when it is not null;
+     * a null leaves the field out, so lines without it keep their bytes.
+     */
+    public ChangeLine rawJsonIfPresent(String name, String json) throws IOException {
+        if (json != null) {
+            g.writeFieldName(name);
+            g.writeRawValue(json);
+        }
+        return this;
+    }
+
     public ChangeLine texts(String name, List<String> values) throws IOException {
         g.writeArrayFieldStart(name);
         for (String v : values) {
@@ -198,6 +210,18 @@ public final class ChangeLine {
             out.add(text());
         }
         return out;
+    }
+
+    /** The value (an object) as compact JSON text, to be parsed by its owner when it is needed. */
+    public String rawJsonObject() throws IOException {
+        if (p.currentToken() != JsonToken.START_OBJECT) {
+            throw new IllegalArgumentException("'" + field + "' is not an object");
+        }
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator copy = JSON.createGenerator(out)) {
+            copy.copyCurrentStructure(p);
+        }
+        return out.toString();
     }
 
     /** {@link #keys()}, or null. */

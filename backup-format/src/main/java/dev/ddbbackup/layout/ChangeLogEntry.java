@@ -1,8 +1,11 @@
 package dev.ddbbackup.layout;
 
+import dev.ddbbackup.json.DynamoJson;
 import java.math.BigInteger;
 import java.time.Instant;
+import java.util.Map;
 import java.util.Objects;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * One line of a change log: one object write (PUT or DELETE) made for one stream record.
@@ -11,6 +14,10 @@ import java.util.Objects;
  * instead of S3's LastModified (which is the time of the write, late when the stream lagged or a
  * batch was retried). A record normally makes one write; a MODIFY that moves an item to another
  * tenant makes two (DELETE under the old tenant, PUT under the new one) and so two lines.
+ *
+ * <p>In log mode ({@link LogSegment}) the same line is the change itself: it has no version id (no
+ * object was written) and a PUT carries the new image ({@link #imageJson}), the DynamoDB JSON the
+ * objects mode stores as the object's body. A change log of the objects mode has no image field.
  */
 public final class ChangeLogEntry {
 
@@ -28,6 +35,9 @@ public final class ChangeLogEntry {
     private final String tenant;
     private final String versionId;
     private final boolean ttlDelete;
+    private final String imageJson;
+    /** {@link #imageJson} parsed, the first time it is asked for (a reader may need only the keys). */
+    private volatile Map<String, AttributeValue> image;
 
     private ChangeLogEntry(Builder b) {
         this.table = Objects.requireNonNull(b.table, "table");
@@ -41,6 +51,7 @@ public final class ChangeLogEntry {
         this.tenant = b.tenant;
         this.versionId = b.versionId;
         this.ttlDelete = b.ttlDelete;
+        this.imageJson = b.imageJson;
     }
 
     public static Builder builder() {
@@ -99,9 +110,28 @@ public final class ChangeLogEntry {
         return ttlDelete;
     }
 
+    /** The new image in DynamoDB JSON (log mode's PUT lines), or null. */
+    public String imageJson() {
+        return imageJson;
+    }
+
+    /**
+     * {@link #imageJson} as an item, parsed once; null without an image.
+     *
+     * @throws IllegalArgumentException when the image is not DynamoDB JSON
+     */
+    public Map<String, AttributeValue> image() {
+        Map<String, AttributeValue> parsed = image;
+        if (parsed == null && imageJson != null) {
+            parsed = DynamoJson.parseSdkItem(imageJson);
+            image = parsed;
+        }
+        return parsed;
+    }
+
     /** The entry as one JSON line (no trailing newline). */
     public String toJsonLine() {
-        return ChangeLine.write(256, line -> line
+        return ChangeLine.write(imageJson == null ? 256 : 256 + imageJson.length(), line -> line
                 .text("table", table)
                 .text("eventID", eventId)
                 .text("eventName", eventName)
@@ -112,7 +142,8 @@ public final class ChangeLogEntry {
                 .text("objectKey", objectKey)
                 .text("tenant", tenant)
                 .text("versionId", versionId)
-                .flag("ttlDelete", ttlDelete));
+                .flag("ttlDelete", ttlDelete)
+                .rawJsonIfPresent("image", imageJson));
     }
 
     /**
@@ -136,6 +167,7 @@ public final class ChangeLogEntry {
                 case "tenant": b.tenant(value.textOrNull()); break;
                 case "versionId": b.versionId(value.textOrNull()); break;
                 case "ttlDelete": b.ttlDelete(value.flag()); break;
+                case "image": b.imageJson(value.isNull() ? null : value.rawJsonObject()); break;
                 default: break;
             }
         });
@@ -168,6 +200,7 @@ public final class ChangeLogEntry {
         private String tenant;
         private String versionId;
         private boolean ttlDelete;
+        private String imageJson;
 
         private Builder() {
         }
@@ -183,6 +216,8 @@ public final class ChangeLogEntry {
         public Builder tenant(String v) { this.tenant = v; return this; }
         public Builder versionId(String v) { this.versionId = v; return this; }
         public Builder ttlDelete(boolean v) { this.ttlDelete = v; return this; }
+        /** The new image as one compact DynamoDB JSON object (no line break), or null. */
+        public Builder imageJson(String v) { this.imageJson = v; return this; }
 
         public ChangeLogEntry build() {
             return new ChangeLogEntry(this);

@@ -57,6 +57,24 @@ class BackupLayoutTest {
     }
 
     @Test
+    void logSegmentKeyFollowsTheChangeLogRuleUnderLog() {
+        BackupLayout layout = BackupLayout.withPrefix("bk");
+        Instant t = Instant.parse("2026-11-20T09:05:07.900Z");
+        assertThat(layout.logSegmentKey("Orders", t, "4421", "req-1"))
+                .isEqualTo("bk/Orders/_log/2026/11/20/09/20261120T090507Z-4421-req-1.jsonl.gz");
+        assertThat(layout.logSegmentKey("Orders", t, "4421", "req-1", 2))
+                .isEqualTo("bk/Orders/_log/2026/11/20/09/20261120T090507Z-4421-req-1-2.jsonl.gz");
+        assertThatThrownBy(() -> layout.logSegmentKey("Orders", t, "4421", "req-1", 0))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(layout.logRoot("Orders")).isEqualTo("bk/Orders/_log/");
+        assertThat(layout.logHour("Orders", t)).isEqualTo("bk/Orders/_log/2026/11/20/09");
+        assertThat(layout.logSegmentKey("Orders", t, "4421", "req-1")).startsWith(layout.logHour("Orders", t) + "/");
+        assertThat(layout.isLayoutFile("Orders", layout.logSegmentKey("Orders", t, "4421", "req-1"))).isTrue();
+        assertThat(BackupLayout.withPrefix(null).logSegmentKey("Tab", Instant.parse("2026-01-02T23:59:59Z"), "1", "r"))
+                .isEqualTo("Tab/_log/2026/01/02/23/20260102T235959Z-1-r.jsonl.gz");
+    }
+
+    @Test
     void quarantineAndTableDescriptionKeys() {
         BackupLayout layout = BackupLayout.withPrefix("bk");
         assertThat(layout.quarantineKey("Orders", "a175ccdb")).isEqualTo("bk/Orders/_quarantine/a175ccdb.json");

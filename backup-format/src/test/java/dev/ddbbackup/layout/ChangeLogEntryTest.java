@@ -79,4 +79,36 @@ class ChangeLogEntryTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(reason)
                 .hasMessageNotContaining("dev.ddbbackup");
     }
+
+    private static final String IMAGE = "{\"id\":{\"S\":\"a\"},\"n\":{\"N\":\"1.50\"},\"l\":{\"L\":[{\"S\":\"\u00e9\\n\"}]}}";
+
+    @Test
+    void anImageIsWrittenAsItIsAfterTheOtherFieldsAndParsedOnce() {
+        ChangeLogEntry e = entry().versionId(null).imageJson(IMAGE).build();
+        String line = e.toJsonLine();
+        assertThat(line).endsWith(",\"ttlDelete\":false,\"image\":" + IMAGE + "}").doesNotContain("\n");
+        ChangeLogEntry parsed = ChangeLogEntry.parse(line);
+        assertThat(parsed.imageJson()).isEqualTo(IMAGE);
+        assertThat(parsed.toJsonLine()).isEqualTo(line);
+        assertThat(parsed.image()).containsKeys("id", "n", "l");
+        assertThat(parsed.image().get("n").n()).isEqualTo("1.50");
+        assertThat(parsed.image()).isSameAs(parsed.image());
+    }
+
+    @Test
+    void aLineWithoutAnImageKeepsItsBytesAndHasNone() {
+        ChangeLogEntry e = entry().build();
+        assertThat(e.toJsonLine()).doesNotContain("image");
+        assertThat(ChangeLogEntry.parse(e.toJsonLine()).imageJson()).isNull();
+        assertThat(ChangeLogEntry.parse(e.toJsonLine()).image()).isNull();
+        assertThat(ChangeLogEntry.parse(e.toJsonLine().replaceAll("}$", ",\"image\":null}"))
+                .imageJson()).isNull();
+    }
+
+    @Test
+    void anImageThatIsNotAnObjectIsRefused() {
+        String line = entry().build().toJsonLine().replaceAll("}$", ",\"image\":[1]}");
+        assertThatThrownBy(() -> ChangeLogEntry.parse(line)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'image' is not an object");
+    }
 }

@@ -1,0 +1,130 @@
+package dev.ddbbackup.layout;
+
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * A log segment (log mode): the changes of one delivered batch to one table, as one gzip object of
+ * JSON lines, one {@link ChangeLogEntry} per line (with its image, without a version id). A batch too
+ * large for one object is written as several parts ({@link #encodeParts}), each a segment of its own.
+ */
+public final class LogSegment {
+
+    /**
+     * The default cap on a part's uncompressed JSON lines. It bounds what a reader holds of one part,
+     * and what the function holds of one part besides the batch itself.
+     */
+    public static final long DEFAULT_PART_CAP_BYTES = 32L * 1024 * 1024;
+
+    private static final byte[] NEWLINE = {'\n'};
+
+    private LogSegment() {
+    }
+
+    /** The entries as one gzipped segment, in the order given. */
+    public static byte[] encode(List<ChangeLogEntry> entries) {
+        return encodeParts(entries, Long.MAX_VALUE).get(0);
+    }
+
+    /**
+     * The entries, in the order given, as gzipped parts whose uncompressed lines stay within
+     * {@code capBytes} (a line longer than the cap is a part by itself). Always at least one part, an
+     * empty list giving one empty segment.
+     */
+    public static List<byte[]> encodeParts(List<ChangeLogEntry> entries, long capBytes) {
+        if (capBytes < 1) {
+            throw new IllegalArgumentException("The part cap must be positive, was " + capBytes);
+        }
+        List<byte[]> parts = new ArrayList<>();
+        Part part = new Part();
+        for (ChangeLogEntry entry : entries) {
+            byte[] line = entry.toJsonLine().getBytes(StandardCharsets.UTF_8);
+            if (part.uncompressed > 0 && part.uncompressed + line.length + 1 > capBytes) {
+                parts.add(part.finish());
+                part = new Part();
+            }
+            part.add(line);
+        }
+        parts.add(part.finish());
+        return parts;
+    }
+
+    /** The entries of a gzipped segment, in the order written. */
+    public static List<ChangeLogEntry> decode(byte[] gzipped) {
+        try {
+            return read(new ByteArrayInputStream(gzipped));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Reads a gzipped segment to its end (the caller closes {@code gzipped}). Blank lines are skipped.
+     *
+     * @throws IllegalArgumentException naming the line that is not a change line
+     * @throws IOException when the stream fails or is not gzip
+     */
+    public static List<ChangeLogEntry> read(InputStream gzipped) throws IOException {
+        BufferedReader lines = new BufferedReader(
+                new InputStreamReader(new GZIPInputStream(gzipped, 64 * 1024), StandardCharsets.UTF_8));
+        List<ChangeLogEntry> out = new ArrayList<>();
+        String line;
+        int number = 0;
+        while ((line = lines.readLine()) != null) {
+            number++;
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                out.add(ChangeLogEntry.parse(line));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("Line " + number + " of the segment: " + e.getMessage(), e);
+            }
+        }
+        return out;
+    }
+
+    /** One part being written. */
+    private static final class Part {
+        private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        private final GZIPOutputStream gzip;
+        private long uncompressed;
+
+        Part() {
+            try {
+                gzip = new GZIPOutputStream(bytes, 64 * 1024);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        void add(byte[] line) {
+            try {
+                gzip.write(line);
+                gzip.write(NEWLINE);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            uncompressed += line.length + 1;
+        }
+
+        byte[] finish() {
+            try {
+                gzip.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            return bytes.toByteArray();
+        }
+    }
+}
