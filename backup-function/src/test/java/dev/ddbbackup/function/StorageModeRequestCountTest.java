@@ -10,7 +10,7 @@ import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.testing.Events;
 import dev.ddbbackup.testing.LambdaContext;
-import dev.ddbbackup.testing.LocalDynamoDb;
+import dev.ddbbackup.testing.LocalDynamo;
 import dev.ddbbackup.testing.LocalS3;
 import dev.ddbbackup.testing.NetworkProxy;
 import dev.ddbbackup.testing.NetworkProxy.Conditions;
@@ -55,7 +55,7 @@ class StorageModeRequestCountTest {
     @EnumSource(StorageMode.class)
     void aThousandRecordBatch(StorageMode mode) {
         String table = "Count" + UUID.randomUUID().toString().substring(0, 8);
-        LocalDynamoDb.createTable(table, "id", "range");
+        LocalDynamo.createTable(table, "id", "range");
         ClientSettings s3Mock = LocalS3.settings(LocalS3.shared());
         String bucket = "count-" + UUID.randomUUID().toString().substring(0, 8);
         LocalS3.createVersionedBucket(AwsClients.s3(s3Mock), bucket);
@@ -63,7 +63,7 @@ class StorageModeRequestCountTest {
         try (NetworkProxy proxy = NetworkProxy.start(s3Mock.s3Endpoint().orElseThrow(), Conditions.none())) {
             S3Client s3 = AwsClients.s3(s3Mock.toBuilder().s3Endpoint(proxy.endpoint()).addInterceptor(attempts).build());
             BackupHandler handler = BackupHandler.builder(BackupConfig.builder().bucket(bucket).prefix("bk")
-                    .storageMode(mode).build(), s3, LocalDynamoDb::client).build();
+                    .storageMode(mode).build(), s3, LocalDynamo::client).build();
 
             assertThat(handler.handleRequest(Events.event(records(table, 1_000)), LambdaContext.withRequestId("r1"))
                     .getBatchItemFailures()).isEmpty();
