@@ -82,6 +82,18 @@ public final class BenchCommand implements Callable<Integer> {
             + " function reaches S3: HTTP, HTTPS (as on AWS). Default: both.")
     List<String> cpuTransports;
 
+    @Option(names = "--cpu-storage-modes", split = ",", paramLabel = "MODE", description = "The function's StorageMode"
+            + " in the cpu section: objects, log; both side by side, shape by shape. Default: objects.")
+    List<String> cpuStorageModes;
+
+    @Option(names = "--cost-changes", paramLabel = "N", description = "Changes per storage mode and batch size in the"
+            + " cost section (default 20000; half of them updates).")
+    Integer costChanges;
+
+    @Option(names = "--cost-batch-sizes", split = ",", paramLabel = "N", description = "BatchSizes of the cost section"
+            + " (default 100,1000,10000).")
+    List<Integer> costBatchSizes;
+
     @Option(names = "--probe-java", paramLabel = "JAVA_HOME", description = "The JDK the function's probe JVMs run on"
             + " (cpu, coldstart, memory sections), e.g. a java25 JDK to compare runtimes. Default: this JVM's.")
     Path probeJava;
@@ -96,7 +108,8 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--sections", split = ",", paramLabel = "SECTION",
             description = "Only these sections: throughput, coldstart, runtime-client, memory, cpu, restore (restore"
-                    + " includes the snapshot), checkpoint (restore time with and without a checkpoint by history depth)."
+                    + " includes the snapshot), checkpoint (restore time with and without a checkpoint by history depth),"
+                    + " cost (S3 requests, bytes stored, CPU and duration per million changes in both storage modes)."
                     + " Default: all.")
     List<String> sections;
 
@@ -214,6 +227,21 @@ public final class BenchCommand implements Callable<Integer> {
         if (cpuTransports != null) {
             plan.cpuTransports = cpuTransports.stream().map(dev.ddbbackup.bench.BenchPlan::transport).toList();
         }
+        if (cpuStorageModes != null) {
+            plan.cpuStorageModes = cpuStorageModes.stream().map(BenchPlan::storageMode).distinct().toList();
+        }
+        if (costChanges != null) {
+            if (costChanges < 1) {
+                throw new IllegalArgumentException("--cost-changes must be 1 or more");
+            }
+            plan.costChanges = costChanges;
+        }
+        if (costBatchSizes != null) {
+            if (costBatchSizes.stream().anyMatch(n -> n < 1)) {
+                throw new IllegalArgumentException("--cost-batch-sizes must be 1 or more");
+            }
+            plan.costBatchSizes = List.copyOf(costBatchSizes);
+        }
         if (probeJvmOptions != null) {
             plan.probeJvmOptions = List.copyOf(probeJvmOptions);
         }
@@ -300,6 +328,16 @@ public final class BenchCommand implements Callable<Integer> {
         }
         if (cpuTransports != null) {
             args.addAll(List.of("--cpu-transports", String.join(",", cpuTransports)));
+        }
+        if (cpuStorageModes != null) {
+            args.addAll(List.of("--cpu-storage-modes", String.join(",", cpuStorageModes)));
+        }
+        if (costChanges != null) {
+            args.addAll(List.of("--cost-changes", costChanges.toString()));
+        }
+        if (costBatchSizes != null) {
+            args.addAll(List.of("--cost-batch-sizes",
+                    costBatchSizes.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))));
         }
         if (probeJvmOptions != null) {
             probeJvmOptions.forEach(o -> args.add("--probe-jvm-option=" + o));

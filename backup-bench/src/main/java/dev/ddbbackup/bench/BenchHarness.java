@@ -102,6 +102,14 @@ public final class BenchHarness {
                 report.restore(results);
                 save(md, report);
             }
+            if (plan.sections.contains("cost")) {
+                if (plan.functionZip == null) {
+                    report.section("## Cost per million changes\n\nNot measured: no Lambda zip given.\n\n");
+                } else {
+                    report.cost(CostBench.run(servers, plan, cpuEnvironment(servers, null), work, progress), plan);
+                }
+                save(md, report);
+            }
             if (plan.sections.contains("checkpoint")) {
                 CheckpointBench bench = new CheckpointBench(servers, progress);
                 // Unmeasured: the first restores of a run pay for JIT compilation and connection set-up.
@@ -165,13 +173,25 @@ public final class BenchHarness {
             servers.s3HttpsEndpoint().ifPresent(https -> transports.put("HTTPS", cpuEnvironment(servers, https)));
         }
         for (Map.Entry<String, Map<String, String>> t : transports.entrySet()) {
-            Path dir = work.resolve("cpu-" + t.getKey());
-            FunctionRuntime runtime = FunctionRuntime.prepare(plan.functionZip, plan.crtJar, dir.resolve("function"),
-                    t.getValue(), plan.lambdaJvmOptions).onJava(plan.probeJavaHome).withOptions(plan.probeJvmOptions);
-            FunctionRuntime baseline = plan.baselineZip == null ? null : FunctionRuntime.prepare(plan.baselineZip,
-                    plan.crtJar, dir.resolve("baseline"), t.getValue(), plan.lambdaJvmOptions).onJava(plan.probeJavaHome).withOptions(plan.probeJvmOptions);
-            rows.addAll(CpuBench.run(runtime, baseline, plan.cpuBaselineJit, plan.cpuSdkFloor, t.getKey(), plan.cpuShapes, plan.cpuJits, plan.cpuProcesses,
-                    plan.cpuWarmups, plan.cpuRuns, BenchServers.TABLE, progress));
+            Map<String, FunctionRuntime> runtimes = new LinkedHashMap<>();
+            Map<String, FunctionRuntime> baselines = new LinkedHashMap<>();
+            for (String mode : plan.cpuStorageModes) {
+                Map<String, String> env = new LinkedHashMap<>(t.getValue());
+                env.put("StorageMode", mode);
+                Path dir = work.resolve("cpu-" + t.getKey() + "-" + mode);
+                runtimes.put(mode, FunctionRuntime.prepare(plan.functionZip, plan.crtJar, dir.resolve("function"),
+                        env, plan.lambdaJvmOptions).onJava(plan.probeJavaHome).withOptions(plan.probeJvmOptions));
+                baselines.put(mode, plan.baselineZip == null ? null : FunctionRuntime.prepare(plan.baselineZip,
+                        plan.crtJar, dir.resolve("baseline"), env, plan.lambdaJvmOptions).onJava(plan.probeJavaHome).withOptions(plan.probeJvmOptions));
+            }
+            // Shape by shape, the storage modes one after the other: each pair meets the machine as it is then.
+            for (CpuBench.Shape shape : plan.cpuShapes) {
+                for (String mode : plan.cpuStorageModes) {
+                    rows.addAll(CpuBench.run(mode, runtimes.get(mode), baselines.get(mode), plan.cpuBaselineJit,
+                            plan.cpuSdkFloor, t.getKey(), List.of(shape), plan.cpuJits, plan.cpuProcesses,
+                            plan.cpuWarmups, plan.cpuRuns, BenchServers.TABLE, progress));
+                }
+            }
         }
         return rows;
     }

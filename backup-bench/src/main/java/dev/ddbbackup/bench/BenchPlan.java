@@ -121,7 +121,28 @@ public final class BenchPlan {
     /** Which sections run: throughput, coldstart, memory, cpu, restore (restore includes the snapshot). */
     public java.util.Set<String> sections = new java.util.LinkedHashSet<>(SECTIONS);
     public static final List<String> SECTIONS = List.of("throughput", "coldstart", "runtime-client", "memory", "cpu",
-            "restore", "checkpoint");
+            "restore", "checkpoint", "cost");
+
+    /** The function's storage modes ({@code objects}, {@code log}) of the CPU section, side by side in each row's place. */
+    public List<String> cpuStorageModes = List.of("objects");
+
+    /** A storage mode by name (objects or log, any case); a usage error otherwise. */
+    public static String storageMode(String name) {
+        String m = name.strip().toLowerCase(java.util.Locale.ROOT);
+        if (!m.equals("objects") && !m.equals("log")) {
+            throw new IllegalArgumentException("storage mode " + name + " is neither objects nor log");
+        }
+        return m;
+    }
+
+    /** The cost section: changes per configuration (half of them updates), ... */
+    public int costChanges = 20_000;
+    /** ... of items about this large, ... */
+    public int costItemBytes = 1_024;
+    /** ... in batches of these sizes (the template's BatchSize), ... */
+    public List<Integer> costBatchSizes = List.of(100, 1_000, 10_000);
+    /** ... through the function in these storage modes. */
+    public List<String> costStorageModes = List.of("objects", "log");
     /** The checkpoint section: a fixed table of this many items... */
     public int checkpointItems = 2_000;
     /** ...with this many versions per item (restore time with a checkpoint and without, for each). */

@@ -201,8 +201,9 @@ final class BenchReport {
                 + (plan.snapStart ? " The probes start as a SnapStart init (AWS_LAMBDA_INITIALIZATION_TYPE=snap-start):"
                         + " the function primes its path in the constructor, before the warm-up batches." : "")));
         boolean baseline = plan.baselineZip != null;
-        StringBuilder head = new StringBuilder("| S3 over | Batch | JIT | CPU ms / 1,000 records |");
-        StringBuilder align = new StringBuilder("|---|---|---|---:|");
+        boolean modes = plan.cpuStorageModes.size() > 1;
+        StringBuilder head = new StringBuilder((modes ? "| Storage mode " : "") + "| S3 over | Batch | JIT | CPU ms / 1,000 records |");
+        StringBuilder align = new StringBuilder((modes ? "|---" : "") + "|---|---|---|---:|");
         if (baseline) {
             head.append(" Baseline JIT | Baseline CPU ms | CPU vs baseline |");
             align.append("---|---:|---:|");
@@ -228,7 +229,8 @@ final class BenchReport {
             CpuBench.Figures f = r.function();
             CpuBench.Figures b = r.baseline();
             CpuBench.Figures floor = r.sdkFloor();
-            StringBuilder row = new StringBuilder(String.format("| %s | %s | %s | %s |", r.transport(), r.shape().label(),
+            StringBuilder row = new StringBuilder(modes ? "| " + r.storageMode() + " " : "");
+            row.append(String.format("| %s | %s | %s | %s |", r.transport(), r.shape().label(),
                     r.jit().label, f.cpuMsPer1000().format("%,.0f")));
             if (b != null) {
                 row.append(String.format(" %s | %s | %.2fx |", r.baselineJit().label, b.cpuMsPer1000().format("%,.0f"),
@@ -248,9 +250,12 @@ final class BenchReport {
             }
             md.append(row).append('\n');
         }
+        if (modes) {
+            md.append(CostReport.storageModeRatios(rows));
+        }
         md.append("\nCPU ms of each measured batch, in order, per process (how the JIT warms up):\n\n");
         for (CpuBench.Row r : rows) {
-            String what = r.transport() + ", " + r.shape().label() + ", " + r.jit().label;
+            String what = (modes ? r.storageMode() + " mode, " : "") + r.transport() + ", " + r.shape().label() + ", " + r.jit().label;
             md.append("- ").append(what).append(": function ").append(r.function().batchSeries());
             if (r.sdkFloor() != null) {
                 md.append("; SDK PutObject alone ").append(r.sdkFloor().batchSeries());
@@ -261,6 +266,11 @@ final class BenchReport {
             md.append('\n');
         }
         md.append('\n');
+        return this;
+    }
+
+    BenchReport cost(List<CostBench.Row> rows, BenchPlan plan) {
+        md.append(CostReport.markdown(rows, plan));
         return this;
     }
 

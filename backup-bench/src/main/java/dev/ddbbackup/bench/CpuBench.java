@@ -30,8 +30,8 @@ final class CpuBench {
      * One shape under one JIT over one transport: the function's figures and, when asked for, the
      * baseline's (under {@code baselineJit}) and the SDK floor's (the same PUTs alone, same JIT).
      */
-    record Row(Shape shape, Jit jit, String transport, Figures function, Jit baselineJit, Figures baseline,
-            Figures sdkFloor) {
+    record Row(String storageMode, Shape shape, Jit jit, String transport, Figures function, Jit baselineJit,
+            Figures baseline, Figures sdkFloor) {
     }
 
     private CpuBench() {
@@ -42,7 +42,7 @@ final class CpuBench {
      * @param baselineJit the baseline's JIT in every row (as it deploys), or null: the row's
      * @param sdkFloor also measure the same PUTs made alone with the function's S3 client
      */
-    static List<Row> run(FunctionRuntime runtime, FunctionRuntime baseline, Jit baselineJit, boolean sdkFloor,
+    static List<Row> run(String storageMode, FunctionRuntime runtime, FunctionRuntime baseline, Jit baselineJit, boolean sdkFloor,
             String transport, List<Shape> shapes, List<Jit> jits, int processes, int warmups, int runs, String table,
             Consumer<String> progress) throws Exception {
         List<Row> rows = new ArrayList<>();
@@ -53,7 +53,7 @@ final class CpuBench {
                 Collected floor = new Collected();
                 Jit bJit = baselineJit != null ? baselineJit : jit;
                 for (int p = 1; p <= processes; p++) {
-                    progress.accept(String.format("cpu: %s, %s, %s, process %d/%d%s", transport, shape.label(), jit.label,
+                    progress.accept(String.format("cpu: %s mode, %s, %s, %s, process %d/%d%s", storageMode, transport, shape.label(), jit.label,
                             p, processes,
                             baseline == null ? "" : ", and the baseline's"));
                     boolean baselineFirst = baseline != null && p % 2 == 0;
@@ -68,7 +68,7 @@ final class CpuBench {
                         measure(baseline, "cpu", bJit, shape, warmups, runs, table, b, progress);
                     }
                 }
-                rows.add(new Row(shape, jit, transport, f.figures(), bJit, baseline == null ? null : b.figures(),
+                rows.add(new Row(storageMode, shape, jit, transport, f.figures(), bJit, baseline == null ? null : b.figures(),
                         sdkFloor ? floor.figures() : null));
             }
         }

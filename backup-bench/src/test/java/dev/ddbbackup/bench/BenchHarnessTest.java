@@ -110,6 +110,40 @@ class BenchHarnessTest {
         assertThat(text).doesNotContain("| HTTP |");
     }
 
+    /**
+     * The cost section (both storage modes, two batch sizes) and the CPU section with both storage
+     * modes side by side: the tables come out, and the request counts are the function's own (objects
+     * mode: one PUT per change plus the change log; log mode: one segment per batch).
+     */
+    @Test
+    void costSectionCountsTheRequestsOfBothStorageModesAndCpuSetsThemSideBySide() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isRegularFile(FUNCTION_ZIP), "no Lambda zip built");
+        BenchPlan plan = new BenchPlan();
+        plan.sections = new java.util.LinkedHashSet<>(List.of("cpu", "cost"));
+        plan.cpuShapes = List.of(new CpuBench.Shape(20, 1_024, KeyMix.UNIFORM));
+        plan.cpuJits = List.of(FunctionRuntime.Jit.C1);
+        plan.cpuTransports = List.of("HTTP");
+        plan.cpuStorageModes = List.of("objects", "log");
+        plan.cpuProcesses = 1;
+        plan.cpuWarmups = 0;
+        plan.cpuRuns = 1;
+        plan.costChanges = 40;
+        plan.costBatchSizes = List.of(10, 40);
+        plan.functionZip = FUNCTION_ZIP;
+
+        String text = Files.readString(new BenchHarness(plan, System.out::println).run(out, "test"));
+
+        assertThat(text).contains("| Storage mode | S3 over | Batch | JIT | CPU ms / 1,000 records |",
+                "| objects | HTTP | 20 records, 1 KB items, uniform keys | C1 only |",
+                "| log | HTTP | 20 records, 1 KB items, uniform keys | C1 only |",
+                "| S3 over | Batch | JIT | Objects | Log | Log ÷ objects |");
+        assertThat(text).contains("## Cost per million changes", "| 10 | objects | PutObject ", "| 10 | log | PutObject ",
+                "| 40 | objects | PutObject ", "| 40 | log | PutObject ", "| BatchSize | S3 requests | PUT-class requests |");
+        // Log mode: one segment per batch of one table, 4 batches of 10 then 1 batch of 40.
+        assertThat(text).contains("log/10: 4 batches, {PutObject=4}", "log/40: 1 batches, {PutObject=1}");
+        assertThat(text).containsPattern("objects/10: 4 batches, \\{PutObject=4[0-9]\\}");
+    }
+
     @Test
     void hotMixPutsAFifthOfTheRecordsOnOnePercentOfTheKeys() {
         int[] keys = StreamBatch.keyIndexes(10_000, KeyMix.HOT, 1);

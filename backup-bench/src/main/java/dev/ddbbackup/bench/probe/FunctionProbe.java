@@ -45,6 +45,8 @@ public final class FunctionProbe {
             CpuProbe.run(args);
         } else if (args[0].equals("cpu-sdk-floor")) {
             CpuProbe.runSdkFloor(args);
+        } else if (args[0].equals("cost")) {
+            CostProbe.run(args);
         } else {
             memory(args[1], Integer.parseInt(args[2]), Integer.parseInt(args[3]));
         }
