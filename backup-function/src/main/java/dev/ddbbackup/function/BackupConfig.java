@@ -19,6 +19,8 @@ public final class BackupConfig {
     public static final String MULTI_TENANCY_COLUMN = "MultiTenancyColumn";
     /** How many item keys are written at once (records of one key are always written in order). */
     public static final String WRITE_CONCURRENCY = "WriteConcurrency";
+    /** {@code objects} (default) or {@code log}: see {@link StorageMode}. */
+    public static final String STORAGE_MODE = "StorageMode";
 
     public static final int DEFAULT_WRITE_CONCURRENCY = 64;
     private static final int MAX_WRITE_CONCURRENCY = 1024;
@@ -28,6 +30,7 @@ public final class BackupConfig {
     private final boolean plainTextKeys;
     private final String multiTenancyColumn;
     private final int writeConcurrency;
+    private final StorageMode storageMode;
 
     private BackupConfig(Builder b) {
         if (b.bucket == null || b.bucket.isBlank()) {
@@ -46,6 +49,7 @@ public final class BackupConfig {
         this.plainTextKeys = b.plainTextKeys;
         this.multiTenancyColumn = b.multiTenancyColumn == null || b.multiTenancyColumn.isBlank() ? null : b.multiTenancyColumn.strip();
         this.writeConcurrency = b.writeConcurrency;
+        this.storageMode = Objects.requireNonNull(b.storageMode, "storageMode");
     }
 
     /** Reads and validates the configuration; throws {@link ConfigException} naming the bad variable. */
@@ -57,6 +61,7 @@ public final class BackupConfig {
                 .plainTextKeys(parseBoolean(env, PLAIN_TEXT_KEY_AS_FILENAME, false))
                 .multiTenancyColumn(value(env, MULTI_TENANCY_COLUMN))
                 .writeConcurrency(parseInt(env, WRITE_CONCURRENCY, DEFAULT_WRITE_CONCURRENCY))
+                .storageMode(parseStorageMode(env))
                 .build();
     }
 
@@ -66,7 +71,7 @@ public final class BackupConfig {
 
     public Builder toBuilder() {
         return new Builder().bucket(bucket).prefix(prefix).plainTextKeys(plainTextKeys)
-                .multiTenancyColumn(multiTenancyColumn).writeConcurrency(writeConcurrency);
+                .multiTenancyColumn(multiTenancyColumn).writeConcurrency(writeConcurrency).storageMode(storageMode);
     }
 
     public String bucket() {
@@ -91,10 +96,15 @@ public final class BackupConfig {
         return writeConcurrency;
     }
 
+    public StorageMode storageMode() {
+        return storageMode;
+    }
+
     @Override
     public String toString() {
         return "BackupConfig{bucket=" + bucket + ", prefix=" + prefix + ", plainTextKeys=" + plainTextKeys
-                + ", multiTenancyColumn=" + multiTenancyColumn + ", writeConcurrency=" + writeConcurrency + "}";
+                + ", multiTenancyColumn=" + multiTenancyColumn + ", writeConcurrency=" + writeConcurrency
+                + ", storageMode=" + storageMode.configName() + "}";
     }
 
     private static String value(Map<String, String> env, String name) {
@@ -112,6 +122,18 @@ public final class BackupConfig {
             case "false": return false;
             default: throw new ConfigException("Environment variable " + name + " must be 'true' or 'false', was '" + v + "'");
         }
+    }
+
+    private static StorageMode parseStorageMode(Map<String, String> env) {
+        String v = value(env, STORAGE_MODE);
+        if (v == null) {
+            return StorageMode.OBJECTS;
+        }
+        StorageMode mode = StorageMode.byName(v);
+        if (mode == null) {
+            throw new ConfigException("Environment variable " + STORAGE_MODE + " must be 'objects' or 'log', was '" + v + "'");
+        }
+        return mode;
     }
 
     private static int parseInt(Map<String, String> env, String name, int defaultValue) {
@@ -133,8 +155,14 @@ public final class BackupConfig {
         private boolean plainTextKeys;
         private String multiTenancyColumn;
         private int writeConcurrency = DEFAULT_WRITE_CONCURRENCY;
+        private StorageMode storageMode = StorageMode.OBJECTS;
 
         private Builder() {
+        }
+
+        public Builder storageMode(StorageMode storageMode) {
+            this.storageMode = storageMode;
+            return this;
         }
 
         public Builder bucket(String bucket) {

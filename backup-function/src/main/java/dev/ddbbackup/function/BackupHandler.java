@@ -46,7 +46,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class BackupHandler implements RequestHandler<DynamodbEvent, StreamsEventResponse> {
 
-    private final BatchProcessor processor;
+    private final BatchStore processor;
     private final TableDescriptionRecorder tableDescriptions;
     private final VersioningCheck versioning;
     private final EmfMetrics metrics;
@@ -77,7 +77,7 @@ public final class BackupHandler implements RequestHandler<DynamodbEvent, Stream
         // One client per handler even when the caller's supplier builds a new one on each call.
         KeySchemaResolver tables = new KeySchemaResolver(memoize(b.dynamoDb));
         this.tableDescriptions = new TableDescriptionRecorder(tables, wiring.writer(), wiring.layout(), log, b.clock);
-        this.versioning = new VersioningCheck(wiring.writer(), log, b.clock);
+        this.versioning = wiring.versioningCheck(b.clock);
         this.processor = wiring.processor(wiring.keyStrategy(), tables, wiring.dispatcher(), time);
         if (b.priming != null) {
             prime(b.config, b.settings, b.priming, log);

@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -48,7 +47,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>Before the change log, the objects that a retried write touched are checked: their current
  * version must be their newest change ({@link CurrentVersions}); a batch without retries skips this.
  */
-final class BatchProcessor {
+final class BatchProcessor implements BatchStore {
 
     /** How an invocation's time is shared out (see the class comment). */
     static final class TimeBudget {
@@ -89,9 +88,15 @@ final class BatchProcessor {
         Duration minimumWrite() {
             return minimumWrite;
         }
+
+        /** The longest one attempt of a large write (a change log, a log segment) may take. */
+        Duration changeLogAttempt() {
+            return changeLogAttempt;
+        }
     }
 
-    private static final String UNKNOWN_TABLE = "_unknown_table";
+    /** Where a record that names no table is quarantined. */
+    static final String UNKNOWN_TABLE = "_unknown_table";
 
     private final BackupLayout layout;
     private final RecordParser parser;
@@ -101,7 +106,7 @@ final class BatchProcessor {
     private final OrderedDispatcher dispatcher;
     private final JsonLog log;
     private final EmfMetrics metrics;
-    private final AtomicBoolean keysOnlyReported = new AtomicBoolean();
+    private final KeysOnlyNotice keysOnly;
     private final TimeBudget time;
     private final CurrentVersions currentVersions;
 
@@ -116,6 +121,7 @@ final class BatchProcessor {
         this.dispatcher = dispatcher;
         this.log = log;
         this.metrics = metrics;
+        this.keysOnly = new KeysOnlyNotice(log);
         this.currentVersions = new CurrentVersions(items, s3, dispatcher, log);
     }
 
@@ -126,8 +132,8 @@ final class BatchProcessor {
         List<ItemWriter.Written> run(Deadline deadline);
     }
 
-    /** Processes a batch; every S3 call has ended before {@code deadline} (Lambda's) when this returns. */
-    StreamsEventResponse process(DeliveredBatch batch, String invocationId, Deadline deadline) {
+    @Override
+    public StreamsEventResponse process(DeliveredBatch batch, String invocationId, Deadline deadline) {
         long started = System.nanoTime();
         Deadline itemsEnd = deadline.minus(time.afterItems());
         Map<String, List<Step>> groups = new LinkedHashMap<>();
@@ -151,7 +157,7 @@ final class BatchProcessor {
                 groups.computeIfAbsent(change.table + "\n" + change.key.canonicalJson(), k -> new ArrayList<>(2))
                         .add(changeStep(change));
             } catch (InvalidRecordException e) {
-                noteKeysOnly(record);
+                keysOnly.note(record);
                 // A quarantined record writes no item object, so it need not wait for its key's order.
                 groups.put("#quarantine-" + i, List.of(quarantineStep(delivered, delivered.table(), e.getMessage(),
                         quarantineName(delivered), quarantined)));
@@ -209,7 +215,7 @@ final class BatchProcessor {
             ChangeRecord head = firstOfTable.get(table.getKey());
             try {
                 String key = layout.changeLogKey(head.table, head.approximateCreationTime, head.sequenceNumber, invocationId);
-                s3.putJson(key, changeLog(lines), null, deadline.minus(time.afterChangeLog()), time.changeLogAttempt);
+                s3.putJson(key, changeLog(lines), null, deadline.minus(time.afterChangeLog()), time.changeLogAttempt());
             } catch (RuntimeException e) {
                 changeLogFailed = true;
                 failed.add(lines.get(0).sequence());
@@ -227,7 +233,8 @@ final class BatchProcessor {
         return new StreamsEventResponse(failures);
     }
 
-    private static String quarantineName(DeliveredBatch.Delivered delivered) {
+    /** The quarantine file's name: the event id, else the sequence number, else the record's place. */
+    static String quarantineName(DeliveredBatch.Delivered delivered) {
         DynamodbStreamRecord record = delivered.record();
         return record.getEventID() != null && !record.getEventID().isEmpty() ? record.getEventID()
                 : delivered.sequence() != null ? "seq-" + delivered.sequence()
@@ -270,14 +277,6 @@ final class BatchProcessor {
                 return Collections.emptyList();
             }
         };
-    }
-
-    private void noteKeysOnly(DynamodbStreamRecord record) {
-        if (record.getDynamodb() != null && "KEYS_ONLY".equals(record.getDynamodb().getStreamViewType())
-                && keysOnlyReported.compareAndSet(false, true)) {
-            log.error("Misconfiguration: the stream's view type is KEYS_ONLY, so items cannot be backed up;"
-                    + " enable NEW_AND_OLD_IMAGES on the table's stream", "eventSourceARN", record.getEventSourceARN());
-        }
     }
 
     private static byte[] changeLog(List<ChangeLogEntry> entries) {

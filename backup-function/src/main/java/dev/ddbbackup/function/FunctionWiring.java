@@ -4,16 +4,18 @@ import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.dispatch.OrderedDispatcher;
 import dev.ddbbackup.layout.BackupLayout;
 import dev.ddbbackup.layout.KeyStrategy;
+import dev.ddbbackup.layout.LogSegment;
 import dev.ddbbackup.observability.EmfMetrics;
 import dev.ddbbackup.observability.JsonLog;
 import dev.ddbbackup.s3.S3Writer;
+import java.time.Clock;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * How the function's parts fit together, in one place for the handler and for the SnapStart
  * priming ({@link Priming}), so that priming runs exactly the path the handler runs: the same
  * layout, record parser, item and quarantine writers and batch processor, built from the same
- * configuration. Only what each of them must choose differently is a parameter: the key strategy
+ * configuration, and the storage mode's {@link BatchStore}. Only what each of them must choose differently is a parameter: the key strategy
  * and key schemas (priming asks no DynamoDB), the dispatcher (priming closes its own) and how the
  * invocation's time is shared out.
  */
@@ -48,18 +50,31 @@ final class FunctionWiring {
         return new OrderedDispatcher(config.writeConcurrency());
     }
 
-    BatchProcessor processor(KeyStrategy strategy, KeySchemaResolver keySchemas, OrderedDispatcher dispatcher,
+    /** The store of the configured {@link StorageMode}: the one place the mode is chosen. */
+    BatchStore processor(KeyStrategy strategy, KeySchemaResolver keySchemas, OrderedDispatcher dispatcher,
             BatchProcessor.TimeBudget time) {
         ObjectKeys objectKeys = new ObjectKeys(layout, strategy, keySchemas, log);
-        return new BatchProcessor(layout,
-                new RecordParser(new TenantResolver(config.multiTenancyColumn()), log),
-                new ItemWriter(writer, objectKeys),
-                new QuarantineWriter(writer, layout),
-                writer,
-                dispatcher,
-                log,
-                metrics,
-                time);
+        RecordParser parser = new RecordParser(new TenantResolver(config.multiTenancyColumn()), log);
+        QuarantineWriter quarantine = new QuarantineWriter(writer, layout);
+        switch (config.storageMode()) {
+            case LOG:
+                return new LogStore(layout, parser, objectKeys, quarantine, writer, dispatcher, log, metrics, time,
+                        LogSegment.DEFAULT_PART_CAP_BYTES);
+            case OBJECTS:
+            default:
+                return new BatchProcessor(layout, parser, new ItemWriter(writer, objectKeys), quarantine, writer,
+                        dispatcher, log, metrics, time);
+        }
+    }
+
+    /**
+     * The bucket versioning check: the objects mode keeps each item's history as versions, so it
+     * raises the alarm on a bucket without them; the log mode keeps history in its segments and
+     * needs no versions, so it never does.
+     */
+    VersioningCheck versioningCheck(Clock clock) {
+        return config.storageMode() == StorageMode.OBJECTS
+                ? new VersioningCheck(writer, log, clock) : VersioningCheck.notNeeded();
     }
 
     BackupLayout layout() {

@@ -109,7 +109,7 @@ final class Priming {
             FunctionWiring wiring = new FunctionWiring(config, s3, JsonLog.discard(), metrics);
             try (OrderedDispatcher dispatcher = wiring.dispatcher()) {
                 // MD5 names: plain-text names would ask DynamoDB for the key schema, which priming must not.
-                BatchProcessor processor = wiring.processor(KeyStrategy.md5(), new KeySchemaResolver(() -> {
+                BatchStore processor = wiring.processor(KeyStrategy.md5(), new KeySchemaResolver(() -> {
                     throw new IllegalStateException("no DynamoDB during priming");
                 }), dispatcher, BatchProcessor.TimeBudget.lambda());
                 prime(processor, plan, config.multiTenancyColumn());
@@ -119,7 +119,7 @@ final class Priming {
     }
 
     /** Batches through {@code processor} as {@code plan} says (see {@link Plan}). */
-    private static void prime(BatchProcessor processor, Plan plan, String tenantColumn) {
+    private static void prime(BatchStore processor, Plan plan, String tenantColumn) {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         boolean timed = jit != null && jit.isCompilationTimeMonitoringSupported();
         long started = System.nanoTime();

@@ -41,6 +41,13 @@ final class VersioningCheck {
         this.clock = clock;
     }
 
+    /** A check that never runs (log mode: its segments need no versions), so never raises the alarm. */
+    static VersioningCheck notNeeded() {
+        VersioningCheck check = new VersioningCheck(null, JsonLog.discard(), Clock.systemUTC());
+        check.nextCheck = Instant.MAX;
+        return check;
+    }
+
     /** Runs the check on {@code executor} when it is due; completes when done, never exceptionally. */
     CompletableFuture<Void> checkIfDueAsync(Executor executor, Deadline deadline) {
         if (!claim()) {

@@ -110,9 +110,21 @@ public final class S3Writer {
         return put(key, body, metadata, deadline, null);
     }
 
+    /**
+     * PUTs a body of {@code contentType} (a log segment: {@code application/gzip}) without metadata,
+     * ending by {@code deadline}, each attempt within {@code attemptTimeout} (null: the client's).
+     */
+    public Written putBody(String key, byte[] body, String contentType, Deadline deadline, Duration attemptTimeout) {
+        return put(jsonPut(key, body).contentType(contentType), body, null, deadline, attemptTimeout);
+    }
+
     private Written put(String key, byte[] body, Map<String, String> metadata, Deadline deadline,
             Duration attemptTimeout) {
-        PutObjectRequest.Builder request = jsonPut(key, body);
+        return put(jsonPut(key, body), body, metadata, deadline, attemptTimeout);
+    }
+
+    private Written put(PutObjectRequest.Builder request, byte[] body, Map<String, String> metadata, Deadline deadline,
+            Duration attemptTimeout) {
         if (metadata != null && !metadata.isEmpty()) {
             request.metadata(metadata);
         }
