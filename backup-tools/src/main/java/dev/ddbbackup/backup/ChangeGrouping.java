@@ -96,6 +96,8 @@ final class ChangeGrouping {
                     .ttlDelete(e.ttlDelete())
                     .eventName(e.eventName())
                     .eventId(e.eventId())
+                    .image(isPut() ? image() : null)
+                    .deliveriesDiffer(isPut() ? imagesDiffer() : null)
                     .origin(Origin.CHANGE_LOG);
         }
     }
