@@ -84,12 +84,15 @@ final class DeliveryFaultModel {
         boolean lifecycle = true;
         /** How the function stores the changes: object versions and change logs, or log segments. */
         StorageMode storageMode = StorageMode.OBJECTS;
+        /** The mode the function is redeployed with after {@link #switchAfter} invocations, or null (no switch). */
+        StorageMode switchTo;
+        int switchAfter = 10;
 
         @Override
         public String toString() {
             return String.format("seed %d, %d changes on %d keys, %d shards, batches up to %d, %s names%s, %s mode", seed,
                     changes, keys, shards, maxBatch, plainTextKeys ? "plain-text" : "MD5", multiTenancy ? ", multi-tenancy" : "",
-                    storageMode.configName());
+                    storageMode.configName() + (switchTo == null ? "" : " then " + switchTo.configName()));
         }
     }
 
@@ -185,7 +188,8 @@ final class DeliveryFaultModel {
                 Instant.now().minusSeconds(1));
         // In log mode the segment is the batch's one write: it fails (or lands with its answer lost) as a change log does.
         boolean logMode = config.storageMode == StorageMode.LOG;
-        WriteFaults faults = new WriteFaults(config.seed, logMode ? "/_log/" : "/_changes/");
+        WriteFaults faults = config.switchTo != null ? new WriteFaults(config.seed, "/_changes/", "/_log/")
+                : new WriteFaults(config.seed, logMode ? "/_log/" : "/_changes/");
         try (S3Client faulty = AwsClients.s3(settings().addInterceptor(faults).build())) {
             BackupConfig.Builder backup = BackupConfig.builder().bucket(bucket).prefix(PREFIX)
                     .plainTextKeys(config.plainTextKeys).storageMode(config.storageMode);
@@ -199,7 +203,12 @@ final class DeliveryFaultModel {
                     config.maxBatch);
             // Its own random numbers, so a seed delivers the same way with or without checkpoints.
             Random checkpointRandom = new Random(config.seed ^ 0x5DEECE66DL);
+            AtomicInteger invocations = new AtomicInteger();
             mapping.afterInvocation(() -> {
+                if (config.switchTo != null && invocations.incrementAndGet() == config.switchAfter) {
+                    mapping.redeploy(new BackupHandler(backup.storageMode(config.switchTo).build(), faulty, () -> dynamoDb,
+                            new JsonLog(QUIET, JsonLog.Level.ERROR), new EmfMetrics(QUIET)));
+                }
                 if (result.checkpointsBuilt < config.checkpoints && checkpointRandom.nextInt(config.checkpointEvery) == 0) {
                     buildCheckpoint(config, workload, bucket, table, randomTime(workload, checkpointRandom), result);
                     result.checkpointsMidDelivery++;
@@ -377,7 +386,7 @@ final class DeliveryFaultModel {
                 }
             }
         }
-        if (config.storageMode == StorageMode.LOG) {
+        if (config.storageMode == StorageMode.LOG || config.switchTo == StorageMode.LOG) {
             result.versionsExpired += expireSegments(bucket, table, reader.checkpoints().manifest(boundary));
         }
         String checkpointRoot = PREFIX + "/" + table + "/_checkpoints/";

@@ -66,6 +66,21 @@ class DeliveryFaultModelTest {
                 .run(config));
     }
 
+    /**
+     * A backup that switched mode: the function redeployed from objects to log mode mid-delivery
+     * (batches that failed before the switch delivered again after it), restored exactly across
+     * the switch, from the full history and from checkpoints on either side of it.
+     */
+    @Test
+    void switchFromObjectsToLogModeMidDeliveryStaysExact() throws Exception {
+        DeliveryFaultModel.Config config = new DeliveryFaultModel.Config();
+        config.seed = seed();
+        config.switchTo = StorageMode.LOG;
+        config.switchAfter = 12;
+        check(new DeliveryFaultModel(LocalServers.s3Endpoint(), LocalServers.dynamoDbEndpoint(), LocalServers.dynamoDb())
+                .run(config));
+    }
+
     /** {@link #plainTextNamesStayExactUnderDeliveryFaults} in log mode. */
     @Test
     void plainTextNamesInLogModeStayExactUnderDeliveryFaults() throws Exception {
