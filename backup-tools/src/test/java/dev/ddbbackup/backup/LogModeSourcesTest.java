@@ -11,6 +11,7 @@ import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.restore.ItemImages;
 import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.testing.BackupFixture;
+import dev.ddbbackup.testing.Cli;
 import dev.ddbbackup.testing.LocalServers;
 import java.time.Clock;
 import java.time.Instant;
@@ -93,6 +94,27 @@ class LogModeSourcesTest {
                 assertThat(window.stats().logSegments()).isZero();
             }
         }
+    }
+
+    /** {@code history --from --to} shows the window's changes and says what it read: in log mode only its hours' segments. */
+    @ParameterizedTest(name = "{0} then {1}")
+    @CsvSource({"LOG, LOG", "OBJECTS, LOG"})
+    void historyInAWindowReadsOnlyItsHoursAndSaysSo(StorageMode atT1, StorageMode atT2) throws Exception {
+        String name = "LogHistory" + (++runs) + atT1.configName();
+        String bucket = "log-history-" + runs + "-" + atT1.configName();
+        BackupFixture.create(LocalServers.dynamoDb(), LocalServers.s3(), name, bucket, 12, atT1, atT2);
+        System.setProperty("aws.accessKeyId", "test");
+        System.setProperty("aws.secretAccessKey", "test");
+        Cli.Run r = Cli.run("history", "--bucket", bucket, "--prefix", BackupFixture.PREFIX, "--table", name,
+                "--key", "{\"id\":{\"S\":\"item-1\"},\"range\":{\"N\":\"1\"}}", "--json",
+                "--from", BackupFixture.T1.toString(), "--to", BackupFixture.T1.plusSeconds(30).toString(),
+                "--s3-endpoint", LocalServers.s3Endpoint().toString(), "--region", "us-east-1");
+        assertThat(r.exit).as(r.toString()).isZero();
+        List<String> times = new ArrayList<>();
+        r.json().forEach(row -> times.add(row.get("time").asText()));
+        assertThat(times).as("the change at T1 only").containsExactly(BackupFixture.T1.toString());
+        // T2's segment is filed in a later hour than the window's: not read.
+        assertThat(r.err).contains(atT1 == StorageMode.LOG ? " 1 log segments (" : " 0 log segments (");
     }
 
     /** Canonical key JSON → canonical item of the fixture's expected state. */
