@@ -4,7 +4,7 @@
 # --operations 5000, --plain-text-keys, --no-multi-tenancy, --keep-running.
 set -euo pipefail
 cd "$(dirname "$0")"
-if [ ! -f target/ddb-backup-local.jar ] || [ -n "$(find backup-format/src backup-function/src backup-tools/src backup-local/src pom.xml backup-*/pom.xml -newer target/ddb-backup-local.jar -print -quit)" ]; then
+if [ ! -f target/ddb-backup-local.jar ] || [ -n "$(find backup-*/src pom.xml backup-*/pom.xml -newer target/ddb-backup-local.jar -print -quit)" ]; then
   echo "Building target/ddb-backup-local.jar (mvn -q -B -DskipTests package) ..." >&2
   mvn -q -B -DskipTests package
 fi

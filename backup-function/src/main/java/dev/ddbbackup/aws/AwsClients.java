@@ -35,10 +35,10 @@ public final class AwsClients {
 
     /**
      * An S3 client. Whenever an endpoint override is set: path-style addressing (local and
-     * self-hosted servers rarely resolve bucket sub-domains) and, unless the user configured them,
-     * request checksums and response validation only when an operation requires them
-     * ({@code WHEN_REQUIRED}; see {@link ChecksumDefaults}). Against AWS itself the SDK's defaults
-     * stay.
+     * self-hosted servers rarely resolve bucket sub-domains), uploads signed as one body rather than
+     * in aws-chunked form, and, unless the user configured them, request checksums and response
+     * validation only when an operation requires them ({@code WHEN_REQUIRED}; see
+     * {@link ChecksumDefaults} for both). Against AWS itself the SDK's defaults stay.
      */
     public static S3Client s3(ClientSettings settings) {
         return s3(settings, ChecksumDefaults.ofThisProcess());
@@ -49,6 +49,11 @@ public final class AwsClients {
         boolean override = settings.s3Endpoint().isPresent();
         if (override) {
             builder.forcePathStyle(true);
+        }
+        if (!settings.chunkedEncoding().orElse(!override)) {
+            // The body signed whole (x-amz-content-sha256: its SHA-256 over HTTP, UNSIGNED-PAYLOAD over
+            // HTTPS) instead of aws-chunked: see ChecksumDefaults for why third-party servers need it.
+            builder.serviceConfiguration(c -> c.chunkedEncodingEnabled(false));
         }
         RequestChecksumCalculation request = settings.requestChecksumCalculation()
                 .orElse(override && !userChoice.requestCalculationChosen() ? RequestChecksumCalculation.WHEN_REQUIRED : null);

@@ -24,6 +24,17 @@ import software.amazon.awssdk.profiles.ProfileProperty;
  * implementations may not support it and names {@code WHEN_REQUIRED} for both settings as the way
  * out. So when an S3 endpoint override is in effect and the user chose nothing, {@link AwsClients}
  * uses {@code WHEN_REQUIRED} for both; against AWS (no override) the SDK's default stays.
+ *
+ * <p>Even without a trailer, over plain HTTP the SDK signs an upload in aws-chunked form, and it
+ * marks that by adding a second {@code Content-Encoding: aws-chunked} header line to the object's
+ * own one: a checkpoint part ({@code Content-Encoding: gzip}) goes out with both lines and is
+ * signed as {@code content-encoding:gzip,aws-chunked}. Ceph RGW 16 keeps only the last line
+ * ({@code aws-chunked}), computes another signature and answers 403 (SignatureDoesNotMatch,
+ * err_no -2027) to every such PUT. So with an endpoint override {@link AwsClients} also turns
+ * chunked encoding off: the body is signed whole ({@code x-amz-content-sha256} is its SHA-256 over
+ * HTTP, {@code UNSIGNED-PAYLOAD} over HTTPS), the plain SigV4 form every S3-compatible server
+ * takes, and an object's {@code Content-Encoding} reaches the server as the one header line it is.
+ * This is independent of the user's checksum choice (a checksum then travels in a header).
  */
 final class ChecksumDefaults {
 

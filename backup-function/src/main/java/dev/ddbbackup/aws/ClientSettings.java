@@ -29,6 +29,7 @@ public final class ClientSettings {
     private final Timeouts timeouts;
     private final RequestChecksumCalculation requestChecksumCalculation;
     private final ResponseChecksumValidation responseChecksumValidation;
+    private final Boolean chunkedEncoding;
     private final SdkHttpClient httpClient;
 
     private ClientSettings(Builder b) {
@@ -36,6 +37,7 @@ public final class ClientSettings {
         this.timeouts = b.timeouts;
         this.requestChecksumCalculation = b.requestChecksumCalculation;
         this.responseChecksumValidation = b.responseChecksumValidation;
+        this.chunkedEncoding = b.chunkedEncoding;
         this.interceptors = List.copyOf(b.interceptors);
         this.s3Endpoint = b.s3Endpoint;
         this.dynamoDbEndpoint = b.dynamoDbEndpoint;
@@ -72,7 +74,8 @@ public final class ClientSettings {
         return new Builder().s3Endpoint(s3Endpoint).dynamoDbEndpoint(dynamoDbEndpoint).region(region)
                 .credentials(credentials).maxConcurrency(maxConcurrency).interceptors(interceptors).timeouts(timeouts)
                 .requestChecksumCalculation(requestChecksumCalculation)
-                .responseChecksumValidation(responseChecksumValidation).httpClient(httpClient);
+                .responseChecksumValidation(responseChecksumValidation).chunkedEncoding(chunkedEncoding)
+                .httpClient(httpClient);
     }
 
     /** An HTTP client to use instead of the CRT client these settings would build (priming); usually empty. */
@@ -97,6 +100,14 @@ public final class ClientSettings {
     /** As {@link #requestChecksumCalculation()}, for response checksum validation. */
     public Optional<ResponseChecksumValidation> responseChecksumValidation() {
         return Optional.ofNullable(responseChecksumValidation);
+    }
+
+    /**
+     * Whether uploads may be signed in aws-chunked form, when set here; empty leaves it to
+     * {@link AwsClients} (off with an endpoint override, else the SDK's default: on).
+     */
+    public Optional<Boolean> chunkedEncoding() {
+        return Optional.ofNullable(chunkedEncoding);
     }
 
     /** Extra SDK interceptors (fault injection in tests, request counting in benchmarks). */
@@ -136,6 +147,7 @@ public final class ClientSettings {
         private Timeouts timeouts = Timeouts.function();
         private RequestChecksumCalculation requestChecksumCalculation;
         private ResponseChecksumValidation responseChecksumValidation;
+        private Boolean chunkedEncoding;
         private SdkHttpClient httpClient;
 
         private Builder() {
@@ -161,6 +173,12 @@ public final class ClientSettings {
         /** Null: decided by {@link AwsClients}. */
         public Builder responseChecksumValidation(ResponseChecksumValidation validation) {
             this.responseChecksumValidation = validation;
+            return this;
+        }
+
+        /** Null: decided by {@link AwsClients} (see {@link ClientSettings#chunkedEncoding()}). */
+        public Builder chunkedEncoding(Boolean enabled) {
+            this.chunkedEncoding = enabled;
             return this;
         }
 

@@ -34,7 +34,7 @@ public final class BackupConfig {
 
     private BackupConfig(Builder b) {
         if (b.bucket == null || b.bucket.isBlank()) {
-            throw new ConfigException("Environment variable " + BACKUP_BUCKET + " is required: the versioned S3 bucket to write backups to");
+            throw new ConfigException("Environment variable " + BACKUP_BUCKET + " is required: the S3 bucket to write backups to (versioned in the objects storage mode)");
         }
         if (b.writeConcurrency < 1 || b.writeConcurrency > MAX_WRITE_CONCURRENCY) {
             throw new ConfigException(WRITE_CONCURRENCY + " must be between 1 and " + MAX_WRITE_CONCURRENCY + ", was " + b.writeConcurrency);

@@ -34,8 +34,9 @@ import software.amazon.awssdk.services.s3.S3Client;
  * bad variable fails the init with a message naming it), the S3 client (no connection, no
  * credentials yet: SnapStart-safe) and the writer threads (started on demand). The DynamoDB
  * client is built lazily, on the first batch: it describes the table for {@code _table.json}
- * (see {@link TableDescriptionRecorder}) and, with plain-text names, for the key schema. The
- * bucket's versioning is checked on the first batch too ({@link VersioningCheck}).
+ * (see {@link TableDescriptionRecorder}) and, with plain-text names, for the key schema. In the
+ * objects storage mode the bucket's versioning is checked on the first batch too ({@link VersioningCheck}).
+ * The batch itself goes to the {@link BatchStore} of the configured {@link StorageMode}.
  *
  * <p>SnapStart: the snapshot is taken after this constructor, and nothing it builds holds state a
  * restore would make stale: no connection is open, no credentials are resolved (under SnapStart

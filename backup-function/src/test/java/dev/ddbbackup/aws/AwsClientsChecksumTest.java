@@ -4,11 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -29,9 +37,10 @@ import software.amazon.awssdk.services.s3.S3ServiceClientConfiguration;
  * What the S3 client is configured with, and puts on the wire for an upload and a download,
  * captured just before sending (the request is then stopped, so no server is needed): with an
  * endpoint override and no choice of the user's, WHEN_REQUIRED for both settings, so no checksum
- * trailer and no checksum headers (over plain HTTP the SDK still signs the body in aws-chunked
- * chunks, without a trailer: the SigV4 streaming upload every S3-compatible server takes); on AWS,
- * or when the user chose (environment, system property, profile), the SDK's own behaviour.
+ * trailer and no checksum headers, and the body signed whole, never in aws-chunked form, so that
+ * an object's own Content-Encoding (a checkpoint part's gzip) is the one header line sent (Ceph RGW
+ * refused the two lines gzip + aws-chunked with 403); on AWS, or when the user chose a checksum
+ * setting (environment, system property, profile), the SDK's own checksum behaviour.
  */
 class AwsClientsChecksumTest {
 
@@ -47,6 +56,10 @@ class AwsClientsChecksumTest {
 
         String header(String name) {
             return request.firstMatchingHeader(name).orElse("");
+        }
+
+        List<String> headerLines(String name) {
+            return request.matchingHeaders(name);
         }
     }
 
@@ -66,13 +79,52 @@ class AwsClientsChecksumTest {
         return settings(captured).s3Endpoint(URI.create("http://127.0.0.1:9"));
     }
 
+    private static final String BODY = "{\"a\":{\"S\":\"b\"}}";
+
     private static Captured put(ClientSettings settings, ChecksumDefaults userChoice) {
         Captured captured = (Captured) settings.interceptors().get(0);
         try (S3Client s3 = AwsClients.s3(settings, userChoice)) {
-            assertThatThrownBy(() -> s3.putObject(b -> b.bucket("b").key("k"), RequestBody.fromString("{\"a\":{\"S\":\"b\"}}")))
+            assertThatThrownBy(() -> s3.putObject(b -> b.bucket("b").key("k"), RequestBody.fromString(BODY)))
                     .isInstanceOf(Stopped.class);
         }
         return captured;
+    }
+
+    /** A PUT the way the checkpoint writer stores its parts: gzip-ed, with Content-Encoding: gzip. */
+    private static Captured putGzip(ClientSettings settings, byte[] gzipped) {
+        Captured captured = (Captured) settings.interceptors().get(0);
+        try (S3Client s3 = AwsClients.s3(settings, NOTHING_CHOSEN)) {
+            assertThatThrownBy(() -> s3.putObject(b -> b.bucket("b").key("part-00.jsonl.gz")
+                    .contentType("application/x-ndjson").contentEncoding("gzip"), RequestBody.fromBytes(gzipped)))
+                    .isInstanceOf(Stopped.class);
+        }
+        return captured;
+    }
+
+    private static byte[] gzip(String text) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (GZIPOutputStream out = new GZIPOutputStream(bytes)) {
+            out.write(text.getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static String sha256Hex(byte[] body) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(body));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** One body, signed whole: no aws-chunked framing, so no extra Content-Encoding line. */
+    private static void assertSignedWhole(Captured put, byte[] body) {
+        assertThat(put.headerLines("Content-Encoding")).doesNotContain("aws-chunked");
+        assertThat(put.header("x-amz-decoded-content-length")).isEmpty();
+        assertThat(put.header("Content-Length")).isEqualTo(String.valueOf(body.length));
+        assertThat(put.header("x-amz-content-sha256")).isEqualTo(sha256Hex(body));
     }
 
     private static Captured get(ClientSettings settings, ChecksumDefaults userChoice) {
@@ -95,6 +147,15 @@ class AwsClientsChecksumTest {
         assertThat(put.header("x-amz-content-sha256")).endsWith("-TRAILER");
     }
 
+    /**
+     * With an endpoint override and a checksum the user asked for: the SDK's CRC32, in a header
+     * (there is no trailer without aws-chunked), over a body signed whole.
+     */
+    private static void assertCrc32InAHeader(Captured put) {
+        assertThat(put.header("x-amz-checksum-crc32")).isNotEmpty();
+        assertSignedWhole(put, BODY.getBytes(StandardCharsets.UTF_8));
+    }
+
     private static void assertNoChecksum(Captured request) {
         assertThat(request.header("x-amz-trailer")).isEmpty();
         assertThat(request.header("x-amz-content-sha256")).doesNotEndWith("-TRAILER");
@@ -111,11 +172,31 @@ class AwsClientsChecksumTest {
     }
 
     @Test
+    void withAnEndpointOverrideTheBodyIsSignedWholeAndAContentEncodingIsSentAsItIs() {
+        assertSignedWhole(put(overridden(new Captured()).build(), NOTHING_CHOSEN), BODY.getBytes(StandardCharsets.UTF_8));
+        assertThat(put(overridden(new Captured()).build(), NOTHING_CHOSEN).headerLines("Content-Encoding")).isEmpty();
+
+        byte[] part = gzip("{\"k\":\"x\"}\n".repeat(50));
+        Captured gzipPut = putGzip(overridden(new Captured()).build(), part);
+        assertSignedWhole(gzipPut, part);
+        assertThat(gzipPut.headerLines("Content-Encoding")).containsExactly("gzip");
+
+        // Over HTTPS the SDK leaves the body unsigned (TLS protects it); still no aws-chunked.
+        Captured tls = putGzip(settings(new Captured()).s3Endpoint(URI.create("https://127.0.0.1:9")).build(), part);
+        assertThat(tls.headerLines("Content-Encoding")).containsExactly("gzip");
+        assertThat(tls.header("x-amz-content-sha256")).isEqualTo("UNSIGNED-PAYLOAD");
+        assertThat(tls.header("Content-Length")).isEqualTo(String.valueOf(part.length));
+    }
+
+    @Test
     void onAwsTheSdksDefaultsStay() {
         S3ServiceClientConfiguration config = configuration(settings(new Captured()).build(), NOTHING_CHOSEN);
         assertThat(config.requestChecksumCalculation()).isEqualTo(RequestChecksumCalculation.WHEN_SUPPORTED);
         assertThat(config.responseChecksumValidation()).isEqualTo(ResponseChecksumValidation.WHEN_SUPPORTED);
         assertChunkedWithTrailer(put(settings(new Captured()).build(), NOTHING_CHOSEN));
+        // What AWS gets for a checkpoint part is unchanged: both Content-Encoding lines (S3 takes them).
+        assertThat(putGzip(settings(new Captured()).build(), gzip("{}\n")).headerLines("Content-Encoding"))
+                .containsExactly("gzip", "aws-chunked");
     }
 
     @Test
@@ -123,14 +204,14 @@ class AwsClientsChecksumTest {
         // The SDK reads this process's real environment, where nothing is set: its default (WHEN_SUPPORTED) shows.
         ChecksumDefaults env = new ChecksumDefaults(Map.of("AWS_REQUEST_CHECKSUM_CALCULATION", "WHEN_SUPPORTED",
                 "AWS_RESPONSE_CHECKSUM_VALIDATION", "WHEN_SUPPORTED"), new Properties(), Optional::empty);
-        assertChunkedWithTrailer(put(overridden(new Captured()).build(), env));
+        assertCrc32InAHeader(put(overridden(new Captured()).build(), env));
         assertThat(configuration(overridden(new Captured()).build(), env).responseChecksumValidation())
                 .isEqualTo(ResponseChecksumValidation.WHEN_SUPPORTED);
 
         String previous = System.getProperty("aws.requestChecksumCalculation");
         System.setProperty("aws.requestChecksumCalculation", "WHEN_SUPPORTED");
         try {
-            assertChunkedWithTrailer(put(overridden(new Captured()).build(), ChecksumDefaults.ofThisProcess()));
+            assertCrc32InAHeader(put(overridden(new Captured()).build(), ChecksumDefaults.ofThisProcess()));
         } finally {
             if (previous == null) {
                 System.clearProperty("aws.requestChecksumCalculation");
@@ -157,6 +238,8 @@ class AwsClientsChecksumTest {
         ClientSettings chosen = overridden(new Captured())
                 .requestChecksumCalculation(RequestChecksumCalculation.WHEN_SUPPORTED)
                 .build();
-        assertChunkedWithTrailer(put(chosen, NOTHING_CHOSEN));
+        assertCrc32InAHeader(put(chosen, NOTHING_CHOSEN));
+        // aws-chunked only when asked for (the S3 conformance suite does, to test the SDK's default upload).
+        assertChunkedWithTrailer(put(chosen.toBuilder().chunkedEncoding(true).build(), NOTHING_CHOSEN));
     }
 }

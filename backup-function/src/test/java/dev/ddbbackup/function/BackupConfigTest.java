@@ -19,6 +19,23 @@ class BackupConfigTest {
         assertThat(config.plainTextKeys()).isFalse();
         assertThat(config.multiTenancyColumn()).isNull();
         assertThat(config.writeConcurrency()).isEqualTo(BackupConfig.DEFAULT_WRITE_CONCURRENCY);
+        assertThat(config.storageMode()).isEqualTo(StorageMode.OBJECTS);
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource({"objects, OBJECTS", "log, LOG", "LOG, LOG", "' ', OBJECTS"})
+    void storageMode(String value, StorageMode mode) {
+        BackupConfig config = BackupConfig.fromEnvironment(Map.of("BackupBucket", "b", "StorageMode", value));
+        assertThat(config.storageMode()).isEqualTo(mode);
+        assertThat(config.toBuilder().build().storageMode()).isEqualTo(mode);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"logs", "object", "segments"})
+    void badStorageModeIsNamed(String value) {
+        assertThatThrownBy(() -> BackupConfig.fromEnvironment(Map.of("BackupBucket", "b", "StorageMode", value)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("StorageMode")
+                .hasMessageContaining("'objects' or 'log'").hasMessageContaining(value);
     }
 
     @Test

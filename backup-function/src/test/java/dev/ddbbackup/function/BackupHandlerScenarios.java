@@ -19,7 +19,7 @@ import dev.ddbbackup.testing.CapturedLog;
 import dev.ddbbackup.testing.EventFiles;
 import dev.ddbbackup.testing.Events;
 import dev.ddbbackup.testing.FaultInjector;
-import dev.ddbbackup.testing.LocalDynamoDb;
+import dev.ddbbackup.testing.LocalDynamo;
 import dev.ddbbackup.testing.LocalS3;
 import java.math.BigInteger;
 import java.time.Instant;
@@ -68,7 +68,7 @@ abstract class BackupHandlerScenarios {
     }
 
     private BackupHandler handler(BackupConfig.Builder config) {
-        return handler(config, LocalDynamoDb::client);
+        return handler(config, LocalDynamo::client);
     }
 
     private BackupHandler handler() {
@@ -210,7 +210,7 @@ abstract class BackupHandlerScenarios {
     void plainTextNamesOfAHashAndRangeTableFollowDescribeTable() {
         String table = "Plain" + UUID.randomUUID().toString().substring(0, 8);
         // The range key sorts first by name: only the key schema gives HASH|RANGE.
-        LocalDynamoDb.createTable(table, "pk", "a_sort");
+        LocalDynamo.createTable(table, "pk", "a_sort");
         Events events = new Events(table);
         var key = item("pk", s("order|7"), "a_sort", n("2"));
         List<DynamodbStreamRecord> records = List.of(

@@ -35,6 +35,16 @@ class PrimingTest {
     }
 
     @Test
+    void primingPrimesTheConfiguredStorageMode() {
+        ClientSettings settings = ClientSettings.builder().region(Region.US_EAST_1)
+                .s3Endpoint(URI.create("http://127.0.0.1:9")).build();
+        BackupConfig config = BackupConfig.builder().bucket("primed").multiTenancyColumn("tenant")
+                .storageMode(StorageMode.LOG).build();
+        // In log mode a batch is one segment PUT, whatever its size.
+        assertThat(Priming.run(config, settings, Priming.Plan.exactly(3, 200))).isEqualTo(3);
+    }
+
+    @Test
     void primingOnAwsEndpointsToo() {
         ClientSettings settings = ClientSettings.builder().region(Region.EU_WEST_1).build();
         assertThat(Priming.run(BackupConfig.builder().bucket("primed-on-aws").build(), settings, Priming.Plan.exactly(1, 50)))

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ddbbackup.layout.TableDescriptionJson;
 import dev.ddbbackup.testing.CapturedLog;
 import dev.ddbbackup.testing.Events;
-import dev.ddbbackup.testing.LocalDynamoDb;
+import dev.ddbbackup.testing.LocalDynamo;
 import dev.ddbbackup.testing.LocalS3;
 import java.time.Clock;
 import java.time.Duration;
@@ -103,7 +103,7 @@ class TableDescriptionRecorderTest {
         bucket = "tables-" + UUID.randomUUID().toString().substring(0, 8);
         LocalS3.createVersionedBucket(s3, bucket);
         table = "Described" + UUID.randomUUID().toString().substring(0, 8);
-        DynamoDbClient ddb = LocalDynamoDb.client();
+        DynamoDbClient ddb = LocalDynamo.client();
         ddb.createTable(b -> b.tableName(table)
                 .billingMode("PAY_PER_REQUEST")
                 .attributeDefinitions(
@@ -125,7 +125,7 @@ class TableDescriptionRecorderTest {
     private BackupHandler container(boolean plainTextKeys) {
         Supplier<DynamoDbClient> dynamoDb = () -> {
             clientsBuilt.incrementAndGet();
-            return LocalDynamoDb.client(gate);
+            return LocalDynamo.client(gate);
         };
         return BackupHandler.builder(BackupConfig.builder().bucket(bucket).prefix("bk").plainTextKeys(plainTextKeys).build(),
                 s3, dynamoDb).log(captured.log()).metrics(captured.metrics()).clock(clock).build();
@@ -146,7 +146,7 @@ class TableDescriptionRecorderTest {
     }
 
     private byte[] expectedBytes() {
-        DynamoDbClient ddb = LocalDynamoDb.client();
+        DynamoDbClient ddb = LocalDynamo.client();
         return TableDescriptionJson.write(ddb.describeTable(b -> b.tableName(table)).table(),
                 ddb.describeTimeToLive(b -> b.tableName(table)).timeToLiveDescription());
     }
@@ -193,7 +193,7 @@ class TableDescriptionRecorderTest {
             }
         };
         BackupHandler handler = BackupHandler.builder(BackupConfig.builder().bucket(bucket).prefix("bk").build(),
-                LocalS3.client(LocalS3.shared(), waitForDescribe), () -> LocalDynamoDb.client(gate))
+                LocalS3.client(LocalS3.shared(), waitForDescribe), () -> LocalDynamo.client(gate))
                 .log(captured.log()).metrics(captured.metrics()).clock(clock).build();
 
         assertThat(batch(handler, new Events(table), 1)).isZero();
@@ -209,7 +209,7 @@ class TableDescriptionRecorderTest {
         batch(container(false), events, 2);
         assertThat(versions()).as("unchanged: no new version from a new container").hasSize(1);
 
-        LocalDynamoDb.client().updateTable(b -> b.tableName(table)
+        LocalDynamo.client().updateTable(b -> b.tableName(table)
                 .attributeDefinitions(a -> a.attributeName("customer").attributeType(ScalarAttributeType.S))
                 .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName("byCustomer")
                         .keySchema(k -> k.attributeName("customer").keyType(KeyType.HASH))
@@ -264,7 +264,7 @@ class TableDescriptionRecorderTest {
 
     @Test
     void aDeletedTableIsAWarningToo() {
-        LocalDynamoDb.client().deleteTable(b -> b.tableName(table));
+        LocalDynamo.client().deleteTable(b -> b.tableName(table));
         BackupHandler handler = container(false);
         assertThat(batch(handler, new Events(table), 1)).isZero();
         assertThat(captured.at("WARN")).singleElement()

@@ -10,7 +10,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddbbackup.testing.CapturedLog;
 import dev.ddbbackup.testing.Events;
 import dev.ddbbackup.testing.FaultInjector;
-import dev.ddbbackup.testing.LocalDynamoDb;
+import dev.ddbbackup.testing.LocalDynamo;
 import dev.ddbbackup.testing.LocalS3;
 import dev.ddbbackup.testing.LambdaContext;
 import java.time.Duration;
@@ -61,7 +61,7 @@ class VersioningCheckTest {
     /** A new handler is a new Lambda container. */
     private BackupHandler container() {
         return BackupHandler.builder(BackupConfig.builder().bucket(bucket).prefix("bk").build(), handlerS3,
-                LocalDynamoDb::client).log(captured.log()).metrics(captured.metrics()).clock(clock).build();
+                LocalDynamo::client).log(captured.log()).metrics(captured.metrics()).clock(clock).build();
     }
 
     private int batch(BackupHandler handler) {
@@ -103,6 +103,19 @@ class VersioningCheckTest {
             assertThat(line.path("_aws").path("CloudWatchMetrics").path(0).path("Metrics").toString())
                     .contains("BucketVersioningDisabled");
         });
+    }
+
+    @Test
+    void inLogModeABucketWithoutVersioningIsNeitherAskedNorReported() {
+        BackupHandler handler = BackupHandler.builder(BackupConfig.builder().bucket(bucket).prefix("bk")
+                .storageMode(StorageMode.LOG).build(), handlerS3, LocalDynamo::client)
+                .log(captured.log()).metrics(captured.metrics()).clock(clock).build();
+        assertThat(batch(handler)).isZero();
+        clock.advance(VersioningCheck.RECHECK_INTERVAL.multipliedBy(2));
+        assertThat(batch(handler)).isZero();
+        assertThat(versioningCalls.get()).isZero();
+        assertThat(versioningErrors()).isEmpty();
+        assertThat(metricLines()).isEmpty();
     }
 
     @Test

@@ -63,8 +63,8 @@ class S3WriterChecksumTest {
 
             assertThat(sent.header("x-amz-checksum-crc32")).isEqualTo(S3Writer.crc32(body));
             assertThat(sent.header("x-amz-trailer")).isEmpty();
-            // Over plain HTTP the SDK still signs the body in aws-chunked chunks (SigV4 streaming),
-            // but with no trailing checksum; over HTTPS (AWS) the payload goes as it is.
+            // No trailing checksum: with an endpoint override the body is signed whole (AwsClients);
+            // on AWS (HTTPS) the payload goes as it is.
             assertThat(sent.header("x-amz-content-sha256")).doesNotEndWith("-TRAILER");
             assertThat(version).isNotBlank();
             assertStored(s3, "crc-supported", "k", body);

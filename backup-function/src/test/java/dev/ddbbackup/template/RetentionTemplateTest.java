@@ -70,13 +70,17 @@ class RetentionTemplateTest {
                 .path("Rules");
         List<String> ids = new ArrayList<>();
         rules.forEach(r -> ids.add(r.path("Id").asText()));
-        assertThat(ids).containsExactly("ExpireNoncurrentVersions", "ExpireChangeLogs", "ExpireCheckpoints");
+        assertThat(ids).containsExactly("ExpireNoncurrentVersions", "ExpireChangeLogs", "ExpireCheckpoints",
+                "ExpireLogSegments");
         assertThat(rules.get(0).path("NoncurrentVersionExpiration").toString()).contains("NoncurrentDays");
         assertThat(rules.get(0).has("ExpirationInDays")).as("current versions never expire").isFalse();
         assertThat(rules.get(1).path("Prefix").toString()).contains("${SourceTableName}/_changes/");
         assertThat(rules.get(1).path("ExpirationInDays").toString()).contains("ChangeLogDays");
         assertThat(rules.get(2).path("Prefix").toString()).contains("${SourceTableName}/_checkpoints/");
         assertThat(rules.get(2).path("ExpirationInDays").toString()).contains("CheckpointDays");
+        // Log mode's segments are read as change logs are (from a checkpoint on): kept as long.
+        assertThat(rules.get(3).path("Prefix").toString()).contains("${SourceTableName}/_log/");
+        assertThat(rules.get(3).path("ExpirationInDays").toString()).contains("ChangeLogDays");
     }
 
     @Test

@@ -204,6 +204,9 @@ class SamTemplateTest {
         assertThat(texts(p.path("PlainTextKeyAsFilename").path("AllowedValues")))
                 .containsExactlyInAnyOrder("true", "false");
 
+        assertThat(p.path("StorageMode").path("Default").asText()).isEqualTo("objects");
+        assertThat(texts(p.path("StorageMode").path("AllowedValues"))).containsExactly("objects", "log");
+
         assertRange(p.path("BatchSize"), 1000, 1, 10000);
         assertRange(p.path("MaximumBatchingWindowInSeconds"), 1, 0, 300);
         assertRange(p.path("ParallelizationFactor"), 1, 1, 10);
@@ -306,7 +309,8 @@ class SamTemplateTest {
     void environmentCarriesTheConfiguration() {
         JsonNode variables = function().getValue().path("Properties").path("Environment").path("Variables");
         assertThat(fieldNames(variables))
-                .contains("BackupBucket", "BackupPrefix", "PlainTextKeyAsFilename", "MultiTenancyColumn");
+                .contains("BackupBucket", "BackupPrefix", "PlainTextKeyAsFilename", "MultiTenancyColumn", "StorageMode");
+        assertThat(variables.path("StorageMode").path("Ref").asText()).isEqualTo("StorageMode");
         assertThat(variables.path("BackupPrefix").path("Ref").asText()).isEqualTo("BackupPrefix");
         assertThat(variables.path("PlainTextKeyAsFilename").path("Ref").asText()).isEqualTo("PlainTextKeyAsFilename");
         assertThat(variables.path("MultiTenancyColumn").path("Ref").asText()).isEqualTo("MultiTenancyColumn");
@@ -502,6 +506,39 @@ class SamTemplateTest {
     }
 
     @Test
+    void inLogModeTheFunctionMayOnlyAddSegmentsQuarantineFilesAndItsTableDescription() {
+        assertThat(template.path("Conditions").path("LogMode").toString()).contains("StorageMode").contains("log");
+        assertThat(template.path("Conditions").path("ObjectsMode").toString()).contains("LogMode").contains("Fn::Not");
+        String folder = "arn:${AWS::Partition}:s3:::${Bucket}/${KeyPrefix}${SourceTableName}/";
+        assertThat(resourcesFor("s3:PutObject", true))
+                .containsExactly(folder + "_log/*", folder + "_quarantine/*", folder + "_table.json");
+        statementsGranting("s3:PutObject", true).forEach(s -> s.path("Resource")
+                .forEach(r -> assertKeyPrefixAndTable(r.path("Fn::Sub").path(1))));
+        // No item objects, so nothing to delete, no versions to list and no versioning to check.
+        for (String action : List.of("s3:DeleteObject", "s3:ListBucketVersions", "s3:GetBucketVersioning")) {
+            assertThat(statementsGranting(action, true)).as(action).isEmpty();
+            assertThat(statementsGranting(action, false)).as(action + " in objects mode").isNotEmpty();
+        }
+        // What both modes need: the table description read back, listings of the folder, checkpoints never.
+        assertThat(resourcesFor("s3:GetObject", true)).containsExactly(folder + "_table.json");
+        assertThat(statementsGranting("s3:ListBucket", true)).hasSize(1);
+        assertThat(iamStatements(true)).filteredOn(s -> "Deny".equals(s.path("Effect").asText()))
+                .extracting(s -> s.path("Sid").asText()).containsExactly("NeverWriteCheckpoints");
+        for (JsonNode s : iamStatements(true)) {
+            assertThat(texts(s.path("Action"))).as(s.path("Sid").asText()).isSubsetOf(allowedActions());
+        }
+    }
+
+    @Test
+    void theVersioningAlarmIsTheObjectsModesOnly() {
+        JsonNode alarm = resources.path("BucketVersioningAlarm");
+        assertThat(alarm.path("Properties").path("MetricName").asText()).isEqualTo("BucketVersioningDisabled");
+        assertThat(alarm.path("Condition").asText()).isEqualTo("ObjectsMode");
+        // The created bucket keeps versions in both modes (Object Lock needs them).
+        assertThat(bucket().getValue().path("Properties").path("VersioningConfiguration").has("Fn::If")).isFalse();
+    }
+
+    @Test
     void theFunctionMayNeverWriteCheckpoints() {
         List<JsonNode> denials = new ArrayList<>();
         iamStatements().forEach(s -> {
@@ -561,13 +598,13 @@ class SamTemplateTest {
                 .contains("Fn::Not").contains("BucketKmsKeyArn");
         List<JsonNode> conditional = new ArrayList<>();
         // The backup function's role (the fan-out workers' key statements are FanOutTemplateTest's,
-        // the checkpoint function's RetentionTemplateTest's).
+        // the checkpoint function's RetentionTemplateTest's); the storage mode's statements aside.
         String functionRole = function().getValue().path("Properties").path("Role").path("Fn::GetAtt").path(0).asText();
         resourcesOfType("AWS::IAM::Role").entrySet().stream().filter(role -> role.getKey().equals(functionRole))
                 .map(Map.Entry::getValue)
                 .forEach(role -> role.path("Properties").path("Policies")
                 .forEach(p -> p.path("PolicyDocument").path("Statement").forEach(st -> {
-                    if (st.has("Fn::If")) {
+                    if (st.has("Fn::If") && !isModeCondition(st)) {
                         conditional.add(st.get("Fn::If"));
                     }
                 })));
@@ -738,7 +775,51 @@ class SamTemplateTest {
      * statement included under a condition ({@code Fn::If [Condition, Statement, AWS::NoValue]})
      * counts as its statement.
      */
+    /** The function role's statements in the default storage mode (objects). */
     private static List<JsonNode> iamStatements() {
+        return iamStatements(false);
+    }
+
+    /**
+     * The function role's statements with the storage mode's conditions (LogMode, ObjectsMode)
+     * decided; of any other conditional statement, its statement.
+     */
+    private static List<JsonNode> iamStatements(boolean logMode) {
+        List<JsonNode> statements = new ArrayList<>();
+        for (JsonNode st : iamStatementsAsWritten()) {
+            JsonNode resolved = inMode(st, logMode);
+            if (!resolved.path("Ref").asText().equals("AWS::NoValue")) {
+                statements.add(resolved);
+            }
+        }
+        return statements;
+    }
+
+    /** {@code node} with every {@code Fn::If} on LogMode or ObjectsMode replaced by the branch the mode takes. */
+    private static JsonNode inMode(JsonNode node, boolean logMode) {
+        if (node.isObject() && node.has("Fn::If")) {
+            JsonNode fnIf = node.get("Fn::If");
+            String condition = fnIf.path(0).asText();
+            if (condition.equals("LogMode") || condition.equals("ObjectsMode")) {
+                return inMode(fnIf.path(condition.equals("LogMode") == logMode ? 1 : 2), logMode);
+            }
+        }
+        if (node.isObject()) {
+            com.fasterxml.jackson.databind.node.ObjectNode copy = ((com.fasterxml.jackson.databind.node.ObjectNode) node).deepCopy();
+            node.fields().forEachRemaining(f -> copy.set(f.getKey(), inMode(f.getValue(), logMode)));
+            return copy;
+        }
+        if (node.isArray()) {
+            com.fasterxml.jackson.databind.node.ArrayNode copy = ((com.fasterxml.jackson.databind.node.ArrayNode) node).deepCopy();
+            for (int i = 0; i < node.size(); i++) {
+                copy.set(i, inMode(node.get(i), logMode));
+            }
+            return copy;
+        }
+        return node;
+    }
+
+    private static List<JsonNode> iamStatementsAsWritten() {
         List<JsonNode> statements = new ArrayList<>();
         // The backup function's role; the fan-out's roles (Condition FanOutEnabled) are FanOutTemplateTest's,
         // the checkpoint function's RetentionTemplateTest's.
@@ -747,7 +828,7 @@ class SamTemplateTest {
                 .map(Map.Entry::getValue)
                 .forEach(role -> role.path("Properties").path("Policies")
                 .forEach(p -> p.path("PolicyDocument").path("Statement")
-                        .forEach(st -> statements.add(st.has("Fn::If") ? st.get("Fn::If").path(1) : st))));
+                        .forEach(st -> statements.add(st.has("Fn::If") && !isModeCondition(st) ? st.get("Fn::If").path(1) : st))));
         resourcesOfType("AWS::IAM::Policy").values().forEach(p -> p.path("Properties").path("PolicyDocument")
                 .path("Statement").forEach(statements::add));
         resourcesOfType("AWS::IAM::ManagedPolicy").values().forEach(p -> p.path("Properties").path("PolicyDocument")
@@ -755,6 +836,10 @@ class SamTemplateTest {
         resourcesOfType("AWS::Serverless::Function").values().forEach(f -> f.path("Properties").path("Policies")
                 .forEach(p -> p.path("Statement").forEach(statements::add)));
         return statements;
+    }
+
+    private static boolean isModeCondition(JsonNode statement) {
+        return List.of("LogMode", "ObjectsMode").contains(statement.path("Fn::If").path(0).asText());
     }
 
     private static Set<String> actionsGranted(List<JsonNode> statements) {
@@ -771,8 +856,12 @@ class SamTemplateTest {
 
     /** The Allow statements that grant {@code action}. */
     private static List<JsonNode> statementsGranting(String action) {
+        return statementsGranting(action, false);
+    }
+
+    private static List<JsonNode> statementsGranting(String action, boolean logMode) {
         List<JsonNode> found = new ArrayList<>();
-        for (JsonNode s : iamStatements()) {
+        for (JsonNode s : iamStatements(logMode)) {
             if ("Allow".equals(s.path("Effect").asText()) && texts(s.path("Action")).contains(action)) {
                 found.add(s);
             }
@@ -782,8 +871,12 @@ class SamTemplateTest {
 
     /** The resources of every Allow statement that grants {@code action}. */
     private static List<String> resourcesFor(String action) {
+        return resourcesFor(action, false);
+    }
+
+    private static List<String> resourcesFor(String action, boolean logMode) {
         List<String> found = new ArrayList<>();
-        for (JsonNode s : iamStatements()) {
+        for (JsonNode s : iamStatements(logMode)) {
             if ("Allow".equals(s.path("Effect").asText()) && texts(s.path("Action")).contains(action)) {
                 found.addAll(resourceStrings(s.path("Resource")));
             }

@@ -7,14 +7,26 @@ import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
-/** The Lambda {@link Context} for invocations outside Lambda: a fresh request id per invocation. */
+/**
+ * The Lambda {@link Context} for invocations outside Lambda, as far as the function reads it: a
+ * request id and the time left, counting down from the function's timeout from when the invocation
+ * starts, so the function runs with a deadline as on Lambda. The benchmarks' probes use it too, in
+ * JVMs that have only the Lambda package and the probe classes on their classpath: it may use
+ * nothing but the JDK and aws-lambda-java-core.
+ */
 public final class LocalContext implements Context {
 
-    private final String requestId = UUID.randomUUID().toString();
-    private final long deadline;
+    private final String requestId;
+    private final long deadlineNanos;
 
+    /** An invocation with a fresh request id. */
     public LocalContext(long timeoutMillis) {
-        this.deadline = System.currentTimeMillis() + timeoutMillis;
+        this(UUID.randomUUID().toString(), timeoutMillis);
+    }
+
+    public LocalContext(String requestId, long timeoutMillis) {
+        this.requestId = requestId;
+        this.deadlineNanos = System.nanoTime() + timeoutMillis * 1_000_000L;
     }
 
     @Override
@@ -59,7 +71,7 @@ public final class LocalContext implements Context {
 
     @Override
     public int getRemainingTimeInMillis() {
-        return (int) Math.max(0, deadline - System.currentTimeMillis());
+        return (int) Math.max(0, (deadlineNanos - System.nanoTime()) / 1_000_000L);
     }
 
     @Override

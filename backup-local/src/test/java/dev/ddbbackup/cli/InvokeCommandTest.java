@@ -3,6 +3,7 @@ package dev.ddbbackup.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.adobe.testing.s3mock.junit5.S3MockExtension;
+import dev.ddbbackup.local.cli.LocalMain;
 import dev.ddbbackup.testing.LocalS3;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

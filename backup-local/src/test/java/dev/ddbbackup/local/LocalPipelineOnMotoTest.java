@@ -3,8 +3,8 @@ package dev.ddbbackup.local;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ddbbackup.aws.ClientSettings;
-import dev.ddbbackup.cli.LocalMain;
 import dev.ddbbackup.cli.Main;
+import dev.ddbbackup.local.cli.LocalMain;
 import dev.ddbbackup.stream.PollerOptions;
 import dev.ddbbackup.testing.MotoServer;
 import java.io.ByteArrayOutputStream;

@@ -5,8 +5,9 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code java -jar target/ddb-backup.jar COMMAND}: the tools around the backup function. One
- * command, one job. The local pipeline and the benchmarks are in {@code target/ddb-backup-local.jar}
- * ({@code LocalMain}, module backup-local), which has these commands too.
+ * command, one job. The local pipeline is in {@code target/ddb-backup-local.jar} ({@code LocalMain},
+ * module backup-local) and the benchmarks in {@code target/ddb-backup-bench.jar} (module
+ * backup-bench), which have these commands too.
  *
  * <p>Exit codes: 0 success; 1 the command ran but found a problem (failed records, differences,
  * problems in the backup's data, a failed restore); 2 bad usage or configuration, or a request

@@ -8,7 +8,7 @@ import java.util.regex.Pattern;
  * serialisation library, {@code com.amazonaws.lambda.thirdparty...}), and Jackson's reference
  * chains as a path ({@code Records[0].dynamodb.NewImage.b.B}).
  */
-final class Messages {
+public final class Messages {
 
     private static final Pattern CLASS_PREFIX =
             Pattern.compile("(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)(?::\\s*|$)");
@@ -19,7 +19,7 @@ final class Messages {
     }
 
     /** The message of {@code e} (or of its cause, when it has none of its own), cleaned. */
-    static String of(Throwable e) {
+    public static String of(Throwable e) {
         String message = e.getMessage();
         Throwable t = e;
         while ((message == null || message.isBlank()) && t.getCause() != null) {

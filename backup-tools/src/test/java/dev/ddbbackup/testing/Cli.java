@@ -83,17 +83,22 @@ public final class Cli {
     }
 
     /**
-     * The command line of {@code target/ddb-backup-local.jar} (every command, {@code local},
-     * {@code invoke} and {@code stream} included) when its module is on the test classpath, else
-     * that of {@code target/ddb-backup.jar}: this fixture serves the tests of both modules.
+     * The widest command line on the test classpath: that of {@code target/ddb-backup-bench.jar}
+     * (every command, {@code bench} included) in backup-bench's tests, of
+     * {@code target/ddb-backup-local.jar} ({@code local}, {@code invoke} and {@code stream} included)
+     * in backup-local's, else that of {@code target/ddb-backup.jar}: this fixture serves the tests of
+     * all three modules.
      */
     public static CommandLine commandLine() {
-        try {
-            return (CommandLine) Class.forName("dev.ddbbackup.cli.LocalMain").getMethod("commandLine").invoke(null);
-        } catch (ClassNotFoundException e) {
-            return Main.commandLine();
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
+        for (String main : new String[] {"dev.ddbbackup.bench.BenchMain", "dev.ddbbackup.local.cli.LocalMain"}) {
+            try {
+                return (CommandLine) Class.forName(main).getMethod("commandLine").invoke(null);
+            } catch (ClassNotFoundException e) {
+                // Not on this module's test classpath: the next narrower one.
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
         }
+        return Main.commandLine();
     }
 }

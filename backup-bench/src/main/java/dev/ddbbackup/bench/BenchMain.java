@@ -1,0 +1,31 @@
+package dev.ddbbackup.bench;
+
+import dev.ddbbackup.local.cli.LocalMain;
+import picocli.CommandLine;
+
+/**
+ * {@code java -jar target/ddb-backup-bench.jar bench ...}: the benchmarks of docs/BENCHMARKS.md, with
+ * every command of {@link LocalMain} beside them. A jar of its own so that the local product carries no
+ * benchmark, no chart library and no Lambda runtime sandbox.
+ */
+public final class BenchMain {
+
+    private BenchMain() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this). */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    public static CommandLine commandLine() {
+        CommandLine cl = LocalMain.commandLine();
+        cl.setCommandName("ddb-backup-bench");
+        cl.addSubcommand(new BenchCommand());
+        return cl;
+    }
+}

@@ -1,0 +1,186 @@
+package dev.ddbbackup.bench;
+
+import dev.ddbbackup.aws.AwsClients;
+import dev.ddbbackup.aws.ClientSettings;
+import dev.ddbbackup.aws.Timeouts;
+import dev.ddbbackup.bench.probe.StreamBatch;
+import dev.ddbbackup.local.EmbeddedServers;
+import dev.ddbbackup.local.s3.SelfSignedTls;
+import dev.ddbbackup.testing.MotoServer;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+
+/**
+ * DynamoDB Local and an S3 server (S3Mock in this JVM, or moto_server as a process), a versioned
+ * bucket and the table the batches come from, and SDK clients built with {@link AwsClients}
+ * as the function builds them (with longer time limits, see the constructor): one S3 client per
+ * connection limit, so a run at concurrency N has N connections, like the function.
+ */
+final class BenchServers implements AutoCloseable {
+
+    static final String BUCKET = "bench";
+    static final String TABLE = "bench";
+    static final String ACCESS_KEY = "bench";
+    static final String SECRET_KEY = "bench";
+
+    private final EmbeddedServers servers;
+    private final MotoServer moto;
+    /** The S3 server's certificate when it also serves HTTPS (S3Mock only), else null. */
+    private final SelfSignedTls tls;
+    private final ClientSettings settings;
+    private final Map<Integer, S3Client> s3Clients = new HashMap<>();
+    private final DynamoDbClient dynamoDb;
+    private S3Client timedS3;
+    private DynamoDbClient timedDynamoDb;
+
+    private BenchServers(EmbeddedServers servers, MotoServer moto, SelfSignedTls tls, java.time.Duration s3Latency) {
+        this.servers = servers;
+        this.moto = moto;
+        this.tls = tls;
+        ClientSettings.Builder b = ClientSettings.builder()
+                .s3Endpoint(moto == null ? servers.s3Endpoint() : moto.endpoint())
+                .dynamoDbEndpoint(servers.dynamoDbEndpoint())
+                .region(Region.US_EAST_1)
+                // The function's 5 s attempt limit (and the tools' stall limit) would retry requests a loaded
+                // benchmark machine or a slow server is merely slow to answer, and time the retries: long
+                // limits and no stall detection here; the production limits are tested elsewhere.
+                .timeouts(Timeouts.tools().toBuilder().stall(null).build())
+                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)));
+        if (moto != null && !s3Latency.isZero()) {
+            b.addInterceptor(new ClientLatencyModel(s3Latency));
+        }
+        this.settings = b.build();
+        this.dynamoDb = AwsClients.dynamoDb(settings);
+    }
+
+    private int buckets;
+
+    /** S3Mock in this JVM as the S3 server; every S3 request waits {@code s3Latency} in it. */
+    static BenchServers start(java.time.Duration s3Latency) {
+        return start(s3Latency, BenchPlan.S3_MOCK, null);
+    }
+
+    /**
+     * {@code s3Server} ({@link BenchPlan#S3_MOCK} or {@link BenchPlan#MOTO}) as the S3 server; with
+     * moto the latency is modelled in the clients ({@link ClientLatencyModel}), its log goes to
+     * {@code motoLog}.
+     */
+    static BenchServers start(java.time.Duration s3Latency, String s3Server, java.nio.file.Path motoLog) {
+        return start(s3Latency, s3Server, motoLog, null);
+    }
+
+    /** As above; with {@code tls}, S3Mock serves HTTPS too ({@link #s3HttpsEndpoint()}). */
+    static BenchServers start(java.time.Duration s3Latency, String s3Server, java.nio.file.Path motoLog,
+            SelfSignedTls tls) {
+        boolean onMoto = BenchPlan.MOTO.equals(s3Server);
+        if (onMoto && !MotoServer.installed()) {
+            // The user installs it; the harness only runs it (a usage error, as any missing input).
+            throw new IllegalArgumentException(MotoServer.COMMAND + " is not on the PATH: pip install 'moto[server]'");
+        }
+        MotoServer moto = onMoto ? MotoServer.start(motoLog) : null;
+        EmbeddedServers embedded;
+        try {
+            embedded = onMoto ? EmbeddedServers.startDynamoDb(0) : EmbeddedServers.start(0, 0, s3Latency, tls);
+        } catch (RuntimeException e) {
+            if (moto != null) {
+                moto.stop();
+            }
+            throw e;
+        }
+        BenchServers s = new BenchServers(embedded, moto, onMoto ? null : tls, s3Latency);
+        s.createBucket(BUCKET);
+        // The function describes the table once per container for _table.json.
+        s.createTable(TABLE);
+        return s;
+    }
+
+    /** A new, empty versioned bucket, so each measurement starts from the same state. */
+    synchronized String newBucket() {
+        String bucket = BUCKET + "-" + ++buckets;
+        createBucket(bucket);
+        return bucket;
+    }
+
+    private void createBucket(String bucket) {
+        S3Client s3 = s3(4);
+        s3.createBucket(b -> b.bucket(bucket));
+        s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
+    }
+
+    /** A table keyed like the synthetic batches ({@link StreamBatch#HASH_KEY}, a string). */
+    void createTable(String table) {
+        dynamoDb.createTable(b -> b.tableName(table)
+                .keySchema(k -> k.attributeName(StreamBatch.HASH_KEY).keyType(KeyType.HASH))
+                .attributeDefinitions(a -> a.attributeName(StreamBatch.HASH_KEY).attributeType(ScalarAttributeType.S))
+                .billingMode(BillingMode.PAY_PER_REQUEST));
+    }
+
+    /** An S3 client (64 connections) whose calls the timer measures. */
+    synchronized S3Client timedS3(RequestTimer timer) {
+        if (timedS3 == null) {
+            timedS3 = AwsClients.s3(settings.toBuilder().maxConcurrency(64).addInterceptor(timer).build());
+        }
+        return timedS3;
+    }
+
+    /** A DynamoDB client whose calls the timer measures. */
+    synchronized DynamoDbClient timedDynamoDb(RequestTimer timer) {
+        if (timedDynamoDb == null) {
+            timedDynamoDb = AwsClients.dynamoDb(settings.toBuilder().maxConcurrency(64).addInterceptor(timer).build());
+        }
+        return timedDynamoDb;
+    }
+
+    /** An S3 client with at most {@code maxConcurrency} connections, built as the function builds it. */
+    synchronized S3Client s3(int maxConcurrency) {
+        return s3Clients.computeIfAbsent(maxConcurrency,
+                c -> AwsClients.s3(settings.toBuilder().maxConcurrency(c).build()));
+    }
+
+    DynamoDbClient dynamoDb() {
+        return dynamoDb;
+    }
+
+    EmbeddedServers endpoints() {
+        return servers;
+    }
+
+    /** The S3 endpoint the benchmarks use. */
+    java.net.URI s3Endpoint() {
+        return settings.s3Endpoint().orElseThrow();
+    }
+
+    /** The same S3 over HTTPS with {@link #tls()}'s certificate, or empty when it serves none. */
+    java.util.Optional<java.net.URI> s3HttpsEndpoint() {
+        return tls == null ? java.util.Optional.empty() : java.util.Optional.of(servers.s3HttpsEndpoint());
+    }
+
+    SelfSignedTls tls() {
+        return tls;
+    }
+
+    @Override
+    public void close() {
+        s3Clients.values().forEach(S3Client::close);
+        if (timedS3 != null) {
+            timedS3.close();
+        }
+        if (timedDynamoDb != null) {
+            timedDynamoDb.close();
+        }
+        dynamoDb.close();
+        servers.close();
+        if (moto != null) {
+            moto.stop();
+        }
+    }
+}

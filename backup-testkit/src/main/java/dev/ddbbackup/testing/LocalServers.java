@@ -1,0 +1,89 @@
+package dev.ddbbackup.testing;
+
+import com.adobe.testing.s3mock.junit5.S3MockExtension;
+import java.net.URI;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/**
+ * The servers the integration test classes run against, one set per JVM, each started on first use
+ * (each takes seconds to start, so starting them per class would dominate the build). Test classes
+ * use their own buckets and tables. The servers die with the JVM.
+ *
+ * <p>Two sets: {@link Backend#LOCAL} (S3Mock and DynamoDB Local, in this JVM; the default) and
+ * {@link Backend#MOTO} (moto_server for S3, DynamoDB and its streams; see {@link MotoServer}). A
+ * test class runs against moto by extending the class with {@code @ExtendWith(OnMoto.class)}: the
+ * extension selects moto before the class's {@code @BeforeAll} methods and selects the default
+ * again after its {@code @AfterAll} methods, so everything the class gets from here is moto's.
+ * Test classes run one at a time in this build (surefire's default), which the selection relies on.
+ */
+public final class LocalServers {
+
+    /** A set of servers: S3 and DynamoDB (with streams). */
+    public enum Backend {
+        /** Adobe S3Mock and DynamoDB Local, in this JVM. */
+        LOCAL,
+        /** moto_server, one process for S3, DynamoDB and DynamoDB Streams. */
+        MOTO
+    }
+
+    private static Backend current = Backend.LOCAL;
+
+    private static S3Client s3;
+    private static S3Client motoS3;
+    private static DynamoDbClient motoDynamoDb;
+
+    private LocalServers() {
+    }
+
+    /** The backend {@link #s3()}, {@link #dynamoDb()} and the endpoints answer for. */
+    public static synchronized Backend current() {
+        return current;
+    }
+
+    static synchronized void use(Backend backend) {
+        current = backend;
+    }
+
+    /** S3Mock itself (the {@link Backend#LOCAL} S3 server, whichever backend is selected). */
+    public static S3MockExtension s3Mock() {
+        return LocalS3.shared();
+    }
+
+    public static synchronized S3Client s3() {
+        if (current == Backend.MOTO) {
+            if (motoS3 == null) {
+                motoS3 = MotoServer.shared().s3();
+            }
+            return motoS3;
+        }
+        if (s3 == null) {
+            s3 = LocalS3.client(s3Mock());
+        }
+        return s3;
+    }
+
+    public static synchronized URI s3Endpoint() {
+        if (current == Backend.MOTO) {
+            return MotoServer.shared().endpoint();
+        }
+        return URI.create("http://127.0.0.1:" + s3Mock().getHttpPort());
+    }
+
+    public static synchronized URI dynamoDbEndpoint() {
+        if (current == Backend.MOTO) {
+            return MotoServer.shared().endpoint();
+        }
+        return LocalDynamo.endpoint();
+    }
+
+    public static synchronized DynamoDbClient dynamoDb() {
+        if (current == Backend.MOTO) {
+            if (motoDynamoDb == null) {
+                motoDynamoDb = MotoServer.shared().dynamoDb();
+            }
+            return motoDynamoDb;
+        }
+        return LocalDynamo.client();
+    }
+}
