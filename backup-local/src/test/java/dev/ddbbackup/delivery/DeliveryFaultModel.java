@@ -15,8 +15,11 @@ import dev.ddbbackup.checkpoint.job.CheckpointReport;
 import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.function.BackupConfig;
 import dev.ddbbackup.function.BackupHandler;
+import dev.ddbbackup.function.StorageMode;
 import dev.ddbbackup.json.DynamoJson;
+import dev.ddbbackup.layout.ChangeLogEntry;
 import dev.ddbbackup.layout.ItemKey;
+import dev.ddbbackup.layout.LogSegment;
 import dev.ddbbackup.observability.EmfMetrics;
 import dev.ddbbackup.observability.JsonLog;
 import dev.ddbbackup.restore.RestoreJob;
@@ -47,6 +50,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * One run of the delivery-fault model: a random workload ({@link StreamWorkload}) is delivered to the
@@ -78,11 +82,17 @@ final class DeliveryFaultModel {
         int checkpointEvery = 12;
         /** Then expire history the way the retention lifecycle would, and restore inside and outside the window. */
         boolean lifecycle = true;
+        /** How the function stores the changes: object versions and change logs, or log segments. */
+        StorageMode storageMode = StorageMode.OBJECTS;
+        /** The mode the function is redeployed with after {@link #switchAfter} invocations, or null (no switch). */
+        StorageMode switchTo;
+        int switchAfter = 10;
 
         @Override
         public String toString() {
-            return String.format("seed %d, %d changes on %d keys, %d shards, batches up to %d, %s names%s", seed, changes,
-                    keys, shards, maxBatch, plainTextKeys ? "plain-text" : "MD5", multiTenancy ? ", multi-tenancy" : "");
+            return String.format("seed %d, %d changes on %d keys, %d shards, batches up to %d, %s names%s, %s mode", seed,
+                    changes, keys, shards, maxBatch, plainTextKeys ? "plain-text" : "MD5", multiTenancy ? ", multi-tenancy" : "",
+                    storageMode.configName() + (switchTo == null ? "" : " then " + switchTo.configName()));
         }
     }
 
@@ -176,10 +186,13 @@ final class DeliveryFaultModel {
         Random random = new Random(config.seed);
         StreamWorkload workload = StreamWorkload.generate(random, config.changes, config.keys, config.shards,
                 Instant.now().minusSeconds(1));
-        WriteFaults faults = new WriteFaults(config.seed, "/_changes/");
+        // In log mode the segment is the batch's one write: it fails (or lands with its answer lost) as a change log does.
+        boolean logMode = config.storageMode == StorageMode.LOG;
+        WriteFaults faults = config.switchTo != null ? new WriteFaults(config.seed, "/_changes/", "/_log/")
+                : new WriteFaults(config.seed, logMode ? "/_log/" : "/_changes/");
         try (S3Client faulty = AwsClients.s3(settings().addInterceptor(faults).build())) {
             BackupConfig.Builder backup = BackupConfig.builder().bucket(bucket).prefix(PREFIX)
-                    .plainTextKeys(config.plainTextKeys);
+                    .plainTextKeys(config.plainTextKeys).storageMode(config.storageMode);
             if (config.multiTenancy) {
                 backup.multiTenancyColumn(StreamWorkload.TENANT);
             }
@@ -190,7 +203,12 @@ final class DeliveryFaultModel {
                     config.maxBatch);
             // Its own random numbers, so a seed delivers the same way with or without checkpoints.
             Random checkpointRandom = new Random(config.seed ^ 0x5DEECE66DL);
+            AtomicInteger invocations = new AtomicInteger();
             mapping.afterInvocation(() -> {
+                if (config.switchTo != null && invocations.incrementAndGet() == config.switchAfter) {
+                    mapping.redeploy(new BackupHandler(backup.storageMode(config.switchTo).build(), faulty, () -> dynamoDb,
+                            new JsonLog(QUIET, JsonLog.Level.ERROR), new EmfMetrics(QUIET)));
+                }
                 if (result.checkpointsBuilt < config.checkpoints && checkpointRandom.nextInt(config.checkpointEvery) == 0) {
                     buildCheckpoint(config, workload, bucket, table, randomTime(workload, checkpointRandom), result);
                     result.checkpointsMidDelivery++;
@@ -207,7 +225,7 @@ final class DeliveryFaultModel {
         // counted per object (S3Mock, unlike S3, answers a delete with the id of the version it hid).
         Map<String, Integer> itemVersions = new TreeMap<>();
         for (WriteFaults.Written w : faults.written()) {
-            if (w.key.contains("/_changes/")) {
+            if (w.key.contains("/_changes/") || w.key.contains("/_log/")) {
                 result.changeLogsWritten++;
             } else if (!w.key.contains("/_")) {
                 itemVersions.merge(w.delete ? w.key + " (delete markers)" : w.key + "@" + w.versionId, 1, Integer::sum);
@@ -368,6 +386,9 @@ final class DeliveryFaultModel {
                 }
             }
         }
+        if (config.storageMode == StorageMode.LOG || config.switchTo == StorageMode.LOG) {
+            result.versionsExpired += expireSegments(bucket, table, reader.checkpoints().manifest(boundary));
+        }
         String checkpointRoot = PREFIX + "/" + table + "/_checkpoints/";
         for (Instant t : kept) {
             if (t.isBefore(boundary)) {
@@ -417,6 +438,28 @@ final class DeliveryFaultModel {
                 result.refusedOutsideWindow++;
             }
         }
+    }
+
+    /**
+     * Log mode's share of the lifecycle: every segment the checkpoint {@code p} holds entirely
+     * (written before its build began, so the build read it, and no change in it later than its
+     * time) deleted with all its versions, as an expiry older than the window would.
+     */
+    private int expireSegments(String bucket, String table, CheckpointManifest p) {
+        int expired = 0;
+        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(PREFIX + "/" + table + "/_log/")).contents()) {
+            if (!o.lastModified().isBefore(p.builtAt.minusSeconds(1))) {
+                continue;
+            }
+            List<ChangeLogEntry> lines = LogSegment.decode(s3.getObjectAsBytes(b -> b.bucket(bucket).key(o.key())).asByteArray());
+            if (lines.stream().anyMatch(e -> e.approximateCreationTime().isAfter(p.time))) {
+                continue;
+            }
+            s3.listObjectVersionsPaginator(b -> b.bucket(bucket).prefix(o.key())).versions()
+                    .forEach(v -> s3.deleteObject(b -> b.bucket(bucket).key(v.key()).versionId(v.versionId())));
+            expired++;
+        }
+        return expired;
     }
 
     /** Restore points: before the first change, exact change times (inclusive bounds), random instants, now. */
@@ -620,7 +663,9 @@ final class DeliveryFaultModel {
     }
 
     private Map<String, AttributeValue> image(BackupView view, Change put, Map<String, Map<String, AttributeValue>> cache) {
-        return cache.computeIfAbsent(put.objectKey() + "@" + put.versionId(), k -> DynamoJson.parseSdkItem(view.image(put)));
+        // A log line's image has no version: its event names it.
+        return cache.computeIfAbsent(put.objectKey() + "@" + (put.versionId() != null ? put.versionId() : put.eventId()),
+                k -> DynamoJson.parseSdkItem(view.image(put)));
     }
 
     private Map<String, String> scan(String table) {

@@ -2,6 +2,7 @@ package dev.ddbbackup.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ddbbackup.function.StorageMode;
 import dev.ddbbackup.local.s3.S3MockServer;
 import dev.ddbbackup.testing.LocalServers;
 import java.io.IOException;
@@ -22,7 +23,8 @@ import org.junit.jupiter.api.Test;
  * random times during the delivery (so change logs at or before their time land after them) and
  * after it; every restore point is read again from the newest checkpoint at or before it; then the
  * retention lifecycle's deletions are simulated and restores inside the window must stay exact,
- * restores before it refused.
+ * restores before it refused. Each run is made in both storage modes (object versions and change
+ * logs; log segments).
  *
  * <p>{@code mvn -B verify} runs it with a fixed seed. {@code -Dseed=N} replays a run,
  * {@code -Dseed=random} draws one (printed in every failure). The long run (10,000 changes, 150
@@ -46,6 +48,52 @@ class DeliveryFaultModelTest {
     void md5NamesWithTenantMovesStayExactUnderDeliveryFaults() throws Exception {
         DeliveryFaultModel.Config config = new DeliveryFaultModel.Config();
         config.seed = seed();
+        check(new DeliveryFaultModel(LocalServers.s3Endpoint(), LocalServers.dynamoDbEndpoint(), LocalServers.dynamoDb())
+                .run(config));
+    }
+
+    /**
+     * The same workload and deliveries (same seed) in log mode: the changes are log segments (one per
+     * batch and table), restored and checkpointed from them; the lifecycle expires the segments a kept
+     * checkpoint holds.
+     */
+    @Test
+    void logModeStaysExactUnderDeliveryFaults() throws Exception {
+        DeliveryFaultModel.Config config = new DeliveryFaultModel.Config();
+        config.seed = seed();
+        config.storageMode = StorageMode.LOG;
+        check(new DeliveryFaultModel(LocalServers.s3Endpoint(), LocalServers.dynamoDbEndpoint(), LocalServers.dynamoDb())
+                .run(config));
+    }
+
+    /**
+     * A backup that switched mode: the function redeployed from objects to log mode mid-delivery
+     * (batches that failed before the switch delivered again after it), restored exactly across
+     * the switch, from the full history and from checkpoints on either side of it.
+     */
+    @Test
+    void switchFromObjectsToLogModeMidDeliveryStaysExact() throws Exception {
+        DeliveryFaultModel.Config config = new DeliveryFaultModel.Config();
+        config.seed = seed();
+        config.switchTo = StorageMode.LOG;
+        config.switchAfter = 12;
+        check(new DeliveryFaultModel(LocalServers.s3Endpoint(), LocalServers.dynamoDbEndpoint(), LocalServers.dynamoDb())
+                .run(config));
+    }
+
+    /** {@link #plainTextNamesStayExactUnderDeliveryFaults} in log mode. */
+    @Test
+    void plainTextNamesInLogModeStayExactUnderDeliveryFaults() throws Exception {
+        DeliveryFaultModel.Config config = new DeliveryFaultModel.Config();
+        config.seed = seed() + 1;
+        config.changes = 200;
+        config.keys = 20;
+        config.plainTextKeys = true;
+        config.multiTenancy = false;
+        config.restorePoints = 25;
+        config.fullRestores = 2;
+        config.commandLine = false;
+        config.storageMode = StorageMode.LOG;
         check(new DeliveryFaultModel(LocalServers.s3Endpoint(), LocalServers.dynamoDbEndpoint(), LocalServers.dynamoDb())
                 .run(config));
     }

@@ -37,7 +37,7 @@ final class EventSourceMapping {
         int faultyInvocations;
     }
 
-    private final BackupHandler handler;
+    private volatile BackupHandler handler;
     private final WriteFaults faults;
     private final String streamArn;
     private final Random random;
@@ -53,6 +53,11 @@ final class EventSourceMapping {
         this.streamArn = streamArn;
         this.random = random;
         this.maxBatch = maxBatch;
+    }
+
+    /** The function redeployed (another configuration): the next invocations go to it, from where delivery stands. */
+    void redeploy(BackupHandler handler) {
+        this.handler = handler;
     }
 
     EventSourceMapping afterInvocation(Runnable action) {

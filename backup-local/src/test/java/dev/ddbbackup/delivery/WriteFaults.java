@@ -75,17 +75,30 @@ final class WriteFaults implements ExecutionInterceptor {
     private static final ExecutionAttribute<Fault> FAULT = new ExecutionAttribute<>("delivery-fault");
 
     private final long seed;
-    private final String changeLogMarker;
+    private final List<String> changeLogMarkers;
     private volatile long invocation;
     private volatile Rates rates = Rates.NONE;
     private final Map<String, AtomicInteger> ordinals = new ConcurrentHashMap<>();
     private final Queue<Written> written = new ConcurrentLinkedQueue<>();
     private final Map<Fault, AtomicInteger> injected = new ConcurrentHashMap<>();
 
-    /** @param changeLogMarker a substring of change-log keys ({@code /_changes/}) */
-    WriteFaults(long seed, String changeLogMarker) {
+    /**
+     * @param changeLogMarkers substrings of the keys of the batch's own writes ({@code /_changes/},
+     *     and {@code /_log/} for log segments)
+     */
+    WriteFaults(long seed, String... changeLogMarkers) {
         this.seed = seed;
-        this.changeLogMarker = changeLogMarker;
+        this.changeLogMarkers = List.of(changeLogMarkers);
+    }
+
+    /** The marker a key of a change log (or log segment) contains, or null for any other key. */
+    private String changeLogMarker(String key) {
+        for (String marker : changeLogMarkers) {
+            if (key.contains(marker)) {
+                return marker;
+            }
+        }
+        return null;
     }
 
     /** The next invocation writes under these rates. */
@@ -107,13 +120,14 @@ final class WriteFaults implements ExecutionInterceptor {
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         String key = keyOf(context.request());
-        if (key == null || (!key.contains(changeLogMarker) && key.contains("/_"))) {
+        String changeLogMarker = key == null ? null : changeLogMarker(key);
+        if (key == null || (changeLogMarker == null && key.contains("/_"))) {
             return; // _table.json, quarantine: not part of the delivery model
         }
         // What identifies the write in any run of this seed: the item's key below the table root (the
         // table and bucket names vary between runs), or for a change log only that it is one (its name
         // carries times and request ids).
-        boolean changeLog = key.contains(changeLogMarker);
+        boolean changeLog = changeLogMarker != null;
         String identity = changeLog ? changeLogMarker : key.substring(key.indexOf('/', key.indexOf('/') + 1) + 1);
         int ordinal = ordinals.computeIfAbsent(identity, k -> new AtomicInteger()).getAndIncrement();
         SplittableRandom r = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + invocation * 0xC2B2AE3D27D4EB4FL

@@ -1,11 +1,15 @@
 package dev.ddbbackup.backup;
 
 import dev.ddbbackup.layout.BackupLayout;
+import dev.ddbbackup.layout.ChangeLogEntry;
+import dev.ddbbackup.layout.LogSegment;
 import dev.ddbbackup.layout.ItemKey;
 import dev.ddbbackup.layout.KeyStrategy;
 import dev.ddbbackup.layout.NameEncoding;
 import dev.ddbbackup.layout.PartitionWidth;
 import dev.ddbbackup.layout.TableDescriptionJson;
+import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -13,15 +17,19 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * What a backup holds in one {@link BackupScope}, before any item is read: its folders, whether
  * item names are MD5 hex or plain text, and the partitions it is read in.
  *
  * <p>Folder discovery: the table root is listed with delimiter {@code /}. Item objects directly
- * under it mean a table without multi-tenancy; otherwise every folder except {@code _changes/} and
- * {@code _quarantine/} is a tenant folder. Item names are taken to be MD5 hex when a sample (the
- * first page) is all 32-digit hex; then each tenant folder is listed per hex prefix. Plain-text
+ * under it mean a table without multi-tenancy; otherwise every folder except the layout's
+ * ({@code _changes/}, {@code _log/}, {@code _quarantine/}, {@code _checkpoints/}) is a tenant folder.
+ * Item names are taken to be MD5 hex when a sample (the first page) is all 32-digit hex; then each
+ * tenant folder is listed per hex prefix. In log mode there are no item objects: the sample is the
+ * item names of the first log segment's lines, and the partitions have nothing to list. Plain-text
  * names have no usable prefix structure, so the table is one partition, listed sequentially per
  * tenant folder, and {@code --segments} splits it by a hash of the item name.
  */
@@ -41,9 +49,11 @@ final class BackupCatalog {
     private final Set<String> partitionIds = new HashSet<>();
     /** A version met while sampling (for the time-source check), or null. */
     private final ListedVersion sampleVersion;
+    /** Whether log segments were found: then there are partitions to read even without an item object. */
+    private final boolean logs;
 
     private BackupCatalog(BackupReader reader, BackupScope scope, List<String> folders, boolean md5Sample,
-            ListedVersion sampleVersion) {
+            ListedVersion sampleVersion, boolean logs) {
         this.reader = reader;
         this.scope = scope;
         this.root = reader.location().tableRoot();
@@ -52,6 +62,7 @@ final class BackupCatalog {
         this.hexNames = scope.key() != null || md5Sample;
         this.itemNames = scope.key() == null ? null : namesOf(reader, scope.key());
         this.sampleVersion = sampleVersion;
+        this.logs = logs;
         this.partitions = planPartitions();
         partitions.forEach(p -> partitionIds.add(p.id()));
     }
@@ -60,8 +71,13 @@ final class BackupCatalog {
     static BackupCatalog discover(BackupReader reader, BackupScope scope, ReadCounters counters) {
         Discovery d = new Discovery(reader, counters.counting(reader.lister()));
         List<String> sample = d.run(reader.location().tableRoot(), encodedTenant(scope));
+        boolean logs = false;
+        if (sample.isEmpty()) {
+            sample = d.sampleLog();
+            logs = d.logSegmentFound;
+        }
         return new BackupCatalog(reader, scope, d.folders, sample.stream().allMatch(n -> MD5_HEX.matcher(n).matches()),
-                d.sampleVersion);
+                d.sampleVersion, logs);
     }
 
     /** The folders and naming a checkpoint recorded: no listing. */
@@ -69,7 +85,7 @@ final class BackupCatalog {
         String root = reader.location().tableRoot();
         String tenant = encodedTenant(scope);
         List<String> read = tenant != null ? List.of(root + tenant + "/") : folders.isEmpty() ? List.of(root) : folders;
-        return new BackupCatalog(reader, scope, read, md5Names, null);
+        return new BackupCatalog(reader, scope, read, md5Names, null, false);
     }
 
     private static String encodedTenant(BackupScope scope) {
@@ -193,7 +209,7 @@ final class BackupCatalog {
 
     private List<Partition> planPartitions() {
         List<Partition> out = new ArrayList<>();
-        if (folders.isEmpty()) {
+        if (folders.isEmpty() && !logs) {
             return out;
         }
         if (itemNames != null) {
@@ -234,6 +250,7 @@ final class BackupCatalog {
         private final VersionLister lister;
         final List<String> folders = new ArrayList<>();
         ListedVersion sampleVersion;
+        boolean logSegmentFound;
 
         Discovery(BackupReader reader, VersionLister lister) {
             this.reader = reader;
@@ -252,6 +269,7 @@ final class BackupCatalog {
                 for (ListedVersion v : page.entries) {
                     String relative = v.key.substring(root.length());
                     if (!relative.startsWith("_changes/") && !relative.startsWith("_quarantine/")
+                            && !relative.startsWith(BackupLayout.LOG_DIR + "/")
                             && !relative.startsWith(BackupLayout.CHECKPOINTS_DIR + "/")
                             && !relative.equals(BackupLayout.TABLE_DESCRIPTION)) {
                         rootItems.add(relative);
@@ -261,6 +279,7 @@ final class BackupCatalog {
                 for (String p : page.commonPrefixes) {
                     String relative = p.substring(root.length());
                     if (!relative.equals(BackupLayout.CHANGES_DIR + "/") && !relative.equals(BackupLayout.QUARANTINE_DIR + "/")
+                            && !relative.equals(BackupLayout.LOG_DIR + "/")
                             && !relative.equals(BackupLayout.CHECKPOINTS_DIR + "/")) {
                         tenantFolders.add(p);
                     }
@@ -286,6 +305,31 @@ final class BackupCatalog {
                 return false;
             });
             return names;
+        }
+
+        /**
+         * Log mode's sample: the item names of the first log segment's lines (one listing, one GET);
+         * empty when there is none (or it does not read: the index reports its lines).
+         */
+        List<String> sampleLog() {
+            String logRoot = reader.layout().logRoot(reader.table());
+            List<S3Object> first = reader.s3().listObjectsV2(b -> b.bucket(reader.bucket()).prefix(logRoot).maxKeys(1))
+                    .contents();
+            if (first.isEmpty()) {
+                return List.of();
+            }
+            logSegmentFound = true;
+            try (InputStream in = reader.s3().getObject(b -> b.bucket(reader.bucket()).key(first.get(0).key()))) {
+                List<String> names = new ArrayList<>();
+                for (ChangeLogEntry e : LogSegment.read(in)) {
+                    if (e.objectKey().startsWith(reader.location().tableRoot())) {
+                        names.add(itemName(e.objectKey()));
+                    }
+                }
+                return names;
+            } catch (IOException | IllegalArgumentException | NoSuchKeyException e) {
+                return List.of();
+            }
         }
 
         private synchronized void noteSample(ListedVersion v) {

@@ -73,6 +73,16 @@ public final class BackupReader {
     }
 
     /**
+     * As {@link #open(BackupScope)} for the changes in [{@code from}, {@code to}] (either null:
+     * unbounded): log segments are read only from the hour folders that can hold them, so a
+     * window's cost in log mode is its hours', not the whole history's. Timelines hold every change
+     * read; those outside the window may be incomplete.
+     */
+    public BackupView openWindow(BackupScope scope, Instant from, Instant to) {
+        return BackupView.open(this, scope, null, LineHours.segmentsOf(from, to));
+    }
+
+    /**
      * Opens the backup to read the items' state at {@code time} (inclusive; {@link Instant#MAX}
      * for the latest): from the newest checkpoint at or before it plus the change logs since it,
      * without listing a version, when there is one (and checkpoints are used, and the time source

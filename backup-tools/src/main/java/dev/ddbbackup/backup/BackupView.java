@@ -49,6 +49,14 @@ public final class BackupView implements AutoCloseable {
      * folders discovered, and in change-log mode every change log read).
      */
     static BackupView open(BackupReader reader, BackupScope scope, CheckpointManifest checkpoint) {
+        return open(reader, scope, checkpoint, LineHours.all());
+    }
+
+    /**
+     * Opens the whole history as {@link #open(BackupReader, BackupScope, CheckpointManifest)} does
+     * without a checkpoint, reading only the lines {@code hours} names besides the checkpoint's.
+     */
+    static BackupView open(BackupReader reader, BackupScope scope, CheckpointManifest checkpoint, LineHours hours) {
         ExecutorService pool = Tasks.daemonPool("backup-reader", reader.concurrency());
         ReadCounters counters = new ReadCounters();
         List<BackupProblem> problems = Collections.synchronizedList(new ArrayList<>());
@@ -57,15 +65,14 @@ public final class BackupView implements AutoCloseable {
             if (checkpoint != null) {
                 BackupCatalog catalog = BackupCatalog.recorded(reader, scope, checkpoint.folders, checkpoint.md5Names);
                 Instant from = Checkpoints.changeLogsFrom(checkpoint);
-                changeLogs = ChangeLogIndex.read(reader, catalog, reader.layout().changeLogHour(reader.table(), from), pool,
-                        counters, problems);
+                changeLogs = ChangeLogIndex.read(reader, catalog, LineHours.from(from), pool, counters, problems);
                 return new BackupView(reader, pool, counters, problems, catalog, changeLogs,
                         new CheckpointSource(reader.checkpoints(), catalog, changeLogs, checkpoint, from, counters));
             }
             BackupCatalog catalog = BackupCatalog.discover(reader, scope, counters);
             TimeSource resolved = reader.requestedTimeSource();
             if (resolved != TimeSource.LAST_MODIFIED) {
-                changeLogs = ChangeLogIndex.read(reader, catalog, null, pool, counters, problems);
+                changeLogs = ChangeLogIndex.read(reader, catalog, hours, pool, counters, problems);
                 if (resolved == TimeSource.AUTO) {
                     resolved = changeLogs.any() || sampleHasMetadata(reader, catalog, counters)
                             ? TimeSource.CHANGE_LOG : TimeSource.LAST_MODIFIED;

@@ -9,7 +9,8 @@ import java.util.Objects;
 
 /**
  * One change of one item as the backup recorded it: a PUT (the object version {@link #versionId}
- * holds the item's new image) or a DELETE (the item was removed, or moved to another tenant).
+ * holds the item's new image, or in log mode the change's line carries it: {@link #image}) or a
+ * DELETE (the item was removed, or moved to another tenant).
  */
 public final class Change {
 
@@ -55,6 +56,7 @@ public final class Change {
     private final boolean imageMissing;
     private final String deliveriesDiffer;
     private final List<String> otherVersionIds;
+    private final String image;
 
     private Change(Builder b) {
         this.time = Objects.requireNonNull(b.time, "time");
@@ -73,6 +75,7 @@ public final class Change {
         this.imageMissing = b.imageMissing;
         this.deliveriesDiffer = b.deliveriesDiffer;
         this.otherVersionIds = List.copyOf(b.otherVersionIds);
+        this.image = b.image;
     }
 
     public static Builder builder() {
@@ -178,6 +181,15 @@ public final class Change {
         return otherVersionIds;
     }
 
+    /**
+     * The new image (DynamoDB JSON) when the change's own line carries it (a log segment's line, or
+     * a checkpoint entry built from one), so no object version holds it and none is read; null
+     * when the image is in the object version {@link #versionId}.
+     */
+    public String image() {
+        return image;
+    }
+
     private int sameEventTieBreak() {
         return sequence == null ? 0 : (action == Action.DELETE ? 0 : 1);
     }
@@ -189,7 +201,7 @@ public final class Change {
     @Override
     public String toString() {
         return time + " " + action + (eventName == null ? "" : " " + eventName) + " seq=" + sequence + " " + objectKey
-                + "@" + versionId + " (" + origin + (imageMissing ? ", image missing" : "") + ")";
+                + "@" + (image != null ? "line" : versionId) + " (" + origin + (imageMissing ? ", image missing" : "") + ")";
     }
 
     /** Builder. */
@@ -210,6 +222,7 @@ public final class Change {
         private boolean imageMissing;
         private String deliveriesDiffer;
         private List<String> otherVersionIds = List.of();
+        private String image;
 
         private Builder() {
         }
@@ -231,6 +244,7 @@ public final class Change {
         public Builder imageMissing(boolean v) { this.imageMissing = v; return this; }
         public Builder deliveriesDiffer(String v) { this.deliveriesDiffer = v; return this; }
         public Builder otherVersionIds(List<String> v) { this.otherVersionIds = v; return this; }
+        public Builder image(String v) { this.image = v; return this; }
 
         public Change build() {
             return new Change(this);

@@ -13,9 +13,11 @@ import java.util.Set;
 
 /**
  * The one rule that turns change-log lines into changes, whatever source the lines come from (the
- * full history, a checkpoint's tail, and later log segments): Lambda delivers stream records at
- * least once, so all lines of one eventID, action and object key are <b>one change</b>, at the
- * stream's time and sequence number, whichever versions its deliveries wrote.
+ * full history, a checkpoint's tail; change logs under {@code _changes/} and log segments under
+ * {@code _log/}): Lambda delivers stream records at least once, so all lines of one eventID, action
+ * and object key are <b>one change</b>, at the stream's time and sequence number, whichever
+ * versions its deliveries wrote. A PUT whose line carries its image (a log segment's) is
+ * self-sufficient: the image is the line's, no object version is needed.
  */
 final class ChangeGrouping {
 
@@ -44,7 +46,45 @@ final class ChangeGrouping {
             return ids;
         }
 
-        /** The change as the first line tells it (the line → change copy); versions are the caller's. */
+        /** The image a delivery's line carries (log mode), or null when the lines name versions. */
+        String image() {
+            for (ChangeLogEntry e : deliveries) {
+                if (e.imageJson() != null) {
+                    return e.imageJson();
+                }
+            }
+            return null;
+        }
+
+        /** Whether the change's image is in its line: then no version is read. */
+        boolean carriesImage() {
+            return isPut() && image() != null;
+        }
+
+        /**
+         * Null when every delivery carrying an image carries the same one; otherwise why not (every
+         * delivery of a record holds the same image, so the image is untrustworthy).
+         */
+        String imagesDiffer() {
+            Set<String> images = new LinkedHashSet<>();
+            for (ChangeLogEntry e : deliveries) {
+                if (e.imageJson() != null) {
+                    images.add(e.imageJson());
+                }
+            }
+            if (images.size() < 2) {
+                return null;
+            }
+            StringBuilder s = new StringBuilder("the deliveries of event ").append(first().eventId())
+                    .append(" carry different images in their log lines:");
+            images.forEach(i -> s.append(' ').append(i.length()).append(" chars"));
+            return s.toString();
+        }
+
+        /**
+         * The change as the first line tells it (the line → change copy), with the image when a line
+         * carries it; versions are the caller's.
+         */
         Change.Builder change() {
             ChangeLogEntry e = first();
             return Change.builder()
@@ -56,6 +96,8 @@ final class ChangeGrouping {
                     .ttlDelete(e.ttlDelete())
                     .eventName(e.eventName())
                     .eventId(e.eventId())
+                    .image(isPut() ? image() : null)
+                    .deliveriesDiffer(isPut() ? imagesDiffer() : null)
                     .origin(Origin.CHANGE_LOG);
         }
     }

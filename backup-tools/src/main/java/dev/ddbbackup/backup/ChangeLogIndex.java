@@ -3,6 +3,7 @@ package dev.ddbbackup.backup;
 import dev.ddbbackup.checkpoint.Lateness;
 import dev.ddbbackup.layout.ChangeLogEntry;
 import java.io.BufferedReader;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
@@ -12,17 +13,21 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * A table's change-log lines in scope, sorted into one local file per partition, so that a
- * partition's lines can be joined to its object versions (or checkpoint entries) without holding
- * the whole table's history in memory. The change logs are read once (they are ordered by time,
- * not by item); each partition file is read back when its partition is processed. Lines that
- * cannot be read are left out and become {@link BackupProblem}s.
+ * A table's change lines in scope, sorted into one local file per partition, so that a partition's
+ * lines can be joined to its object versions (or checkpoint entries) without holding the whole
+ * table's history in memory. Both stores of lines are read, so a backup that switched mode is one
+ * history: the change logs under {@code _changes/} (objects mode, lines naming versions) and the
+ * log segments under {@code _log/} (log mode, gzip, PUT lines carrying their image). They are read
+ * once (they are ordered by time, not by item); each partition file is read back when its
+ * partition is processed. Lines that cannot be read are left out and become {@link BackupProblem}s.
  */
 final class ChangeLogIndex implements AutoCloseable {
 
@@ -46,14 +51,14 @@ final class ChangeLogIndex implements AutoCloseable {
     }
 
     /**
-     * Reads the table's change logs into the index, keeping lines in scope: all of them, or those
-     * in the hour folders after {@code startAfter} (a prefix listing: S3 lists keys in order).
+     * Reads the table's change logs and log segments into the index, keeping lines in scope, from
+     * the hour folders {@code hours} names (start-after listings: S3 lists keys in order).
      */
-    static ChangeLogIndex read(BackupReader reader, BackupCatalog catalog, String startAfter, ExecutorService pool,
+    static ChangeLogIndex read(BackupReader reader, BackupCatalog catalog, LineHours hours, ExecutorService pool,
             ReadCounters counters, List<BackupProblem> problems) {
         ChangeLogIndex index = new ChangeLogIndex(reader, catalog, counters, problems);
         try {
-            index.spoolAll(startAfter, pool);
+            index.spoolAll(hours, pool);
         } catch (RuntimeException e) {
             index.close();
             throw e;
@@ -92,28 +97,49 @@ final class ChangeLogIndex implements AutoCloseable {
         spool.close();
     }
 
-    private void spoolAll(String startAfter, ExecutorService pool) {
-        String logRoot = reader.layout().changeLogRoot(reader.table());
+    private void spoolAll(LineHours hours, ExecutorService pool) {
+        String table = reader.table();
         List<Future<?>> reads = new ArrayList<>();
-        for (S3Object o : reader.s3().listObjectsV2Paginator(b -> b.bucket(reader.bucket()).prefix(logRoot)
-                .startAfter(startAfter)).contents()) {
+        String changeLogRoot = reader.layout().changeLogRoot(table);
+        for (S3Object o : reader.s3().listObjectsV2Paginator(b -> b.bucket(reader.bucket()).prefix(changeLogRoot)
+                .startAfter(hours.changeLogsFrom() == null ? null : reader.layout().changeLogHour(table, hours.changeLogsFrom())))
+                .contents()) {
             counters.changeLogObjects.incrementAndGet();
             lastChangeLog = o.key();
-            if (o.lastModified() != null && (oldestChangeLog == null || o.lastModified().isBefore(oldestChangeLog))) {
-                oldestChangeLog = o.lastModified();
+            noteOldest(o);
+            reads.add(pool.submit(() -> spoolOne(o.key(), false)));
+        }
+        // Hour folders are named yyyy/MM/dd/HH and segment names start with a digit: '~' sorts after them all.
+        String pastLast = hours.segmentsUntil() == null ? null : reader.layout().logHour(table, hours.segmentsUntil()) + "/~";
+        String logRoot = reader.layout().logRoot(table);
+        for (S3Object o : reader.s3().listObjectsV2Paginator(b -> b.bucket(reader.bucket()).prefix(logRoot)
+                .startAfter(hours.segmentsFrom() == null ? null : reader.layout().logHour(table, hours.segmentsFrom()))).contents()) {
+            if (pastLast != null && o.key().compareTo(pastLast) > 0) {
+                break;
             }
-            reads.add(pool.submit(() -> spoolOne(o.key())));
+            counters.logSegments.incrementAndGet();
+            counters.logSegmentBytes.addAndGet(o.size() == null ? 0 : o.size());
+            noteOldest(o);
+            reads.add(pool.submit(() -> spoolOne(o.key(), true)));
         }
         Tasks.awaitAll(reads);
         spool.seal();
         any = !reads.isEmpty();
     }
 
-    private void spoolOne(String key) {
+    private synchronized void noteOldest(S3Object o) {
+        if (o.lastModified() != null && (oldestChangeLog == null || o.lastModified().isBefore(oldestChangeLog))) {
+            oldestChangeLog = o.lastModified();
+        }
+    }
+
+    /** Spools one change log, or one log segment (gzip JSON lines of the same form, PUTs with their image). */
+    private void spoolOne(String key, boolean segment) {
         String root = catalog.root();
         BackupScope scope = catalog.scope();
         try (ResponseInputStream<GetObjectResponse> in = reader.s3().getObject(b -> b.bucket(reader.bucket()).key(key));
-             BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+             BufferedReader lines = new BufferedReader(new InputStreamReader(segment ? new GZIPInputStream(in, 64 * 1024)
+                     : in, StandardCharsets.UTF_8))) {
             String line;
             int number = 0;
             while ((line = lines.readLine()) != null) {
@@ -129,6 +155,9 @@ final class ChangeLogIndex implements AutoCloseable {
                             throw new IllegalArgumentException("objectKey " + e.objectKey() + " is not under " + root);
                         }
                         continue; // another table's line (batches of two tables once shared one change log)
+                    }
+                    if (segment && e.action() == ChangeLogEntry.Action.PUT && e.imageJson() == null) {
+                        throw new IllegalArgumentException("a log segment's PUT line carries no image");
                     }
                     if (!ImageCheck.isNameOf(BackupCatalog.itemName(e.objectKey()), e.keys())) {
                         throw new IllegalArgumentException("keys " + e.keys() + " are not those of the object it names, "
@@ -151,6 +180,8 @@ final class ChangeLogIndex implements AutoCloseable {
         } catch (NoSuchKeyException e) {
             // Listed, then gone (deleted in between; S3Mock also lists a key whose latest version is
             // a delete marker): it holds nothing to read.
+        } catch (ZipException | EOFException e) {
+            problems.add(BackupProblem.changeLogLine(reader.bucket(), key, 0, "not a gzip log segment: " + e.getMessage()));
         } catch (IOException e) {
             throw new UncheckedIOException("Reading change log " + key, e);
         }

@@ -24,8 +24,9 @@ import java.util.TreeMap;
  * ordering rule: time, then sequence number). So a line that reached the change logs late (after
  * the checkpoint was built) is applied when it is newer than the entry, whatever its time, and a
  * line of the entry's own event (another delivery of it) or of an older change is not. All lines
- * of one eventID, action and object are one change, as on the full path; its image is the first
- * version they name, the others standing in when it is gone.
+ * of one eventID, action and object are one change, as on the full path; its image is the one
+ * its line or entry carries (log mode), else the first version they name, the others standing in
+ * when it is gone.
  */
 final class CheckpointTimelines {
 
@@ -120,6 +121,7 @@ final class CheckpointTimelines {
                 .objectKey(e.objectKey())
                 .versionId(e.versionId())
                 .otherVersionIds(others)
+                .image(e.image())
                 .tenant(e.tenant())
                 .ttlDelete(e.ttlDelete())
                 .eventName(e.eventName())
@@ -128,8 +130,14 @@ final class CheckpointTimelines {
                 .build();
     }
 
-    /** A logged change: its image is the first version its deliveries name, the others standing in. */
+    /**
+     * A logged change: its image is its line's (log mode), or the first version its deliveries name,
+     * the others standing in.
+     */
     private static Change change(LoggedChange event) {
+        if (event.carriesImage()) {
+            return event.change().build();
+        }
         boolean put = event.isPut();
         List<String> ids = put ? new ArrayList<>(event.namedVersionIds()) : List.of();
         return event.change()

@@ -1,13 +1,14 @@
 package dev.ddbbackup.backup;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
 /**
- * Reads the image a PUT change points at (GET by version id, the other deliveries' versions
- * standing in when it is gone) and checks it ({@link ImageCheck}): what restore, snapshot and
+ * Reads the image a PUT change points at (the one its line carries in log mode; otherwise a GET by
+ * version id, the other deliveries' versions standing in when it is gone) and checks it ({@link ImageCheck}): what restore, snapshot and
  * verify write or compare, and history shows.
  */
 final class ImageReader {
@@ -31,8 +32,12 @@ final class ImageReader {
      * @throws BackupDataException when the version is not in the bucket
      */
     byte[] image(Change change) {
-        if (!change.isPut() || change.versionId() == null) {
+        if (!change.isPut() || (change.versionId() == null && change.image() == null)) {
             throw new IllegalArgumentException("Only a PUT change has an image: " + change);
+        }
+        if (change.image() != null) {
+            // Log mode: the change's line (or the checkpoint entry built from it) carries the image.
+            return change.image().getBytes(StandardCharsets.UTF_8);
         }
         if (change.imageMissing()) {
             throw new BackupDataException(missing(change));

@@ -6,6 +6,8 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ReadCounters {
 
     final AtomicLong changeLogObjects = new AtomicLong();
+    final AtomicLong logSegments = new AtomicLong();
+    final AtomicLong logSegmentBytes = new AtomicLong();
     final AtomicLong versionsListed = new AtomicLong();
     final AtomicLong loggedVersionsMissing = new AtomicLong();
     final AtomicLong heads = new AtomicLong();
@@ -15,7 +17,7 @@ final class ReadCounters {
     final AtomicLong lateLines = new AtomicLong();
 
     ReaderStats snapshot(long changeLogLines, boolean fromCheckpoint) {
-        return new ReaderStats(changeLogObjects.get(), changeLogLines, versionsListed.get(), listRequests.get(),
+        return new ReaderStats(changeLogObjects.get(), logSegments.get(), logSegmentBytes.get(), changeLogLines, versionsListed.get(), listRequests.get(),
                 heads.get(), loggedVersionsMissing.get(), fromCheckpoint, checkpointEntries.get(),
                 checkpointFilesRead.get(), lateLines.get());
     }

@@ -7,11 +7,14 @@ import java.util.TreeMap;
  * What reading a backup cost and met, for reports: S3 requests made and entries seen. The
  * checkpoint counts are there only when the view started from a checkpoint.
  *
+ * @param logSegments log segments read (log mode), each one GET
+ * @param logSegmentBytes their size as stored (gzip)
+ * @param changeLogLines the lines in scope, of change logs and log segments
  * @param loggedVersionsMissing changes the change log (or a checkpoint) names whose object version
  *     is no longer in the bucket (a lifecycle rule or a person deleted it). Items read as of a time
  *     after such a change show their state before it, so reports warn about them.
  */
-public record ReaderStats(long changeLogObjects, long changeLogLines, long versionsListed, long listRequests,
+public record ReaderStats(long changeLogObjects, long logSegments, long logSegmentBytes, long changeLogLines, long versionsListed, long listRequests,
         long metadataHeads, long loggedVersionsMissing, boolean fromCheckpoint, long checkpointEntries,
         long checkpointFilesRead, long checkpointLateLines) {
 
@@ -20,6 +23,11 @@ public record ReaderStats(long changeLogObjects, long changeLogLines, long versi
         Map<String, Long> m = new TreeMap<>();
         m.put("changeLogObjects", changeLogObjects);
         m.put("changeLogLines", changeLogLines);
+        if (logSegments > 0) {
+            // Only when there are any: reports of an objects-mode backup keep their fields.
+            m.put("logSegments", logSegments);
+            m.put("logSegmentBytes", logSegmentBytes);
+        }
         m.put("versionsListed", versionsListed);
         m.put("listRequests", listRequests);
         m.put("metadataHeads", metadataHeads);

@@ -7,6 +7,7 @@ import dev.ddbbackup.layout.ChangeLogEntry;
 import dev.ddbbackup.layout.ChangeLogEntry.Action;
 import dev.ddbbackup.layout.ItemKey;
 import dev.ddbbackup.layout.VersionMetadata;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -178,7 +179,9 @@ final class TimelineBuilder {
                 }
             }
             for (LoggedChange event : events) {
-                if (event.isPut()) {
+                if (event.carriesImage()) {
+                    addLoggedImage(event, matched.getOrDefault(event.key(), List.of()));
+                } else if (event.isPut()) {
                     addLoggedPut(event, matched.getOrDefault(event.key(), List.of()));
                 } else {
                     addLoggedDelete(event);
@@ -240,6 +243,36 @@ final class TimelineBuilder {
             }
         }
 
+        /**
+         * One logged PUT whose line carries its image (log mode): self-sufficient, no version is
+         * needed. Versions that deliveries made in objects mode (a batch delivered again across a
+         * switch of mode) hold the same image and are redundant.
+         */
+        private void addLoggedImage(LoggedChange event, List<ListedVersion> unlogged) {
+            ChangeLogEntry first = event.first();
+            Change change = event.change().build();
+            changes.add(change);
+            String another = "another delivery of event " + first.eventId();
+            boolean applied = false;
+            for (ChangeLogEntry e : event.deliveries()) {
+                if (e.imageJson() != null) {
+                    entries.add(new VersionEntry(change, first.objectKey(), null, false, null,
+                            e.imageJson().getBytes(StandardCharsets.UTF_8).length, applied ? Status.REDUNDANT : Status.APPLIED,
+                            Origin.CHANGE_LOG, applied ? another + " (its log line)" : null));
+                    applied = true;
+                    continue;
+                }
+                ListedVersion v = e.versionId() == null ? null : listed.get(id(first.objectKey(), e.versionId()));
+                if (v != null && !v.deleteMarker) {
+                    entries.add(VersionEntry.of(change, v, Status.REDUNDANT, Origin.CHANGE_LOG, another));
+                }
+            }
+            for (ListedVersion v : unlogged) {
+                entries.add(VersionEntry.of(change, v, Status.REDUNDANT, Origin.METADATA,
+                        another + " (no change-log line names it; its metadata does)"));
+            }
+        }
+
         /** One logged DELETE event: the delete markers its deliveries made, if the bucket still has them. */
         private void addLoggedDelete(LoggedChange event) {
             ChangeLogEntry first = event.first();
@@ -263,7 +296,8 @@ final class TimelineBuilder {
             if (markers.isEmpty()) {
                 entries.add(new VersionEntry(change, first.objectKey(), first.versionId(), true, null, -1, Status.APPLIED,
                         Origin.CHANGE_LOG, first.versionId() == null
-                                ? "the S3 server returned no version id for the delete marker"
+                                ? "no delete marker named (a log segment's line, or an S3 server that returned no"
+                                        + " version id for it)"
                                 : listed.containsKey(id(first.objectKey(), first.versionId()))
                                 ? "the S3 server returned the id of the version the delete hid, not of its marker"
                                 : "delete marker not in the bucket"));

@@ -5,9 +5,11 @@ import java.util.List;
 /**
  * Where the items' timelines of one partition come from: the one seam between how a backup's
  * changes are stored and everything that reads them (restore, snapshot, verify, history,
- * checkpoints). Every implementation turns change-log lines into changes by {@link ChangeGrouping}
+ * checkpoints). Every implementation turns change lines into changes by {@link ChangeGrouping}
  * and orders them by {@link Change#ORDER}; they differ in what else they read (a listing of the
- * object versions; a checkpoint's entries) and so in what they can vouch for.
+ * object versions; a checkpoint's entries) and so in what they can vouch for. The lines are those
+ * of both storage modes ({@link ChangeLogIndex}): a log segment's PUT line carries its image and
+ * needs no version, so a backup that switched mode is read as one history.
  */
 public interface TimelineSource {
 

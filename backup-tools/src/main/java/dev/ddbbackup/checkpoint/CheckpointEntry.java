@@ -22,7 +22,11 @@ import java.util.Objects;
  *  "origin":"change-log"}
  * }</pre>
  *
- * {@code keys}, {@code eventID}, {@code eventName} and {@code sequenceNumber} are null when the
+ * In log mode no object version holds the image: a PUT entry then carries it instead, as its
+ * change's log line did ({@code "image":{...}} in DynamoDB JSON, no {@code versionId}), so a
+ * checkpoint holds the images themselves and the next one is built from it and the segments since.
+ *
+ * <p>{@code keys}, {@code eventID}, {@code eventName} and {@code sequenceNumber} are null when the
  * change was not timed by a change-log line (a version's metadata, or LastModified for versions
  * written by other tools); {@code origin} says which ({@code change-log}, {@code metadata},
  * {@code last-modified}).
@@ -41,6 +45,7 @@ public final class CheckpointEntry {
     private final Instant time;
     private final boolean ttlDelete;
     private final String origin;
+    private final String image;
 
     private CheckpointEntry(Builder b) {
         this.objectKey = ChangeLine.require(b.objectKey, "objectKey");
@@ -55,11 +60,15 @@ public final class CheckpointEntry {
         this.time = Objects.requireNonNull(b.time, "approximateCreationTime");
         this.ttlDelete = b.ttlDelete;
         this.origin = ChangeLine.require(b.origin, "origin");
+        this.image = b.image;
         if (!origin.equals("change-log") && !origin.equals("metadata") && !origin.equals("last-modified")) {
             throw new IllegalArgumentException("origin must be change-log, metadata or last-modified, was '" + origin + "'");
         }
-        if (action == Action.PUT && versionId == null) {
-            throw new IllegalArgumentException("a PUT entry must name its version");
+        if (action == Action.PUT && versionId == null && image == null) {
+            throw new IllegalArgumentException("a PUT entry must name its version or carry its image");
+        }
+        if (image != null && action != Action.PUT) {
+            throw new IllegalArgumentException("only a PUT entry carries an image");
         }
         if (sequenceNumber != null && (sequenceNumber.isEmpty() || !sequenceNumber.chars().allMatch(c -> c >= '0' && c <= '9'))) {
             throw new IllegalArgumentException("sequenceNumber must be decimal digits, was '" + sequenceNumber + "'");
@@ -133,9 +142,14 @@ public final class CheckpointEntry {
         return origin;
     }
 
+    /** The new image in DynamoDB JSON when the entry carries it (log mode), else null. */
+    public String image() {
+        return image;
+    }
+
     /** The entry as one JSON line (no newline). */
     public String toJsonLine() {
-        return ChangeLine.write(320, line -> line
+        return ChangeLine.write(image == null ? 320 : 320 + image.length(), line -> line
                 .text("objectKey", objectKey)
                 .text("tenant", tenant)
                 .keys("keys", keys)
@@ -147,7 +161,8 @@ public final class CheckpointEntry {
                 .text("sequenceNumber", sequenceNumber)
                 .text("approximateCreationTime", time.toString())
                 .flag("ttlDelete", ttlDelete)
-                .text("origin", origin));
+                .text("origin", origin)
+                .rawJsonIfPresent("image", image));
     }
 
     /**
@@ -171,6 +186,7 @@ public final class CheckpointEntry {
                 case "approximateCreationTime": b.time(value.time()); break;
                 case "ttlDelete": b.ttlDelete(value.flag()); break;
                 case "origin": b.origin(value.text()); break;
+                case "image": b.image(value.isNull() ? null : value.rawJsonObject()); break;
                 default: break;
             }
         });
@@ -210,6 +226,7 @@ public final class CheckpointEntry {
         private Instant time;
         private boolean ttlDelete;
         private String origin;
+        private String image;
 
         private Builder() {
         }
@@ -226,6 +243,8 @@ public final class CheckpointEntry {
         public Builder time(Instant v) { this.time = v; return this; }
         public Builder ttlDelete(boolean v) { this.ttlDelete = v; return this; }
         public Builder origin(String v) { this.origin = v; return this; }
+        /** The new image as one compact DynamoDB JSON object, or null. */
+        public Builder image(String v) { this.image = v; return this; }
 
         public CheckpointEntry build() {
             return new CheckpointEntry(this);

@@ -43,7 +43,15 @@ public final class Lateness {
      * hour folder or a later one.
      */
     public static Instant changeLogsFrom(Instant t0, Instant builtAt) {
-        Instant earlier = t0.isBefore(builtAt) ? t0 : builtAt;
-        return earlier.minus(CHANGE_LOG).truncatedTo(ChronoUnit.HOURS);
+        return linesFrom(t0.isBefore(builtAt) ? t0 : builtAt);
+    }
+
+    /**
+     * The first hour folder that can hold a line of a change at or after {@code time}: a change
+     * log or log segment is filed under the hour of its batch's first record, and a batch's records
+     * are all in the stream together, so that record is at most {@link #CHANGE_LOG} older.
+     */
+    public static Instant linesFrom(Instant time) {
+        return time.minus(CHANGE_LOG).truncatedTo(ChronoUnit.HOURS);
     }
 }

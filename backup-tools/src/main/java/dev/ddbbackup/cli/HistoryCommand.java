@@ -12,9 +12,11 @@ import dev.ddbbackup.backup.CheckedImage;
 import dev.ddbbackup.backup.Change;
 import dev.ddbbackup.backup.ItemTimeline;
 import dev.ddbbackup.backup.Partition;
+import dev.ddbbackup.backup.ReaderStats;
 import dev.ddbbackup.backup.VersionEntry;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.restore.ItemImages;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -55,6 +57,13 @@ public final class HistoryCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Machine-readable output.")
     boolean json;
 
+    @Option(names = "--from", paramLabel = "TIME", description = {"Only changes at or after this ISO-8601 instant.",
+            "In log mode only the log segments that can hold the window's changes are read."})
+    String from;
+
+    @Option(names = "--to", paramLabel = "TIME", description = "Only changes at or before this ISO-8601 instant (or 'now').")
+    String to;
+
     @Mixin
     AwsOptions aws;
 
@@ -66,7 +75,10 @@ public final class HistoryCommand implements Callable<Integer> {
         try (S3Client s3 = AwsClients.s3(aws.settings(16))) {
             BackupReader reader = BackupReader.builder(s3, backup.bucket, table).prefix(backup.prefix)
                     .timeSource(backup.timeSource()).concurrency(8).build();
-            try (BackupView view = reader.open(scope)) {
+            Instant fromTime = from == null ? null : BackupOptions.parseTime(from);
+            Instant toTime = to == null ? null : BackupOptions.parseTime(to);
+            try (BackupView view = fromTime == null && toTime == null ? reader.open(scope)
+                    : reader.openWindow(scope, fromTime, toTime)) {
                 List<VersionEntry> entries = new ArrayList<>();
                 Map<String, ItemTimeline> items = new java.util.HashMap<>();
                 for (Partition p : view.partitions()) {
@@ -75,7 +87,12 @@ public final class HistoryCommand implements Callable<Integer> {
                         item.changes().forEach(c -> items.put(c.objectKey() + "@" + c.versionId(), item));
                     }
                 }
+                entries.removeIf(e -> (fromTime != null && e.time().isBefore(fromTime))
+                        || (toTime != null && e.time().isAfter(toTime)));
                 entries.sort(VersionEntry.ORDER);
+                if (fromTime != null || toTime != null) {
+                    System.err.println(cost(view));
+                }
                 List<String> problems = new ArrayList<>();
                 view.problems().forEach(p -> problems.add(p.kind().cliName() + "  " + p));
                 if (entries.isEmpty()) {
@@ -89,6 +106,14 @@ public final class HistoryCommand implements Callable<Integer> {
                 return problems.isEmpty() ? Main.EXIT_OK : Main.EXIT_PROBLEM;
             }
         }
+    }
+
+    /** What reading the history cost: the window's reads, so a bounded history in log mode shows it read only its hours. */
+    private static String cost(BackupView view) {
+        ReaderStats s = view.stats();
+        return String.format("Read %d change logs, %d log segments (%d bytes), %d versions listed (%d list requests, %d HEADs)",
+                s.changeLogObjects(), s.logSegments(), s.logSegmentBytes(), s.versionsListed(), s.listRequests(),
+                s.metadataHeads());
     }
 
     /** Prints the rows; images that cannot be shown (for --diff) are added to {@code problems}. */

@@ -46,6 +46,20 @@ class CheckpointFormatTest {
     }
 
     @Test
+    void aLogModeEntryCarriesItsImageInsteadOfAVersion() {
+        String image = "{\"id\":{\"S\":\"a\"},\"range\":{\"N\":\"1\"},\"v\":{\"L\":[{\"NULL\":true}]}}";
+        CheckpointEntry put = put().versionId(null).otherVersionIds(List.of()).image(image).build();
+        String line = put.toJsonLine();
+        assertThat(line).doesNotContain("\n").doesNotContain("\"versionId\":\"").endsWith(",\"image\":" + image + "}");
+        assertThat(CheckpointEntry.parse(line)).isEqualTo(put);
+        assertThat(CheckpointEntry.parse(line).image()).isEqualTo(image);
+        // Entries of the objects mode keep their bytes: no image field.
+        assertThat(put().build().toJsonLine()).doesNotContain("\"image\"");
+        assertThatThrownBy(() -> CheckpointEntry.builder().objectKey("bk/Orders/x").action(Action.DELETE).time(T0)
+                .origin("change-log").image(image).build()).hasMessageContaining("only a PUT entry carries an image");
+    }
+
+    @Test
     void aLineThatIsNoEntryIsRefusedSayingWhy() {
         assertThatThrownBy(() -> CheckpointEntry.parse("[1]")).hasMessageContaining("not a JSON object");
         assertThatThrownBy(() -> CheckpointEntry.parse("{\"objectKey\":")).hasMessageContaining("not JSON");
@@ -53,7 +67,7 @@ class CheckpointFormatTest {
         assertThatThrownBy(() -> CheckpointEntry.parse(line.replace("\"PUT\"", "\"MOVE\"")))
                 .hasMessageContaining("action must be PUT or DELETE");
         assertThatThrownBy(() -> CheckpointEntry.parse(line.replace("\"versionId\":\"v2\"", "\"versionId\":null")))
-                .hasMessageContaining("a PUT entry must name its version");
+                .hasMessageContaining("a PUT entry must name its version or carry its image");
         assertThatThrownBy(() -> CheckpointEntry.parse(line.replace("4421584500000000017450439091", "12a")))
                 .hasMessageContaining("sequenceNumber must be decimal digits");
         assertThatThrownBy(() -> CheckpointEntry.parse(line.replace("change-log", "guess")))

@@ -8,6 +8,7 @@ import dev.ddbbackup.backfill.Backfill;
 import dev.ddbbackup.backfill.BackfillOptions;
 import dev.ddbbackup.function.BackupConfig;
 import dev.ddbbackup.function.BackupHandler;
+import dev.ddbbackup.function.StorageMode;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.observability.EmfMetrics;
 import dev.ddbbackup.observability.JsonLog;
@@ -49,7 +50,7 @@ public final class BackupFixture {
 
     private final Map<String, Map<String, AttributeValue>> current = new TreeMap<>();
     private final Events events;
-    private final BackupHandler handler;
+    private BackupHandler handler;
 
     private BackupFixture(DynamoDbClient dynamoDb, S3Client s3, String table, String bucket) {
         this.dynamoDb = dynamoDb;
@@ -57,13 +58,27 @@ public final class BackupFixture {
         this.table = table;
         this.bucket = bucket;
         this.events = new Events(table);
-        this.handler = new BackupHandler(BackupConfig.builder().bucket(bucket).prefix(PREFIX).build(), s3,
+        this.handler = handler(StorageMode.OBJECTS);
+    }
+
+    private BackupHandler handler(StorageMode mode) {
+        return new BackupHandler(BackupConfig.builder().bucket(bucket).prefix(PREFIX).storageMode(mode).build(), s3,
                 () -> dynamoDb, new JsonLog(QUIET, JsonLog.Level.ERROR), new EmfMetrics(QUIET));
     }
 
     /** Builds the table and its backup: {@code items} items at T0, then two rounds of changes. */
     public static BackupFixture create(DynamoDbClient dynamoDb, S3Client s3, String table, String bucket, int items)
             throws Exception {
+        return create(dynamoDb, s3, table, bucket, items, StorageMode.OBJECTS, StorageMode.OBJECTS);
+    }
+
+    /**
+     * As {@link #create(DynamoDbClient, S3Client, String, String, int)}, the function storing the
+     * round at T1 in {@code atT1}'s mode and the one at T2 in {@code atT2}'s (a backup that switched
+     * mode when they differ; the backfill at T0 writes objects either way).
+     */
+    public static BackupFixture create(DynamoDbClient dynamoDb, S3Client s3, String table, String bucket, int items,
+            StorageMode atT1, StorageMode atT2) throws Exception {
         BackupFixture f = new BackupFixture(dynamoDb, s3, table, bucket);
         LocalDynamo.createTable(dynamoDb, table);
         LocalS3.createVersionedBucket(s3, bucket);
@@ -77,8 +92,10 @@ public final class BackupFixture {
         new Backfill(dynamoDb, s3, new BackfillOptions(table, bucket, PREFIX, 2, null, false, null, 16),
                 Clock.fixed(T0, ZoneOffset.UTC)).run(n -> { });
         f.atT0.putAll(f.current);
+        f.handler = f.handler(atT1);
         f.round(T1, 1);
         f.atT1.putAll(f.current);
+        f.handler = f.handler(atT2);
         f.round(T2, 2);
         f.atT2.putAll(f.current);
         return f;

@@ -35,7 +35,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * its last change at or before T0 by the ordering rule. It reads the backup through
  * {@link BackupReader#openAt}: the newest checkpoint at or before T0 plus the change logs since it
  * (O(table + changes since)), or, for the first checkpoint, the whole history. Partition files are
- * written first and the manifest last, so a run that stops half-way leaves no checkpoint.
+ * written first and the manifest last, so a run that stops half-way leaves no checkpoint. In log
+ * mode (no object versions) an entry carries its change's image, so the checkpoint holds the
+ * images themselves, built from the previous one's plus the log segments since it.
  *
  * <p>It refuses to write over an existing checkpoint, and writes nothing when the backup has
  * problems (an unreadable change-log line would otherwise be forgotten by every later reader).
@@ -144,7 +146,7 @@ public final class CheckpointJob {
                 last.put(c.objectKey(), c);
             }
             for (Change c : last.values()) {
-                if (c.isPut() && c.versionId() == null) {
+                if (c.isPut() && c.versionId() == null && c.image() == null) {
                     problems.add(c.objectKey() + ": the change log names no version for event " + c.eventId()
                             + " (a bucket without versioning?)");
                     continue;
@@ -179,6 +181,7 @@ public final class CheckpointJob {
                 .time(c.time())
                 .ttlDelete(c.ttlDelete())
                 .origin(c.origin().cliName())
+                .image(c.isPut() ? c.image() : null)
                 .build();
     }
 
