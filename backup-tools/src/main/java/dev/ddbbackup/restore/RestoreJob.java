@@ -9,8 +9,11 @@ import dev.ddbbackup.backup.CheckedImage;
 import dev.ddbbackup.backup.ItemTimeline;
 import dev.ddbbackup.backup.KeySchema;
 import dev.ddbbackup.backup.Partition;
+import dev.ddbbackup.backup.PartitionGate;
 import dev.ddbbackup.backup.PartitionSpool;
 import dev.ddbbackup.backup.Tasks;
+import dev.ddbbackup.job.RestoreJobSpec;
+import dev.ddbbackup.job.Segment;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.ItemKey;
 import dev.ddbbackup.layout.KeyValue;
@@ -29,6 +32,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Brings a table to the state of a backup at a point in time: for every item in scope, the image
@@ -48,25 +52,56 @@ public final class RestoreJob {
 
     /** Images fetched at once per partition. */
     private static final int WINDOW = 256;
+    /** S3 requests the backup reader keeps in flight at most, whatever the job's concurrency. */
+    private static final int MAX_READER_CONCURRENCY = 64;
 
-    private final BackupReader reader;
+    private final S3Client s3;
     private final DynamoDbClient dynamoDb;
+    private final boolean progress;
+    private final int partitionConcurrency;
+    private final int writeConcurrency;
 
-    public RestoreJob(BackupReader reader, DynamoDbClient dynamoDb) {
-        this.reader = reader;
-        this.dynamoDb = dynamoDb;
+    public RestoreJob(S3Client s3, DynamoDbClient dynamoDb) {
+        this(s3, dynamoDb, false, 4, 16);
     }
 
-    public RestoreReport run(RestoreRequest request, String sourceTable) throws InterruptedException {
+    private RestoreJob(S3Client s3, DynamoDbClient dynamoDb, boolean progress, int partitionConcurrency,
+            int writeConcurrency) {
+        this.s3 = s3;
+        this.dynamoDb = dynamoDb;
+        this.progress = progress;
+        this.partitionConcurrency = partitionConcurrency;
+        this.writeConcurrency = writeConcurrency;
+    }
+
+    /** The same engine with a progress bar on stderr. */
+    public RestoreJob withProgress(boolean progress) {
+        return new RestoreJob(s3, dynamoDb, progress, partitionConcurrency, writeConcurrency);
+    }
+
+    /** The same engine listing and planning this many partitions at once (memory holds about this many). */
+    public RestoreJob withPartitionConcurrency(int partitions) {
+        return new RestoreJob(s3, dynamoDb, progress, partitions, writeConcurrency);
+    }
+
+    /**
+     * Restores {@code segment}'s partitions of the job. {@code gate} is asked before each partition
+     * is started: a restore bounded in time (a Lambda invocation) leaves the partitions it refuses,
+     * and the report's partitions done name the ones restored.
+     */
+    public RestoreReport run(RestoreJobSpec request, Segment segment, PartitionGate gate) throws InterruptedException {
+        // The image GETs have their own pool of the job's concurrency; listings and change-log reads at most 64.
+        BackupReader reader = request.backup().withConcurrency(Math.min(request.backup().concurrency(),
+                MAX_READER_CONCURRENCY)).reader(s3);
         long start = System.nanoTime();
-        RestoreReport report = new RestoreReport(sourceTable, request.targetTable, request.time, request.dryRun);
-        BatchWriter writer = new BatchWriter(dynamoDb, request.targetTable, WriteRateLimiter.of(request.maxWcu));
-        ExecutorService partitionPool = Tasks.daemonPool("restore-partition", request.partitionConcurrency);
-        ExecutorService getPool = Tasks.daemonPool("restore-get", request.getConcurrency);
-        ExecutorService writePool = Tasks.daemonPool("restore-write", request.writeConcurrency);
+        RestoreTally report = new RestoreTally(request.table(), request.targetTable(), request.time(), request.dryRun());
+        BatchWriter writer = new BatchWriter(dynamoDb, request.targetTable(), WriteRateLimiter.of(segment.share(request.maxWcu())));
+        ExecutorService partitionPool = Tasks.daemonPool("restore-partition", partitionConcurrency);
+        ExecutorService getPool = Tasks.daemonPool("restore-get", request.backup().concurrency());
+        ExecutorService writePool = Tasks.daemonPool("restore-write", writeConcurrency);
         Optional<Instant> earliest = reader.earliestRestorable();
-        if (earliest.isPresent() && request.time.isBefore(earliest.get())) {
-            report.end(RestoreReport.Outcome.REFUSED, request.time + " is before the earliest restorable time, "
+        if (earliest.isPresent() && request.time().isBefore(earliest.get())) {
+            report.end(RestoreReport.Outcome.REFUSED, request.time() + " is before the earliest restorable time, "
                     + earliest.get() + ": the backup's history before it is expired by its retention (the oldest"
                     + " checkpoint kept, or now less the retention its checkpoints record). Restore to "
                     + earliest.get() + " or later");
@@ -74,9 +109,9 @@ public final class RestoreJob {
             partitionPool.shutdownNow();
             getPool.shutdownNow();
             writePool.shutdownNow();
-            return report;
+            return report.report();
         }
-        try (BackupView view = reader.openAt(request.scope, request.time); PartitionSpool planned = new PartitionSpool("restore")) {
+        try (BackupView view = reader.openAt(segment.scope(request.scope()), request.time()); PartitionSpool planned = new PartitionSpool("restore")) {
             report.timeSource = view.timeSource().cliName();
             report.checkpoint = view.checkpoint().map(m -> m.time).orElse(null);
             report.readFrom = view.describeSource();
@@ -91,11 +126,11 @@ public final class RestoreJob {
                 // checked nor written (a time-bounded worker hands them back).
                 List<Partition> checked = java.util.Collections.synchronizedList(new ArrayList<>());
                 runAll(partitionPool, view.partitions(), p -> {
-                    if (request.gate.tryStart(p)) {
+                    if (gate.tryStart(p)) {
                         plan.check(p);
                         checked.add(p);
                     }
-                }, request.progress ? "Check" : null);
+                }, progress ? "Check" : null);
                 inScope = List.copyOf(checked);
                 view.problems().forEach(p -> {
                     if (!report.problems().contains(p)) {
@@ -109,14 +144,14 @@ public final class RestoreJob {
                 }
             }
             if (report.outcome() == null) {
-                if (request.createTable) {
-                    TableCreator.create(dynamoDb, description.orElseThrow(), request.targetTable);
+                if (request.createTable()) {
+                    TableCreator.create(dynamoDb, description.orElseThrow(), request.targetTable());
                 }
                 Write write = new Write(planned, writer, writePool);
                 runAll(partitionPool, inScope, p -> {
                     write.partition(p);
                     report.partitionsDone.add(p.id());
-                }, request.progress ? "Write" : null);
+                }, progress ? "Write" : null);
                 report.end(RestoreReport.Outcome.RESTORED, report.itemsSkipped.get() > 0 || !report.problems().isEmpty()
                         ? leftOutMessage(report) : null);
             }
@@ -130,24 +165,24 @@ public final class RestoreJob {
         report.batchCalls = writer.calls();
         report.batchRetries = writer.retries();
         report.duration = Duration.ofNanos(System.nanoTime() - start);
-        return report;
+        return report.report();
     }
 
     /** The backup's {@code _table.json} (empty when it has none); null when the restore ended here. */
-    private static Optional<TableDescriptionJson.Stored> description(BackupView view, RestoreRequest request,
-            RestoreReport report) {
+    private static Optional<TableDescriptionJson.Stored> description(BackupView view, RestoreJobSpec request,
+            RestoreTally report) {
         try {
             Optional<TableDescriptionJson.Stored> d = view.tableDescription();
-            if (request.createTable && d.isEmpty()) {
-                report.end(RestoreReport.Outcome.REFUSED, "The backup has no _table.json to create " + request.targetTable
+            if (request.createTable() && d.isEmpty()) {
+                report.end(RestoreReport.Outcome.REFUSED, "The backup has no _table.json to create " + request.targetTable()
                         + " from: create it yourself and restore into it");
                 return null;
             }
             return d;
         } catch (BackupDataException e) {
             e.problems().forEach(report::problem);
-            if (request.createTable || !request.skipBadObjects) {
-                report.end(RestoreReport.Outcome.STOPPED, e.getMessage() + (request.createTable ? ""
+            if (request.createTable() || !request.skipBadObjects()) {
+                report.end(RestoreReport.Outcome.STOPPED, e.getMessage() + (request.createTable() ? ""
                         : ". Add --skip-bad-objects to restore without it (keys are then checked against the target table)"));
                 return null;
             }
@@ -160,28 +195,28 @@ public final class RestoreJob {
      * table with another key would fail half-way (or write items under keys nobody asked for).
      * Null when the target does not exist (a dry run) or the restore ended here.
      */
-    private KeySchema targetSchema(RestoreRequest request, Optional<TableDescriptionJson.Stored> description,
-            RestoreReport report) {
+    private KeySchema targetSchema(RestoreJobSpec request, Optional<TableDescriptionJson.Stored> description,
+            RestoreTally report) {
         KeySchema backup = description.map(KeySchema::of).orElse(null);
         TableDescription table;
         try {
-            table = dynamoDb.describeTable(b -> b.tableName(request.targetTable)).table();
+            table = dynamoDb.describeTable(b -> b.tableName(request.targetTable())).table();
         } catch (ResourceNotFoundException e) {
-            if (request.createTable || request.dryRun) {
+            if (request.createTable() || request.dryRun()) {
                 return backup;
             }
-            report.end(RestoreReport.Outcome.REFUSED, "Target table " + request.targetTable
+            report.end(RestoreReport.Outcome.REFUSED, "Target table " + request.targetTable()
                     + " does not exist (--create-table creates it from the backup's _table.json)");
             return null;
         }
-        if (request.createTable) {
-            report.end(RestoreReport.Outcome.REFUSED, "Table " + request.targetTable
+        if (request.createTable()) {
+            report.end(RestoreReport.Outcome.REFUSED, "Table " + request.targetTable()
                     + " already exists; --create-table only creates new tables");
             return null;
         }
         KeySchema target = KeySchema.of(table.keySchema(), table.attributeDefinitions());
         if (backup != null && !backup.sameAs(target)) {
-            report.end(RestoreReport.Outcome.REFUSED, "The target table " + request.targetTable + " has the key "
+            report.end(RestoreReport.Outcome.REFUSED, "The target table " + request.targetTable() + " has the key "
                     + target + ", the backup's table (_table.json) has " + backup + ": restore into a table with the"
                     + " backup's key schema (--create-table makes one)");
             return null;
@@ -190,40 +225,40 @@ public final class RestoreJob {
     }
 
     /** After the check: stop, refuse, or go on (outcome left unset). */
-    private static void decide(RestoreRequest request, RestoreReport report, Plan plan) {
+    private static void decide(RestoreJobSpec request, RestoreTally report, Plan plan) {
         if (plan.schemaMismatch.get() != null) {
             report.end(RestoreReport.Outcome.REFUSED, plan.schemaMismatch.get());
             return;
         }
         long missing = report.count(BackupProblem.Kind.MISSING_VERSION);
         long bad = report.problems().size() - missing;
-        if (missing > 0 && !request.allowMissingVersions) {
+        if (missing > 0 && !request.allowMissingVersions()) {
             report.end(RestoreReport.Outcome.STOPPED, missing + " object versions the change log names (in force at "
-                    + request.time + ") are not in the bucket (a lifecycle rule, a person, or a server that did not list"
+                    + request.time() + ") are not in the bucket (a lifecycle rule, a person, or a server that did not list"
                     + " them). Nothing was written. --allow-missing-versions restores everything else and leaves these"
                     + " items untouched (never deleted)");
             return;
         }
-        if (bad > 0 && !request.skipBadObjects) {
+        if (bad > 0 && !request.skipBadObjects()) {
             report.end(RestoreReport.Outcome.STOPPED, bad + " objects or change-log lines in the backup cannot be used."
                     + " Nothing was written. --skip-bad-objects restores everything else and leaves these items untouched");
             return;
         }
         long puts = report.total.puts.get();
         long deletes = report.total.deletes.get();
-        if (puts == 0 && deletes > 0 && !request.allowDeleteAll) {
+        if (puts == 0 && deletes > 0 && !request.allowDeleteAll()) {
             report.end(RestoreReport.Outcome.REFUSED, "This restore would put no item and delete every item of the"
-                    + " backup in scope from " + request.targetTable + " (" + deletes + " deletes): nothing in scope"
-                    + " existed at " + request.time + ". Add --allow-delete-all if that is what you want");
+                    + " backup in scope from " + request.targetTable() + " (" + deletes + " deletes): nothing in scope"
+                    + " existed at " + request.time() + ". Add --allow-delete-all if that is what you want");
             return;
         }
-        if (request.dryRun) {
+        if (request.dryRun()) {
             report.end(RestoreReport.Outcome.DRY_RUN, report.itemsSkipped.get() > 0 || !report.problems().isEmpty()
                     ? leftOutMessage(report) : null);
         }
     }
 
-    private static String leftOutMessage(RestoreReport report) {
+    private static String leftOutMessage(RestoreTally report) {
         return report.itemsSkipped.get() + " items were left untouched because of the problems listed";
     }
 
@@ -266,14 +301,14 @@ public final class RestoreJob {
     /** The check phase: each item's write, checked and spooled; counts and problems into the report. */
     private static final class Plan {
         private final BackupView view;
-        private final RestoreRequest request;
-        private final RestoreReport report;
+        private final RestoreJobSpec request;
+        private final RestoreTally report;
         private final PartitionSpool planned;
         private final ExecutorService getPool;
         private final KeySchema target;
         final AtomicReference<String> schemaMismatch = new AtomicReference<>();
 
-        Plan(BackupView view, RestoreRequest request, RestoreReport report, PartitionSpool planned,
+        Plan(BackupView view, RestoreJobSpec request, RestoreTally report, PartitionSpool planned,
                 ExecutorService getPool, KeySchema target) {
             this.view = view;
             this.request = request;
@@ -286,14 +321,14 @@ public final class RestoreJob {
         void check(Partition partition) {
             List<Future<Planned>> window = new ArrayList<>(WINDOW);
             for (ItemTimeline item : view.read(partition)) {
-                Optional<Change> latest = item.latestAt(request.time);
+                Optional<Change> latest = item.latestAt(request.time());
                 if (latest.isPresent() && latest.get().isPut()) {
                     Change put = latest.get();
                     window.add(getPool.submit(() -> put(item, put)));
                 } else if (latest.isPresent() && latest.get().movedOut()) {
                     report.total.movedOut.incrementAndGet();
                     report.tenant(latest.get().tenant()).movedOut.incrementAndGet();
-                } else if (request.targetIsNew) {
+                } else if (request.targetIsNew()) {
                     report.deletesSkippedEmptyTarget.incrementAndGet();
                 } else if (item.changes().isEmpty()) {
                     report.unknownKeys.incrementAndGet();
@@ -363,7 +398,7 @@ public final class RestoreJob {
             String mismatch = targetMismatch(keyMap, last);
             if (mismatch != null || (target != null && keyMap.size() != target.names().size())) {
                 schemaMismatch.compareAndSet(null, mismatch != null ? mismatch : "The key " + key + " of "
-                        + last.objectKey() + " does not fit the target table " + request.targetTable + " (key "
+                        + last.objectKey() + " does not fit the target table " + request.targetTable() + " (key "
                         + target + ")");
                 return Planned.NOTHING;
             }
@@ -380,7 +415,7 @@ public final class RestoreJob {
                 KeyValue scalar = v == null ? null : DynamoJson.sdkScalar(v);
                 String type = target.type(name);
                 if (scalar == null || (type != null && !type.equals(scalar.type().name()))) {
-                    return "The target table " + request.targetTable + " has the key " + target + ", but "
+                    return "The target table " + request.targetTable() + " has the key " + target + ", but "
                             + change.objectKey() + (change.isPut() ? " version " + change.versionId() : "")
                             + (change.isPut() ? " has " : "'s key has ")
                             + (v == null ? "no attribute '" + name + "'" : "'" + name + "' of another type")
@@ -397,7 +432,7 @@ public final class RestoreJob {
         }
 
         private void count(String tenant, boolean put) {
-            RestoreReport.Counts t = report.tenant(tenant);
+            RestoreTally.Counts t = report.tenant(tenant);
             (put ? report.total.puts : report.total.deletes).incrementAndGet();
             (put ? t.puts : t.deletes).incrementAndGet();
         }

@@ -4,7 +4,8 @@ import dev.ddbbackup.backup.BackupDataException;
 import dev.ddbbackup.backup.BackupProblem;
 import dev.ddbbackup.backup.BackupView;
 import dev.ddbbackup.json.DynamoJson;
-import dev.ddbbackup.state.BackupSource;
+import dev.ddbbackup.job.SnapshotJobSpec;
+import dev.ddbbackup.layout.BackupLocation;
 import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.state.StateAtTime;
 import java.io.ByteArrayOutputStream;
@@ -15,7 +16,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -27,50 +27,15 @@ public final class Snapshot {
 
     private static final byte[] ITEM_OPEN = "{\"Item\":".getBytes(StandardCharsets.US_ASCII);
 
-    /** What to snapshot and how. */
-    public static final class Options {
-        final BackupSource source;
-        final Instant time;
-        final long maxFileBytes;
-        final int threads;
-        final int concurrency;
-        final boolean skipBadObjects;
-        final boolean allowMissingVersions;
-
-        /** @param time null for the latest state */
-        public Options(BackupSource source, Instant time, long maxFileBytes, int threads, int concurrency) {
-            this(source, time, maxFileBytes, threads, concurrency, false, false);
-        }
-
-        /**
-         * @param skipBadObjects leave items whose image is unusable (and unreadable change-log lines)
-         *     out of the snapshot and list them, instead of failing
-         * @param allowMissingVersions leave items whose version in force the bucket lacks out and
-         *     list them, instead of failing
-         */
-        public Options(BackupSource source, Instant time, long maxFileBytes, int threads, int concurrency,
-                boolean skipBadObjects, boolean allowMissingVersions) {
-            this.source = Objects.requireNonNull(source, "source");
-            this.time = time;
-            if (maxFileBytes < 1024) {
-                throw new IllegalArgumentException("The file size limit must be at least 1 KB");
-            }
-            this.maxFileBytes = maxFileBytes;
-            this.threads = threads;
-            this.concurrency = concurrency;
-            this.skipBadObjects = skipBadObjects;
-            this.allowMissingVersions = allowMissingVersions;
-        }
-    }
-
     private final S3Client s3;
-    private final Options options;
     private final Clock clock;
+    private final int threads;
 
-    public Snapshot(S3Client s3, Options options, Clock clock) {
+    /** @param threads partitions written at once, each into files of its own thread */
+    public Snapshot(S3Client s3, Clock clock, int threads) {
         this.s3 = s3;
-        this.options = options;
         this.clock = clock;
+        this.threads = threads;
     }
 
     /**
@@ -80,22 +45,24 @@ public final class Snapshot {
      *     unusable image, an unreadable change-log line) and the options do not allow leaving it
      *     out: then no manifest is written, so the data files written so far are no snapshot
      */
-    public SnapshotReport run(SnapshotTarget target, Progress progress) throws Exception {
+    public SnapshotReport run(SnapshotJobSpec job, Progress progress) throws Exception {
         long started = System.nanoTime();
-        Instant time = options.time != null ? options.time : clock.instant();
-        BackupSource source = options.source;
+        SnapshotTarget target = SnapshotTarget.parse(job.out(), s3);
+        Instant time = job.time();
+        BackupLocation source = job.location();
+        int concurrency = job.backup().concurrency();
         List<RollingGzipWriter> writers = new ArrayList<>();
         List<BackupProblem> leftOut = java.util.Collections.synchronizedList(new ArrayList<>());
-        try (BackupView view = source.reader(s3, options.concurrency).openAt(source.scope(), time)) {
+        try (BackupView view = job.backup().reader(s3).openAt(job.scope(), time)) {
             for (BackupProblem p : view.problems()) {
-                allowOrThrow(p, target);
+                allowOrThrow(job, p, target);
                 leftOut.add(p);
             }
-            StateAtTime states = new StateAtTime(view, time, options.concurrency, null);
-            progress.start("Snapshot " + source.table, states.partitions().size(), "partitions");
-            states.run(options.threads, thread -> {
+            StateAtTime states = new StateAtTime(view, time, concurrency, null);
+            progress.start("Snapshot " + source.table(), states.partitions().size(), "partitions");
+            states.run(threads, thread -> {
                 RollingGzipWriter writer = new RollingGzipWriter(target, "part-" + String.format("%03d", thread),
-                        options.maxFileBytes);
+                        job.maxFileBytes());
                 synchronized (writers) {
                     writers.add(writer);
                 }
@@ -107,14 +74,14 @@ public final class Snapshot {
 
                     @Override
                     public void problem(dev.ddbbackup.backup.ItemTimeline timeline, BackupProblem problem) {
-                        allowOrThrow(problem, target);
+                        allowOrThrow(job, problem, target);
                         leftOut.add(problem);
                     }
                 };
             }, () -> progress.step(1));
             for (BackupProblem p : view.problems()) {
                 if (!leftOut.contains(p)) {
-                    allowOrThrow(p, target);
+                    allowOrThrow(job, p, target);
                     leftOut.add(p);
                 }
             }
@@ -124,8 +91,8 @@ public final class Snapshot {
                 files.addAll(w.files());
             }
             files.sort((a, b) -> a.location.compareTo(b.location));
-            SnapshotManifest manifest = new SnapshotManifest(source.table, time, source.bucket, source.prefix,
-                    source.tenant, view.timeSource().name(), files, clock.instant(), leftOut);
+            SnapshotManifest manifest = new SnapshotManifest(source.table(), time, source.bucket(), source.prefix(),
+                    job.tenant(), view.timeSource().name(), files, clock.instant(), leftOut);
             String manifestLocation = target.writeManifest(manifest.toJson());
             SnapshotReport report = new SnapshotReport(manifest, manifestLocation, target.dataLocation(), states.timelines(),
                     (System.nanoTime() - started) / 1_000_000,
@@ -136,9 +103,9 @@ public final class Snapshot {
         }
     }
 
-    private void allowOrThrow(BackupProblem problem, SnapshotTarget target) {
+    private static void allowOrThrow(SnapshotJobSpec job, BackupProblem problem, SnapshotTarget target) {
         boolean missing = problem.kind() == BackupProblem.Kind.MISSING_VERSION;
-        if (missing ? !options.allowMissingVersions : !options.skipBadObjects) {
+        if (missing ? !job.allowMissingVersions() : !job.skipBadObjects()) {
             throw new BackupDataException(problem + ". No manifest was written: the files under "
                     + target.dataLocation() + " are no snapshot (delete them). "
                     + (missing ? "--allow-missing-versions" : "--skip-bad-objects")

@@ -4,6 +4,8 @@ import dev.ddbbackup.backup.BackupDataException;
 import dev.ddbbackup.backup.BackupView;
 import dev.ddbbackup.backup.Partition;
 import dev.ddbbackup.backup.PartitionGate;
+import dev.ddbbackup.job.Segment;
+import dev.ddbbackup.job.SnapshotJobSpec;
 import dev.ddbbackup.state.ItemState;
 import dev.ddbbackup.state.StateAtTime;
 import java.io.IOException;
@@ -12,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * One share of a snapshot written by several workers: the data files of some partitions of the
@@ -30,12 +33,22 @@ public final class SnapshotPartitions {
     }
 
     /**
-     * Writes the state at {@code time} of the view's partitions that {@code gate} lets start.
-     *
-     * @param segment the share's number, part of every file name
+     * Writes the state at the job's time of {@code segment}'s partitions that {@code gate} lets start,
+     * into the job's {@code out}, {@code threads} partitions at once.
      */
-    public static Result write(BackupView view, Instant time, SnapshotTarget target, long maxFileBytes, int threads,
-            int concurrency, int segment, PartitionGate gate) {
+    public static Result write(S3Client s3, SnapshotJobSpec job, Segment segment, PartitionGate gate, int threads)
+            throws IOException {
+        SnapshotTarget target = SnapshotTarget.parse(job.out(), s3);
+        try (BackupView view = job.backup().reader(s3).open(segment.scope(job.scope()))) {
+            return write(view, job, target, threads, segment.index(), gate);
+        }
+    }
+
+    private static Result write(BackupView view, SnapshotJobSpec job, SnapshotTarget target, int threads, int segment,
+            PartitionGate gate) {
+        Instant time = job.time();
+        long maxFileBytes = job.maxFileBytes();
+        int concurrency = Math.max(1, job.backup().concurrency());
         // A share leaves no item out: any problem (a version missing, an unusable image) fails it
         // with a BackupDataException, as the visitor's default does, and no manifest is written.
         if (!view.problems().isEmpty()) {
@@ -78,12 +91,13 @@ public final class SnapshotPartitions {
     }
 
     /** Writes the manifest of the files of every share (last: no manifest, no complete snapshot); returns its location. */
-    public static String writeManifest(SnapshotTarget target, String table, Instant time, String sourceBucket,
-            String sourcePrefix, String tenant, String timeSource, List<SnapshotFile> files, Instant createdAt)
-            throws IOException {
+    public static String writeManifest(S3Client s3, SnapshotJobSpec job, String timeSource, List<SnapshotFile> files,
+            Instant createdAt) throws IOException {
+        SnapshotTarget target = SnapshotTarget.parse(job.out(), s3);
         List<SnapshotFile> sorted = new ArrayList<>(files);
         sorted.sort((a, b) -> a.location.compareTo(b.location));
-        SnapshotManifest manifest = new SnapshotManifest(table, time, sourceBucket, sourcePrefix, tenant, timeSource,
+        SnapshotManifest manifest = new SnapshotManifest(job.table(), job.time(), job.location().bucket(),
+                job.location().prefix(), job.tenant(), timeSource,
                 sorted, createdAt, List.of());
         return target.writeManifest(manifest.toJson());
     }
