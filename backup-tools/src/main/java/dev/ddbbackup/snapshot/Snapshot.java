@@ -96,9 +96,8 @@ public final class Snapshot {
             String manifestLocation = target.writeManifest(manifest.toJson());
             SnapshotReport report = new SnapshotReport(manifest, manifestLocation, target.dataLocation(), states.timelines(),
                     (System.nanoTime() - started) / 1_000_000,
-                    view.stats().getOrDefault(BackupView.LOGGED_VERSIONS_MISSING, 0L));
-            report.checkpoint = view.checkpoint().map(m -> m.time).orElse(null);
-            report.readFrom = view.describeSource();
+                    view.stats().getOrDefault(BackupView.LOGGED_VERSIONS_MISSING, 0L),
+                    view.checkpoint().map(m -> m.time).orElse(null), view.describeSource());
             return report;
         }
     }

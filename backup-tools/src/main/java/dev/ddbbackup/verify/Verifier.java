@@ -80,9 +80,8 @@ public final class Verifier {
                 }
             }
             VerifyReport report = new VerifyReport(table, job.table(), time, scanned.inScope, states.present(),
-                    differences, scanned.stats.consumedReadCapacity, (System.nanoTime() - started) / 1_000_000);
-            report.checkpoint = view.checkpoint().map(m -> m.time).orElse(null);
-            report.readFrom = view.describeSource();
+                    differences, scanned.stats.consumedReadCapacity, (System.nanoTime() - started) / 1_000_000,
+                    view.checkpoint().map(m -> m.time).orElse(null), view.describeSource());
             return report;
         }
     }
@@ -141,7 +140,7 @@ public final class Verifier {
                 }
             }
             VerifyReport report = new VerifyReport(table, job.table(), null, tableItems.get(),
-                    states.present(), differences, 0, (System.nanoTime() - started) / 1_000_000);
+                    states.present(), differences, 0, (System.nanoTime() - started) / 1_000_000, null, null);
             return new ShareComparison(report, partitionIds, partitionIds.stream().filter(done::contains).toList());
         }
     }
