@@ -14,7 +14,7 @@ import dev.ddbbackup.job.JobKind;
 import dev.ddbbackup.job.SnapshotJobSpec;
 import dev.ddbbackup.observability.CurrentRequest;
 import dev.ddbbackup.observability.JsonLog;
-import dev.ddbbackup.snapshot.SnapshotPartitions;
+import dev.ddbbackup.snapshot.Snapshot;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -69,7 +69,7 @@ public final class MergeHandler implements RequestStreamHandler {
                 merged = merged.withScan(scanSummary(request));
             }
             if (merged.counts() instanceof SnapshotCounts files && merged.ok()) {
-                merged = merged.withManifest(SnapshotPartitions.writeManifest(clients.s3(),
+                merged = merged.withManifest(Snapshot.writeManifest(clients.s3(),
                         (SnapshotJobSpec) request.job(), files.timeSource(), files.files(), clock.instant()));
             }
             ObjectNode report = merged.toJson();

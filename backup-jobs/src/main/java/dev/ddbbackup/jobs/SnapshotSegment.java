@@ -4,7 +4,8 @@ import dev.ddbbackup.fanout.JobRequest;
 import dev.ddbbackup.fanout.SegmentTask;
 import dev.ddbbackup.fanout.SnapshotCounts;
 import dev.ddbbackup.job.SnapshotJobSpec;
-import dev.ddbbackup.snapshot.SnapshotPartitions;
+import dev.ddbbackup.snapshot.Snapshot;
+import java.time.Clock;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -29,8 +30,8 @@ final class SnapshotSegment implements SegmentWork {
         if (!job.out().startsWith("s3://")) {
             throw new JobRefusedException("A snapshot on Step Functions goes to S3 (s3://BUCKET/PREFIX/), not " + job.out());
         }
-        SnapshotPartitions.Result result = SnapshotPartitions.write(s3, job, request.segment(task.segment, task.remaining),
-                gate, THREADS);
+        Snapshot.Share result = new Snapshot(s3, Clock.systemUTC(), THREADS).run(job,
+                request.segment(task.segment, task.remaining), gate);
         return new Outcome(result.partitionsInScope(), result.partitionsDone(), SnapshotCounts.of(result));
     }
 }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbbackup.snapshot.Snapshot;
 import dev.ddbbackup.snapshot.SnapshotFile;
-import dev.ddbbackup.snapshot.SnapshotPartitions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -25,7 +25,7 @@ public record SnapshotCounts(long items, long bytes, long itemsRead, long logged
     }
 
     /** What one share of the snapshot wrote. */
-    public static SnapshotCounts of(SnapshotPartitions.Result result) {
+    public static SnapshotCounts of(Snapshot.Share result) {
         return new SnapshotCounts(result.files().stream().mapToLong(f -> f.items).sum(),
                 result.files().stream().mapToLong(f -> f.bytes).sum(), result.itemsRead(),
                 result.loggedVersionsMissing(), Set.of(result.timeSource()), result.files());
@@ -64,7 +64,7 @@ public record SnapshotCounts(long items, long bytes, long itemsRead, long logged
     static SnapshotCounts fromJson(JsonNode n) {
         List<SnapshotFile> files = new ArrayList<>();
         for (JsonNode f : n.path("files")) {
-            files.add(SnapshotPartitions.file(f.path("location").asText(), f.path("items").asLong(),
+            files.add(new SnapshotFile(f.path("location").asText(), f.path("items").asLong(),
                     f.path("bytes").asLong(), f.path("sha256").asText()));
         }
         return new SnapshotCounts(n.path("items").asLong(), n.path("bytes").asLong(), n.path("itemsRead").asLong(),

@@ -3,9 +3,13 @@ package dev.ddbbackup.snapshot;
 import dev.ddbbackup.backup.BackupDataException;
 import dev.ddbbackup.backup.BackupProblem;
 import dev.ddbbackup.backup.BackupView;
-import dev.ddbbackup.json.DynamoJson;
+import dev.ddbbackup.backup.ItemTimeline;
+import dev.ddbbackup.backup.Partition;
+import dev.ddbbackup.backup.PartitionGate;
+import dev.ddbbackup.job.Segment;
 import dev.ddbbackup.job.SnapshotJobSpec;
-import dev.ddbbackup.layout.BackupLocation;
+import dev.ddbbackup.json.DynamoJson;
+import dev.ddbbackup.state.ItemState;
 import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.state.StateAtTime;
 import java.io.ByteArrayOutputStream;
@@ -16,6 +20,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -39,7 +46,20 @@ public final class Snapshot {
     }
 
     /**
-     * Writes the snapshot; progress is reported per finished partition.
+     * What one run wrote: the partitions it had in scope and those it finished, the data files of
+     * those, the items it left out (with the options that allow it), and what it read.
+     *
+     * @param checkpoint T0 of the checkpoint the state was read from, or null (the whole history)
+     */
+    public record Share(List<String> partitionsInScope, List<String> partitionsDone, List<SnapshotFile> files,
+            List<BackupProblem> leftOut, long itemsRead, long loggedVersionsMissing, String timeSource,
+            Instant checkpoint, String readFrom) {
+    }
+
+    /**
+     * The whole snapshot on this machine: one segment holding every partition, its data files one
+     * series per thread, then the manifest (last: no manifest, no complete snapshot); progress is
+     * reported per finished partition.
      *
      * @throws BackupDataException when an item's state cannot be read (a version missing, an
      *     unusable image, an unreadable change-log line) and the options do not allow leaving it
@@ -48,57 +68,193 @@ public final class Snapshot {
     public SnapshotReport run(SnapshotJobSpec job, Progress progress) throws Exception {
         long started = System.nanoTime();
         SnapshotTarget target = SnapshotTarget.parse(job.out(), s3);
-        Instant time = job.time();
-        BackupLocation source = job.location();
-        int concurrency = job.backup().concurrency();
-        List<RollingGzipWriter> writers = new ArrayList<>();
+        Share share = write(job, Segment.all(), PartitionGate.always(), target, false, progress);
+        SnapshotManifest manifest = manifest(job, share.timeSource(), share.files(), clock.instant(), share.leftOut());
+        String manifestLocation = target.writeManifest(manifest.toJson());
+        return new SnapshotReport(manifest, manifestLocation, target.dataLocation(), share.itemsRead(),
+                (System.nanoTime() - started) / 1_000_000, share.loggedVersionsMissing(), share.checkpoint(),
+                share.readFrom());
+    }
+
+    /**
+     * One worker's share of a snapshot: the state of {@code segment}'s partitions that {@code gate}
+     * lets start, each partition in files of its own named after it
+     * ({@code part-s{segment}-{partition}-NNNNN.json.gz}), so a partition written again (a retried
+     * worker) replaces its files instead of adding to them. The manifest is written once, by
+     * whoever gathers every share's files ({@link #writeManifest}).
+     */
+    public Share run(SnapshotJobSpec job, Segment segment, PartitionGate gate) throws Exception {
+        return write(job, segment, gate, SnapshotTarget.parse(job.out(), s3), true, Progress.none());
+    }
+
+    /** Writes the manifest of the files of every share (last: no manifest, no complete snapshot); returns its location. */
+    public static String writeManifest(S3Client s3, SnapshotJobSpec job, String timeSource, List<SnapshotFile> files,
+            Instant createdAt) throws IOException {
+        return SnapshotTarget.parse(job.out(), s3).writeManifest(manifest(job, timeSource, files, createdAt, List.of())
+                .toJson());
+    }
+
+    private static SnapshotManifest manifest(SnapshotJobSpec job, String timeSource, List<SnapshotFile> files,
+            Instant createdAt, List<BackupProblem> leftOut) {
+        List<SnapshotFile> sorted = new ArrayList<>(files);
+        sorted.sort((a, b) -> a.location.compareTo(b.location));
+        return new SnapshotManifest(job.table(), job.time(), job.location().bucket(), job.location().prefix(),
+                job.tenant(), timeSource, sorted, createdAt, leftOut);
+    }
+
+    /** The one driver: the state at the job's time of the segment's partitions, into files per thread or per partition. */
+    private Share write(SnapshotJobSpec job, Segment segment, PartitionGate gate, SnapshotTarget target,
+            boolean filesPerPartition, Progress progress) throws Exception {
         List<BackupProblem> leftOut = java.util.Collections.synchronizedList(new ArrayList<>());
-        try (BackupView view = job.backup().reader(s3).openAt(job.scope(), time)) {
+        try (BackupView view = job.backup().reader(s3).openAt(segment.scope(job.scope()), job.time())) {
             for (BackupProblem p : view.problems()) {
                 allowOrThrow(job, p, target);
                 leftOut.add(p);
             }
-            StateAtTime states = new StateAtTime(view, time, concurrency, null);
-            progress.start("Snapshot " + source.table(), states.partitions().size(), "partitions");
-            states.run(threads, thread -> {
-                RollingGzipWriter writer = new RollingGzipWriter(target, "part-" + String.format("%03d", thread),
-                        job.maxFileBytes());
-                synchronized (writers) {
-                    writers.add(writer);
-                }
-                return new StateAtTime.Visitor() {
-                    @Override
-                    public void item(dev.ddbbackup.state.ItemState state) throws Exception {
-                        writer.writeLine(line(state.item));
-                    }
-
-                    @Override
-                    public void problem(dev.ddbbackup.backup.ItemTimeline timeline, BackupProblem problem) {
-                        allowOrThrow(job, problem, target);
-                        leftOut.add(problem);
-                    }
-                };
-            }, () -> progress.step(1));
+            StateAtTime states = new StateAtTime(view, job.time(), job.backup().concurrency(), null);
+            progress.start("Snapshot " + job.table(), states.partitions().size(), "partitions");
+            DataFiles files = filesPerPartition ? new FilesPerPartition(target, job, segment.index())
+                    : new FilesPerThread(target, job);
+            states.run(threads, thread -> files.visitor(thread, (timeline, problem) -> {
+                allowOrThrow(job, problem, target);
+                leftOut.add(problem);
+            }), () -> progress.step(1), gate);
             for (BackupProblem p : view.problems()) {
                 if (!leftOut.contains(p)) {
                     allowOrThrow(job, p, target);
                     leftOut.add(p);
                 }
             }
+            List<String> inScope = view.partitions().stream().map(Partition::id).toList();
+            List<String> done = inScope.stream().filter(files::done).toList();
+            return new Share(inScope, done, files.files(done), List.copyOf(leftOut), states.timelines(),
+                    view.stats().getOrDefault(BackupView.LOGGED_VERSIONS_MISSING, 0L), view.timeSource().name(),
+                    view.checkpoint().map(m -> m.time).orElse(null), view.describeSource());
+        }
+    }
+
+    /** An item the backup cannot give a state for: left out and listed, or the end of the snapshot. */
+    @FunctionalInterface
+    private interface LeftOut {
+        void item(ItemTimeline timeline, BackupProblem problem) throws Exception;
+    }
+
+    /** How a run names and closes its data files. */
+    private interface DataFiles {
+        StateAtTime.Visitor visitor(int thread, LeftOut leftOut);
+
+        boolean done(String partitionId);
+
+        /** Closes what is open; the files of the partitions done. */
+        List<SnapshotFile> files(List<String> done) throws IOException;
+    }
+
+    /** One machine: each thread writes one series of files, {@code part-NNN-MMMMM.json.gz}, whatever its partitions. */
+    private static final class FilesPerThread implements DataFiles {
+        private final SnapshotTarget target;
+        private final SnapshotJobSpec job;
+        private final List<RollingGzipWriter> writers = new ArrayList<>();
+        private final Set<String> done = ConcurrentHashMap.newKeySet();
+
+        FilesPerThread(SnapshotTarget target, SnapshotJobSpec job) {
+            this.target = target;
+            this.job = job;
+        }
+
+        @Override
+        public StateAtTime.Visitor visitor(int thread, LeftOut leftOut) {
+            RollingGzipWriter writer = new RollingGzipWriter(target, "part-" + String.format("%03d", thread),
+                    job.maxFileBytes());
+            synchronized (writers) {
+                writers.add(writer);
+            }
+            return new StateAtTime.Visitor() {
+                @Override
+                public void item(ItemState state) throws Exception {
+                    writer.writeLine(line(state.item));
+                }
+
+                @Override
+                public void problem(ItemTimeline timeline, BackupProblem problem) throws Exception {
+                    leftOut.item(timeline, problem);
+                }
+
+                @Override
+                public void endPartition(Partition partition) {
+                    done.add(partition.id());
+                }
+            };
+        }
+
+        @Override
+        public boolean done(String partitionId) {
+            return done.contains(partitionId);
+        }
+
+        @Override
+        public List<SnapshotFile> files(List<String> partitions) throws IOException {
             List<SnapshotFile> files = new ArrayList<>();
             for (RollingGzipWriter w : writers) {
                 w.close();
                 files.addAll(w.files());
             }
-            files.sort((a, b) -> a.location.compareTo(b.location));
-            SnapshotManifest manifest = new SnapshotManifest(source.table(), time, source.bucket(), source.prefix(),
-                    job.tenant(), view.timeSource().name(), files, clock.instant(), leftOut);
-            String manifestLocation = target.writeManifest(manifest.toJson());
-            SnapshotReport report = new SnapshotReport(manifest, manifestLocation, target.dataLocation(), states.timelines(),
-                    (System.nanoTime() - started) / 1_000_000,
-                    view.stats().getOrDefault(BackupView.LOGGED_VERSIONS_MISSING, 0L),
-                    view.checkpoint().map(m -> m.time).orElse(null), view.describeSource());
-            return report;
+            return files;
+        }
+    }
+
+    /** A worker's share: each partition in files of its own, named after the segment and the partition. */
+    private static final class FilesPerPartition implements DataFiles {
+        private final SnapshotTarget target;
+        private final SnapshotJobSpec job;
+        private final int segment;
+        private final Map<String, List<SnapshotFile>> byPartition = new ConcurrentHashMap<>();
+
+        FilesPerPartition(SnapshotTarget target, SnapshotJobSpec job, int segment) {
+            this.target = target;
+            this.job = job;
+            this.segment = segment;
+        }
+
+        @Override
+        public StateAtTime.Visitor visitor(int thread, LeftOut leftOut) {
+            return new StateAtTime.Visitor() {
+                private RollingGzipWriter writer;
+
+                @Override
+                public void startPartition(Partition partition) {
+                    String id = Partition.ALL.equals(partition.id()) ? "all" : partition.id();
+                    writer = new RollingGzipWriter(target, String.format("part-s%04d-%s", segment, id),
+                            job.maxFileBytes());
+                }
+
+                @Override
+                public void item(ItemState state) throws IOException {
+                    writer.writeLine(line(state.item));
+                }
+
+                @Override
+                public void problem(ItemTimeline timeline, BackupProblem problem) throws Exception {
+                    leftOut.item(timeline, problem);
+                }
+
+                @Override
+                public void endPartition(Partition partition) throws IOException {
+                    writer.close();
+                    byPartition.put(partition.id(), List.copyOf(writer.files()));
+                }
+            };
+        }
+
+        @Override
+        public boolean done(String partitionId) {
+            return byPartition.containsKey(partitionId);
+        }
+
+        @Override
+        public List<SnapshotFile> files(List<String> done) {
+            List<SnapshotFile> files = new ArrayList<>();
+            done.forEach(id -> files.addAll(byPartition.get(id)));
+            return files;
         }
     }
 

@@ -52,96 +52,108 @@ public final class Verifier {
 
     /**
      * Compares {@code table} (the live table, or a restored copy) with the job's backup, at the
-     * job's time (null: the latest state), on this machine: the table is scanned into a local spool
-     * first, then every partition of the backup is compared with its share of it.
+     * job's time (null: the latest state), on this machine: one segment holding every partition,
+     * whose table side is the whole table, scanned first into a local spool.
      */
     public VerifyReport compare(VerifyJobSpec job, String table, Progress progress) throws Exception {
-        Instant time = job.time();
         long started = System.nanoTime();
-        List<String> keySchema = new KeySchemaResolver(() -> dynamoDb).keySchema(table);
-        KeySchema tableKey = tableKeySchema(table);
-        Differences differences = new Differences();
-        try (BackupView view = job.backup().reader(s3).openAt(job.scope(), time == null ? Instant.MAX : time);
-             TableSpool spool = new TableSpool()) {
-            Scanned scanned = spoolTable(job, table, keySchema, view.md5Names(), spool, progress);
-            List<BackupProblem> opening = view.problems();
-            opening.forEach(differences::unreadable);
-            StateAtTime states = new StateAtTime(view, time == null ? Instant.MAX : time, job.backup().concurrency(), tableKey);
-            Set<String> compared = ConcurrentHashMap.newKeySet();
-            progress.start("Compare with backup", states.partitions().size(), "partitions");
-            states.run(threads, thread -> new PartitionComparison(spool::read, keySchema, differences, compared,
-                    ConcurrentHashMap.newKeySet()), () -> progress.step(1));
-            List<BackupProblem> later = view.problems();
-            later.subList(opening.size(), later.size()).forEach(differences::unreadable);
-            for (String id : spool.partitionIds()) {
-                if (!compared.contains(id)) {
-                    // A partition the backup does not have at all: every item of it is missing.
-                    spool.read(id).keySet().forEach(differences::missing);
-                }
-            }
-            VerifyReport report = new VerifyReport(table, job.table(), time, scanned.inScope, states.present(),
-                    differences, scanned.stats.consumedReadCapacity, (System.nanoTime() - started) / 1_000_000,
-                    view.checkpoint().map(m -> m.time).orElse(null), view.describeSource());
-            return report;
+        try (TableSpool spool = new TableSpool()) {
+            Scanned[] scanned = new Scanned[1];
+            Comparison c = compare(job, table, Segment.all(), PartitionGate.always(), (view, keySchema) -> {
+                scanned[0] = spoolTable(job, table, keySchema, view.md5Names(), spool, progress);
+                return new Side(spool::read, spool.partitionIds());
+            }, progress);
+            return new VerifyReport(table, job.table(), job.time(), scanned[0].inScope, c.present(), c.differences(),
+                    scanned[0].stats.consumedReadCapacity, (System.nanoTime() - started) / 1_000_000, c.checkpoint(),
+                    c.readFrom());
         }
     }
 
     /**
      * One segment of a comparison whose table side was scanned elsewhere (a verify fanned out over
-     * workers): the latest state of the backup's partitions in {@code segment} (of the job's width,
-     * which the table side was sorted by), each compared with its share of the table
-     * ({@code tableSide}), as {@code gate} lets partitions start. The report counts exactly the
-     * partitions done; the others are left for another run. Partitions the backup has no object in
-     * at all (a backup with no item yet) hold only items missing from the backup. The problems that
-     * belong to no partition (unreadable change-log lines, a bad {@code _table.json}) are met by
-     * every segment: the first invocation of segment 0 reports them, once.
+     * workers): the segment's partitions (of the job's width, which the table side was sorted by)
+     * compared with their share of the table ({@code tableSide}), as {@code gate} lets partitions
+     * start. The report counts exactly the partitions done; the others are left for another run.
      *
      * @throws IllegalArgumentException when the backup's item names are not MD5 hex (plain-text
      *     names are split by a hash of the name, which the table side is not sorted by)
      */
     public ShareComparison run(VerifyJobSpec job, Segment segment, PartitionGate gate, TableSide tableSide)
             throws Exception {
-        String table = job.table();
-        List<String> partitionIds = segment.partitionIds(job.width());
-        boolean backupWideProblems = segment.index() == 0 && segment.partitions() == null;
         long started = System.nanoTime();
+        List<String> partitionIds = segment.partitionIds(job.width());
+        Comparison c = compare(job, job.table(), segment, gate, (view, keySchema) -> {
+            if (!view.md5Names()) {
+                throw new IllegalArgumentException("The backup of " + job.table() + " has plain-text item names"
+                        + " (PlainTextKeyAsFilename): a fanned-out verify needs MD5 names; run verify on one machine");
+            }
+            return new Side(tableSide, partitionIds);
+        }, Progress.none());
+        VerifyReport report = new VerifyReport(job.table(), job.table(), null, c.tableItems(), c.present(),
+                c.differences(), 0, (System.nanoTime() - started) / 1_000_000, null, null);
+        return new ShareComparison(report, partitionIds, partitionIds.stream().filter(c.done()::contains).toList());
+    }
+
+    /** The table's side of a comparison and its partition ids, once the backup's view is open. */
+    private record Side(TableSide table, java.util.Collection<String> partitionIds) {
+    }
+
+    /** Where a comparison's table side comes from, given the backup it is compared with and the table's key. */
+    @FunctionalInterface
+    private interface SideSource {
+        Side open(BackupView view, List<String> keySchema) throws Exception;
+    }
+
+    /** What the one driver found, before it becomes a report. */
+    private record Comparison(Differences differences, long tableItems, long present, Set<String> done,
+            Instant checkpoint, String readFrom) {
+    }
+
+    /**
+     * The one driver: the backup's state (at the job's time, or the latest) of the segment's
+     * partitions, each compared with its share of the table, as the gate lets partitions start.
+     * Partitions the backup has no object in at all (a backup with no item yet) hold only items
+     * missing from the backup. The problems that belong to no partition (unreadable change-log
+     * lines, a bad {@code _table.json}) are met by every segment: the first run of segment 0 reports
+     * them, once (on one machine, that is the only run).
+     */
+    private Comparison compare(VerifyJobSpec job, String table, Segment segment, PartitionGate gate, SideSource sides,
+            Progress progress) throws Exception {
+        Instant time = job.time() == null ? Instant.MAX : job.time();
         List<String> keySchema = new KeySchemaResolver(() -> dynamoDb).keySchema(table);
         KeySchema tableKey = tableKeySchema(table);
         Differences differences = new Differences();
-        try (BackupView view = job.backup().reader(s3).open(segment.scope(job.scope()))) {
-            if (!view.md5Names()) {
-                throw new IllegalArgumentException("The backup of " + table + " has plain-text item names"
-                        + " (PlainTextKeyAsFilename): a fanned-out verify needs MD5 names; run verify on one machine");
-            }
+        try (BackupView view = job.backup().reader(s3).openAt(segment.scope(job.scope()), time)) {
+            Side side = sides.open(view, keySchema);
             Set<String> inBackup = new java.util.HashSet<>(view.partitions().stream().map(Partition::id).toList());
             // Read _table.json now, so its problem (if any) is among the backup-wide ones, never a partition's.
             view.backupKeySchema();
-            if (backupWideProblems) {
+            if (segment.index() == 0 && segment.partitions() == null) {
                 view.problems().forEach(differences::unreadable);
             }
             int opening = view.problems().size();
             AtomicLong tableItems = new AtomicLong();
             TableSide counted = id -> {
-                Map<String, String> share = tableSide.partition(id);
+                Map<String, String> share = side.table().partition(id);
                 tableItems.addAndGet(share.size());
                 return share;
             };
             Set<String> done = ConcurrentHashMap.newKeySet();
-            StateAtTime states = new StateAtTime(view, Instant.MAX, job.backup().concurrency(), tableKey);
-            states.run(threads, thread -> new PartitionComparison(counted, keySchema, differences,
-                    ConcurrentHashMap.newKeySet(), done), () -> { }, gate);
+            StateAtTime states = new StateAtTime(view, time, job.backup().concurrency(), tableKey);
+            progress.start("Compare with backup", states.partitions().size(), "partitions");
+            states.run(threads, thread -> new PartitionComparison(counted, keySchema, differences, done),
+                    () -> progress.step(1), gate);
             List<BackupProblem> later = view.problems();
             later.subList(opening, later.size()).forEach(differences::unreadable);
-            for (String id : partitionIds) {
+            for (String id : side.partitionIds()) {
                 if (!inBackup.contains(id)) {
                     // A partition the backup does not have at all: every item of it is missing.
                     counted.partition(id).keySet().forEach(differences::missing);
                     done.add(id);
                 }
             }
-            VerifyReport report = new VerifyReport(table, job.table(), null, tableItems.get(),
-                    states.present(), differences, 0, (System.nanoTime() - started) / 1_000_000, null, null);
-            return new ShareComparison(report, partitionIds, partitionIds.stream().filter(done::contains).toList());
+            return new Comparison(differences, tableItems.get(), states.present(), done,
+                    view.checkpoint().map(m -> m.time).orElse(null), view.describeSource());
         }
     }
 
@@ -218,22 +230,18 @@ public final class Verifier {
         private final TableSide tableSide;
         private final List<String> keySchema;
         private final Differences differences;
-        private final Set<String> compared;
         private final Set<String> done;
         private Map<String, String> expected;
 
-        PartitionComparison(TableSide tableSide, List<String> keySchema, Differences differences, Set<String> compared,
-                Set<String> done) {
+        PartitionComparison(TableSide tableSide, List<String> keySchema, Differences differences, Set<String> done) {
             this.tableSide = tableSide;
             this.keySchema = keySchema;
             this.differences = differences;
-            this.compared = compared;
             this.done = done;
         }
 
         @Override
         public void startPartition(Partition partition) throws Exception {
-            compared.add(partition.id());
             expected = tableSide.partition(partition.id());
         }
 
