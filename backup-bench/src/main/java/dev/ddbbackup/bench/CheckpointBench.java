@@ -1,16 +1,22 @@
 package dev.ddbbackup.bench;
 
 import dev.ddbbackup.backup.BackupReader;
+import dev.ddbbackup.backup.PartitionGate;
+import dev.ddbbackup.backup.TimeSource;
 import dev.ddbbackup.bench.probe.StreamBatch;
 import dev.ddbbackup.checkpoint.job.CheckpointJob;
 import dev.ddbbackup.checkpoint.job.CheckpointReport;
 import dev.ddbbackup.function.BackupConfig;
+import dev.ddbbackup.job.BackupRead;
+import dev.ddbbackup.job.RestoreJobSpec;
+import dev.ddbbackup.job.Segment;
+import dev.ddbbackup.layout.BackupLocation;
+import dev.ddbbackup.layout.PartitionWidth;
 import dev.ddbbackup.function.BackupHandler;
 import dev.ddbbackup.observability.EmfMetrics;
 import dev.ddbbackup.observability.JsonLog;
 import dev.ddbbackup.restore.RestoreJob;
 import dev.ddbbackup.restore.RestoreReport;
-import dev.ddbbackup.restore.RestoreRequest;
 import dev.ddbbackup.state.Progress;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -71,9 +77,8 @@ final class CheckpointBench {
                 versions));
         String fullTarget = source + "-full";
         servers.createTable(fullTarget);
-        BackupReader full = reader(source, false);
         start = System.nanoTime();
-        RestoreReport fullReport = restore(full, source, fullTarget, now);
+        RestoreReport fullReport = restore(read(source, false), fullTarget, now);
         double fullSeconds = seconds(start);
 
         progress.accept(String.format("checkpoint: daily checkpoint of %,d items x %d versions", items, versions));
@@ -91,32 +96,37 @@ final class CheckpointBench {
         String cpTarget = source + "-checkpoint";
         servers.createTable(cpTarget);
         start = System.nanoTime();
-        RestoreReport cpReport = restore(reader(source, true), source, cpTarget, now);
+        RestoreReport cpReport = restore(read(source, true), cpTarget, now);
         double cpSeconds = seconds(start);
         if (cpReport.checkpoint == null || fullReport.checkpoint != null) {
             throw new IllegalStateException("The restores did not read what they are meant to compare");
         }
         for (RestoreReport r : List.of(fullReport, cpReport)) {
-            if (r.total.puts.get() != items || r.exitCode() != 0) {
+            if (r.total.puts() != items || !r.ok()) {
                 throw new IllegalStateException("A restore did not put every item: " + r.toHuman());
             }
         }
-        return new Result(items, versions, backupSeconds, fullSeconds, fullReport.total.puts.get(),
-                fullReport.readerStats.getOrDefault("versionsListed", 0L),
-                fullReport.readerStats.getOrDefault("changeLogObjects", 0L), checkpointSeconds,
-                checkpoint.manifest.entries(), cpSeconds, cpReport.total.puts.get(),
-                cpReport.readerStats.getOrDefault("changeLogObjects", 0L),
-                cpReport.readerStats.getOrDefault("versionsListed", 0L));
+        return new Result(items, versions, backupSeconds, fullSeconds, fullReport.total.puts(),
+                fullReport.readerStats.versionsListed(),
+                fullReport.readerStats.changeLogObjects(), checkpointSeconds,
+                checkpoint.manifest.entries(), cpSeconds, cpReport.total.puts(),
+                cpReport.readerStats.changeLogObjects(),
+                cpReport.readerStats.versionsListed());
+    }
+
+    private BackupRead read(String table, boolean checkpoints) {
+        return new BackupRead(new BackupLocation(BenchServers.BUCKET, "", table), PartitionWidth.P256, TimeSource.AUTO,
+                checkpoints, GET_CONCURRENCY);
     }
 
     private BackupReader reader(String table, boolean checkpoints) {
-        return BackupReader.builder(servers.s3(GET_CONCURRENCY + 32), BenchServers.BUCKET, table).partitionDigits(2)
-                .concurrency(GET_CONCURRENCY).useCheckpoints(checkpoints).build();
+        return read(table, checkpoints).reader(servers.s3(GET_CONCURRENCY + 32));
     }
 
-    private RestoreReport restore(BackupReader reader, String source, String target, Instant time) throws Exception {
-        return new RestoreJob(reader, servers.dynamoDb()).run(RestoreRequest.builder(target, time)
-                .getConcurrency(GET_CONCURRENCY).partitionConcurrency(PARTITION_CONCURRENCY).build(), source);
+    private RestoreReport restore(BackupRead read, String target, Instant time) throws Exception {
+        return new RestoreJob(servers.s3(GET_CONCURRENCY + 32), servers.dynamoDb())
+                .withPartitionConcurrency(PARTITION_CONCURRENCY)
+                .run(RestoreJobSpec.builder(read, time, target).build(), Segment.all(), PartitionGate.always());
     }
 
     /** {@code versions} rounds, a day apart, each changing every item once, in batches of 1,000 records. */

@@ -1,18 +1,22 @@
 package dev.ddbbackup.bench;
 
-import dev.ddbbackup.backup.BackupReader;
+import dev.ddbbackup.backup.PartitionGate;
+import dev.ddbbackup.backup.TimeSource;
 import dev.ddbbackup.bench.probe.StreamBatch;
 import dev.ddbbackup.function.BackupConfig;
 import dev.ddbbackup.function.BackupHandler;
+import dev.ddbbackup.job.BackupRead;
+import dev.ddbbackup.job.RestoreJobSpec;
+import dev.ddbbackup.job.Segment;
+import dev.ddbbackup.job.SnapshotJobSpec;
+import dev.ddbbackup.layout.BackupLocation;
+import dev.ddbbackup.layout.PartitionWidth;
 import dev.ddbbackup.observability.EmfMetrics;
 import dev.ddbbackup.observability.JsonLog;
 import dev.ddbbackup.restore.RestoreJob;
 import dev.ddbbackup.restore.RestoreReport;
-import dev.ddbbackup.restore.RestoreRequest;
 import dev.ddbbackup.snapshot.Snapshot;
 import dev.ddbbackup.snapshot.SnapshotReport;
-import dev.ddbbackup.snapshot.SnapshotTarget;
-import dev.ddbbackup.state.BackupSource;
 import dev.ddbbackup.state.Progress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -67,11 +71,12 @@ final class RestoreBench {
         String target = source + "-restored";
         servers.createTable(target);
         timer.drain();
-        BackupReader reader = BackupReader.builder(servers.timedS3(timer), BenchServers.BUCKET, source)
-                .partitionDigits(2).concurrency(GET_CONCURRENCY).build();
+        BackupRead read = new BackupRead(new BackupLocation(BenchServers.BUCKET, "", source), PartitionWidth.P256,
+                TimeSource.AUTO, true, GET_CONCURRENCY);
         start = System.nanoTime();
-        RestoreReport report = new RestoreJob(reader, servers.timedDynamoDb(timer)).run(RestoreRequest.builder(target, time)
-                .getConcurrency(GET_CONCURRENCY).partitionConcurrency(PARTITION_CONCURRENCY).build(), source);
+        RestoreReport report = new RestoreJob(servers.timedS3(timer), servers.timedDynamoDb(timer))
+                .withPartitionConcurrency(PARTITION_CONCURRENCY)
+                .run(RestoreJobSpec.builder(read, time, target).build(), Segment.all(), PartitionGate.always());
         double engineSeconds = seconds(start);
         Map<String, long[]> engineRequests = timer.drain();
 
@@ -89,18 +94,19 @@ final class RestoreBench {
         progress.accept(String.format("snapshot: %,d items", items));
         Path dir = Files.createDirectories(work.resolve("snapshot-" + items));
         start = System.nanoTime();
-        SnapshotReport snapshot = new Snapshot(servers.timedS3(timer), new Snapshot.Options(
-                BackupSource.of(BenchServers.BUCKET, "", source), time, 100L * 1024 * 1024, SNAPSHOT_THREADS, SNAPSHOT_CONCURRENCY), Clock.systemUTC())
-                .run(SnapshotTarget.parse(dir.toString(), servers.timedS3(timer)), Progress.none());
+        SnapshotJobSpec snapshotJob = SnapshotJobSpec.of(BackupRead.of(new BackupLocation(BenchServers.BUCKET, "", source))
+                .withConcurrency(SNAPSHOT_CONCURRENCY), time, dir.toString());
+        SnapshotReport snapshot = new Snapshot(servers.timedS3(timer), Clock.systemUTC(), SNAPSHOT_THREADS)
+                .run(snapshotJob, Progress.none());
         double snapshotSeconds = seconds(start);
         long bytes = snapshot.manifest.bytes();
         // A rate is only worth reporting for a complete result.
-        complete("restore engine", report.total.puts.get(), items);
+        complete("restore engine", report.total.puts(), items);
         if (naive != null) {
             complete("naive restore", naive.items, items);
         }
         complete("snapshot", snapshot.manifest.itemCount(), items);
-        return new Result(items, backupSeconds, engineSeconds, report.total.puts.get(), report.timeSource,
+        return new Result(items, backupSeconds, engineSeconds, report.total.puts(), report.timeSource,
                 engineRequests, naive, naiveRequests, snapshotSeconds, snapshot.manifest.itemCount(), bytes,
                 snapshot.manifest.files.size(), timer.drain());
     }

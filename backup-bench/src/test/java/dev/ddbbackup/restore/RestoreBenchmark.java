@@ -8,10 +8,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
-import dev.ddbbackup.backup.BackupReader;
+import dev.ddbbackup.backup.PartitionGate;
 import dev.ddbbackup.bench.NaiveRestore;
 import dev.ddbbackup.function.BackupConfig;
 import dev.ddbbackup.function.BackupHandler;
+import dev.ddbbackup.job.BackupRead;
+import dev.ddbbackup.job.RestoreJobSpec;
+import dev.ddbbackup.job.Segment;
+import dev.ddbbackup.layout.BackupLocation;
+import dev.ddbbackup.layout.PartitionWidth;
 import dev.ddbbackup.observability.EmfMetrics;
 import dev.ddbbackup.observability.JsonLog;
 import dev.ddbbackup.testing.Events;
@@ -78,13 +83,14 @@ class RestoreBenchmark {
 
         RestoreFixtures.createTable(dynamoDb, "BenchRestored");
         // 256 partitions: S3Mock loses ListObjectVersions entries past one page, so partitions stay under 1,000 versions.
-        BackupReader reader = BackupReader.builder(s3, "bench", "Bench").partitionDigits(2).concurrency(64).build();
-        RestoreReport report = new RestoreJob(reader, dynamoDb)
-                .run(RestoreRequest.builder("BenchRestored", time).getConcurrency(64).partitionConcurrency(8).build(), "Bench");
+        BackupRead backup = BackupRead.of(new BackupLocation("bench", "", "Bench")).withWidth(PartitionWidth.P256)
+                .withConcurrency(64);
+        RestoreReport report = new RestoreJob(s3, dynamoDb).withPartitionConcurrency(8)
+                .run(RestoreJobSpec.builder(backup, time, "BenchRestored").build(), Segment.all(), PartitionGate.always());
         System.out.printf("BENCHMARK restore: %d items in %.1f s = %.0f items/s (time source %s, %d BatchWriteItem calls)%n",
                 report.itemsWritten(), report.duration.toMillis() / 1000.0, report.itemsPerSecond(), report.timeSource,
                 report.batchCalls);
-        assertThat(report.total.puts.get()).isEqualTo(ITEMS);
+        assertThat(report.total.puts()).isEqualTo(ITEMS);
         assertThat(RestoreFixtures.contents(dynamoDb, "BenchRestored")).hasSize(ITEMS);
 
         RestoreFixtures.createTable(dynamoDb, "BenchNaive");

@@ -5,9 +5,13 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ddbbackup.backup.BackupReader;
+import dev.ddbbackup.backup.TimeSource;
 import dev.ddbbackup.checkpoint.job.CheckpointJob;
 import dev.ddbbackup.checkpoint.job.CheckpointReport;
 import dev.ddbbackup.config.ConfigException;
+import dev.ddbbackup.job.BackupRead;
+import dev.ddbbackup.layout.BackupLocation;
+import dev.ddbbackup.layout.PartitionWidth;
 import dev.ddbbackup.observability.CurrentRequest;
 import dev.ddbbackup.observability.JsonLog;
 import dev.ddbbackup.state.Progress;
@@ -35,11 +39,10 @@ public final class CheckpointHandler implements RequestStreamHandler {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final String bucket;
-    private final String prefix;
+    private final BackupLocation location;
     private final String table;
     private final Duration retention;
-    private final int partitionDigits;
+    private final PartitionWidth width;
     private final JobClients clients;
     private final JsonLog log;
     private final Clock clock;
@@ -50,19 +53,20 @@ public final class CheckpointHandler implements RequestStreamHandler {
     }
 
     CheckpointHandler(Map<String, String> env, JobClients clients, JsonLog log, Clock clock) {
-        this.bucket = required(env, "BackupBucket");
-        this.prefix = env.getOrDefault("BackupPrefix", "");
+        String bucket = required(env, "BackupBucket");
         this.table = required(env, "TableName");
+        this.location = new BackupLocation(bucket, env.getOrDefault("BackupPrefix", ""), table);
         int days = number(env, "RetentionDays", 0);
         if (days < 0) {
             throw new ConfigException("RetentionDays must be 0 (history kept forever) or more, was " + days);
         }
         this.retention = days == 0 ? null : Duration.ofDays(days);
         int partitions = number(env, "CheckpointPartitions", 256);
-        if (partitions != 16 && partitions != 256 && partitions != 4096) {
+        try {
+            this.width = PartitionWidth.ofCount(partitions);
+        } catch (IllegalArgumentException e) {
             throw new ConfigException("CheckpointPartitions must be 16, 256 or 4096, was " + partitions);
         }
-        this.partitionDigits = partitions == 16 ? 1 : partitions == 256 ? 2 : 3;
         this.clients = clients;
         this.log = log;
         this.clock = clock;
@@ -73,8 +77,7 @@ public final class CheckpointHandler implements RequestStreamHandler {
         try (CurrentRequest.Scope scope = CurrentRequest.begin(context == null ? "local" : context.getAwsRequestId())) {
             JsonNode event = MAPPER.readTree(input);
             Instant time = time(event);
-            BackupReader reader = BackupReader.builder(clients.s3(), bucket, table).prefix(prefix)
-                    .partitionDigits(partitionDigits).concurrency(64).build();
+            BackupReader reader = new BackupRead(location, width, TimeSource.AUTO, true, 64).reader(clients.s3());
             CheckpointReport report;
             if (reader.checkpoints().times().contains(time)) {
                 log.info("checkpoint exists", "table", table, "time", time.toString());

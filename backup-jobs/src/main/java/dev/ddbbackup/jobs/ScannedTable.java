@@ -59,7 +59,7 @@ final class ScannedTable implements Verifier.TableSide {
         List<Scanned> scans = new ArrayList<>();
         long items = 0;
         long inScope = 0;
-        for (int segment = 0; segment < request.segments; segment++) {
+        for (int segment = 0; segment < request.segments(); segment++) {
             Map<Integer, JsonNode> own = bySegment.getOrDefault(segment, Map.of());
             JsonNode expectedStart = null;
             boolean ended = false;
@@ -90,17 +90,17 @@ final class ScannedTable implements Verifier.TableSide {
                 throw incomplete(segment, own.isEmpty() ? "it has no scan report" : "its last report is not the segment's end");
             }
         }
-        return new ScannedTable(s3, request.work.bucket, scans, items, inScope);
+        return new ScannedTable(s3, request.work().bucket, scans, items, inScope);
     }
 
     private static Map<Integer, Map<Integer, JsonNode>> reports(S3Client s3, JobRequest request) throws IOException {
         Map<Integer, Map<Integer, JsonNode>> bySegment = new TreeMap<>();
-        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(request.work.bucket)
-                .prefix(request.work.scanPrefix())).contents()) {
+        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(request.work().bucket)
+                .prefix(request.work().scanPrefix())).contents()) {
             if (!o.key().endsWith(".json")) {
                 continue;
             }
-            JsonNode r = MAPPER.readTree(s3.getObjectAsBytes(b -> b.bucket(request.work.bucket).key(o.key())).asByteArray());
+            JsonNode r = MAPPER.readTree(s3.getObjectAsBytes(b -> b.bucket(request.work().bucket).key(o.key())).asByteArray());
             bySegment.computeIfAbsent(r.path("segment").asInt(), s -> new TreeMap<>()).put(r.path("invocation").asInt(), r);
         }
         return bySegment;

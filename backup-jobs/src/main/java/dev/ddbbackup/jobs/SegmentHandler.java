@@ -6,7 +6,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ddbbackup.fanout.JobKind;
+import dev.ddbbackup.job.JobKind;
 import dev.ddbbackup.fanout.JobRequest;
 import dev.ddbbackup.fanout.SegmentReport;
 import dev.ddbbackup.fanout.SegmentTask;
@@ -76,12 +76,12 @@ public final class SegmentHandler implements RequestStreamHandler {
             } catch (IllegalArgumentException | IOException e) {
                 throw refused("The event is not a segment task: " + e.getMessage());
             }
-            if (request.job != kind) {
+            if (request.kind() != kind) {
                 throw refused("This function runs " + kind.wireName() + " segments, the event is a "
-                        + request.job.wireName() + " segment");
+                        + request.kind().wireName() + " segment");
             }
-            if (task.segment < 0 || task.segment >= request.segments) {
-                throw refused("Segment " + task.segment + " is not one of 0.." + (request.segments - 1));
+            if (task.segment < 0 || task.segment >= request.segments()) {
+                throw refused("Segment " + task.segment + " is not one of 0.." + (request.segments() - 1));
             }
             if (kind == JobKind.VERIFY && task.phase == null) {
                 throw refused("A verify segment task names its phase (scan or compare): the verify state machine's"
@@ -90,9 +90,9 @@ public final class SegmentHandler implements RequestStreamHandler {
             if (kind != JobKind.VERIFY && task.phase != null) {
                 throw refused("A " + kind.wireName() + " job has no phase '" + task.phase + "'");
             }
-            log.info("segment started", "job", kind.wireName(), "table", request.table, "segment", task.segment,
-                    "segments", request.segments, "invocation", task.invocation, "phase", task.phase,
-                    "partitionsLeft", task.remaining == null ? "all" : task.remaining.size(), "work", request.work.toString());
+            log.info("segment started", "job", kind.wireName(), "table", request.job().table(), "segment", task.segment,
+                    "segments", request.segments(), "invocation", task.invocation, "phase", task.phase,
+                    "partitionsLeft", task.remaining == null ? "all" : task.remaining.size(), "work", request.work().toString());
             if (SegmentTask.SCAN.equals(task.phase)) {
                 ObjectNode next = scan(request, task, requestId, remaining);
                 log.info("scan invocation done", "job", kind.wireName(), "segment", task.segment, "invocation",
@@ -102,7 +102,7 @@ public final class SegmentHandler implements RequestStreamHandler {
                 MAPPER.writeValue(output, next);
                 return;
             }
-            DeadlineGate gate = DeadlineGate.forInvocation(request.budgetSeconds, request.maxPartitionsPerInvocation,
+            DeadlineGate gate = DeadlineGate.forInvocation(request.budgetSeconds(), request.maxPartitionsPerInvocation(),
                     remaining);
             SegmentWork.Outcome outcome = work(request, task, gate);
             long millis = (System.nanoTime() - started) / 1_000_000;
@@ -134,7 +134,7 @@ public final class SegmentHandler implements RequestStreamHandler {
 
     /** Verify's scan phase: one Scan segment of the table, until the invocation's time is spent. */
     private ObjectNode scan(JobRequest request, SegmentTask task, String requestId, long remainingMillis) {
-        long stopStartingAt = DeadlineGate.stopStartingAt(request.budgetSeconds, remainingMillis);
+        long stopStartingAt = DeadlineGate.stopStartingAt(request.budgetSeconds(), remainingMillis);
         return failures(task, () -> new VerifyScan(clients.s3(), clients.dynamoDb())
                 .run(request, task, requestId, stopStartingAt));
     }
@@ -172,8 +172,8 @@ public final class SegmentHandler implements RequestStreamHandler {
 
     private void writeReport(JobRequest request, SegmentReport report) throws IOException {
         byte[] json = MAPPER.writeValueAsBytes(report.toJson());
-        clients.s3().putObject(b -> b.bucket(request.work.bucket)
-                        .key(request.work.invocationReportKey(report.segment, report.invocation))
+        clients.s3().putObject(b -> b.bucket(request.work().bucket)
+                        .key(request.work().invocationReportKey(report.segment, report.invocation))
                         .contentType("application/json"),
                 RequestBody.fromBytes(json));
     }

@@ -1,7 +1,7 @@
 package dev.ddbbackup.jobs;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbbackup.fanout.JobRequest;
+import dev.ddbbackup.fanout.SegmentCounts;
 import dev.ddbbackup.fanout.SegmentTask;
 import java.util.List;
 
@@ -9,7 +9,7 @@ import java.util.List;
 interface SegmentWork {
 
     /** What an invocation did: the partitions it had in scope, those it finished, and the job's counts for those. */
-    record Outcome(List<String> partitionsInScope, List<String> partitionsDone, ObjectNode counts) {
+    record Outcome(List<String> partitionsInScope, List<String> partitionsDone, SegmentCounts counts) {
 
         /** The partitions in scope that were not finished, in order. */
         List<String> left() {

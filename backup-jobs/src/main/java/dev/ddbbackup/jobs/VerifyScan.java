@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbbackup.fanout.JobRequest;
 import dev.ddbbackup.fanout.SegmentTask;
 import dev.ddbbackup.function.KeySchemaResolver;
+import dev.ddbbackup.job.VerifyJobSpec;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.ItemKey;
 import dev.ddbbackup.layout.NameEncoding;
@@ -68,10 +69,13 @@ final class VerifyScan {
      */
     ObjectNode run(JobRequest request, SegmentTask task, String requestId, long stopStartingAtNanos) throws Exception {
         long started = System.nanoTime();
-        List<String> keySchema = new KeySchemaResolver(() -> dynamoDb).keySchema(request.table);
-        String tenantSegment = request.tenant == null ? null : NameEncoding.encode(request.tenant);
-        ReadCapacityLimiter limiter = request.maxRcu > 0 ? new ReadCapacityLimiter(request.maxRcuPerWorker()) : null;
-        int budget = request.scanItemsPerInvocation > 0 ? request.scanItemsPerInvocation : DEFAULT_ITEMS_PER_INVOCATION;
+        VerifyJobSpec job = (VerifyJobSpec) request.job();
+        // One Scan segment per worker, all at once: each has its share of the job's read capacity.
+        double maxRcu = request.segment(task.segment, null).share(job.maxRcu());
+        List<String> keySchema = new KeySchemaResolver(() -> dynamoDb).keySchema(job.table());
+        String tenantSegment = job.tenant() == null ? null : NameEncoding.encode(job.tenant());
+        ReadCapacityLimiter limiter = maxRcu > 0 ? new ReadCapacityLimiter(maxRcu) : null;
+        int budget = request.scanItemsPerInvocation() > 0 ? request.scanItemsPerInvocation() : DEFAULT_ITEMS_PER_INVOCATION;
         Map<String, AttributeValue> cursor = task.cursor == null ? null : DynamoJson.parseSdkItem(task.cursor.toString());
         List<Line> lines = new ArrayList<>();
         long items = 0;
@@ -82,9 +86,9 @@ final class VerifyScan {
                 limiter.acquire();
             }
             // Limit: never more items than the budget has left (a page is 1 MB at most anyway).
-            ScanRequest.Builder scan = ScanRequest.builder().tableName(request.table).consistentRead(true)
+            ScanRequest.Builder scan = ScanRequest.builder().tableName(job.table()).consistentRead(true)
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
-                    .segment(task.segment).totalSegments(request.segments).limit((int) (budget - items));
+                    .segment(task.segment).totalSegments(request.segments()).limit((int) (budget - items));
             if (cursor != null) {
                 scan.exclusiveStartKey(cursor);
             }
@@ -99,11 +103,11 @@ final class VerifyScan {
             for (Map<String, AttributeValue> item : page.items()) {
                 items++;
                 if (tenantSegment != null && !tenantSegment.equals(
-                        TenantNames.ofSdkValue(request.tenantColumn, item.get(request.tenantColumn)).segment)) {
+                        TenantNames.ofSdkValue(job.tenantColumn(), item.get(job.tenantColumn())).segment)) {
                     continue;
                 }
                 ItemKey key = Verifier.itemKey(item, keySchema);
-                lines.add(new Line(Integer.parseInt(key.md5Hex().substring(0, request.partitionDigits), 16),
+                lines.add(new Line(Integer.parseInt(job.width().partitionOf(key.md5Hex()), 16),
                         key.canonicalJson() + '\t' + ItemDigest.of(item)));
             }
             cursor = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
@@ -123,12 +127,12 @@ final class VerifyScan {
         report.put("pages", pages);
         report.put("consumedReadCapacity", consumed);
         if (!lines.isEmpty()) {
-            String dataKey = request.work.scanDataKey(task.segment, task.invocation, requestId);
+            String dataKey = request.work().scanDataKey(task.segment, task.invocation, requestId);
             report.put("dataKey", dataKey);
             writeSorted(request, dataKey, lines, report.putArray("chunks"));
         }
         report.put("durationMillis", (System.nanoTime() - started) / 1_000_000);
-        s3.putObject(b -> b.bucket(request.work.bucket).key(request.work.scanReportKey(task.segment, task.invocation))
+        s3.putObject(b -> b.bucket(request.work().bucket).key(request.work().scanReportKey(task.segment, task.invocation))
                 .contentType("application/json"), RequestBody.fromBytes(MAPPER.writeValueAsBytes(report)));
 
         ObjectNode progress = MAPPER.createObjectNode();
@@ -161,7 +165,7 @@ final class VerifyScan {
                     chunks.addArray().add(partition).add(start).add(offset - start);
                 }
             }
-            s3.putObject(b -> b.bucket(request.work.bucket).key(dataKey).contentType("text/tab-separated-values"),
+            s3.putObject(b -> b.bucket(request.work().bucket).key(dataKey).contentType("text/tab-separated-values"),
                     RequestBody.fromFile(file));
         } finally {
             Files.deleteIfExists(file);

@@ -4,10 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddbbackup.cli.Main;
+import dev.ddbbackup.job.BackupRead;
+import dev.ddbbackup.job.SnapshotJobSpec;
+import dev.ddbbackup.layout.BackupLocation;
 import dev.ddbbackup.restore.RestoreReport;
 import dev.ddbbackup.snapshot.Snapshot;
-import dev.ddbbackup.snapshot.SnapshotTarget;
-import dev.ddbbackup.state.BackupSource;
 import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.testing.BackupFixture;
 import dev.ddbbackup.testing.LocalServers;
@@ -128,7 +129,7 @@ class CommandLineOnStepFunctionsTest {
             assertThat(report.path("ok").asBoolean()).isTrue();
             assertThat(report.path("segments").asInt()).isEqualTo(4);
             assertThat(report.path("partitionsDone").asInt()).isEqualTo(256);
-            assertThat(report.path("counts").path("puts").asLong()).isEqualTo(expected.total.puts.get());
+            assertThat(report.path("counts").path("puts").asLong()).isEqualTo(expected.total.puts());
 
             // A state machine that is not there is a usage error (exit 2), before anything starts.
             Map.Entry<Integer, String> wrong = cli(common("restore", api, RESTORE_ARN + "-missing", "--to",
@@ -141,9 +142,10 @@ class CommandLineOnStepFunctionsTest {
     @Test
     void snapshotOnStepFunctionsWritesTheItemsALocalSnapshotWrites() throws Exception {
         Path localDir = work.resolve("local-snapshot");
-        BackupSource source = BackupSource.of(fixture.backup.bucket, BackupFixture.PREFIX, fixture.backup.table);
-        new Snapshot(fixture.s3, new Snapshot.Options(source, BackupFixture.T2, 1024 * 1024, 4, 16), Clock.systemUTC())
-                .run(SnapshotTarget.parse(localDir.toString(), fixture.s3), Progress.none());
+        BackupRead source = BackupRead.of(new BackupLocation(fixture.backup.bucket, BackupFixture.PREFIX,
+                fixture.backup.table)).withConcurrency(16);
+        new Snapshot(fixture.s3, Clock.systemUTC(), 4).run(new SnapshotJobSpec(source, BackupFixture.T2, null,
+                localDir.toString(), 1024 * 1024, false, false), Progress.none());
         List<String> expected = new ArrayList<>();
         try (Stream<Path> files = Files.list(localDir.resolve("data"))) {
             for (Path f : (Iterable<Path>) files::iterator) {

@@ -3,19 +3,22 @@ package dev.ddbbackup.jobs;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ddbbackup.backup.BackupReader;
-import dev.ddbbackup.fanout.JobKind;
+import dev.ddbbackup.backup.PartitionGate;
 import dev.ddbbackup.fanout.JobRequest;
 import dev.ddbbackup.fanout.WorkLocation;
+import dev.ddbbackup.job.BackupRead;
+import dev.ddbbackup.job.RestoreJobSpec;
+import dev.ddbbackup.job.Segment;
+import dev.ddbbackup.job.VerifyJobSpec;
 import dev.ddbbackup.json.DynamoJson;
+import dev.ddbbackup.layout.BackupLocation;
+import dev.ddbbackup.layout.PartitionWidth;
 import dev.ddbbackup.restore.RestoreJob;
 import dev.ddbbackup.restore.RestoreReport;
-import dev.ddbbackup.restore.RestoreRequest;
+import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.testing.BackupFixture;
 import dev.ddbbackup.testing.LocalDynamo;
 import dev.ddbbackup.testing.LocalServers;
-import dev.ddbbackup.state.BackupSource;
-import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.verify.Verifier;
 import java.time.Instant;
 import java.util.Map;
@@ -48,34 +51,40 @@ final class FanOutFixture {
         s3.createBucket(b -> b.bucket(workBucket));
     }
 
+    /** The backup, read with 256 partitions and 16 requests at once. */
+    BackupRead backupRead() {
+        return BackupRead.of(new BackupLocation(backup.bucket, BackupFixture.PREFIX, backup.table))
+                .withWidth(PartitionWidth.P256).withConcurrency(16);
+    }
+
+    /** A restore of the whole table as of {@code time} into a new (empty) table. */
+    RestoreJobSpec restoreJob(String target, Instant time) {
+        return RestoreJobSpec.builder(backupRead(), time, target).targetIsNew(true).build();
+    }
+
     /** A restore request of the whole table as of {@code time}, fanned out over {@code segments}. */
     JobRequest.Builder restore(String target, Instant time, int segments, String execution) {
-        return JobRequest.builder(JobKind.RESTORE).bucket(backup.bucket).prefix(BackupFixture.PREFIX)
-                .table(backup.table).time(time).partitionDigits(2).segments(segments).targetTable(target)
-                .targetIsNew(true).concurrency(16).work(WorkLocation.forExecution(workBucket, execution));
+        return JobRequest.builder(restoreJob(target, time)).segments(segments)
+                .work(WorkLocation.forExecution(workBucket, execution));
     }
 
     /** A verify of the whole table against its backup, fanned out over {@code segments}. */
     JobRequest.Builder verify(int segments, String execution) {
-        return JobRequest.builder(JobKind.VERIFY).bucket(backup.bucket).prefix(BackupFixture.PREFIX)
-                .table(backup.table).time(Instant.now()).partitionDigits(2).segments(segments).concurrency(16)
+        return JobRequest.builder(VerifyJobSpec.latest(backupRead(), segments)).segments(segments)
                 .work(WorkLocation.forExecution(workBucket, execution));
     }
 
     /** The verify engine on this machine, as {@code verify} runs it: what a fanned-out verify must equal. */
     JsonNode verifyOnOneMachine() throws Exception {
-        Verifier.Options options = new Verifier.Options(BackupSource.of(backup.bucket, BackupFixture.PREFIX,
-                backup.table), null, 4, null, 4, 16);
-        return new Verifier(dynamoDb, s3, options).compare(backup.table, null, Progress.none()).toJson(MAPPER);
+        VerifyJobSpec job = VerifyJobSpec.latest(BackupRead.of(new BackupLocation(backup.bucket, BackupFixture.PREFIX,
+                backup.table)).withConcurrency(16), 4);
+        return new Verifier(dynamoDb, s3, 4).compare(job, backup.table, Progress.none()).toJson(MAPPER);
     }
 
     /** The restore engine on this machine, into a new table: what a fanned-out restore must equal. */
     RestoreReport restoreOnOneMachine(String target, Instant time) throws Exception {
         LocalDynamo.createTable(dynamoDb, target);
-        BackupReader reader = BackupReader.builder(s3, backup.bucket, backup.table).prefix(BackupFixture.PREFIX)
-                .partitionDigits(2).concurrency(16).build();
-        return new RestoreJob(reader, dynamoDb).run(RestoreRequest.builder(target, time).targetIsNew(true)
-                .getConcurrency(16).build(), backup.table);
+        return new RestoreJob(s3, dynamoDb).run(restoreJob(target, time), Segment.all(), PartitionGate.always());
     }
 
     /** Every item of a table: canonical key → DynamoDB JSON. */

@@ -5,8 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ddbbackup.fanout.JobKind;
 import dev.ddbbackup.fanout.JobRequest;
+import dev.ddbbackup.job.BackupRead;
+import dev.ddbbackup.job.SnapshotJobSpec;
+import dev.ddbbackup.layout.BackupLocation;
+import dev.ddbbackup.layout.PartitionWidth;
 import dev.ddbbackup.restore.RestoreReport;
 import dev.ddbbackup.runtime.LambdaSandbox;
 import dev.ddbbackup.runtime.RuntimeApiEmulator;
@@ -50,7 +53,7 @@ class SegmentWorkerRuntimeTest {
         int invocations = 0;
         try (JobSandbox worker = JobSandbox.start(work, JobSandbox.WORKER, Map.of("JOB_KIND", "restore"),
                 FanOutFixture.ACCESS_KEY, 1)) {
-            for (int segment = 0; segment < request.segments; segment++) {
+            for (int segment = 0; segment < request.segments(); segment++) {
                 JsonNode event = FanOutFixture.firstEvent(request, segment);
                 int before = invocations;
                 do {
@@ -70,7 +73,7 @@ class SegmentWorkerRuntimeTest {
                 assertThat(json.path("requestId").asText()).as(line.text()).isNotEmpty();
             }
         }
-        assertThat(fixture.items(target)).isEqualTo(fixture.items(local)).hasSize(expected.total.puts.intValue());
+        assertThat(fixture.items(target)).isEqualTo(fixture.items(local)).hasSize((int) expected.total.puts());
 
         ObjectNode mergeEvent = FanOutFixture.MAPPER.createObjectNode();
         mergeEvent.set("request", request.toJson());
@@ -92,15 +95,17 @@ class SegmentWorkerRuntimeTest {
                 assertThat(counts.path(field).asLong()).as(field).isEqualTo(one.path(field).asLong());
             }
             assertThat(FanOutFixture.MAPPER.readTree(merged.path("reportJson").asText())).isEqualTo(report);
-            assertThat(fixture.s3.getObjectAsBytes(b -> b.bucket(request.work.bucket)
-                    .key(request.work.mergedReportKey())).asUtf8String()).contains("\"ok\":true");
+            assertThat(fixture.s3.getObjectAsBytes(b -> b.bucket(request.work().bucket)
+                    .key(request.work().mergedReportKey())).asUtf8String()).contains("\"ok\":true");
         }
     }
 
     @Test
     void aRequestTheFunctionCannotRunIsRefusedWithAnErrorStepFunctionsDoesNotRetry() throws Exception {
-        JobRequest snapshot = JobRequest.builder(JobKind.SNAPSHOT).bucket(fixture.backup.bucket).table(fixture.backup.table)
-                .time(BackupFixture.T2).out("s3://" + fixture.workBucket + "/snap/")
+        BackupRead backup = BackupRead.of(new BackupLocation(fixture.backup.bucket, "", fixture.backup.table))
+                .withWidth(PartitionWidth.P4096);
+        JobRequest snapshot = JobRequest.builder(SnapshotJobSpec.of(backup, BackupFixture.T2,
+                "s3://" + fixture.workBucket + "/snap/"))
                 .work(dev.ddbbackup.fanout.WorkLocation.forExecution(fixture.workBucket, "refused")).build();
         JobRequest missingTarget = fixture.restore("NoSuchTable" + fixture.id, BackupFixture.T2, 2, "refused-2").build();
         try (JobSandbox worker = JobSandbox.start(work, JobSandbox.WORKER, Map.of("JOB_KIND", "restore"),

@@ -56,7 +56,7 @@ class StateMachineLocalTest {
         ObjectNode input = FanOutFixture.MAPPER.createObjectNode();
         input.set("request", request.toJson());
         ArrayNode indexes = input.putArray("segmentIndexes");
-        for (int i = 0; i < request.segments; i++) {
+        for (int i = 0; i < request.segments(); i++) {
             indexes.add(i);
         }
         return input;

@@ -8,15 +8,19 @@ import dev.ddbbackup.backup.BackupView;
 import dev.ddbbackup.backup.Change;
 import dev.ddbbackup.backup.ItemTimeline;
 import dev.ddbbackup.backup.Partition;
+import dev.ddbbackup.backup.PartitionGate;
 import dev.ddbbackup.backup.VersionEntry;
 import dev.ddbbackup.checkpoint.job.CheckpointJob;
 import dev.ddbbackup.checkpoint.CheckpointManifest;
 import dev.ddbbackup.checkpoint.job.CheckpointReport;
-import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.function.BackupConfig;
 import dev.ddbbackup.function.BackupHandler;
 import dev.ddbbackup.function.StorageMode;
+import dev.ddbbackup.job.BackupRead;
+import dev.ddbbackup.job.RestoreJobSpec;
+import dev.ddbbackup.job.Segment;
 import dev.ddbbackup.json.DynamoJson;
+import dev.ddbbackup.layout.BackupLocation;
 import dev.ddbbackup.layout.ChangeLogEntry;
 import dev.ddbbackup.layout.ItemKey;
 import dev.ddbbackup.layout.LogSegment;
@@ -24,7 +28,7 @@ import dev.ddbbackup.observability.EmfMetrics;
 import dev.ddbbackup.observability.JsonLog;
 import dev.ddbbackup.restore.RestoreJob;
 import dev.ddbbackup.restore.RestoreReport;
-import dev.ddbbackup.restore.RestoreRequest;
+import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.testing.Cli;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -237,7 +241,8 @@ final class DeliveryFaultModel {
             // One after delivery too, built on the others (mid-delivery ones may all be missing).
             buildCheckpoint(config, workload, bucket, table, workload.last().plusSeconds(1), result);
         }
-        BackupReader reader = BackupReader.builder(s3, bucket, table).prefix(PREFIX).concurrency(16).build();
+        BackupRead read = BackupRead.of(new BackupLocation(bucket, PREFIX, table)).withConcurrency(16);
+        BackupReader reader = read.reader(s3);
         List<Instant> points = restorePoints(workload, random, config.restorePoints);
         Map<String, Map<String, AttributeValue>> images = new ConcurrentHashMap<>();
         try (BackupView view = reader.open(BackupScope.all())) {
@@ -267,13 +272,13 @@ final class DeliveryFaultModel {
             checkFromCheckpoints(workload, reader, points, images, result);
         }
         long restores = System.nanoTime();
-        fullRestores(config, workload, reader, table, points, random, result);
+        fullRestores(config, workload, read, points, random, result);
         result.restoreSeconds = (System.nanoTime() - restores) / 1e9;
         if (config.commandLine) {
             commandLine(config, workload, bucket, table, result);
         }
         if (config.checkpoints > 0 && config.lifecycle) {
-            lifecycle(config, workload, bucket, table, reader, random, result);
+            lifecycle(config, workload, bucket, table, reader, read, random, result);
         }
         result.seconds = (System.nanoTime() - started) / 1e9;
         return result;
@@ -346,6 +351,7 @@ final class DeliveryFaultModel {
      * after P) must be exact, and restores before it refused.
      */
     private void lifecycle(Config config, StreamWorkload workload, String bucket, String table, BackupReader reader,
+            BackupRead read,
             Random random, Result result) throws Exception {
         List<Instant> kept = reader.checkpoints().times();
         List<Instant> eligible = new ArrayList<>();
@@ -411,9 +417,9 @@ final class DeliveryFaultModel {
                     : randomTime(workload, random));
         }
         for (Instant t : inside) {
-            RestoreReport report = new RestoreJob(reader, dynamoDb).run(RestoreRequest.builder(target, t)
-                    .getConcurrency(16).allowDeleteAll(true).build(), table);
-            if (report.exitCode() != 0 || report.checkpoint == null) {
+            RestoreReport report = new RestoreJob(s3, dynamoDb).run(RestoreJobSpec.builder(read, t, target)
+                    .allowDeleteAll(true).build(), Segment.all(), PartitionGate.always());
+            if (!report.ok() || report.checkpoint == null) {
                 result.mismatches.add("restore inside the window at " + t + " (window from " + boundary + "): "
                         + report.toHuman());
                 continue;
@@ -422,9 +428,9 @@ final class DeliveryFaultModel {
             result.restoredInsideWindow++;
         }
         Instant outside = boundary.minusSeconds(1 + random.nextInt(5));
-        RestoreReport refused = new RestoreJob(reader, dynamoDb).run(RestoreRequest.builder(target, outside)
-                .getConcurrency(16).allowDeleteAll(true).build(), table);
-        if (refused.exitCode() != 2 || !refused.toHuman().contains("earliest restorable time, " + boundary)) {
+        RestoreReport refused = new RestoreJob(s3, dynamoDb).run(RestoreJobSpec.builder(read, outside, target)
+                    .allowDeleteAll(true).build(), Segment.all(), PartitionGate.always());
+        if (refused.outcome() != RestoreReport.Outcome.REFUSED || !refused.toHuman().contains("earliest restorable time, " + boundary)) {
             result.mismatches.add("restore outside the window at " + outside + " must be refused: " + refused.toHuman());
         } else {
             result.refusedOutsideWindow++;
@@ -553,9 +559,9 @@ final class DeliveryFaultModel {
     }
 
     /** Restores with {@link RestoreJob} into one table, each over the previous one's result; one tenant alone. */
-    private void fullRestores(Config config, StreamWorkload workload, BackupReader reader, String table,
+    private void fullRestores(Config config, StreamWorkload workload, BackupRead read,
             List<Instant> points, Random random, Result result) throws Exception {
-        String target = table + "-restored";
+        String target = read.table() + "-restored";
         createTable(target);
         List<Instant> chosen = new ArrayList<>();
         chosen.add(points.get(points.size() - 1));
@@ -565,21 +571,21 @@ final class DeliveryFaultModel {
         }
         chosen.add(points.get(points.size() - 1));
         for (Instant t : chosen) {
-            RestoreReport report = new RestoreJob(reader, dynamoDb).run(RestoreRequest.builder(target, t)
-                    .getConcurrency(16).allowDeleteAll(true).build(), table);
-            if (report.exitCode() != 0) {
+            RestoreReport report = new RestoreJob(s3, dynamoDb).run(RestoreJobSpec.builder(read, t, target)
+                    .allowDeleteAll(true).build(), Segment.all(), PartitionGate.always());
+            if (!report.ok()) {
                 result.mismatches.add("full restore at " + t + ": " + report.toHuman());
             }
-            compare("full restore at " + t + " (" + report.total.puts + " put, " + report.total.deletes + " deleted)",
+            compare("full restore at " + t + " (" + report.total.puts() + " put, " + report.total.deletes() + " deleted)",
                     Items.canonicalState(workload.stateAt(t)), scan(target), result);
             result.fullRestores++;
         }
         if (config.multiTenancy) {
             Instant t = points.get(1 + random.nextInt(points.size() - 2));
-            String tenantTarget = table + "-acme";
+            String tenantTarget = read.table() + "-acme";
             createTable(tenantTarget);
-            new RestoreJob(reader, dynamoDb).run(RestoreRequest.builder(tenantTarget, t).scope(BackupScope.tenant("acme"))
-                    .getConcurrency(16).allowDeleteAll(true).build(), table);
+            new RestoreJob(s3, dynamoDb).run(RestoreJobSpec.builder(read, t, tenantTarget).tenant("acme")
+                    .allowDeleteAll(true).build(), Segment.all(), PartitionGate.always());
             Map<String, Map<String, AttributeValue>> ofTenant = new TreeMap<>();
             workload.stateAt(t).forEach((k, v) -> {
                 if (v.get(StreamWorkload.TENANT).s().equals("acme")) {

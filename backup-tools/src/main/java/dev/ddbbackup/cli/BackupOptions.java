@@ -1,8 +1,11 @@
 package dev.ddbbackup.cli;
 
 import dev.ddbbackup.backup.TimeSource;
-import dev.ddbbackup.json.DynamoJson;
+import dev.ddbbackup.job.BackupRead;
+import dev.ddbbackup.job.JobJson;
+import dev.ddbbackup.layout.BackupLocation;
 import dev.ddbbackup.layout.ItemKey;
+import dev.ddbbackup.layout.PartitionWidth;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
@@ -27,6 +30,25 @@ public final class BackupOptions {
             + " time. (history always reads every change of its item.)")
     boolean noCheckpoint;
 
+    /** Where the backup of {@code table} lives. */
+    BackupLocation location(String table) {
+        return new BackupLocation(bucket, prefix, table);
+    }
+
+    /** How a job reads the backup of {@code table}: these options, {@code width} partitions, {@code concurrency} requests. */
+    BackupRead read(String table, PartitionWidth width, int concurrency) {
+        return new BackupRead(location(table), width, timeSource(), !noCheckpoint, concurrency);
+    }
+
+    /** {@code --partitions}: 16, 256 or 4096; otherwise a usage error naming the option. */
+    static PartitionWidth partitions(int count) {
+        try {
+            return PartitionWidth.ofCount(count);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--partitions must be 16, 256 or 4096");
+        }
+    }
+
     TimeSource timeSource() {
         try {
             return TimeSource.parse(timeSource);
@@ -38,7 +60,7 @@ public final class BackupOptions {
     /** An item key given as DynamoDB JSON, e.g. {@code {"id":{"S":"a"},"range":{"N":"1"}}}. */
     static ItemKey parseKey(String json) {
         try {
-            return DynamoJson.sdkKey(DynamoJson.parseSdkItem(json));
+            return JobJson.parseKey(json);
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("--key must be the item key as DynamoDB JSON, e.g. "
                     + "{\"id\":{\"S\":\"a\"},\"range\":{\"N\":\"1\"}}: " + e.getMessage());

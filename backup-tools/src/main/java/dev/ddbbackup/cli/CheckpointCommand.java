@@ -4,6 +4,7 @@ import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.backup.BackupReader;
 import dev.ddbbackup.checkpoint.job.CheckpointJob;
 import dev.ddbbackup.checkpoint.job.CheckpointReport;
+import dev.ddbbackup.layout.PartitionWidth;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -61,18 +62,14 @@ public final class CheckpointCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         read.validate();
-        if (partitions != 16 && partitions != 256 && partitions != 4096) {
-            throw new IllegalArgumentException("--partitions must be 16, 256 or 4096");
-        }
+        PartitionWidth width = BackupOptions.partitions(partitions);
         if (retentionDays < 0) {
             throw new IllegalArgumentException("--retention-days must be 0 (none) or more");
         }
         Instant time = BackupOptions.parseTime(at);
         try (S3Client s3 = AwsClients.s3(aws.settings(read.concurrency + read.threads + 8));
              ProgressBars progress = new ProgressBars()) {
-            BackupReader reader = BackupReader.builder(s3, backup.bucket, table).prefix(backup.prefix)
-                    .timeSource(backup.timeSource()).partitionDigits(partitions == 16 ? 1 : partitions == 256 ? 2 : 3)
-                    .concurrency(read.concurrency).useCheckpoints(!backup.noCheckpoint).build();
+            BackupReader reader = backup.read(table, width, read.concurrency).reader(s3);
             CheckpointReport report = new CheckpointJob(reader, Clock.systemUTC()).run(table, time,
                     retentionDays == 0 ? null : Duration.ofDays(retentionDays), read.threads, progress);
             progress.close();

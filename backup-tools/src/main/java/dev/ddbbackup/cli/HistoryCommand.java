@@ -4,17 +4,18 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbbackup.aws.AwsClients;
+import dev.ddbbackup.backup.BackupProblem;
 import dev.ddbbackup.backup.BackupReader;
 import dev.ddbbackup.backup.BackupScope;
-import dev.ddbbackup.backup.BackupProblem;
 import dev.ddbbackup.backup.BackupView;
-import dev.ddbbackup.backup.CheckedImage;
 import dev.ddbbackup.backup.Change;
+import dev.ddbbackup.backup.CheckedImage;
 import dev.ddbbackup.backup.ItemTimeline;
 import dev.ddbbackup.backup.Partition;
 import dev.ddbbackup.backup.ReaderStats;
 import dev.ddbbackup.backup.VersionEntry;
 import dev.ddbbackup.json.DynamoJson;
+import dev.ddbbackup.layout.PartitionWidth;
 import dev.ddbbackup.restore.ItemImages;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -73,8 +74,7 @@ public final class HistoryCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         BackupScope scope = BackupScope.key(BackupOptions.parseKey(key)).withTenant(tenant);
         try (S3Client s3 = AwsClients.s3(aws.settings(16))) {
-            BackupReader reader = BackupReader.builder(s3, backup.bucket, table).prefix(backup.prefix)
-                    .timeSource(backup.timeSource()).concurrency(8).build();
+            BackupReader reader = backup.read(table, PartitionWidth.P16, 8).reader(s3);
             Instant fromTime = from == null ? null : BackupOptions.parseTime(from);
             Instant toTime = to == null ? null : BackupOptions.parseTime(to);
             try (BackupView view = fromTime == null && toTime == null ? reader.open(scope)
@@ -97,8 +97,7 @@ public final class HistoryCommand implements Callable<Integer> {
                 view.problems().forEach(p -> problems.add(p.kind().cliName() + "  " + p));
                 if (entries.isEmpty()) {
                     problems.forEach(p -> System.err.println("WARNING: " + p));
-                    System.err.println("No changes of " + scope.key() + " in s3://" + backup.bucket + "/"
-                            + (backup.prefix.isEmpty() ? "" : backup.prefix + "/") + table + "/");
+                    System.err.println("No changes of " + scope.key() + " in " + backup.location(table).describe());
                     return Main.EXIT_PROBLEM;
                 }
                 print(view, items, entries, problems);

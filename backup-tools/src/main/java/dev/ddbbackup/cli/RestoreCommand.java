@@ -2,15 +2,13 @@ package dev.ddbbackup.cli;
 
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
-import dev.ddbbackup.backup.BackupReader;
-import dev.ddbbackup.backup.BackupScope;
-import dev.ddbbackup.fanout.JobKind;
-import dev.ddbbackup.fanout.JobRequest;
-import dev.ddbbackup.layout.BackupLayout;
+import dev.ddbbackup.backup.PartitionGate;
+import dev.ddbbackup.job.RestoreJobSpec;
+import dev.ddbbackup.job.Segment;
+import dev.ddbbackup.layout.PartitionWidth;
 import dev.ddbbackup.layout.TableDescriptionJson;
 import dev.ddbbackup.restore.RestoreJob;
 import dev.ddbbackup.restore.RestoreReport;
-import dev.ddbbackup.restore.RestoreRequest;
 import dev.ddbbackup.restore.TableCreator;
 import dev.ddbbackup.restore.TableIdentity;
 import dev.ddbbackup.stepfunctions.StepFunctionsClient;
@@ -120,18 +118,16 @@ public final class RestoreCommand implements Callable<Integer> {
         if (createTable && inPlace) {
             throw new IllegalArgumentException("--create-table and --in-place exclude each other");
         }
-        int partitionCount = partitions != null ? partitions : stepFunctions.enabled() ? 4096 : 16;
-        if (partitionCount != 16 && partitionCount != 256 && partitionCount != 4096) {
-            throw new IllegalArgumentException("--partitions must be 16, 256 or 4096");
-        }
-        int digits = partitionCount == 16 ? 1 : partitionCount == 256 ? 2 : 3;
+        PartitionWidth width = BackupOptions.partitions(partitions != null ? partitions : stepFunctions.enabled() ? 4096 : 16);
         if (stepFunctions.enabled() && segment != 0) {
             throw new IllegalArgumentException("--segment goes with a run on this machine; with --on-step-functions"
                     + " every segment of --segments runs on its own worker");
         }
-        BackupScope scope = key != null ? BackupScope.key(BackupOptions.parseKey(key)).withTenant(tenant)
-                : tenant != null ? BackupScope.tenant(tenant) : BackupScope.all();
-        scope = scope.segment(segment, segments);
+        RestoreJobSpec job = RestoreJobSpec.builder(backup.read(table, width, concurrency), time, target).tenant(tenant)
+                .key(key == null ? null : BackupOptions.parseKey(key)).dryRun(dryRun).createTable(createTable)
+                .allowDeleteAll(allowDeleteAll).allowMissingVersions(allowMissingVersions).skipBadObjects(skipBadObjects)
+                .maxWcu(maxWcu).build();
+        Segment mine = Segment.of(segment, segments);
 
         ClientSettings settings = aws.settings(Math.max(concurrency, 64));
         try (S3Client s3 = AwsClients.s3(settings); DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings)) {
@@ -139,22 +135,16 @@ public final class RestoreCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("TARGET " + target + " is the source table " + table
                         + " (the same table ARN): add --in-place to overwrite it");
             }
-            BackupReader reader = BackupReader.builder(s3, backup.bucket, table).prefix(backup.prefix)
-                    .timeSource(backup.timeSource()).partitionDigits(digits)
-                    .concurrency(Math.min(concurrency, 64)).useCheckpoints(!backup.noCheckpoint).build();
             if (stepFunctions.enabled()) {
-                return onStepFunctions(s3, dynamoDb, reader, target, time, digits);
+                return onStepFunctions(s3, dynamoDb, job);
             }
-            RestoreRequest request = RestoreRequest.builder(target, time).scope(scope).dryRun(dryRun)
-                    .createTable(createTable).allowDeleteAll(allowDeleteAll).allowMissingVersions(allowMissingVersions)
-                    .skipBadObjects(skipBadObjects).maxWcu(maxWcu).getConcurrency(concurrency)
-                    .progress(!noProgress && !json).build();
-            RestoreReport report = new RestoreJob(reader, dynamoDb).run(request, table);
+            RestoreReport report = new RestoreJob(s3, dynamoDb).withProgress(!noProgress && !json)
+                    .run(job, mine, PartitionGate.always());
             System.out.print(json ? report.toJson() + System.lineSeparator() : report.toHuman());
             if (report.outcome() == RestoreReport.Outcome.STOPPED || report.outcome() == RestoreReport.Outcome.REFUSED) {
                 spec.commandLine().getErr().println(spec.commandLine().getColorScheme().errorText("Error: " + report.message()));
             }
-            return report.exitCode();
+            return ExitCodes.of(report);
         }
     }
 
@@ -162,30 +152,22 @@ public final class RestoreCommand implements Callable<Integer> {
      * The restore fanned out over the stack's workers. The table is created here, once, before the
      * execution starts; each worker checks its segment (key schema, every image) before it writes.
      */
-    private int onStepFunctions(S3Client s3, DynamoDbClient dynamoDb, BackupReader reader, String target, Instant time,
-            int digits) throws Exception {
-        boolean created = false;
+    private int onStepFunctions(S3Client s3, DynamoDbClient dynamoDb, RestoreJobSpec job) throws Exception {
         if (createTable) {
-            TableDescriptionJson.Stored description = reader.tableDescription().orElseThrow(() ->
-                    new IllegalArgumentException("No table description at s3://" + backup.bucket + "/"
-                            + BackupLayout.withPrefix(backup.prefix).tableDescriptionKey(table)
-                            + ": cannot --create-table; create " + target + " yourself and restore into it"));
+            TableDescriptionJson.Stored description = job.backup().reader(s3).tableDescription().orElseThrow(() ->
+                    new IllegalArgumentException("No table description at s3://" + job.location().bucket() + "/"
+                            + job.location().layout().tableDescriptionKey(table)
+                            + ": cannot --create-table; create " + job.targetTable() + " yourself and restore into it"));
             if (!dryRun) {
-                TableCreator.create(dynamoDb, description, target);
-                created = true;
+                TableCreator.create(dynamoDb, description, job.targetTable());
             }
-        } else if (!dryRun && !TableCreator.exists(dynamoDb, target)) {
-            throw new IllegalArgumentException("Target table " + target + " does not exist (use --create-table)");
+        } else if (!dryRun && !TableCreator.exists(dynamoDb, job.targetTable())) {
+            throw new IllegalArgumentException("Target table " + job.targetTable() + " does not exist (use --create-table)");
         }
-        JobRequest.Builder job = JobRequest.builder(JobKind.RESTORE).bucket(backup.bucket).prefix(backup.prefix)
-                .table(table).timeSource(backup.timeSource().cliName()).time(time).tenant(tenant).key(key)
-                .partitionDigits(digits).segments(segments).targetTable(target)
-                .targetIsNew(created || (createTable && dryRun)).dryRun(dryRun).maxWcu(maxWcu)
-                .allowDeleteAll(allowDeleteAll).allowMissingVersions(allowMissingVersions).skipBadObjects(skipBadObjects)
-                .concurrency(concurrency);
         try (StepFunctionsClient client = stepFunctions.client(aws)) {
             return new StepFunctionsJob(client, s3, stepFunctions.stateMachineArn, stepFunctions.pollSeconds,
-                    System.err).run(job, "restore", table, json, new java.io.PrintWriter(System.out));
+                    System.err).run(createTable ? job.tableCreated() : job, segments, json,
+                    new java.io.PrintWriter(System.out));
         }
     }
 }

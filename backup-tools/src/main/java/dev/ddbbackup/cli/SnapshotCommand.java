@@ -2,21 +2,19 @@ package dev.ddbbackup.cli;
 
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
+import dev.ddbbackup.job.SnapshotJobSpec;
+import dev.ddbbackup.layout.PartitionWidth;
 import dev.ddbbackup.snapshot.Snapshot;
-import dev.ddbbackup.state.BackupSource;
 import dev.ddbbackup.snapshot.SnapshotReport;
-import dev.ddbbackup.snapshot.SnapshotTarget;
-import dev.ddbbackup.fanout.JobKind;
-import dev.ddbbackup.fanout.JobRequest;
 import dev.ddbbackup.stepfunctions.StepFunctionsClient;
-import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Spec;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** {@code snapshot}: the table's state at a time, in DynamoDB's import-from-S3 format. */
@@ -100,23 +98,23 @@ public final class SnapshotCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--max-file-mb must be positive");
         }
         read.validate();
-        Instant time = to == null ? null : BackupOptions.parseTime(to);
+        Instant time = to == null ? Instant.now() : BackupOptions.parseTime(to);
         ClientSettings settings = aws.settings(read.concurrency + read.threads + 8);
         if (stepFunctions.enabled()) {
-            return onStepFunctions(time == null ? Instant.now() : time, settings);
+            return onStepFunctions(time, settings);
         }
+        SnapshotJobSpec job = job(PartitionWidth.P16, time, out);
         try (S3Client s3 = AwsClients.s3(settings); ProgressBars progress = new ProgressBars()) {
-            SnapshotTarget target = SnapshotTarget.parse(out, s3);
-            BackupSource source = new BackupSource(backup.bucket, backup.prefix, table, tenant, backup.timeSource(),
-                    !backup.noCheckpoint);
-            Snapshot snapshot = new Snapshot(s3, new Snapshot.Options(source, time,
-                    (long) (maxFileMb * 1024 * 1024), read.threads, read.concurrency, skipBadObjects,
-                    allowMissingVersions), Clock.systemUTC());
-            SnapshotReport report = snapshot.run(target, progress);
+            SnapshotReport report = new Snapshot(s3, Clock.systemUTC(), read.threads).run(job, progress);
             progress.close();
             output.print(report::toJson, report.summary());
-            return report.ok() ? Main.EXIT_OK : Main.EXIT_PROBLEM;
+            return ExitCodes.of(report.ok());
         }
+    }
+
+    private SnapshotJobSpec job(PartitionWidth width, Instant time, String location) {
+        return new SnapshotJobSpec(backup.read(table, width, read.concurrency), time, tenant, location,
+                (long) (maxFileMb * 1024 * 1024), skipBadObjects, allowMissingVersions);
     }
 
     /** The snapshot fanned out over the stack's snapshot workers; the files go to --out in the job bucket. */
@@ -125,9 +123,7 @@ public final class SnapshotCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--skip-bad-objects and --allow-missing-versions are not available with"
                     + " --on-step-functions (the workers leave no item out); run the snapshot on one machine");
         }
-        if (partitions != 16 && partitions != 256 && partitions != 4096) {
-            throw new IllegalArgumentException("--partitions must be 16, 256 or 4096");
-        }
+        PartitionWidth width = BackupOptions.partitions(partitions);
         try (S3Client s3 = AwsClients.s3(settings); StepFunctionsClient client = stepFunctions.client(aws)) {
             StepFunctionsJob job = new StepFunctionsJob(client, s3, stepFunctions.stateMachineArn,
                     stepFunctions.pollSeconds, System.err);
@@ -136,12 +132,8 @@ public final class SnapshotCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--out must be in the stack's job bucket (s3://" + bucket
                         + "/PREFIX/): the snapshot workers may write nowhere else");
             }
-            JobRequest.Builder request = JobRequest.builder(JobKind.SNAPSHOT).bucket(backup.bucket).prefix(backup.prefix)
-                    .table(table).timeSource(backup.timeSource().cliName()).time(time).tenant(tenant)
-                    .partitionDigits(partitions == 16 ? 1 : partitions == 256 ? 2 : 3).segments(segments)
-                    .out(out.endsWith("/") ? out : out + "/").maxFileBytes((long) (maxFileMb * 1024 * 1024))
-                    .concurrency(read.concurrency);
-            return job.run(request, "snapshot", table, output.json, spec.commandLine().getOut());
+            return job.run(job(width, time, out.endsWith("/") ? out : out + "/"), segments, output.json,
+                    spec.commandLine().getOut());
         }
     }
 }

@@ -5,8 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbbackup.fanout.JobRequest;
 import dev.ddbbackup.fanout.MergedReport;
+import dev.ddbbackup.fanout.RestoreCounts;
+import dev.ddbbackup.fanout.SnapshotCounts;
 import dev.ddbbackup.fanout.SegmentReport;
 import dev.ddbbackup.fanout.WorkLocation;
+import dev.ddbbackup.job.Job;
+import dev.ddbbackup.job.JobKind;
 import dev.ddbbackup.stepfunctions.StepFunctionsClient;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -84,7 +88,10 @@ final class StepFunctionsJob {
         return (name.length() > 80 - suffix.length() ? name.substring(0, 80 - suffix.length()) : name) + suffix;
     }
 
-    int run(JobRequest.Builder job, String kind, String table, boolean json, PrintWriter out) throws InterruptedException {
+    /** Runs {@code job} on {@code segments} workers at once; prints the merged report; the exit code. */
+    int run(Job job, int segments, boolean json, PrintWriter out) throws InterruptedException {
+        String kind = job.kind().wireName();
+        String table = job.table();
         String bucket = jobBucket();
         String runs = tags.get(JOB_TAG);
         if (runs != null && !runs.equals(kind)) {
@@ -93,16 +100,17 @@ final class StepFunctionsJob {
                     + kind.substring(1) + "StateMachineArn output");
         }
         String name = executionName(kind, table, Instant.now());
-        JobRequest request = job.work(WorkLocation.forExecution(bucket, name)).build();
+        JobRequest request = JobRequest.builder(job).segments(segments).work(WorkLocation.forExecution(bucket, name))
+                .build();
         ObjectNode input = MAPPER.createObjectNode();
         input.set("request", request.toJson());
         ArrayNode indexes = input.putArray("segmentIndexes");
-        for (int i = 0; i < request.segments; i++) {
+        for (int i = 0; i < request.segments(); i++) {
             indexes.add(i);
         }
         String executionArn = stepFunctions.startExecution(stateMachineArn, name, input.toString());
         progress.printf("Started %s on Step Functions: %d segments, %d partitions%n  execution %s%n  reports   %s%n",
-                kind, request.segments, JobRequest.partitions(request.partitionDigits), executionArn, request.work);
+                kind, request.segments(), job.width().count(), executionArn, request.work());
         StepFunctionsClient.Execution execution;
         Progress seen = new Progress(request);
         while (true) {
@@ -129,7 +137,7 @@ final class StepFunctionsJob {
             out.print(report.summary());
         }
         out.flush();
-        return report.ok() ? Main.EXIT_OK : Main.EXIT_PROBLEM;
+        return ExitCodes.of(report);
     }
 
     /** The merged report: the output of a succeeded execution, the cause of one the merge step failed. */
@@ -161,19 +169,19 @@ final class StepFunctionsJob {
         }
 
         void update() {
-            if (request.job == dev.ddbbackup.fanout.JobKind.VERIFY && !scanDone()) {
+            if (request.kind() == JobKind.VERIFY && !scanDone()) {
                 return;
             }
             try {
-                for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(request.work.bucket)
-                        .prefix(request.work.reportsPrefix())).contents()) {
+                for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(request.work().bucket)
+                        .prefix(request.work().reportsPrefix())).contents()) {
                     if (!reports.containsKey(o.key())) {
-                        byte[] bytes = s3.getObjectAsBytes(b -> b.bucket(request.work.bucket).key(o.key())).asByteArray();
+                        byte[] bytes = s3.getObjectAsBytes(b -> b.bucket(request.work().bucket).key(o.key())).asByteArray();
                         reports.put(o.key(), SegmentReport.fromJson(MAPPER.readTree(bytes)));
                     }
                 }
             } catch (Exception e) {
-                progress.println("  (progress not readable from " + request.work + ": " + e.getMessage() + ")");
+                progress.println("  (progress not readable from " + request.work() + ": " + e.getMessage() + ")");
                 return;
             }
             Map<Integer, int[]> bySegment = new TreeMap<>();
@@ -185,8 +193,11 @@ final class StepFunctionsJob {
                     counts[0] = r.segmentPartitions.size();
                 }
                 counts[1] += r.partitionsDone.size();
-                puts += r.counts.path("puts").asLong() + r.counts.path("deletes").asLong();
-                items += r.counts.path("items").asLong();
+                if (r.counts instanceof RestoreCounts c) {
+                    puts += c.total().puts() + c.total().deletes();
+                } else if (r.counts instanceof SnapshotCounts c) {
+                    items += c.items();
+                }
             }
             StringBuilder line = new StringBuilder();
             int finished = 0;
@@ -199,7 +210,7 @@ final class StepFunctionsJob {
                             e.getValue()[0] < 0 ? "?" : Integer.toString(e.getValue()[0])));
                 }
             }
-            String text = String.format("  %d of %d segments done%s%s", finished, request.segments,
+            String text = String.format("  %d of %d segments done%s%s", finished, request.segments(),
                     line.length() == 0 ? "" : "; partitions done per segment" + line,
                     puts + items > 0 ? String.format("; %,d items %s", puts + items, items > 0 ? "written" : "put or deleted")
                             : "");
@@ -219,15 +230,15 @@ final class StepFunctionsJob {
                 return true;
             }
             try {
-                for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(request.work.bucket)
-                        .prefix(request.work.scanPrefix())).contents()) {
+                for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(request.work().bucket)
+                        .prefix(request.work().scanPrefix())).contents()) {
                     if (o.key().endsWith(".json") && !scans.containsKey(o.key())) {
-                        scans.put(o.key(), MAPPER.readTree(s3.getObjectAsBytes(b -> b.bucket(request.work.bucket)
+                        scans.put(o.key(), MAPPER.readTree(s3.getObjectAsBytes(b -> b.bucket(request.work().bucket)
                                 .key(o.key())).asByteArray()));
                     }
                 }
             } catch (Exception e) {
-                progress.println("  (progress not readable from " + request.work + ": " + e.getMessage() + ")");
+                progress.println("  (progress not readable from " + request.work() + ": " + e.getMessage() + ")");
                 return false;
             }
             java.util.Set<Integer> ended = new java.util.TreeSet<>();
@@ -238,9 +249,9 @@ final class StepFunctionsJob {
                     ended.add(r.path("segment").asInt());
                 }
             }
-            show(String.format("  scan: %d of %d Scan segments done; %,d items scanned", ended.size(), request.segments,
+            show(String.format("  scan: %d of %d Scan segments done; %,d items scanned", ended.size(), request.segments(),
                     items));
-            scanDone = ended.size() == request.segments;
+            scanDone = ended.size() == request.segments();
             return scanDone;
         }
     }

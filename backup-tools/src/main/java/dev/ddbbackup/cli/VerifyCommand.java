@@ -2,9 +2,8 @@ package dev.ddbbackup.cli;
 
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
-import dev.ddbbackup.fanout.JobKind;
-import dev.ddbbackup.fanout.JobRequest;
-import dev.ddbbackup.state.BackupSource;
+import dev.ddbbackup.job.VerifyJobSpec;
+import dev.ddbbackup.layout.PartitionWidth;
 import dev.ddbbackup.stepfunctions.StepFunctionsClient;
 import dev.ddbbackup.verify.DrillReport;
 import dev.ddbbackup.verify.RestoreDrill;
@@ -104,25 +103,28 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--partitions goes with --on-step-functions");
         }
         Instant time = to == null ? null : BackupOptions.parseTime(to);
-        BackupSource source = new BackupSource(backup.bucket, backup.prefix, table, tenant, backup.timeSource(),
-                !backup.noCheckpoint);
-        Verifier.Options options = new Verifier.Options(source, tenantColumn, scan.segments, scan.maxRcu, read.threads,
-                read.concurrency);
+        VerifyJobSpec job = job(PartitionWidth.P16, scan.segments);
         ClientSettings settings = aws.settings(read.concurrency + scan.segments + 8);
         try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings); S3Client s3 = AwsClients.s3(settings);
              ProgressBars progress = new ProgressBars()) {
             if (drill) {
                 String name = scratchTable != null ? scratchTable : RestoreDrill.defaultScratchName(table, Instant.now());
-                DrillReport report = new RestoreDrill(dynamoDb, s3, options).run(time, name, progress, true);
+                DrillReport report = new RestoreDrill(dynamoDb, s3, read.threads).run(job, time, name, progress, true);
                 progress.close();
                 output.print(report::toJson, report.summary());
-                return report.ok() ? Main.EXIT_OK : Main.EXIT_PROBLEM;
+                return ExitCodes.of(report.ok());
             }
-            VerifyReport report = new Verifier(dynamoDb, s3, options).compare(table, null, progress);
+            VerifyReport report = new Verifier(dynamoDb, s3, read.threads).compare(job, table, progress);
             progress.close();
             output.print(report::toJson, report.summary());
-            return report.ok() ? Main.EXIT_OK : Main.EXIT_PROBLEM;
+            return ExitCodes.of(report.ok());
         }
+    }
+
+    /** The comparison of the latest state, with {@code width} partitions and {@code scanSegments} Scan segments. */
+    private VerifyJobSpec job(PartitionWidth width, int scanSegments) {
+        return new VerifyJobSpec(backup.read(table, width, read.concurrency), null, tenant, tenantColumn, scanSegments,
+                scan.maxRcu == null ? 0 : scan.maxRcu);
     }
 
     /**
@@ -139,19 +141,16 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--tenant needs --tenant-column (the function's"
                     + " MultiTenancyColumn) to pick the tenant's items from the table");
         }
-        int partitionCount = partitions == null ? 4096 : partitions;
-        if (partitionCount != 16 && partitionCount != 256 && partitionCount != 4096) {
-            throw new ParameterException(spec.commandLine(), "--partitions must be 16, 256 or 4096");
+        PartitionWidth width;
+        try {
+            width = BackupOptions.partitions(partitions == null ? 4096 : partitions);
+        } catch (IllegalArgumentException e) {
+            throw new ParameterException(spec.commandLine(), e.getMessage());
         }
         ClientSettings settings = aws.settings(read.concurrency + 8);
         try (S3Client s3 = AwsClients.s3(settings); StepFunctionsClient client = stepFunctions.client(aws)) {
-            JobRequest.Builder request = JobRequest.builder(JobKind.VERIFY).bucket(backup.bucket).prefix(backup.prefix)
-                    .table(table).timeSource(backup.timeSource().cliName()).time(Instant.now()).tenant(tenant)
-                    .tenantColumn(tenantColumn)
-                    .partitionDigits(partitionCount == 16 ? 1 : partitionCount == 256 ? 2 : 3).segments(scan.segments)
-                    .maxRcu(scan.maxRcu == null ? 0 : scan.maxRcu).concurrency(read.concurrency);
             return new StepFunctionsJob(client, s3, stepFunctions.stateMachineArn, stepFunctions.pollSeconds, System.err)
-                    .run(request, "verify", table, output.json, spec.commandLine().getOut());
+                    .run(job(width, scan.segments), scan.segments, output.json, spec.commandLine().getOut());
         }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbbackup.job.JobKind;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -23,11 +24,11 @@ public final class SegmentReport {
     public final List<String> segmentPartitions;
     public final List<String> partitionsDone;
     public final long durationMillis;
-    /** The job's own counts (summed by the merge: numbers added, objects merged, arrays joined). */
-    public final ObjectNode counts;
+    /** The job's own counts for exactly the partitions done (added up by the merge, kind by kind). */
+    public final SegmentCounts counts;
 
     public SegmentReport(JobKind job, int segment, int invocation, String requestId, List<String> segmentPartitions,
-            List<String> partitionsDone, long durationMillis, ObjectNode counts) {
+            List<String> partitionsDone, long durationMillis, SegmentCounts counts) {
         this.job = job;
         this.segment = segment;
         this.invocation = invocation;
@@ -51,7 +52,7 @@ public final class SegmentReport {
         ArrayNode done = n.putArray("partitionsDone");
         partitionsDone.forEach(done::add);
         n.put("durationMillis", durationMillis);
-        n.set("counts", counts);
+        n.set("counts", counts.toJson());
         return n;
     }
 
@@ -67,9 +68,9 @@ public final class SegmentReport {
         for (JsonNode id : n.path("partitionsDone")) {
             done.add(id.asText());
         }
-        JsonNode counts = n.get("counts");
-        return new SegmentReport(JobKind.parse(n.path("job").asText()), n.path("segment").asInt(),
-                n.path("invocation").asInt(), n.path("requestId").asText(null), all, done,
-                n.path("durationMillis").asLong(), counts instanceof ObjectNode o ? o : JsonNodeFactory.instance.objectNode());
+        JobKind job = JobKind.parse(n.path("job").asText());
+        return new SegmentReport(job, n.path("segment").asInt(), n.path("invocation").asInt(),
+                n.path("requestId").asText(null), all, done, n.path("durationMillis").asLong(),
+                SegmentCounts.fromJson(job, n.path("counts")));
     }
 }

@@ -4,6 +4,7 @@ import dev.ddbbackup.backup.BackupProblem;
 import dev.ddbbackup.backup.Change;
 import dev.ddbbackup.backup.KeySchema;
 import dev.ddbbackup.backup.Partition;
+import dev.ddbbackup.job.RestoreJobSpec;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.ItemKey;
 import dev.ddbbackup.layout.KeyValue;
@@ -31,14 +32,14 @@ final class RestoreCheck {
     record Outcome(List<Partition> checked, Optional<String> schemaMismatch) {
     }
 
-    private final RestoreRequest request;
-    private final RestoreReport report;
+    private final RestoreJobSpec request;
+    private final RestoreTally report;
     private final WriteSpool planned;
     private final KeySchema target;
     private final AtomicReference<String> schemaMismatch = new AtomicReference<>();
     private final List<Partition> checked = Collections.synchronizedList(new ArrayList<>());
 
-    RestoreCheck(RestoreRequest request, RestoreReport report, WriteSpool planned, KeySchema target) {
+    RestoreCheck(RestoreJobSpec request, RestoreTally report, WriteSpool planned, KeySchema target) {
         this.request = request;
         this.report = report;
         this.planned = planned;
@@ -80,7 +81,7 @@ final class RestoreCheck {
 
         @Override
         public void absent(ItemAtTime.Absent item) {
-            if (request.targetIsNew) {
+            if (request.targetIsNew()) {
                 report.deletesSkippedEmptyTarget.incrementAndGet();
                 return;
             }
@@ -98,7 +99,7 @@ final class RestoreCheck {
             String mismatch = targetMismatch(keyMap, last);
             if (mismatch != null || (target != null && keyMap.size() != target.names().size())) {
                 schemaMismatch.compareAndSet(null, mismatch != null ? mismatch : "The key " + key + " of "
-                        + last.objectKey() + " does not fit the target table " + request.targetTable + " (key "
+                        + last.objectKey() + " does not fit the target table " + request.targetTable() + " (key "
                         + target + ")");
                 return;
             }
@@ -125,7 +126,7 @@ final class RestoreCheck {
 
         private void add(PlannedWrite write, String tenant, boolean put) {
             planned.add(partition.id(), write);
-            RestoreReport.Counts t = report.tenant(tenant);
+            RestoreTally.Counts t = report.tenant(tenant);
             (put ? report.total.puts : report.total.deletes).incrementAndGet();
             (put ? t.puts : t.deletes).incrementAndGet();
         }
@@ -141,7 +142,7 @@ final class RestoreCheck {
             KeyValue scalar = v == null ? null : DynamoJson.sdkScalar(v);
             String type = target.type(name);
             if (scalar == null || (type != null && !type.equals(scalar.type().name()))) {
-                return "The target table " + request.targetTable + " has the key " + target + ", but "
+                return "The target table " + request.targetTable() + " has the key " + target + ", but "
                         + change.objectKey() + (change.isPut() ? " version " + change.versionId() : "")
                         + (change.isPut() ? " has " : "'s key has ")
                         + (v == null ? "no attribute '" + name + "'" : "'" + name + "' of another type")

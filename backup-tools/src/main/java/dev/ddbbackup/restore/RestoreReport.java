@@ -4,46 +4,42 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbbackup.backup.BackupProblem;
+import dev.ddbbackup.backup.ReaderStats;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.TreeSet;
 
 /**
  * What a restore did (or, in a dry run, would do): counts overall and per tenant, the problems it
  * found in the backup (each naming its object version or change-log line), and how it ended.
+ * Immutable: the engine counts into its own tally while it runs and hands this out at the end.
+ * What it means to a shell (the exit code) is the command line's business.
  */
 public final class RestoreReport {
 
     /** How the restore ended. */
     public enum Outcome {
         /** Everything planned was written. */
-        RESTORED(0),
+        RESTORED,
         /** The plan was checked and printed; nothing written. */
-        DRY_RUN(0),
-        /** Data problems in the backup: nothing was written (exit code 1). */
-        STOPPED(1),
-        /** The request would harm the target (or does not fit it): nothing was written (exit code 2). */
-        REFUSED(2);
-
-        final int exitCode;
-
-        Outcome(int exitCode) {
-            this.exitCode = exitCode;
-        }
+        DRY_RUN,
+        /** Data problems in the backup: nothing was written. */
+        STOPPED,
+        /** The request would harm the target (or does not fit it): nothing was written. */
+        REFUSED
     }
 
     /** Counts of one tenant (or of the whole table). */
-    public static final class Counts {
-        public final AtomicLong puts = new AtomicLong();
-        public final AtomicLong deletes = new AtomicLong();
-        /** Items that had moved to a tenant outside the scope at the time: left alone. */
-        public final AtomicLong movedOut = new AtomicLong();
+    public record Counts(long puts, long deletes, long movedOut) {
+
+        public Counts plus(Counts o) {
+            return new Counts(puts + o.puts, deletes + o.deletes, movedOut + o.movedOut);
+        }
     }
 
     /** Problems listed in the human summary; {@code --json} lists all. */
@@ -53,64 +49,65 @@ public final class RestoreReport {
     public final String targetTable;
     public final Instant time;
     public final boolean dryRun;
-    public final Counts total = new Counts();
-    public final Map<String, Counts> perTenant = new TreeMap<>();
+    public final Counts total;
+    /** Per tenant ("" for items of no tenant), by name. */
+    public final Map<String, Counts> perTenant;
     /** Deletes not sent because the target was created empty by this restore. */
-    public final AtomicLong deletesSkippedEmptyTarget = new AtomicLong();
+    public final long deletesSkippedEmptyTarget;
     /** Items absent at the time whose key could not be found (no change-log line, no image). */
-    public final AtomicLong unknownKeys = new AtomicLong();
-    public final AtomicLong imagesFetched = new AtomicLong();
+    public final long unknownKeys;
+    public final long imagesFetched;
     /** Items left untouched because of a problem (with --skip-bad-objects or --allow-missing-versions). */
-    public final AtomicLong itemsSkipped = new AtomicLong();
-    private final List<BackupProblem> problems = new ArrayList<>();
-    /** Ids of the partitions restored completely (all of them, unless a partition gate refused some). */
-    public final Set<String> partitionsDone = ConcurrentHashMap.newKeySet();
-    public volatile String timeSource;
-    /** T0 of the checkpoint the restore started from, or null: it read the whole history (see {@link #readFrom}). */
-    public volatile java.time.Instant checkpoint;
-    /** Where the items came from, for people: the checkpoint and the change logs after it, or the full history. */
-    public volatile String readFrom;
-    public volatile int partitions;
-    /** Ids of the partitions in scope (restored or, when a partition gate refused them, left). */
-    public volatile List<String> partitionIds = List.of();
-    public volatile long writeUnits;
-    public volatile long batchCalls;
-    public volatile long batchRetries;
-    public volatile Duration duration = Duration.ZERO;
-    public volatile Map<String, Long> readerStats = Map.of();
-    private volatile Outcome outcome;
-    private volatile String message;
-
-    public RestoreReport(String sourceTable, String targetTable, Instant time, boolean dryRun) {
-        this.sourceTable = sourceTable;
-        this.targetTable = targetTable;
-        this.time = time;
-        this.dryRun = dryRun;
-    }
-
-    synchronized Counts tenant(String tenant) {
-        return perTenant.computeIfAbsent(tenant == null ? "" : tenant, t -> new Counts());
-    }
-
-    synchronized void problem(BackupProblem problem) {
-        problems.add(problem);
-    }
-
+    public final long itemsSkipped;
     /** Every problem found in the backup, in the order found. */
-    public synchronized List<BackupProblem> problems() {
-        return List.copyOf(problems);
+    public final List<BackupProblem> problems;
+    /** Ids of the partitions restored completely (all of them, unless a partition gate refused some). */
+    public final Set<String> partitionsDone;
+    public final String timeSource;
+    /** T0 of the checkpoint the restore started from, or null: it read the whole history (see {@link #readFrom}). */
+    public final Instant checkpoint;
+    /** Where the items came from, for people: the checkpoint and the change logs after it, or the full history. */
+    public final String readFrom;
+    public final int partitions;
+    /** Ids of the partitions in scope (restored or, when a partition gate refused them, left). */
+    public final List<String> partitionIds;
+    public final long writeUnits;
+    public final long batchCalls;
+    public final long batchRetries;
+    public final Duration duration;
+    /** What reading the backup cost; null when the restore ended before opening it. */
+    public final ReaderStats readerStats;
+    private final Outcome outcome;
+    private final String message;
+
+    RestoreReport(RestoreTally t) {
+        this.sourceTable = t.sourceTable;
+        this.targetTable = t.targetTable;
+        this.time = t.time;
+        this.dryRun = t.dryRun;
+        this.total = t.total.value();
+        this.perTenant = Collections.unmodifiableMap(new TreeMap<>(t.perTenant()));
+        this.deletesSkippedEmptyTarget = t.deletesSkippedEmptyTarget.get();
+        this.unknownKeys = t.unknownKeys.get();
+        this.imagesFetched = t.imagesFetched.get();
+        this.itemsSkipped = t.itemsSkipped.get();
+        this.problems = t.problems();
+        this.partitionsDone = Collections.unmodifiableSet(new TreeSet<>(t.partitionsDone));
+        this.timeSource = t.timeSource;
+        this.checkpoint = t.checkpoint;
+        this.readFrom = t.readFrom;
+        this.partitions = t.partitions;
+        this.partitionIds = List.copyOf(t.partitionIds);
+        this.writeUnits = t.writeUnits;
+        this.batchCalls = t.batchCalls;
+        this.batchRetries = t.batchRetries;
+        this.duration = t.duration;
+        this.readerStats = t.readerStats;
+        this.outcome = t.outcome();
+        this.message = t.message();
     }
 
-    synchronized long count(BackupProblem.Kind kind) {
-        return problems.stream().filter(p -> p.kind() == kind).count();
-    }
-
-    void end(Outcome outcome, String message) {
-        this.outcome = outcome;
-        this.message = message;
-    }
-
-    /** How it ended (null while running). */
+    /** How it ended. */
     public Outcome outcome() {
         return outcome;
     }
@@ -120,27 +117,28 @@ public final class RestoreReport {
         return message;
     }
 
-    /** Whether everything in scope was restored (or, in a dry run, would be) and nothing was left out. */
-    public boolean ok() {
-        return (outcome == Outcome.RESTORED || outcome == Outcome.DRY_RUN) && itemsSkipped.get() == 0
-                && problems().isEmpty();
+    /** Every problem found in the backup, in the order found. */
+    public List<BackupProblem> problems() {
+        return problems;
     }
 
-    /**
-     * The command line's exit code: 0 everything restored (or a clean dry run); 1 the backup has
-     * problems (nothing written, or with the options that allow it, items left out and listed);
-     * 2 refused (the request would harm the target, or does not fit it).
-     */
-    public int exitCode() {
-        if (outcome == Outcome.STOPPED || outcome == Outcome.REFUSED) {
-            return outcome.exitCode;
-        }
-        return ok() ? 0 : 1;
+    /** Whether everything in scope was restored (or, in a dry run, would be) and nothing was left out. */
+    public boolean ok() {
+        return (outcome == Outcome.RESTORED || outcome == Outcome.DRY_RUN) && itemsSkipped == 0 && problems.isEmpty();
+    }
+
+    /** Whether nothing was written because of the backup's data or the request (stopped or refused). */
+    public boolean endedBeforeAnyWrite() {
+        return outcome == Outcome.STOPPED || outcome == Outcome.REFUSED;
+    }
+
+    /** The partitions in scope the restore finished, in the order of {@link #partitionIds}. */
+    public List<String> partitionsDoneInOrder() {
+        return partitionIds.stream().filter(partitionsDone::contains).toList();
     }
 
     public long itemsWritten() {
-        return dryRun || outcome == Outcome.STOPPED || outcome == Outcome.REFUSED ? 0
-                : total.puts.get() + total.deletes.get();
+        return dryRun || endedBeforeAnyWrite() ? 0 : total.puts() + total.deletes();
     }
 
     public double itemsPerSecond() {
@@ -163,25 +161,23 @@ public final class RestoreReport {
         o.put("fullScan", checkpoint == null);
         o.put("readFrom", readFrom);
         o.put("partitions", partitions);
-        o.put("puts", total.puts.get());
-        o.put("deletes", total.deletes.get());
-        o.put("movedOut", total.movedOut.get());
-        o.put("itemsSkipped", itemsSkipped.get());
-        o.put("deletesSkippedEmptyTarget", deletesSkippedEmptyTarget.get());
-        o.put("unknownKeys", unknownKeys.get());
-        o.put("imagesFetched", imagesFetched.get());
+        o.put("puts", total.puts());
+        o.put("deletes", total.deletes());
+        o.put("movedOut", total.movedOut());
+        o.put("itemsSkipped", itemsSkipped);
+        o.put("deletesSkippedEmptyTarget", deletesSkippedEmptyTarget);
+        o.put("unknownKeys", unknownKeys);
+        o.put("imagesFetched", imagesFetched);
         o.put("writeUnits", writeUnits);
         o.put("batchWriteCalls", batchCalls);
         o.put("batchWriteRetries", batchRetries);
         o.put("durationMs", duration.toMillis());
         o.put("itemsPerSecond", Math.round(itemsPerSecond() * 10) / 10.0);
         ObjectNode tenants = o.putObject("perTenant");
-        synchronized (this) {
-            perTenant.forEach((t, c) -> tenants.putObject(t.isEmpty() ? "(none)" : t)
-                    .put("puts", c.puts.get()).put("deletes", c.deletes.get()).put("movedOut", c.movedOut.get()));
-        }
+        perTenant.forEach((t, c) -> tenants.putObject(t.isEmpty() ? "(none)" : t)
+                .put("puts", c.puts()).put("deletes", c.deletes()).put("movedOut", c.movedOut()));
         ArrayNode list = o.putArray("problems");
-        for (BackupProblem p : problems()) {
+        for (BackupProblem p : problems) {
             ObjectNode n = list.addObject();
             n.put("kind", p.kind().cliName()).put("objectKey", p.objectKey()).put("versionId", p.versionId());
             if (p.line() > 0) {
@@ -190,7 +186,9 @@ public final class RestoreReport {
             n.put("reason", p.reason());
         }
         ObjectNode s3 = o.putObject("s3");
-        readerStats.forEach(s3::put);
+        if (readerStats != null) {
+            readerStats.toMap().forEach(s3::put);
+        }
         try {
             return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(o);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -211,24 +209,22 @@ public final class RestoreReport {
         }
         b.append(head).append('\n');
         b.append(String.format("  %s %d items, %s %d, %d moved to another tenant (left alone)%n",
-                wrote ? "put" : "would put", total.puts.get(), wrote ? "deleted" : "would delete", total.deletes.get(),
-                total.movedOut.get()));
-        if (deletesSkippedEmptyTarget.get() > 0) {
-            b.append(String.format("  %d deletes not needed (new, empty target table)%n", deletesSkippedEmptyTarget.get()));
+                wrote ? "put" : "would put", total.puts(), wrote ? "deleted" : "would delete", total.deletes(),
+                total.movedOut()));
+        if (deletesSkippedEmptyTarget > 0) {
+            b.append(String.format("  %d deletes not needed (new, empty target table)%n", deletesSkippedEmptyTarget));
         }
-        if (unknownKeys.get() > 0) {
-            b.append(String.format("  %d absent items skipped: key unknown (no change-log line, no image)%n", unknownKeys.get()));
+        if (unknownKeys > 0) {
+            b.append(String.format("  %d absent items skipped: key unknown (no change-log line, no image)%n", unknownKeys));
         }
-        synchronized (this) {
-            if (perTenant.size() > 1 || (perTenant.size() == 1 && !perTenant.containsKey(""))) {
-                perTenant.forEach((t, c) -> b.append(String.format("    tenant %-24s puts %d, deletes %d, moved out %d%n",
-                        t.isEmpty() ? "(none)" : t, c.puts.get(), c.deletes.get(), c.movedOut.get())));
-            }
+        if (perTenant.size() > 1 || (perTenant.size() == 1 && !perTenant.containsKey(""))) {
+            perTenant.forEach((t, c) -> b.append(String.format("    tenant %-24s puts %d, deletes %d, moved out %d%n",
+                    t.isEmpty() ? "(none)" : t, c.puts(), c.deletes(), c.movedOut())));
         }
-        List<BackupProblem> all = problems();
+        List<BackupProblem> all = problems;
         if (!all.isEmpty()) {
             b.append(String.format("  %d problems in the backup%s:%n", all.size(),
-                    itemsSkipped.get() > 0 ? " (" + itemsSkipped.get() + " items left untouched)" : ""));
+                    itemsSkipped > 0 ? " (" + itemsSkipped + " items left untouched)" : ""));
             for (BackupProblem p : all.subList(0, Math.min(SHOWN_PROBLEMS, all.size()))) {
                 b.append("    ").append(p.kind().cliName()).append("  ").append(p).append('\n');
             }

@@ -3,10 +3,13 @@ package dev.ddbbackup.snapshot;
 import dev.ddbbackup.backup.BackupDataException;
 import dev.ddbbackup.backup.BackupProblem;
 import dev.ddbbackup.backup.BackupView;
+import dev.ddbbackup.backup.Partition;
+import dev.ddbbackup.backup.PartitionGate;
+import dev.ddbbackup.job.Segment;
+import dev.ddbbackup.job.SnapshotJobSpec;
 import dev.ddbbackup.json.DynamoJson;
-import dev.ddbbackup.state.BackupSource;
-import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.state.ItemAtTime;
+import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.state.PartitionWalk;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,7 +19,9 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -28,118 +33,233 @@ public final class Snapshot {
 
     private static final byte[] ITEM_OPEN = "{\"Item\":".getBytes(StandardCharsets.US_ASCII);
 
-    /** What to snapshot and how. */
-    public static final class Options {
-        final BackupSource source;
-        final Instant time;
-        final long maxFileBytes;
-        final int threads;
-        final int concurrency;
-        final boolean skipBadObjects;
-        final boolean allowMissingVersions;
-
-        /** @param time null for the latest state */
-        public Options(BackupSource source, Instant time, long maxFileBytes, int threads, int concurrency) {
-            this(source, time, maxFileBytes, threads, concurrency, false, false);
-        }
-
-        /**
-         * @param skipBadObjects leave items whose image is unusable (and unreadable change-log lines)
-         *     out of the snapshot and list them, instead of failing
-         * @param allowMissingVersions leave items whose version in force the bucket lacks out and
-         *     list them, instead of failing
-         */
-        public Options(BackupSource source, Instant time, long maxFileBytes, int threads, int concurrency,
-                boolean skipBadObjects, boolean allowMissingVersions) {
-            this.source = Objects.requireNonNull(source, "source");
-            this.time = time;
-            if (maxFileBytes < 1024) {
-                throw new IllegalArgumentException("The file size limit must be at least 1 KB");
-            }
-            this.maxFileBytes = maxFileBytes;
-            this.threads = threads;
-            this.concurrency = concurrency;
-            this.skipBadObjects = skipBadObjects;
-            this.allowMissingVersions = allowMissingVersions;
-        }
-    }
-
     private final S3Client s3;
-    private final Options options;
     private final Clock clock;
+    private final int threads;
 
-    public Snapshot(S3Client s3, Options options, Clock clock) {
+    /** @param threads partitions written at once, each into files of its own thread */
+    public Snapshot(S3Client s3, Clock clock, int threads) {
         this.s3 = s3;
-        this.options = options;
         this.clock = clock;
+        this.threads = threads;
     }
 
     /**
-     * Writes the snapshot; progress is reported per finished partition.
+     * What one run wrote: the partitions it had in scope and those it finished, the data files of
+     * those, the items it left out (with the options that allow it), and what it read.
+     *
+     * @param checkpoint T0 of the checkpoint the state was read from, or null (the whole history)
+     */
+    public record Share(List<String> partitionsInScope, List<String> partitionsDone, List<SnapshotFile> files,
+            List<BackupProblem> leftOut, long itemsRead, long loggedVersionsMissing, String timeSource,
+            Instant checkpoint, String readFrom) {
+    }
+
+    /**
+     * The whole snapshot on this machine: one segment holding every partition, its data files one
+     * series per thread, then the manifest (last: no manifest, no complete snapshot); progress is
+     * reported per finished partition.
      *
      * @throws BackupDataException when an item's state cannot be read (a version missing, an
      *     unusable image, an unreadable change-log line) and the options do not allow leaving it
      *     out: then no manifest is written, so the data files written so far are no snapshot
      */
-    public SnapshotReport run(SnapshotTarget target, Progress progress) throws Exception {
+    public SnapshotReport run(SnapshotJobSpec job, Progress progress) throws Exception {
         long started = System.nanoTime();
-        Instant time = options.time != null ? options.time : clock.instant();
-        BackupSource source = options.source;
-        List<RollingGzipWriter> writers = new ArrayList<>();
+        SnapshotTarget target = SnapshotTarget.parse(job.out(), s3);
+        Share share = write(job, Segment.all(), PartitionGate.always(), target, false, progress);
+        SnapshotManifest manifest = manifest(job, share.timeSource(), share.files(), clock.instant(), share.leftOut());
+        String manifestLocation = target.writeManifest(manifest.toJson());
+        return new SnapshotReport(manifest, manifestLocation, target.dataLocation(), share.itemsRead(),
+                (System.nanoTime() - started) / 1_000_000, share.loggedVersionsMissing(), share.checkpoint(),
+                share.readFrom());
+    }
+
+    /**
+     * One worker's share of a snapshot: the state of {@code segment}'s partitions that {@code gate}
+     * lets start, each partition in files of its own named after it
+     * ({@code part-s{segment}-{partition}-NNNNN.json.gz}), so a partition written again (a retried
+     * worker) replaces its files instead of adding to them. The manifest is written once, by
+     * whoever gathers every share's files ({@link #writeManifest}).
+     */
+    public Share run(SnapshotJobSpec job, Segment segment, PartitionGate gate) throws Exception {
+        return write(job, segment, gate, SnapshotTarget.parse(job.out(), s3), true, Progress.none());
+    }
+
+    /** Writes the manifest of the files of every share (last: no manifest, no complete snapshot); returns its location. */
+    public static String writeManifest(S3Client s3, SnapshotJobSpec job, String timeSource, List<SnapshotFile> files,
+            Instant createdAt) throws IOException {
+        return SnapshotTarget.parse(job.out(), s3).writeManifest(manifest(job, timeSource, files, createdAt, List.of())
+                .toJson());
+    }
+
+    private static SnapshotManifest manifest(SnapshotJobSpec job, String timeSource, List<SnapshotFile> files,
+            Instant createdAt, List<BackupProblem> leftOut) {
+        List<SnapshotFile> sorted = new ArrayList<>(files);
+        sorted.sort((a, b) -> a.location.compareTo(b.location));
+        return new SnapshotManifest(job.table(), job.time(), job.location().bucket(), job.location().prefix(),
+                job.tenant(), timeSource, sorted, createdAt, leftOut);
+    }
+
+    /** The one driver: the state at the job's time of the segment's partitions, into files per thread or per partition. */
+    private Share write(SnapshotJobSpec job, Segment segment, PartitionGate gate, SnapshotTarget target,
+            boolean filesPerPartition, Progress progress) throws Exception {
         List<BackupProblem> leftOut = java.util.Collections.synchronizedList(new ArrayList<>());
-        try (BackupView view = source.reader(s3, options.concurrency).openAt(source.scope(), time)) {
+        try (BackupView view = job.backup().reader(s3).openAt(segment.scope(job.scope()), job.time())) {
             for (BackupProblem p : view.problems()) {
-                allowOrThrow(p, target);
+                allowOrThrow(job, p, target);
                 leftOut.add(p);
             }
-            PartitionWalk states = new PartitionWalk(view, time, options.concurrency, null);
-            progress.start("Snapshot " + source.table, states.partitions().size(), "partitions");
-            states.run(options.threads, thread -> {
-                RollingGzipWriter writer = new RollingGzipWriter(target, "part-" + String.format("%03d", thread),
-                        options.maxFileBytes);
-                synchronized (writers) {
-                    writers.add(writer);
-                }
-                return new PartitionWalk.Visitor() {
-                    @Override
-                    public void present(ItemAtTime.Present item) throws Exception {
-                        writer.writeLine(line(item.item()));
-                    }
-
-                    @Override
-                    public void unreadable(ItemAtTime.Unreadable item) {
-                        allowOrThrow(item.problem(), target);
-                        leftOut.add(item.problem());
-                    }
-                };
-            }, () -> progress.step(1));
+            PartitionWalk states = new PartitionWalk(view, job.time(), job.backup().concurrency(), null);
+            progress.start("Snapshot " + job.table(), states.partitions().size(), "partitions");
+            DataFiles files = filesPerPartition ? new FilesPerPartition(target, job, segment.index())
+                    : new FilesPerThread(target, job);
+            states.run(threads, thread -> files.visitor(thread, item -> {
+                allowOrThrow(job, item.problem(), target);
+                leftOut.add(item.problem());
+            }), () -> progress.step(1), gate);
             for (BackupProblem p : view.problems()) {
                 if (!leftOut.contains(p)) {
-                    allowOrThrow(p, target);
+                    allowOrThrow(job, p, target);
                     leftOut.add(p);
                 }
             }
+            List<String> inScope = view.partitions().stream().map(Partition::id).toList();
+            List<String> done = inScope.stream().filter(files::done).toList();
+            return new Share(inScope, done, files.files(done), List.copyOf(leftOut), states.timelines(),
+                    view.stats().loggedVersionsMissing(), view.timeSource().name(),
+                    view.checkpoint().map(m -> m.time).orElse(null), view.describeSource());
+        }
+    }
+
+    /** An item the backup cannot give a state for: left out and listed, or the end of the snapshot. */
+    @FunctionalInterface
+    private interface LeftOut {
+        void item(ItemAtTime.Unreadable item) throws Exception;
+    }
+
+    /** How a run names and closes its data files. */
+    private interface DataFiles {
+        PartitionWalk.Visitor visitor(int thread, LeftOut leftOut);
+
+        boolean done(String partitionId);
+
+        /** Closes what is open; the files of the partitions done. */
+        List<SnapshotFile> files(List<String> done) throws IOException;
+    }
+
+    /** One machine: each thread writes one series of files, {@code part-NNN-MMMMM.json.gz}, whatever its partitions. */
+    private static final class FilesPerThread implements DataFiles {
+        private final SnapshotTarget target;
+        private final SnapshotJobSpec job;
+        private final List<RollingGzipWriter> writers = new ArrayList<>();
+        private final Set<String> done = ConcurrentHashMap.newKeySet();
+
+        FilesPerThread(SnapshotTarget target, SnapshotJobSpec job) {
+            this.target = target;
+            this.job = job;
+        }
+
+        @Override
+        public PartitionWalk.Visitor visitor(int thread, LeftOut leftOut) {
+            RollingGzipWriter writer = new RollingGzipWriter(target, "part-" + String.format("%03d", thread),
+                    job.maxFileBytes());
+            synchronized (writers) {
+                writers.add(writer);
+            }
+            return new PartitionWalk.Visitor() {
+                @Override
+                public void present(ItemAtTime.Present item) throws Exception {
+                    writer.writeLine(line(item.item()));
+                }
+
+                @Override
+                public void unreadable(ItemAtTime.Unreadable item) throws Exception {
+                    leftOut.item(item);
+                }
+
+                @Override
+                public void endPartition(Partition partition) {
+                    done.add(partition.id());
+                }
+            };
+        }
+
+        @Override
+        public boolean done(String partitionId) {
+            return done.contains(partitionId);
+        }
+
+        @Override
+        public List<SnapshotFile> files(List<String> partitions) throws IOException {
             List<SnapshotFile> files = new ArrayList<>();
             for (RollingGzipWriter w : writers) {
                 w.close();
                 files.addAll(w.files());
             }
-            files.sort((a, b) -> a.location.compareTo(b.location));
-            SnapshotManifest manifest = new SnapshotManifest(source.table, time, source.bucket, source.prefix,
-                    source.tenant, view.timeSource().name(), files, clock.instant(), leftOut);
-            String manifestLocation = target.writeManifest(manifest.toJson());
-            SnapshotReport report = new SnapshotReport(manifest, manifestLocation, target.dataLocation(), states.timelines(),
-                    (System.nanoTime() - started) / 1_000_000,
-                    view.stats().loggedVersionsMissing());
-            report.checkpoint = view.checkpoint().map(m -> m.time).orElse(null);
-            report.readFrom = view.describeSource();
-            return report;
+            return files;
         }
     }
 
-    private void allowOrThrow(BackupProblem problem, SnapshotTarget target) {
+    /** A worker's share: each partition in files of its own, named after the segment and the partition. */
+    private static final class FilesPerPartition implements DataFiles {
+        private final SnapshotTarget target;
+        private final SnapshotJobSpec job;
+        private final int segment;
+        private final Map<String, List<SnapshotFile>> byPartition = new ConcurrentHashMap<>();
+
+        FilesPerPartition(SnapshotTarget target, SnapshotJobSpec job, int segment) {
+            this.target = target;
+            this.job = job;
+            this.segment = segment;
+        }
+
+        @Override
+        public PartitionWalk.Visitor visitor(int thread, LeftOut leftOut) {
+            return new PartitionWalk.Visitor() {
+                private RollingGzipWriter writer;
+
+                @Override
+                public void startPartition(Partition partition) {
+                    String id = Partition.ALL.equals(partition.id()) ? "all" : partition.id();
+                    writer = new RollingGzipWriter(target, String.format("part-s%04d-%s", segment, id),
+                            job.maxFileBytes());
+                }
+
+                @Override
+                public void present(ItemAtTime.Present item) throws IOException {
+                    writer.writeLine(line(item.item()));
+                }
+
+                @Override
+                public void unreadable(ItemAtTime.Unreadable item) throws Exception {
+                    leftOut.item(item);
+                }
+
+                @Override
+                public void endPartition(Partition partition) throws IOException {
+                    writer.close();
+                    byPartition.put(partition.id(), List.copyOf(writer.files()));
+                }
+            };
+        }
+
+        @Override
+        public boolean done(String partitionId) {
+            return byPartition.containsKey(partitionId);
+        }
+
+        @Override
+        public List<SnapshotFile> files(List<String> done) {
+            List<SnapshotFile> files = new ArrayList<>();
+            done.forEach(id -> files.addAll(byPartition.get(id)));
+            return files;
+        }
+    }
+
+    private static void allowOrThrow(SnapshotJobSpec job, BackupProblem problem, SnapshotTarget target) {
         boolean missing = problem.kind() == BackupProblem.Kind.MISSING_VERSION;
-        if (missing ? !options.allowMissingVersions : !options.skipBadObjects) {
+        if (missing ? !job.allowMissingVersions() : !job.skipBadObjects()) {
             throw new BackupDataException(problem + ". No manifest was written: the files under "
                     + target.dataLocation() + " are no snapshot (delete them). "
                     + (missing ? "--allow-missing-versions" : "--skip-bad-objects")

@@ -11,7 +11,7 @@ public final class SnapshotFile {
     /** Lowercase hex SHA-256 of the file's (compressed) bytes. */
     public final String sha256;
 
-    SnapshotFile(String location, long items, long bytes, String sha256) {
+    public SnapshotFile(String location, long items, long bytes, String sha256) {
         this.location = location;
         this.items = items;
         this.bytes = bytes;

@@ -15,18 +15,20 @@ public final class SnapshotReport {
     /** Changes the change log names whose object version is gone from the bucket (see BackupView). */
     public final long loggedVersionsMissing;
     /** T0 of the checkpoint the snapshot started from, or null (the whole history was read). */
-    public java.time.Instant checkpoint;
+    public final java.time.Instant checkpoint;
     /** Where the items came from, for people. */
-    public String readFrom;
+    public final String readFrom;
 
     SnapshotReport(SnapshotManifest manifest, String manifestLocation, String dataLocation, long itemsRead,
-            long elapsedMillis, long loggedVersionsMissing) {
+            long elapsedMillis, long loggedVersionsMissing, java.time.Instant checkpoint, String readFrom) {
         this.manifest = manifest;
         this.manifestLocation = manifestLocation;
         this.dataLocation = dataLocation;
         this.itemsRead = itemsRead;
         this.elapsedMillis = elapsedMillis;
         this.loggedVersionsMissing = loggedVersionsMissing;
+        this.checkpoint = checkpoint;
+        this.readFrom = readFrom;
     }
 
     /** Whether the snapshot holds every item in scope (nothing was left out). */

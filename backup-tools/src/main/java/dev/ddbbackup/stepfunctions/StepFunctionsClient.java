@@ -94,12 +94,6 @@ public final class StepFunctionsClient implements AutoCloseable {
                 text(n, "error"), text(n, "cause"));
     }
 
-    /** StopExecution, with an error name and a cause recorded on the execution. */
-    public void stopExecution(String executionArn, String error, String cause) {
-        call("StopExecution", MAPPER.createObjectNode().put("executionArn", executionArn).put("error", error)
-                .put("cause", cause));
-    }
-
     /** ListTagsForResource: the tags of a state machine (or any Step Functions resource). */
     public Map<String, String> listTags(String resourceArn) {
         JsonNode n = call("ListTagsForResource", MAPPER.createObjectNode().put("resourceArn", resourceArn));
@@ -108,16 +102,6 @@ public final class StepFunctionsClient implements AutoCloseable {
             tags.put(t.path("key").asText(), t.path("value").asText());
         }
         return tags;
-    }
-
-    /** ListMapRuns then DescribeMapRun of the first: the item counts of the execution's Distributed Map, or null before it starts. */
-    public JsonNode mapRunItemCounts(String executionArn) {
-        JsonNode runs = call("ListMapRuns", MAPPER.createObjectNode().put("executionArn", executionArn)).path("mapRuns");
-        if (!runs.isArray() || runs.isEmpty()) {
-            return null;
-        }
-        String mapRunArn = runs.get(0).path("mapRunArn").asText();
-        return call("DescribeMapRun", MAPPER.createObjectNode().put("mapRunArn", mapRunArn)).path("itemCounts");
     }
 
     /** One operation: the request body as JSON, the answer's body as JSON; an error answer is a {@link StepFunctionsException}. */

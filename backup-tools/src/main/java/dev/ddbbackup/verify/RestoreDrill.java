@@ -1,10 +1,13 @@
 package dev.ddbbackup.verify;
 
 import dev.ddbbackup.backup.BackupReader;
+import dev.ddbbackup.backup.PartitionGate;
+import dev.ddbbackup.job.RestoreJobSpec;
+import dev.ddbbackup.job.Segment;
+import dev.ddbbackup.job.VerifyJobSpec;
 import dev.ddbbackup.layout.TableDescriptionJson;
 import dev.ddbbackup.restore.RestoreJob;
 import dev.ddbbackup.restore.RestoreReport;
-import dev.ddbbackup.restore.RestoreRequest;
 import dev.ddbbackup.state.Progress;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -25,12 +28,13 @@ public final class RestoreDrill {
 
     private final DynamoDbClient dynamoDb;
     private final S3Client s3;
-    private final Verifier.Options options;
+    private final int threads;
 
-    public RestoreDrill(DynamoDbClient dynamoDb, S3Client s3, Verifier.Options options) {
+    /** @param threads partitions restored and compared at once */
+    public RestoreDrill(DynamoDbClient dynamoDb, S3Client s3, int threads) {
         this.dynamoDb = dynamoDb;
         this.s3 = s3;
-        this.options = options;
+        this.threads = threads;
     }
 
     /** The default scratch table name: {@code {table}-drill-{yyyyMMdd-HHmmss}} of the drill's start. */
@@ -38,40 +42,40 @@ public final class RestoreDrill {
         return table + "-drill-" + SUFFIX.format(now);
     }
 
-    /** @param showRestoreProgress the restore engine's own progress bar (stderr) */
-    public DrillReport run(Instant time, String scratchName, Progress progress, boolean showRestoreProgress)
+    /**
+     * @param job the backup and scope to drill (its time is ignored: the drill's is {@code time})
+     * @param showRestoreProgress the restore engine's own progress bar (stderr)
+     */
+    public DrillReport run(VerifyJobSpec job, Instant time, String scratchName, Progress progress, boolean showRestoreProgress)
             throws Exception {
         Objects.requireNonNull(time, "time");
         long started = System.nanoTime();
-        BackupReader reader = options.source.reader(s3, options.concurrency);
+        BackupReader reader = job.backup().reader(s3);
         TableDescriptionJson.Stored definition = reader.tableDescription().orElseThrow(() -> new IllegalStateException(
-                "The backup has no _table.json for " + options.source.table + ": run backfill (it writes it) first"));
+                "The backup has no _table.json for " + job.table() + ": run backfill (it writes it) first"));
         ScratchTable scratch = ScratchTable.create(dynamoDb, definition, scratchName);
         long restored = 0;
         VerifyReport comparison = null;
         String failure = null;
         boolean deleted;
         try {
-            restored = restore(reader, time, scratch.name(), showRestoreProgress);
-            comparison = new Verifier(dynamoDb, s3, options).compare(scratch.name(), time, progress);
+            restored = restore(job, time, scratch.name(), showRestoreProgress);
+            comparison = new Verifier(dynamoDb, s3, threads).compare(job.at(time), scratch.name(), progress);
         } catch (Exception e) {
             failure = e.getMessage() != null ? e.getMessage() : e.toString();
         } finally {
             deleted = scratch.delete();
         }
-        return new DrillReport(options.source.table, time, scratch.name(), restored, comparison, failure, deleted,
+        return new DrillReport(job.table(), time, scratch.name(), restored, comparison, failure, deleted,
                 (System.nanoTime() - started) / 1_000_000);
     }
 
     /** The backup's state at T into the (new, empty) scratch table, by the restore engine. */
-    private long restore(BackupReader reader, Instant time, String table, boolean showProgress) throws Exception {
-        RestoreReport report = new RestoreJob(reader, dynamoDb).run(RestoreRequest.builder(table, time)
-                .scope(options.source.scope())
-                .targetIsNew(true)
-                .getConcurrency(options.concurrency)
-                .partitionConcurrency(options.threads)
-                .progress(showProgress)
-                .build(), options.source.table);
+    private long restore(VerifyJobSpec job, Instant time, String table, boolean showProgress) throws Exception {
+        RestoreJobSpec restore = RestoreJobSpec.builder(job.backup(), time, table).tenant(job.tenant()).targetIsNew(true)
+                .build();
+        RestoreReport report = new RestoreJob(s3, dynamoDb).withPartitionConcurrency(threads).withProgress(showProgress)
+                .run(restore, Segment.all(), PartitionGate.always());
         if (!report.ok()) {
             throw new IllegalStateException("The restore " + report.outcome().name().toLowerCase(java.util.Locale.ROOT)
                     + ": " + report.message() + (report.problems().isEmpty() ? "" : " First problem: " + report.problems().get(0)));

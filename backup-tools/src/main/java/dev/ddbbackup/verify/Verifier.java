@@ -1,19 +1,18 @@
 package dev.ddbbackup.verify;
 
 import dev.ddbbackup.backup.BackupProblem;
-import dev.ddbbackup.backup.BackupReader;
-import dev.ddbbackup.backup.BackupScope;
 import dev.ddbbackup.backup.BackupView;
 import dev.ddbbackup.backup.KeySchema;
 import dev.ddbbackup.backup.Partition;
 import dev.ddbbackup.backup.PartitionGate;
 import dev.ddbbackup.function.KeySchemaResolver;
+import dev.ddbbackup.job.Segment;
+import dev.ddbbackup.job.VerifyJobSpec;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.NameEncoding;
 import dev.ddbbackup.layout.TenantNames;
 import dev.ddbbackup.table.ParallelScan;
 import dev.ddbbackup.table.ReadCapacityLimiter;
-import dev.ddbbackup.state.BackupSource;
 import dev.ddbbackup.state.ItemAtTime;
 import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.state.PartitionWalk;
@@ -21,7 +20,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -40,134 +38,121 @@ import software.amazon.awssdk.services.s3.S3Client;
  */
 public final class Verifier {
 
-    /** What to compare, and how hard to push. */
-    public static final class Options {
-        final BackupSource source;
-        final String tenantColumn;
-        final int segments;
-        final Double maxReadCapacity;
-        final int threads;
-        final int concurrency;
-
-        /** @param tenantColumn the tenancy attribute; required when the source has a tenant */
-        public Options(BackupSource source, String tenantColumn, int segments, Double maxReadCapacity, int threads,
-                int concurrency) {
-            this.source = Objects.requireNonNull(source, "source");
-            if (source.tenant != null && (tenantColumn == null || tenantColumn.isBlank())) {
-                throw new IllegalArgumentException("--tenant needs --tenant-column (the function's MultiTenancyColumn)"
-                        + " to pick the tenant's items from the table");
-            }
-            this.tenantColumn = tenantColumn;
-            this.segments = segments;
-            this.maxReadCapacity = maxReadCapacity;
-            this.threads = threads;
-            this.concurrency = concurrency;
-        }
-    }
-
     private final DynamoDbClient dynamoDb;
     private final S3Client s3;
-    private final Options options;
+    private final int threads;
 
-    public Verifier(DynamoDbClient dynamoDb, S3Client s3, Options options) {
+    /** @param threads backup partitions compared at once */
+    public Verifier(DynamoDbClient dynamoDb, S3Client s3, int threads) {
         this.dynamoDb = dynamoDb;
         this.s3 = s3;
-        this.options = options;
+        this.threads = threads;
     }
 
     /**
-     * Compares {@code table} (the live table, or a restored copy) with the backup.
-     *
-     * @param time the backup state to compare with; null for the latest
+     * Compares {@code table} (the live table, or a restored copy) with the job's backup, at the
+     * job's time (null: the latest state), on this machine: one segment holding every partition,
+     * whose table side is the whole table, scanned first into a local spool.
      */
-    public VerifyReport compare(String table, Instant time, Progress progress) throws Exception {
+    public VerifyReport compare(VerifyJobSpec job, String table, Progress progress) throws Exception {
         long started = System.nanoTime();
-        List<String> keySchema = new KeySchemaResolver(() -> dynamoDb).keySchema(table);
-        KeySchema tableKey = tableKeySchema(table);
-        Differences differences = new Differences();
-        try (BackupView view = options.source.reader(s3, options.concurrency).openAt(options.source.scope(),
-                time == null ? Instant.MAX : time);
-             TableSpool spool = new TableSpool()) {
-            Scanned scanned = spoolTable(table, keySchema, view.md5Names(), spool, progress);
-            List<BackupProblem> opening = view.problems();
-            opening.forEach(differences::unreadable);
-            PartitionWalk states = new PartitionWalk(view, time == null ? Instant.MAX : time, options.concurrency, tableKey);
-            Set<String> compared = ConcurrentHashMap.newKeySet();
-            progress.start("Compare with backup", states.partitions().size(), "partitions");
-            states.run(options.threads, thread -> new PartitionComparison(spool::read, keySchema, differences, compared,
-                    ConcurrentHashMap.newKeySet()), () -> progress.step(1));
-            List<BackupProblem> later = view.problems();
-            later.subList(opening.size(), later.size()).forEach(differences::unreadable);
-            for (String id : spool.partitionIds()) {
-                if (!compared.contains(id)) {
-                    // A partition the backup does not have at all: every item of it is missing.
-                    spool.read(id).keySet().forEach(differences::missing);
-                }
-            }
-            VerifyReport report = new VerifyReport(table, options.source.table, time, scanned.inScope, states.present(),
-                    differences, scanned.stats.consumedReadCapacity, (System.nanoTime() - started) / 1_000_000);
-            report.checkpoint = view.checkpoint().map(m -> m.time).orElse(null);
-            report.readFrom = view.describeSource();
-            return report;
+        try (TableSpool spool = new TableSpool()) {
+            Scanned[] scanned = new Scanned[1];
+            Comparison c = compare(job, table, Segment.all(), PartitionGate.always(), (view, keySchema) -> {
+                scanned[0] = spoolTable(job, table, keySchema, view.md5Names(), spool, progress);
+                return new Side(spool::read, spool.partitionIds());
+            }, progress);
+            return new VerifyReport(table, job.table(), job.time(), scanned[0].inScope, c.present(), c.differences(),
+                    scanned[0].stats.consumedReadCapacity, (System.nanoTime() - started) / 1_000_000, c.checkpoint(),
+                    c.readFrom());
         }
     }
 
     /**
-     * One segment's share of a comparison whose table side was scanned elsewhere (a verify fanned
-     * out over workers): the latest state of the backup's partitions in {@code scope} (read by
-     * {@code reader}, whose partition width the table side was sorted by), each compared with its
-     * share of the table ({@code tableSide}), as {@code gate} lets partitions start. The report
-     * counts exactly the partitions done; the others are left for another run.
+     * One segment of a comparison whose table side was scanned elsewhere (a verify fanned out over
+     * workers): the segment's partitions (of the job's width, which the table side was sorted by)
+     * compared with their share of the table ({@code tableSide}), as {@code gate} lets partitions
+     * start. The report counts exactly the partitions done; the others are left for another run.
      *
-     * @param partitionIds the partitions of the share (of {@code scope}, with the reader's width):
-     *     those the backup has no object in at all (a backup with no item yet) hold only items
-     *     missing from the backup
-     * @param backupWideProblems whether to count the problems that belong to no partition
-     *     (unreadable change-log lines, a bad {@code _table.json}): every segment meets them, so
-     *     one segment of the job reports them, once
      * @throws IllegalArgumentException when the backup's item names are not MD5 hex (plain-text
      *     names are split by a hash of the name, which the table side is not sorted by)
      */
-    public ShareComparison compareShare(String table, BackupReader reader, BackupScope scope, List<String> partitionIds,
-            TableSide tableSide, PartitionGate gate, boolean backupWideProblems) throws Exception {
+    public ShareComparison run(VerifyJobSpec job, Segment segment, PartitionGate gate, TableSide tableSide)
+            throws Exception {
         long started = System.nanoTime();
+        List<String> partitionIds = segment.partitionIds(job.width());
+        Comparison c = compare(job, job.table(), segment, gate, (view, keySchema) -> {
+            if (!view.md5Names()) {
+                throw new IllegalArgumentException("The backup of " + job.table() + " has plain-text item names"
+                        + " (PlainTextKeyAsFilename): a fanned-out verify needs MD5 names; run verify on one machine");
+            }
+            return new Side(tableSide, partitionIds);
+        }, Progress.none());
+        VerifyReport report = new VerifyReport(job.table(), job.table(), null, c.tableItems(), c.present(),
+                c.differences(), 0, (System.nanoTime() - started) / 1_000_000, null, null);
+        return new ShareComparison(report, partitionIds, partitionIds.stream().filter(c.done()::contains).toList());
+    }
+
+    /** The table's side of a comparison and its partition ids, once the backup's view is open. */
+    private record Side(TableSide table, java.util.Collection<String> partitionIds) {
+    }
+
+    /** Where a comparison's table side comes from, given the backup it is compared with and the table's key. */
+    @FunctionalInterface
+    private interface SideSource {
+        Side open(BackupView view, List<String> keySchema) throws Exception;
+    }
+
+    /** What the one driver found, before it becomes a report. */
+    private record Comparison(Differences differences, long tableItems, long present, Set<String> done,
+            Instant checkpoint, String readFrom) {
+    }
+
+    /**
+     * The one driver: the backup's state (at the job's time, or the latest) of the segment's
+     * partitions, each compared with its share of the table, as the gate lets partitions start.
+     * Partitions the backup has no object in at all (a backup with no item yet) hold only items
+     * missing from the backup. The problems that belong to no partition (unreadable change-log
+     * lines, a bad {@code _table.json}) are met by every segment: the first run of segment 0 reports
+     * them, once (on one machine, that is the only run).
+     */
+    private Comparison compare(VerifyJobSpec job, String table, Segment segment, PartitionGate gate, SideSource sides,
+            Progress progress) throws Exception {
+        Instant time = job.time() == null ? Instant.MAX : job.time();
         List<String> keySchema = new KeySchemaResolver(() -> dynamoDb).keySchema(table);
         KeySchema tableKey = tableKeySchema(table);
         Differences differences = new Differences();
-        try (BackupView view = reader.open(scope)) {
-            if (!view.md5Names()) {
-                throw new IllegalArgumentException("The backup of " + options.source.table + " has plain-text item names"
-                        + " (PlainTextKeyAsFilename): a fanned-out verify needs MD5 names; run verify on one machine");
-            }
+        try (BackupView view = job.backup().reader(s3).openAt(segment.scope(job.scope()), time)) {
+            Side side = sides.open(view, keySchema);
             Set<String> inBackup = new java.util.HashSet<>(view.partitions().stream().map(Partition::id).toList());
             // Read _table.json now, so its problem (if any) is among the backup-wide ones, never a partition's.
             view.backupKeySchema();
-            if (backupWideProblems) {
+            if (segment.index() == 0 && segment.partitions() == null) {
                 view.problems().forEach(differences::unreadable);
             }
             int opening = view.problems().size();
             AtomicLong tableItems = new AtomicLong();
             TableSide counted = id -> {
-                Map<String, String> share = tableSide.partition(id);
+                Map<String, String> share = side.table().partition(id);
                 tableItems.addAndGet(share.size());
                 return share;
             };
             Set<String> done = ConcurrentHashMap.newKeySet();
-            PartitionWalk states = new PartitionWalk(view, Instant.MAX, options.concurrency, tableKey);
-            states.run(options.threads, thread -> new PartitionComparison(counted, keySchema, differences,
-                    ConcurrentHashMap.newKeySet(), done), () -> { }, gate);
+            PartitionWalk states = new PartitionWalk(view, time, job.backup().concurrency(), tableKey);
+            progress.start("Compare with backup", states.partitions().size(), "partitions");
+            states.run(threads, thread -> new PartitionComparison(counted, keySchema, differences, done),
+                    () -> progress.step(1), gate);
             List<BackupProblem> later = view.problems();
             later.subList(opening, later.size()).forEach(differences::unreadable);
-            for (String id : partitionIds) {
+            for (String id : side.partitionIds()) {
                 if (!inBackup.contains(id)) {
                     // A partition the backup does not have at all: every item of it is missing.
                     counted.partition(id).keySet().forEach(differences::missing);
                     done.add(id);
                 }
             }
-            VerifyReport report = new VerifyReport(table, options.source.table, null, tableItems.get(),
-                    states.present(), differences, 0, (System.nanoTime() - started) / 1_000_000);
-            return new ShareComparison(report, partitionIds, partitionIds.stream().filter(done::contains).toList());
+            return new Comparison(differences, tableItems.get(), states.present(), done,
+                    view.checkpoint().map(m -> m.time).orElse(null), view.describeSource());
         }
     }
 
@@ -177,7 +162,7 @@ public final class Verifier {
         Map<String, String> partition(String partitionId) throws Exception;
     }
 
-    /** What {@link #compareShare} did: its counts, the partitions it had in scope and those it finished. */
+    /** What {@link #run} did: its counts, the partitions it had in scope and those it finished. */
     public record ShareComparison(VerifyReport report, List<String> partitionsInScope, List<String> partitionsDone) {
     }
 
@@ -202,23 +187,22 @@ public final class Verifier {
         }
     }
 
-    private Scanned spoolTable(String table, List<String> keySchema, boolean md5Names, TableSpool spool,
-            Progress progress) throws Exception {
+    private Scanned spoolTable(VerifyJobSpec job, String table, List<String> keySchema, boolean md5Names,
+            TableSpool spool, Progress progress) throws Exception {
         Long approximate = dynamoDb.describeTable(b -> b.tableName(table)).table().itemCount();
         progress.start("Scan " + table, approximate == null ? 0 : approximate, "items");
-        String tenantSegment = options.source.tenant == null ? null : NameEncoding.encode(options.source.tenant);
+        String tenantSegment = job.tenant() == null ? null : NameEncoding.encode(job.tenant());
         AtomicLong inScope = new AtomicLong();
-        ReadCapacityLimiter limiter = options.maxReadCapacity == null ? null
-                : new ReadCapacityLimiter(options.maxReadCapacity);
-        ParallelScan.Stats stats = new ParallelScan(dynamoDb, table, options.segments, limiter).run((segment, items) -> {
+        ReadCapacityLimiter limiter = job.maxRcu() > 0 ? new ReadCapacityLimiter(job.maxRcu()) : null;
+        ParallelScan.Stats stats = new ParallelScan(dynamoDb, table, job.scanSegments(), limiter).run((segment, items) -> {
             for (Map<String, AttributeValue> item : items) {
                 if (tenantSegment != null && !tenantSegment.equals(
-                        TenantNames.ofSdkValue(options.tenantColumn, item.get(options.tenantColumn)).segment)) {
+                        TenantNames.ofSdkValue(job.tenantColumn(), item.get(job.tenantColumn())).segment)) {
                     continue;
                 }
                 inScope.incrementAndGet();
                 var key = DynamoJson.sdkKey(keyOf(item, keySchema));
-                String partition = md5Names ? BackupSource.PARTITION_WIDTH.partitionOf(key.md5Hex()) : Partition.ALL;
+                String partition = md5Names ? job.width().partitionOf(key.md5Hex()) : Partition.ALL;
                 spool.add(partition, key.canonicalJson(), ItemDigest.of(item));
             }
             progress.step(items.size());
@@ -245,22 +229,18 @@ public final class Verifier {
         private final TableSide tableSide;
         private final List<String> keySchema;
         private final Differences differences;
-        private final Set<String> compared;
         private final Set<String> done;
         private Map<String, String> expected;
 
-        PartitionComparison(TableSide tableSide, List<String> keySchema, Differences differences, Set<String> compared,
-                Set<String> done) {
+        PartitionComparison(TableSide tableSide, List<String> keySchema, Differences differences, Set<String> done) {
             this.tableSide = tableSide;
             this.keySchema = keySchema;
             this.differences = differences;
-            this.compared = compared;
             this.done = done;
         }
 
         @Override
         public void startPartition(Partition partition) throws Exception {
-            compared.add(partition.id());
             expected = tableSide.partition(partition.id());
         }
 

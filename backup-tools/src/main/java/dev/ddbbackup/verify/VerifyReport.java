@@ -31,12 +31,12 @@ public final class VerifyReport {
     public final double consumedReadCapacity;
     public final long elapsedMillis;
     /** T0 of the checkpoint the backup's state was read from, or null (the whole history was read). */
-    public Instant checkpoint;
-    /** Where the backup's state came from, for people. */
-    public String readFrom;
+    public final Instant checkpoint;
+    /** Where the backup's state came from, for people; null when not told. */
+    public final String readFrom;
 
     VerifyReport(String table, String backupTable, Instant time, long tableItems, long backupItems, Differences d,
-            double consumedReadCapacity, long elapsedMillis) {
+            double consumedReadCapacity, long elapsedMillis, Instant checkpoint, String readFrom) {
         this.table = table;
         this.backupTable = backupTable;
         this.time = time;
@@ -52,6 +52,8 @@ public final class VerifyReport {
         this.differingExamples = new ArrayList<>(d.differingExamples);
         this.consumedReadCapacity = consumedReadCapacity;
         this.elapsedMillis = elapsedMillis;
+        this.checkpoint = checkpoint;
+        this.readFrom = readFrom;
     }
 
     public boolean ok() {

@@ -7,9 +7,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbbackup.job.BackupRead;
+import dev.ddbbackup.job.JobKind;
+import dev.ddbbackup.job.VerifyJobSpec;
+import dev.ddbbackup.layout.BackupLocation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,22 +28,23 @@ class VerifyMergeTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private static JobRequest request(int segments) {
-        return JobRequest.builder(JobKind.VERIFY).bucket("b").prefix("bk").table("Orders").time(Instant.EPOCH)
-                .partitionDigits(1).segments(segments).work(WorkLocation.forExecution("jobs", "x")).build();
+        VerifyJobSpec job = new VerifyJobSpec(BackupRead.of(new BackupLocation("b", "bk", "Orders")), Instant.EPOCH,
+                null, null, segments, 0);
+        return JobRequest.builder(job).segments(segments).work(WorkLocation.forExecution("jobs", "x")).build();
     }
 
     /** One compare invocation's report: all of the segment's partitions done, with these counts. */
     private static SegmentReport report(JobRequest request, int segment, long missing, long differing, int examples) {
         List<String> partitions = new ArrayList<>();
-        for (int i = segment; i < 16; i += request.segments) {
+        for (int i = segment; i < 16; i += request.segments()) {
             partitions.add(Integer.toHexString(i));
         }
-        ObjectNode counts = MAPPER.createObjectNode().put("tableItems", 100).put("backupItems", 100 - missing)
-                .put("missing", missing).put("extra", 0).put("differing", differing).put("unreadable", 0);
-        ArrayNode differingExamples = counts.putObject("examples").putArray("differing");
+        List<String> differingExamples = new ArrayList<>();
         for (int i = 0; i < examples; i++) {
             differingExamples.add("{\"id\":{\"S\":\"s" + segment + "-" + i + "\"}}");
         }
+        VerifyCounts counts = new VerifyCounts(100, 100 - missing, missing, 0, differing, 0,
+                Map.of("differing", differingExamples), 0);
         return new SegmentReport(JobKind.VERIFY, segment, 0, "r", partitions, partitions, 10, counts);
     }
 
@@ -95,8 +101,8 @@ class VerifyMergeTest {
 
         first.put("phase", "sort");
         assertThatThrownBy(() -> SegmentTask.fromJson(first)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> JobRequest.builder(JobKind.VERIFY).bucket("b").table("t").time(Instant.EPOCH)
-                .tenant("acme").work(WorkLocation.forExecution("jobs", "x")).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tenantColumn");
+        assertThatThrownBy(() -> new VerifyJobSpec(BackupRead.of(new BackupLocation("b", "", "t")), Instant.EPOCH,
+                "acme", null, 1, 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("--tenant-column");
     }
 }

@@ -11,9 +11,14 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeVal
 import dev.ddbbackup.backup.BackupReader;
 import dev.ddbbackup.backup.BackupScope;
 import dev.ddbbackup.backup.BackupView;
+import dev.ddbbackup.backup.PartitionGate;
 import dev.ddbbackup.backup.TimeSource;
+import dev.ddbbackup.job.BackupRead;
+import dev.ddbbackup.job.RestoreJobSpec;
+import dev.ddbbackup.job.Segment;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.BackupLayout;
+import dev.ddbbackup.layout.BackupLocation;
 import dev.ddbbackup.layout.TableDescriptionJson;
 import dev.ddbbackup.testing.LocalS3;
 import dev.ddbbackup.testing.LocalServers;
@@ -118,9 +123,10 @@ class LegacyAndCreateTableTest {
             RestoreFixtures.createTable(dynamoDb, target);
             // A later state first, so that deletes (keys from the images + DescribeTable) are exercised.
             RestoreFixtures.fill(dynamoDb, target, model.stateAt(Instant.now()));
-            RestoreReport report = new RestoreJob(BackupReader.builder(s3, "legacy", "Legacy")
-                    .timeSource(i % 2 == 0 ? TimeSource.LAST_MODIFIED : TimeSource.AUTO).build(), dynamoDb)
-                    .run(RestoreRequest.builder(target, checkpoint).allowDeleteAll(true).build(), "Legacy");
+            BackupRead backup = BackupRead.of(new BackupLocation("legacy", "", "Legacy"))
+                    .withTimeSource(i % 2 == 0 ? TimeSource.LAST_MODIFIED : TimeSource.AUTO);
+            RestoreReport report = new RestoreJob(s3, dynamoDb).run(RestoreJobSpec.builder(backup, checkpoint, target)
+                    .allowDeleteAll(true).build(), Segment.all(), PartitionGate.always());
             assertThat(report.timeSource).isEqualTo("last-modified");
             assertThat(contents(dynamoDb, target)).as("checkpoint %s", checkpoint).isEqualTo(expected(model.stateAt(checkpoint)));
         }

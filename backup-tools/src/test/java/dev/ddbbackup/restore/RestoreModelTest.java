@@ -10,13 +10,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
-import dev.ddbbackup.backup.BackupReader;
-import dev.ddbbackup.backup.BackupScope;
-import dev.ddbbackup.backup.TimeSource;
+import dev.ddbbackup.backup.PartitionGate;
+import dev.ddbbackup.cli.ExitCodes;
 import dev.ddbbackup.function.BackupConfig;
 import dev.ddbbackup.function.BackupHandler;
+import dev.ddbbackup.job.BackupRead;
+import dev.ddbbackup.job.RestoreJobSpec;
+import dev.ddbbackup.job.Segment;
 import dev.ddbbackup.json.DynamoJson;
+import dev.ddbbackup.layout.BackupLocation;
 import dev.ddbbackup.layout.ItemKey;
+import dev.ddbbackup.layout.PartitionWidth;
 import dev.ddbbackup.observability.EmfMetrics;
 import dev.ddbbackup.observability.JsonLog;
 import dev.ddbbackup.testing.Events;
@@ -129,13 +133,15 @@ class RestoreModelTest {
         return out;
     }
 
-    private static BackupReader reader(TimeSource source) {
-        return BackupReader.builder(s3, BUCKET, TABLE).prefix("bk").timeSource(source).concurrency(8).build();
+    private static BackupRead backup() {
+        return BackupRead.of(new BackupLocation(BUCKET, "bk", TABLE)).withConcurrency(8);
     }
 
-    private static RestoreReport restore(BackupScope scope, String target, Instant time) throws InterruptedException {
-        return new RestoreJob(reader(TimeSource.AUTO), dynamoDb)
-                .run(RestoreRequest.builder(target, time).scope(scope).getConcurrency(8).allowDeleteAll(true).build(), TABLE);
+    /** A restore of the whole table, of one tenant or of one item (both null: the whole table). */
+    private static RestoreReport restore(String tenant, ItemKey key, String target, Instant time)
+            throws InterruptedException {
+        return new RestoreJob(s3, dynamoDb).run(RestoreJobSpec.builder(backup(), time, target).tenant(tenant).key(key)
+                .allowDeleteAll(true).build(), Segment.all(), PartitionGate.always());
     }
 
     private static String newTable() {
@@ -149,7 +155,7 @@ class RestoreModelTest {
         for (Instant time : times(5)) {
             String target = newTable();
             RestoreFixtures.fill(dynamoDb, target, MODEL.stateAt(end));
-            RestoreReport report = restore(BackupScope.all(), target, time);
+            RestoreReport report = restore(null, null, target, time);
             assertThat(report.timeSource).isEqualTo("change-log");
             assertThat(contents(dynamoDb, target)).as("table at %s", time).isEqualTo(expected(MODEL.stateAt(time)));
         }
@@ -160,14 +166,14 @@ class RestoreModelTest {
         String target = newTable();
         RestoreFixtures.fill(dynamoDb, target, MODEL.stateAt(end));
         Instant before = T0.minusSeconds(1);
-        RestoreReport refused = new RestoreJob(reader(TimeSource.AUTO), dynamoDb)
-                .run(RestoreRequest.builder(target, before).getConcurrency(8).build(), TABLE);
+        RestoreReport refused = new RestoreJob(s3, dynamoDb)
+                .run(RestoreJobSpec.builder(backup(), before, target).build(), Segment.all(), PartitionGate.always());
         assertThat(refused.outcome()).isEqualTo(RestoreReport.Outcome.REFUSED);
-        assertThat(refused.exitCode()).isEqualTo(2);
+        assertThat(ExitCodes.of(refused)).isEqualTo(2);
         assertThat(refused.message()).contains("would put no item and delete every item").contains("--allow-delete-all");
         assertThat(contents(dynamoDb, target)).isEqualTo(expected(MODEL.stateAt(end)));
 
-        RestoreReport allowed = restore(BackupScope.all(), target, before);
+        RestoreReport allowed = restore(null, null, target, before);
         assertThat(allowed.outcome()).isEqualTo(RestoreReport.Outcome.RESTORED);
         assertThat(contents(dynamoDb, target)).isEmpty();
     }
@@ -177,7 +183,7 @@ class RestoreModelTest {
         for (Instant time : times(1)) {
             for (String tenant : TENANTS) {
                 String target = newTable();
-                restore(BackupScope.tenant(tenant), target, time);
+                restore(tenant, null, target, time);
                 Map<String, Map<String, AttributeValue>> ofTenant = new TreeMap<>();
                 MODEL.stateAt(time).forEach((k, v) -> {
                     if (v.get("tenant").getS().equals(tenant)) {
@@ -197,7 +203,7 @@ class RestoreModelTest {
             String target = newTable();
             Map<String, Map<String, AttributeValue>> before = MODEL.stateAt(end);
             RestoreFixtures.fill(dynamoDb, target, before);
-            restore(BackupScope.key(key), target, time);
+            restore(null, key, target, time);
             Map<String, Map<String, AttributeValue>> want = new TreeMap<>(before);
             want.remove(key.canonicalJson());
             Map<String, AttributeValue> then = MODEL.stateAt(time).get(key.canonicalJson());
@@ -213,10 +219,10 @@ class RestoreModelTest {
         Instant time = times(1).get(1);
         String target = newTable();
         RestoreFixtures.fill(dynamoDb, target, MODEL.stateAt(end));
-        BackupReader fine = BackupReader.builder(s3, BUCKET, TABLE).prefix("bk").partitionDigits(2).concurrency(8).build();
+        RestoreJobSpec fine = RestoreJobSpec.builder(backup().withWidth(PartitionWidth.P256), time, target)
+                .allowDeleteAll(true).build();
         for (int segment = 0; segment < 3; segment++) {
-            new RestoreJob(fine, dynamoDb).run(RestoreRequest.builder(target, time).allowDeleteAll(true)
-                    .scope(BackupScope.all().segment(segment, 3)).build(), TABLE);
+            new RestoreJob(s3, dynamoDb).run(fine, Segment.of(segment, 3), PartitionGate.always());
         }
         assertThat(contents(dynamoDb, target)).isEqualTo(expected(MODEL.stateAt(time)));
     }

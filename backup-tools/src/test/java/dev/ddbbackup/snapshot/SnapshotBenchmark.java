@@ -6,9 +6,11 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStream
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import dev.ddbbackup.function.BackupConfig;
 import dev.ddbbackup.function.BackupHandler;
+import dev.ddbbackup.job.BackupRead;
+import dev.ddbbackup.job.SnapshotJobSpec;
+import dev.ddbbackup.layout.BackupLocation;
 import dev.ddbbackup.observability.EmfMetrics;
 import dev.ddbbackup.observability.JsonLog;
-import dev.ddbbackup.state.BackupSource;
 import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.testing.Events;
 import dev.ddbbackup.testing.LocalS3;
@@ -67,12 +69,12 @@ class SnapshotBenchmark {
         }
         double loadSeconds = (System.nanoTime() - loadStart) / 1e9;
 
-        Snapshot.Options options = new Snapshot.Options(BackupSource.of("bench-source", "bk", "Bench"), null,
-                8L << 20, 8, 64);
-        SnapshotReport toDir = new Snapshot(s3, options, Clock.systemUTC())
-                .run(SnapshotTarget.parse(dir.toString(), s3), Progress.none());
-        SnapshotReport toS3 = new Snapshot(s3, options, Clock.systemUTC())
-                .run(SnapshotTarget.parse("s3://bench-out/bench/", s3), Progress.none());
+        BackupRead backup = BackupRead.of(new BackupLocation("bench-source", "bk", "Bench")).withConcurrency(64);
+        Snapshot snapshot = new Snapshot(s3, Clock.systemUTC(), 8);
+        SnapshotReport toDir = snapshot.run(new SnapshotJobSpec(backup, Instant.now(), null, dir.toString(), 8L << 20,
+                false, false), Progress.none());
+        SnapshotReport toS3 = snapshot.run(new SnapshotJobSpec(backup, Instant.now(), null, "s3://bench-out/bench/",
+                8L << 20, false, false), Progress.none());
 
         assertThat(toDir.manifest.itemCount()).isEqualTo(ITEMS);
         assertThat(toS3.manifest.itemCount()).isEqualTo(ITEMS);

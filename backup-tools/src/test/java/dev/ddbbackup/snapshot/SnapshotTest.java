@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ddbbackup.backup.BackupDataException;
+import dev.ddbbackup.job.BackupRead;
+import dev.ddbbackup.job.SnapshotJobSpec;
 import dev.ddbbackup.json.DynamoJson;
-import dev.ddbbackup.state.BackupSource;
+import dev.ddbbackup.layout.BackupLocation;
 import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.testing.BackupFixture;
 import dev.ddbbackup.testing.LocalDynamo;
@@ -48,15 +50,18 @@ class SnapshotTest {
         s3.createBucket(b -> b.bucket("snapshot-out"));
     }
 
-    static SnapshotReport snapshot(SnapshotTarget target, Instant time, long maxFileBytes) throws Exception {
-        return new Snapshot(s3, new Snapshot.Options(BackupSource.of("snapshot-source", BackupFixture.PREFIX, "Snapped"),
-                time, maxFileBytes, 3, 8), Clock.systemUTC()).run(target, Progress.none());
+    /** @param time null for now */
+    static SnapshotReport snapshot(String out, Instant time, long maxFileBytes) throws Exception {
+        BackupRead backup = BackupRead.of(new BackupLocation("snapshot-source", BackupFixture.PREFIX, "Snapped"))
+                .withConcurrency(8);
+        return new Snapshot(s3, Clock.systemUTC(), 3).run(new SnapshotJobSpec(backup, time == null ? Instant.now() : time,
+                null, out, maxFileBytes, false, false), Progress.none());
     }
 
     @Test
     void toADirectoryInDynamoDbImportFormatThatLoadsBackToTheStateAtT(@TempDir Path dir) throws Exception {
         Instant t = BackupFixture.T1.plusSeconds(30);
-        SnapshotReport report = snapshot(SnapshotTarget.parse(dir.toString(), s3), t, 2048);
+        SnapshotReport report = snapshot(dir.toString(), t, 2048);
 
         Map<String, byte[]> files = new TreeMap<>();
         try (var list = Files.list(dir.resolve("data"))) {
@@ -83,19 +88,21 @@ class SnapshotTest {
         String latest = s3.listObjectVersions(b -> b.bucket("snapshot-pruned").prefix(objectKey)).versions().stream()
                 .filter(v -> v.isLatest()).findFirst().orElseThrow().versionId();
         s3.deleteObject(b -> b.bucket("snapshot-pruned").key(objectKey).versionId(latest));
-        BackupSource source = BackupSource.of("snapshot-pruned", BackupFixture.PREFIX, "Pruned");
+        BackupRead source = BackupRead.of(new BackupLocation("snapshot-pruned", BackupFixture.PREFIX, "Pruned"))
+                .withConcurrency(8);
         Instant t = BackupFixture.T1.plusSeconds(30);
 
         // Never the item's earlier state: that would be a snapshot of a table that never was.
-        assertThatThrownBy(() -> new Snapshot(s3, new Snapshot.Options(source, t, 1 << 20, 2, 8), Clock.systemUTC())
-                .run(SnapshotTarget.parse(dir.resolve("strict").toString(), s3), Progress.none()))
+        assertThatThrownBy(() -> new Snapshot(s3, Clock.systemUTC(), 2)
+                .run(new SnapshotJobSpec(source, t, null, dir.resolve("strict").toString(), 1 << 20, false, false),
+                        Progress.none()))
                 .isInstanceOf(BackupDataException.class)
                 .hasMessageContaining(objectKey + " version " + latest)
                 .hasMessageContaining("--allow-missing-versions");
         assertThat(dir.resolve("strict").resolve("manifest.json")).doesNotExist();
 
-        SnapshotReport report = new Snapshot(s3, new Snapshot.Options(source, t, 1 << 20, 2, 8, false, true),
-                Clock.systemUTC()).run(SnapshotTarget.parse(dir.toString(), s3), Progress.none());
+        SnapshotReport report = new Snapshot(s3, Clock.systemUTC(), 2)
+                .run(new SnapshotJobSpec(source, t, null, dir.toString(), 1 << 20, false, true), Progress.none());
 
         assertThat(report.loggedVersionsMissing).isEqualTo(1);
         assertThat(report.ok()).isFalse();
@@ -116,7 +123,7 @@ class SnapshotTest {
 
     @Test
     void toS3(@TempDir Path unused) throws Exception {
-        SnapshotReport report = snapshot(SnapshotTarget.parse("s3://snapshot-out/exports/latest", s3), null, 1 << 20);
+        SnapshotReport report = snapshot("s3://snapshot-out/exports/latest", null, 1 << 20);
 
         List<String> keys = dev.ddbbackup.testing.LocalS3.keysUnder(s3, "snapshot-out", "exports/latest/");
         assertThat(keys).contains("exports/latest/manifest.json");
@@ -136,7 +143,7 @@ class SnapshotTest {
 
     @Test
     void beforeTheFirstChangeTheSnapshotIsEmpty(@TempDir Path dir) throws Exception {
-        SnapshotReport report = snapshot(SnapshotTarget.parse(dir.toString(), s3), BackupFixture.T0.minusSeconds(1), 4096);
+        SnapshotReport report = snapshot(dir.toString(), BackupFixture.T0.minusSeconds(1), 4096);
         assertThat(report.manifest.itemCount()).isZero();
         assertThat(report.manifest.files).isEmpty();
     }

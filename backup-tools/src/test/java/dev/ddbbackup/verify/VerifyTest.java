@@ -3,7 +3,9 @@ package dev.ddbbackup.verify;
 import static dev.ddbbackup.testing.LocalDynamo.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.ddbbackup.state.BackupSource;
+import dev.ddbbackup.job.BackupRead;
+import dev.ddbbackup.job.VerifyJobSpec;
+import dev.ddbbackup.layout.BackupLocation;
 import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.testing.BackupFixture;
 import dev.ddbbackup.testing.LocalDynamo;
@@ -31,16 +33,18 @@ class VerifyTest {
         s3 = LocalServers.s3();
     }
 
-    static Verifier.Options options(String table, String bucket) {
-        return new Verifier.Options(BackupSource.of(bucket, BackupFixture.PREFIX, table), null, 3, null, 4, 16);
+    /** The table against its backup's latest state: 3 Scan segments, 16 S3 requests at once. */
+    static VerifyJobSpec job(String table, String bucket) {
+        return VerifyJobSpec.latest(BackupRead.of(new BackupLocation(bucket, BackupFixture.PREFIX, table))
+                .withConcurrency(16), 3);
     }
 
     @Test
     void passesOnACleanBackupAndFindsPlantedDifferences() throws Exception {
         BackupFixture f = BackupFixture.create(dynamoDb, s3, "Verified", "verify-clean", 40);
-        Verifier verifier = new Verifier(dynamoDb, s3, options("Verified", "verify-clean"));
+        Verifier verifier = new Verifier(dynamoDb, s3, 4);
 
-        VerifyReport clean = verifier.compare("Verified", null, Progress.none());
+        VerifyReport clean = verifier.compare(job("Verified", "verify-clean"), "Verified", Progress.none());
         assertThat(clean.ok()).as(clean.summary()).isTrue();
         assertThat(clean.tableItems).isEqualTo(f.atT2.size());
         assertThat(clean.backupItems).isEqualTo(f.atT2.size());
@@ -58,7 +62,7 @@ class VerifyTest {
         s3.putObject(b -> b.bucket("verify-clean").key(BackupFixture.objectKey("Verified", ghost)),
                 RequestBody.fromString(dev.ddbbackup.json.DynamoJson.sdkItemToJson(ghost)));
 
-        VerifyReport dirty = verifier.compare("Verified", null, Progress.none());
+        VerifyReport dirty = verifier.compare(job("Verified", "verify-clean"), "Verified", Progress.none());
 
         assertThat(dirty.ok()).isFalse();
         assertThat(dirty.differing).isEqualTo(1);
@@ -75,8 +79,8 @@ class VerifyTest {
         BackupFixture f = BackupFixture.create(dynamoDb, s3, "Drilled", "verify-drill", 30);
         Instant between = BackupFixture.T1.plusSeconds(60);
 
-        DrillReport report = new RestoreDrill(dynamoDb, s3, options("Drilled", "verify-drill"))
-                .run(between, "Drilled-scratch", Progress.none(), false);
+        DrillReport report = new RestoreDrill(dynamoDb, s3, 4)
+                .run(job("Drilled", "verify-drill"), between, "Drilled-scratch", Progress.none(), false);
 
         assertThat(report.ok()).as(report.summary()).isTrue();
         assertThat(report.restoredItems).isEqualTo(f.atT1.size());
@@ -92,8 +96,8 @@ class VerifyTest {
         s3.putObject(b -> b.bucket("verify-broken").key(BackupFixture.objectKey("Broken",
                 BackupFixture.item("item-0", 0, ""))), RequestBody.fromString("not json"));
 
-        DrillReport report = new RestoreDrill(dynamoDb, s3, options("Broken", "verify-broken"))
-                .run(Instant.parse("2030-01-01T00:00:00Z"), "Broken-scratch", Progress.none(), false);
+        DrillReport report = new RestoreDrill(dynamoDb, s3, 4)
+                .run(job("Broken", "verify-broken"), Instant.parse("2030-01-01T00:00:00Z"), "Broken-scratch", Progress.none(), false);
 
         assertThat(report.ok()).isFalse();
         assertThat(report.failure).isNotNull();

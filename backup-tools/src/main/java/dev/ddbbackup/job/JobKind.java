@@ -1,4 +1,4 @@
-package dev.ddbbackup.fanout;
+package dev.ddbbackup.job;
 
 import java.util.Locale;
 

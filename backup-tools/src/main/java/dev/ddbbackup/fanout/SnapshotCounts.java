@@ -1,0 +1,73 @@
+package dev.ddbbackup.fanout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbbackup.snapshot.Snapshot;
+import dev.ddbbackup.snapshot.SnapshotFile;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A snapshot's counts for some partitions: the data files written (the merge lists them all in the
+ * manifest), their items and bytes, the items read, and the changes whose version is gone.
+ */
+public record SnapshotCounts(long items, long bytes, long itemsRead, long loggedVersionsMissing, Set<String> timeSources,
+        List<SnapshotFile> files) implements SegmentCounts {
+
+    static final SnapshotCounts ZERO = new SnapshotCounts(0, 0, 0, 0, Set.of(), List.of());
+
+    public SnapshotCounts {
+        timeSources = Set.copyOf(timeSources);
+        files = List.copyOf(files);
+    }
+
+    /** What one share of the snapshot wrote. */
+    public static SnapshotCounts of(Snapshot.Share result) {
+        return new SnapshotCounts(result.files().stream().mapToLong(f -> f.items).sum(),
+                result.files().stream().mapToLong(f -> f.bytes).sum(), result.itemsRead(),
+                result.loggedVersionsMissing(), Set.of(result.timeSource()), result.files());
+    }
+
+    @Override
+    public SnapshotCounts plus(SegmentCounts other) {
+        SnapshotCounts o = (SnapshotCounts) other;
+        List<SnapshotFile> all = new ArrayList<>(files);
+        all.addAll(o.files);
+        return new SnapshotCounts(items + o.items, bytes + o.bytes, itemsRead + o.itemsRead,
+                loggedVersionsMissing + o.loggedVersionsMissing, SegmentCounts.union(timeSources, o.timeSources), all);
+    }
+
+    /** The time sources the workers read by, for the manifest ({@code AUTO} when none reported). */
+    public String timeSource() {
+        return timeSources.isEmpty() ? "AUTO" : String.join(", ", new java.util.TreeSet<>(timeSources));
+    }
+
+    @Override
+    public ObjectNode toJson() {
+        ObjectNode n = JsonNodeFactory.instance.objectNode();
+        n.put("items", items);
+        n.put("bytes", bytes);
+        n.put("itemsRead", itemsRead);
+        n.put("loggedVersionsMissing", loggedVersionsMissing);
+        n.put("timeSource", String.join(", ", new java.util.TreeSet<>(timeSources)));
+        ArrayNode list = n.putArray("files");
+        for (SnapshotFile f : files) {
+            list.addObject().put("location", f.location).put("items", f.items).put("bytes", f.bytes)
+                    .put("sha256", f.sha256);
+        }
+        return n;
+    }
+
+    static SnapshotCounts fromJson(JsonNode n) {
+        List<SnapshotFile> files = new ArrayList<>();
+        for (JsonNode f : n.path("files")) {
+            files.add(new SnapshotFile(f.path("location").asText(), f.path("items").asLong(),
+                    f.path("bytes").asLong(), f.path("sha256").asText()));
+        }
+        return new SnapshotCounts(n.path("items").asLong(), n.path("bytes").asLong(), n.path("itemsRead").asLong(),
+                n.path("loggedVersionsMissing").asLong(), SegmentCounts.names(n.get("timeSource")), files);
+    }
+}

@@ -1,0 +1,94 @@
+package dev.ddbbackup.job;
+
+import dev.ddbbackup.backup.BackupScope;
+import dev.ddbbackup.layout.ItemKey;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A restore: the backup's state at {@code time} of the table, one tenant or one item, written into
+ * {@code targetTable}.
+ *
+ * @param key one item's key, or null
+ * @param createTable create the target from the backup's {@code _table.json} once everything to
+ *     write has been checked (never in a dry run); it must not exist
+ * @param targetIsNew the target was created empty for this restore: deleting absent items is unnecessary
+ * @param allowDeleteAll go ahead when the restore would delete items and put none (otherwise it
+ *     refuses). Each segment applies it to its own partitions (docs/RESTORE.md)
+ * @param allowMissingVersions restore what the bucket holds when the change log names versions it
+ *     lacks: those items are left untouched and listed (never deleted)
+ * @param skipBadObjects leave items whose object version is unusable (and unreadable change-log
+ *     lines) out and list them, instead of stopping before any write
+ * @param maxWcu write capacity units per second of the whole job; 0 for no cap
+ */
+public record RestoreJobSpec(BackupRead backup, Instant time, String tenant, ItemKey key, String targetTable,
+        boolean dryRun, boolean createTable, boolean targetIsNew, boolean allowDeleteAll, boolean allowMissingVersions,
+        boolean skipBadObjects, double maxWcu) implements Job {
+
+    public RestoreJobSpec {
+        Objects.requireNonNull(backup, "backup");
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(targetTable, "targetTable");
+        targetIsNew = targetIsNew || createTable;
+    }
+
+    public static Builder builder(BackupRead backup, Instant time, String targetTable) {
+        return new Builder(backup, time, targetTable);
+    }
+
+    @Override
+    public JobKind kind() {
+        return JobKind.RESTORE;
+    }
+
+    @Override
+    public BackupScope scope() {
+        return key != null ? BackupScope.key(key).withTenant(tenant) : Job.super.scope();
+    }
+
+    /**
+     * The same restore after the command line created the (empty) target itself, before fanning
+     * out: the workers then only write into it.
+     */
+    public RestoreJobSpec tableCreated() {
+        return new RestoreJobSpec(backup, time, tenant, key, targetTable, dryRun, false, true, allowDeleteAll,
+                allowMissingVersions, skipBadObjects, maxWcu);
+    }
+
+    /** Builder (most options are off by default). */
+    public static final class Builder {
+        private final BackupRead backup;
+        private final Instant time;
+        private final String targetTable;
+        private String tenant;
+        private ItemKey key;
+        private boolean dryRun;
+        private boolean createTable;
+        private boolean targetIsNew;
+        private boolean allowDeleteAll;
+        private boolean allowMissingVersions;
+        private boolean skipBadObjects;
+        private double maxWcu;
+
+        private Builder(BackupRead backup, Instant time, String targetTable) {
+            this.backup = backup;
+            this.time = time;
+            this.targetTable = targetTable;
+        }
+
+        public Builder tenant(String v) { this.tenant = v; return this; }
+        public Builder key(ItemKey v) { this.key = v; return this; }
+        public Builder dryRun(boolean v) { this.dryRun = v; return this; }
+        public Builder createTable(boolean v) { this.createTable = v; return this; }
+        public Builder targetIsNew(boolean v) { this.targetIsNew = v; return this; }
+        public Builder allowDeleteAll(boolean v) { this.allowDeleteAll = v; return this; }
+        public Builder allowMissingVersions(boolean v) { this.allowMissingVersions = v; return this; }
+        public Builder skipBadObjects(boolean v) { this.skipBadObjects = v; return this; }
+        public Builder maxWcu(double v) { this.maxWcu = v; return this; }
+
+        public RestoreJobSpec build() {
+            return new RestoreJobSpec(backup, time, tenant, key, targetTable, dryRun, createTable, targetIsNew,
+                    allowDeleteAll, allowMissingVersions, skipBadObjects, maxWcu);
+        }
+    }
+}

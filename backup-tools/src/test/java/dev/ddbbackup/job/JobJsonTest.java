@@ -1,0 +1,50 @@
+package dev.ddbbackup.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.ddbbackup.backup.TimeSource;
+import dev.ddbbackup.layout.BackupLocation;
+import dev.ddbbackup.layout.PartitionWidth;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** A job travels to the workers as JSON and must come back as the same value, whatever its kind. */
+class JobJsonTest {
+
+    private static final BackupRead BACKUP = new BackupRead(new BackupLocation("b", "bk", "Orders"),
+            PartitionWidth.P4096, TimeSource.CHANGE_LOG, false, 48);
+    private static final Instant T = Instant.parse("2026-11-20T10:15:00Z");
+
+    @Test
+    void everyKindOfJobSurvivesTheRoundTripUnchanged() {
+        List<Job> jobs = List.of(
+                RestoreJobSpec.builder(BACKUP, T, "OrdersRestored").tenant("acme")
+                        .key(JobJson.parseKey("{\"id\":{\"S\":\"a\"},\"range\":{\"N\":\"1\"}}")).dryRun(true)
+                        .allowDeleteAll(true).allowMissingVersions(true).skipBadObjects(true).maxWcu(500).build(),
+                RestoreJobSpec.builder(BACKUP, T, "New").createTable(true).build().tableCreated(),
+                new SnapshotJobSpec(BACKUP, T, "acme", "s3://jobs/snap/", 4096, false, false),
+                new VerifyJobSpec(BACKUP, null, "acme", "tenant", 8, 100),
+                VerifyJobSpec.latest(BackupRead.of(new BackupLocation("b", "", "Items")), 1).at(T));
+        for (Job job : jobs) {
+            assertThat(JobJson.fromJson(JobJson.toJson(job))).as(job.toString()).isEqualTo(job);
+        }
+    }
+
+    @Test
+    void aJobWithoutItsBackupIsRefusedNamingTheField() {
+        assertThatThrownBy(() -> JobJson.fromJson(JobJson.toJson(SnapshotJobSpec.of(BACKUP, T, "out")).without("bucket")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'bucket'");
+    }
+
+    @Test
+    void aSegmentIsEveryCountthPartitionOrTheOnesLeftAndSharesTheCapsOnlyWhenFannedOut() {
+        assertThat(Segment.of(1, 4).partitionIds(PartitionWidth.P16)).containsExactly("1", "5", "9", "d");
+        assertThat(Segment.fannedOut(0, 2, List.of("00a")).partitionIds(PartitionWidth.P4096)).containsExactly("00a");
+        assertThat(Segment.all().partitionIds(PartitionWidth.P256)).hasSize(256);
+        assertThat(Segment.of(0, 4).share(100)).isEqualTo(100);
+        assertThat(Segment.fannedOut(0, 4, null).share(100)).isEqualTo(25);
+        assertThat(Segment.fannedOut(0, 4, null).share(0)).isZero();
+    }
+}
