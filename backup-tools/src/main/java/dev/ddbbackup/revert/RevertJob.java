@@ -37,10 +37,11 @@ public final class RevertJob {
         long start = System.nanoTime();
         if (!window.problems().isEmpty()) {
             return new RevertReport(RevertReport.Outcome.STOPPED, window.problems().size() + " problems in the backup"
-                    + " (listed): nothing was written", request.targetTable(), request.dryRun(), 0, 0, 0, List.of(),
+                    + " (listed): nothing was written", request.targetTable(), request.dryRun(), 0, 0, 0, List.of(), List.of(),
                     window.problems(), 0, Duration.ofNanos(System.nanoTime() - start));
         }
         List<RevertReport.LeftOut> leftOut = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<RevertReport.Written> written = java.util.Collections.synchronizedList(new ArrayList<>());
         AtomicLong puts = new AtomicLong();
         AtomicLong deletes = new AtomicLong();
         AtomicLong already = new AtomicLong();
@@ -57,7 +58,7 @@ public final class RevertJob {
                 }
                 if (item.changedAfter() && !request.overwriteLaterChanges()) {
                     leftOut.add(new RevertReport.LeftOut(item, RevertReport.Reason.CHANGED_AFTER, "changed again at "
-                            + item.latest().change().time() + " (" + item.latest().label() + " now); T1: "
+                            + item.latest().change().time() + " (" + item.latest().label() + " since); T1: "
                             + item.atFrom().label() + ", T2: " + item.atTo().label()));
                     continue;
                 }
@@ -70,10 +71,9 @@ public final class RevertJob {
                     RevertReport.LeftOut race = revert(item, expected, request, limiter, units);
                     if (race != null) {
                         leftOut.add(race);
-                    } else if (item.atFrom().present()) {
-                        puts.incrementAndGet();
                     } else {
-                        deletes.incrementAndGet();
+                        written.add(new RevertReport.Written(item, item.atFrom().present()));
+                        (item.atFrom().present() ? puts : deletes).incrementAndGet();
                     }
                     return null;
                 }));
@@ -84,11 +84,13 @@ public final class RevertJob {
         }
         List<RevertReport.LeftOut> listed = new ArrayList<>(leftOut);
         listed.sort(java.util.Comparator.comparing(l -> l.item().key().canonicalJson()));
+        List<RevertReport.Written> writes = new ArrayList<>(written);
+        writes.sort(java.util.Comparator.comparing(w -> w.item().key().canonicalJson()));
         RevertReport.Outcome outcome = listed.isEmpty() ? RevertReport.Outcome.REVERTED : RevertReport.Outcome.PARTIAL;
         String message = listed.isEmpty() ? null : listed.size() + " items were left out (listed): they were not"
                 + " touched";
         return new RevertReport(outcome, message, request.targetTable(), request.dryRun(), puts.get(), deletes.get(),
-                already.get(), List.copyOf(listed), List.of(), units.get(), Duration.ofNanos(System.nanoTime() - start));
+                already.get(), List.copyOf(writes), List.copyOf(listed), List.of(), units.get(), Duration.ofNanos(System.nanoTime() - start));
     }
 
     /** One item: null when written (or, in a dry run, found as expected), else why it was left out. */

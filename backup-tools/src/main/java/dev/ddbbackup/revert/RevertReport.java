@@ -13,7 +13,7 @@ import java.util.List;
  * moved to a tenant out of scope), plus the backup's problems when they stopped it.
  */
 public record RevertReport(Outcome outcome, String message, String targetTable, boolean dryRun, long puts,
-        long deletes, long alreadyAtFrom, List<LeftOut> leftOut, List<BackupProblem> problems, long writeUnits,
+        long deletes, long alreadyAtFrom, List<Written> written, List<LeftOut> leftOut, List<BackupProblem> problems, long writeUnits,
         Duration duration) {
 
     /** How the revert ended. */
@@ -24,6 +24,10 @@ public record RevertReport(Outcome outcome, String message, String targetTable, 
         PARTIAL,
         /** Problems in the backup: nothing was written. */
         STOPPED
+    }
+
+    /** An item the revert wrote (or, in a dry run, would write): its T1 image put, or a delete. */
+    public record Written(ItemChange item, boolean put) {
     }
 
     /** An item the revert did not write, and why. */
@@ -54,6 +58,11 @@ public record RevertReport(Outcome outcome, String message, String targetTable, 
                 .append('\n');
         s.append(String.format("  %s: %d, %s: %d, already at T1: %d, left out: %d%n", dryRun ? "would put" : "put", puts,
                 dryRun ? "would delete" : "deleted", deletes, alreadyAtFrom, leftOut.size()));
+        written.stream().limit(50).forEach(w -> s.append(String.format("  %-8s %s%s%n", w.put() ? "PUT" : "DELETE",
+                w.item().key().canonicalJson(), w.item().tenant() == null ? "" : " (tenant " + w.item().tenant() + ")")));
+        if (written.size() > 50) {
+            s.append("  ... ").append(written.size() - 50).append(" more writes (--json lists them all)\n");
+        }
         for (LeftOut l : leftOut) {
             s.append(String.format("  LEFT OUT %-14s %s%s: %s%n", l.reason().cliName(), l.item().key().canonicalJson(),
                     l.item().tenant() == null ? "" : " (tenant " + l.item().tenant() + ")", l.detail()));
@@ -75,6 +84,11 @@ public record RevertReport(Outcome outcome, String message, String targetTable, 
                 .put("targetTable", targetTable).put("dryRun", dryRun).put("puts", puts).put("deletes", deletes)
                 .put("alreadyAtFrom", alreadyAtFrom).put("writeUnits", writeUnits)
                 .put("durationMillis", duration.toMillis());
+        ArrayNode writes = o.putArray("written");
+        for (Written w : written) {
+            writes.addObject().put("key", w.item().key().canonicalJson()).put("tenant", w.item().tenant())
+                    .put("action", w.put() ? "put" : "delete");
+        }
         ArrayNode left = o.putArray("leftOut");
         for (LeftOut l : leftOut) {
             ObjectNode n = left.addObject();
