@@ -110,6 +110,17 @@ class RevertModelTest {
         assertThat(shown.get("kinds").get("deleted").asInt()).isEqualTo(2);
         assertThat(shown.get("kinds").get("modified").asInt()).isEqualTo(6);
         assertThat(shown.get("changedAfter").asInt()).isEqualTo(2);
+        // Only the window's items were listed, never the table.
+        long windowVersions = 0;
+        for (String k : inWindow) {
+            windowVersions += versions(BackupFixture.objectKey(backup.table, DynamoJson.parseSdkItem(k)));
+        }
+        assertThat(shown.get("versionsListed").asLong()).isEqualTo(windowVersions);
+
+        Cli.Run one = cli("changes", "--key", keys.get(2), "--json");
+        assertThat(one.exit).as(one.toString()).isZero();
+        assertThat(one.json().get("changes")).hasSize(1);
+        assertThat(one.json().get("changes").get(0).get("changesInWindow").asInt()).isEqualTo(2);
 
         Cli.Run dryRun = cli("revert", "--in-place", "--dry-run");
         assertThat(dryRun.exit).as(dryRun.toString()).isEqualTo(1); // the conflicts would be left out
@@ -250,6 +261,12 @@ class RevertModelTest {
 
     private static String key(String id) {
         return BackupFixture.key(BackupFixture.item(id, 1, ""));
+    }
+
+    private long versions(String objectKey) {
+        var page = backup.s3.listObjectVersionsPaginator(b -> b.bucket(backup.bucket).prefix(objectKey));
+        return page.versions().stream().filter(v -> v.key().equals(objectKey)).count()
+                + page.deleteMarkers().stream().filter(m -> m.key().equals(objectKey)).count();
     }
 
     private Cli.Run cli(String... args) {
