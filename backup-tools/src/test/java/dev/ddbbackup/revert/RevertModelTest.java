@@ -186,6 +186,34 @@ class RevertModelTest {
         assertThat(now.get(keys.get(2))).isEqualTo(render(early));
     }
 
+    /** An image the revert would write is gone from the bucket: it stops before its first write. */
+    @Test
+    void aProblemInTheBackupStopsTheRevertBeforeAnyWrite() throws Exception {
+        backup = BackupFixture.create(LocalServers.dynamoDb(), LocalServers.s3(), "Broken", "revert-broken", 6);
+        live.putAll(backup.atT2);
+        List<String> keys = new ArrayList<>(live.keySet());
+        batch(BAD, false, r -> {
+            r.add(modify(keys.get(0), "corrupt"));
+            r.add(modify(keys.get(1), "corrupt"));
+        });
+        // The version holding keys.get(0)'s image at T1 (its newest before the window) is deleted.
+        String objectKey = BackupFixture.objectKey("Broken", DynamoJson.parseSdkItem(keys.get(0)));
+        var versions = backup.s3.listObjectVersionsPaginator(b -> b.bucket("revert-broken").prefix(objectKey)).versions()
+                .stream().filter(v -> v.key().equals(objectKey)).sorted(java.util.Comparator.comparing(
+                        software.amazon.awssdk.services.s3.model.ObjectVersion::lastModified).reversed()).toList();
+        // Newest first: the bad deploy's version, then the one before it.
+        String before = versions.get(1).versionId();
+        backup.s3.deleteObject(b -> b.bucket("revert-broken").key(objectKey).versionId(before));
+
+        Cli.Run changes = cli("changes");
+        assertThat(changes.exit).as(changes.toString()).isEqualTo(1);
+        assertThat(changes.out).contains("missing-version").contains(objectKey);
+        Cli.Run revert = cli("revert", "--in-place", "--json");
+        assertThat(revert.exit).as(revert.toString()).isEqualTo(1);
+        assertThat(revert.json().get("outcome").asText()).isEqualTo("stopped");
+        assertThat(table()).isEqualTo(renderAll(live));
+    }
+
     /** A client whose first GetItem of {@code key} is followed by another writer's PutItem of {@code racer}. */
     static DynamoDbClient racingClient(DynamoDbClient delegate, String key, Map<String, AttributeValue> racer) {
         return new DynamoDbClient() {
