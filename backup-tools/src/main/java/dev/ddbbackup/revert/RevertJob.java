@@ -56,6 +56,10 @@ public final class RevertJob {
                             "it moved between tenant folders: revert it without --tenant"));
                     continue;
                 }
+                if (!request.overwriteLaterChanges() && item.atFrom().sameAs(item.atTo())) {
+                    already.incrementAndGet(); // the window left it as it was: a later change is not the window's
+                    continue;
+                }
                 if (item.changedAfter() && !request.overwriteLaterChanges()) {
                     leftOut.add(new RevertReport.LeftOut(item, RevertReport.Reason.CHANGED_AFTER, "changed again at "
                             + item.latest().change().time() + " (" + item.latest().label() + " since); T1: "
