@@ -154,6 +154,11 @@ final class BackupCatalog {
         return partition.id().equals(Partition.ALL) || fileId.startsWith(partition.id()) || partition.id().startsWith(fileId);
     }
 
+    /** Whether the table's backup holds log segments (log storage mode, now or before a switch). */
+    boolean hasLogSegments() {
+        return logs;
+    }
+
     /** Whether an object (its key, tenant folder and logged key) belongs to this partition of the scope. */
     boolean holds(String objectKey, String tenant, ItemKey keys, Partition partition) {
         if (!objectKey.startsWith(root) || (encodedTenant != null && !encodedTenant.equals(tenant))) {

@@ -31,7 +31,7 @@ public final class BackupView implements AutoCloseable {
     private final ImageReader images;
     private volatile Optional<KeySchema> backupKeySchema;
 
-    private BackupView(BackupReader reader, ExecutorService pool, ReadCounters counters, List<BackupProblem> problems,
+    BackupView(BackupReader reader, ExecutorService pool, ReadCounters counters, List<BackupProblem> problems,
             BackupCatalog catalog, ChangeLogIndex changeLogs, TimelineSource source) {
         this.reader = reader;
         this.pool = pool;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.backup.BackupProblem;
+import dev.ddbbackup.backup.AttributeDiff;
 import dev.ddbbackup.backup.BackupReader;
 import dev.ddbbackup.backup.BackupScope;
 import dev.ddbbackup.backup.BackupView;
@@ -21,7 +22,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -165,19 +165,9 @@ public final class HistoryCommand implements Callable<Integer> {
                 current = ItemImages.toItem(image.item());
             }
             ObjectNode d = row.putObject("diff");
-            for (String name : new TreeSet<>(union(previous.keySet(), current.keySet()))) {
-                AttributeValue before = previous.get(name);
-                AttributeValue after = current.get(name);
-                if (before == null) {
-                    d.put("+" + name, render(after));
-                    print(json, "    + %s = %s", name, render(after));
-                } else if (after == null) {
-                    d.put("-" + name, render(before));
-                    print(json, "    - %s (was %s)", name, render(before));
-                } else if (!before.equals(after)) {
-                    d.put("~" + name, render(before) + " -> " + render(after));
-                    print(json, "    ~ %s: %s -> %s", name, render(before), render(after));
-                }
+            for (AttributeDiff.Entry change : AttributeDiff.of(previous, current)) {
+                d.put(change.jsonName(), change.jsonValue());
+                print(json, "    %s", change.human());
             }
             previous = current;
         }
@@ -190,16 +180,5 @@ public final class HistoryCommand implements Callable<Integer> {
         if (!json) {
             System.out.printf(format + "%n", args);
         }
-    }
-
-    private static TreeSet<String> union(java.util.Set<String> a, java.util.Set<String> b) {
-        TreeSet<String> all = new TreeSet<>(a);
-        all.addAll(b);
-        return all;
-    }
-
-    private static String render(AttributeValue v) {
-        String item = DynamoJson.sdkItemToJson(Map.of("v", v));
-        return item.substring("{\"v\":".length(), item.length() - 1);
     }
 }

@@ -25,6 +25,8 @@ import picocli.CommandLine.Command;
                 VerifyCommand.class,
                 SnapshotCommand.class,
                 CheckpointCommand.class,
+                ChangesCommand.class,
+                RevertCommand.class,
         })
 public final class Main implements Runnable {
 
