@@ -1,7 +1,7 @@
 package dev.ddbbackup.bench;
 
 import dev.ddbbackup.bench.probe.FunctionProbe;
-import dev.ddbbackup.local.LocalContext;
+import dev.ddbbackup.stream.LocalContext;
 import dev.ddbbackup.runtime.ZipArchives;
 import java.io.IOException;
 import java.io.InputStream;

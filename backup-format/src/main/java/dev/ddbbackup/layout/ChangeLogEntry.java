@@ -1,11 +1,8 @@
 package dev.ddbbackup.layout;
 
-import dev.ddbbackup.json.DynamoJson;
 import java.math.BigInteger;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Objects;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * One line of a change log: one object write (PUT or DELETE) made for one stream record.
@@ -36,8 +33,6 @@ public final class ChangeLogEntry {
     private final String versionId;
     private final boolean ttlDelete;
     private final String imageJson;
-    /** {@link #imageJson} parsed, the first time it is asked for (a reader may need only the keys). */
-    private volatile Map<String, AttributeValue> image;
 
     private ChangeLogEntry(Builder b) {
         this.table = Objects.requireNonNull(b.table, "table");
@@ -113,20 +108,6 @@ public final class ChangeLogEntry {
     /** The new image in DynamoDB JSON (log mode's PUT lines), or null. */
     public String imageJson() {
         return imageJson;
-    }
-
-    /**
-     * {@link #imageJson} as an item, parsed once; null without an image.
-     *
-     * @throws IllegalArgumentException when the image is not DynamoDB JSON
-     */
-    public Map<String, AttributeValue> image() {
-        Map<String, AttributeValue> parsed = image;
-        if (parsed == null && imageJson != null) {
-            parsed = DynamoJson.parseSdkItem(imageJson);
-            image = parsed;
-        }
-        return parsed;
     }
 
     /** The entry as one JSON line (no trailing newline). */

@@ -7,7 +7,7 @@ import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.json.MalformedAttributeException;
 import dev.ddbbackup.layout.ItemKey;
-import dev.ddbbackup.layout.TenantNames;
+import dev.ddbbackup.json.TenantNames;
 import dev.ddbbackup.observability.JsonLog;
 import java.util.Map;
 

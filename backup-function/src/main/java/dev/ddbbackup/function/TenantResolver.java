@@ -2,7 +2,7 @@ package dev.ddbbackup.function;
 
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import dev.ddbbackup.layout.BackupLayout;
-import dev.ddbbackup.layout.TenantNames;
+import dev.ddbbackup.json.TenantNames;
 import java.util.Map;
 
 /**

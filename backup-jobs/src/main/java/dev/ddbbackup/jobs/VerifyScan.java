@@ -11,7 +11,7 @@ import dev.ddbbackup.job.VerifyJobSpec;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.ItemKey;
 import dev.ddbbackup.layout.NameEncoding;
-import dev.ddbbackup.layout.TenantNames;
+import dev.ddbbackup.json.TenantNames;
 import dev.ddbbackup.table.ReadCapacityLimiter;
 import dev.ddbbackup.verify.ItemDigest;
 import dev.ddbbackup.verify.Verifier;

@@ -3,7 +3,6 @@ package dev.ddbbackup.stream;
 import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import dev.ddbbackup.local.LocalContext;
 import dev.ddbbackup.observability.JsonLog;
 import java.math.BigInteger;
 import java.time.Duration;

@@ -9,7 +9,7 @@ import dev.ddbbackup.layout.ItemKey;
 import dev.ddbbackup.layout.ItemObjectKey;
 import dev.ddbbackup.layout.KeyStrategy;
 import dev.ddbbackup.layout.TableDescriptionStore;
-import dev.ddbbackup.layout.TenantNames;
+import dev.ddbbackup.json.TenantNames;
 import dev.ddbbackup.layout.VersionMetadata;
 import dev.ddbbackup.s3.S3Writer;
 import dev.ddbbackup.table.ParallelScan;

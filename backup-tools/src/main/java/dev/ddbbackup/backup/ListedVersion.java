@@ -1,6 +1,8 @@
 package dev.ddbbackup.backup;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** One object version or delete marker as ListObjectVersions returned it. */
 public final class ListedVersion {
@@ -20,6 +22,30 @@ public final class ListedVersion {
         this.latest = latest;
         this.lastModified = lastModified;
         this.size = size;
+    }
+
+    /**
+     * S3 returns each key's versions and markers interleaved newest first, but the SDK splits
+     * them into two lists. Re-interleave by LastModified (stable: a version and a marker with the
+     * same LastModified keep "version older than marker"), and the latest entry goes first.
+     */
+    static List<ListedVersion> newestFirstPerKey(List<ListedVersion> versions) {
+        List<ListedVersion> out = new ArrayList<>(versions);
+        out.sort((a, b) -> {
+            int c = a.key.compareTo(b.key);
+            if (c != 0) {
+                return c;
+            }
+            if (a.latest != b.latest) {
+                return a.latest ? -1 : 1;
+            }
+            c = b.lastModified.compareTo(a.lastModified);
+            if (c != 0) {
+                return c;
+            }
+            return Boolean.compare(b.deleteMarker, a.deleteMarker);
+        });
+        return out;
     }
 
     @Override

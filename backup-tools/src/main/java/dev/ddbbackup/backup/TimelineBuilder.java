@@ -110,7 +110,7 @@ final class TimelineBuilder {
             for (ListedVersion v : versions) {
                 listed.put(id(v.key, v.versionId), v);
             }
-            this.newestFirst = newestFirstPerKey(versions);
+            this.newestFirst = ListedVersion.newestFirstPerKey(versions);
             Map<String, Integer> seen = new HashMap<>();
             for (int i = newestFirst.size() - 1; i >= 0; i--) {
                 ListedVersion v = newestFirst.get(i);
@@ -372,30 +372,6 @@ final class TimelineBuilder {
 
     private static String id(String objectKey, String versionId) {
         return objectKey + "\u0000" + versionId;
-    }
-
-    /**
-     * S3 returns each key's versions and markers interleaved newest first, but the SDK splits
-     * them into two lists. Re-interleave by LastModified (stable: a version and a marker with the
-     * same LastModified keep "version older than marker"), and the latest entry goes first.
-     */
-    private static List<ListedVersion> newestFirstPerKey(List<ListedVersion> versions) {
-        List<ListedVersion> out = new ArrayList<>(versions);
-        out.sort((a, b) -> {
-            int c = a.key.compareTo(b.key);
-            if (c != 0) {
-                return c;
-            }
-            if (a.latest != b.latest) {
-                return a.latest ? -1 : 1;
-            }
-            c = b.lastModified.compareTo(a.lastModified);
-            if (c != 0) {
-                return c;
-            }
-            return Boolean.compare(b.deleteMarker, a.deleteMarker);
-        });
-        return out;
     }
 
     private Change.Builder base(ListedVersion v) {

@@ -10,7 +10,7 @@ import dev.ddbbackup.job.Segment;
 import dev.ddbbackup.job.VerifyJobSpec;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.NameEncoding;
-import dev.ddbbackup.layout.TenantNames;
+import dev.ddbbackup.json.TenantNames;
 import dev.ddbbackup.table.ParallelScan;
 import dev.ddbbackup.table.ReadCapacityLimiter;
 import dev.ddbbackup.state.ItemAtTime;

@@ -6,7 +6,7 @@ import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.function.BackupConfig;
 import dev.ddbbackup.function.BackupHandler;
-import dev.ddbbackup.local.LocalContext;
+import dev.ddbbackup.stream.LocalContext;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
 import software.amazon.awssdk.services.s3.S3Client;

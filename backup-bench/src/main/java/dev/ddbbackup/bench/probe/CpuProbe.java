@@ -8,7 +8,7 @@ import dev.ddbbackup.function.BackupConfig;
 import dev.ddbbackup.function.BackupHandler;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.VersionMetadata;
-import dev.ddbbackup.local.LocalContext;
+import dev.ddbbackup.stream.LocalContext;
 import dev.ddbbackup.s3.S3Writer;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;

@@ -13,7 +13,7 @@ import dev.ddbbackup.cli.Main;
 import dev.ddbbackup.cli.Messages;
 import dev.ddbbackup.function.BackupConfig;
 import dev.ddbbackup.function.BackupHandler;
-import dev.ddbbackup.local.LocalContext;
+import dev.ddbbackup.stream.LocalContext;
 import dev.ddbbackup.observability.EmfMetrics;
 import dev.ddbbackup.observability.JsonLog;
 import dev.ddbbackup.s3.BucketVersioning;

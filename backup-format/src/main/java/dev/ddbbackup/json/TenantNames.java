@@ -1,6 +1,8 @@
-package dev.ddbbackup.layout;
+package dev.ddbbackup.json;
 
-import dev.ddbbackup.json.DynamoJson;
+import dev.ddbbackup.layout.BackupLayout;
+import dev.ddbbackup.layout.KeyValue;
+import dev.ddbbackup.layout.NameEncoding;
 
 /**
  * The tenant path segment of an item: the tenancy attribute's value, rendered and encoded like a

@@ -1,4 +1,4 @@
-package dev.ddbbackup.local;
+package dev.ddbbackup.stream;
 
 import com.amazonaws.services.lambda.runtime.ClientContext;
 import com.amazonaws.services.lambda.runtime.CognitoIdentity;
