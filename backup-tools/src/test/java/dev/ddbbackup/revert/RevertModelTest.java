@@ -194,7 +194,7 @@ class RevertModelTest {
     /** An image the revert would write is gone from the bucket: it stops before its first write. */
     @Test
     void aProblemInTheBackupStopsTheRevertBeforeAnyWrite() throws Exception {
-        backup = BackupFixture.create(LocalServers.dynamoDb(), LocalServers.s3(), "Broken", "revert-broken", 6);
+        backup = BackupFixture.create(LocalServers.dynamoDb(), LocalServers.s3(), "RevertBroken", "revert-broken", 6);
         live.putAll(backup.atT2);
         List<String> keys = new ArrayList<>(live.keySet());
         batch(BAD, false, r -> {
@@ -202,7 +202,7 @@ class RevertModelTest {
             r.add(modify(keys.get(1), "corrupt"));
         });
         // The version holding keys.get(0)'s image at T1 (its newest before the window) is deleted.
-        String objectKey = BackupFixture.objectKey("Broken", DynamoJson.parseSdkItem(keys.get(0)));
+        String objectKey = BackupFixture.objectKey("RevertBroken", DynamoJson.parseSdkItem(keys.get(0)));
         var versions = backup.s3.listObjectVersionsPaginator(b -> b.bucket("revert-broken").prefix(objectKey)).versions()
                 .stream().filter(v -> v.key().equals(objectKey)).sorted(java.util.Comparator.comparing(
                         software.amazon.awssdk.services.s3.model.ObjectVersion::lastModified).reversed()).toList();
