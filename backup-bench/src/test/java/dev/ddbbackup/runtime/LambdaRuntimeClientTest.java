@@ -10,6 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.cli.Main;
+import dev.ddbbackup.layout.ChangeLogEntry;
+import dev.ddbbackup.layout.LogSegment;
 import dev.ddbbackup.local.cli.LocalMain;
 import dev.ddbbackup.testing.LocalDynamo;
 import dev.ddbbackup.testing.LocalS3;
@@ -250,6 +252,55 @@ class LambdaRuntimeClientTest {
         }
         assertThat(batchLines).as("one batch summary per invocation").hasSize(requestIds.size())
                 .allSatisfy((id, n) -> assertThat(n).isEqualTo(1));
+    }
+
+    /**
+     * The log storage mode as Lambda runs it: the same events under the runtime client, answered
+     * with no failure, stored as segments only (no item object, no change log), every record either
+     * in a segment line (a PUT carrying its image) or quarantined.
+     */
+    @Test
+    void theLogModeRunsUnderTheRuntimeClientAndStoresSegmentsOnly() throws Exception {
+        String bucket = newBucket("runtime-log");
+        Map<String, String> variables = functionVariables(bucket);
+        variables.put("StorageMode", "log");
+        try (RuntimeApiEmulator api = RuntimeApiEmulator.start("arn:aws:lambda:us-east-1:123456789012:function:ddb-backup-function:live")) {
+            LambdaSandbox runtime = LambdaSandbox.start(sandbox(api, variables));
+            try {
+                boolean first = true;
+                for (String file : EVENT_FILES) {
+                    RuntimeApiEmulator.Outcome outcome = await(api.invoke(event(file), Duration.ofMinutes(2)),
+                            first ? FIRST_RESPONSE : RESPONSE, api, runtime);
+                    first = false;
+                    assertThat(outcome.error()).as("%s: %s\n%s", file, outcome.bodyText(), text(runtime.lines())).isFalse();
+                    assertThat(MAPPER.readTree(outcome.body()).path("batchItemFailures")).as(file).isEmpty();
+                }
+                awaitNextRequests(api, EVENT_FILES.size() + 1, RESPONSE);
+            } finally {
+                runtime.close();
+            }
+        }
+        Set<String> logged = new LinkedHashSet<>();
+        List<String> keys = new ArrayList<>();
+        s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(PREFIX + "/")).contents().forEach(o -> keys.add(o.key()));
+        for (String key : keys) {
+            assertThat(key).as("only layout files in log mode").contains("/_").doesNotContain("/_changes/");
+            if (key.contains("/_log/")) {
+                for (ChangeLogEntry e : LogSegment.decode(s3.getObjectAsBytes(b -> b.bucket(bucket).key(key)).asByteArray())) {
+                    logged.add(e.eventId());
+                    assertThat(e.imageJson() != null).as("%s of %s carries its image", e.action(), e.eventId())
+                            .isEqualTo(e.action() == ChangeLogEntry.Action.PUT);
+                }
+            }
+        }
+        assertThat(keys).anyMatch(k -> k.contains("/_log/") && k.endsWith(".jsonl.gz"));
+        for (String file : EVENT_FILES) {
+            for (JsonNode record : MAPPER.readTree(event(file)).path("Records")) {
+                String id = record.path("eventID").asText();
+                assertThat(logged.contains(id) || keys.stream().anyMatch(k -> k.contains("/_quarantine/") && k.contains(id)))
+                        .as("record %s of %s is in a segment or quarantined", id, file).isTrue();
+            }
+        }
     }
 
     @Test
