@@ -158,6 +158,13 @@ final class DeliveryFaultModel {
     private final URI dynamoDbEndpoint;
     private final DynamoDbClient dynamoDb;
     private final S3Client s3;
+    /**
+     * The log segments that existed before each checkpoint's build began (by table and checkpoint time): the
+     * build lists after that, so it read every one of them. Kept by the model rather than judged
+     * from LastModified, whose whole seconds cannot tell a segment written in the build's own
+     * second from one written before it (a fast run then had nothing it could expire).
+     */
+    private final Map<String, Set<String>> segmentsBeforeBuild = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param s3Endpoint the S3 server the function writes to and the tools read from (any
@@ -299,6 +306,9 @@ final class DeliveryFaultModel {
         if (builder.checkpoints().times().contains(t0.truncatedTo(ChronoUnit.SECONDS))) {
             return;
         }
+        Set<String> segments = new java.util.HashSet<>();
+        s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(PREFIX + "/" + table + "/_log/")).contents()
+                .forEach(o -> segments.add(o.key()));
         try {
             CheckpointReport report = new CheckpointJob(builder, Clock.systemUTC()).run(table, t0, null, 4, Progress.none());
             if (report.exitCode() != 0) {
@@ -306,6 +316,7 @@ final class DeliveryFaultModel {
                 return;
             }
             result.checkpointsBuilt++;
+            segmentsBeforeBuild.put(table + "@" + t0.truncatedTo(ChronoUnit.SECONDS), segments);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -448,13 +459,14 @@ final class DeliveryFaultModel {
 
     /**
      * Log mode's share of the lifecycle: every segment the checkpoint {@code p} holds entirely
-     * (written before its build began, so the build read it, and no change in it later than its
+     * (there before its build began, so the build read it, and no change in it later than its
      * time) deleted with all its versions, as an expiry older than the window would.
      */
     private int expireSegments(String bucket, String table, CheckpointManifest p) {
         int expired = 0;
+        Set<String> read = segmentsBeforeBuild.getOrDefault(table + "@" + p.time, Set.of());
         for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(PREFIX + "/" + table + "/_log/")).contents()) {
-            if (!o.lastModified().isBefore(p.builtAt.minusSeconds(1))) {
+            if (!read.contains(o.key())) {
                 continue;
             }
             List<ChangeLogEntry> lines = LogSegment.decode(s3.getObjectAsBytes(b -> b.bucket(bucket).key(o.key())).asByteArray());
