@@ -15,6 +15,9 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -29,6 +32,9 @@ import software.amazon.awssdk.services.s3.model.NoSuchBucketException;
  * versions into a versioned bucket; then a check of the bucket against the table and the workload.
  */
 public final class LocalPipeline {
+
+    /** While draining the stream, one status line on stderr this often. */
+    private static final long DRAIN_STATUS_SECONDS = 5;
 
     /** What to run. */
     public static final class Options {
@@ -139,7 +145,22 @@ public final class LocalPipeline {
             throw new IllegalStateException("The stream poller stopped: " + pollerError.get().getMessage(), pollerError.get());
         }
         poller.resume();
-        poller.drain(options.drainTimeout);
+        long written = workload.changes();
+        // Draining can take minutes on a slow server: say what it waits for rather than sit silent.
+        ScheduledExecutorService drainStatus = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "drain-status");
+            t.setDaemon(true);
+            return t;
+        });
+        drainStatus.scheduleAtFixedRate(() -> System.err.printf(
+                "Waiting for the stream to drain: %d records read of %d written, %d delivered to the function%n",
+                poller.stats().recordsRead(), written, poller.stats().recordsDelivered()),
+                0, DRAIN_STATUS_SECONDS, TimeUnit.SECONDS);
+        try {
+            poller.drain(options.drainTimeout);
+        } finally {
+            drainStatus.shutdownNow();
+        }
         report.catchUpMillis = (System.nanoTime() - catchUpStart) / 1_000_000;
 
         report.changesMade = workload.changes();

@@ -7,7 +7,6 @@ import dev.ddbbackup.backfill.BackfillOptions;
 import dev.ddbbackup.backfill.BackfillReport;
 import java.time.Clock;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -60,6 +59,9 @@ public final class BackfillCommand implements Callable<Integer> {
     ScanOptions scan;
 
     @Mixin
+    ProgressOptions progressOptions;
+
+    @Mixin
     AwsOptions aws;
 
     @Override
@@ -70,8 +72,9 @@ public final class BackfillCommand implements Callable<Integer> {
             Backfill backfill = new Backfill(dynamoDb, s3, new BackfillOptions(table, bucket, prefix, scan.segments, scan.maxRcu,
                     plainTextKeys, tenantColumn, writeConcurrency), Clock.systemUTC());
             BackfillReport report;
-            try (ProgressBar bar = ProgressBars.create("Backfill " + table, backfill.approximateItemCount(), "items")) {
-                report = backfill.run(bar::stepBy);
+            try (ProgressBars progress = progressOptions.open(false)) {
+                progress.start("Backfill " + table, backfill.approximateItemCount(), "items");
+                report = backfill.run(progress::step);
             }
             output.print(report::toJson, report.summary());
             return report.ok() ? Main.EXIT_OK : Main.EXIT_PROBLEM;

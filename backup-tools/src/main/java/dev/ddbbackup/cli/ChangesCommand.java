@@ -9,7 +9,6 @@ import dev.ddbbackup.backup.BackupView;
 import dev.ddbbackup.backup.ChangeWindow;
 import dev.ddbbackup.revert.ItemChange;
 import dev.ddbbackup.revert.WindowChanges;
-import dev.ddbbackup.state.Progress;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
@@ -41,8 +40,7 @@ public final class ChangesCommand implements Callable<Integer> {
         WindowChanges changes;
         try (S3Client s3 = AwsClients.s3(aws.settings(Math.max(window.concurrency, 16)));
              BackupView view = ChangeWindow.open(window.reader(s3), window.scope(), window.fromTime(), window.toTime());
-             ProgressBars bars = new ProgressBars()) {
-            Progress progress = window.noProgress || report.json ? Progress.none() : bars;
+             ProgressBars progress = window.progress.open(report.json)) {
             changes = WindowChanges.read(view, window.fromTime(), window.toTime(), null, progress, window.concurrency);
         }
         WindowChanges shown = changes;

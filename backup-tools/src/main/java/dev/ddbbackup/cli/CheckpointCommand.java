@@ -57,6 +57,9 @@ public final class CheckpointCommand implements Callable<Integer> {
     ReportOptions output;
 
     @Mixin
+    ProgressOptions progressOptions;
+
+    @Mixin
     AwsOptions aws;
 
     @Override
@@ -68,7 +71,7 @@ public final class CheckpointCommand implements Callable<Integer> {
         }
         Instant time = BackupOptions.parseTime(at);
         try (S3Client s3 = AwsClients.s3(aws.settings(read.concurrency + read.threads + 8));
-             ProgressBars progress = new ProgressBars()) {
+             ProgressBars progress = progressOptions.open(false)) {
             BackupReader reader = backup.read(table, width, read.concurrency).reader(s3);
             CheckpointReport report = new CheckpointJob(reader, Clock.systemUTC()).run(table, time,
                     retentionDays == 0 ? null : Duration.ofDays(retentionDays), read.threads, progress);

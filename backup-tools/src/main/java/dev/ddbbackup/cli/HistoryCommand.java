@@ -66,6 +66,9 @@ public final class HistoryCommand implements Callable<Integer> {
     String to;
 
     @Mixin
+    ProgressOptions progressOptions;
+
+    @Mixin
     AwsOptions aws;
 
     private static final String ROW = "%-24s %-8s %-7s %-22s %-36s %7s  %-10s %-13s %s%n";
@@ -81,10 +84,15 @@ public final class HistoryCommand implements Callable<Integer> {
                     : reader.openWindow(scope, fromTime, toTime)) {
                 List<VersionEntry> entries = new ArrayList<>();
                 Map<String, ItemTimeline> items = new java.util.HashMap<>();
-                for (Partition p : view.partitions()) {
-                    for (ItemTimeline item : view.read(p)) {
-                        entries.addAll(item.entries());
-                        item.changes().forEach(c -> items.put(c.objectKey() + "@" + c.versionId(), item));
+                // Reading every partition of the key (or window) can take long on a large backup.
+                try (ProgressBars progress = progressOptions.open(json)) {
+                    progress.start("History " + table, view.partitions().size(), "partitions");
+                    for (Partition p : view.partitions()) {
+                        for (ItemTimeline item : view.read(p)) {
+                            entries.addAll(item.entries());
+                            item.changes().forEach(c -> items.put(c.objectKey() + "@" + c.versionId(), item));
+                        }
+                        progress.step(1);
                     }
                 }
                 entries.removeIf(e -> (fromTime != null && e.time().isBefore(fromTime))

@@ -96,8 +96,8 @@ public final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print a machine-readable report.")
     boolean json;
 
-    @Option(names = "--no-progress", description = "No progress bar on stderr.")
-    boolean noProgress;
+    @Mixin
+    ProgressOptions progress;
 
     @Mixin
     StepFunctionsOptions stepFunctions;
@@ -138,7 +138,7 @@ public final class RestoreCommand implements Callable<Integer> {
             if (stepFunctions.enabled()) {
                 return onStepFunctions(s3, dynamoDb, job);
             }
-            RestoreReport report = new RestoreJob(s3, dynamoDb).withProgress(!noProgress && !json)
+            RestoreReport report = new RestoreJob(s3, dynamoDb).withProgress(progress.shown(json))
                     .run(job, mine, PartitionGate.always());
             System.out.print(json ? report.toJson() + System.lineSeparator() : report.toHuman());
             if (report.outcome() == RestoreReport.Outcome.STOPPED || report.outcome() == RestoreReport.Outcome.REFUSED) {

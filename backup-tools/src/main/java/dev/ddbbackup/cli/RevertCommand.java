@@ -11,7 +11,6 @@ import dev.ddbbackup.revert.RevertJob;
 import dev.ddbbackup.revert.RevertReport;
 import dev.ddbbackup.revert.RevertRequest;
 import dev.ddbbackup.revert.WindowChanges;
-import dev.ddbbackup.state.Progress;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -83,8 +82,7 @@ public final class RevertCommand implements Callable<Integer> {
             KeySchema targetKey = targetKey(dynamoDb, target, reader);
             WindowChanges changes;
             try (BackupView view = ChangeWindow.open(reader, window.scope(), from, to);
-                 ProgressBars bars = new ProgressBars()) {
-                Progress progress = window.noProgress || report.json ? Progress.none() : bars;
+                 ProgressBars progress = window.progress.open(report.json)) {
                 changes = WindowChanges.read(view, from, to, targetKey, progress, window.concurrency);
             }
             RevertReport result = new RevertJob(dynamoDb).run(changes, new RevertRequest(target, targetKey, dryRun,

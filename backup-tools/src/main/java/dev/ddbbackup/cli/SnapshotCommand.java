@@ -87,6 +87,9 @@ public final class SnapshotCommand implements Callable<Integer> {
     ReadOptions read;
 
     @Mixin
+    ProgressOptions progressOptions;
+
+    @Mixin
     AwsOptions aws;
 
     @Spec
@@ -104,7 +107,7 @@ public final class SnapshotCommand implements Callable<Integer> {
             return onStepFunctions(time, settings);
         }
         SnapshotJobSpec job = job(PartitionWidth.P16, time, out);
-        try (S3Client s3 = AwsClients.s3(settings); ProgressBars progress = new ProgressBars()) {
+        try (S3Client s3 = AwsClients.s3(settings); ProgressBars progress = progressOptions.open(false)) {
             SnapshotReport report = new Snapshot(s3, Clock.systemUTC(), read.threads).run(job, progress);
             progress.close();
             output.print(report::toJson, report.summary());

@@ -81,6 +81,9 @@ public final class VerifyCommand implements Callable<Integer> {
     StepFunctionsOptions stepFunctions;
 
     @Mixin
+    ProgressOptions progressOptions;
+
+    @Mixin
     AwsOptions aws;
 
     @Spec
@@ -106,7 +109,7 @@ public final class VerifyCommand implements Callable<Integer> {
         VerifyJobSpec job = job(PartitionWidth.P16, scan.segments);
         ClientSettings settings = aws.settings(read.concurrency + scan.segments + 8);
         try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings); S3Client s3 = AwsClients.s3(settings);
-             ProgressBars progress = new ProgressBars()) {
+             ProgressBars progress = progressOptions.open(false)) {
             if (drill) {
                 String name = scratchTable != null ? scratchTable : RestoreDrill.defaultScratchName(table, Instant.now());
                 DrillReport report = new RestoreDrill(dynamoDb, s3, read.threads).run(job, time, name, progress, true);

@@ -33,8 +33,8 @@ public final class WindowOptions {
     @Option(names = "--concurrency", defaultValue = "32", description = "Concurrent S3 requests (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Option(names = "--no-progress", description = "No progress bar on stderr.")
-    boolean noProgress;
+    @Mixin
+    ProgressOptions progress;
 
     Instant fromTime() {
         return BackupOptions.parseTime(from);

@@ -164,7 +164,7 @@ public final class RestoreJob {
 
     private static void step(RestoreProgressBar bar) {
         if (bar != null) {
-            bar.step(null);
+            bar.step();
         }
     }
 

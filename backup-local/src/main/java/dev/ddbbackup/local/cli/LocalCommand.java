@@ -13,9 +13,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import me.tongfei.progressbar.ProgressBarStyle;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -117,9 +114,8 @@ public final class LocalCommand implements Callable<Integer> {
                     .batchingWindow(Duration.ofMillis(batchingWindowMillis)).build();
             LocalPipeline pipeline = new LocalPipeline(settings, options, log);
             LocalPipeline.Report report;
-            try (ProgressBar bar = new ProgressBarBuilder().setTaskName("Workload").setInitialMax(operations)
-                    .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(250).continuousUpdate().build()) {
-                report = pipeline.run(bar::stepTo);
+            try (WorkloadProgress progress = new WorkloadProgress(operations)) {
+                report = pipeline.run(progress);
             }
             print(report, options, embedded);
             if (keepRunning) {
