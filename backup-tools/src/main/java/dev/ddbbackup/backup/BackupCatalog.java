@@ -67,8 +67,12 @@ final class BackupCatalog {
         partitions.forEach(p -> partitionIds.add(p.id()));
     }
 
-    /** Lists the table root (and one page of a folder) to find the folders and the naming. */
+    /**
+     * Lists the table root (and one page of a folder) to find the folders and the naming, once the
+     * reader has found that the location holds a backup at all ({@link BackupReader#requireBackup}).
+     */
     static BackupCatalog discover(BackupReader reader, BackupScope scope, ReadCounters counters) {
+        reader.requireBackup();
         Discovery d = new Discovery(reader, counters.counting(reader.lister()));
         List<String> sample = d.run(reader.location().tableRoot(), encodedTenant(scope));
         boolean logs = false;

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
@@ -44,6 +45,8 @@ public final class BackupReader {
     private final boolean useCheckpoints;
     private final Clock clock;
     private final Checkpoints checkpoints;
+    /** Whether {@link #requireBackup()} found the backup: checked once per reader. */
+    private volatile boolean present;
 
     private BackupReader(Builder b) {
         this.s3 = Objects.requireNonNull(b.s3, "s3");
@@ -91,6 +94,7 @@ public final class BackupReader {
      * entries. {@link BackupView#checkpoint()} says which.
      */
     public BackupView openAt(BackupScope scope, Instant time) {
+        requireBackup();
         CheckpointManifest checkpoint = null;
         if (useCheckpoints && timeSource != TimeSource.LAST_MODIFIED) {
             checkpoint = checkpoints.newestAtOrBefore(time).orElse(null);
@@ -108,6 +112,7 @@ public final class BackupReader {
      * retention rule (see {@link Checkpoints#earliestRestorable}), or empty when it is all kept.
      */
     public Optional<Instant> earliestRestorable() {
+        requireBackup();
         // Also without using checkpoints to read: the expired history is gone from the full path too.
         return checkpoints.earliestRestorable(clock);
     }
@@ -118,6 +123,7 @@ public final class BackupReader {
      * @throws BackupDataException when it is there but is not a table description
      */
     public Optional<TableDescriptionJson.Stored> tableDescription() {
+        requireBackup();
         String key = layout.tableDescriptionKey(table);
         byte[] json;
         try {
@@ -131,6 +137,31 @@ public final class BackupReader {
             throw new BackupDataException(BackupProblem.version(BackupProblem.Kind.BAD_TABLE_DESCRIPTION, bucket, key, null,
                     e.getMessage()));
         }
+    }
+
+    /**
+     * Refuses ({@link NoBackupException}) a location that holds nothing under the table's folder,
+     * or a missing bucket, before anything is read, written or created: a restore from nothing
+     * would otherwise report success with 0 items. One LIST of a single version, once per reader;
+     * every opening of the backup and the read of {@code _table.json} pass here. Anything under the
+     * folder ({@code _table.json}, {@code _changes/}, {@code _log/}, {@code _checkpoints/},
+     * {@code _quarantine/}, a delete marker) is a backup: one whose items are all deleted, or read
+     * at a time before its first change, is a real empty state and not refused.
+     */
+    public void requireBackup() {
+        if (present) {
+            return;
+        }
+        try {
+            ListObjectVersionsResponse r = s3.listObjectVersions(b -> b.bucket(bucket).prefix(location.tableRoot())
+                    .maxKeys(1));
+            if (r.versions().isEmpty() && r.deleteMarkers().isEmpty()) {
+                throw NoBackupException.nothingAt(s3, location);
+            }
+        } catch (RuntimeException e) {
+            throw NoBackupException.translate(e, location);
+        }
+        present = true;
     }
 
     /** Where the backup lives. */

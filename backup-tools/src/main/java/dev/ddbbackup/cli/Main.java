@@ -54,6 +54,7 @@ public final class Main implements Runnable {
                 return EXIT_PROBLEM; // the backup's data, named in the message
             }
             return e instanceof IllegalArgumentException || e instanceof dev.ddbbackup.config.ConfigException
+                    || e instanceof dev.ddbbackup.backup.NoBackupException // a wrong bucket, prefix or table
                     ? EXIT_USAGE : EXIT_PROBLEM;
         });
         return cl;

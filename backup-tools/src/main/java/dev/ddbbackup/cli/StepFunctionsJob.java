@@ -99,6 +99,8 @@ final class StepFunctionsJob {
                     + kind + ": use the stack's " + kind.substring(0, 1).toUpperCase(java.util.Locale.ROOT)
                     + kind.substring(1) + "StateMachineArn output");
         }
+        // A wrong bucket, prefix or table is refused here, before an execution (and its workers) starts.
+        job.backup().reader(s3).requireBackup();
         String name = executionName(kind, table, Instant.now());
         JobRequest request = JobRequest.builder(job).segments(segments).work(WorkLocation.forExecution(bucket, name))
                 .build();

@@ -119,10 +119,11 @@ public final class Verifier {
     private Comparison compare(VerifyJobSpec job, String table, Segment segment, PartitionGate gate, SideSource sides,
             Progress progress) throws Exception {
         Instant time = job.time() == null ? Instant.MAX : job.time();
-        List<String> keySchema = new KeySchemaResolver(() -> dynamoDb).keySchema(table);
-        KeySchema tableKey = tableKeySchema(table);
         Differences differences = new Differences();
+        // The backup first: a wrong bucket, prefix or table is refused as such, not as a missing live table.
         try (BackupView view = job.backup().reader(s3).openAt(segment.scope(job.scope()), time)) {
+            List<String> keySchema = new KeySchemaResolver(() -> dynamoDb).keySchema(table);
+            KeySchema tableKey = tableKeySchema(table);
             Side side = sides.open(view, keySchema);
             Set<String> inBackup = new java.util.HashSet<>(view.partitions().stream().map(Partition::id).toList());
             // Read _table.json now, so its problem (if any) is among the backup-wide ones, never a partition's.
