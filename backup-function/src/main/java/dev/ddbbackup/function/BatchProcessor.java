@@ -10,13 +10,11 @@ import dev.ddbbackup.dispatch.OrderedDispatcher.Outcome;
 import dev.ddbbackup.layout.BackupLayout;
 import dev.ddbbackup.layout.ChangeLogEntry;
 import dev.ddbbackup.observability.EmfMetrics;
-import dev.ddbbackup.observability.EmfMetrics.Metric;
 import dev.ddbbackup.observability.JsonLog;
 import dev.ddbbackup.s3.S3Writer;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
@@ -290,19 +288,13 @@ final class BatchProcessor implements BatchStore {
     private void report(String table, int records, List<ChangeLogEntry> written, int quarantined, int failedKeys,
             int notWritten, boolean changeLogFailed, CurrentVersions.Checked checked, List<BatchItemFailure> failures,
             long started) {
-        long puts = written.stream().filter(e -> e.action() == ChangeLogEntry.Action.PUT).count();
-        long deletes = written.size() - puts;
-        long ttlDeletes = written.stream().filter(ChangeLogEntry::ttlDelete).count();
-        Instant now = Instant.now();
-        long maxLag = written.stream()
-                .mapToLong(e -> Duration.between(e.approximateCreationTime(), now).toMillis())
-                .max().orElse(0);
+        BatchSummary summary = BatchSummary.of(table, records, written, quarantined, notWritten, failures.size());
         log.info("Batch processed",
                 "table", table,
                 "records", records,
-                "puts", puts,
-                "deletes", deletes,
-                "ttlDeletes", ttlDeletes,
+                "puts", summary.puts(),
+                "deletes", summary.deletes(),
+                "ttlDeletes", summary.ttlDeletes(),
                 "quarantined", quarantined,
                 "failedKeys", failedKeys,
                 "recordsNotWritten", notWritten,
@@ -310,17 +302,8 @@ final class BatchProcessor implements BatchStore {
                 "currentVersionsChecked", checked.objects(),
                 "currentVersionsRewritten", checked.rewrites(),
                 "batchItemFailures", failures.size(),
-                "maxLagMillis", maxLag,
+                "maxLagMillis", summary.maxLagMillis(),
                 "durationMillis", (System.nanoTime() - started) / 1_000_000);
-        metrics.line(table)
-                .put("Records", Metric.count(records))
-                .put("Puts", Metric.count(puts))
-                .put("Deletes", Metric.count(deletes))
-                .put("TtlDeletes", Metric.count(ttlDeletes))
-                .put("Quarantined", Metric.count(quarantined))
-                .put("FailedRecords", Metric.count(notWritten))
-                .put("BatchItemFailures", Metric.count(failures.size()))
-                .put("LagMillis", Metric.millis(maxLag))
-                .emit();
+        summary.emit(metrics);
     }
 }

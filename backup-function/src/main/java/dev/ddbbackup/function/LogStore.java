@@ -13,12 +13,9 @@ import dev.ddbbackup.layout.ChangeLogEntry;
 import dev.ddbbackup.layout.ChangeLogEntry.Action;
 import dev.ddbbackup.layout.LogSegment;
 import dev.ddbbackup.observability.EmfMetrics;
-import dev.ddbbackup.observability.EmfMetrics.Metric;
 import dev.ddbbackup.observability.JsonLog;
 import dev.ddbbackup.s3.S3Writer;
 import java.math.BigInteger;
-import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -216,36 +213,21 @@ final class LogStore implements BatchStore {
 
     private void report(String table, int records, List<ChangeLogEntry> written, int quarantined, int notWritten,
             int parts, long bytes, List<BatchItemFailure> failures, long started) {
-        long puts = written.stream().filter(e -> e.action() == Action.PUT).count();
-        long deletes = written.size() - puts;
-        long ttlDeletes = written.stream().filter(ChangeLogEntry::ttlDelete).count();
-        Instant now = Instant.now();
-        long maxLag = written.stream()
-                .mapToLong(e -> Duration.between(e.approximateCreationTime(), now).toMillis())
-                .max().orElse(0);
+        BatchSummary summary = BatchSummary.of(table, records, written, quarantined, notWritten, failures.size());
         log.info("Batch processed",
                 "table", table,
                 "storageMode", StorageMode.LOG.configName(),
                 "records", records,
-                "puts", puts,
-                "deletes", deletes,
-                "ttlDeletes", ttlDeletes,
+                "puts", summary.puts(),
+                "deletes", summary.deletes(),
+                "ttlDeletes", summary.ttlDeletes(),
                 "quarantined", quarantined,
                 "recordsNotWritten", notWritten,
                 "segmentParts", parts,
                 "segmentBytes", bytes,
                 "batchItemFailures", failures.size(),
-                "maxLagMillis", maxLag,
+                "maxLagMillis", summary.maxLagMillis(),
                 "durationMillis", (System.nanoTime() - started) / 1_000_000);
-        metrics.line(table)
-                .put("Records", Metric.count(records))
-                .put("Puts", Metric.count(puts))
-                .put("Deletes", Metric.count(deletes))
-                .put("TtlDeletes", Metric.count(ttlDeletes))
-                .put("Quarantined", Metric.count(quarantined))
-                .put("FailedRecords", Metric.count(notWritten))
-                .put("BatchItemFailures", Metric.count(failures.size()))
-                .put("LagMillis", Metric.millis(maxLag))
-                .emit();
+        summary.emit(metrics);
     }
 }
