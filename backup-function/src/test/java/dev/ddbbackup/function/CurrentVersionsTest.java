@@ -10,7 +10,6 @@ import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
-import dev.ddbbackup.aws.Timeouts;
 import dev.ddbbackup.testing.CapturedLog;
 import dev.ddbbackup.testing.Events;
 import dev.ddbbackup.testing.FaultInjector;
@@ -40,13 +39,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsRequest;
@@ -85,19 +81,11 @@ class CurrentVersionsTest {
     }
 
     private BackupHandler handler(ExecutionInterceptor... extra) {
-        ClientSettings.Builder settings = ClientSettings.builder()
-                .s3Endpoint(URI.create(proxy.endpoint().toString()))
-                .region(Region.US_EAST_1)
-                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .maxConcurrency(64)
-                .timeouts(Timeouts.function())
-                .addInterceptor(inFlight)
-                .addInterceptor(calls);
-        for (ExecutionInterceptor i : extra) {
-            settings.addInterceptor(i);
-        }
+        ExecutionInterceptor[] more = new ExecutionInterceptor[extra.length + 1];
+        more[0] = calls;
+        System.arraycopy(extra, 0, more, 1, extra.length);
         return BackupHandler.builder(BackupConfig.builder().bucket(bucketName).prefix("bk").build(),
-                AwsClients.s3(settings.build()), () -> {
+                NetworkFaultsTest.functionClient(proxy, inFlight, more), () -> {
                     throw new IllegalStateException("no DynamoDB here: _table.json is skipped");
                 }).log(captured.log()).metrics(captured.metrics()).build();
     }

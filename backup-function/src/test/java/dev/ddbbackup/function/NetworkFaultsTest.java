@@ -84,18 +84,27 @@ class NetworkFaultsTest {
 
     /** The function's own S3 client (production limits), through the proxy. */
     private S3Client functionClient(ExecutionInterceptor... extra) {
+        throughProxy = functionClient(proxy, inFlight, extra);
+        return throughProxy;
+    }
+
+    /**
+     * An S3 client with the function's production limits (timeouts, concurrency), pointed at
+     * {@code proxy}, with these interceptors: the client every network-fault test drives the
+     * function with.
+     */
+    static S3Client functionClient(NetworkProxy proxy, ExecutionInterceptor first, ExecutionInterceptor... more) {
         ClientSettings.Builder settings = ClientSettings.builder()
                 .s3Endpoint(URI.create(proxy.endpoint().toString()))
                 .region(Region.US_EAST_1)
                 .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
                 .maxConcurrency(64)
                 .timeouts(Timeouts.function())
-                .addInterceptor(inFlight);
-        for (ExecutionInterceptor i : extra) {
+                .addInterceptor(first);
+        for (ExecutionInterceptor i : more) {
             settings.addInterceptor(i);
         }
-        throughProxy = AwsClients.s3(settings.build());
-        return throughProxy;
+        return AwsClients.s3(settings.build());
     }
 
     private BackupHandler handler(S3Client s3, BatchProcessor.TimeBudget time) {
