@@ -119,6 +119,13 @@ public final class ToolChanges {
         return key;
     }
 
+    /** The key of part {@code part} (from 1) of the run's log segment of {@code parts} parts (log mode). */
+    public String logSegmentKey(int part, int parts) {
+        String name = runName("log");
+        return parts == 1 ? layout.logSegmentKey(table, time, SEQUENCE_NUMBER, name)
+                : layout.logSegmentKey(table, time, SEQUENCE_NUMBER, name, part);
+    }
+
     /** {@code {event name}-{run id}-{part}}: no two runs, and no two parts of one, share a name. */
     public String runName(String part) {
         return eventName.toLowerCase(Locale.ROOT) + "-" + runId + "-" + part;

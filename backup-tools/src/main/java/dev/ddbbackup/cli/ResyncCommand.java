@@ -38,11 +38,8 @@ public final class ResyncCommand implements Callable<Integer> {
     @Mixin
     BackupOptions backup;
 
-    @Option(names = "--tenant", description = "Only this tenant (the tenancy attribute's value); needs --tenant-column.")
-    String tenant;
-
-    @Option(names = "--tenant-column", paramLabel = "ATTRIBUTE", description = "The tenancy attribute (MultiTenancyColumn).")
-    String tenantColumn;
+    @Mixin
+    TenantOptions tenancy;
 
     @Option(names = "--key", paramLabel = "JSON",
             description = "Only this item (its key as DynamoDB JSON); the table is still scanned as verify scans it.")
@@ -71,8 +68,9 @@ public final class ResyncCommand implements Callable<Integer> {
         scan.validate();
         read.validate();
         ItemKey only = key == null ? null : BackupOptions.parseKey(key);
-        String column = tenantColumn == null || tenantColumn.isBlank() ? null : tenantColumn.strip();
-        VerifyJobSpec job = new VerifyJobSpec(backup.read(table, PartitionWidth.P16, read.concurrency), null, tenant,
+        String column = tenancy.column();
+        VerifyJobSpec job = new VerifyJobSpec(backup.read(table, PartitionWidth.P16, read.concurrency), null,
+                tenancy.tenant,
                 column, scan.segments, scan.maxRcu == null ? 0 : scan.maxRcu);
         ClientSettings settings = aws.settings(2 * read.concurrency + scan.segments + 8);
         try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings); S3Client s3 = AwsClients.s3(settings);

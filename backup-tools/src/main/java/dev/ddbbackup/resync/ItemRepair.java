@@ -4,6 +4,7 @@ import dev.ddbbackup.backfill.ToolChanges;
 import dev.ddbbackup.layout.ChangeLogEntry.Action;
 import dev.ddbbackup.layout.ItemKey;
 import dev.ddbbackup.layout.KeyStrategy;
+import dev.ddbbackup.resync.ResyncReport.Builder.Left;
 import dev.ddbbackup.state.ItemAtTime;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,35 +18,15 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * another tenant's folder, a DELETE there after the PUT, as the function writes a tenant move).
  * The table has it no more: a DELETE of the backup's object. Neither has it: nothing to write.
  */
-final class ItemRepair {
-
-    private final DynamoDbClient dynamoDb;
-    private final String table;
-    private final List<String> keySchema;
-    private final KeyStrategy strategy;
-    private final String tenantColumn;
-    private final ToolChanges changes;
-    private final ResyncStore store;
-    private final boolean dryRun;
-
-    ItemRepair(DynamoDbClient dynamoDb, String table, List<String> keySchema,
-            KeyStrategy strategy, String tenantColumn, ToolChanges changes, ResyncStore store, boolean dryRun) {
-        this.dynamoDb = dynamoDb;
-        this.table = table;
-        this.keySchema = keySchema;
-        this.strategy = strategy;
-        this.tenantColumn = tenantColumn;
-        this.changes = changes;
-        this.store = store;
-        this.dryRun = dryRun;
-    }
+record ItemRepair(DynamoDbClient dynamoDb, String table, List<String> keySchema, KeyStrategy strategy,
+        String tenantColumn, ToolChanges changes, ResyncStore store, boolean dryRun) {
 
     /** The writes made (or planned) for {@code d}; what was skipped or failed is noted in {@code report}. */
     List<Repair> repair(Difference d, ResyncReport.Builder report) {
         ItemAtTime.Present backup = d.backup();
         if (backup != null && !backup.change().time().isBefore(changes.time())) {
             // Its latest change would sort after the resync: it is changing now; the stream has the last word.
-            report.changing(d.key());
+            report.left(Left.CHANGING, "changing: " + d.key());
             return List.of();
         }
         ItemKey key = Resync.parseKey(d.key());
@@ -53,7 +34,7 @@ final class ItemRepair {
         try {
             live = Resync.liveItem(dynamoDb, table, key);
         } catch (RuntimeException e) {
-            report.failed(d.key() + ": reading the live item: " + e.getMessage());
+            report.left(Left.FAILED, d.key() + ": reading the live item: " + e.getMessage());
             return List.of();
         }
         String eventId = changes.newEventId();
@@ -67,7 +48,7 @@ final class ItemRepair {
         } else if (backup != null) {
             planned.add(new Planned(Action.DELETE, backup.change().objectKey(), backup.change().tenant()));
         } else {
-            report.gone();
+            report.left(Left.GONE, null);
             return List.of();
         }
         List<Repair> done = new ArrayList<>(planned.size());
@@ -79,7 +60,7 @@ final class ItemRepair {
                             p.objectKey(), eventId, live);
                     r = r.with(Repair.Outcome.WRITTEN);
                 } catch (RuntimeException e) {
-                    report.failed(d.key() + ": " + p.action() + " " + p.objectKey() + ": " + e.getMessage());
+                    report.left(Left.FAILED, d.key() + ": " + p.action() + " " + p.objectKey() + ": " + e.getMessage());
                     r = r.with(Repair.Outcome.FAILED);
                 }
             }

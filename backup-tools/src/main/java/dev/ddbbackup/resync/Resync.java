@@ -93,7 +93,7 @@ public final class Resync {
         boolean logMode = ResyncStore.logMode(s3, job.location().bucket(), layout, table);
         ToolChanges changes = new ToolChanges(writer, layout, table, EVENT_NAME,
                 clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1));
-        ResyncStore store = new ResyncStore(writer, layout, table, changes, logMode);
+        ResyncStore store = new ResyncStore(writer, changes, logMode);
         ResyncReport.Builder report = new ResyncReport.Builder(comparison, store.modeName(), changes.time(), dryRun);
         if (differences.isEmpty()) {
             return report.build();

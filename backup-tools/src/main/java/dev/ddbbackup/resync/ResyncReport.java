@@ -8,54 +8,34 @@ import dev.ddbbackup.verify.VerifyReport;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
-/** The outcome of a resync, for the human summary and {@code --json}. */
-public final class ResyncReport {
+/**
+ * The outcome of a resync, for the human summary and {@code --json}.
+ *
+ * @param comparison the comparison the repairs come from, as verify reports it
+ * @param storageMode objects or log
+ * @param time the time every change of the run carries (sequence number 0)
+ * @param repairs the writes, by key
+ * @param changing items not written because they changed while the run ran
+ * @param gone items missing from the backup that the table no longer has either
+ * @param failed writes (and live reads) that failed
+ * @param changeLogs the change logs (log segments) written
+ * @param changeLogFailure why they were not written, or null
+ */
+public record ResyncReport(VerifyReport comparison, String storageMode, Instant time, boolean dryRun,
+        List<Repair> repairs, long changing, long gone, long failed, List<String> examples, List<String> changeLogs,
+        String changeLogFailure) {
 
     private static final int MAX_EXAMPLES = 5;
     /** Writes listed in the summary of a real run (a dry run lists every one). */
     private static final int MAX_LISTED = 50;
 
-    /** The comparison the repairs come from, as verify reports it. */
-    public final VerifyReport comparison;
-    /** objects or log. */
-    public final String storageMode;
-    /** The time every change of the run carries (sequence number 0). */
-    public final Instant time;
-    public final boolean dryRun;
-    /** The writes, by key. */
-    final List<Repair> repairs;
-    public final long changing;
-    public final long gone;
-    public final long failed;
-    public final List<String> examples;
-    public final List<String> changeLogs;
-    public final String changeLogFailure;
-
-    private ResyncReport(Builder b) {
-        this.comparison = b.comparison;
-        this.storageMode = b.storageMode;
-        this.time = b.time;
-        this.dryRun = b.dryRun;
-        List<Repair> sorted = new ArrayList<>(b.repairs);
-        sorted.sort(Comparator.comparing(Repair::key).thenComparing(Repair::action));
-        this.repairs = List.copyOf(sorted);
-        this.changing = b.changing;
-        this.gone = b.gone;
-        this.failed = b.failed;
-        this.examples = List.copyOf(b.examples);
-        this.changeLogs = List.copyOf(b.changeLogs);
-        this.changeLogFailure = b.changeLogFailure;
-    }
-
     /** Nothing left out: every difference repaired (or, dry, listed), nothing unreadable, no item still changing. */
     public boolean ok() {
         return failed == 0 && changing == 0 && changeLogFailure == null && comparison.unreadable == 0;
-    }
-
-    public long written() {
-        return repairs.stream().filter(r -> r.outcome() == Repair.Outcome.WRITTEN).count();
     }
 
     private long count(Action action) {
@@ -130,41 +110,40 @@ public final class ResyncReport {
 
     /** Collects a run's outcome from its threads. */
     static final class Builder {
-        private final VerifyReport comparison;
-        private final String storageMode;
-        private final Instant time;
-        private final boolean dryRun;
+
+        /** Why an item found was not (all) written. */
+        enum Left {
+            /** Its latest backed-up change is at the run's time or later: it changed while the run ran. */
+            CHANGING,
+            /** Missing from the backup, and gone from the table too: nothing to write. */
+            GONE,
+            /** Its live read or a write failed. */
+            FAILED
+        }
+
+        /** What is known before any repair: the comparison, the mode, the time; empty lists. */
+        private final ResyncReport start;
         private final List<Repair> repairs = new ArrayList<>();
+        private final Map<Left, Long> left = new EnumMap<>(Left.class);
         private final List<String> examples = new ArrayList<>();
         private final List<String> changeLogs = new ArrayList<>();
-        private long changing;
-        private long gone;
-        private long failed;
         private String changeLogFailure;
 
         Builder(VerifyReport comparison, String storageMode, Instant time, boolean dryRun) {
-            this.comparison = comparison;
-            this.storageMode = storageMode;
-            this.time = time;
-            this.dryRun = dryRun;
+            this.start = new ResyncReport(comparison, storageMode, time, dryRun, List.of(), 0, 0, 0, List.of(),
+                    List.of(), null);
         }
 
         synchronized void add(Repair r) {
             repairs.add(r);
         }
 
-        synchronized void changing(String key) {
-            changing++;
-            example("changing: " + key);
-        }
-
-        synchronized void gone() {
-            gone++;
-        }
-
-        synchronized void failed(String what) {
-            failed++;
-            example(what);
+        /** An item left out, and why; {@code example} (or null) for the report's few examples. */
+        synchronized void left(Left why, String example) {
+            left.merge(why, 1L, Long::sum);
+            if (example != null && examples.size() < MAX_EXAMPLES) {
+                examples.add(example);
+            }
         }
 
         synchronized void changeLog(String key) {
@@ -175,14 +154,13 @@ public final class ResyncReport {
             changeLogFailure = String.valueOf(e.getMessage());
         }
 
-        private void example(String text) {
-            if (examples.size() < MAX_EXAMPLES) {
-                examples.add(text);
-            }
-        }
-
         synchronized ResyncReport build() {
-            return new ResyncReport(this);
+            List<Repair> sorted = new ArrayList<>(repairs);
+            sorted.sort(Comparator.comparing(Repair::key).thenComparing(Repair::action));
+            return new ResyncReport(start.comparison, start.storageMode, start.time, start.dryRun, List.copyOf(sorted),
+                    left.getOrDefault(Left.CHANGING, 0L), left.getOrDefault(Left.GONE, 0L),
+                    left.getOrDefault(Left.FAILED, 0L), List.copyOf(examples), List.copyOf(changeLogs),
+                    changeLogFailure);
         }
     }
 }

@@ -28,16 +28,12 @@ final class ResyncStore {
     private static final String SEGMENT_TYPE = "application/gzip";
 
     private final S3Writer writer;
-    private final BackupLayout layout;
-    private final String table;
     private final ToolChanges changes;
     private final boolean logMode;
     private final List<ChangeLogEntry> entries = new ArrayList<>();
 
-    ResyncStore(S3Writer writer, BackupLayout layout, String table, ToolChanges changes, boolean logMode) {
+    ResyncStore(S3Writer writer, ToolChanges changes, boolean logMode) {
         this.writer = writer;
-        this.layout = layout;
-        this.table = table;
         this.changes = changes;
         this.logMode = logMode;
     }
@@ -83,11 +79,8 @@ final class ResyncStore {
         }
         if (logMode) {
             List<byte[]> parts = LogSegment.encodeParts(all, LogSegment.DEFAULT_PART_CAP_BYTES);
-            String name = changes.runName("log");
             for (int p = 0; p < parts.size(); p++) {
-                String key = parts.size() == 1
-                        ? layout.logSegmentKey(table, changes.time(), ToolChanges.SEQUENCE_NUMBER, name)
-                        : layout.logSegmentKey(table, changes.time(), ToolChanges.SEQUENCE_NUMBER, name, p + 1);
+                String key = changes.logSegmentKey(p + 1, parts.size());
                 writer.putBody(key, parts.get(p), SEGMENT_TYPE, Deadline.none(), null);
                 keys.add(key);
             }
