@@ -12,6 +12,7 @@ import dev.ddbbackup.testing.Cli;
 import dev.ddbbackup.testing.LocalDynamo;
 import dev.ddbbackup.testing.LocalS3;
 import dev.ddbbackup.testing.LocalServers;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -117,6 +118,16 @@ class ResyncTest {
         assertThat(history.out).contains("RESYNC");
         Cli.Run deletedHistory = run(table, bucket, "history", "--key", BackupFixture.key(deleted), "--json");
         assertThat(deletedHistory.out).contains("RESYNC").contains("DELETE");
+
+        // A write racing the resync reaches the stream later, timed at the resync's second or after: it wins.
+        Map<String, AttributeValue> racing = new LinkedHashMap<>(changed);
+        racing.put("value", s("written while the resync ran"));
+        f.events().at(Instant.parse(report.get("time").asText()));
+        f.stream(List.of(f.events().modify(BackupFixture.eventKeys(racing), BackupFixture.eventImage(changed),
+                BackupFixture.eventImage(racing))));
+        dynamoDb.putItem(b -> b.tableName(table).item(racing));
+        assertThat(run(table, bucket, "verify").exit).isEqualTo(Main.EXIT_OK);
+        assertThat(restore(table, bucket, "now", "raced")).isEqualTo(scan(table));
 
         Cli.Run again = run(table, bucket, "resync", "--json", "--no-progress");
         assertThat(again.exit).as(again.toString()).isEqualTo(Main.EXIT_OK);
