@@ -35,16 +35,16 @@ class ResyncTest {
 
     private static int instances;
 
-    static DynamoDbClient dynamoDb;
-    static S3Client s3;
-    static int instance;
+    private static DynamoDbClient dynamoDb;
+    private static S3Client s3;
+    private static int instance;
 
+    /** The servers of this class (moto's for the subclass), and names no other run of it uses in this JVM. */
     @BeforeAll
-    static void servers() {
+    static void namesAndServers() {
+        instance = ++instances;
         dynamoDb = LocalServers.dynamoDb();
         s3 = LocalServers.s3();
-        // moto and the local servers are separate, but a subclass runs in the same JVM: distinct names.
-        instance = ++instances;
     }
 
     @Test
