@@ -16,15 +16,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * stop the segment before its first write and are reported, not thrown: the command line's check
  * execution (a dry run of every segment) lists them and starts no writing execution.
  */
-final class RevertSegment implements SegmentWork {
-
-    private final S3Client s3;
-    private final DynamoDbClient dynamoDb;
-
-    RevertSegment(S3Client s3, DynamoDbClient dynamoDb) {
-        this.s3 = s3;
-        this.dynamoDb = dynamoDb;
-    }
+record RevertSegment(S3Client s3, DynamoDbClient dynamoDb) implements SegmentWork {
 
     @Override
     public Outcome run(JobRequest request, SegmentTask task, DeadlineGate gate) {
