@@ -101,11 +101,11 @@ public final class RevertJob {
      * The write phase over a window read and checked: {@code segment} says which share of the
      * job's {@code --max-wcu} this run has.
      */
-    public RevertReport write(WindowChanges window, RevertJobSpec request, KeySchema targetKey, Segment segment) {
+    public RevertReport write(WindowChanges window, RevertJobSpec job, KeySchema targetKey, Segment segment) {
         long start = System.nanoTime();
         if (!window.problems().isEmpty()) {
             return new RevertReport(RevertReport.Outcome.STOPPED, window.problems().size() + " problems in the backup"
-                    + " (listed): nothing was written", request.targetTable(), request.dryRun(), 0, 0, 0, List.of(), List.of(),
+                    + " (listed): nothing was written", job.targetTable(), job.dryRun(), 0, 0, 0, List.of(), List.of(),
                     window.problems(), 0, Duration.ofNanos(System.nanoTime() - start));
         }
         List<RevertReport.LeftOut> leftOut = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -114,8 +114,8 @@ public final class RevertJob {
         AtomicLong deletes = new AtomicLong();
         AtomicLong already = new AtomicLong();
         AtomicLong units = new AtomicLong();
-        WriteRateLimiter limiter = WriteRateLimiter.of(segment.share(request.maxWcu()));
-        ExecutorService pool = Tasks.daemonPool("revert-write", request.writeConcurrency());
+        WriteRateLimiter limiter = WriteRateLimiter.of(segment.share(job.maxWcu()));
+        ExecutorService pool = Tasks.daemonPool("revert-write", job.writeConcurrency());
         try {
             List<Future<?>> writes = new ArrayList<>();
             for (ItemChange item : window.items()) {
@@ -124,23 +124,23 @@ public final class RevertJob {
                             "it moved between tenant folders: revert it without --tenant"));
                     continue;
                 }
-                if (!request.overwriteLaterChanges() && item.atFrom().sameAs(item.atTo())) {
+                if (!job.overwriteLaterChanges() && item.atFrom().sameAs(item.atTo())) {
                     already.incrementAndGet(); // the window left it as it was: a later change is not the window's
                     continue;
                 }
-                if (item.changedAfter() && !request.overwriteLaterChanges()) {
+                if (item.changedAfter() && !job.overwriteLaterChanges()) {
                     leftOut.add(new RevertReport.LeftOut(item, RevertReport.Reason.CHANGED_AFTER, "changed again at "
                             + item.latest().change().time() + " (" + item.latest().label() + " since); T1: "
                             + item.atFrom().label() + ", T2: " + item.atTo().label()));
                     continue;
                 }
-                ItemState expected = request.overwriteLaterChanges() ? item.latest() : item.atTo();
+                ItemState expected = job.overwriteLaterChanges() ? item.latest() : item.atTo();
                 if (expected.sameAs(item.atFrom())) {
                     already.incrementAndGet();
                     continue;
                 }
                 writes.add(pool.submit(() -> {
-                    Written outcome = revert(item, expected, request, targetKey, limiter, units);
+                    Written outcome = revert(item, expected, job, targetKey, limiter, units);
                     if (outcome.leftOut() != null) {
                         leftOut.add(outcome.leftOut());
                     } else if (outcome.alreadyAtFrom()) {
@@ -163,7 +163,7 @@ public final class RevertJob {
         RevertReport.Outcome outcome = listed.isEmpty() ? RevertReport.Outcome.REVERTED : RevertReport.Outcome.PARTIAL;
         String message = listed.isEmpty() ? null : listed.size() + " items were left out (listed): they were not"
                 + " touched";
-        return new RevertReport(outcome, message, request.targetTable(), request.dryRun(), puts.get(), deletes.get(),
+        return new RevertReport(outcome, message, job.targetTable(), job.dryRun(), puts.get(), deletes.get(),
                 already.get(), List.copyOf(writes), List.copyOf(listed), List.of(), units.get(), Duration.ofNanos(System.nanoTime() - start));
     }
 
@@ -174,10 +174,10 @@ public final class RevertJob {
         static final Written ALREADY = new Written(null, true);
     }
 
-    private Written revert(ItemChange item, ItemState expected, RevertJobSpec request, KeySchema targetKey,
+    private Written revert(ItemChange item, ItemState expected, RevertJobSpec job, KeySchema targetKey,
             WriteRateLimiter limiter, AtomicLong units) throws InterruptedException {
         Map<String, AttributeValue> key = DynamoJson.sdkKeyMap(item.key());
-        Map<String, AttributeValue> live = dynamoDb.getItem(b -> b.tableName(request.targetTable()).key(key)
+        Map<String, AttributeValue> live = dynamoDb.getItem(b -> b.tableName(job.targetTable()).key(key)
                 .consistentRead(true)).item();
         if (!expected.matches(live) && item.atFrom().matches(live)) {
             // Already put back (a fanned-out worker's retry redoes the partitions of an invocation
@@ -190,7 +190,7 @@ public final class RevertJob {
                     + expected.label() + (expected.present() ? " with another image" : "") + " (a writer the backup"
                     + " has not seen yet)"), false);
         }
-        if (request.dryRun()) {
+        if (job.dryRun()) {
             return Written.WRITTEN;
         }
         ExpectedItemCondition condition = ExpectedItemCondition.of(expected.present() ? expected.item() : null,
@@ -201,11 +201,11 @@ public final class RevertJob {
         units.addAndGet(cost);
         try {
             if (item.atFrom().present()) {
-                dynamoDb.putItem(b -> b.tableName(request.targetTable()).item(item.atFrom().item())
+                dynamoDb.putItem(b -> b.tableName(job.targetTable()).item(item.atFrom().item())
                         .conditionExpression(condition.expression()).expressionAttributeNames(condition.names())
                         .expressionAttributeValues(condition.values().isEmpty() ? null : condition.values()));
             } else {
-                dynamoDb.deleteItem(b -> b.tableName(request.targetTable()).key(key)
+                dynamoDb.deleteItem(b -> b.tableName(job.targetTable()).key(key)
                         .conditionExpression(condition.expression()).expressionAttributeNames(condition.names())
                         .expressionAttributeValues(condition.values().isEmpty() ? null : condition.values()));
             }
