@@ -10,6 +10,7 @@ import dev.ddbbackup.observability.EmfMetrics;
 import dev.ddbbackup.observability.JsonLog;
 import dev.ddbbackup.stream.PollerOptions;
 import dev.ddbbackup.stream.StreamPoller;
+import dev.ddbbackup.stream.StreamPositions;
 import dev.ddbbackup.stream.VersionedBucket;
 import java.io.PrintStream;
 import java.time.Duration;
@@ -108,7 +109,7 @@ public final class LocalPipeline {
                 .build();
         BackupHandler handler = new BackupHandler(config, s3, () -> dynamoDb,
                 new JsonLog(functionLog, JsonLog.Level.INFO), new EmfMetrics(functionLog));
-        poller = new StreamPoller(streams, streamArn, handler, options.poller,
+        poller = new StreamPoller(streams, StreamPositions.inMemory(streamArn), handler, options.poller,
                 new JsonLog(functionLog, JsonLog.Level.INFO));
 
         Report report = new Report();
