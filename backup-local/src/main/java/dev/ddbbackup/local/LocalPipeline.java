@@ -2,6 +2,7 @@ package dev.ddbbackup.local;
 
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
+import dev.ddbbackup.dispatch.DaemonThreads;
 import dev.ddbbackup.function.BackupConfig;
 import dev.ddbbackup.function.BackupHandler;
 import dev.ddbbackup.layout.BackupLayout;
@@ -148,11 +149,8 @@ public final class LocalPipeline {
         poller.resume();
         long written = workload.changes();
         // Draining can take minutes on a slow server: say what it waits for rather than sit silent.
-        ScheduledExecutorService drainStatus = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "drain-status");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService drainStatus = Executors.newSingleThreadScheduledExecutor(
+                new DaemonThreads("drain-status"));
         drainStatus.scheduleAtFixedRate(() -> System.err.printf(
                 "Waiting for the stream to drain: %d records read of %d written, %d delivered to the function%n",
                 poller.stats().recordsRead(), written, poller.stats().recordsDelivered()),
