@@ -15,13 +15,14 @@ import dev.ddbbackup.stream.StreamPositions;
 import dev.ddbbackup.stream.VersionedBucket;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import java.util.stream.IntStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -116,17 +117,7 @@ public final class LocalPipeline {
         Report report = new Report();
         Workload workload = new Workload(dynamoDb, options.table, options.keys, options.tenants, options.seed);
         AtomicReference<Throwable> pollerError = new AtomicReference<>();
-        Thread pollerThread = new Thread(() -> {
-            try {
-                poller.run();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                pollerError.set(e);
-            }
-        }, "stream-poller");
-        pollerThread.setDaemon(true);
-        pollerThread.start();
+        Thread pollerThread = pollInBackground("stream-poller", pollerError::set);
 
         long workloadStart = System.nanoTime();
         for (int i = 1; i <= options.operations; i++) {
@@ -171,13 +162,8 @@ public final class LocalPipeline {
         report.redeliveredRecords = poller.stats().redeliveredRecords();
         report.maxStreamLagMillis = poller.stats().maxStreamLagMillis();
 
-        List<String> tenants = null;
-        if (options.multiTenancy) {
-            tenants = new ArrayList<>();
-            for (int t = 0; t < options.tenants; t++) {
-                tenants.add("tenant-" + t);
-            }
-        }
+        List<String> tenants = options.multiTenancy
+                ? IntStream.range(0, options.tenants).mapToObj(Workload::tenant).toList() : null;
         // The check reads with a client of its own, without any fault injection meant for the function.
         S3Client checkS3 = AwsClients.s3(settings.toBuilder().interceptors(List.of()).build());
         BackupCheck check = new BackupCheck(checkS3, options.bucket, BackupLayout.withPrefix(options.prefix), options.table,
@@ -218,15 +204,24 @@ public final class LocalPipeline {
             throw new IllegalStateException("run() first");
         }
         poller.resume();
-        Thread follower = new Thread(() -> {
+        return pollInBackground("stream-follower", e -> {
+            throw e;
+        });
+    }
+
+    /** Runs the poller in a daemon thread until it is stopped; what it fails with goes to {@code failure}. */
+    private Thread pollInBackground(String name, Consumer<RuntimeException> failure) {
+        Thread thread = new Thread(() -> {
             try {
                 poller.run();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                failure.accept(e);
             }
-        }, "stream-follower");
-        follower.setDaemon(true);
-        follower.start();
-        return follower;
+        }, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 }

@@ -155,7 +155,12 @@ public final class Workload {
     }
 
     private String randomTenant() {
-        return "tenant-" + random.nextInt(tenants);
+        return tenant(random.nextInt(tenants));
+    }
+
+    /** The name of tenant {@code t} (0 to tenants - 1). */
+    static String tenant(int t) {
+        return "tenant-" + t;
     }
 
     static Map<String, AttributeValue> key(int k) {
