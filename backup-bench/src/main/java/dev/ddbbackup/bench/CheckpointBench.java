@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -71,7 +72,7 @@ final class CheckpointBench {
                 items, versions));
         long start = System.nanoTime();
         backUp(source, items, versions, first);
-        double backupSeconds = seconds(start);
+        double backupSeconds = Samples.secondsSince(start);
 
         TimedRestore full = restore(source, false, now, items, versions);
 
@@ -80,7 +81,7 @@ final class CheckpointBench {
         start = System.nanoTime();
         CheckpointReport checkpoint = new CheckpointJob(reader(source, true), Clock.systemUTC()).run(source, t0, null,
                 PARTITION_CONCURRENCY, Progress.none());
-        double checkpointSeconds = seconds(start);
+        double checkpointSeconds = Samples.secondsSince(start);
         if (checkpoint.exitCode() != 0) {
             throw new IllegalStateException("The checkpoint was not written: " + checkpoint.toHuman());
         }
@@ -128,7 +129,7 @@ final class CheckpointBench {
                 .withPartitionConcurrency(PARTITION_CONCURRENCY)
                 .run(RestoreJobSpec.builder(read(source, fromCheckpoint), time, target).build(), Segment.all(),
                         PartitionGate.always());
-        return new TimedRestore(report, seconds(start));
+        return new TimedRestore(report, Samples.secondsSince(start));
     }
 
     /** {@code versions} rounds, a day apart, each changing every item once, in batches of 1,000 records. */
@@ -139,10 +140,7 @@ final class CheckpointBench {
         for (int v = 0; v < versions; v++) {
             Instant day = first.plus(Duration.ofDays(v));
             for (int from = 0; from < items; from += 1000) {
-                int[] keys = new int[Math.min(1000, items - from)];
-                for (int i = 0; i < keys.length; i++) {
-                    keys[i] = from + i;
-                }
+                int[] keys = IntStream.range(from, Math.min(from + 1000, items)).toArray();
                 StreamBatch batch = new StreamBatch(table, ITEM_BYTES, sequence).at(day);
                 sequence += keys.length;
                 if (!handler.handleRequest(batch.event(keys), null).getBatchItemFailures().isEmpty()) {
@@ -167,9 +165,5 @@ final class CheckpointBench {
         chart.addSeries("from the daily checkpoint", x, results.stream().mapToDouble(Result::fromCheckpointSeconds)
                 .toArray()).setMarker(SeriesMarkers.CIRCLE);
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
-    }
-
-    private static double seconds(long start) {
-        return (System.nanoTime() - start) / 1e9;
     }
 }

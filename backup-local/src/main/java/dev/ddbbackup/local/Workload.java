@@ -115,10 +115,6 @@ public final class Workload {
         return Collections.unmodifiableMap(history);
     }
 
-    public Map<ItemKey, Map<String, AttributeValue>> current() {
-        return Collections.unmodifiableMap(current);
-    }
-
     public int tenantMoves() {
         return tenantMoves;
     }

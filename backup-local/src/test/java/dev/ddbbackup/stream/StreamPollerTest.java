@@ -90,6 +90,17 @@ class StreamPollerTest {
         return new StreamsEventResponse(failures);
     }
 
+    /** Fails, in every delivery, the record at {@code index} of the first batch. */
+    private static ScriptedHandler poisoned(int index) {
+        List<String> poisoned = new ArrayList<>();
+        return new ScriptedHandler(batch -> {
+            if (poisoned.isEmpty()) {
+                poisoned.add(batch.get(index));
+            }
+            return fail(poisoned.get(0));
+        });
+    }
+
     private void write(int changes) {
         for (int i = 0; i < changes; i++) {
             int n = i;
@@ -177,13 +188,7 @@ class StreamPollerTest {
     @Test
     void givingUpStopsThePollerInsteadOfSkippingRecords() {
         write(5);
-        List<String> poisoned = new ArrayList<>();
-        ScriptedHandler handler = new ScriptedHandler(batch -> {
-            if (poisoned.isEmpty()) {
-                poisoned.add(batch.get(2));
-            }
-            return fail(poisoned.get(0));
-        });
+        ScriptedHandler handler = poisoned(2);
         StreamPoller poller = poller(handler, 100, 2);
         assertThatThrownBy(() -> poller.drain(Duration.ofSeconds(30)))
                 .isInstanceOf(IllegalStateException.class)
@@ -239,13 +244,7 @@ class StreamPollerTest {
     void aRecordTheFunctionFailedIsDeliveredAgainByTheNextRun(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("positions.json");
         write(6);
-        List<String> poisoned = new ArrayList<>();
-        ScriptedHandler failing = new ScriptedHandler(batch -> {
-            if (poisoned.isEmpty()) {
-                poisoned.add(batch.get(3));
-            }
-            return fail(poisoned.get(0));
-        });
+        ScriptedHandler failing = poisoned(3);
         StreamPoller stopped = poller(failing, 100, 0, StreamPositions.load(streamArn, file, JsonLog.discard()));
         assertThatThrownBy(() -> stopped.drain(Duration.ofSeconds(30))).hasMessageContaining("no record was skipped");
         List<String> all = failing.deliveries.get(0);
