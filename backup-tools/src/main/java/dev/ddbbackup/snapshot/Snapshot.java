@@ -28,21 +28,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  * A table's state at a time T, from its backup, in DynamoDB's import-from-S3 format: gzip-compressed
  * newline-delimited DynamoDB JSON, one {@code {"Item":{...}}} per line ({@code DYNAMODB_JSON}),
  * split into files of bounded size, plus a manifest with item counts, sizes and SHA-256 checksums.
+ *
+ * @param threads partitions written at once, each into files of its own thread
  */
-public final class Snapshot {
+public record Snapshot(S3Client s3, Clock clock, int threads) {
 
     private static final byte[] ITEM_OPEN = "{\"Item\":".getBytes(StandardCharsets.US_ASCII);
-
-    private final S3Client s3;
-    private final Clock clock;
-    private final int threads;
-
-    /** @param threads partitions written at once, each into files of its own thread */
-    public Snapshot(S3Client s3, Clock clock, int threads) {
-        this.s3 = s3;
-        this.clock = clock;
-        this.threads = threads;
-    }
 
     /**
      * What one run wrote: the partitions it had in scope and those it finished, the data files of
