@@ -151,8 +151,8 @@ final class BatchProcessor implements BatchStore {
             }
             try {
                 ChangeRecord change = parser.parse(delivered);
-                firstOfTable.putIfAbsent(change.table, change);
-                groups.computeIfAbsent(change.table + "\n" + change.key.canonicalJson(), k -> new ArrayList<>(2))
+                firstOfTable.putIfAbsent(change.table(), change);
+                groups.computeIfAbsent(change.table() + "\n" + change.key().canonicalJson(), k -> new ArrayList<>(2))
                         .add(changeStep(change));
             } catch (InvalidRecordException e) {
                 keysOnly.note(record);
@@ -212,7 +212,7 @@ final class BatchProcessor implements BatchStore {
             List<ChangeLogEntry> lines = table.getValue();
             ChangeRecord head = firstOfTable.get(table.getKey());
             try {
-                String key = layout.changeLogKey(head.table, head.approximateCreationTime, head.sequenceNumber, invocationId);
+                String key = layout.changeLogKey(head.table(), head.approximateCreationTime(), head.sequenceNumber(), invocationId);
                 s3.putJson(key, changeLog(lines), null, deadline.minus(time.afterChangeLog()), time.changeLogAttempt());
             } catch (RuntimeException e) {
                 changeLogFailed = true;
@@ -243,7 +243,7 @@ final class BatchProcessor implements BatchStore {
         return new Step() {
             @Override
             public String sequenceNumber() {
-                return change.sequenceNumber;
+                return change.sequenceNumber();
             }
 
             @Override

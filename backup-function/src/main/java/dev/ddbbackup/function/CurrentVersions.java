@@ -77,10 +77,10 @@ final class CurrentVersions {
             rewrites += outcome.results().stream().mapToInt(Integer::intValue).sum();
             if (outcome.failed()) {
                 ItemWriter.Written newest = outcome.failedItem();
-                unsure.add(new BigInteger(newest.change().sequenceNumber));
+                unsure.add(new BigInteger(newest.change().sequenceNumber()));
                 log.error("The current version could not be made sure of after a retried write; the key's newest"
                         + " change will be delivered again", "objectKey", newest.entry().objectKey(),
-                        "sequenceNumber", newest.change().sequenceNumber, "error", outcome.error());
+                        "sequenceNumber", newest.change().sequenceNumber(), "error", outcome.error());
             }
         }
         return new Checked(toCheck.size(), rewrites, unsure);
@@ -122,7 +122,7 @@ final class CurrentVersions {
             }
             log.warn("The current version is not the newest change (an abandoned attempt completed late);"
                     + " writing the newest change again", "objectKey", key, "sequenceNumber",
-                    newest.change().sequenceNumber, "currentVersionId",
+                    newest.change().sequenceNumber(), "currentVersionId",
                     current.map(S3Writer.CurrentVersion::versionId).orElse(null), "expectedVersionId", expected);
             expected = items.rewrite(newest, deadline).versionId();
             rewrites++;

@@ -99,8 +99,8 @@ final class LogStore implements BatchStore {
             }
             try {
                 ChangeRecord change = parser.parse(delivered);
-                firstOfTable.putIfAbsent(change.table, change);
-                byTable.computeIfAbsent(change.table, t -> new ArrayList<>()).addAll(entries(change));
+                firstOfTable.putIfAbsent(change.table(), change);
+                byTable.computeIfAbsent(change.table(), t -> new ArrayList<>()).addAll(entries(change));
             } catch (InvalidRecordException e) {
                 keysOnly.note(record);
                 toQuarantine.put("#" + i, List.of(new Quarantined(delivered, delivered.table(), e.getMessage(),
@@ -128,8 +128,8 @@ final class LogStore implements BatchStore {
                 List<byte[]> segment = LogSegment.encodeParts(lines, partCapBytes);
                 for (int p = 0; p < segment.size(); p++) {
                     String key = segment.size() == 1
-                            ? layout.logSegmentKey(head.table, head.approximateCreationTime, head.sequenceNumber, invocationId)
-                            : layout.logSegmentKey(head.table, head.approximateCreationTime, head.sequenceNumber, invocationId,
+                            ? layout.logSegmentKey(head.table(), head.approximateCreationTime(), head.sequenceNumber(), invocationId)
+                            : layout.logSegmentKey(head.table(), head.approximateCreationTime(), head.sequenceNumber(), invocationId,
                                     p + 1);
                     s3.putBody(key, segment.get(p), SEGMENT_TYPE, segmentEnd, time.changeLogAttempt());
                     parts++;
@@ -185,28 +185,28 @@ final class LogStore implements BatchStore {
 
     /** The lines of one change: its PUT (with the image) or DELETE, and the DELETE under the old tenant of a move. */
     private List<ChangeLogEntry> entries(ChangeRecord change) {
-        if (change.eventName == ChangeRecord.EventName.REMOVE) {
-            return List.of(entry(change, Action.DELETE, change.oldTenant, null));
+        if (change.eventName() == ChangeRecord.EventName.REMOVE) {
+            return List.of(entry(change, Action.DELETE, change.oldTenant(), null));
         }
-        ChangeLogEntry put = entry(change, Action.PUT, change.newTenant, DynamoJson.eventItemToJson(change.newImage));
-        if (change.oldTenant != null && !change.oldTenant.equals(change.newTenant)) {
-            return List.of(put, entry(change, Action.DELETE, change.oldTenant, null));
+        ChangeLogEntry put = entry(change, Action.PUT, change.newTenant(), DynamoJson.eventItemToJson(change.newImage()));
+        if (change.oldTenant() != null && !change.oldTenant().equals(change.newTenant())) {
+            return List.of(put, entry(change, Action.DELETE, change.oldTenant(), null));
         }
         return List.of(put);
     }
 
     private ChangeLogEntry entry(ChangeRecord change, Action action, String tenant, String image) {
         return ChangeLogEntry.builder()
-                .table(change.table)
-                .eventId(change.eventId)
-                .eventName(change.eventName.name())
+                .table(change.table())
+                .eventId(change.eventId())
+                .eventName(change.eventName().name())
                 .action(action)
-                .sequenceNumber(change.sequenceNumber)
-                .approximateCreationTime(change.approximateCreationTime)
-                .keys(change.key)
-                .objectKey(objectKeys.objectKey(change.table, tenant, change.key, change.eventId))
+                .sequenceNumber(change.sequenceNumber())
+                .approximateCreationTime(change.approximateCreationTime())
+                .keys(change.key())
+                .objectKey(objectKeys.objectKey(change.table(), tenant, change.key(), change.eventId()))
                 .tenant(tenant)
-                .ttlDelete(change.ttlDelete)
+                .ttlDelete(change.ttlDelete())
                 .imageJson(image)
                 .build();
     }

@@ -87,10 +87,10 @@ final class ImageReader {
         }
         ImageCheck.Result r = ImageCheck.check(bytes, BackupCatalog.itemName(put.objectKey()), item.key(),
                 backupKeySchema.get(), fallback);
-        if (r.problem != null) {
-            return CheckedImage.unusable(put, bad(put, r.problem));
+        if (r.problem() != null) {
+            return CheckedImage.unusable(put, bad(put, r.problem()));
         }
-        return new CheckedImage(put, r.image, r.key, null);
+        return new CheckedImage(put, r.image(), r.key(), null);
     }
 
     private BackupProblem bad(Change put, String why) {

@@ -263,16 +263,7 @@ public final class RestoreJob {
     }
 
     /** The write phase: one partition's spooled writes as BatchWriteItem calls of 25. */
-    private static final class Write {
-        private final WriteSpool planned;
-        private final BatchWriter writer;
-        private final ExecutorService writePool;
-
-        Write(WriteSpool planned, BatchWriter writer, ExecutorService writePool) {
-            this.planned = planned;
-            this.writer = writer;
-            this.writePool = writePool;
-        }
+    private record Write(WriteSpool planned, BatchWriter writer, ExecutorService writePool) {
 
         void partition(Partition partition) {
             List<Future<?>> batches = new ArrayList<>();

@@ -169,14 +169,7 @@ public record Verifier(DynamoDbClient dynamoDb, S3Client s3, int threads) {
     }
 
     /** The scan's statistics and the number of items in scope (of the tenant, when one is given). */
-    private static final class Scanned {
-        final ParallelScan.Stats stats;
-        final long inScope;
-
-        Scanned(ParallelScan.Stats stats, long inScope) {
-            this.stats = stats;
-            this.inScope = inScope;
-        }
+    private record Scanned(ParallelScan.Stats stats, long inScope) {
     }
 
     private Scanned spoolTable(VerifyJobSpec job, String table, List<String> keySchema, boolean md5Names,
