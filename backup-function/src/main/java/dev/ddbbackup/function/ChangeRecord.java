@@ -2,6 +2,7 @@ package dev.ddbbackup.function;
 
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import dev.ddbbackup.json.DynamoJson;
+import dev.ddbbackup.layout.ChangeLogEntry;
 import dev.ddbbackup.layout.ItemKey;
 import java.time.Instant;
 import java.util.Map;
@@ -23,4 +24,19 @@ record ChangeRecord(String eventId, EventName eventName, String sequenceNumber, 
 
     /** The stream's event names. */
     enum EventName { INSERT, MODIFY, REMOVE }
+
+    /** The change-log line of one write this record makes (the stream's facts); the store adds what it wrote. */
+    ChangeLogEntry.Builder entry(ChangeLogEntry.Action action, String objectKey, String tenant) {
+        return ChangeLogEntry.builder()
+                .table(table)
+                .eventId(eventId)
+                .eventName(eventName.name())
+                .action(action)
+                .sequenceNumber(sequenceNumber)
+                .approximateCreationTime(approximateCreationTime)
+                .keys(key)
+                .objectKey(objectKey)
+                .tenant(tenant)
+                .ttlDelete(ttlDelete);
+    }
 }

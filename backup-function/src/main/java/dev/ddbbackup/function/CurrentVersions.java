@@ -35,22 +35,10 @@ import java.util.function.BooleanSupplier;
  * check cannot be made sure of (errors, time), the key's newest change is reported to Lambda,
  * which delivers it again and so writes it again.
  */
-final class CurrentVersions {
+record CurrentVersions(ItemWriter items, S3Writer s3, OrderedDispatcher dispatcher, JsonLog log) {
 
     /** Checks (and re-writes) per object before giving up on it. */
     private static final int ROUNDS = 3;
-
-    private final ItemWriter items;
-    private final S3Writer s3;
-    private final OrderedDispatcher dispatcher;
-    private final JsonLog log;
-
-    CurrentVersions(ItemWriter items, S3Writer s3, OrderedDispatcher dispatcher, JsonLog log) {
-        this.items = items;
-        this.s3 = s3;
-        this.dispatcher = dispatcher;
-        this.log = log;
-    }
 
     /**
      * What the check found: the objects checked, the re-writes it made, and the sequence numbers

@@ -16,15 +16,7 @@ import java.util.Map;
  * tenant, after the PUT, so each tenant's history stays true and the item is never absent from
  * both.
  */
-final class ItemWriter {
-
-    private final S3Writer s3;
-    private final ObjectKeys objectKeys;
-
-    ItemWriter(S3Writer s3, ObjectKeys objectKeys) {
-        this.s3 = s3;
-        this.objectKeys = objectKeys;
-    }
+record ItemWriter(S3Writer s3, ObjectKeys objectKeys) {
 
     /**
      * One object written for a change, as the change log records it, and whether the SDK retried
@@ -64,29 +56,13 @@ final class ItemWriter {
 
     private static Written written(ChangeRecord record, Action action, String objectKey, String tenant,
             S3Writer.Written write) {
-        return new Written(record, entry(record, action, objectKey, tenant, write.versionId()), write.retried());
+        return new Written(record, record.entry(action, objectKey, tenant).versionId(write.versionId()).build(),
+                write.retried());
     }
 
     /** User metadata on every item version: the stream's facts about the change. */
     static Map<String, String> metadata(ChangeRecord record) {
         return VersionMetadata.of(record.eventName().name(), record.eventId(), record.sequenceNumber(),
                 record.approximateCreationTime());
-    }
-
-    private static ChangeLogEntry entry(ChangeRecord record, Action action, String objectKey, String tenant,
-            String versionId) {
-        return ChangeLogEntry.builder()
-                .table(record.table())
-                .eventId(record.eventId())
-                .eventName(record.eventName().name())
-                .action(action)
-                .sequenceNumber(record.sequenceNumber())
-                .approximateCreationTime(record.approximateCreationTime())
-                .keys(record.key())
-                .objectKey(objectKey)
-                .tenant(tenant)
-                .versionId(versionId)
-                .ttlDelete(record.ttlDelete())
-                .build();
     }
 }

@@ -196,17 +196,7 @@ final class LogStore implements BatchStore {
     }
 
     private ChangeLogEntry entry(ChangeRecord change, Action action, String tenant, String image) {
-        return ChangeLogEntry.builder()
-                .table(change.table())
-                .eventId(change.eventId())
-                .eventName(change.eventName().name())
-                .action(action)
-                .sequenceNumber(change.sequenceNumber())
-                .approximateCreationTime(change.approximateCreationTime())
-                .keys(change.key())
-                .objectKey(objectKeys.objectKey(change.table(), tenant, change.key(), change.eventId()))
-                .tenant(tenant)
-                .ttlDelete(change.ttlDelete())
+        return change.entry(action, objectKeys.objectKey(change.table(), tenant, change.key(), change.eventId()), tenant)
                 .imageJson(image)
                 .build();
     }

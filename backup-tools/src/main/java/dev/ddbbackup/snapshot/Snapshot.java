@@ -139,6 +139,27 @@ public record Snapshot(S3Client s3, Clock clock, int threads) {
         List<SnapshotFile> files(List<String> done) throws IOException;
     }
 
+    /** Writes each item present at the time as one line of {@link #writer()}, and leaves out those it cannot read. */
+    private abstract static class ItemLines implements PartitionWalk.Visitor {
+        private final LeftOut leftOut;
+
+        ItemLines(LeftOut leftOut) {
+            this.leftOut = leftOut;
+        }
+
+        abstract RollingGzipWriter writer();
+
+        @Override
+        public void present(ItemAtTime.Present item) throws Exception {
+            writer().writeLine(line(item.item()));
+        }
+
+        @Override
+        public void unreadable(ItemAtTime.Unreadable item) throws Exception {
+            leftOut.item(item);
+        }
+    }
+
     /** One machine: each thread writes one series of files, {@code part-NNN-MMMMM.json.gz}, whatever its partitions. */
     private static final class FilesPerThread implements DataFiles {
         private final SnapshotTarget target;
@@ -158,15 +179,10 @@ public record Snapshot(S3Client s3, Clock clock, int threads) {
             synchronized (writers) {
                 writers.add(writer);
             }
-            return new PartitionWalk.Visitor() {
+            return new ItemLines(leftOut) {
                 @Override
-                public void present(ItemAtTime.Present item) throws Exception {
-                    writer.writeLine(line(item.item()));
-                }
-
-                @Override
-                public void unreadable(ItemAtTime.Unreadable item) throws Exception {
-                    leftOut.item(item);
+                RollingGzipWriter writer() {
+                    return writer;
                 }
 
                 @Override
@@ -207,24 +223,19 @@ public record Snapshot(S3Client s3, Clock clock, int threads) {
 
         @Override
         public PartitionWalk.Visitor visitor(int thread, LeftOut leftOut) {
-            return new PartitionWalk.Visitor() {
+            return new ItemLines(leftOut) {
                 private RollingGzipWriter writer;
+
+                @Override
+                RollingGzipWriter writer() {
+                    return writer;
+                }
 
                 @Override
                 public void startPartition(Partition partition) {
                     String id = Partition.ALL.equals(partition.id()) ? "all" : partition.id();
                     writer = new RollingGzipWriter(target, String.format("part-s%04d-%s", segment, id),
                             job.maxFileBytes());
-                }
-
-                @Override
-                public void present(ItemAtTime.Present item) throws IOException {
-                    writer.writeLine(line(item.item()));
-                }
-
-                @Override
-                public void unreadable(ItemAtTime.Unreadable item) throws Exception {
-                    leftOut.item(item);
                 }
 
                 @Override
