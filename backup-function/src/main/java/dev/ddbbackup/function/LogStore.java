@@ -45,36 +45,17 @@ import java.util.TreeSet;
  * with less than {@link BatchProcessor.TimeBudget#minimumWrite()} left is not started and its
  * table's records are reported.
  */
-final class LogStore implements BatchStore {
+record LogStore(BackupLayout layout, RecordParser parser, ObjectKeys objectKeys, QuarantineWriter quarantine,
+        S3Writer s3, OrderedDispatcher dispatcher, JsonLog log, EmfMetrics metrics, BatchProcessor.TimeBudget time,
+        long partCapBytes, KeysOnlyNotice keysOnly) implements BatchStore {
 
     private static final String SEGMENT_TYPE = "application/gzip";
-
-    private final BackupLayout layout;
-    private final RecordParser parser;
-    private final ObjectKeys objectKeys;
-    private final QuarantineWriter quarantine;
-    private final S3Writer s3;
-    private final OrderedDispatcher dispatcher;
-    private final JsonLog log;
-    private final EmfMetrics metrics;
-    private final BatchProcessor.TimeBudget time;
-    private final long partCapBytes;
-    private final KeysOnlyNotice keysOnly;
 
     LogStore(BackupLayout layout, RecordParser parser, ObjectKeys objectKeys, QuarantineWriter quarantine, S3Writer s3,
             OrderedDispatcher dispatcher, JsonLog log, EmfMetrics metrics, BatchProcessor.TimeBudget time,
             long partCapBytes) {
-        this.layout = layout;
-        this.parser = parser;
-        this.objectKeys = objectKeys;
-        this.quarantine = quarantine;
-        this.s3 = s3;
-        this.dispatcher = dispatcher;
-        this.log = log;
-        this.metrics = metrics;
-        this.time = time;
-        this.partCapBytes = partCapBytes;
-        this.keysOnly = new KeysOnlyNotice(log);
+        this(layout, parser, objectKeys, quarantine, s3, dispatcher, log, metrics, time, partCapBytes,
+                new KeysOnlyNotice(log));
     }
 
     /** A record that cannot be backed up as designed, to be written to {@code _quarantine/}. */
