@@ -11,35 +11,13 @@ import java.util.List;
  * Timelines from a checkpoint plus the change-log lines since it, without listing a version: each
  * object starts at its checkpoint entry and the lines ordered after it ({@link CheckpointTimelines}).
  * Exact at the checkpoint's time and after; before it the timelines hold only its entries.
+ *
+ * @param changeLogs the lines read from {@code changeLogsFrom} on
+ * @param changeLogsFrom the hour from which change logs are read (min(T0, B) less the lateness
+ *     bound)
  */
-final class CheckpointSource implements TimelineSource {
-
-    private final Checkpoints store;
-    private final BackupCatalog catalog;
-    private final ChangeLogIndex changeLogs;
-    private final CheckpointManifest checkpoint;
-    private final Instant changeLogsFrom;
-    private final ReadCounters counters;
-
-    /** @param changeLogs the lines read from {@code changeLogsFrom} on */
-    CheckpointSource(Checkpoints store, BackupCatalog catalog, ChangeLogIndex changeLogs, CheckpointManifest checkpoint,
-            Instant changeLogsFrom, ReadCounters counters) {
-        this.store = store;
-        this.catalog = catalog;
-        this.changeLogs = changeLogs;
-        this.checkpoint = checkpoint;
-        this.changeLogsFrom = changeLogsFrom;
-        this.counters = counters;
-    }
-
-    CheckpointManifest checkpoint() {
-        return checkpoint;
-    }
-
-    /** The hour from which change logs are read (min(T0, B) less the lateness bound). */
-    Instant changeLogsFrom() {
-        return changeLogsFrom;
-    }
+record CheckpointSource(Checkpoints store, BackupCatalog catalog, ChangeLogIndex changeLogs,
+        CheckpointManifest checkpoint, Instant changeLogsFrom, ReadCounters counters) implements TimelineSource {
 
     @Override
     public TimeSource timeSource() {
