@@ -6,6 +6,7 @@ import dev.ddbbackup.checkpoint.Checkpoints;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 
 /**
  * Timelines from a checkpoint plus the change-log lines since it, without listing a version: each
@@ -21,15 +22,36 @@ final class CheckpointSource implements TimelineSource {
     private final Instant changeLogsFrom;
     private final ReadCounters counters;
 
-    /** @param changeLogs the lines read from {@code changeLogsFrom} on */
-    CheckpointSource(Checkpoints store, BackupCatalog catalog, ChangeLogIndex changeLogs, CheckpointManifest checkpoint,
-            Instant changeLogsFrom, ReadCounters counters) {
+    private CheckpointSource(Checkpoints store, BackupCatalog catalog, ChangeLogIndex changeLogs,
+            CheckpointManifest checkpoint, Instant changeLogsFrom, ReadCounters counters) {
         this.store = store;
         this.catalog = catalog;
         this.changeLogs = changeLogs;
         this.checkpoint = checkpoint;
         this.changeLogsFrom = changeLogsFrom;
         this.counters = counters;
+    }
+
+    /**
+     * Opens {@code checkpoint} for {@code scope}: the folders and naming it recorded (no listing)
+     * and the change lines (change logs and log segments) from its start hour on. Close
+     * {@link #changeLogs()} when done.
+     */
+    static CheckpointSource open(BackupReader reader, BackupScope scope, CheckpointManifest checkpoint,
+            ExecutorService pool, ReadCounters counters, List<BackupProblem> problems) {
+        BackupCatalog catalog = BackupCatalog.recorded(reader, scope, checkpoint.folders, checkpoint.md5Names);
+        Instant from = Checkpoints.changeLogsFrom(checkpoint);
+        ChangeLogIndex changeLogs = ChangeLogIndex.read(reader, catalog, LineHours.from(from), pool, counters, problems);
+        return new CheckpointSource(reader.checkpoints(), catalog, changeLogs, checkpoint, from, counters);
+    }
+
+    BackupCatalog catalog() {
+        return catalog;
+    }
+
+    /** The lines read from {@link #changeLogsFrom()} on. */
+    ChangeLogIndex changeLogs() {
+        return changeLogs;
     }
 
     CheckpointManifest checkpoint() {
