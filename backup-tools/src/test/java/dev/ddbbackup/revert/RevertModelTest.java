@@ -5,18 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbbackup.backup.AttributeDiff;
 import dev.ddbbackup.backup.BackupReader;
 import dev.ddbbackup.backup.BackupScope;
 import dev.ddbbackup.backup.BackupView;
 import dev.ddbbackup.backup.ChangeWindow;
 import dev.ddbbackup.backup.KeySchema;
+import dev.ddbbackup.checkpoint.job.CheckpointJob;
+import dev.ddbbackup.checkpoint.job.CheckpointReport;
+import dev.ddbbackup.function.StorageMode;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.testing.BackupFixture;
 import dev.ddbbackup.testing.Cli;
 import dev.ddbbackup.testing.LocalDynamo;
+import dev.ddbbackup.testing.LocalS3;
 import dev.ddbbackup.testing.LocalServers;
 import dev.ddbbackup.verify.ItemDigest;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,7 +35,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
@@ -37,11 +51,43 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
  * bad deploy that corrupts items, creates items, deletes items, creates and deletes one, its batch
  * delivered twice; after the window good writes, some on items the bad deploy touched. A model kept
  * beside the table says what a revert must leave: every item changed in the window and not after
- * at its T1 state, every other item as it is. {@code changes} must list exactly the window's items;
- * {@code revert --in-place} must make the live table equal the model, item by item, and list the
- * items changed after T2 as conflicts, untouched.
+ * at its T1 state, every other item as it is. {@code changes} must list exactly the window's items,
+ * each as the model says (kind, difference, changes in the window, changed after T2: so its output
+ * is the same in every storage mode); {@code revert --in-place} must make the live table equal the
+ * model, item by item, and list the items changed after T2 as conflicts, untouched.
+ *
+ * <p>Each {@link Scenario} stores the same history another way: object versions, log segments, a
+ * switch from objects to log mode inside the window or before it, and a window days after the
+ * older history, whose states at T1 then come from a checkpoint or from every log segment.
  */
 class RevertModelTest {
+
+    /** How the backup stores the history, and how far after it the window lies. */
+    enum Scenario {
+        OBJECTS(StorageMode.OBJECTS, StorageMode.OBJECTS, StorageMode.OBJECTS, 0, false),
+        LOG(StorageMode.LOG, StorageMode.LOG, StorageMode.LOG, 0, false),
+        /** Redeployed in log mode between the good writes before the window and the bad deploy. */
+        SWITCH_IN_WINDOW(StorageMode.OBJECTS, StorageMode.OBJECTS, StorageMode.LOG, 0, false),
+        /** Segments older than the window's lines and no checkpoint: every segment is read. */
+        LOG_DAYS_LATER(StorageMode.LOG, StorageMode.LOG, StorageMode.LOG, 3, false),
+        LOG_DAYS_LATER_FROM_CHECKPOINT(StorageMode.LOG, StorageMode.LOG, StorageMode.LOG, 3, true),
+        SWITCHED_DAYS_BEFORE(StorageMode.OBJECTS, StorageMode.LOG, StorageMode.LOG, 3, false),
+        SWITCHED_DAYS_BEFORE_FROM_CHECKPOINT(StorageMode.OBJECTS, StorageMode.LOG, StorageMode.LOG, 3, true);
+
+        final StorageMode atT1;
+        final StorageMode atT2;
+        final StorageMode deploy;
+        final Duration later;
+        final boolean checkpoint;
+
+        Scenario(StorageMode atT1, StorageMode atT2, StorageMode deploy, int daysLater, boolean checkpoint) {
+            this.atT1 = atT1;
+            this.atT2 = atT2;
+            this.deploy = deploy;
+            this.later = Duration.ofDays(daysLater);
+            this.checkpoint = checkpoint;
+        }
+    }
 
     static final Instant BEFORE = Instant.parse("2026-11-21T10:10:00Z");
     static final Instant FROM = Instant.parse("2026-11-21T10:30:00Z");
@@ -49,15 +95,37 @@ class RevertModelTest {
     static final Instant BAD_AGAIN = Instant.parse("2026-11-21T10:50:00Z");
     static final Instant TO = Instant.parse("2026-11-21T11:00:00Z");
     static final Instant AFTER = Instant.parse("2026-11-21T11:30:00Z");
+    /** The checkpoint of the scenarios whose window is days later: after the fixture's history, a day before the window. */
+    static final Instant CHECKPOINT = Instant.parse("2026-11-23T00:00:00Z");
+    private static final Pattern SEGMENTS_READ = Pattern.compile("Read \\d+ change logs, (\\d+) log segments");
+    private static int runs;
 
     /** Canonical key → item: the live table as the writes left it. */
     final Map<String, Map<String, AttributeValue>> live = new TreeMap<>();
 
+    /** Canonical key → the changes the model made to it in the window (a delivery twice is one). */
+    final Map<String, Integer> changesInWindow = new TreeMap<>();
+    /** The keys the batch being built changes. */
+    private final List<String> batchKeys = new ArrayList<>();
+    /** How far after the fixture's history the window lies. */
+    Duration later = Duration.ZERO;
+
     BackupFixture backup;
 
-    @Test
-    void aRevertPutsBackExactlyTheWindowsItemsAndLeavesLaterChangesAlone() throws Exception {
-        backup = BackupFixture.create(LocalServers.dynamoDb(), LocalServers.s3(), "Deployed", "revert-model", 30);
+    @ParameterizedTest
+    @EnumSource(Scenario.class)
+    void aRevertPutsBackExactlyTheWindowsItemsAndLeavesLaterChangesAlone(Scenario scenario) throws Exception {
+        runs++;
+        backup = BackupFixture.create(LocalServers.dynamoDb(), LocalServers.s3(), "Deployed" + runs,
+                "revert-model-" + runs, 30, scenario.atT1, scenario.atT2);
+        later = scenario.later;
+        if (scenario.checkpoint) {
+            BackupReader reader = BackupReader.builder(backup.s3, backup.bucket, backup.table).prefix(BackupFixture.PREFIX)
+                    .build();
+            CheckpointReport built = new CheckpointJob(reader, Clock.systemUTC()).run(backup.table, CHECKPOINT, null, 2,
+                    Progress.none());
+            assertThat(built.outcome).as(built.message + " " + built.problems).isEqualTo(CheckpointReport.Outcome.WRITTEN);
+        }
         live.putAll(backup.atT2);
         List<String> keys = new ArrayList<>(live.keySet());
 
@@ -67,6 +135,9 @@ class RevertModelTest {
         });
         Map<String, Map<String, AttributeValue>> atFrom = new TreeMap<>(live);
         Set<String> inWindow = new HashSet<>();
+        if (scenario.deploy != scenario.atT2) {
+            backup.switchTo(scenario.deploy);
+        }
         batch(BAD, true, r -> { // the bad deploy, its batch delivered twice
             for (int i = 1; i <= 6; i++) {
                 r.add(modify(keys.get(i), "corrupt"));
@@ -85,6 +156,9 @@ class RevertModelTest {
             r.add(remove(key("bad-transient")));
             r.add(modify(keys.get(9), atFrom.get(keys.get(9)).get("value").s())); // back as it was at T1
         });
+        // A partly failed batch: Lambda delivers it again from its lowest failed record.
+        redeliverLast(1);
+        Map<String, Map<String, AttributeValue>> atTo = new TreeMap<>(live);
         // keys.get(9) is back at its T1 state by T2: its later change is nobody's conflict.
         Set<String> changedAfter = Set.of(keys.get(3), keys.get(4), keys.get(9));
         batch(AFTER, false, r -> { // good writes after the window: one on an item the window left alone
@@ -115,12 +189,15 @@ class RevertModelTest {
         assertThat(shown.get("kinds").get("deleted").asInt()).isEqualTo(2);
         assertThat(shown.get("kinds").get("modified").asInt()).isEqualTo(6);
         assertThat(shown.get("changedAfter").asInt()).isEqualTo(3);
-        // Only the window's items were listed, never the table.
+        // Item by item as the model says: the same output whatever the storage mode.
+        assertThat(shown.get("changes")).isEqualTo(expectedChanges(inWindow, atFrom, atTo, changedAfter));
+        // Only the window's items were listed, never the table; from a checkpoint nothing is.
         long windowVersions = 0;
         for (String k : inWindow) {
             windowVersions += versions(BackupFixture.objectKey(backup.table, DynamoJson.parseSdkItem(k)));
         }
-        assertThat(shown.get("versionsListed").asLong()).isEqualTo(windowVersions);
+        assertThat(shown.get("versionsListed").asLong()).isEqualTo(scenario.checkpoint ? 0 : windowVersions);
+        assertReadAsTheScenarioSays(scenario, shown.get("readFrom").asText());
 
         Cli.Run one = cli("changes", "--key", keys.get(2), "--json");
         assertThat(one.exit).as(one.toString()).isZero();
@@ -151,11 +228,16 @@ class RevertModelTest {
 
     /**
      * A writer the backup has not seen changes an item between the revert's read of the live item and its
-     * write: the condition fails, the item is left alone and reported.
+     * write: the condition fails, the item is left alone and reported. In log mode the conditions are
+     * built from the segment lines' images as in objects mode from the versions'.
      */
-    @Test
-    void aWriterRacingTheRevertIsNeverOverwritten() throws Exception {
-        backup = BackupFixture.create(LocalServers.dynamoDb(), LocalServers.s3(), "Raced", "revert-race", 6);
+    @ParameterizedTest
+    @EnumSource(value = Scenario.class, names = {"OBJECTS", "LOG"})
+    void aWriterRacingTheRevertIsNeverOverwritten(Scenario scenario) throws Exception {
+        runs++;
+        String table = "Raced" + runs;
+        backup = BackupFixture.create(LocalServers.dynamoDb(), LocalServers.s3(), table, "revert-race-" + runs, 6,
+                scenario.atT1, scenario.atT2);
         live.putAll(backup.atT2);
         List<String> keys = new ArrayList<>(live.keySet());
         batch(BAD, false, r -> {
@@ -168,24 +250,24 @@ class RevertModelTest {
         // keys.get(2): changed before the revert reads it (not in the backup yet).
         Map<String, AttributeValue> early = new LinkedHashMap<>(live.get(keys.get(2)));
         early.put("value", s("written-before-the-revert-read"));
-        backup.dynamoDb.putItem(b -> b.tableName("Raced").item(early));
+        backup.dynamoDb.putItem(b -> b.tableName(table).item(early));
 
         DynamoDbClient racing = racingClient(backup.dynamoDb, keys.get(1), racer);
-        BackupReader reader = BackupReader.builder(backup.s3, "revert-race", "Raced").prefix(BackupFixture.PREFIX).build();
-        KeySchema key = KeySchema.of(backup.dynamoDb.describeTable(b -> b.tableName("Raced")).table().keySchema(),
-                backup.dynamoDb.describeTable(b -> b.tableName("Raced")).table().attributeDefinitions());
+        BackupReader reader = BackupReader.builder(backup.s3, backup.bucket, table).prefix(BackupFixture.PREFIX).build();
+        KeySchema key = KeySchema.of(backup.dynamoDb.describeTable(b -> b.tableName(table)).table().keySchema(),
+                backup.dynamoDb.describeTable(b -> b.tableName(table)).table().attributeDefinitions());
         WindowChanges window;
         try (BackupView view = ChangeWindow.open(reader, BackupScope.all(), FROM, TO)) {
             window = WindowChanges.read(view, FROM, TO, key, Progress.none(), 4);
         }
-        RevertReport report = new RevertJob(racing).run(window, new RevertRequest("Raced", key, false, false, 0, 1));
+        RevertReport report = new RevertJob(racing).run(window, new RevertRequest(table, key, false, false, 0, 1));
 
         assertThat(report.puts()).isEqualTo(1);
         assertThat(report.leftOut()).extracting(l -> l.item().key().canonicalJson())
                 .containsExactlyInAnyOrder(keys.get(1), keys.get(2));
         assertThat(report.leftOut()).allMatch(l -> l.reason() == RevertReport.Reason.RACE);
         assertThat(report.exitCode()).isEqualTo(1);
-        Map<String, String> now = table("Raced");
+        Map<String, String> now = table(table);
         assertThat(now.get(keys.get(0))).isEqualTo(render(backup.atT2.get(keys.get(0))));
         assertThat(now.get(keys.get(1))).isEqualTo(render(racer));
         assertThat(now.get(keys.get(2))).isEqualTo(render(early));
@@ -217,6 +299,46 @@ class RevertModelTest {
         assertThat(revert.exit).as(revert.toString()).isEqualTo(1);
         assertThat(revert.json().get("outcome").asText()).isEqualTo("stopped");
         assertThat(table()).isEqualTo(renderAll(live));
+    }
+
+    /**
+     * The states at T1 came from where the scenario says, and the cost followed: every segment
+     * without a checkpoint (the history is older than the window's lines), fewer from one.
+     */
+    private void assertReadAsTheScenarioSays(Scenario scenario, String readFrom) {
+        Matcher m = SEGMENTS_READ.matcher(readFrom);
+        assertThat(m.find()).as(readFrom).isTrue();
+        long read = Long.parseLong(m.group(1));
+        long stored = LocalS3.keysUnder(backup.s3, backup.bucket, BackupFixture.PREFIX + "/" + backup.table + "/_log/").size();
+        if (scenario.checkpoint) {
+            assertThat(readFrom).startsWith("checkpoint " + CHECKPOINT);
+            assertThat(read).as(readFrom).isPositive().isLessThan(stored);
+        } else if (!scenario.later.isZero()) {
+            assertThat(readFrom).startsWith("every log segment");
+            assertThat(read).as(readFrom).isEqualTo(stored);
+        } else {
+            assertThat(readFrom).startsWith("change logs from ");
+        }
+    }
+
+    /** What {@code changes --json} must list, by the model: in the order it lists them (by tenant, then key). */
+    private JsonNode expectedChanges(Set<String> inWindow, Map<String, Map<String, AttributeValue>> atFrom,
+            Map<String, Map<String, AttributeValue>> atTo, Set<String> changedAfter) {
+        ArrayNode out = new ObjectMapper().createArrayNode();
+        for (String k : new java.util.TreeSet<>(inWindow)) {
+            Map<String, AttributeValue> before = atFrom.get(k);
+            Map<String, AttributeValue> after = atTo.get(k);
+            String kind = before == null && after == null ? "unchanged" : before == null ? "added" : after == null
+                    ? "deleted" : render(before).equals(render(after)) ? "unchanged" : "modified";
+            ObjectNode n = out.addObject();
+            n.put("key", k).put("tenant", (String) null).put("kind", kind)
+                    .put("atFrom", before == null ? "absent" : "present").put("atTo", after == null ? "absent" : "present")
+                    .put("changesInWindow", changesInWindow.get(k)).put("changedAfter", changedAfter.contains(k));
+            ObjectNode diff = n.putObject("diff");
+            AttributeDiff.of(before == null ? Map.of() : before, after == null ? Map.of() : after)
+                    .forEach(d -> diff.put(d.jsonName(), d.jsonValue()));
+        }
+        return out;
     }
 
     /** A client whose first GetItem of {@code key} is followed by another writer's PutItem of {@code racer}. */
@@ -259,14 +381,27 @@ class RevertModelTest {
         };
     }
 
+    private List<DynamodbStreamRecord> lastBatch = List.of();
+
     private void batch(Instant time, boolean twice, java.util.function.Consumer<List<DynamodbStreamRecord>> writes) {
-        backup.events().at(time);
+        Instant at = time.plus(later);
+        backup.events().at(at);
         List<DynamodbStreamRecord> records = new ArrayList<>();
+        batchKeys.clear();
         writes.accept(records);
+        if (at.isAfter(FROM.plus(later)) && !at.isAfter(TO.plus(later))) {
+            batchKeys.forEach(k -> changesInWindow.merge(k, 1, Integer::sum));
+        }
         backup.stream(records);
         if (twice) {
-            backup.stream(records); // the same records delivered again: new versions, same events
+            backup.stream(records); // the same records delivered again: new versions (or a segment), same events
         }
+        lastBatch = records;
+    }
+
+    /** The last batch delivered again from its record {@code from} on, as after a partial batch failure. */
+    private void redeliverLast(int from) {
+        backup.stream(lastBatch.subList(from, lastBatch.size()));
     }
 
     private DynamodbStreamRecord modify(String key, String value) {
@@ -275,12 +410,14 @@ class RevertModelTest {
         changed.put("value", s(value));
         backup.dynamoDb.putItem(b -> b.tableName(backup.table).item(changed));
         live.put(key, changed);
+        batchKeys.add(key);
         return backup.events().modify(BackupFixture.eventKeys(changed), BackupFixture.eventImage(old),
                 BackupFixture.eventImage(changed));
     }
 
     private DynamodbStreamRecord remove(String key) {
         Map<String, AttributeValue> old = live.remove(key);
+        batchKeys.add(key);
         backup.dynamoDb.deleteItem(b -> b.tableName(backup.table).key(BackupFixture.keyOf(old)));
         return backup.events().remove(BackupFixture.eventKeys(old), BackupFixture.eventImage(old));
     }
@@ -289,6 +426,7 @@ class RevertModelTest {
         Map<String, AttributeValue> item = BackupFixture.item(id, 1, value);
         backup.dynamoDb.putItem(b -> b.tableName(backup.table).item(item));
         live.put(BackupFixture.key(item), item);
+        batchKeys.add(BackupFixture.key(item));
         return backup.events().insert(BackupFixture.eventKeys(item), BackupFixture.eventImage(item));
     }
 
@@ -305,7 +443,7 @@ class RevertModelTest {
     private Cli.Run cli(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--bucket", backup.bucket, "--prefix", BackupFixture.PREFIX, "--table", backup.table,
-                "--from", FROM.toString(), "--to", TO.toString(), "--no-progress"));
+                "--from", FROM.plus(later).toString(), "--to", TO.plus(later).toString(), "--no-progress"));
         return Cli.local(all.toArray(new String[0]));
     }
 
