@@ -63,8 +63,8 @@ public final class BackupView implements AutoCloseable {
         try {
             if (checkpoint != null) {
                 CheckpointSource source = CheckpointSource.open(reader, scope, checkpoint, pool, counters, problems);
-                changeLogs = source.changeLogs();
-                return new BackupView(reader, pool, counters, problems, source.catalog(), changeLogs, source);
+                changeLogs = source.changeLogs;
+                return new BackupView(reader, pool, counters, problems, source.catalog, changeLogs, source);
             }
             BackupCatalog catalog = BackupCatalog.discover(reader, scope, counters);
             TimeSource resolved = reader.requestedTimeSource();

@@ -56,16 +56,16 @@ public final class ChangeWindow {
             Optional<CheckpointManifest> checkpoint = olderSegments ? reader.checkpointAtOrBefore(from) : Optional.empty();
             if (checkpoint.isPresent()) {
                 CheckpointSource start = CheckpointSource.open(reader, scope, checkpoint.get(), pool, counters, problems);
-                changeLogs = start.changeLogs();
-                return new BackupView(reader, pool, counters, problems, start.catalog(), changeLogs,
-                        ChangeWindowSource.fromCheckpoint(start, from, to));
+                changeLogs = start.changeLogs;
+                return new BackupView(reader, pool, counters, problems, start.catalog, changeLogs,
+                        new ChangeWindowSource(start, from, to));
             }
             // Older segments and no checkpoint: every segment, as an item's state at T1 may be in any.
             LineHours hours = olderSegments ? new LineHours(linesFrom, null, null) : LineHours.from(linesFrom);
             changeLogs = ChangeLogIndex.read(reader, catalog, hours, pool, counters, problems);
-            return new BackupView(reader, pool, counters, problems, catalog, changeLogs, ChangeWindowSource.listing(
-                    reader, catalog, changeLogs, pool, counters, from, to, linesFrom, !catalog.hasLogSegments(),
-                    olderSegments));
+            return new BackupView(reader, pool, counters, problems, catalog, changeLogs, new ChangeWindowSource(
+                    new ChangeWindowSource.Listing(reader, catalog, changeLogs, pool, counters, linesFrom,
+                            !catalog.hasLogSegments(), olderSegments), from, to));
         } catch (RuntimeException e) {
             pool.shutdownNow();
             if (changeLogs != null) {

@@ -42,49 +42,34 @@ final class ChangeWindowSource implements TimelineSource {
 
     private final Instant from;
     private final Instant to;
-    /** The checkpoint the states at T1 start from, or null: they come from a listing. */
+    /** The checkpoint the states at T1 start from, or null: they come from {@link #listing}. */
     private final CheckpointSource checkpoint;
-    private final BackupReader reader;
-    private final BackupCatalog catalog;
-    private final ChangeLogIndex changeLogs;
-    private final ExecutorService pool;
-    private final ReadCounters counters;
-    private final Instant changeLogsFrom;
-    private final boolean listVersions;
-    private final boolean allSegments;
-
-    private ChangeWindowSource(Instant from, Instant to, CheckpointSource checkpoint, BackupReader reader,
-            BackupCatalog catalog, ChangeLogIndex changeLogs, ExecutorService pool, ReadCounters counters,
-            Instant changeLogsFrom, boolean listVersions, boolean allSegments) {
-        this.from = from;
-        this.to = to;
-        this.checkpoint = checkpoint;
-        this.reader = reader;
-        this.catalog = catalog;
-        this.changeLogs = changeLogs;
-        this.pool = pool;
-        this.counters = counters;
-        this.changeLogsFrom = changeLogsFrom;
-        this.listVersions = listVersions;
-        this.allSegments = allSegments;
-    }
+    private final Listing listing;
 
     /**
-     * The window's items from their listed versions and {@code changeLogs}, read from
-     * {@code changeLogsFrom} on (and every log segment when {@code allSegments}).
-     *
-     * @param listVersions false when the backup holds no item object (log mode only): nothing to list
+     * What the listing way reads with: {@code changeLogs} read from {@code changeLogsFrom} on (and
+     * every log segment when {@code allSegments}); {@code listVersions} false when the backup holds
+     * no item object (log mode only): nothing to list.
      */
-    static ChangeWindowSource listing(BackupReader reader, BackupCatalog catalog, ChangeLogIndex changeLogs,
-            ExecutorService pool, ReadCounters counters, Instant from, Instant to, Instant changeLogsFrom,
-            boolean listVersions, boolean allSegments) {
-        return new ChangeWindowSource(from, to, null, reader, catalog, changeLogs, pool, counters, changeLogsFrom,
-                listVersions, allSegments);
+    record Listing(BackupReader reader, BackupCatalog catalog, ChangeLogIndex changeLogs, ExecutorService pool,
+            ReadCounters counters, Instant changeLogsFrom, boolean listVersions, boolean allSegments) {
+    }
+
+    /** The window's items from their listed versions and the lines {@code listing} read. */
+    ChangeWindowSource(Listing listing, Instant from, Instant to) {
+        this(from, to, null, listing);
     }
 
     /** The window's items from a checkpoint at or before T1 and the lines since it. */
-    static ChangeWindowSource fromCheckpoint(CheckpointSource checkpoint, Instant from, Instant to) {
-        return new ChangeWindowSource(from, to, checkpoint, null, null, null, null, null, null, false, false);
+    ChangeWindowSource(CheckpointSource checkpoint, Instant from, Instant to) {
+        this(from, to, checkpoint, null);
+    }
+
+    private ChangeWindowSource(Instant from, Instant to, CheckpointSource checkpoint, Listing listing) {
+        this.from = from;
+        this.to = to;
+        this.checkpoint = checkpoint;
+        this.listing = listing;
     }
 
     /** The checkpoint the states at T1 start from, or empty. */
@@ -94,7 +79,7 @@ final class ChangeWindowSource implements TimelineSource {
 
     /** Whether every log segment is read (no checkpoint at or before T1, older segments). */
     boolean readsEveryLogSegment() {
-        return allSegments;
+        return listing != null && listing.allSegments();
     }
 
     @Override
@@ -108,10 +93,11 @@ final class ChangeWindowSource implements TimelineSource {
         if (checkpoint != null) {
             return checkpoint.describe() + ": the states at T1 from the checkpoint, the items changed in " + window;
         }
-        return (allSegments ? "every log segment (no checkpoint at or before T1: an item's state at T1 may be in any of"
-                + " them, so the cost follows the backup's log, not the window), " : "")
-                + "change logs from " + changeLogsFrom + " on (" + window + " less the lateness bound)"
-                + (listVersions ? ", and the versions of the items changed in it" : " (no item objects to list)");
+        return (listing.allSegments() ? "every log segment (no checkpoint at or before T1: an item's state at T1"
+                + " may be in any of them, so the cost follows the backup's log, not the window), " : "")
+                + "change logs from " + listing.changeLogsFrom() + " on (" + window + " less the lateness bound)"
+                + (listing.listVersions() ? ", and the versions of the items changed in it"
+                        : " (no item objects to list)");
     }
 
     @Override
@@ -140,13 +126,13 @@ final class ChangeWindowSource implements TimelineSource {
             return out;
         }
         Map<String, List<ChangeLogEntry>> linesByItem = new TreeMap<>();
-        for (ChangeLogEntry e : changeLogs.read(partition.id())) {
+        for (ChangeLogEntry e : listing.changeLogs().read(partition.id())) {
             linesByItem.computeIfAbsent(BackupCatalog.itemName(e.objectKey()), k -> new ArrayList<>()).add(e);
         }
         List<Future<ItemTimeline>> items = new ArrayList<>();
         for (Map.Entry<String, List<ChangeLogEntry>> item : linesByItem.entrySet()) {
             if (changedInWindow(item.getValue())) {
-                items.add(pool.submit(() -> timeline(item.getKey(), item.getValue())));
+                items.add(listing.pool().submit(() -> timeline(item.getKey(), item.getValue())));
             }
         }
         List<ItemTimeline> out = new ArrayList<>(items.size());
@@ -183,9 +169,11 @@ final class ChangeWindowSource implements TimelineSource {
                 loggedPutVersions.add(e.versionId());
             }
         }
+        BackupReader reader = listing.reader();
+        ReadCounters counters = listing.counters();
         VersionLister lister = counters.counting(reader.lister());
         List<ListedVersion> versions = new ArrayList<>();
-        for (String key : listVersions ? objectKeys : Set.<String>of()) {
+        for (String key : listing.listVersions() ? objectKeys : Set.<String>of()) {
             // A prefix listing of the key: longer names that start with it are other items.
             VersionPages.forEachEntry(lister, reader.bucket(), key, v -> {
                 if (v.key.equals(key)) {
@@ -208,8 +196,8 @@ final class ChangeWindowSource implements TimelineSource {
         // Delete markers no line names: those written since the lines read begin may be deliveries of
         // a logged delete (rule 4); older ones are deletes at their LastModified (their lines, if
         // any, were not read).
-        TimelineBuilder builder = new TimelineBuilder(catalog.root(), true, v -> metadata.get(v.versionId),
-                changeLogsFrom);
+        TimelineBuilder builder = new TimelineBuilder(listing.catalog().root(), true, v -> metadata.get(v.versionId),
+                listing.changeLogsFrom());
         ItemTimeline timeline = builder.build(name, lines, versions);
         counters.loggedVersionsMissing.addAndGet(builder.missingVersions());
         return timeline;

@@ -16,8 +16,10 @@ import java.util.concurrent.ExecutorService;
 final class CheckpointSource implements TimelineSource {
 
     private final Checkpoints store;
-    private final BackupCatalog catalog;
-    private final ChangeLogIndex changeLogs;
+    /** The folders and naming the checkpoint recorded. */
+    final BackupCatalog catalog;
+    /** The lines read from {@link #changeLogsFrom()} on; closed by the view. */
+    final ChangeLogIndex changeLogs;
     private final CheckpointManifest checkpoint;
     private final Instant changeLogsFrom;
     private final ReadCounters counters;
@@ -35,7 +37,7 @@ final class CheckpointSource implements TimelineSource {
     /**
      * Opens {@code checkpoint} for {@code scope}: the folders and naming it recorded (no listing)
      * and the change lines (change logs and log segments) from its start hour on. Close
-     * {@link #changeLogs()} when done.
+     * {@link #changeLogs} when done.
      */
     static CheckpointSource open(BackupReader reader, BackupScope scope, CheckpointManifest checkpoint,
             ExecutorService pool, ReadCounters counters, List<BackupProblem> problems) {
@@ -43,15 +45,6 @@ final class CheckpointSource implements TimelineSource {
         Instant from = Checkpoints.changeLogsFrom(checkpoint);
         ChangeLogIndex changeLogs = ChangeLogIndex.read(reader, catalog, LineHours.from(from), pool, counters, problems);
         return new CheckpointSource(reader.checkpoints(), catalog, changeLogs, checkpoint, from, counters);
-    }
-
-    BackupCatalog catalog() {
-        return catalog;
-    }
-
-    /** The lines read from {@link #changeLogsFrom()} on. */
-    ChangeLogIndex changeLogs() {
-        return changeLogs;
     }
 
     CheckpointManifest checkpoint() {

@@ -37,9 +37,10 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
@@ -62,31 +63,39 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
  */
 class RevertModelTest {
 
-    /** How the backup stores the history, and how far after it the window lies. */
-    enum Scenario {
-        OBJECTS(StorageMode.OBJECTS, StorageMode.OBJECTS, StorageMode.OBJECTS, 0, false),
-        LOG(StorageMode.LOG, StorageMode.LOG, StorageMode.LOG, 0, false),
-        /** Redeployed in log mode between the good writes before the window and the bad deploy. */
-        SWITCH_IN_WINDOW(StorageMode.OBJECTS, StorageMode.OBJECTS, StorageMode.LOG, 0, false),
-        /** Segments older than the window's lines and no checkpoint: every segment is read. */
-        LOG_DAYS_LATER(StorageMode.LOG, StorageMode.LOG, StorageMode.LOG, 3, false),
-        LOG_DAYS_LATER_FROM_CHECKPOINT(StorageMode.LOG, StorageMode.LOG, StorageMode.LOG, 3, true),
-        SWITCHED_DAYS_BEFORE(StorageMode.OBJECTS, StorageMode.LOG, StorageMode.LOG, 3, false),
-        SWITCHED_DAYS_BEFORE_FROM_CHECKPOINT(StorageMode.OBJECTS, StorageMode.LOG, StorageMode.LOG, 3, true);
+    /**
+     * How the backup stores the history (the fixture's rounds at T1 and T2, then the bad deploy and
+     * after), and how many days after the fixture's history the window lies.
+     */
+    record Scenario(String name, StorageMode atT1, StorageMode atT2, StorageMode deploy, int daysLater,
+            boolean checkpoint) {
 
-        final StorageMode atT1;
-        final StorageMode atT2;
-        final StorageMode deploy;
-        final Duration later;
-        final boolean checkpoint;
-
-        Scenario(StorageMode atT1, StorageMode atT2, StorageMode deploy, int daysLater, boolean checkpoint) {
-            this.atT1 = atT1;
-            this.atT2 = atT2;
-            this.deploy = deploy;
-            this.later = Duration.ofDays(daysLater);
-            this.checkpoint = checkpoint;
+        Duration later() {
+            return Duration.ofDays(daysLater);
         }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Scenario> scenarios() {
+        StorageMode objects = StorageMode.OBJECTS;
+        StorageMode log = StorageMode.LOG;
+        return Stream.of(new Scenario("objects", objects, objects, objects, 0, false),
+                new Scenario("log", log, log, log, 0, false),
+                // Redeployed in log mode between the good writes before the window and the bad deploy.
+                new Scenario("objects, log from the bad deploy on", objects, objects, log, 0, false),
+                // Segments older than the window's lines and no checkpoint: every segment is read.
+                new Scenario("log, the window days later", log, log, log, 3, false),
+                new Scenario("log, the window days later, a checkpoint before it", log, log, log, 3, true),
+                new Scenario("objects then log, the window days later", objects, log, log, 3, false),
+                new Scenario("objects then log, the window days later, a checkpoint before it", objects, log, log, 3, true));
+    }
+
+    static Stream<Scenario> storageModes() {
+        return scenarios().limit(2);
     }
 
     static final Instant BEFORE = Instant.parse("2026-11-21T10:10:00Z");
@@ -112,14 +121,14 @@ class RevertModelTest {
 
     BackupFixture backup;
 
-    @ParameterizedTest
-    @EnumSource(Scenario.class)
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("scenarios")
     void aRevertPutsBackExactlyTheWindowsItemsAndLeavesLaterChangesAlone(Scenario scenario) throws Exception {
         runs++;
         backup = BackupFixture.create(LocalServers.dynamoDb(), LocalServers.s3(), "Deployed" + runs,
-                "revert-model-" + runs, 30, scenario.atT1, scenario.atT2);
-        later = scenario.later;
-        if (scenario.checkpoint) {
+                "revert-model-" + runs, 30, scenario.atT1(), scenario.atT2());
+        later = scenario.later();
+        if (scenario.checkpoint()) {
             BackupReader reader = BackupReader.builder(backup.s3, backup.bucket, backup.table).prefix(BackupFixture.PREFIX)
                     .build();
             CheckpointReport built = new CheckpointJob(reader, Clock.systemUTC()).run(backup.table, CHECKPOINT, null, 2,
@@ -135,8 +144,8 @@ class RevertModelTest {
         });
         Map<String, Map<String, AttributeValue>> atFrom = new TreeMap<>(live);
         Set<String> inWindow = new HashSet<>();
-        if (scenario.deploy != scenario.atT2) {
-            backup.switchTo(scenario.deploy);
+        if (scenario.deploy() != scenario.atT2()) {
+            backup.switchTo(scenario.deploy());
         }
         batch(BAD, true, r -> { // the bad deploy, its batch delivered twice
             for (int i = 1; i <= 6; i++) {
@@ -196,7 +205,7 @@ class RevertModelTest {
         for (String k : inWindow) {
             windowVersions += versions(BackupFixture.objectKey(backup.table, DynamoJson.parseSdkItem(k)));
         }
-        assertThat(shown.get("versionsListed").asLong()).isEqualTo(scenario.checkpoint ? 0 : windowVersions);
+        assertThat(shown.get("versionsListed").asLong()).isEqualTo(scenario.checkpoint() ? 0 : windowVersions);
         assertReadAsTheScenarioSays(scenario, shown.get("readFrom").asText());
 
         Cli.Run one = cli("changes", "--key", keys.get(2), "--json");
@@ -231,13 +240,13 @@ class RevertModelTest {
      * write: the condition fails, the item is left alone and reported. In log mode the conditions are
      * built from the segment lines' images as in objects mode from the versions'.
      */
-    @ParameterizedTest
-    @EnumSource(value = Scenario.class, names = {"OBJECTS", "LOG"})
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("storageModes")
     void aWriterRacingTheRevertIsNeverOverwritten(Scenario scenario) throws Exception {
         runs++;
         String table = "Raced" + runs;
         backup = BackupFixture.create(LocalServers.dynamoDb(), LocalServers.s3(), table, "revert-race-" + runs, 6,
-                scenario.atT1, scenario.atT2);
+                scenario.atT1(), scenario.atT2());
         live.putAll(backup.atT2);
         List<String> keys = new ArrayList<>(live.keySet());
         batch(BAD, false, r -> {
@@ -310,10 +319,10 @@ class RevertModelTest {
         assertThat(m.find()).as(readFrom).isTrue();
         long read = Long.parseLong(m.group(1));
         long stored = LocalS3.keysUnder(backup.s3, backup.bucket, BackupFixture.PREFIX + "/" + backup.table + "/_log/").size();
-        if (scenario.checkpoint) {
+        if (scenario.checkpoint()) {
             assertThat(readFrom).startsWith("checkpoint " + CHECKPOINT);
             assertThat(read).as(readFrom).isPositive().isLessThan(stored);
-        } else if (!scenario.later.isZero()) {
+        } else if (scenario.daysLater() > 0) {
             assertThat(readFrom).startsWith("every log segment");
             assertThat(read).as(readFrom).isEqualTo(stored);
         } else {
