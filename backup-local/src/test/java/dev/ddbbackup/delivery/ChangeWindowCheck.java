@@ -1,15 +1,16 @@
 package dev.ddbbackup.delivery;
 
-import dev.ddbbackup.backup.BackupReader;
 import dev.ddbbackup.backup.BackupScope;
 import dev.ddbbackup.backup.BackupView;
 import dev.ddbbackup.backup.ChangeWindow;
 import dev.ddbbackup.backup.KeySchema;
+import dev.ddbbackup.job.BackupRead;
+import dev.ddbbackup.job.RevertJobSpec;
+import dev.ddbbackup.job.Segment;
 import dev.ddbbackup.revert.ItemChange;
 import dev.ddbbackup.revert.ItemState;
 import dev.ddbbackup.revert.RevertJob;
 import dev.ddbbackup.revert.RevertReport;
-import dev.ddbbackup.revert.RevertRequest;
 import dev.ddbbackup.revert.WindowChanges;
 import dev.ddbbackup.state.Progress;
 import java.time.Instant;
@@ -22,6 +23,7 @@ import java.util.TreeSet;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code changes} and {@code revert} under the delivery faults, in every storage mode: a random
@@ -35,13 +37,15 @@ final class ChangeWindowCheck {
 
     private final DeliveryFaultModel model;
     private final StreamWorkload workload;
+    private final S3Client s3;
     private final DynamoDbClient dynamoDb;
     private final DeliveryFaultModel.Result result;
 
-    ChangeWindowCheck(DeliveryFaultModel model, StreamWorkload workload, DynamoDbClient dynamoDb,
+    ChangeWindowCheck(DeliveryFaultModel model, StreamWorkload workload, S3Client s3, DynamoDbClient dynamoDb,
             DeliveryFaultModel.Result result) {
         this.model = model;
         this.workload = workload;
+        this.s3 = s3;
         this.dynamoDb = dynamoDb;
         this.result = result;
     }
@@ -50,20 +54,20 @@ final class ChangeWindowCheck {
      * Checks {@code count} random windows, the last one up to the last change (nothing changed after
      * it: every item is written back); mismatches go to the result.
      */
-    void run(BackupReader reader, String table, Random random, int count) {
+    void run(BackupRead read, Random random, int count) {
         long span = workload.last().getEpochSecond() - workload.first().getEpochSecond() + 2;
         for (int i = 0; i < count; i++) {
             Instant from = workload.first().minusSeconds(1).plusSeconds((long) (random.nextDouble() * span));
             Instant to = i == count - 1 ? from.isBefore(workload.last()) ? workload.last() : from.plusSeconds(1)
                     : from.plusSeconds(1 + (long) (random.nextDouble() * span / 3));
-            check(reader, table + "-window" + i, from, to);
+            check(read, read.table() + "-window" + i, from, to);
         }
     }
 
-    private void check(BackupReader reader, String target, Instant from, Instant to) {
+    private void check(BackupRead read, String target, Instant from, Instant to) {
         String what = "window (" + from + ", " + to + "]";
         WindowChanges window;
-        try (BackupView view = ChangeWindow.open(reader, BackupScope.all(), from, to)) {
+        try (BackupView view = ChangeWindow.open(read.reader(s3), BackupScope.all(), from, to)) {
             window = WindowChanges.read(view, from, to, null, Progress.none(), 8);
         }
         if (!window.problems().isEmpty()) {
@@ -88,14 +92,17 @@ final class ChangeWindowCheck {
                     c.changedAfter()));
         }
         DeliveryFaultModel.compare("changes in " + what, expected, actual, result);
-        revert(window, target, what, atFrom, atTo, changes.keySet(), changedAfter);
+        revert(new RevertJobSpec(read, from, to, null, null, target, false, false, 0, 4), window, what, atFrom, atTo,
+                changes.keySet(), changedAfter);
         result.windowsChecked++;
         result.windowItems += window.items().size();
     }
 
     /** A revert into a table holding the model's final state. */
-    private void revert(WindowChanges window, String target, String what, Map<String, Map<String, AttributeValue>> atFrom,
-            Map<String, Map<String, AttributeValue>> atTo, Set<String> inWindow, Set<String> changedAfter) {
+    private void revert(RevertJobSpec job, WindowChanges window, String what,
+            Map<String, Map<String, AttributeValue>> atFrom, Map<String, Map<String, AttributeValue>> atTo,
+            Set<String> inWindow, Set<String> changedAfter) {
+        String target = job.targetTable();
         Map<String, Map<String, AttributeValue>> live = workload.stateAt(workload.last());
         model.createTable(target);
         live.values().forEach(item -> dynamoDb.putItem(b -> b.tableName(target).item(item)));
@@ -114,8 +121,8 @@ final class ChangeWindowCheck {
             }
         }
         TableDescription table = dynamoDb.describeTable(b -> b.tableName(target)).table();
-        RevertReport report = new RevertJob(dynamoDb).run(window, new RevertRequest(target,
-                KeySchema.of(table.keySchema(), table.attributeDefinitions()), false, false, 0, 4));
+        RevertReport report = new RevertJob(s3, dynamoDb).write(window, job,
+                KeySchema.of(table.keySchema(), table.attributeDefinitions()), Segment.all());
         Set<String> leftOut = new TreeSet<>();
         for (RevertReport.LeftOut l : report.leftOut()) {
             leftOut.add(DeliveryFaultModel.modelKey(l.item().key()));

@@ -287,7 +287,7 @@ final class DeliveryFaultModel {
             checkFromCheckpoints(workload, reader, points, images, result);
         }
         // Its own random numbers, so the rest of a seed's run is the same with or without it.
-        new ChangeWindowCheck(this, workload, dynamoDb, result).run(reader, table, new Random(config.seed ^ 0x3A3A3AL),
+        new ChangeWindowCheck(this, workload, s3, dynamoDb, result).run(read, new Random(config.seed ^ 0x3A3A3AL),
                 config.windows);
         long restores = System.nanoTime();
         fullRestores(config, workload, read, points, random, result);

@@ -2,23 +2,20 @@ package dev.ddbbackup.cli;
 
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
-import dev.ddbbackup.backup.BackupReader;
-import dev.ddbbackup.backup.BackupView;
-import dev.ddbbackup.backup.ChangeWindow;
-import dev.ddbbackup.backup.KeySchema;
+import dev.ddbbackup.backup.PartitionGate;
+import dev.ddbbackup.job.RevertJobSpec;
+import dev.ddbbackup.job.Segment;
 import dev.ddbbackup.restore.TableIdentity;
 import dev.ddbbackup.revert.RevertJob;
 import dev.ddbbackup.revert.RevertReport;
-import dev.ddbbackup.revert.RevertRequest;
 import dev.ddbbackup.revert.WindowChanges;
-import java.time.Instant;
+import dev.ddbbackup.stepfunctions.StepFunctionsClient;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** {@code revert}: the items changed in a window (T1, T2] put back to their state at T1, and nothing else. */
@@ -31,7 +28,8 @@ import software.amazon.awssdk.services.s3.S3Client;
                 "Every image is read and checked before the first write; writing into the source needs --in-place.",
                 "Exit codes: 0 everything reverted (or, with --dry-run, would be); 1 items left out (listed) or",
                 "problems in the backup (nothing written); 2 usage or refused.",
-                "Not yet on Step Functions (--on-step-functions). See docs/RESTORE.md, 'Undo a bad deploy'."})
+                "--on-step-functions RESTORE_STATE_MACHINE_ARN runs it on --segments Lambda workers, after a dry run",
+                "of every segment found no problem. See docs/RESTORE.md, 'Undo a bad deploy'."})
 public final class RevertCommand implements Callable<Integer> {
 
     @Mixin
@@ -61,57 +59,49 @@ public final class RevertCommand implements Callable<Integer> {
     ReportOptions report;
 
     @Mixin
+    FanOutOptions fanOut;
+
+    @Mixin
     AwsOptions aws;
 
     @Override
     public Integer call() throws Exception {
-        Instant from = window.fromTime();
-        Instant to = window.toTime();
         String target = targetTable != null ? targetTable : (inPlace ? window.table : null);
         if (target == null) {
             throw new IllegalArgumentException("--target-table is required (or --in-place to write into " + window.table
                     + ")");
         }
+        RevertJobSpec job = new RevertJobSpec(window.read(fanOut.width()), window.fromTime(), window.toTime(),
+                window.tenant, window.itemKey(), target, dryRun, overwriteLaterChanges, maxWcu, writeConcurrency);
         ClientSettings settings = aws.settings(Math.max(window.concurrency, 16));
         try (S3Client s3 = AwsClients.s3(settings); DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings)) {
             if (!inPlace && TableIdentity.sameTable(dynamoDb, window.table, target)) {
                 throw new IllegalArgumentException("TARGET " + target + " is the source table " + window.table
                         + " (the same table ARN): add --in-place to revert it");
             }
-            BackupReader reader = window.reader(s3);
-            KeySchema targetKey = targetKey(dynamoDb, target, reader);
-            WindowChanges changes;
-            try (BackupView view = ChangeWindow.open(reader, window.scope(), from, to);
-                 ProgressBars progress = window.progress.open(report.json)) {
-                changes = WindowChanges.read(view, from, to, targetKey, progress, window.concurrency);
+            if (fanOut.enabled()) {
+                // A missing target or another key is refused here, before an execution starts.
+                RevertJob.targetKey(dynamoDb, target, job.backup().reader(s3));
+                try (StepFunctionsClient client = fanOut.stepFunctions.client(aws)) {
+                    return new StepFunctionsJob(client, s3, fanOut.stepFunctions.stateMachineArn,
+                            fanOut.stepFunctions.pollSeconds, System.err).run(job.dryRun() ? null : job.asDryRun(), job,
+                            fanOut.segments, report.json, new PrintWriter(System.out));
+                }
             }
-            RevertReport result = new RevertJob(dynamoDb).run(changes, new RevertRequest(target, targetKey, dryRun,
-                    overwriteLaterChanges, maxWcu, writeConcurrency));
+            RevertJob.Share run;
+            try (ProgressBars progress = window.progress.open(report.json)) {
+                run = new RevertJob(s3, dynamoDb).run(job, Segment.all(), PartitionGate.always(), progress);
+            }
+            WindowChanges changes = run.changes();
+            RevertReport result = run.report();
             report.print(mapper -> {
                 var o = result.toJson(mapper);
-                o.put("from", from.toString()).put("to", to.toString()).put("items", changes.items().size())
+                o.put("from", job.from().toString()).put("to", job.to().toString()).put("items", changes.items().size())
                         .put("readFrom", changes.readFrom());
                 return o;
-            }, String.format("Window (%s, %s]: %d items changed%nread from: %s%n", from, to, changes.items().size(),
-                    changes.readFrom()) + result.toHuman());
-            return result.exitCode();
+            }, String.format("Window (%s, %s]: %d items changed%nread from: %s%n", job.from(), job.to(),
+                    changes.items().size(), changes.readFrom()) + result.toHuman());
+            return ExitCodes.of(result);
         }
-    }
-
-    /** The target's key schema; refused (exit 2) when it is missing or differs from the backup's. */
-    private static KeySchema targetKey(DynamoDbClient dynamoDb, String target, BackupReader reader) {
-        TableDescription table;
-        try {
-            table = dynamoDb.describeTable(b -> b.tableName(target)).table();
-        } catch (ResourceNotFoundException e) {
-            throw new IllegalArgumentException("Target table " + target + " does not exist");
-        }
-        KeySchema key = KeySchema.of(table.keySchema(), table.attributeDefinitions());
-        KeySchema backup = reader.tableDescription().map(KeySchema::of).orElse(null);
-        if (backup != null && !backup.sameAs(key)) {
-            throw new IllegalArgumentException("The target table " + target + " has the key " + key
-                    + ", the backup's table (_table.json) has " + backup);
-        }
-        return key;
     }
 }

@@ -2,6 +2,9 @@ package dev.ddbbackup.cli;
 
 import dev.ddbbackup.backup.BackupReader;
 import dev.ddbbackup.backup.BackupScope;
+import dev.ddbbackup.job.BackupRead;
+import dev.ddbbackup.layout.ItemKey;
+import dev.ddbbackup.layout.PartitionWidth;
 import java.time.Instant;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,6 +50,15 @@ public final class WindowOptions {
     BackupScope scope() {
         return key != null ? BackupScope.key(BackupOptions.parseKey(key)).withTenant(tenant)
                 : tenant != null ? BackupScope.tenant(tenant) : BackupScope.all();
+    }
+
+    /** How a job reads the window's backup, split into {@code width} partitions. */
+    BackupRead read(PartitionWidth width) {
+        return backup.read(table, width, concurrency);
+    }
+
+    ItemKey itemKey() {
+        return key == null ? null : BackupOptions.parseKey(key);
     }
 
     BackupReader reader(S3Client s3) {
