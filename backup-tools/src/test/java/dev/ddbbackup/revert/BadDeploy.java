@@ -28,7 +28,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * to it afterwards through the real function, with a model kept beside the table of what it holds
  * ({@link #live}). {@link #deploy()} plays a bad deploy: good writes before the window; in the
  * window (T1, T2] a deploy that corrupts items, creates items, deletes items, creates and deletes
- * one, its batch delivered twice; after the window good writes, some on items the bad deploy
+ * one, its batch delivered twice, and a later batch delivered again from its second record (a
+ * partial failure); after the window good writes, some on items the bad deploy
  * touched. {@link #expected} then says what a revert must leave: every item changed in the window
  * and not after at its T1 state, every other item as it is. Used by the revert's tests on one
  * machine and on the fan-out. The backup may store the history in either storage mode, switch
