@@ -23,7 +23,9 @@ import org.junit.jupiter.api.Test;
  * random times during the delivery (so change logs at or before their time land after them) and
  * after it; every restore point is read again from the newest checkpoint at or before it; then the
  * retention lifecycle's deletions are simulated and restores inside the window must stay exact,
- * restores before it refused. Each run is made in both storage modes (object versions and change
+ * restores before it refused. Random windows of changes are read ({@code changes}) and reverted
+ * ({@code revert}) into a table holding the final state, and must agree with the model too ({@link
+ * ChangeWindowCheck}). Each run is made in both storage modes (object versions and change
  * logs; log segments).
  *
  * <p>{@code mvn -B verify} runs it with a fixed seed. {@code -Dseed=N} replays a run,
@@ -155,5 +157,7 @@ class DeliveryFaultModelTest {
         assertThat(result.versionsExpired).as("versions the lifecycle expired").isPositive();
         assertThat(result.restoredInsideWindow).as("restores inside the retention window").isPositive();
         assertThat(result.refusedOutsideWindow).as("restores outside the retention window refused").isPositive();
+        assertThat(result.windowsChecked).as("change windows read and reverted").isPositive();
+        assertThat(result.itemsReverted).as("items a revert wrote back").isPositive();
     }
 }

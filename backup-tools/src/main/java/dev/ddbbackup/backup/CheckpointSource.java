@@ -6,6 +6,7 @@ import dev.ddbbackup.checkpoint.Checkpoints;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 
 /**
  * Timelines from a checkpoint plus the change-log lines since it, without listing a version: each
@@ -18,6 +19,19 @@ import java.util.List;
  */
 record CheckpointSource(Checkpoints store, BackupCatalog catalog, ChangeLogIndex changeLogs,
         CheckpointManifest checkpoint, Instant changeLogsFrom, ReadCounters counters) implements TimelineSource {
+
+    /**
+     * Opens {@code checkpoint} for {@code scope}: the folders and naming it recorded (no listing)
+     * and the change lines (change logs and log segments) from its start hour on. Close
+     * {@link #changeLogs} when done.
+     */
+    static CheckpointSource open(BackupReader reader, BackupScope scope, CheckpointManifest checkpoint,
+            ExecutorService pool, ReadCounters counters, List<BackupProblem> problems) {
+        BackupCatalog catalog = BackupCatalog.recorded(reader, scope, checkpoint.folders, checkpoint.md5Names);
+        Instant from = Checkpoints.changeLogsFrom(checkpoint);
+        ChangeLogIndex changeLogs = ChangeLogIndex.read(reader, catalog, LineHours.from(from), pool, counters, problems);
+        return new CheckpointSource(reader.checkpoints(), catalog, changeLogs, checkpoint, from, counters);
+    }
 
     @Override
     public TimeSource timeSource() {
