@@ -69,19 +69,7 @@ public final class LocalS3 {
     }
 
     /** One version or delete marker of an object. */
-    public static final class Version {
-        public final String key;
-        public final String versionId;
-        public final boolean deleteMarker;
-        public final boolean latest;
-
-        Version(String key, String versionId, boolean deleteMarker, boolean latest) {
-            this.key = key;
-            this.versionId = versionId;
-            this.deleteMarker = deleteMarker;
-            this.latest = latest;
-        }
-
+    public record Version(String key, String versionId, boolean deleteMarker, boolean latest) {
         @Override
         public String toString() {
             return (deleteMarker ? "DEL " : "PUT ") + key + "@" + versionId + (latest ? " (latest)" : "");
