@@ -21,7 +21,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Reads back what the handler wrote to a bucket (versions oldest first, their metadata, the
  * change logs) and checks it against the stream records that were delivered.
  */
-final class BackupBucket {
+record BackupBucket(S3Client s3, String bucket, BackupLayout layout) {
 
     /** One write the records call for: the PUT of a record's NewImage, or (image null) a DELETE. */
     record Write(DynamodbStreamRecord record, String image) {
@@ -35,18 +35,8 @@ final class BackupBucket {
     record Put(String versionId, String body, Map<String, String> metadata) {
     }
 
-    private final S3Client s3;
-    private final String bucket;
-    private final BackupLayout layout;
-
     BackupBucket(S3Client s3, String bucket, String prefix) {
-        this.s3 = s3;
-        this.bucket = bucket;
-        this.layout = BackupLayout.withPrefix(prefix);
-    }
-
-    BackupLayout layout() {
-        return layout;
+        this(s3, bucket, BackupLayout.withPrefix(prefix));
     }
 
     /** The MD5-named object of a record's item (no multi-tenancy). */

@@ -14,9 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ddbbackup.function.StreamBatches.Unbackupable;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.ChangeLogEntry;
 import dev.ddbbackup.testing.Events;
@@ -199,30 +199,20 @@ abstract class BackupHandlerScenarios extends HandlerFixture {
 
     @Test
     void recordsThatCannotBeBackedUpAreQuarantinedAndTheBatchGoesOn() throws Exception {
-        Events events = new Events("Orders");
-        var key = item("id", s("q"), "range", n("1"));
-        DynamodbStreamRecord good1 = events.insert(key, item("id", s("q"), "range", n("1"), "tenant", s("acme")));
-        DynamodbStreamRecord keysOnly = sample("keys-only.json").get(0);
-        DynamodbStreamRecord unknownEvent = events.record("UPSERT", key, item("id", s("q"), "range", n("1")), null);
-        DynamodbStreamRecord malformed = events.insert(item("id", s("m"), "range", n("1")),
-                item("id", s("m"), "range", n("1"), "broken", new AttributeValue()));
-        DynamodbStreamRecord removeWithoutOld = events.remove(item("id", s("r"), "range", n("1")), null);
-        DynamodbStreamRecord noArn = events.insert(item("id", s("a"), "range", n("1")), item("id", s("a"), "range", n("1")));
-        noArn.setEventSourceARN(null);
-        DynamodbStreamRecord good2 = events.modify(key, null, item("id", s("q"), "range", n("1"), "tenant", s("acme"), "v", n("2")));
-        List<DynamodbStreamRecord> records = List.of(good1, keysOnly, unknownEvent, malformed, removeWithoutOld, noArn, good2);
+        Unbackupable batch = Unbackupable.of(new Events("Orders"));
+        List<DynamodbStreamRecord> records = batch.records();
 
         StreamsEventResponse response = run(handler(BackupConfig.builder().multiTenancyColumn("tenant")), records);
 
         assertThat(failures(response)).isEmpty();
-        assertThat(bucket.puts("bk/Orders/acme/" + DynamoJson.eventKey(key).md5Hex())).extracting(p -> p.metadata().get("event-id"))
-                .containsExactly(good1.getEventID(), good2.getEventID());
+        assertThat(bucket.puts("bk/Orders/acme/" + DynamoJson.eventKey(batch.key()).md5Hex()))
+                .extracting(p -> p.metadata().get("event-id")).containsExactly(batch.good1().getEventID(), batch.good2().getEventID());
         Map<DynamodbStreamRecord, String> expected = Map.of(
-                keysOnly, "NewImage", unknownEvent, "UPSERT", malformed, "$.broken",
-                removeWithoutOld, "REMOVE without OldImage", noArn, "eventSourceARN");
+                batch.keysOnly(), "NewImage", batch.unknownEvent(), "UPSERT", batch.malformed(), "$.broken",
+                batch.removeWithoutOld(), "REMOVE without OldImage", batch.noArn(), "eventSourceARN");
         for (Map.Entry<DynamodbStreamRecord, String> e : expected.entrySet()) {
             DynamodbStreamRecord r = e.getKey();
-            String table = r == noArn ? "_unknown_table" : "Orders";
+            String table = r == batch.noArn() ? "_unknown_table" : "Orders";
             JsonNode file = MAPPER.readTree(LocalS3.latestBody(s3, bucketName, bucket.layout().quarantineKey(table, r.getEventID())));
             assertThat(file.path("eventID").asText()).isEqualTo(r.getEventID());
             assertThat(file.path("reason").asText()).contains(e.getValue());

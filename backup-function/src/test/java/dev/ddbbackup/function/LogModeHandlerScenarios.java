@@ -15,10 +15,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.Deadline;
 import dev.ddbbackup.dispatch.OrderedDispatcher;
+import dev.ddbbackup.function.StreamBatches.Unbackupable;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.BackupLayout;
 import dev.ddbbackup.layout.ChangeLogEntry;
@@ -174,27 +174,18 @@ abstract class LogModeHandlerScenarios extends HandlerFixture {
 
     @Test
     void recordsThatCannotBeBackedUpAreQuarantinedAndTheSegmentHoldsTheRest() {
-        Events events = new Events("Orders");
-        var key = item("id", s("q"), "range", n("1"));
-        DynamodbStreamRecord good1 = events.insert(key, item("id", s("q"), "range", n("1"), "tenant", s("acme")));
-        DynamodbStreamRecord keysOnly = sample("keys-only.json").get(0);
-        DynamodbStreamRecord unknownEvent = events.record("UPSERT", key, item("id", s("q"), "range", n("1")), null);
-        DynamodbStreamRecord malformed = events.insert(item("id", s("m"), "range", n("1")),
-                item("id", s("m"), "range", n("1"), "broken", new AttributeValue()));
-        DynamodbStreamRecord removeWithoutOld = events.remove(item("id", s("r"), "range", n("1")), null);
-        DynamodbStreamRecord noArn = events.insert(item("id", s("a"), "range", n("1")), item("id", s("a"), "range", n("1")));
-        noArn.setEventSourceARN(null);
-        DynamodbStreamRecord good2 = events.modify(key, null, item("id", s("q"), "range", n("1"), "tenant", s("acme"), "v", n("2")));
-        List<DynamodbStreamRecord> records = new ArrayList<>(
-                List.of(good1, keysOnly, unknownEvent, malformed, removeWithoutOld, noArn, good2));
+        Unbackupable batch = Unbackupable.of(new Events("Orders"));
+        List<DynamodbStreamRecord> records = new ArrayList<>(batch.records());
         records.add(2, null);
 
         StreamsEventResponse response = run(handler(BackupConfig.builder().multiTenancyColumn("tenant")).build(), records);
 
         assertThat(failures(response)).isEmpty();
-        assertThat(lines("Orders")).extracting(ChangeLogEntry::eventId).containsExactly(good1.getEventID(), good2.getEventID());
-        for (DynamodbStreamRecord r : List.of(keysOnly, unknownEvent, malformed, removeWithoutOld, noArn)) {
-            String table = r == noArn ? "_unknown_table" : "Orders";
+        assertThat(lines("Orders")).extracting(ChangeLogEntry::eventId)
+                .containsExactly(batch.good1().getEventID(), batch.good2().getEventID());
+        for (DynamodbStreamRecord r : List.of(batch.keysOnly(), batch.unknownEvent(), batch.malformed(),
+                batch.removeWithoutOld(), batch.noArn())) {
+            String table = r == batch.noArn() ? "_unknown_table" : "Orders";
             assertThat(LocalS3.latestBody(s3, bucketName, layout().quarantineKey(table, r.getEventID())))
                     .contains(r.getEventID());
         }

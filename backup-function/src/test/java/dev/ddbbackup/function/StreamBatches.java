@@ -88,4 +88,35 @@ final class StreamBatches {
             throw new IllegalStateException("no DynamoDB for this test: _table.json is skipped");
         };
     }
+
+    /**
+     * Two changes of one item of tenant {@code acme} around five records no backup can hold, each
+     * for another reason: keys only (no NewImage), an unknown event name, an attribute value of no
+     * type, a REMOVE without OldImage, no event source ARN.
+     */
+    record Unbackupable(Map<String, AttributeValue> key, DynamodbStreamRecord good1, DynamodbStreamRecord keysOnly,
+            DynamodbStreamRecord unknownEvent, DynamodbStreamRecord malformed, DynamodbStreamRecord removeWithoutOld,
+            DynamodbStreamRecord noArn, DynamodbStreamRecord good2) {
+
+        /** The records in batch order, each stamped by {@code events} in that order. */
+        static Unbackupable of(Events events) {
+            var key = item("id", s("q"), "range", n("1"));
+            DynamodbStreamRecord good1 = events.insert(key, item("id", s("q"), "range", n("1"), "tenant", s("acme")));
+            DynamodbStreamRecord keysOnly = sample("keys-only.json").get(0);
+            DynamodbStreamRecord unknownEvent = events.record("UPSERT", key, item("id", s("q"), "range", n("1")), null);
+            DynamodbStreamRecord malformed = events.insert(item("id", s("m"), "range", n("1")),
+                    item("id", s("m"), "range", n("1"), "broken", new AttributeValue()));
+            DynamodbStreamRecord removeWithoutOld = events.remove(item("id", s("r"), "range", n("1")), null);
+            DynamodbStreamRecord noArn = events.insert(item("id", s("a"), "range", n("1")), item("id", s("a"), "range", n("1")));
+            noArn.setEventSourceARN(null);
+            DynamodbStreamRecord good2 = events.modify(key, null,
+                    item("id", s("q"), "range", n("1"), "tenant", s("acme"), "v", n("2")));
+            return new Unbackupable(key, good1, keysOnly, unknownEvent, malformed, removeWithoutOld, noArn, good2);
+        }
+
+        /** The batch, in this order. */
+        List<DynamodbStreamRecord> records() {
+            return List.of(good1, keysOnly, unknownEvent, malformed, removeWithoutOld, noArn, good2);
+        }
+    }
 }

@@ -7,10 +7,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.DeleteMarkerEntry;
@@ -46,16 +43,13 @@ public final class LocalS3 {
         return shared;
     }
 
+    /** The server's address, as an http endpoint. */
+    public static URI endpoint(S3MockExtension server) {
+        return URI.create("http://127.0.0.1:" + server.getHttpPort());
+    }
+
     public static ClientSettings settings(S3MockExtension server, ExecutionInterceptor... interceptors) {
-        ClientSettings.Builder b = ClientSettings.builder()
-                .s3Endpoint(URI.create("http://127.0.0.1:" + server.getHttpPort()))
-                .region(Region.US_EAST_1)
-                .timeouts(TestTimeouts.forTestServers())
-                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
-        for (ExecutionInterceptor i : interceptors) {
-            b.addInterceptor(i);
-        }
-        return b.build();
+        return LocalClientSettings.of(b -> b.s3Endpoint(endpoint(server)), interceptors);
     }
 
     public static S3Client client(S3MockExtension server, ExecutionInterceptor... interceptors) {

@@ -67,7 +67,7 @@ public final class LocalServers {
         if (current == Backend.MOTO) {
             return MotoServer.shared().endpoint();
         }
-        return URI.create("http://127.0.0.1:" + s3Mock().getHttpPort());
+        return LocalS3.endpoint(s3Mock());
     }
 
     public static synchronized URI dynamoDbEndpoint() {
@@ -85,5 +85,14 @@ public final class LocalServers {
             return motoDynamoDb;
         }
         return LocalDynamo.client();
+    }
+
+    /**
+     * Gives the default credentials chain, which the command lines build their clients from, a key:
+     * system properties are its first link, and the local servers accept any key.
+     */
+    public static void credentialsForCommandLines() {
+        System.setProperty("aws.accessKeyId", "test");
+        System.setProperty("aws.secretAccessKey", "test");
     }
 }

@@ -19,10 +19,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -177,15 +174,7 @@ public final class MotoServer {
 
     /** Client settings for S3 and DynamoDB on this server (any credentials work). */
     public ClientSettings settings(ExecutionInterceptor... interceptors) {
-        ClientSettings.Builder b = ClientSettings.builder()
-                .endpoint(endpoint)
-                .region(Region.US_EAST_1)
-                .timeouts(TestTimeouts.forTestServers())
-                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
-        for (ExecutionInterceptor i : interceptors) {
-            b.addInterceptor(i);
-        }
-        return b.build();
+        return LocalClientSettings.of(b -> b.endpoint(endpoint), interceptors);
     }
 
     public S3Client s3(ExecutionInterceptor... interceptors) {
