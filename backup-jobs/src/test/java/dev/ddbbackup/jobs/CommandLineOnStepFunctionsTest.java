@@ -11,6 +11,7 @@ import dev.ddbbackup.restore.RestoreReport;
 import dev.ddbbackup.snapshot.Snapshot;
 import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.testing.BackupFixture;
+import dev.ddbbackup.testing.CredentialProperties;
 import dev.ddbbackup.testing.LocalServers;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -49,8 +50,7 @@ class CommandLineOnStepFunctionsTest {
     static final String SNAPSHOT_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:ddb-backup-snapshot";
     static final String VERIFY_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:ddb-backup-verify";
     static FanOutFixture fixture;
-    private static String previousKey;
-    private static String previousSecret;
+    private static CredentialProperties credentials;
 
     @TempDir
     Path work;
@@ -60,22 +60,12 @@ class CommandLineOnStepFunctionsTest {
         LocalStateMachine.assumeInstalled();
         fixture = new FanOutFixture(210);
         // The command line takes credentials from the standard chain: the key of the servers' tables.
-        previousKey = System.setProperty("aws.accessKeyId", FanOutFixture.ACCESS_KEY);
-        previousSecret = System.setProperty("aws.secretAccessKey", "test");
+        credentials = CredentialProperties.set(FanOutFixture.ACCESS_KEY, "test");
     }
 
     @AfterAll
     static void tearDown() {
-        restore("aws.accessKeyId", previousKey);
-        restore("aws.secretAccessKey", previousSecret);
-    }
-
-    private static void restore(String property, String value) {
-        if (value == null) {
-            System.clearProperty(property);
-        } else {
-            System.setProperty(property, value);
-        }
+        credentials.close();
     }
 
     /** Runs the command line; its exit code and what it printed on stdout. */

@@ -44,9 +44,7 @@ final class FaultyDynamoDbProxy implements AutoCloseable {
         this.target = target;
         this.marker = marker;
         this.failuresLeft = new AtomicInteger(failures);
-        this.server = LoopbackHttp.create("dynamodb-proxy", 64);
-        server.createContext("/", this::handle);
-        server.start();
+        this.server = LoopbackHttp.start("dynamodb-proxy", 64, "/", this::handle);
     }
 
     URI endpoint() {

@@ -39,8 +39,7 @@ final class LocalStateMachine implements AutoCloseable {
     final List<Invocation> invocations = Collections.synchronizedList(new ArrayList<>());
 
     private LocalStateMachine(Map<String, JobSandbox> functionsByState) throws IOException {
-        server = LoopbackHttp.create("task-forwarder", 64);
-        server.createContext("/invoke/", exchange -> {
+        server = LoopbackHttp.start("task-forwarder", 64, "/invoke/", exchange -> {
             try (exchange) {
                 String state = exchange.getRequestURI().getPath().substring("/invoke/".length());
                 JsonNode input = MAPPER.readTree(exchange.getRequestBody());
@@ -70,7 +69,6 @@ final class LocalStateMachine implements AutoCloseable {
                 throw new IOException(e);
             }
         });
-        server.start();
     }
 
     /**

@@ -41,9 +41,7 @@ final class LocalStepFunctionsApi implements AutoCloseable {
 
     LocalStepFunctionsApi(Map<String, Machine> machines) throws IOException {
         this.machines = machines;
-        server = LoopbackHttp.create("stepfunctions-api", 16);
-        server.createContext("/", this::handle);
-        server.start();
+        server = LoopbackHttp.start("stepfunctions-api", 16, "/", this::handle);
     }
 
     URI endpoint() {

@@ -1,5 +1,6 @@
 package dev.ddbbackup.jobs;
 
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -13,14 +14,19 @@ final class LoopbackHttp {
     private LoopbackHttp() {
     }
 
-    /** A server not yet started (its contexts are added first), its threads named {@code threadName}. */
-    static HttpServer create(String threadName, int backlog) throws IOException {
+    /**
+     * A started server whose {@code path} (and everything under it) {@code handler} answers, on
+     * threads named {@code threadName}.
+     */
+    static HttpServer start(String threadName, int backlog, String path, HttpHandler handler) throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), backlog);
         server.setExecutor(Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, threadName);
             t.setDaemon(true);
             return t;
         }));
+        server.createContext(path, handler);
+        server.start();
         return server;
     }
 

@@ -92,7 +92,7 @@ public final class LocalServers {
      * system properties are its first link, and the local servers accept any key.
      */
     public static void credentialsForCommandLines() {
-        System.setProperty("aws.accessKeyId", "test");
-        System.setProperty("aws.secretAccessKey", "test");
+        // Left set for the rest of the JVM: every suite that runs command lines wants the same.
+        CredentialProperties.set("test", "test");
     }
 }

@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a FIFO queue. The proxy decides the conditions; this is the relay that applies them to the bytes.
  */
 final class ProxiedConnection {
+
     private static final int CHUNK = 16 * 1024;
 
     private final NetworkProxy proxy;
