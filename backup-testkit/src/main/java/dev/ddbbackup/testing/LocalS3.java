@@ -49,7 +49,7 @@ public final class LocalS3 {
     }
 
     public static ClientSettings settings(S3MockExtension server, ExecutionInterceptor... interceptors) {
-        return LocalClientSettings.of(b -> b.s3Endpoint(endpoint(server)), interceptors);
+        return LocalServers.clientSettings(b -> b.s3Endpoint(endpoint(server)), interceptors);
     }
 
     public static S3Client client(S3MockExtension server, ExecutionInterceptor... interceptors) {

@@ -174,7 +174,7 @@ public final class MotoServer {
 
     /** Client settings for S3 and DynamoDB on this server (any credentials work). */
     public ClientSettings settings(ExecutionInterceptor... interceptors) {
-        return LocalClientSettings.of(b -> b.endpoint(endpoint), interceptors);
+        return LocalServers.clientSettings(b -> b.endpoint(endpoint), interceptors);
     }
 
     public S3Client s3(ExecutionInterceptor... interceptors) {
@@ -185,7 +185,8 @@ public final class MotoServer {
         return AwsClients.dynamoDb(settings(interceptors));
     }
 
-    private static int freePort() {
+    /** A loopback port no server listens on now (a server of the kit's started next takes it). */
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
