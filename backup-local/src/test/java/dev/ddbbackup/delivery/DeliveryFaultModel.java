@@ -30,6 +30,7 @@ import dev.ddbbackup.restore.RestoreJob;
 import dev.ddbbackup.restore.RestoreReport;
 import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.testing.Cli;
+import dev.ddbbackup.testing.LocalServers;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -667,8 +668,7 @@ final class DeliveryFaultModel {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--s3-endpoint", s3Endpoint.toString(), "--dynamodb-endpoint", dynamoDbEndpoint.toString(),
                 "--region", "us-east-1"));
-        System.setProperty("aws.accessKeyId", "test");
-        System.setProperty("aws.secretAccessKey", "test");
+        LocalServers.credentialsForCommandLines();
         return Cli.run(all.toArray(new String[0]));
     }
 

@@ -12,6 +12,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Restore and history stay exact whatever way Lambda delivers the stream: a random workload goes
@@ -46,26 +48,18 @@ class DeliveryFaultModelTest {
         return "random".equals(value) ? new SecureRandom().nextLong() : Long.parseLong(value);
     }
 
-    @Test
-    void md5NamesWithTenantMovesStayExactUnderDeliveryFaults() throws Exception {
-        DeliveryFaultModel.Config config = new DeliveryFaultModel.Config();
-        config.seed = seed();
-        check(new DeliveryFaultModel(LocalServers.s3Endpoint(), LocalServers.dynamoDbEndpoint(), LocalServers.dynamoDb())
-                .run(config));
-    }
-
     /**
-     * The same workload and deliveries (same seed) in log mode: the changes are log segments (one per
-     * batch and table), restored and checkpointed from them; the lifecycle expires the segments a kept
-     * checkpoint holds.
+     * In log mode, the same workload and deliveries (same seed): the changes are log segments (one
+     * per batch and table), restored and checkpointed from them; the lifecycle expires the segments
+     * a kept checkpoint holds.
      */
-    @Test
-    void logModeStaysExactUnderDeliveryFaults() throws Exception {
+    @ParameterizedTest
+    @EnumSource(StorageMode.class)
+    void md5NamesWithTenantMovesStayExactUnderDeliveryFaults(StorageMode mode) throws Exception {
         DeliveryFaultModel.Config config = new DeliveryFaultModel.Config();
         config.seed = seed();
-        config.storageMode = StorageMode.LOG;
-        check(new DeliveryFaultModel(LocalServers.s3Endpoint(), LocalServers.dynamoDbEndpoint(), LocalServers.dynamoDb())
-                .run(config));
+        config.storageMode = mode;
+        check(run(config));
     }
 
     /**
@@ -79,13 +73,12 @@ class DeliveryFaultModelTest {
         config.seed = seed();
         config.switchTo = StorageMode.LOG;
         config.switchAfter = 12;
-        check(new DeliveryFaultModel(LocalServers.s3Endpoint(), LocalServers.dynamoDbEndpoint(), LocalServers.dynamoDb())
-                .run(config));
+        check(run(config));
     }
 
-    /** {@link #plainTextNamesStayExactUnderDeliveryFaults} in log mode. */
-    @Test
-    void plainTextNamesInLogModeStayExactUnderDeliveryFaults() throws Exception {
+    @ParameterizedTest
+    @EnumSource(StorageMode.class)
+    void plainTextNamesStayExactUnderDeliveryFaults(StorageMode mode) throws Exception {
         DeliveryFaultModel.Config config = new DeliveryFaultModel.Config();
         config.seed = seed() + 1;
         config.changes = 200;
@@ -95,24 +88,8 @@ class DeliveryFaultModelTest {
         config.restorePoints = 25;
         config.fullRestores = 2;
         config.commandLine = false;
-        config.storageMode = StorageMode.LOG;
-        check(new DeliveryFaultModel(LocalServers.s3Endpoint(), LocalServers.dynamoDbEndpoint(), LocalServers.dynamoDb())
-                .run(config));
-    }
-
-    @Test
-    void plainTextNamesStayExactUnderDeliveryFaults() throws Exception {
-        DeliveryFaultModel.Config config = new DeliveryFaultModel.Config();
-        config.seed = seed() + 1;
-        config.changes = 200;
-        config.keys = 20;
-        config.plainTextKeys = true;
-        config.multiTenancy = false;
-        config.restorePoints = 25;
-        config.fullRestores = 2;
-        config.commandLine = false;
-        check(new DeliveryFaultModel(LocalServers.s3Endpoint(), LocalServers.dynamoDbEndpoint(), LocalServers.dynamoDb())
-                .run(config));
+        config.storageMode = mode;
+        check(run(config));
     }
 
     /**
@@ -138,6 +115,12 @@ class DeliveryFaultModelTest {
             Files.writeString(out, result.summary() + String.join("\n", result.mismatches));
             check(result);
         }
+    }
+
+    /** A run against the shared servers of this JVM. */
+    private static DeliveryFaultModel.Result run(DeliveryFaultModel.Config config) throws Exception {
+        return new DeliveryFaultModel(LocalServers.s3Endpoint(), LocalServers.dynamoDbEndpoint(), LocalServers.dynamoDb())
+                .run(config);
     }
 
     private static void check(DeliveryFaultModel.Result result) throws IOException {
