@@ -35,6 +35,13 @@ public record RestoreCounts(boolean dryRun, Set<String> timeSources, RestoreRepo
             return new Problem(p.kind().cliName(), p.objectKey(), p.versionId(), p.line(), p.reason());
         }
 
+        /** The problem again, in the backup bucket it was found in. */
+        public BackupProblem in(String bucket) {
+            return line > 0 ? BackupProblem.changeLogLine(bucket, objectKey, line, reason)
+                    : BackupProblem.version(BackupProblem.Kind.valueOf(kind.toUpperCase(java.util.Locale.ROOT)
+                            .replace('-', '_')), bucket, objectKey, versionId, reason);
+        }
+
         static List<Problem> of(List<BackupProblem> problems) {
             return problems.stream().map(Problem::of).toList();
         }

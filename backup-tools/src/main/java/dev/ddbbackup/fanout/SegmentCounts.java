@@ -12,7 +12,7 @@ import java.util.TreeSet;
  * report is the sum of what each partition's worker counted, never a sum of whatever numbers a
  * JSON object happened to hold.
  */
-public sealed interface SegmentCounts permits RestoreCounts, RevertCounts, SnapshotCounts, VerifyCounts {
+public sealed interface SegmentCounts permits ChangesCounts, RestoreCounts, RevertCounts, SnapshotCounts, VerifyCounts {
 
     /** These counts and {@code other}'s (of the same job kind) together. */
     SegmentCounts plus(SegmentCounts other);
@@ -24,6 +24,7 @@ public sealed interface SegmentCounts permits RestoreCounts, RevertCounts, Snaps
         return switch (kind) {
             case RESTORE -> RestoreCounts.ZERO;
             case REVERT -> RevertCounts.ZERO;
+            case CHANGES -> ChangesCounts.ZERO;
             case SNAPSHOT -> SnapshotCounts.ZERO;
             case VERIFY -> VerifyCounts.ZERO;
         };
@@ -33,6 +34,7 @@ public sealed interface SegmentCounts permits RestoreCounts, RevertCounts, Snaps
         return switch (kind) {
             case RESTORE -> RestoreCounts.fromJson(n);
             case REVERT -> RevertCounts.fromJson(n);
+            case CHANGES -> ChangesCounts.fromJson(n);
             case SNAPSHOT -> SnapshotCounts.fromJson(n);
             case VERIFY -> VerifyCounts.fromJson(n);
         };
