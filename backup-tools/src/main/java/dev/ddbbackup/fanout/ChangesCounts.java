@@ -1,12 +1,13 @@
 package dev.ddbbackup.fanout;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbbackup.revert.ItemChange;
 import dev.ddbbackup.revert.ListedChange;
 import dev.ddbbackup.revert.WindowChanges;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,8 @@ import java.util.TreeMap;
 public record ChangesCounts(long items, Map<String, Long> kinds, Map<String, Map<String, Long>> perTenant, long changes,
         long changedAfter, String readFrom, long changeLogObjects, long versionsListed,
         List<RestoreCounts.Problem> problems) implements SegmentCounts {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     static final ChangesCounts ZERO = new ChangesCounts(0, Map.of(), Map.of(), 0, 0, null, 0, 0, List.of());
 
@@ -69,11 +72,9 @@ public record ChangesCounts(long items, Map<String, Long> kinds, Map<String, Map
             part.forEach((tenant, ks) -> ks.forEach((name, n) -> t.computeIfAbsent(tenant, x -> new TreeMap<>())
                     .merge(name, n, Long::sum)));
         }
-        List<RestoreCounts.Problem> all = new ArrayList<>(problems);
-        all.addAll(o.problems);
         return new ChangesCounts(items + o.items, k, t, changes + o.changes, changedAfter + o.changedAfter,
                 readFrom != null ? readFrom : o.readFrom, Math.max(changeLogObjects, o.changeLogObjects),
-                versionsListed + o.versionsListed, all);
+                versionsListed + o.versionsListed, SegmentCounts.concat(problems, o.problems));
     }
 
     @Override
@@ -81,24 +82,18 @@ public record ChangesCounts(long items, Map<String, Long> kinds, Map<String, Map
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("items", items).put("changes", changes).put("changedAfter", changedAfter).put("readFrom", readFrom)
                 .put("changeLogObjects", changeLogObjects).put("versionsListed", versionsListed);
-        ObjectNode k = o.putObject("kinds");
-        kinds.forEach(k::put);
-        ObjectNode t = o.putObject("perTenant");
-        perTenant.forEach((tenant, ks) -> {
-            ObjectNode n = t.putObject(tenant);
-            ks.forEach(n::put);
-        });
+        o.set("kinds", MAPPER.valueToTree(kinds));
+        o.set("perTenant", MAPPER.valueToTree(perTenant));
         RestoreCounts.Problem.addTo(o.putArray("problems"), problems);
         return o;
     }
 
     static ChangesCounts fromJson(JsonNode n) {
-        Map<String, Long> kinds = new TreeMap<>();
-        n.path("kinds").fields().forEachRemaining(e -> kinds.put(e.getKey(), e.getValue().asLong()));
-        Map<String, Map<String, Long>> perTenant = new TreeMap<>();
-        n.path("perTenant").fields().forEachRemaining(t -> t.getValue().fields().forEachRemaining(e ->
-                perTenant.computeIfAbsent(t.getKey(), x -> new TreeMap<>()).put(e.getKey(), e.getValue().asLong())));
-        return new ChangesCounts(n.path("items").asLong(), kinds, perTenant, n.path("changes").asLong(),
+        Map<String, Long> kinds = MAPPER.convertValue(n.path("kinds"), new TypeReference<Map<String, Long>>() { });
+        Map<String, Map<String, Long>> perTenant = MAPPER.convertValue(n.path("perTenant"),
+                new TypeReference<Map<String, Map<String, Long>>>() { });
+        return new ChangesCounts(n.path("items").asLong(), kinds == null ? Map.of() : kinds,
+                perTenant == null ? Map.of() : perTenant, n.path("changes").asLong(),
                 n.path("changedAfter").asLong(), n.path("readFrom").asText(null), n.path("changeLogObjects").asLong(),
                 n.path("versionsListed").asLong(), RestoreCounts.Problem.listFrom(n.path("problems")));
     }

@@ -3,6 +3,8 @@ package dev.ddbbackup.fanout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbbackup.job.JobKind;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -38,6 +40,13 @@ public sealed interface SegmentCounts permits ChangesCounts, RestoreCounts, Reve
             case SNAPSHOT -> SnapshotCounts.fromJson(n);
             case VERIFY -> VerifyCounts.fromJson(n);
         };
+    }
+
+    /** The lists of two parts, one after the other (problems, items left out). */
+    static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** Names met by any of the parts (time sources: each worker resolves its own), joined for people. */

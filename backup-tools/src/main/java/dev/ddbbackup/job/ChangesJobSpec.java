@@ -1,6 +1,5 @@
 package dev.ddbbackup.job;
 
-import dev.ddbbackup.backup.BackupScope;
 import dev.ddbbackup.layout.ItemKey;
 import java.time.Instant;
 import java.util.Objects;
@@ -32,10 +31,5 @@ public record ChangesJobSpec(BackupRead backup, Instant from, Instant to, String
     @Override
     public Instant time() {
         return to;
-    }
-
-    @Override
-    public BackupScope scope() {
-        return key != null ? BackupScope.key(key).withTenant(tenant) : Job.super.scope();
     }
 }

@@ -2,6 +2,7 @@ package dev.ddbbackup.job;
 
 import dev.ddbbackup.backup.BackupScope;
 import dev.ddbbackup.layout.BackupLocation;
+import dev.ddbbackup.layout.ItemKey;
 import dev.ddbbackup.layout.PartitionWidth;
 import java.time.Instant;
 
@@ -24,6 +25,11 @@ public sealed interface Job permits ChangesJobSpec, RestoreJobSpec, RevertJobSpe
     /** The tenancy attribute's value the job is limited to, or null for every tenant. */
     String tenant();
 
+    /** The one item the job is limited to, or null for every item (of the tenant). */
+    default ItemKey key() {
+        return null;
+    }
+
     default BackupLocation location() {
         return backup().location();
     }
@@ -38,6 +44,7 @@ public sealed interface Job permits ChangesJobSpec, RestoreJobSpec, RevertJobSpe
 
     /** The part of the backup this job reads, before a segment narrows it. */
     default BackupScope scope() {
-        return tenant() == null ? BackupScope.all() : BackupScope.tenant(tenant());
+        return key() != null ? BackupScope.key(key()).withTenant(tenant())
+                : tenant() == null ? BackupScope.all() : BackupScope.tenant(tenant());
     }
 }
