@@ -1,16 +1,16 @@
 package dev.ddbbackup.cli;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbbackup.aws.AwsClients;
-import dev.ddbbackup.backup.AttributeDiff;
-import dev.ddbbackup.backup.BackupProblem;
-import dev.ddbbackup.backup.BackupView;
-import dev.ddbbackup.backup.ChangeWindow;
-import dev.ddbbackup.revert.ItemChange;
-import dev.ddbbackup.revert.WindowChanges;
-import java.util.Map;
-import java.util.TreeMap;
+import dev.ddbbackup.backup.PartitionGate;
+import dev.ddbbackup.fanout.ChangesCounts;
+import dev.ddbbackup.fanout.ChangesListing;
+import dev.ddbbackup.job.ChangesJobSpec;
+import dev.ddbbackup.job.Segment;
+import dev.ddbbackup.revert.ChangesJob;
+import dev.ddbbackup.revert.ListedChange;
+import dev.ddbbackup.stepfunctions.StepFunctionsClient;
+import java.io.PrintWriter;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -23,7 +23,8 @@ import software.amazon.awssdk.services.s3.S3Client;
                 "its changes in the window and whether it changed again after T2; counts per kind and per tenant.",
                 "Reads only the change logs of the window's hours (from T1 less 25 hours on) and the versions of",
                 "the items changed in it. Exit codes: 0 shown; 1 problems in the backup (listed); 2 usage.",
-                "Not yet on Step Functions (--on-step-functions). See docs/RESTORE.md, 'Undo a bad deploy'."})
+                "--on-step-functions RESTORE_STATE_MACHINE_ARN reads it on --segments Lambda workers, which write their",
+                "items to the job bucket; the listing printed is the same. See docs/RESTORE.md, 'Undo a bad deploy'."})
 public final class ChangesCommand implements Callable<Integer> {
 
     @Mixin
@@ -35,94 +36,52 @@ public final class ChangesCommand implements Callable<Integer> {
     @Mixin
     AwsOptions aws;
 
+    @Mixin
+    FanOutOptions fanOut;
+
     @Override
     public Integer call() throws Exception {
-        WindowChanges changes;
-        try (S3Client s3 = AwsClients.s3(aws.settings(Math.max(window.concurrency, 16)));
-             BackupView view = ChangeWindow.open(window.reader(s3), window.scope(), window.fromTime(), window.toTime());
-             ProgressBars progress = window.progress.open(report.json)) {
-            changes = WindowChanges.read(view, window.fromTime(), window.toTime(), null, progress, window.concurrency);
-        }
-        WindowChanges shown = changes;
-        report.print(mapper -> toJson(mapper.createObjectNode(), shown), human(shown));
-        return changes.problems().isEmpty() ? Main.EXIT_OK : Main.EXIT_PROBLEM;
-    }
-
-    static String human(WindowChanges c) {
-        StringBuilder s = new StringBuilder();
-        s.append(String.format("Changes in (%s, %s]: %d items (%s); changed again after T2: %d%n", c.from(), c.to(),
-                c.items().size(), counts(c), c.items().stream().filter(ItemChange::changedAfter).count()));
-        s.append("read from: ").append(c.readFrom()).append('\n');
-        if (!c.items().isEmpty()) {
-            s.append(String.format("%-10s %-10s %-8s %-9s %s%n", "KIND", "TENANT", "CHANGES", "AFTER-T2", "KEY"));
-        }
-        for (ItemChange i : c.items()) {
-            s.append(String.format("%-10s %-10s %-8d %-9s %s%n", i.kind().cliName(), i.tenant() == null ? "-" : i.tenant(),
-                    i.changesInWindow(), i.changedAfter() ? "yes" : "no", i.key().canonicalJson()));
-            i.diff().forEach(d -> s.append("    ").append(d.human()).append('\n'));
-        }
-        Map<String, Map<ItemChange.Kind, Integer>> perTenant = perTenant(c);
-        if (perTenant.size() > 1 || (perTenant.size() == 1 && !perTenant.containsKey("-"))) {
-            s.append("per tenant:\n");
-            perTenant.forEach((t, kinds) -> s.append("  ").append(t).append(": ").append(kinds.entrySet().stream()
-                    .map(e -> e.getKey().cliName() + " " + e.getValue()).reduce((a, b) -> a + ", " + b).orElse(""))
-                    .append('\n'));
-        }
-        for (BackupProblem p : c.problems()) {
-            s.append("PROBLEM ").append(p.kind().cliName()).append("  ").append(p).append('\n');
-        }
-        return s.toString();
-    }
-
-    private static String counts(WindowChanges c) {
-        StringBuilder s = new StringBuilder();
-        for (ItemChange.Kind k : ItemChange.Kind.values()) {
-            long n = c.count(k);
-            if (n > 0 || k != ItemChange.Kind.UNREADABLE) {
-                s.append(s.length() == 0 ? "" : ", ").append(k.cliName()).append(' ').append(n);
+        ChangesJobSpec job = new ChangesJobSpec(window.read(fanOut.width()), window.fromTime(), window.toTime(),
+                window.tenant, window.itemKey());
+        ChangesOutput output;
+        try (S3Client s3 = AwsClients.s3(aws.settings(Math.max(window.concurrency, 16)))) {
+            if (fanOut.enabled()) {
+                return onStepFunctions(job, s3);
+            }
+            try (ProgressBars progress = window.progress.open(report.json)) {
+                output = ChangesOutput.of(new ChangesJob(s3).run(job, Segment.all(), PartitionGate.always(), progress)
+                        .changes());
             }
         }
-        return s.toString();
+        return print(output);
     }
 
-    private static Map<String, Map<ItemChange.Kind, Integer>> perTenant(WindowChanges c) {
-        Map<String, Map<ItemChange.Kind, Integer>> out = new TreeMap<>();
-        for (ItemChange i : c.items()) {
-            out.computeIfAbsent(i.tenant() == null ? "-" : i.tenant(), k -> new TreeMap<>()).merge(i.kind(), 1, Integer::sum);
+    /**
+     * The window read by {@code --segments} workers, each writing its items to the job bucket, then
+     * read back here: the listing printed is the one a run on this machine prints.
+     */
+    private int onStepFunctions(ChangesJobSpec job, S3Client s3) throws InterruptedException {
+        StepFunctionsJob.Finished run;
+        try (StepFunctionsClient client = fanOut.stepFunctions.client(aws)) {
+            run = new StepFunctionsJob(client, s3, fanOut.stepFunctions.stateMachineArn,
+                    fanOut.stepFunctions.pollSeconds, System.err).execute(job, fanOut.segments);
         }
-        return out;
+        if (run.report() == null || !run.report().ok()) {
+            return StepFunctionsJob.print(run.report(), report.json, new PrintWriter(System.out));
+        }
+        ChangesCounts counts = (ChangesCounts) run.report().counts();
+        List<ListedChange> items = ChangesListing.read(s3, run.work());
+        if (!counts.counted(items)) {
+            throw new IllegalStateException("The listings in " + run.work() + " hold " + items.size()
+                    + " items, the workers' reports count " + counts.items());
+        }
+        return print(new ChangesOutput(job.from(), job.to(), counts.readFrom(), items,
+                counts.problems().stream().map(p -> p.in(job.location().bucket())).toList(), counts.changeLogObjects(),
+                counts.versionsListed()));
     }
 
-    static ObjectNode toJson(ObjectNode o, WindowChanges c) {
-        o.put("from", c.from().toString()).put("to", c.to().toString()).put("readFrom", c.readFrom())
-                .put("items", c.items().size())
-                .put("changedAfter", c.items().stream().filter(ItemChange::changedAfter).count());
-        ObjectNode kinds = o.putObject("kinds");
-        for (ItemChange.Kind k : ItemChange.Kind.values()) {
-            kinds.put(k.cliName(), c.count(k));
-        }
-        ObjectNode tenants = o.putObject("perTenant");
-        perTenant(c).forEach((t, ks) -> {
-            ObjectNode n = tenants.putObject(t);
-            ks.forEach((k, v) -> n.put(k.cliName(), v));
-        });
-        ArrayNode items = o.putArray("changes");
-        for (ItemChange i : c.items()) {
-            ObjectNode n = items.addObject();
-            n.put("key", i.key().canonicalJson()).put("tenant", i.tenant()).put("kind", i.kind().cliName())
-                    .put("atFrom", i.atFrom().label()).put("atTo", i.atTo().label())
-                    .put("changesInWindow", i.changesInWindow()).put("changedAfter", i.changedAfter());
-            ObjectNode diff = n.putObject("diff");
-            for (AttributeDiff.Entry d : i.diff()) {
-                diff.put(d.jsonName(), d.jsonValue());
-            }
-        }
-        ArrayNode problems = o.putArray("problems");
-        for (BackupProblem p : c.problems()) {
-            problems.addObject().put("kind", p.kind().cliName()).put("objectKey", p.objectKey())
-                    .put("versionId", p.versionId()).put("line", p.line()).put("reason", p.reason());
-        }
-        o.put("changeLogObjects", c.stats().changeLogObjects()).put("versionsListed", c.stats().versionsListed());
-        return o;
+    private int print(ChangesOutput output) {
+        report.print(mapper -> output.toJson(mapper.createObjectNode()), output.human());
+        return output.problems().isEmpty() ? Main.EXIT_OK : Main.EXIT_PROBLEM;
     }
 }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code --on-step-functions} with the number of workers and partitions, for the commands whose
- * other options have no {@code --segments} of their own ({@code revert}).
+ * other options have no {@code --segments} of their own ({@code revert}, {@code changes}).
  */
 public final class FanOutOptions {
 

@@ -1,14 +1,11 @@
 package dev.ddbbackup.cli;
 
-import dev.ddbbackup.backup.BackupReader;
-import dev.ddbbackup.backup.BackupScope;
 import dev.ddbbackup.job.BackupRead;
 import dev.ddbbackup.layout.ItemKey;
 import dev.ddbbackup.layout.PartitionWidth;
 import java.time.Instant;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** The window of changes {@code changes} and {@code revert} read: table, (T1, T2], tenant or key. */
 public final class WindowOptions {
@@ -47,11 +44,6 @@ public final class WindowOptions {
         return BackupOptions.parseTime(to);
     }
 
-    BackupScope scope() {
-        return key != null ? BackupScope.key(BackupOptions.parseKey(key)).withTenant(tenant)
-                : tenant != null ? BackupScope.tenant(tenant) : BackupScope.all();
-    }
-
     /** How a job reads the window's backup, split into {@code width} partitions. */
     BackupRead read(PartitionWidth width) {
         return backup.read(table, width, concurrency);
@@ -59,10 +51,5 @@ public final class WindowOptions {
 
     ItemKey itemKey() {
         return key == null ? null : BackupOptions.parseKey(key);
-    }
-
-    BackupReader reader(S3Client s3) {
-        return BackupReader.builder(s3, backup.bucket, table).prefix(backup.prefix).timeSource(backup.timeSource())
-                .concurrency(concurrency).build();
     }
 }
