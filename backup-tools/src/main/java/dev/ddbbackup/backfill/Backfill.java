@@ -113,7 +113,7 @@ public final class Backfill {
     /** Runs the backfill; {@code progress} receives the number of items finished, page by page. */
     public BackfillReport run(LongConsumer progress) throws Exception {
         long started = System.nanoTime();
-        UnversionedBucketException.require(s3, options.bucket);
+        UnversionedBucketException.requireEnabled(s3, options.bucket);
         TableDescription table = dynamoDb.describeTable(b -> b.tableName(options.table)).table();
         TimeToLiveDescription ttl = dynamoDb.describeTimeToLive(b -> b.tableName(options.table)).timeToLiveDescription();
         boolean descriptionWritten = new TableDescriptionStore(layout, writer::readIfExists, writer::putJson)

@@ -62,9 +62,11 @@ record Failure(String message, int exitCode) {
         if (sfn.isPresent()) {
             return ofStepFunctions(sfn.get());
         }
+        Optional<FailedCall> call = FailedCall.in(e);
         Optional<SdkClientException> client = find(e, SdkClientException.class);
-        if (client.isPresent()) {
-            return ofClient(client.get(), FailedCall.in(e));
+        if (client.isPresent() || call.isPresent()) {
+            // A call without an answer (the CRT's own HttpException, unwrapped, for a host that is not known).
+            return ofClient(client.isPresent() ? client.get() : e, call);
         }
         return problem(Messages.of(e));
     }
@@ -81,26 +83,26 @@ record Failure(String message, int exitCode) {
                 + "): ";
         if ("NoSuchBucket".equals(code)) {
             return usage(head + "the bucket does not exist at " + where + " (region " + region
-                    + ") — check --bucket (or --out) and the region or endpoint");
+                    + "); check --bucket (or --out) and the region or endpoint");
         }
         if ("ResourceNotFoundException".equals(code)) {
             return usage(head + "the table does not exist at " + where + " (region " + region
-                    + ") — check the table name (--table, --target-table) and the region (--region, AWS_REGION)");
+                    + "); check the table name (--table, --target-table) and the region (--region, AWS_REGION)");
         }
         if (code != null && BAD_CREDENTIALS.contains(code)) {
-            return usage(head + "the credentials are not accepted at " + where + " — check AWS_ACCESS_KEY_ID and"
+            return usage(head + "the credentials are not accepted at " + where + "; check AWS_ACCESS_KEY_ID and"
                     + " AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN), or the profile (--profile, AWS_PROFILE)");
         }
         if ((code != null && DENIED.contains(code)) || e.statusCode() == 403) {
-            return usage(head + "access denied — the credentials in use need " + action(service, call) + " on it"
+            return usage(head + "access denied; the credentials in use need " + action(service, call) + " on it"
                     + " (see the stack's policies), or use other credentials (--profile, AWS_PROFILE)");
         }
         if ((code != null && THROTTLED.contains(code)) || e.statusCode() == 429 || e.statusCode() == 503) {
-            return problem(head + "throttled — run it again later, or with a lower --max-wcu, --max-rcu, --segments"
+            return problem(head + "throttled; run it again later, or with a lower --max-wcu, --max-rcu, --segments"
                     + " or --concurrency");
         }
         if (e.statusCode() >= 500) {
-            return problem(head + "the service failed — run it again; if it persists, add --debug for the details");
+            return problem(head + "the service failed; run it again; if it persists, add --debug for the details");
         }
         String text = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorMessage();
         return problem(head + (text == null || text.isBlank() ? "add --debug for the details" : text));
@@ -123,23 +125,23 @@ record Failure(String message, int exitCode) {
         head += code + "(" + e.status() + "): ";
         String type = e.errorType() == null ? "" : e.errorType();
         if (type.contains("NotFound") || type.contains("DoesNotExist") || type.startsWith("InvalidArn")) {
-            return usage(head + "no such state machine at " + e.endpoint() + " — check --on-step-functions (the"
+            return usage(head + "no such state machine at " + e.endpoint() + "; check --on-step-functions (the"
                     + " stack's RestoreStateMachineArn, SnapshotStateMachineArn or VerifyStateMachineArn output) and"
                     + " the region");
         }
         if (BAD_CREDENTIALS.contains(type)) {
-            return usage(head + "the credentials are not accepted — check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY,"
+            return usage(head + "the credentials are not accepted; check AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY,"
                     + " or the profile (--profile, AWS_PROFILE)");
         }
         if (DENIED.contains(type) || e.status() == 403) {
-            return usage(head + "access denied — the credentials in use need states:" + e.operation()
+            return usage(head + "access denied; the credentials in use need states:" + e.operation()
                     + " on the state machine");
         }
         return problem(head + (e.message() == null ? "add --debug for the details" : e.message()));
     }
 
     /** A call that got no answer: no credentials, no region, no connection, no answer in time. */
-    private static Failure ofClient(SdkClientException e, Optional<FailedCall> call) {
+    private static Failure ofClient(Throwable e, Optional<FailedCall> call) {
         String head = call.map(c -> c.describe() + " failed: ").orElse("");
         String text = String.valueOf(e.getMessage());
         if (text.startsWith("Unable to load region")) {
@@ -153,7 +155,7 @@ record Failure(String message, int exitCode) {
         }
         if (find(e, ApiCallTimeoutException.class).isPresent() || find(e, ApiCallAttemptTimeoutException.class).isPresent()) {
             return problem(head + "no answer in time from " + call.map(FailedCall::endpoint).orElse("the endpoint")
-                    + " — check the network and run it again");
+                    + "; check the network and run it again");
         }
         return connection(head, e, call.map(FailedCall::service).orElse("AWS"),
                 call.map(FailedCall::endpoint).orElse("the endpoint"));
@@ -163,14 +165,14 @@ record Failure(String message, int exitCode) {
     private static Failure connection(String head, Throwable e, String service, String endpoint) {
         String settings = ENDPOINT_SETTINGS.getOrDefault(service, "--endpoint and AWS_ENDPOINT_URL");
         if (find(e, ConnectException.class).isPresent() || crtError(e).contains("CONNECTION_REFUSED")) {
-            return usage(head + "connection refused by " + endpoint + ": nothing listens there — check " + settings);
+            return usage(head + "connection refused by " + endpoint + ": nothing listens there; check " + settings);
         }
         if (find(e, UnknownHostException.class).isPresent() || crtError(e).contains("DNS")
                 || String.valueOf(e.getMessage()).contains("dns resolution")) {
-            return usage(head + "the host of " + endpoint + " is not known — check the region (--region, AWS_REGION)"
+            return usage(head + "the host of " + endpoint + " is not known; check the region (--region, AWS_REGION)"
                     + " and " + settings);
         }
-        return problem(head + "no answer from " + endpoint + ": " + Messages.of(e) + " — check " + settings
+        return problem(head + "no answer from " + endpoint + ": " + Messages.of(e) + "; check " + settings
                 + " and the network");
     }
 

@@ -46,6 +46,9 @@ class BadInputTest {
         s3 = LocalServers.s3();
         BackupFixture.create(dynamoDb, s3, TABLE, BUCKET, 4);
         s3.createBucket(b -> b.bucket(PLAIN));
+        // Something where a backup of TABLE would be, written without versioning.
+        s3.putObject(b -> b.bucket(PLAIN).key(BackupFixture.PREFIX + "/" + TABLE + "/item"),
+                software.amazon.awssdk.core.sync.RequestBody.fromString("{}"));
         LocalDynamo.createTable(dynamoDb, TARGET);
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
@@ -129,7 +132,7 @@ class BadInputTest {
         args.addAll(List.of("--endpoint", endpoint, "--region", "us-east-1"));
         Cli.Run r = Cli.run(args.toArray(new String[0]));
         assertOneLine(r, Main.EXIT_USAGE, "failed: connection refused by " + endpoint + ": nothing listens there"
-                + " — check --endpoint/--");
+                + "; check --endpoint/--");
         assertThat(r.err).containsPattern("(S3 [A-Za-z0-9]+ s3://" + BUCKET + "/|DynamoDb [A-Za-z]+ table )");
     }
 
@@ -170,7 +173,38 @@ class BadInputTest {
                 "--no-progress");
         assertOneLine(r, Main.EXIT_USAGE, "the bucket " + PLAIN + " has versioning never enabled");
         assertThat(r.err).contains("put-bucket-versioning --bucket " + PLAIN);
-        assertThat(s3.listObjectsV2(b -> b.bucket(PLAIN)).contents()).isEmpty();
+        assertThat(s3.listObjectsV2(b -> b.bucket(PLAIN)).contents()).hasSize(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("commands")
+    void readersRefuseABucketThatNeverHadVersioning(String name) {
+        if (name.equals("backfill")) {
+            return; // above: it needs versioning enabled, and says so
+        }
+        List<String> args = command(name);
+        args.set(args.indexOf(BUCKET), PLAIN);
+        assertOneLine(written(() -> Cli.local(args.toArray(new String[0]))), Main.EXIT_USAGE,
+                "the bucket " + PLAIN + " has versioning never enabled: a backup keeps each change as a version, so it"
+                        + " holds no history to read; enable it");
+    }
+
+    @Test
+    void noRegionIsOneLineSayingWhereToSetIt() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(System.getenv("AWS_REGION") == null
+                && System.getenv("AWS_DEFAULT_REGION") == null && System.getProperty("aws.region") == null,
+                "a region is configured in this environment");
+        String imds = System.setProperty("aws.disableEc2Metadata", "true"); // not on EC2: no metadata lookup
+        try {
+            Cli.Run r = written(() -> Cli.run("verify", "--bucket", BUCKET, "--table", TABLE, "--no-progress"));
+            assertOneLine(r, Main.EXIT_USAGE, "no AWS region: give --region, or set AWS_REGION or AWS_DEFAULT_REGION");
+        } finally {
+            if (imds == null) {
+                System.clearProperty("aws.disableEc2Metadata");
+            } else {
+                System.setProperty("aws.disableEc2Metadata", imds);
+            }
+        }
     }
 
     @Test
