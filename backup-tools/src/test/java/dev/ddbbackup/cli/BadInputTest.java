@@ -39,9 +39,7 @@ class BadInputTest {
 
     @BeforeAll
     static void backup() throws Exception {
-        // As Cli.local does: the commands take the standard credentials chain, the servers accept any key.
-        System.setProperty("aws.accessKeyId", "test");
-        System.setProperty("aws.secretAccessKey", "test");
+        Cli.testCredentials(); // also for the runs without Cli.local's endpoints
         dynamoDb = LocalServers.dynamoDb();
         s3 = LocalServers.s3();
         BackupFixture.create(dynamoDb, s3, TABLE, BUCKET, 4);
