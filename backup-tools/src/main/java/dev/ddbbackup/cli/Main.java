@@ -52,7 +52,22 @@ public final class Main implements Runnable {
     boolean debug;
 
     public static void main(String[] args) {
+        quietLoggingFacade();
         System.exit(run(args));
+    }
+
+    /**
+     * The SDK logs through slf4j-api, and this jar ships no SLF4J provider: SLF4J then discards
+     * everything (its NOP fallback), but first prints three "No SLF4J providers were found" lines
+     * before every command's output. Its own switch silences those lines: the tools report every
+     * failure themselves (--debug for the full cause). Not a provider jar on the class path: the
+     * module's jar is on the class path of other modules' tests, where S3Mock's Spring Boot needs
+     * Logback as the only provider. The local jar has Logback, and this setting changes nothing there.
+     */
+    private static void quietLoggingFacade() {
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
     }
 
     /** Runs a command line and returns its exit code (tests call this). */
