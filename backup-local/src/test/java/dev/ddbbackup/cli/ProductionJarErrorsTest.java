@@ -51,12 +51,12 @@ class ProductionJarErrorsTest {
             closed = socket.getLocalPort();
         }
         String endpoint = "http://127.0.0.1:" + closed;
-        String[] verify = {"verify", "--bucket", "b-errors", "--table", "T", "--no-progress", "--endpoint", endpoint,
+        String[] verify = {"verify", "--bucket", "b-errors", "--table", "Orders", "--no-progress", "--endpoint", endpoint,
                 "--region", "us-east-1"};
         Run refused = run(home, Map.of("AWS_ACCESS_KEY_ID", "test", "AWS_SECRET_ACCESS_KEY", "test"), verify);
         assertThat(refused.exit()).as(refused.err()).isEqualTo(Main.EXIT_USAGE);
         assertThat(refused.err().lines().toList()).as(refused.err()).singleElement().asString()
-                .startsWith("Error: S3 ListObjectVersions s3://b-errors/T/ failed: connection refused by " + endpoint);
+                .startsWith("Error: S3 ListObjectVersions s3://b-errors/Orders/ failed: connection refused by " + endpoint);
         Run noCredentials = run(home, Map.of(), verify);
         assertThat(noCredentials.exit()).isEqualTo(Main.EXIT_USAGE);
         assertThat(noCredentials.err().lines().toList()).as(noCredentials.err()).singleElement().asString()
