@@ -31,7 +31,7 @@ class BadInputTest {
     static final String PLAIN = "bad-input-unversioned";
     static final String TABLE = "BadInput";
     static final String TARGET = "BadInputTarget";
-    static final String KEY = "{\"id\":{\"S\":\"item-1\"},\"range\":{\"N\":\"1\"}}";
+    static final String KEY = NoBackupRefusalTest.KEY;
     static final String ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:fanout";
     static DynamoDbClient dynamoDb;
     static S3Client s3;
@@ -39,7 +39,9 @@ class BadInputTest {
 
     @BeforeAll
     static void backup() throws Exception {
-        Cli.testCredentials(); // also for the runs without Cli.local's endpoints
+        // Credentials for the runs without Cli.local (which sets these): the servers accept any key.
+        System.setProperty("aws.accessKeyId", "test");
+        System.setProperty("aws.secretAccessKey", "test");
         dynamoDb = LocalServers.dynamoDb();
         s3 = LocalServers.s3();
         BackupFixture.create(dynamoDb, s3, TABLE, BUCKET, 4);

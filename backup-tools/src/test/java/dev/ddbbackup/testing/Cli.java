@@ -50,17 +50,13 @@ public final class Cli {
 
     /** Runs the command with the local servers' endpoints and credentials appended. */
     public static Run local(String... args) {
-        testCredentials();
+        // The commands use the standard credentials chain; the local servers accept any key.
+        System.setProperty("aws.accessKeyId", "test");
+        System.setProperty("aws.secretAccessKey", "test");
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--s3-endpoint", LocalServers.s3Endpoint().toString(),
                 "--dynamodb-endpoint", LocalServers.dynamoDbEndpoint().toString(), "--region", "us-east-1"));
         return run(all.toArray(new String[0]));
-    }
-
-    /** Credentials for the standard chain the commands use (system properties); the local servers accept any key. */
-    public static void testCredentials() {
-        System.setProperty("aws.accessKeyId", "test");
-        System.setProperty("aws.secretAccessKey", "test");
     }
 
     /** Runs the command line as given. */
