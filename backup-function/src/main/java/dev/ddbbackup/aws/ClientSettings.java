@@ -49,13 +49,29 @@ public final class ClientSettings {
     /**
      * Settings from the standard environment variables: {@code AWS_ENDPOINT_URL_S3},
      * {@code AWS_ENDPOINT_URL_DYNAMODB} and {@code AWS_ENDPOINT_URL} (the service-specific one
-     * wins). Region and credentials stay with the SDK's default chain.
+     * wins), and the region of {@code AWS_DEFAULT_REGION} (see {@link #defaultRegion}). The rest of
+     * the region chain and the credentials stay with the SDK's default chain.
      */
     public static ClientSettings fromEnvironment(Map<String, String> env) {
         return builder()
                 .s3Endpoint(endpoint(env, "AWS_ENDPOINT_URL_S3"))
                 .dynamoDbEndpoint(endpoint(env, "AWS_ENDPOINT_URL_DYNAMODB"))
+                .region(defaultRegion(env, System.getProperty("aws.region")))
                 .build();
+    }
+
+    /**
+     * {@code AWS_DEFAULT_REGION} when neither {@code AWS_REGION} nor the {@code aws.region} property
+     * is set, else null (the SDK's chain decides). The AWS CLI and most tools read
+     * {@code AWS_DEFAULT_REGION}; the Java SDK's region chain does not, so a shell configured for
+     * the CLI would otherwise fail with "no region". Where the CLI reads it: after those two, before
+     * the profile's region.
+     */
+    static Region defaultRegion(Map<String, String> env, String regionProperty) {
+        String region = env.get("AWS_REGION");
+        String fallback = env.get("AWS_DEFAULT_REGION");
+        boolean chainHasOne = (region != null && !region.isBlank()) || (regionProperty != null && !regionProperty.isBlank());
+        return chainHasOne || fallback == null || fallback.isBlank() ? null : Region.of(fallback.strip());
     }
 
     private static URI endpoint(Map<String, String> env, String serviceVariable) {

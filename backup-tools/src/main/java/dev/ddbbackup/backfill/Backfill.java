@@ -1,6 +1,7 @@
 package dev.ddbbackup.backfill;
 
 import dev.ddbbackup.backup.Tasks;
+import dev.ddbbackup.backup.UnversionedBucketException;
 import dev.ddbbackup.function.KeySchemaResolver;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.BackupLayout;
@@ -102,6 +103,7 @@ public final class Backfill {
     /** Runs the backfill; {@code progress} receives the number of items finished, page by page. */
     public BackfillReport run(LongConsumer progress) throws Exception {
         long started = System.nanoTime();
+        UnversionedBucketException.requireEnabled(s3, options.bucket);
         TableDescription table = dynamoDb.describeTable(b -> b.tableName(options.table)).table();
         TimeToLiveDescription ttl = dynamoDb.describeTimeToLive(b -> b.tableName(options.table)).timeToLiveDescription();
         boolean descriptionWritten = new TableDescriptionStore(layout, writer::readIfExists, writer::putJson)

@@ -163,6 +163,10 @@ public final class BackupReader {
             if (r.versions().isEmpty() && r.deleteMarkers().isEmpty()) {
                 throw NoBackupException.nothingAt(s3, location);
             }
+            if (!r.versions().isEmpty() && "null".equals(r.versions().get(0).versionId())) {
+                // Written without versioning (or before it was enabled): asked only then, one request.
+                UnversionedBucketException.requireHistory(s3, bucket);
+            }
         } catch (RuntimeException e) {
             throw NoBackupException.translate(e, location);
         }

@@ -12,6 +12,8 @@ import software.amazon.awssdk.regions.Region;
  * standard AWS configuration chain ({@code AWS_REGION}, {@code AWS_PROFILE},
  * {@code AWS_ENDPOINT_URL}, {@code AWS_ENDPOINT_URL_S3}, {@code AWS_ENDPOINT_URL_DYNAMODB}, the
  * credentials chain), so the same command runs against AWS, LocalStack, MinIO or local servers.
+ * The region chain includes {@code AWS_DEFAULT_REGION} ({@link ClientSettings#fromEnvironment}),
+ * for every client the tools build, Step Functions' included.
  */
 public final class AwsOptions {
 
@@ -43,8 +45,9 @@ public final class AwsOptions {
     }
 
     private ClientSettings settings(int maxConcurrency, Timeouts timeouts) {
+        // Every failed call names its operation, resource and endpoint to the error line (FailedCall).
         ClientSettings.Builder b = ClientSettings.fromEnvironment(System.getenv()).toBuilder().maxConcurrency(maxConcurrency)
-                .timeouts(timeouts);
+                .timeouts(timeouts).addInterceptor(new FailedCall.Interceptor());
         if (endpoint != null) {
             b.endpoint(endpoint);
         }

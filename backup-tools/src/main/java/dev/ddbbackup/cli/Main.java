@@ -2,6 +2,9 @@ package dev.ddbbackup.cli;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.ScopeType;
 
 /**
  * {@code java -jar target/ddb-backup.jar COMMAND}: the tools around the backup function. One
@@ -10,8 +13,11 @@ import picocli.CommandLine.Command;
  * backup-bench), which have these commands too.
  *
  * <p>Exit codes: 0 success; 1 the command ran but found a problem (failed records, differences,
- * problems in the backup's data, a failed restore); 2 bad usage or configuration, or a request
- * refused because it would harm its target.
+ * problems in the backup's data, a failed restore) or its work failed (throttling, timeouts, server
+ * errors); 2 bad usage or configuration (option values, credentials, region, endpoint, permissions,
+ * a bucket or table named on the command line that is not there, a bucket without versioning), or
+ * a request refused because it would harm its target. Every failure is one line
+ * ({@link Failure}); {@code --debug} adds the full cause.
  */
 @Command(name = "ddb-backup",
         mixinStandardHelpOptions = true,
@@ -35,11 +41,34 @@ public final class Main implements Runnable {
     public static final int EXIT_PROBLEM = 1;
     public static final int EXIT_USAGE = 2;
 
+    /** The environment variable that turns {@code --debug} on for every run. */
+    static final String DEBUG_VARIABLE = "DDB_BACKUP_DEBUG";
+
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    @Option(names = "--debug", scope = ScopeType.INHERIT,
+            description = "On a failure, print the full cause and its stack trace after the one-line error (also: "
+                    + DEBUG_VARIABLE + "=1).")
+    boolean debug;
+
     public static void main(String[] args) {
+        quietLoggingFacade();
         System.exit(run(args));
+    }
+
+    /**
+     * The SDK logs through slf4j-api, and this jar ships no SLF4J provider: SLF4J then discards
+     * everything (its NOP fallback), but first prints three "No SLF4J providers were found" lines
+     * before every command's output. Its own switch silences those lines: the tools report every
+     * failure themselves (--debug for the full cause). Not a provider jar on the class path: the
+     * module's jar is on the class path of other modules' tests, where S3Mock's Spring Boot needs
+     * Logback as the only provider. The local jar has Logback, and this setting changes nothing there.
+     */
+    private static void quietLoggingFacade() {
+        if (System.getProperty("slf4j.internal.verbosity") == null) {
+            System.setProperty("slf4j.internal.verbosity", "ERROR");
+        }
     }
 
     /** Runs a command line and returns its exit code (tests call this). */
@@ -49,16 +78,48 @@ public final class Main implements Runnable {
 
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        // Option values are checked before the command runs, so before it builds any client.
+        cl.setExecutionStrategy(parseResult -> {
+            OptionRules.check(last(parseResult).commandSpec().commandLine());
+            return new CommandLine.RunLast().execute(parseResult);
+        });
+        cl.setParameterExceptionHandler((e, args) -> {
+            CommandLine command = e.getCommandLine();
+            command.getErr().println(command.getColorScheme().errorText("Error: " + e.getMessage() + " (see '"
+                    + command.getCommandSpec().qualifiedName() + " --help')"));
+            return EXIT_USAGE;
+        });
         cl.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            commandLine.getErr().println(commandLine.getColorScheme().errorText("Error: " + Messages.of(e)));
-            if (e instanceof dev.ddbbackup.backup.BackupDataException) {
-                return EXIT_PROBLEM; // the backup's data, named in the message
+            Failure failure = Failure.of(e);
+            commandLine.getErr().println(commandLine.getColorScheme().errorText("Error: " + failure.message()));
+            if (debug(parseResult)) {
+                e.printStackTrace(commandLine.getErr());
             }
-            return e instanceof IllegalArgumentException || e instanceof dev.ddbbackup.config.ConfigException
-                    || e instanceof dev.ddbbackup.backup.NoBackupException // a wrong bucket, prefix or table
-                    ? EXIT_USAGE : EXIT_PROBLEM;
+            commandLine.getErr().flush();
+            return failure.exitCode();
         });
         return cl;
+    }
+
+    /** {@code --debug} given to the command or any of its parents, or {@value #DEBUG_VARIABLE}=1. */
+    private static boolean debug(ParseResult parseResult) {
+        if ("1".equals(System.getenv(DEBUG_VARIABLE)) || "true".equalsIgnoreCase(System.getenv(DEBUG_VARIABLE))) {
+            return true;
+        }
+        for (ParseResult r = parseResult; r != null; r = r.subcommand()) {
+            if (r.hasMatchedOption("--debug")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static ParseResult last(ParseResult parseResult) {
+        ParseResult r = parseResult;
+        while (r.subcommand() != null) {
+            r = r.subcommand();
+        }
+        return r;
     }
 
     @Override

@@ -60,18 +60,9 @@ final class StepFunctionsJob {
 
     /** The job bucket of the state machine's stack. */
     String jobBucket() {
-        String bucket;
-        try {
-            tags = stepFunctions.listTags(stateMachineArn);
-            bucket = tags.get(JOB_BUCKET_TAG);
-        } catch (dev.ddbbackup.stepfunctions.StepFunctionsException e) {
-            if (e.status() == 400 && e.errorType() != null
-                    && (e.errorType().contains("NotFound") || e.errorType().contains("DoesNotExist")
-                    || e.errorType().startsWith("InvalidArn"))) {
-                throw new IllegalArgumentException("--on-step-functions " + stateMachineArn + ": " + e.getMessage());
-            }
-            throw e;
-        }
+        // A state machine that is not there is a usage error named by Failure, before anything starts.
+        tags = stepFunctions.listTags(stateMachineArn);
+        String bucket = tags.get(JOB_BUCKET_TAG);
         if (bucket == null || bucket.isBlank()) {
             throw new IllegalArgumentException("The state machine " + stateMachineArn + " has no " + JOB_BUCKET_TAG
                     + " tag: is it the RestoreStateMachineArn, SnapshotStateMachineArn or VerifyStateMachineArn output of"

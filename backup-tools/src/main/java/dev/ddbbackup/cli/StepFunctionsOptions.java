@@ -1,10 +1,9 @@
 package dev.ddbbackup.cli;
 
+import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.stepfunctions.StepFunctionsClient;
 import java.net.URI;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 
 /**
  * {@code --on-step-functions STATE_MACHINE_ARN}: run the command fanned out over Lambda workers by
@@ -32,19 +31,17 @@ public final class StepFunctionsOptions {
         return stateMachineArn != null;
     }
 
+    /** The client, with the region and credentials every other client of the command has. */
     StepFunctionsClient client(AwsOptions aws) {
+        ClientSettings settings = aws.settings(1);
         StepFunctionsClient.Builder b = StepFunctionsClient.builder();
         if (endpoint != null) {
             b.endpoint(endpoint);
         } else if (aws.endpoint != null) {
             b.endpoint(aws.endpoint);
         }
-        if (aws.region != null) {
-            b.region(Region.of(aws.region));
-        }
-        if (aws.profile != null) {
-            b.credentials(ProfileCredentialsProvider.create(aws.profile));
-        }
+        settings.region().ifPresent(b::region);
+        settings.credentials().ifPresent(b::credentials);
         return b.build();
     }
 }

@@ -32,7 +32,11 @@ public record JobRequest(Job job, int segments, WorkLocation work, int budgetSec
     public JobRequest {
         Objects.requireNonNull(job, "job");
         Objects.requireNonNull(work, "work");
-        int partitions = job.width().count();
+        requireSegments(segments, job.width().count());
+    }
+
+    /** Checks a job's segments against its partitions (the command line checks them before any request). */
+    public static void requireSegments(int segments, int partitions) {
         if (segments < 1 || segments > MAX_SEGMENTS || segments > partitions) {
             throw new IllegalArgumentException("segments must be 1.." + Math.min(MAX_SEGMENTS, partitions)
                     + " (at most one per partition, at most " + MAX_SEGMENTS + "), was " + segments);

@@ -139,12 +139,22 @@ public final class StepFunctionsClient implements AutoCloseable {
                     type = type.substring(type.indexOf('#') + 1);
                 }
                 String message = text(json, "message") != null ? text(json, "message") : text(json, "Message");
-                throw new StepFunctionsException(operation, status, type, message);
+                throw new StepFunctionsException(operation, resource(body), endpoint, status, type, message);
             }
             return json;
         } catch (IOException e) {
-            throw new UncheckedIOException("Step Functions " + operation + " at " + endpoint + ": " + e.getMessage(), e);
+            throw new StepFunctionsException(operation, resource(body), endpoint, e);
         }
+    }
+
+    /** The ARN a request names (the state machine, execution or resource), for its errors. */
+    private static String resource(ObjectNode body) {
+        for (String field : new String[] {"stateMachineArn", "executionArn", "resourceArn", "mapRunArn"}) {
+            if (body.hasNonNull(field)) {
+                return body.get(field).asText();
+            }
+        }
+        return "";
     }
 
     private static byte[] readAll(InputStream in) {
