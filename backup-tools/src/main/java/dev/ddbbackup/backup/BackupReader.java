@@ -163,14 +163,20 @@ public final class BackupReader {
             if (r.versions().isEmpty() && r.deleteMarkers().isEmpty()) {
                 throw NoBackupException.nothingAt(s3, location);
             }
-            if (!r.versions().isEmpty() && "null".equals(r.versions().get(0).versionId())) {
+            if (!r.versions().isEmpty() && "null".equals(r.versions().get(0).versionId()) && !hasLogSegments()) {
                 // Written without versioning (or before it was enabled): asked only then, one request.
+                // A log-mode backup keeps its history in segments, not versions: it needs none.
                 UnversionedBucketException.requireHistory(s3, bucket);
             }
         } catch (RuntimeException e) {
             throw NoBackupException.translate(e, location);
         }
         present = true;
+    }
+
+    /** Whether the table has log segments (StorageMode log): one LIST of a single key. */
+    private boolean hasLogSegments() {
+        return !s3.listObjectsV2(b -> b.bucket(bucket).prefix(layout().logRoot(table())).maxKeys(1)).contents().isEmpty();
     }
 
     /** Where the backup lives. */
