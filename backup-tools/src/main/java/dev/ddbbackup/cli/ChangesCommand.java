@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.backup.AttributeDiff;
 import dev.ddbbackup.backup.BackupProblem;
-import dev.ddbbackup.backup.BackupView;
-import dev.ddbbackup.backup.ChangeWindow;
 import dev.ddbbackup.revert.ItemChange;
 import dev.ddbbackup.revert.WindowChanges;
 import java.util.Map;
@@ -17,12 +15,13 @@ import picocli.CommandLine.Mixin;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** {@code changes}: every item changed in a window (T1, T2], its states at T1 and T2 and what changed. */
-@Command(name = "changes", mixinStandardHelpOptions = true,
-        description = {"Show every item changed in the window (T1, T2]: its state at T1 and at T2 (added, modified,",
-                "deleted, or unchanged when it came back to its T1 state), the attributes that differ, the number of",
-                "its changes in the window and whether it changed again after T2; counts per kind and per tenant.",
-                "Reads only the change logs of the window's hours (from T1 less 25 hours on) and the versions of",
-                "the items changed in it. Exit codes: 0 shown; 1 problems in the backup (listed); 2 usage.",
+@Command(name = "changes", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, usageHelpWidth = 100,
+        description = {
+                "Show every item changed in the window (T1, T2]: its state at T1 and at T2 (added, modified, deleted, "
+                        + "or unchanged when it came back to its T1 state), the attributes that differ, the number of its "
+                        + "changes in the window and whether it changed again after T2; counts per kind and per tenant.",
+                "Reads only the change logs of the window's hours (from T1 less 25 hours on) and the versions of the "
+                        + "items changed in it. Exit codes: 0 shown; 1 problems in the backup (listed); 2 usage.",
                 "Not yet on Step Functions (--on-step-functions). See docs/RESTORE.md, 'Undo a bad deploy'."})
 public final class ChangesCommand implements Callable<Integer> {
 
@@ -38,13 +37,10 @@ public final class ChangesCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         WindowChanges changes;
-        try (S3Client s3 = AwsClients.s3(aws.settings(Math.max(window.concurrency, 16)));
-             BackupView view = ChangeWindow.open(window.reader(s3), window.scope(), window.fromTime(), window.toTime());
-             ProgressBars progress = window.progress.open(report.json)) {
-            changes = WindowChanges.read(view, window.fromTime(), window.toTime(), null, progress, window.concurrency);
+        try (S3Client s3 = AwsClients.s3(window.settings(aws))) {
+            changes = window.changes(window.reader(s3), null, report.json);
         }
-        WindowChanges shown = changes;
-        report.print(mapper -> toJson(mapper.createObjectNode(), shown), human(shown));
+        report.print(mapper -> toJson(mapper.createObjectNode(), changes), human(changes));
         return changes.problems().isEmpty() ? Main.EXIT_OK : Main.EXIT_PROBLEM;
     }
 

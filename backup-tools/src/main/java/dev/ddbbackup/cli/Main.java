@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  * refused because it would harm its target.
  */
 @Command(name = "ddb-backup",
-        mixinStandardHelpOptions = true,
+        mixinStandardHelpOptions = true, usageHelpAutoWidth = true, usageHelpWidth = 100,
         versionProvider = VersionProvider.class,
         description = "Incremental, point-in-time backups of DynamoDB tables into versioned S3.",
         subcommands = {

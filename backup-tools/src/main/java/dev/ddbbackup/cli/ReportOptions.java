@@ -21,6 +21,12 @@ public final class ReportOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
+    /** Prints the report and returns the exit code of a command whose report is {@code ok} or not. */
+    int print(Function<ObjectMapper, ObjectNode> toJson, String summary, boolean ok) {
+        print(toJson, summary);
+        return ExitCodes.of(ok);
+    }
+
     void print(Function<ObjectMapper, ObjectNode> toJson, String summary) {
         PrintWriter out = command.commandLine().getOut();
         if (json) {

@@ -3,10 +3,7 @@ package dev.ddbbackup.cli;
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.backup.BackupReader;
-import dev.ddbbackup.backup.BackupView;
-import dev.ddbbackup.backup.ChangeWindow;
 import dev.ddbbackup.backup.KeySchema;
-import dev.ddbbackup.restore.TableIdentity;
 import dev.ddbbackup.revert.RevertJob;
 import dev.ddbbackup.revert.RevertReport;
 import dev.ddbbackup.revert.RevertRequest;
@@ -22,37 +19,29 @@ import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** {@code revert}: the items changed in a window (T1, T2] put back to their state at T1, and nothing else. */
-@Command(name = "revert", mixinStandardHelpOptions = true,
-        description = {"Undo the changes made in the window (T1, T2]: every item changed in it gets its state at T1",
-                "(its image put back, or deleted when it did not exist at T1); no other item is touched.",
-                "An item changed again after T2 is a conflict: left alone and listed unless --overwrite-later-changes.",
-                "Every write is conditional on the live item being what the backup says it was at T2 (or at its",
-                "newest change): an item a writer changed meanwhile is left alone and listed, never overwritten.",
+@Command(name = "revert", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, usageHelpWidth = 100,
+        description = {
+                "Undo the changes made in the window (T1, T2]: every item changed in it gets its state at T1 (its "
+                        + "image put back, or deleted when it did not exist at T1); no other item is touched.",
+                "An item changed again after T2 is a conflict: left alone and listed unless "
+                        + "--overwrite-later-changes.",
+                "Every write is conditional on the live item being what the backup says it was at T2 (or at its "
+                        + "newest change): an item a writer changed meanwhile is left alone and listed, never overwritten.",
                 "Every image is read and checked before the first write; writing into the source needs --in-place.",
-                "Exit codes: 0 everything reverted (or, with --dry-run, would be); 1 items left out (listed) or",
-                "problems in the backup (nothing written); 2 usage or refused.",
+                "Exit codes: 0 everything reverted (or, with --dry-run, would be); 1 items left out (listed) or "
+                        + "problems in the backup (nothing written); 2 usage or refused.",
                 "Not yet on Step Functions (--on-step-functions). See docs/RESTORE.md, 'Undo a bad deploy'."})
 public final class RevertCommand implements Callable<Integer> {
 
     @Mixin
     WindowOptions window;
 
-    @Option(names = "--target-table", paramLabel = "TARGET", description = "Table to write into (required unless --in-place).")
-    String targetTable;
-
-    @Option(names = "--in-place", description = "Allow writing into the source table itself (compared by table ARN).")
-    boolean inPlace;
-
-    @Option(names = "--dry-run", description = "Read and check everything, compare with the live items, print the"
-            + " plan and write nothing.")
-    boolean dryRun;
+    @Mixin
+    TargetOptions target;
 
     @Option(names = "--overwrite-later-changes", description = "Revert items changed again after T2 too (their"
             + " later changes are undone; the writes are conditional on their newest state).")
     boolean overwriteLaterChanges;
-
-    @Option(names = "--max-wcu", defaultValue = "0", description = "Cap on write capacity units per second (0: none).")
-    double maxWcu;
 
     @Option(names = "--write-concurrency", defaultValue = "8", description = "Items written at once (default: ${DEFAULT-VALUE}).")
     int writeConcurrency;
@@ -65,28 +54,18 @@ public final class RevertCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        Instant from = window.fromTime();
-        Instant to = window.toTime();
-        String target = targetTable != null ? targetTable : (inPlace ? window.table : null);
-        if (target == null) {
-            throw new IllegalArgumentException("--target-table is required (or --in-place to write into " + window.table
-                    + ")");
-        }
-        ClientSettings settings = aws.settings(Math.max(window.concurrency, 16));
+        Instant from = window.from;
+        Instant to = window.to;
+        String source = window.table();
+        String into = target.target(source);
+        ClientSettings settings = window.settings(aws);
         try (S3Client s3 = AwsClients.s3(settings); DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings)) {
-            if (!inPlace && TableIdentity.sameTable(dynamoDb, window.table, target)) {
-                throw new IllegalArgumentException("TARGET " + target + " is the source table " + window.table
-                        + " (the same table ARN): add --in-place to revert it");
-            }
+            target.refuseSource(dynamoDb, source, into);
             BackupReader reader = window.reader(s3);
-            KeySchema targetKey = targetKey(dynamoDb, target, reader);
-            WindowChanges changes;
-            try (BackupView view = ChangeWindow.open(reader, window.scope(), from, to);
-                 ProgressBars progress = window.progress.open(report.json)) {
-                changes = WindowChanges.read(view, from, to, targetKey, progress, window.concurrency);
-            }
-            RevertReport result = new RevertJob(dynamoDb).run(changes, new RevertRequest(target, targetKey, dryRun,
-                    overwriteLaterChanges, maxWcu, writeConcurrency));
+            KeySchema targetKey = targetKey(dynamoDb, into, reader);
+            WindowChanges changes = window.changes(reader, targetKey, report.json);
+            RevertReport result = new RevertJob(dynamoDb).run(changes, new RevertRequest(into, targetKey, target.dryRun,
+                    overwriteLaterChanges, target.maxWcu, writeConcurrency));
             report.print(mapper -> {
                 var o = result.toJson(mapper);
                 o.put("from", from.toString()).put("to", to.toString()).put("items", changes.items().size())

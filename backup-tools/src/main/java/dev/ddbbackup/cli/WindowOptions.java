@@ -1,7 +1,11 @@
 package dev.ddbbackup.cli;
 
 import dev.ddbbackup.backup.BackupReader;
-import dev.ddbbackup.backup.BackupScope;
+import dev.ddbbackup.aws.ClientSettings;
+import dev.ddbbackup.backup.BackupView;
+import dev.ddbbackup.backup.ChangeWindow;
+import dev.ddbbackup.backup.KeySchema;
+import dev.ddbbackup.revert.WindowChanges;
 import java.time.Instant;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -13,22 +17,16 @@ public final class WindowOptions {
     @Mixin
     BackupOptions backup;
 
-    @Option(names = "--table", required = true, description = "The backed-up (source) table name.")
-    String table;
-
-    @Option(names = "--from", required = true, paramLabel = "T1",
+    @Option(names = "--from", required = true, paramLabel = "T1", converter = PointInTime.class,
             description = "The window's start, exclusive: ISO-8601 (2026-11-20T14:02:00Z) or 'now'.")
-    String from;
+    Instant from;
 
-    @Option(names = "--to", required = true, paramLabel = "T2",
+    @Option(names = "--to", required = true, paramLabel = "T2", converter = PointInTime.class,
             description = "The window's end, inclusive: ISO-8601 or 'now'.")
-    String to;
+    Instant to;
 
-    @Option(names = "--tenant", description = "Only this tenant's items (the tenancy attribute's value).")
-    String tenant;
-
-    @Option(names = "--key", paramLabel = "KEYJSON", description = "Only this item, key as DynamoDB JSON.")
-    String key;
+    @Mixin
+    ScopeOptions scope;
 
     @Option(names = "--concurrency", defaultValue = "32", description = "Concurrent S3 requests (default: ${DEFAULT-VALUE}).")
     int concurrency;
@@ -36,21 +34,28 @@ public final class WindowOptions {
     @Mixin
     ProgressOptions progress;
 
-    Instant fromTime() {
-        return BackupOptions.parseTime(from);
+    String table() {
+        return backup.table;
     }
 
-    Instant toTime() {
-        return BackupOptions.parseTime(to);
+    /** The S3 client settings for reading the window: enough connections for --concurrency. */
+    ClientSettings settings(AwsOptions aws) {
+        return aws.settings(Math.max(concurrency, 16));
     }
 
-    BackupScope scope() {
-        return key != null ? BackupScope.key(BackupOptions.parseKey(key)).withTenant(tenant)
-                : tenant != null ? BackupScope.tenant(tenant) : BackupScope.all();
+    /**
+     * Every item changed in the window, read with progress unless {@code quiet}; {@code fallback}
+     * is the key schema to use when the backup has none.
+     */
+    WindowChanges changes(BackupReader reader, KeySchema fallback, boolean quiet) {
+        try (BackupView view = ChangeWindow.open(reader, scope.scope(), from, to);
+             ProgressBars bars = progress.open(quiet)) {
+            return WindowChanges.read(view, from, to, fallback, bars, concurrency);
+        }
     }
 
     BackupReader reader(S3Client s3) {
-        return BackupReader.builder(s3, backup.bucket, table).prefix(backup.prefix).timeSource(backup.timeSource())
-                .concurrency(concurrency).build();
+        return BackupReader.builder(s3, backup.where.bucket, backup.table).prefix(backup.where.prefix)
+                .timeSource(backup.timeSource()).concurrency(concurrency).build();
     }
 }
