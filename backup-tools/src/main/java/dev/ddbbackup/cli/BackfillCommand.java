@@ -44,13 +44,10 @@ public final class BackfillCommand implements Callable<Integer> {
     int writeConcurrency;
 
     @Mixin
-    ReportOptions output;
+    OutputOptions output;
 
     @Mixin
     ScanOptions scan;
-
-    @Mixin
-    ProgressOptions progressOptions;
 
     @Mixin
     AwsOptions aws;
@@ -64,12 +61,11 @@ public final class BackfillCommand implements Callable<Integer> {
                     layout.where.prefix, scan.segments, scan.maxRcu, layout.plainTextKeys, layout.tenantColumn,
                     writeConcurrency), Clock.systemUTC());
             BackfillReport report;
-            try (ProgressBars progress = progressOptions.open(false)) {
+            try (ProgressBars progress = output.progress(false)) {
                 progress.start("Backfill " + table, backfill.approximateItemCount(), "items");
                 report = backfill.run(progress::step);
             }
-            output.print(report::toJson, report.summary());
-            return report.ok() ? Main.EXIT_OK : Main.EXIT_PROBLEM;
+            return output.print(report::toJson, report.summary(), report.ok());
         }
     }
 }

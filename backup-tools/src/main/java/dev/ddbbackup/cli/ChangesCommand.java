@@ -29,7 +29,7 @@ public final class ChangesCommand implements Callable<Integer> {
     WindowOptions window;
 
     @Mixin
-    ReportOptions report;
+    OutputOptions output;
 
     @Mixin
     AwsOptions aws;
@@ -38,9 +38,9 @@ public final class ChangesCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         WindowChanges changes;
         try (S3Client s3 = AwsClients.s3(window.settings(aws))) {
-            changes = window.changes(window.reader(s3), null, report.json);
+            changes = window.changes(window.reader(s3), null, output);
         }
-        report.print(mapper -> toJson(mapper.createObjectNode(), changes), human(changes));
+        output.print(mapper -> toJson(mapper.createObjectNode(), changes), human(changes));
         return changes.problems().isEmpty() ? Main.EXIT_OK : Main.EXIT_PROBLEM;
     }
 

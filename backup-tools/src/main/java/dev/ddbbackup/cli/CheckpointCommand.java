@@ -52,10 +52,7 @@ public final class CheckpointCommand implements Callable<Integer> {
     ReadOptions read;
 
     @Mixin
-    ReportOptions output;
-
-    @Mixin
-    ProgressOptions progressOptions;
+    OutputOptions output;
 
     @Mixin
     AwsOptions aws;
@@ -68,7 +65,7 @@ public final class CheckpointCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--retention-days must be 0 (none) or more");
         }
         CheckpointReport report;
-        try (S3Client s3 = AwsClients.s3(read.settings(aws)); ProgressBars progress = progressOptions.open(false)) {
+        try (S3Client s3 = AwsClients.s3(read.settings(aws)); ProgressBars progress = output.progress(false)) {
             BackupReader reader = backup.read(width, read.concurrency).reader(s3);
             report = new CheckpointJob(reader, Clock.systemUTC()).run(backup.table, to,
                     retentionDays == 0 ? null : Duration.ofDays(retentionDays), read.threads, progress);

@@ -54,7 +54,7 @@ public final class HistoryCommand implements Callable<Integer> {
     boolean diff;
 
     @Mixin
-    ReportOptions output;
+    OutputOptions output;
 
     @Option(names = "--from", paramLabel = "TIME", converter = PointInTime.class, description = "Only changes at or"
             + " after this ISO-8601 instant. In log mode only the log segments that can hold the window's changes are read.")
@@ -63,9 +63,6 @@ public final class HistoryCommand implements Callable<Integer> {
     @Option(names = "--to", paramLabel = "TIME", converter = PointInTime.class,
             description = "Only changes at or before this ISO-8601 instant (or 'now').")
     Instant to;
-
-    @Mixin
-    ProgressOptions progressOptions;
 
     @Mixin
     AwsOptions aws;
@@ -84,7 +81,7 @@ public final class HistoryCommand implements Callable<Integer> {
                 List<VersionEntry> entries = new ArrayList<>();
                 Map<String, ItemTimeline> items = new java.util.HashMap<>();
                 // Reading every partition of the key (or window) can take long on a large backup.
-                try (ProgressBars progress = progressOptions.open(json)) {
+                try (ProgressBars progress = output.progress(json)) {
                     progress.start("History " + table, view.partitions().size(), "partitions");
                     for (Partition p : view.partitions()) {
                         for (ItemTimeline item : view.read(p)) {

@@ -53,15 +53,8 @@ public final class RestoreCommand implements Callable<Integer> {
             + " (a time before the first backup, a scope with no items then); otherwise it refuses.")
     boolean allowDeleteAll;
 
-    @Option(names = "--allow-missing-versions", description = "When the change log names object versions the bucket"
-            + " does not have, restore everything else and list those items (left untouched, never deleted);"
-            + " otherwise nothing is written.")
-    boolean allowMissingVersions;
-
-    @Option(names = "--skip-bad-objects", description = "Leave items whose object version is unusable (not DynamoDB"
-            + " JSON, another item's image) and unreadable change-log lines out, and list them; otherwise nothing is"
-            + " written.")
-    boolean skipBadObjects;
+    @Mixin
+    ProblemOptions problems;
 
     @Option(names = "--segment", defaultValue = "0", description = "This machine's segment (0-based) of --segments.")
     int segment;
@@ -78,10 +71,7 @@ public final class RestoreCommand implements Callable<Integer> {
     int concurrency;
 
     @Mixin
-    ReportOptions output;
-
-    @Mixin
-    ProgressOptions progress;
+    OutputOptions output;
 
     @Mixin
     StepFunctionsOptions stepFunctions;
@@ -106,7 +96,7 @@ public final class RestoreCommand implements Callable<Integer> {
         }
         RestoreJobSpec job = RestoreJobSpec.builder(backup.read(width, concurrency), to, into).tenant(scope.tenant)
                 .key(scope.key()).dryRun(target.dryRun).createTable(createTable)
-                .allowDeleteAll(allowDeleteAll).allowMissingVersions(allowMissingVersions).skipBadObjects(skipBadObjects)
+                .allowDeleteAll(allowDeleteAll).allowMissingVersions(problems.allowMissingVersions).skipBadObjects(problems.skipBadObjects)
                 .maxWcu(target.maxWcu).build();
         Segment mine = Segment.of(segment, segments);
 
@@ -116,7 +106,7 @@ public final class RestoreCommand implements Callable<Integer> {
             if (stepFunctions.enabled()) {
                 return onStepFunctions(s3, dynamoDb, job);
             }
-            RestoreReport report = new RestoreJob(s3, dynamoDb).withProgress(progress.shown(output.json))
+            RestoreReport report = new RestoreJob(s3, dynamoDb).withProgress(output.shown(output.json))
                     .run(job, mine, PartitionGate.always());
             System.out.print(output.json ? report.toJson() + System.lineSeparator() : report.toHuman());
             if (report.outcome() == RestoreReport.Outcome.STOPPED || report.outcome() == RestoreReport.Outcome.REFUSED) {

@@ -47,7 +47,7 @@ public final class RevertCommand implements Callable<Integer> {
     int writeConcurrency;
 
     @Mixin
-    ReportOptions report;
+    OutputOptions output;
 
     @Mixin
     AwsOptions aws;
@@ -63,10 +63,10 @@ public final class RevertCommand implements Callable<Integer> {
             target.refuseSource(dynamoDb, source, into);
             BackupReader reader = window.reader(s3);
             KeySchema targetKey = targetKey(dynamoDb, into, reader);
-            WindowChanges changes = window.changes(reader, targetKey, report.json);
+            WindowChanges changes = window.changes(reader, targetKey, output);
             RevertReport result = new RevertJob(dynamoDb).run(changes, new RevertRequest(into, targetKey, target.dryRun,
                     overwriteLaterChanges, target.maxWcu, writeConcurrency));
-            report.print(mapper -> {
+            output.print(mapper -> {
                 var o = result.toJson(mapper);
                 o.put("from", from.toString()).put("to", to.toString()).put("items", changes.items().size())
                         .put("readFrom", changes.readFrom());

@@ -58,13 +58,8 @@ public final class SnapshotCommand implements Callable<Integer> {
             description = "Compressed size after which a data file is closed and the next begun. Default: ${DEFAULT-VALUE}.")
     double maxFileMb;
 
-    @Option(names = "--skip-bad-objects", description = "Leave items whose image is unusable (and unreadable"
-            + " change-log lines) out and list them in the manifest; otherwise the snapshot fails (no manifest).")
-    boolean skipBadObjects;
-
-    @Option(names = "--allow-missing-versions", description = "Leave items whose version in force the bucket does"
-            + " not have out and list them in the manifest; otherwise the snapshot fails (no manifest).")
-    boolean allowMissingVersions;
+    @Mixin
+    ProblemOptions problems;
 
     @Option(names = "--segments", defaultValue = "1",
             description = "With --on-step-functions: workers at once, each writing its share of the partitions. Default: ${DEFAULT-VALUE}.")
@@ -78,13 +73,10 @@ public final class SnapshotCommand implements Callable<Integer> {
     StepFunctionsOptions stepFunctions;
 
     @Mixin
-    ReportOptions output;
+    OutputOptions output;
 
     @Mixin
     ReadOptions read;
-
-    @Mixin
-    ProgressOptions progressOptions;
 
     @Mixin
     AwsOptions aws;
@@ -102,7 +94,7 @@ public final class SnapshotCommand implements Callable<Integer> {
             return onStepFunctions();
         }
         SnapshotReport report;
-        try (S3Client s3 = AwsClients.s3(read.settings(aws)); ProgressBars progress = progressOptions.open(false)) {
+        try (S3Client s3 = AwsClients.s3(read.settings(aws)); ProgressBars progress = output.progress(false)) {
             report = new Snapshot(s3, Clock.systemUTC(), read.threads).run(job(PartitionWidth.P16, out), progress);
         }
         return output.print(report::toJson, report.summary(), report.ok());
@@ -110,12 +102,12 @@ public final class SnapshotCommand implements Callable<Integer> {
 
     private SnapshotJobSpec job(PartitionWidth width, String location) {
         return new SnapshotJobSpec(backup.read(width, read.concurrency), to, tenant, location,
-                (long) (maxFileMb * 1024 * 1024), skipBadObjects, allowMissingVersions);
+                (long) (maxFileMb * 1024 * 1024), problems.skipBadObjects, problems.allowMissingVersions);
     }
 
     /** The snapshot fanned out over the stack's snapshot workers; the files go to --out in the job bucket. */
     private int onStepFunctions() throws Exception {
-        if (skipBadObjects || allowMissingVersions) {
+        if (problems.any()) {
             throw new IllegalArgumentException("--skip-bad-objects and --allow-missing-versions are not available with"
                     + " --on-step-functions (the workers leave no item out); run the snapshot on one machine");
         }

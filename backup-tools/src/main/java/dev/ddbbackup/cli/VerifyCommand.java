@@ -61,7 +61,7 @@ public final class VerifyCommand implements Callable<Integer> {
     String scratchTable;
 
     @Mixin
-    ReportOptions output;
+    OutputOptions output;
 
     @Mixin
     ScanOptions scan;
@@ -75,9 +75,6 @@ public final class VerifyCommand implements Callable<Integer> {
 
     @Mixin
     StepFunctionsOptions stepFunctions;
-
-    @Mixin
-    ProgressOptions progressOptions;
 
     @Mixin
     AwsOptions aws;
@@ -104,7 +101,7 @@ public final class VerifyCommand implements Callable<Integer> {
         VerifyJobSpec job = job(PartitionWidth.P16);
         ClientSettings settings = aws.settings(read.concurrency + scan.segments + 8);
         try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings); S3Client s3 = AwsClients.s3(settings);
-             ProgressBars progress = progressOptions.open(false)) {
+             ProgressBars progress = output.progress(false)) {
             if (drill) {
                 String name = scratchTable != null ? scratchTable : RestoreDrill.defaultScratchName(table(), Instant.now());
                 DrillReport report = new RestoreDrill(dynamoDb, s3, read.threads).run(job, to, name, progress, true);

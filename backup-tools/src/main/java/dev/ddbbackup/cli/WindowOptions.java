@@ -31,9 +31,6 @@ public final class WindowOptions {
     @Option(names = "--concurrency", defaultValue = "32", description = "Concurrent S3 requests (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Mixin
-    ProgressOptions progress;
-
     String table() {
         return backup.table;
     }
@@ -44,12 +41,12 @@ public final class WindowOptions {
     }
 
     /**
-     * Every item changed in the window, read with progress unless {@code quiet}; {@code fallback}
-     * is the key schema to use when the backup has none.
+     * Every item changed in the window, with progress as {@code output} says; {@code fallback} is
+     * the key schema to use when the backup has none.
      */
-    WindowChanges changes(BackupReader reader, KeySchema fallback, boolean quiet) {
+    WindowChanges changes(BackupReader reader, KeySchema fallback, OutputOptions output) {
         try (BackupView view = ChangeWindow.open(reader, scope.scope(), from, to);
-             ProgressBars bars = progress.open(quiet)) {
+             ProgressBars bars = output.progress(output.json)) {
             return WindowChanges.read(view, from, to, fallback, bars, concurrency);
         }
     }

@@ -10,16 +10,33 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code --json}, and printing a command's report: the human summary, or the JSON report. */
-public final class ReportOptions {
+/**
+ * How a command shows its work, shared by every long command: its report on stdout (the human
+ * summary, or with {@code --json} the JSON report) and its progress on stderr (none with
+ * {@code --no-progress}).
+ */
+public final class OutputOptions {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     @Option(names = "--json", description = "Print a machine-readable JSON report instead of the summary.")
     boolean json;
 
+    @Option(names = "--no-progress", description = "No progress on stderr (a bar on a terminal, plain lines otherwise).")
+    boolean noProgress;
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
+
+    /** The progress to report to; off with {@code --no-progress} or when {@code quiet} (e.g. {@code --json}). */
+    ProgressBars progress(boolean quiet) {
+        return shown(quiet) ? ProgressBars.stderr() : ProgressBars.off();
+    }
+
+    /** Whether progress is shown, for engines that take a flag. */
+    boolean shown(boolean quiet) {
+        return !noProgress && !quiet;
+    }
 
     /** Prints the report and returns the exit code of a command whose report is {@code ok} or not. */
     int print(Function<ObjectMapper, ObjectNode> toJson, String summary, boolean ok) {
