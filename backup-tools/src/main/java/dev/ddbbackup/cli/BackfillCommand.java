@@ -44,28 +44,25 @@ public final class BackfillCommand implements Callable<Integer> {
     int writeConcurrency;
 
     @Mixin
-    OutputOptions output;
+    RunOptions run;
 
     @Mixin
     ScanOptions scan;
 
-    @Mixin
-    AwsOptions aws;
-
     @Override
     public Integer call() throws Exception {
         scan.validate();
-        ClientSettings settings = aws.settings(Math.max(writeConcurrency, scan.segments) + 8);
+        ClientSettings settings = run.aws.settings(Math.max(writeConcurrency, scan.segments) + 8);
         try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings); S3Client s3 = AwsClients.s3(settings)) {
             Backfill backfill = new Backfill(dynamoDb, s3, new BackfillOptions(table, layout.where.bucket,
                     layout.where.prefix, scan.segments, scan.maxRcu, layout.plainTextKeys, layout.tenantColumn,
                     writeConcurrency), Clock.systemUTC());
             BackfillReport report;
-            try (ProgressBars progress = output.progress(false)) {
+            try (ProgressBars progress = run.progress(false)) {
                 progress.start("Backfill " + table, backfill.approximateItemCount(), "items");
                 report = backfill.run(progress::step);
             }
-            return output.print(report::toJson, report.summary(), report.ok());
+            return run.print(report::toJson, report.summary(), report.ok());
         }
     }
 }

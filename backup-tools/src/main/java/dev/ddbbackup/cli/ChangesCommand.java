@@ -29,18 +29,15 @@ public final class ChangesCommand implements Callable<Integer> {
     WindowOptions window;
 
     @Mixin
-    OutputOptions output;
-
-    @Mixin
-    AwsOptions aws;
+    RunOptions run;
 
     @Override
     public Integer call() throws Exception {
         WindowChanges changes;
-        try (S3Client s3 = AwsClients.s3(window.settings(aws))) {
-            changes = window.changes(window.reader(s3), null, output);
+        try (S3Client s3 = AwsClients.s3(window.settings(run))) {
+            changes = window.changes(window.reader(s3), null, run);
         }
-        output.print(mapper -> toJson(mapper.createObjectNode(), changes), human(changes));
+        run.print(mapper -> toJson(mapper.createObjectNode(), changes), human(changes));
         return changes.problems().isEmpty() ? Main.EXIT_OK : Main.EXIT_PROBLEM;
     }
 

@@ -52,10 +52,7 @@ public final class CheckpointCommand implements Callable<Integer> {
     ReadOptions read;
 
     @Mixin
-    OutputOptions output;
-
-    @Mixin
-    AwsOptions aws;
+    RunOptions run;
 
     @Override
     public Integer call() throws Exception {
@@ -65,12 +62,12 @@ public final class CheckpointCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--retention-days must be 0 (none) or more");
         }
         CheckpointReport report;
-        try (S3Client s3 = AwsClients.s3(read.settings(aws)); ProgressBars progress = output.progress(false)) {
+        try (S3Client s3 = AwsClients.s3(read.settings(run.aws)); ProgressBars progress = run.progress(false)) {
             BackupReader reader = backup.read(width, read.concurrency).reader(s3);
             report = new CheckpointJob(reader, Clock.systemUTC()).run(backup.table, to,
                     retentionDays == 0 ? null : Duration.ofDays(retentionDays), read.threads, progress);
         }
-        output.print(report::toJson, report.toHuman());
+        run.print(report::toJson, report.toHuman());
         return report.exitCode();
     }
 }

@@ -54,7 +54,7 @@ public final class HistoryCommand implements Callable<Integer> {
     boolean diff;
 
     @Mixin
-    OutputOptions output;
+    RunOptions run;
 
     @Option(names = "--from", paramLabel = "TIME", converter = PointInTime.class, description = "Only changes at or"
             + " after this ISO-8601 instant. In log mode only the log segments that can hold the window's changes are read.")
@@ -64,24 +64,21 @@ public final class HistoryCommand implements Callable<Integer> {
             description = "Only changes at or before this ISO-8601 instant (or 'now').")
     Instant to;
 
-    @Mixin
-    AwsOptions aws;
-
     private static final String ROW = "%-24s %-8s %-7s %-22s %-36s %7s  %-10s %-13s %s%n";
 
     @Override
     public Integer call() throws Exception {
         BackupScope scope = BackupScope.key(BackupOptions.parseKey(key)).withTenant(tenant);
         String table = backup.table;
-        boolean json = output.json;
-        try (S3Client s3 = AwsClients.s3(aws.settings(16))) {
+        boolean json = run.json;
+        try (S3Client s3 = AwsClients.s3(run.aws.settings(16))) {
             BackupReader reader = backup.read(PartitionWidth.P16, 8).reader(s3);
             try (BackupView view = from == null && to == null ? reader.open(scope)
                     : reader.openWindow(scope, from, to)) {
                 List<VersionEntry> entries = new ArrayList<>();
                 Map<String, ItemTimeline> items = new java.util.HashMap<>();
                 // Reading every partition of the key (or window) can take long on a large backup.
-                try (ProgressBars progress = output.progress(json)) {
+                try (ProgressBars progress = run.progress(json)) {
                     progress.start("History " + table, view.partitions().size(), "partitions");
                     for (Partition p : view.partitions()) {
                         for (ItemTimeline item : view.read(p)) {
@@ -124,7 +121,7 @@ public final class HistoryCommand implements Callable<Integer> {
             List<String> problems) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         ArrayNode rows = mapper.createArrayNode();
-        boolean json = output.json;
+        boolean json = run.json;
         if (!json) {
             System.out.printf("Time source: %s%n", view.timeSource().cliName());
             System.out.printf(ROW, "TIME", "EVENT", "ACTION", "SEQUENCE", "VERSION", "SIZE", "TENANT", "ORIGIN", "STATUS");

@@ -10,7 +10,6 @@ import dev.ddbbackup.layout.TableDescriptionJson;
 import dev.ddbbackup.restore.RestoreJob;
 import dev.ddbbackup.restore.RestoreReport;
 import dev.ddbbackup.restore.TableCreator;
-import dev.ddbbackup.stepfunctions.StepFunctionsClient;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -62,22 +61,14 @@ public final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--segments", defaultValue = "1", description = "Split the key space over this many machines.")
     int segments;
 
-    @Option(names = "--partitions", description = "16, 256 or 4096 partitions of MD5 item names (more: less memory,"
-            + " up to as many segments). Default: 16, or 4096 with --on-step-functions (one partition per worker"
-            + " invocation must fit in Lambda's 15 minutes).")
-    Integer partitions;
-
     @Option(names = "--concurrency", defaultValue = "64", description = "Concurrent S3 GETs (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
     @Mixin
-    OutputOptions output;
+    RunOptions run;
 
     @Mixin
-    StepFunctionsOptions stepFunctions;
-
-    @Mixin
-    AwsOptions aws;
+    FanOutOptions fanOut;
 
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -89,8 +80,8 @@ public final class RestoreCommand implements Callable<Integer> {
         if (createTable && target.inPlace) {
             throw new IllegalArgumentException("--create-table and --in-place exclude each other");
         }
-        PartitionWidth width = BackupOptions.partitions(partitions != null ? partitions : stepFunctions.enabled() ? 4096 : 16);
-        if (stepFunctions.enabled() && segment != 0) {
+        PartitionWidth width = fanOut.width();
+        if (fanOut.enabled() && segment != 0) {
             throw new IllegalArgumentException("--segment goes with a run on this machine; with --on-step-functions"
                     + " every segment of --segments runs on its own worker");
         }
@@ -100,15 +91,15 @@ public final class RestoreCommand implements Callable<Integer> {
                 .maxWcu(target.maxWcu).build();
         Segment mine = Segment.of(segment, segments);
 
-        ClientSettings settings = aws.settings(Math.max(concurrency, 64));
+        ClientSettings settings = run.aws.settings(Math.max(concurrency, 64));
         try (S3Client s3 = AwsClients.s3(settings); DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings)) {
             target.refuseSource(dynamoDb, table, into);
-            if (stepFunctions.enabled()) {
+            if (fanOut.enabled()) {
                 return onStepFunctions(s3, dynamoDb, job);
             }
-            RestoreReport report = new RestoreJob(s3, dynamoDb).withProgress(output.shown(output.json))
+            RestoreReport report = new RestoreJob(s3, dynamoDb).withProgress(run.shown(run.json))
                     .run(job, mine, PartitionGate.always());
-            System.out.print(output.json ? report.toJson() + System.lineSeparator() : report.toHuman());
+            System.out.print(run.json ? report.toJson() + System.lineSeparator() : report.toHuman());
             if (report.outcome() == RestoreReport.Outcome.STOPPED || report.outcome() == RestoreReport.Outcome.REFUSED) {
                 spec.commandLine().getErr().println(spec.commandLine().getColorScheme().errorText("Error: " + report.message()));
             }
@@ -132,10 +123,7 @@ public final class RestoreCommand implements Callable<Integer> {
         } else if (!job.dryRun() && !TableCreator.exists(dynamoDb, job.targetTable())) {
             throw new IllegalArgumentException("Target table " + job.targetTable() + " does not exist (use --create-table)");
         }
-        try (StepFunctionsClient client = stepFunctions.client(aws)) {
-            return new StepFunctionsJob(client, s3, stepFunctions.stateMachineArn, stepFunctions.pollSeconds,
-                    System.err).run(createTable ? job.tableCreated() : job, segments, output.json,
-                    new java.io.PrintWriter(System.out));
-        }
+        RestoreJobSpec started = createTable ? job.tableCreated() : job;
+        return fanOut.run(stack -> started, segments, s3, run);
     }
 }

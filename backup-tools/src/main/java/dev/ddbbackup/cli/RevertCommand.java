@@ -47,10 +47,7 @@ public final class RevertCommand implements Callable<Integer> {
     int writeConcurrency;
 
     @Mixin
-    OutputOptions output;
-
-    @Mixin
-    AwsOptions aws;
+    RunOptions run;
 
     @Override
     public Integer call() throws Exception {
@@ -58,15 +55,15 @@ public final class RevertCommand implements Callable<Integer> {
         Instant to = window.to;
         String source = window.table();
         String into = target.target(source);
-        ClientSettings settings = window.settings(aws);
+        ClientSettings settings = window.settings(run);
         try (S3Client s3 = AwsClients.s3(settings); DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings)) {
             target.refuseSource(dynamoDb, source, into);
             BackupReader reader = window.reader(s3);
             KeySchema targetKey = targetKey(dynamoDb, into, reader);
-            WindowChanges changes = window.changes(reader, targetKey, output);
+            WindowChanges changes = window.changes(reader, targetKey, run);
             RevertReport result = new RevertJob(dynamoDb).run(changes, new RevertRequest(into, targetKey, target.dryRun,
                     overwriteLaterChanges, target.maxWcu, writeConcurrency));
-            output.print(mapper -> {
+            run.print(mapper -> {
                 var o = result.toJson(mapper);
                 o.put("from", from.toString()).put("to", to.toString()).put("items", changes.items().size())
                         .put("readFrom", changes.readFrom());

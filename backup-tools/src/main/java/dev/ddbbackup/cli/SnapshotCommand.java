@@ -5,15 +5,12 @@ import dev.ddbbackup.job.SnapshotJobSpec;
 import dev.ddbbackup.layout.PartitionWidth;
 import dev.ddbbackup.snapshot.Snapshot;
 import dev.ddbbackup.snapshot.SnapshotReport;
-import dev.ddbbackup.stepfunctions.StepFunctionsClient;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Spec;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** {@code snapshot}: the table's state at a time, in DynamoDB's import-from-S3 format. */
@@ -65,24 +62,14 @@ public final class SnapshotCommand implements Callable<Integer> {
             description = "With --on-step-functions: workers at once, each writing its share of the partitions. Default: ${DEFAULT-VALUE}.")
     int segments;
 
-    @Option(names = "--partitions", defaultValue = "4096",
-            description = "With --on-step-functions: 16, 256 or 4096 partitions of MD5 item names. Default: ${DEFAULT-VALUE}.")
-    int partitions;
+    @Mixin
+    FanOutOptions fanOut;
 
     @Mixin
-    StepFunctionsOptions stepFunctions;
-
-    @Mixin
-    OutputOptions output;
+    RunOptions run;
 
     @Mixin
     ReadOptions read;
-
-    @Mixin
-    AwsOptions aws;
-
-    @Spec
-    CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
@@ -90,14 +77,14 @@ public final class SnapshotCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--max-file-mb must be positive");
         }
         read.validate();
-        if (stepFunctions.enabled()) {
+        if (fanOut.enabled()) {
             return onStepFunctions();
         }
         SnapshotReport report;
-        try (S3Client s3 = AwsClients.s3(read.settings(aws)); ProgressBars progress = output.progress(false)) {
+        try (S3Client s3 = AwsClients.s3(read.settings(run.aws)); ProgressBars progress = run.progress(false)) {
             report = new Snapshot(s3, Clock.systemUTC(), read.threads).run(job(PartitionWidth.P16, out), progress);
         }
-        return output.print(report::toJson, report.summary(), report.ok());
+        return run.print(report::toJson, report.summary(), report.ok());
     }
 
     private SnapshotJobSpec job(PartitionWidth width, String location) {
@@ -111,17 +98,15 @@ public final class SnapshotCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--skip-bad-objects and --allow-missing-versions are not available with"
                     + " --on-step-functions (the workers leave no item out); run the snapshot on one machine");
         }
-        PartitionWidth width = BackupOptions.partitions(partitions);
-        try (S3Client s3 = AwsClients.s3(read.settings(aws)); StepFunctionsClient client = stepFunctions.client(aws)) {
-            StepFunctionsJob job = new StepFunctionsJob(client, s3, stepFunctions.stateMachineArn,
-                    stepFunctions.pollSeconds, System.err);
-            String bucket = job.jobBucket();
-            if (!out.startsWith("s3://" + bucket + "/")) {
-                throw new IllegalArgumentException("--out must be in the stack's job bucket (s3://" + bucket
-                        + "/PREFIX/): the snapshot workers may write nowhere else");
-            }
-            return job.run(job(width, out.endsWith("/") ? out : out + "/"), segments, output.json,
-                    spec.commandLine().getOut());
+        try (S3Client s3 = AwsClients.s3(read.settings(run.aws))) {
+            return fanOut.run(stack -> {
+                String bucket = stack.jobBucket();
+                if (!out.startsWith("s3://" + bucket + "/")) {
+                    throw new IllegalArgumentException("--out must be in the stack's job bucket (s3://" + bucket
+                            + "/PREFIX/): the snapshot workers may write nowhere else");
+                }
+                return job(fanOut.width(), out.endsWith("/") ? out : out + "/");
+            }, segments, s3, run);
         }
     }
 }

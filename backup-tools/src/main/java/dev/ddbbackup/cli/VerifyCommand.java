@@ -4,7 +4,6 @@ import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.job.VerifyJobSpec;
 import dev.ddbbackup.layout.PartitionWidth;
-import dev.ddbbackup.stepfunctions.StepFunctionsClient;
 import dev.ddbbackup.verify.DrillReport;
 import dev.ddbbackup.verify.RestoreDrill;
 import dev.ddbbackup.verify.Verifier;
@@ -61,7 +60,7 @@ public final class VerifyCommand implements Callable<Integer> {
     String scratchTable;
 
     @Mixin
-    OutputOptions output;
+    RunOptions run;
 
     @Mixin
     ScanOptions scan;
@@ -69,15 +68,8 @@ public final class VerifyCommand implements Callable<Integer> {
     @Mixin
     ReadOptions read;
 
-    @Option(names = "--partitions", paramLabel = "16|256|4096",
-            description = "With --on-step-functions: partitions of MD5 item names the workers share. Default: 4096.")
-    Integer partitions;
-
     @Mixin
-    StepFunctionsOptions stepFunctions;
-
-    @Mixin
-    AwsOptions aws;
+    FanOutOptions fanOut;
 
     @Spec
     CommandSpec spec;
@@ -92,25 +84,25 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         scan.validate();
         read.validate();
-        if (stepFunctions.enabled()) {
+        if (fanOut.enabled()) {
             return onStepFunctions();
         }
-        if (partitions != null) {
+        if (fanOut.partitions != null) {
             throw new ParameterException(spec.commandLine(), "--partitions goes with --on-step-functions");
         }
         VerifyJobSpec job = job(PartitionWidth.P16);
-        ClientSettings settings = aws.settings(read.concurrency + scan.segments + 8);
+        ClientSettings settings = run.aws.settings(read.concurrency + scan.segments + 8);
         try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings); S3Client s3 = AwsClients.s3(settings);
-             ProgressBars progress = output.progress(false)) {
+             ProgressBars progress = run.progress(false)) {
             if (drill) {
                 String name = scratchTable != null ? scratchTable : RestoreDrill.defaultScratchName(table(), Instant.now());
                 DrillReport report = new RestoreDrill(dynamoDb, s3, read.threads).run(job, to, name, progress, true);
                 progress.close();
-                return output.print(report::toJson, report.summary(), report.ok());
+                return run.print(report::toJson, report.summary(), report.ok());
             }
             VerifyReport report = new Verifier(dynamoDb, s3, read.threads).compare(job, table(), progress);
             progress.close();
-            return output.print(report::toJson, report.summary(), report.ok());
+            return run.print(report::toJson, report.summary(), report.ok());
         }
     }
 
@@ -140,14 +132,13 @@ public final class VerifyCommand implements Callable<Integer> {
         }
         PartitionWidth width;
         try {
-            width = BackupOptions.partitions(partitions == null ? 4096 : partitions);
+            width = fanOut.width();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        ClientSettings settings = aws.settings(read.concurrency + 8);
-        try (S3Client s3 = AwsClients.s3(settings); StepFunctionsClient client = stepFunctions.client(aws)) {
-            return new StepFunctionsJob(client, s3, stepFunctions.stateMachineArn, stepFunctions.pollSeconds, System.err)
-                    .run(job(width), scan.segments, output.json, spec.commandLine().getOut());
+        ClientSettings settings = run.aws.settings(read.concurrency + 8);
+        try (S3Client s3 = AwsClients.s3(settings)) {
+            return fanOut.run(stack -> job(width), scan.segments, s3, run);
         }
     }
 }

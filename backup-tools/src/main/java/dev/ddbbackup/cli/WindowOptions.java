@@ -36,17 +36,17 @@ public final class WindowOptions {
     }
 
     /** The S3 client settings for reading the window: enough connections for --concurrency. */
-    ClientSettings settings(AwsOptions aws) {
-        return aws.settings(Math.max(concurrency, 16));
+    ClientSettings settings(RunOptions run) {
+        return run.aws.settings(Math.max(concurrency, 16));
     }
 
     /**
-     * Every item changed in the window, with progress as {@code output} says; {@code fallback} is
+     * Every item changed in the window, with progress as {@code run} says; {@code fallback} is
      * the key schema to use when the backup has none.
      */
-    WindowChanges changes(BackupReader reader, KeySchema fallback, OutputOptions output) {
+    WindowChanges changes(BackupReader reader, KeySchema fallback, RunOptions run) {
         try (BackupView view = ChangeWindow.open(reader, scope.scope(), from, to);
-             ProgressBars bars = output.progress(output.json)) {
+             ProgressBars bars = run.progress(run.json)) {
             return WindowChanges.read(view, from, to, fallback, bars, concurrency);
         }
     }

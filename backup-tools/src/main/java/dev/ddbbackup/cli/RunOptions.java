@@ -6,16 +6,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.util.function.Function;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * How a command shows its work, shared by every long command: its report on stdout (the human
- * summary, or with {@code --json} the JSON report) and its progress on stderr (none with
- * {@code --no-progress}).
+ * What every command that reads or writes a backup shares: the AWS account and endpoints it runs
+ * against, its report on stdout (the human summary, or with {@code --json} the JSON report) and its
+ * progress on stderr (none with {@code --no-progress}).
  */
-public final class OutputOptions {
+public final class RunOptions {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -25,8 +26,16 @@ public final class OutputOptions {
     @Option(names = "--no-progress", description = "No progress on stderr (a bar on a terminal, plain lines otherwise).")
     boolean noProgress;
 
+    @Mixin
+    AwsOptions aws;
+
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
+
+    /** Where the report goes: the command line's stdout. */
+    PrintWriter out() {
+        return command.commandLine().getOut();
+    }
 
     /** The progress to report to; off with {@code --no-progress} or when {@code quiet} (e.g. {@code --json}). */
     ProgressBars progress(boolean quiet) {
@@ -45,7 +54,7 @@ public final class OutputOptions {
     }
 
     void print(Function<ObjectMapper, ObjectNode> toJson, String summary) {
-        PrintWriter out = command.commandLine().getOut();
+        PrintWriter out = out();
         if (json) {
             try {
                 out.println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(toJson.apply(MAPPER)));
