@@ -3,6 +3,7 @@ package dev.ddbbackup.cli;
 import dev.ddbbackup.job.Job;
 import dev.ddbbackup.layout.PartitionWidth;
 import dev.ddbbackup.stepfunctions.StepFunctionsClient;
+import java.util.function.Function;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -30,18 +31,15 @@ public final class FanOutOptions {
         return BackupOptions.partitions(partitions != null ? partitions : enabled() ? 4096 : 16);
     }
 
-    /** A job's step before it starts: it may read the stack (its job bucket) to make the job. */
-    @FunctionalInterface
-    interface JobMaker {
-        Job make(StepFunctionsJob fanOut);
-    }
-
-    /** Runs the job on {@code segments} workers at once; prints its merged report; the exit code. */
-    int run(JobMaker job, int segments, S3Client s3, RunOptions run) throws Exception {
+    /**
+     * Runs the job on {@code segments} workers at once; prints its merged report; the exit code.
+     * The job is made once the stack is known (a snapshot writes into its job bucket).
+     */
+    int run(Function<StepFunctionsJob, Job> job, int segments, S3Client s3, RunOptions run) throws Exception {
         try (StepFunctionsClient client = stepFunctions.client(run.aws)) {
             StepFunctionsJob fanOut = new StepFunctionsJob(client, s3, stepFunctions.stateMachineArn,
                     stepFunctions.pollSeconds, System.err);
-            return fanOut.run(job.make(fanOut), segments, run.json, run.out());
+            return fanOut.run(job.apply(fanOut), segments, run.json, run.out());
         }
     }
 }

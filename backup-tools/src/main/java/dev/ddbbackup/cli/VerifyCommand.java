@@ -95,19 +95,15 @@ public final class VerifyCommand implements Callable<Integer> {
         try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings); S3Client s3 = AwsClients.s3(settings);
              ProgressBars progress = run.progress(false)) {
             if (drill) {
-                String name = scratchTable != null ? scratchTable : RestoreDrill.defaultScratchName(table(), Instant.now());
+                String name = scratchTable != null ? scratchTable : RestoreDrill.defaultScratchName(backup.table, Instant.now());
                 DrillReport report = new RestoreDrill(dynamoDb, s3, read.threads).run(job, to, name, progress, true);
                 progress.close();
                 return run.print(report::toJson, report.summary(), report.ok());
             }
-            VerifyReport report = new Verifier(dynamoDb, s3, read.threads).compare(job, table(), progress);
+            VerifyReport report = new Verifier(dynamoDb, s3, read.threads).compare(job, backup.table, progress);
             progress.close();
             return run.print(report::toJson, report.summary(), report.ok());
         }
-    }
-
-    private String table() {
-        return backup.table;
     }
 
     /** The comparison of the latest state, with {@code width} partitions and --segments Scan segments. */
