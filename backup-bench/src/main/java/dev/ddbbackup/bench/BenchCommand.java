@@ -4,10 +4,16 @@ import dev.ddbbackup.cli.Main;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code bench}: the benchmarks of docs/BENCHMARKS.md, against servers in this JVM. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
@@ -144,20 +150,19 @@ public final class BenchCommand implements Callable<Integer> {
             description = "Versions per item of the checkpoint section (default 1,10,100; 1,10 with --quick).")
     List<Integer> checkpointVersions;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
         BenchPlan plan = quick ? BenchPlan.quick() : BenchPlan.full();
-        if (checkpointItems != null) {
-            plan.checkpointItems = checkpointItems;
-        }
-        if (checkpointVersions != null) {
-            plan.checkpointVersions = checkpointVersions;
-        }
+        ifGiven(checkpointItems, v -> plan.checkpointItems = v);
+        ifGiven(checkpointVersions, v -> plan.checkpointVersions = v);
         if (sections != null) {
             if (!BenchPlan.SECTIONS.containsAll(sections)) {
                 throw new IllegalArgumentException("--sections takes " + String.join(", ", BenchPlan.SECTIONS));
             }
-            plan.sections = new java.util.LinkedHashSet<>(sections);
+            plan.sections = new LinkedHashSet<>(sections);
         }
         if (!List.of(BenchPlan.S3_MOCK, BenchPlan.MOTO).contains(s3Server)) {
             throw new IllegalArgumentException("--s3 takes s3mock or moto");
@@ -169,20 +174,14 @@ public final class BenchCommand implements Callable<Integer> {
             if (!List.of("throughput", "restore").containsAll(wanted)) {
                 throw new IllegalArgumentException("--s3 moto runs the throughput and restore sections only");
             }
-            plan.sections = new java.util.LinkedHashSet<>(wanted);
+            plan.sections = new LinkedHashSet<>(wanted);
         }
-        if (restoreItems != null) {
-            plan.restoreItems = restoreItems;
-        }
+        ifGiven(restoreItems, v -> plan.restoreItems = v);
         if (largeBatches) {
-            List<Integer> sizes = new ArrayList<>(plan.batchSizes);
-            sizes.add(plan.largeBatch);
-            plan.batchSizes = sizes;
+            plan.batchSizes = Stream.concat(plan.batchSizes.stream(), Stream.of(plan.largeBatch)).toList();
         }
         if (restoreLarge) {
-            List<Integer> items = new ArrayList<>(plan.restoreItems);
-            items.add(80_000);
-            plan.restoreItems = items;
+            plan.restoreItems = Stream.concat(plan.restoreItems.stream(), Stream.of(80_000)).toList();
         }
         if (!Files.isRegularFile(functionZip)) {
             throw new IllegalArgumentException("Lambda zip not found: " + functionZip + " (run mvn -B -DskipTests package"
@@ -198,59 +197,31 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("Baseline zip not found: " + baselineZip);
         }
         plan.baselineZip = baselineZip;
-        if (coldStarts != null) {
-            plan.coldStarts = coldStarts;
-        }
-        if (runtimeClientRuns != null) {
-            plan.runtimeClientProcesses = runtimeClientRuns;
-        }
+        ifGiven(coldStarts, v -> plan.coldStarts = v);
+        ifGiven(runtimeClientRuns, v -> plan.runtimeClientProcesses = v);
         plan.snapStart = snapStart;
-        if (cpuProcesses != null) {
-            plan.cpuProcesses = cpuProcesses;
-        }
-        if (cpuWarmups != null) {
-            plan.cpuWarmups = cpuWarmups;
-        }
-        if (cpuRuns != null) {
-            plan.cpuRuns = cpuRuns;
-        }
-        if (cpuBatches != null) {
-            plan.cpuShapes = cpuBatches.stream().map(dev.ddbbackup.bench.BenchPlan::cpuShape).toList();
-        }
-        if (cpuJit != null) {
-            plan.cpuJits = cpuJit.stream().map(j -> dev.ddbbackup.bench.BenchPlan.jit(j)).toList();
-        }
-        if (cpuBaselineJit != null) {
-            plan.cpuBaselineJit = dev.ddbbackup.bench.BenchPlan.jit("--cpu-baseline-jit", cpuBaselineJit);
-        }
+        ifGiven(cpuProcesses, v -> plan.cpuProcesses = v);
+        ifGiven(cpuWarmups, v -> plan.cpuWarmups = v);
+        ifGiven(cpuRuns, v -> plan.cpuRuns = v);
+        ifGiven(cpuBatches, v -> plan.cpuShapes = v.stream().map(BenchPlan::cpuShape).toList());
+        ifGiven(cpuJit, v -> plan.cpuJits = v.stream().map(BenchPlan::jit).toList());
+        ifGiven(cpuBaselineJit, v -> plan.cpuBaselineJit = BenchPlan.jit("--cpu-baseline-jit", v));
         plan.cpuSdkFloor = cpuSdkFloor;
-        if (cpuTransports != null) {
-            plan.cpuTransports = cpuTransports.stream().map(dev.ddbbackup.bench.BenchPlan::transport).toList();
+        ifGiven(cpuTransports, v -> plan.cpuTransports = v.stream().map(BenchPlan::transport).toList());
+        ifGiven(cpuStorageModes, v -> plan.cpuStorageModes = v.stream().map(BenchPlan::storageMode).distinct().toList());
+        if (costChanges != null && costChanges < 1) {
+            throw new IllegalArgumentException("--cost-changes must be 1 or more");
         }
-        if (cpuStorageModes != null) {
-            plan.cpuStorageModes = cpuStorageModes.stream().map(BenchPlan::storageMode).distinct().toList();
+        ifGiven(costChanges, v -> plan.costChanges = v);
+        if (costBatchSizes != null && costBatchSizes.stream().anyMatch(n -> n < 1)) {
+            throw new IllegalArgumentException("--cost-batch-sizes must be 1 or more");
         }
-        if (costChanges != null) {
-            if (costChanges < 1) {
-                throw new IllegalArgumentException("--cost-changes must be 1 or more");
-            }
-            plan.costChanges = costChanges;
+        ifGiven(costBatchSizes, v -> plan.costBatchSizes = List.copyOf(v));
+        ifGiven(probeJvmOptions, v -> plan.probeJvmOptions = List.copyOf(v));
+        if (probeJava != null && !Files.isExecutable(probeJava.resolve("bin").resolve("java"))) {
+            throw new IllegalArgumentException("--probe-java: no bin/java under " + probeJava);
         }
-        if (costBatchSizes != null) {
-            if (costBatchSizes.stream().anyMatch(n -> n < 1)) {
-                throw new IllegalArgumentException("--cost-batch-sizes must be 1 or more");
-            }
-            plan.costBatchSizes = List.copyOf(costBatchSizes);
-        }
-        if (probeJvmOptions != null) {
-            plan.probeJvmOptions = List.copyOf(probeJvmOptions);
-        }
-        if (probeJava != null) {
-            if (!Files.isExecutable(probeJava.resolve("bin").resolve("java"))) {
-                throw new IllegalArgumentException("--probe-java: no bin/java under " + probeJava);
-            }
-            plan.probeJavaHome = probeJava;
-        }
+        ifGiven(probeJava, v -> plan.probeJavaHome = v);
         if (plan.sections.contains("runtime-client") && !Files.isDirectory(runtimeJars)) {
             throw new IllegalArgumentException("Runtime jars not found: " + runtimeJars + " (run mvn -B -DskipTests package"
                     + " at the project root, or give --runtime-jars)");
@@ -261,98 +232,30 @@ public final class BenchCommand implements Callable<Integer> {
         return Main.EXIT_OK;
     }
 
-    /** The command as typed, for the report. */
-    private String command() {
+    /** The plan keeps its default where an option was not given. */
+    private static <T> void ifGiven(T value, Consumer<T> set) {
+        if (value != null) {
+            set.accept(value);
+        }
+    }
+
+    /** The command as typed (with --out always named), for the report. */
+    String command() {
         List<String> args = new ArrayList<>(List.of("java", "-jar", "target/ddb-backup-bench.jar", "bench", "--out", out.toString()));
-        if (quick) {
-            args.add("--quick");
-        }
-        if (!functionZip.toString().equals("backup-function/target/backup-function-lambda.zip")) {
-            args.addAll(List.of("--function-zip", functionZip.toString()));
-        }
-        if (baselineZip != null) {
-            args.addAll(List.of("--baseline-zip", baselineZip.toString()));
-        }
-        if (crtJar != null) {
-            args.addAll(List.of("--crt-jar", crtJar.toString()));
-        }
-        if (sections != null) {
-            args.addAll(List.of("--sections", String.join(",", sections)));
-        }
-        if (largeBatches) {
-            args.add("--large-batches");
-        }
-        if (restoreItems != null) {
-            args.addAll(List.of("--restore-items",
-                    restoreItems.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))));
-        }
-        if (restoreLarge) {
-            args.add("--restore-large");
-        }
-        if (checkpointItems != null) {
-            args.addAll(List.of("--checkpoint-items", checkpointItems.toString()));
-        }
-        if (checkpointVersions != null) {
-            args.addAll(List.of("--checkpoint-versions",
-                    checkpointVersions.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))));
-        }
-        if (s3LatencyMillis != 0) {
-            args.addAll(List.of("--s3-latency-ms", Integer.toString(s3LatencyMillis)));
-        }
-        if (!BenchPlan.S3_MOCK.equals(s3Server)) {
-            args.addAll(List.of("--s3", s3Server));
-        }
-        if (coldStarts != null) {
-            args.addAll(List.of("--cold-starts", coldStarts.toString()));
-        }
-        if (runtimeClientRuns != null) {
-            args.addAll(List.of("--runtime-client-runs", runtimeClientRuns.toString()));
-        }
-        if (!runtimeJars.toString().equals("target/lambda-runtime")) {
-            args.addAll(List.of("--runtime-jars", runtimeJars.toString()));
-        }
-        if (snapStart) {
-            args.add("--snap-start");
-        }
-        if (cpuBatches != null) {
-            args.addAll(List.of("--cpu-batches", String.join(",", cpuBatches)));
-        }
-        if (cpuJit != null) {
-            args.addAll(List.of("--cpu-jit", String.join(",", cpuJit)));
-        }
-        if (cpuBaselineJit != null) {
-            args.addAll(List.of("--cpu-baseline-jit", cpuBaselineJit));
-        }
-        if (cpuSdkFloor) {
-            args.add("--cpu-sdk-floor");
-        }
-        if (cpuTransports != null) {
-            args.addAll(List.of("--cpu-transports", String.join(",", cpuTransports)));
-        }
-        if (cpuStorageModes != null) {
-            args.addAll(List.of("--cpu-storage-modes", String.join(",", cpuStorageModes)));
-        }
-        if (costChanges != null) {
-            args.addAll(List.of("--cost-changes", costChanges.toString()));
-        }
-        if (costBatchSizes != null) {
-            args.addAll(List.of("--cost-batch-sizes",
-                    costBatchSizes.stream().map(String::valueOf).collect(java.util.stream.Collectors.joining(","))));
-        }
-        if (probeJvmOptions != null) {
-            probeJvmOptions.forEach(o -> args.add("--probe-jvm-option=" + o));
-        }
-        if (probeJava != null) {
-            args.addAll(List.of("--probe-java", probeJava.toString()));
-        }
-        if (cpuProcesses != null) {
-            args.addAll(List.of("--cpu-processes", cpuProcesses.toString()));
-        }
-        if (cpuWarmups != null) {
-            args.addAll(List.of("--cpu-warmups", cpuWarmups.toString()));
-        }
-        if (cpuRuns != null) {
-            args.addAll(List.of("--cpu-runs", cpuRuns.toString()));
+        // An option matched twice is listed twice, with all its values each time.
+        for (OptionSpec option : new LinkedHashSet<>(spec.commandLine().getParseResult().matchedOptions())) {
+            if (option.longestName().equals("--out")) {
+                continue;
+            }
+            if (option.arity().max() == 0) {
+                args.add(option.longestName());
+                continue;
+            }
+            for (String value : option.originalStringValues()) {
+                // A value that starts with a dash (a JVM option) is only read as one when attached.
+                args.addAll(value.startsWith("-") ? List.of(option.longestName() + "=" + value)
+                        : List.of(option.longestName(), value));
+            }
         }
         return String.join(" ", args);
     }

@@ -58,12 +58,10 @@ public final class BenchHarness {
             if (probes && plan.functionZip == null) {
                 report.section("## Cold start and memory\n\nNot measured: no Lambda zip given.\n\n");
             } else if (probes) {
-                FunctionRuntime runtime = FunctionRuntime.prepare(plan.functionZip, plan.crtJar, work,
-                        probeEnvironment(servers), plan.lambdaJvmOptions).onJava(plan.probeJavaHome).withOptions(plan.probeJvmOptions);
+                FunctionRuntime runtime = FunctionRuntime.prepare(plan.functionZip, plan, work, probeEnvironment(servers));
                 if (plan.sections.contains("coldstart")) {
                     FunctionRuntime baseline = plan.baselineZip == null ? null
-                            : FunctionRuntime.prepare(plan.baselineZip, plan.crtJar, work.resolve("baseline"),
-                                    probeEnvironment(servers), plan.lambdaJvmOptions).onJava(plan.probeJavaHome).withOptions(plan.probeJvmOptions);
+                            : FunctionRuntime.prepare(plan.baselineZip, plan, work.resolve("baseline"), probeEnvironment(servers));
                     report.coldStart(ColdStartBench.run(runtime, baseline, plan.coldStartWarmups, plan.coldStarts,
                             BenchServers.TABLE, progress), plan.coldStartWarmups, plan.coldStarts, runtime.jars(),
                             plan.lambdaJvmOptions, plan.baselineZip);
@@ -179,10 +177,9 @@ public final class BenchHarness {
                 Map<String, String> env = new LinkedHashMap<>(t.getValue());
                 env.put("StorageMode", mode);
                 Path dir = work.resolve("cpu-" + t.getKey() + "-" + mode);
-                runtimes.put(mode, FunctionRuntime.prepare(plan.functionZip, plan.crtJar, dir.resolve("function"),
-                        env, plan.lambdaJvmOptions).onJava(plan.probeJavaHome).withOptions(plan.probeJvmOptions));
-                baselines.put(mode, plan.baselineZip == null ? null : FunctionRuntime.prepare(plan.baselineZip,
-                        plan.crtJar, dir.resolve("baseline"), env, plan.lambdaJvmOptions).onJava(plan.probeJavaHome).withOptions(plan.probeJvmOptions));
+                runtimes.put(mode, FunctionRuntime.prepare(plan.functionZip, plan, dir.resolve("function"), env));
+                baselines.put(mode, plan.baselineZip == null ? null
+                        : FunctionRuntime.prepare(plan.baselineZip, plan, dir.resolve("baseline"), env));
             }
             // Shape by shape, the storage modes one after the other: each pair meets the machine as it is then.
             for (CpuBench.Shape shape : plan.cpuShapes) {

@@ -181,7 +181,6 @@ public final class BenchPlan {
     /** A short smoke run: every section, small sizes, one warm-up and two runs. */
     public static BenchPlan quick() {
         BenchPlan p = new BenchPlan();
-        p.batchSizes = List.of(100, 1_000);
         p.concurrencies = List.of(1, 16, 64);
         p.sweepRecords = 100;
         p.warmups = 1;

@@ -64,21 +64,12 @@ final class BenchServers implements AutoCloseable {
 
     private int buckets;
 
-    /** S3Mock in this JVM as the S3 server; every S3 request waits {@code s3Latency} in it. */
-    static BenchServers start(java.time.Duration s3Latency) {
-        return start(s3Latency, BenchPlan.S3_MOCK, null);
-    }
-
     /**
-     * {@code s3Server} ({@link BenchPlan#S3_MOCK} or {@link BenchPlan#MOTO}) as the S3 server; with
-     * moto the latency is modelled in the clients ({@link ClientLatencyModel}), its log goes to
-     * {@code motoLog}.
+     * {@code s3Server} ({@link BenchPlan#S3_MOCK} or {@link BenchPlan#MOTO}) as the S3 server, every
+     * S3 request {@code s3Latency} late: in S3Mock, or with moto modelled in the clients
+     * ({@link ClientLatencyModel}; moto's log goes to {@code motoLog}). With {@code tls}, S3Mock
+     * serves HTTPS too ({@link #s3HttpsEndpoint()}).
      */
-    static BenchServers start(java.time.Duration s3Latency, String s3Server, java.nio.file.Path motoLog) {
-        return start(s3Latency, s3Server, motoLog, null);
-    }
-
-    /** As above; with {@code tls}, S3Mock serves HTTPS too ({@link #s3HttpsEndpoint()}). */
     static BenchServers start(java.time.Duration s3Latency, String s3Server, java.nio.file.Path motoLog,
             SelfSignedTls tls) {
         boolean onMoto = BenchPlan.MOTO.equals(s3Server);

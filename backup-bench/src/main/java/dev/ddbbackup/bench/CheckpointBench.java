@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
@@ -71,33 +72,23 @@ final class CheckpointBench {
                 items, versions));
         long start = System.nanoTime();
         backUp(source, items, versions, first);
-        double backupSeconds = seconds(start);
+        double backupSeconds = Samples.secondsSince(start);
 
-        progress.accept(String.format("checkpoint: restore of %,d items x %d versions from the whole history", items,
-                versions));
-        String fullTarget = source + "-full";
-        servers.createTable(fullTarget);
-        start = System.nanoTime();
-        RestoreReport fullReport = restore(read(source, false), fullTarget, now);
-        double fullSeconds = seconds(start);
+        TimedRestore full = restore(source, false, now, items, versions);
 
         progress.accept(String.format("checkpoint: daily checkpoint of %,d items x %d versions", items, versions));
         Instant t0 = now.minus(Duration.ofDays(1));
         start = System.nanoTime();
         CheckpointReport checkpoint = new CheckpointJob(reader(source, true), Clock.systemUTC()).run(source, t0, null,
                 PARTITION_CONCURRENCY, Progress.none());
-        double checkpointSeconds = seconds(start);
+        double checkpointSeconds = Samples.secondsSince(start);
         if (checkpoint.exitCode() != 0) {
             throw new IllegalStateException("The checkpoint was not written: " + checkpoint.toHuman());
         }
 
-        progress.accept(String.format("checkpoint: restore of %,d items x %d versions from the checkpoint", items,
-                versions));
-        String cpTarget = source + "-checkpoint";
-        servers.createTable(cpTarget);
-        start = System.nanoTime();
-        RestoreReport cpReport = restore(read(source, true), cpTarget, now);
-        double cpSeconds = seconds(start);
+        TimedRestore fromCheckpoint = restore(source, true, now, items, versions);
+        RestoreReport fullReport = full.report();
+        RestoreReport cpReport = fromCheckpoint.report();
         if (cpReport.checkpoint == null || fullReport.checkpoint != null) {
             throw new IllegalStateException("The restores did not read what they are meant to compare");
         }
@@ -106,10 +97,10 @@ final class CheckpointBench {
                 throw new IllegalStateException("A restore did not put every item: " + r.toHuman());
             }
         }
-        return new Result(items, versions, backupSeconds, fullSeconds, fullReport.total.puts(),
+        return new Result(items, versions, backupSeconds, full.seconds(), fullReport.total.puts(),
                 fullReport.readerStats.versionsListed(),
                 fullReport.readerStats.changeLogObjects(), checkpointSeconds,
-                checkpoint.manifest.entries(), cpSeconds, cpReport.total.puts(),
+                checkpoint.manifest.entries(), fromCheckpoint.seconds(), cpReport.total.puts(),
                 cpReport.readerStats.changeLogObjects(),
                 cpReport.readerStats.versionsListed());
     }
@@ -123,10 +114,22 @@ final class CheckpointBench {
         return read(table, checkpoints).reader(servers.s3(GET_CONCURRENCY + 32));
     }
 
-    private RestoreReport restore(BackupRead read, String target, Instant time) throws Exception {
-        return new RestoreJob(servers.s3(GET_CONCURRENCY + 32), servers.dynamoDb())
+    private record TimedRestore(RestoreReport report, double seconds) {
+    }
+
+    /** The table restored as of {@code time} into a new one, from the whole history or from the checkpoint. */
+    private TimedRestore restore(String source, boolean fromCheckpoint, Instant time, int items, int versions)
+            throws Exception {
+        progress.accept(String.format("checkpoint: restore of %,d items x %d versions from the %s", items, versions,
+                fromCheckpoint ? "checkpoint" : "whole history"));
+        String target = source + (fromCheckpoint ? "-checkpoint" : "-full");
+        servers.createTable(target);
+        long start = System.nanoTime();
+        RestoreReport report = new RestoreJob(servers.s3(GET_CONCURRENCY + 32), servers.dynamoDb())
                 .withPartitionConcurrency(PARTITION_CONCURRENCY)
-                .run(RestoreJobSpec.builder(read, time, target).build(), Segment.all(), PartitionGate.always());
+                .run(RestoreJobSpec.builder(read(source, fromCheckpoint), time, target).build(), Segment.all(),
+                        PartitionGate.always());
+        return new TimedRestore(report, Samples.secondsSince(start));
     }
 
     /** {@code versions} rounds, a day apart, each changing every item once, in batches of 1,000 records. */
@@ -137,10 +140,7 @@ final class CheckpointBench {
         for (int v = 0; v < versions; v++) {
             Instant day = first.plus(Duration.ofDays(v));
             for (int from = 0; from < items; from += 1000) {
-                int[] keys = new int[Math.min(1000, items - from)];
-                for (int i = 0; i < keys.length; i++) {
-                    keys[i] = from + i;
-                }
+                int[] keys = IntStream.range(from, Math.min(from + 1000, items)).toArray();
                 StreamBatch batch = new StreamBatch(table, ITEM_BYTES, sequence).at(day);
                 sequence += keys.length;
                 if (!handler.handleRequest(batch.event(keys), null).getBatchItemFailures().isEmpty()) {
@@ -165,9 +165,5 @@ final class CheckpointBench {
         chart.addSeries("from the daily checkpoint", x, results.stream().mapToDouble(Result::fromCheckpointSeconds)
                 .toArray()).setMarker(SeriesMarkers.CIRCLE);
         BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
-    }
-
-    private static double seconds(long start) {
-        return (System.nanoTime() - start) / 1e9;
     }
 }

@@ -66,8 +66,7 @@ final class CostBench {
                 env.put("StorageMode", mode);
                 env.put("BackupBucket", servers.newBucket());
                 Path dir = work.resolve("cost-" + mode + "-" + batchSize);
-                FunctionRuntime runtime = FunctionRuntime.prepare(plan.functionZip, plan.crtJar, dir, env,
-                        plan.lambdaJvmOptions).onJava(plan.probeJavaHome).withOptions(plan.probeJvmOptions);
+                FunctionRuntime runtime = FunctionRuntime.prepare(plan.functionZip, plan, dir, env);
                 Path resource = dir.resolve("probe").resolve(GLOBAL_INTERCEPTORS);
                 Files.createDirectories(resource.getParent());
                 Files.writeString(resource, RequestCounter.class.getName() + "\n", StandardCharsets.UTF_8);

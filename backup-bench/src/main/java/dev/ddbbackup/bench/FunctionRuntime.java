@@ -62,19 +62,12 @@ final class FunctionRuntime {
         this.javaHome = javaHome != null ? javaHome : Path.of(System.getProperty("java.home"));
     }
 
-    /** The same function on another JDK ({@code null}: this JVM's). */
-    FunctionRuntime onJava(Path home) {
-        return new FunctionRuntime(classpath, jars, env, lambdaJvmOptions, home, extraOptions);
-    }
-
-    /** The same function with extra JVM options in every probe (a profiler). */
-    FunctionRuntime withOptions(List<String> options) {
-        return new FunctionRuntime(classpath, jars, env, lambdaJvmOptions, javaHome, options);
-    }
-
-    /** Unpacks the Lambda zip and the probe classes into {@code workDir}. */
-    static FunctionRuntime prepare(Path functionZip, Path crtJar, Path workDir, Map<String, String> env,
-            String lambdaJvmOptions)
+    /**
+     * Unpacks the Lambda zip and the probe classes into {@code workDir}: the function as the plan
+     * runs it (its CRT jar, Lambda's launch options, the probes' JDK, null for this JVM's, and
+     * their extra JVM options, a profiler's).
+     */
+    static FunctionRuntime prepare(Path functionZip, BenchPlan plan, Path workDir, Map<String, String> env)
             throws IOException {
         if (functionZip == null || !Files.isRegularFile(functionZip)) {
             throw new IllegalArgumentException("Lambda zip not found: " + functionZip
@@ -91,7 +84,7 @@ final class FunctionRuntime {
                 }
             }
         }
-        Path crt = crtJar != null ? crtJar : codeSource(software.amazon.awssdk.crt.CRT.class);
+        Path crt = plan.crtJar != null ? plan.crtJar : codeSource(software.amazon.awssdk.crt.CRT.class);
         Files.copy(crt, lib.resolve(crt.getFileName()), StandardCopyOption.REPLACE_EXISTING);
         List<String> cp = new ArrayList<>();
         cp.add(task.toString());
@@ -104,7 +97,8 @@ final class FunctionRuntime {
         Path probe = workDir.resolve("probe");
         copyProbeClasses(probe);
         cp.add(probe.toString());
-        return new FunctionRuntime(String.join(java.io.File.pathSeparator, cp), jars, env, lambdaJvmOptions, null, List.of());
+        return new FunctionRuntime(String.join(java.io.File.pathSeparator, cp), jars, env, plan.lambdaJvmOptions,
+                plan.probeJavaHome, plan.probeJvmOptions);
     }
 
     /** The jar names on the classpath (for the report). */

@@ -52,25 +52,21 @@ public final class NaiveRestore {
                     newest.merge(v.key, v, (a, b) -> b.lastModified.isAfter(a.lastModified) ? b : a);
                 }
             }
-            r.listSeconds += seconds(start);
+            r.listSeconds += Samples.secondsSince(start);
             for (ListedVersion v : newest.values()) {
                 if (v.deleteMarker) {
                     continue;
                 }
                 start = System.nanoTime();
                 byte[] image = s3.getObjectAsBytes(b -> b.bucket(bucket).key(v.key).versionId(v.versionId)).asByteArray();
-                r.getSeconds += seconds(start);
+                r.getSeconds += Samples.secondsSince(start);
                 start = System.nanoTime();
                 WriteRequest put = WriteRequest.builder().putRequest(w -> w.item(ItemImages.toItem(image))).build();
                 dynamoDb.batchWriteItem(b -> b.requestItems(Map.of(targetTable, List.of(put))));
-                r.writeSeconds += seconds(start);
+                r.writeSeconds += Samples.secondsSince(start);
                 r.items++;
             }
         }
         return r;
-    }
-
-    private static double seconds(long start) {
-        return (System.nanoTime() - start) / 1e9;
     }
 }

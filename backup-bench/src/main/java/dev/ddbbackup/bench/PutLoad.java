@@ -17,16 +17,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 final class PutLoad {
 
     /** One object to PUT. */
-    static final class Put {
-        final String key;
-        final byte[] body;
-        final Map<String, String> metadata;
-
-        Put(String key, byte[] body, Map<String, String> metadata) {
-            this.key = key;
-            this.body = body;
-            this.metadata = metadata;
-        }
+    record Put(String key, byte[] body, Map<String, String> metadata) {
     }
 
     private PutLoad() {
@@ -44,7 +35,7 @@ final class PutLoad {
             for (Future<?> f : futures) {
                 f.get();
             }
-            return (System.nanoTime() - start) / 1e9;
+            return Samples.secondsSince(start);
         } finally {
             pool.shutdownNow();
         }
@@ -56,11 +47,11 @@ final class PutLoad {
         for (Put p : puts) {
             put(s3, bucket, p);
         }
-        return (System.nanoTime() - start) / 1e9;
+        return Samples.secondsSince(start);
     }
 
     private static void put(S3Client s3, String bucket, Put p) {
-        s3.putObject(b -> b.bucket(bucket).key(p.key).contentType("application/json")
-                .contentLength((long) p.body.length).metadata(p.metadata), RequestBody.fromBytes(p.body));
+        s3.putObject(b -> b.bucket(bucket).key(p.key()).contentType("application/json")
+                .contentLength((long) p.body().length).metadata(p.metadata()), RequestBody.fromBytes(p.body()));
     }
 }

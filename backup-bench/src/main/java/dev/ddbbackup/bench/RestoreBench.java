@@ -64,7 +64,7 @@ final class RestoreBench {
         progress.accept(String.format("restore: backing up %,d items x %d versions through the function", items, VERSIONS));
         long start = System.nanoTime();
         backUp(source, items);
-        double backupSeconds = seconds(start);
+        double backupSeconds = Samples.secondsSince(start);
         Instant time = Instant.now();
 
         progress.accept(String.format("restore: %,d items with the restore engine", items));
@@ -77,7 +77,7 @@ final class RestoreBench {
         RestoreReport report = new RestoreJob(servers.timedS3(timer), servers.timedDynamoDb(timer))
                 .withPartitionConcurrency(PARTITION_CONCURRENCY)
                 .run(RestoreJobSpec.builder(read, time, target).build(), Segment.all(), PartitionGate.always());
-        double engineSeconds = seconds(start);
+        double engineSeconds = Samples.secondsSince(start);
         Map<String, long[]> engineRequests = timer.drain();
 
         NaiveRestore.Result naive = null;
@@ -98,7 +98,7 @@ final class RestoreBench {
                 .withConcurrency(SNAPSHOT_CONCURRENCY), time, dir.toString());
         SnapshotReport snapshot = new Snapshot(servers.timedS3(timer), Clock.systemUTC(), SNAPSHOT_THREADS)
                 .run(snapshotJob, Progress.none());
-        double snapshotSeconds = seconds(start);
+        double snapshotSeconds = Samples.secondsSince(start);
         long bytes = snapshot.manifest.bytes();
         // A rate is only worth reporting for a complete result.
         complete("restore engine", report.total.puts(), items);
@@ -136,9 +136,5 @@ final class RestoreBench {
             throw new IllegalStateException(String.format("The %s wrote %,d items of %,d: the benchmark stops", job,
                     written, items));
         }
-    }
-
-    private static double seconds(long start) {
-        return (System.nanoTime() - start) / 1e9;
     }
 }

@@ -16,6 +16,11 @@ public final class Samples {
         Arrays.sort(sorted);
     }
 
+    /** Seconds from {@code startNanos} (a {@link System#nanoTime()}) to now: one timed run. */
+    public static double secondsSince(long startNanos) {
+        return (System.nanoTime() - startNanos) / 1e9;
+    }
+
     public static Samples of(List<Double> values) {
         return new Samples(values.stream().mapToDouble(Double::doubleValue).toArray());
     }

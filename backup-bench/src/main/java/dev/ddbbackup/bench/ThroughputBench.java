@@ -119,7 +119,7 @@ final class ThroughputBench {
                 servers.s3(concurrency), servers::dynamoDb, JsonLog.discard(), EmfMetrics.discard()));
         long start = System.nanoTime();
         StreamsEventResponse response = handler.handleRequest(event, null);
-        double seconds = (System.nanoTime() - start) / 1e9;
+        double seconds = Samples.secondsSince(start);
         if (!response.getBatchItemFailures().isEmpty()) {
             throw new IllegalStateException("The handler failed " + response.getBatchItemFailures().size() + " records");
         }

@@ -83,50 +83,26 @@ public final class LambdaSandbox implements AutoCloseable {
         private boolean snapStart;
 
         /** The deployment package, as {@code sam build} unpacks it. */
-        public Options functionZip(Path zip) {
-            this.functionZip = zip;
-            return this;
-        }
+        public Options functionZip(Path zip) { this.functionZip = zip; return this; }
 
         /** A directory with the runtime interface client and its libraries (and this platform's CRT jar). */
-        public Options runtimeJars(Path dir) {
-            this.runtimeJars = dir;
-            return this;
-        }
+        public Options runtimeJars(Path dir) { this.runtimeJars = dir; return this; }
 
         /** Where the task root and the sandbox's temporary files go. */
-        public Options workDir(Path dir) {
-            this.workDir = dir;
-            return this;
-        }
+        public Options workDir(Path dir) { this.workDir = dir; return this; }
 
         /** {@code package.Class::method}, as in the template. */
-        public Options handler(String handler) {
-            this.handler = handler;
-            return this;
-        }
+        public Options handler(String handler) { this.handler = handler; return this; }
 
         /** {@code host:port} of the Runtime API. */
-        public Options runtimeApi(String address) {
-            this.runtimeApi = address;
-            return this;
-        }
+        public Options runtimeApi(String address) { this.runtimeApi = address; return this; }
 
-        public Options memoryMb(int memoryMb) {
-            this.memoryMb = memoryMb;
-            return this;
-        }
+        public Options memoryMb(int memoryMb) { this.memoryMb = memoryMb; return this; }
 
-        public Options region(String region) {
-            this.region = region;
-            return this;
-        }
+        public Options region(String region) { this.region = region; return this; }
 
         /** A variable of the function's configuration (the template's Environment.Variables). */
-        public Options env(String name, String value) {
-            functionEnvironment.put(name, value);
-            return this;
-        }
+        public Options env(String name, String value) { functionEnvironment.put(name, value); return this; }
 
         /** Credentials as Lambda sets them without SnapStart: the three AWS_ variables. */
         public Options credentials(String accessKeyId, String secretAccessKey, String sessionToken) {

@@ -2,6 +2,7 @@ package dev.ddbbackup.runtime;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.ddbbackup.dispatch.DaemonThreads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -92,11 +93,7 @@ public final class RuntimeApiEmulator implements AutoCloseable {
         this.secretAccessKey = secretAccessKey;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         // invocation/next blocks until an event is queued, so every exchange gets a thread of its own.
-        this.threads = Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "runtime-api");
-            t.setDaemon(true);
-            return t;
-        });
+        this.threads = Executors.newCachedThreadPool(new DaemonThreads("runtime-api"));
         server.setExecutor(threads);
         server.createContext("/", this::handle);
         server.start();
@@ -192,12 +189,9 @@ public final class RuntimeApiEmulator implements AutoCloseable {
             Long delivered = deliveredAt.remove(invocation.requestId());
             invocation.outcome().complete(new Outcome(invocation.requestId(), parts[2].equals("error"), errorType, body,
                     delivered == null ? now : delivered, now));
-        } else if (method.equals("POST") && path.equals("init/error")) {
-            send(exchange, 202, "{\"status\":\"OK\"}");
-            initError.complete(new Failure(path, errorType, new String(body, StandardCharsets.UTF_8), now));
         } else if (method.equals("GET") && path.equals("restore/next")) {
             send(exchange, 200, "");
-        } else if (method.equals("POST") && path.equals("restore/error")) {
+        } else if (method.equals("POST") && (path.equals("init/error") || path.equals("restore/error"))) {
             send(exchange, 202, "{\"status\":\"OK\"}");
             initError.complete(new Failure(path, errorType, new String(body, StandardCharsets.UTF_8), now));
         } else {

@@ -5,11 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ddbbackup.cli.Main;
 import dev.ddbbackup.testing.Cli;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The cpu section's options refuse a bad value before anything starts: exit 2 and the option named. */
+/**
+ * The cpu section's options refuse a bad value before anything starts: exit 2 and the option named;
+ * the report names the command as it was typed.
+ */
 class BenchCommandTest {
 
     @TempDir
@@ -27,5 +32,15 @@ class BenchCommandTest {
                 "--function-zip", "../backup-function/target/backup-function-lambda.zip");
         assertThat(run.exit).as(run.toString()).isEqualTo(Main.EXIT_USAGE);
         assertThat(run.err + run.out).contains(message);
+    }
+
+    @Test
+    void theReportNamesTheCommandAsTyped() {
+        CommandLine cl = new CommandLine(new BenchCommand());
+        cl.parseArgs("--quick", "--sections", "cpu,cost", "--probe-jvm-option", "-Xmx1g", "--cost-changes", "10",
+                "--probe-jvm-option=-Xss1m", "--cpu-sdk-floor");
+        assertThat(((BenchCommand) cl.getCommand()).command()).isEqualTo("java -jar target/ddb-backup-bench.jar bench"
+                + " --out docs --quick --sections cpu,cost --probe-jvm-option=-Xmx1g --probe-jvm-option=-Xss1m"
+                + " --cost-changes 10 --cpu-sdk-floor");
     }
 }

@@ -186,7 +186,9 @@ class FanOutTemplateTest {
         Set<String> readBackup = Set.of("s3:GetObject", "s3:GetObjectVersion", "s3:ListBucket", "s3:ListBucketVersions",
                 "kms:Decrypt", "logs:CreateLogStream", "logs:PutLogEvents");
         Map<String, Set<String>> writes = Map.of(
-                "RestoreWorkerRole", Set.of("s3:PutObject", "dynamodb:BatchWriteItem", "dynamodb:DescribeTable"),
+                // A revert runs on the restore workers: one conditional PutItem or DeleteItem per item, after a GetItem.
+                "RestoreWorkerRole", Set.of("s3:PutObject", "dynamodb:BatchWriteItem", "dynamodb:DescribeTable",
+                        "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:DeleteItem"),
                 "SnapshotWorkerRole", Set.of("s3:PutObject"),
                 "VerifyWorkerRole", Set.of("s3:PutObject", "dynamodb:Scan", "dynamodb:DescribeTable"),
                 "JobMergeRole", Set.of("s3:PutObject"));

@@ -15,15 +15,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * exactly as the command line built it, on the worker's segment (with its share of
  * {@code --max-wcu}) and a gate that stops starting partitions when the invocation's time runs low.
  */
-final class RestoreSegment implements SegmentWork {
-
-    private final S3Client s3;
-    private final DynamoDbClient dynamoDb;
-
-    RestoreSegment(S3Client s3, DynamoDbClient dynamoDb) {
-        this.s3 = s3;
-        this.dynamoDb = dynamoDb;
-    }
+record RestoreSegment(S3Client s3, DynamoDbClient dynamoDb) implements SegmentWork {
 
     @Override
     public Outcome run(JobRequest request, SegmentTask task, DeadlineGate gate) throws Exception {

@@ -23,8 +23,8 @@ import java.util.Map;
 import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
- * The segment worker: one invocation works on one segment of a fanned-out job (restore, snapshot
- * or verify) until its time budget is spent, writes what it did to the job's work location, and
+ * The segment worker: one invocation works on one segment of a fanned-out job (restore, revert,
+ * snapshot or verify) until its time budget is spent, writes what it did to the job's work location, and
  * answers with the partitions still left, which the state machine passes to the next invocation.
  *
  * <p>A {@link RequestStreamHandler}: the event and the answer are this project's own JSON
@@ -33,7 +33,8 @@ import software.amazon.awssdk.core.sync.RequestBody;
  * (with its Joda-Time module) is never used.
  *
  * <p>Each function of the template serves one job kind ({@code JOB_KIND}), with a role for that
- * job only; an event of another kind is refused.
+ * job only; an event of another kind is refused. A revert writes target tables as a restore does
+ * and runs on the restore's function ({@link JobKind#runsOn}).
  */
 public final class SegmentHandler implements RequestStreamHandler {
 
@@ -76,7 +77,7 @@ public final class SegmentHandler implements RequestStreamHandler {
             } catch (IllegalArgumentException | IOException e) {
                 throw refused("The event is not a segment task: " + e.getMessage());
             }
-            if (request.kind() != kind) {
+            if (request.kind().runsOn() != kind) {
                 throw refused("This function runs " + kind.wireName() + " segments, the event is a "
                         + request.kind().wireName() + " segment");
             }
@@ -90,7 +91,7 @@ public final class SegmentHandler implements RequestStreamHandler {
             if (kind != JobKind.VERIFY && task.phase != null) {
                 throw refused("A " + kind.wireName() + " job has no phase '" + task.phase + "'");
             }
-            log.info("segment started", "job", kind.wireName(), "table", request.job().table(), "segment", task.segment,
+            log.info("segment started", "job", request.kind().wireName(), "table", request.job().table(), "segment", task.segment,
                     "segments", request.segments(), "invocation", task.invocation, "phase", task.phase,
                     "partitionsLeft", task.remaining == null ? "all" : task.remaining.size(), "work", request.work().toString());
             if (SegmentTask.SCAN.equals(task.phase)) {
@@ -106,7 +107,7 @@ public final class SegmentHandler implements RequestStreamHandler {
                     remaining);
             SegmentWork.Outcome outcome = work(request, task, gate);
             long millis = (System.nanoTime() - started) / 1_000_000;
-            SegmentReport report = new SegmentReport(kind, task.segment, task.invocation, requestId,
+            SegmentReport report = new SegmentReport(request.kind(), task.segment, task.invocation, requestId,
                     task.invocation == 0 ? outcome.partitionsInScope() : null, outcome.partitionsDone(), millis,
                     outcome.counts());
             writeReport(request, report);
@@ -116,7 +117,7 @@ public final class SegmentHandler implements RequestStreamHandler {
             progress.put("durationMillis", millis);
             progress.put("requestId", requestId);
             ObjectNode next = task.next(left, outcome.partitionsInScope().size(), outcome.partitionsDone().size(), progress);
-            log.info("segment invocation done", "job", kind.wireName(), "segment", task.segment, "invocation",
+            log.info("segment invocation done", "job", request.kind().wireName(), "segment", task.segment, "invocation",
                     task.invocation, "partitionsDone", outcome.partitionsDone().size(), "partitionsLeft", left.size(),
                     "durationMillis", millis);
             MAPPER.writeValue(output, next);
@@ -124,8 +125,9 @@ public final class SegmentHandler implements RequestStreamHandler {
     }
 
     private SegmentWork.Outcome work(JobRequest request, SegmentTask task, DeadlineGate gate) {
-        SegmentWork work = switch (kind) {
+        SegmentWork work = switch (request.kind()) {
             case RESTORE -> new RestoreSegment(clients.s3(), clients.dynamoDb());
+            case REVERT -> new RevertSegment(clients.s3(), clients.dynamoDb());
             case SNAPSHOT -> new SnapshotSegment(clients.s3());
             case VERIFY -> new VerifySegment(clients.s3(), clients.dynamoDb());
         };

@@ -13,16 +13,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * {@code data/}, listed (location, items, bytes, SHA-256) in the invocation's report; the merge
  * step writes the manifest from every report once all segments are done.
  */
-final class SnapshotSegment implements SegmentWork {
+record SnapshotSegment(S3Client s3) implements SegmentWork {
 
     /** Partitions written at once (each with its own open gzip file in /tmp). */
     static final int THREADS = 4;
-
-    private final S3Client s3;
-
-    SnapshotSegment(S3Client s3) {
-        this.s3 = s3;
-    }
 
     @Override
     public Outcome run(JobRequest request, SegmentTask task, DeadlineGate gate) throws Exception {

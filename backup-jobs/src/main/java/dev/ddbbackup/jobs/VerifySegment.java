@@ -14,18 +14,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * wrote ({@link ScannedTable}), partition by partition as the gate lets them start, exactly as
  * {@code verify} on one machine compares each partition with its share of its table spool.
  */
-final class VerifySegment implements SegmentWork {
+record VerifySegment(S3Client s3, DynamoDbClient dynamoDb) implements SegmentWork {
 
     /** Partitions compared at once. */
     static final int THREADS = 4;
-
-    private final S3Client s3;
-    private final DynamoDbClient dynamoDb;
-
-    VerifySegment(S3Client s3, DynamoDbClient dynamoDb) {
-        this.s3 = s3;
-        this.dynamoDb = dynamoDb;
-    }
 
     @Override
     public Outcome run(JobRequest request, SegmentTask task, DeadlineGate gate) throws Exception {

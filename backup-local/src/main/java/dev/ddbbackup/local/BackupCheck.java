@@ -21,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -135,18 +136,9 @@ public final class BackupCheck {
             List<ChangeLogEntry> logged, Map<String, AttributeValue> tableItem, Result result) {
         result.objects++;
         ListObjectVersionsResponse listing = s3.listObjectVersions(b -> b.bucket(bucket).prefix(objectKey).maxKeys(1000));
-        List<ObjectVersion> versions = new ArrayList<>();
-        for (ObjectVersion v : listing.versions()) {
-            if (v.key().equals(objectKey)) {
-                versions.add(v);
-            }
-        }
-        List<DeleteMarkerEntry> markers = new ArrayList<>();
-        for (DeleteMarkerEntry m : listing.deleteMarkers()) {
-            if (m.key().equals(objectKey)) {
-                markers.add(m);
-            }
-        }
+        // The prefix also lists longer keys that start with this one.
+        List<ObjectVersion> versions = listing.versions().stream().filter(v -> v.key().equals(objectKey)).toList();
+        List<DeleteMarkerEntry> markers = listing.deleteMarkers().stream().filter(m -> m.key().equals(objectKey)).toList();
         result.versions += versions.size();
         result.deleteMarkers += markers.size();
 
@@ -164,15 +156,9 @@ public final class BackupCheck {
         }
 
         // History: change-log lines in sequence order, retried deliveries counted once.
-        List<ChangeLogEntry> ordered = new ArrayList<>(logged);
-        ordered.sort(Comparator.comparing(ChangeLogEntry::sequence));
-        List<ChangeLogEntry> distinct = new ArrayList<>();
         Set<String> seen = new HashSet<>();
-        for (ChangeLogEntry entry : ordered) {
-            if (seen.add(entry.eventId() + "/" + entry.action())) {
-                distinct.add(entry);
-            }
-        }
+        List<ChangeLogEntry> distinct = logged.stream().sorted(Comparator.comparing(ChangeLogEntry::sequence))
+                .filter(entry -> seen.add(entry.eventId() + "/" + entry.action())).toList();
         if (distinct.size() != expected.size()) {
             result.problem(objectKey + " (" + key + "): " + expected.size() + " changes made, " + distinct.size()
                     + " in the change log");
@@ -205,8 +191,7 @@ public final class BackupCheck {
      */
     private void checkVersionsAreLogged(String objectKey, List<ObjectVersion> versions, List<DeleteMarkerEntry> markers,
             List<ChangeLogEntry> logged, List<ChangeLogEntry> distinct, Result result) {
-        Set<String> listed = new HashSet<>();
-        versions.forEach(v -> listed.add(v.versionId()));
+        Set<String> listed = versions.stream().map(ObjectVersion::versionId).collect(Collectors.toSet());
         Set<String> loggedVersions = new HashSet<>();
         Set<String> loggedEvents = new HashSet<>();
         for (ChangeLogEntry entry : logged) {

@@ -36,18 +36,14 @@ public final class EmbeddedServers implements AutoCloseable {
 
     /** Starts both servers on free loopback ports (or the given ones when not 0). */
     public static EmbeddedServers start(int dynamoDbPort, int s3Port) {
-        return start(dynamoDbPort, s3Port, Duration.ZERO);
+        return start(dynamoDbPort, s3Port, Duration.ZERO, null);
     }
 
     /**
      * Starts both servers; every S3 request waits {@code s3Latency} first (a model of S3's latency
-     * for benchmarks, see {@link dev.ddbbackup.local.s3.LatencyModelConfiguration}).
+     * for benchmarks, see {@link dev.ddbbackup.local.s3.LatencyModelConfiguration}), and S3 also
+     * serves HTTPS with {@code tls} ({@link #s3HttpsEndpoint()}; null: HTTP only).
      */
-    public static EmbeddedServers start(int dynamoDbPort, int s3Port, Duration s3Latency) {
-        return start(dynamoDbPort, s3Port, s3Latency, null);
-    }
-
-    /** As above, S3 also serving HTTPS with {@code tls} ({@link #s3HttpsEndpoint()}); null: HTTP only. */
     public static EmbeddedServers start(int dynamoDbPort, int s3Port, Duration s3Latency,
             dev.ddbbackup.local.s3.SelfSignedTls tls) {
         EmbeddedServers dynamoDb = startDynamoDb(dynamoDbPort);

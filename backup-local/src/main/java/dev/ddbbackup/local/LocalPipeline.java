@@ -2,6 +2,7 @@ package dev.ddbbackup.local;
 
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
+import dev.ddbbackup.dispatch.DaemonThreads;
 import dev.ddbbackup.function.BackupConfig;
 import dev.ddbbackup.function.BackupHandler;
 import dev.ddbbackup.layout.BackupLayout;
@@ -10,16 +11,18 @@ import dev.ddbbackup.observability.EmfMetrics;
 import dev.ddbbackup.observability.JsonLog;
 import dev.ddbbackup.stream.PollerOptions;
 import dev.ddbbackup.stream.StreamPoller;
+import dev.ddbbackup.stream.StreamPositions;
 import dev.ddbbackup.stream.VersionedBucket;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.LongConsumer;
+import java.util.stream.IntStream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -108,23 +111,13 @@ public final class LocalPipeline {
                 .build();
         BackupHandler handler = new BackupHandler(config, s3, () -> dynamoDb,
                 new JsonLog(functionLog, JsonLog.Level.INFO), new EmfMetrics(functionLog));
-        poller = new StreamPoller(streams, streamArn, handler, options.poller,
+        poller = new StreamPoller(streams, StreamPositions.inMemory(streamArn), handler, options.poller,
                 new JsonLog(functionLog, JsonLog.Level.INFO));
 
         Report report = new Report();
         Workload workload = new Workload(dynamoDb, options.table, options.keys, options.tenants, options.seed);
         AtomicReference<Throwable> pollerError = new AtomicReference<>();
-        Thread pollerThread = new Thread(() -> {
-            try {
-                poller.run();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (RuntimeException e) {
-                pollerError.set(e);
-            }
-        }, "stream-poller");
-        pollerThread.setDaemon(true);
-        pollerThread.start();
+        Thread pollerThread = pollInBackground("stream-poller", pollerError::set);
 
         long workloadStart = System.nanoTime();
         for (int i = 1; i <= options.operations; i++) {
@@ -147,11 +140,8 @@ public final class LocalPipeline {
         poller.resume();
         long written = workload.changes();
         // Draining can take minutes on a slow server: say what it waits for rather than sit silent.
-        ScheduledExecutorService drainStatus = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "drain-status");
-            t.setDaemon(true);
-            return t;
-        });
+        ScheduledExecutorService drainStatus = Executors.newSingleThreadScheduledExecutor(
+                new DaemonThreads("drain-status"));
         drainStatus.scheduleAtFixedRate(() -> System.err.printf(
                 "Waiting for the stream to drain: %d records read of %d written, %d delivered to the function%n",
                 poller.stats().recordsRead(), written, poller.stats().recordsDelivered()),
@@ -172,13 +162,8 @@ public final class LocalPipeline {
         report.redeliveredRecords = poller.stats().redeliveredRecords();
         report.maxStreamLagMillis = poller.stats().maxStreamLagMillis();
 
-        List<String> tenants = null;
-        if (options.multiTenancy) {
-            tenants = new ArrayList<>();
-            for (int t = 0; t < options.tenants; t++) {
-                tenants.add("tenant-" + t);
-            }
-        }
+        List<String> tenants = options.multiTenancy
+                ? IntStream.range(0, options.tenants).mapToObj(Workload::tenant).toList() : null;
         // The check reads with a client of its own, without any fault injection meant for the function.
         S3Client checkS3 = AwsClients.s3(settings.toBuilder().interceptors(List.of()).build());
         BackupCheck check = new BackupCheck(checkS3, options.bucket, BackupLayout.withPrefix(options.prefix), options.table,
@@ -219,15 +204,24 @@ public final class LocalPipeline {
             throw new IllegalStateException("run() first");
         }
         poller.resume();
-        Thread follower = new Thread(() -> {
+        return pollInBackground("stream-follower", e -> {
+            throw e;
+        });
+    }
+
+    /** Runs the poller in a daemon thread until it is stopped; what it fails with goes to {@code failure}. */
+    private Thread pollInBackground(String name, Consumer<RuntimeException> failure) {
+        Thread thread = new Thread(() -> {
             try {
                 poller.run();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            } catch (RuntimeException e) {
+                failure.accept(e);
             }
-        }, "stream-follower");
-        follower.setDaemon(true);
-        follower.start();
-        return follower;
+        }, name);
+        thread.setDaemon(true);
+        thread.start();
+        return thread;
     }
 }

@@ -115,10 +115,6 @@ public final class Workload {
         return Collections.unmodifiableMap(history);
     }
 
-    public Map<ItemKey, Map<String, AttributeValue>> current() {
-        return Collections.unmodifiableMap(current);
-    }
-
     public int tenantMoves() {
         return tenantMoves;
     }
@@ -155,7 +151,12 @@ public final class Workload {
     }
 
     private String randomTenant() {
-        return "tenant-" + random.nextInt(tenants);
+        return tenant(random.nextInt(tenants));
+    }
+
+    /** The name of tenant {@code t} (0 to tenants - 1). */
+    static String tenant(int t) {
+        return "tenant-" + t;
     }
 
     static Map<String, AttributeValue> key(int k) {

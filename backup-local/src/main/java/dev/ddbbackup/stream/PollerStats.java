@@ -14,35 +14,21 @@ public final class PollerStats {
     final AtomicLong maxStreamLagMillis = new AtomicLong();
 
     /** Records fetched with GetRecords. */
-    public long recordsRead() {
-        return recordsRead.get();
-    }
+    public long recordsRead() { return recordsRead.get(); }
 
     /** Records confirmed written by the function (each counted once). */
-    public long recordsDelivered() {
-        return recordsDelivered.get();
-    }
+    public long recordsDelivered() { return recordsDelivered.get(); }
 
-    public long invocations() {
-        return invocations.get();
-    }
+    public long invocations() { return invocations.get(); }
 
     /** Invocations that reported failures or threw. */
-    public long failedInvocations() {
-        return failedInvocations.get();
-    }
+    public long failedInvocations() { return failedInvocations.get(); }
 
     /** Records sent again after a partial failure. */
-    public long redeliveredRecords() {
-        return redeliveredRecords.get();
-    }
+    public long redeliveredRecords() { return redeliveredRecords.get(); }
 
-    public long shardsFinished() {
-        return shardsFinished.get();
-    }
+    public long shardsFinished() { return shardsFinished.get(); }
 
     /** Largest gap between a record's ApproximateCreationDateTime and its confirmed delivery. */
-    public long maxStreamLagMillis() {
-        return maxStreamLagMillis.get();
-    }
+    public long maxStreamLagMillis() { return maxStreamLagMillis.get(); }
 }

@@ -31,6 +31,8 @@ import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
  * gathered for at most the batching window, and partial batch responses honoured — records
  * before the lowest reported sequence number are done, everything from it is delivered again
  * after a backoff. A record is never skipped: when retries run out the poller stops with an error.
+ * After every batch the position of the last record done is saved ({@link StreamPositions}), and
+ * a shard with a saved position is read after it, so a poller started again goes on from there.
  *
  * <p>Single-threaded across shards: the handler is itself concurrent across keys, and a table on
  * DynamoDB Local has one shard. It is a local and laptop tool; production is Lambda.
@@ -42,6 +44,9 @@ public final class StreamPoller {
 
     private final DynamoDbStreamsClient streams;
     private final String streamArn;
+    private final StreamPositions positions;
+    /** Whether this run goes on from saved positions: then a shard without one is worth a log line. */
+    private final boolean resumed;
     private final RequestHandler<DynamodbEvent, StreamsEventResponse> handler;
     private final PollerOptions options;
     private final JsonLog log;
@@ -55,10 +60,12 @@ public final class StreamPoller {
     private int finishedAtListing;
     private volatile boolean stopRequested;
 
-    public StreamPoller(DynamoDbStreamsClient streams, String streamArn,
+    public StreamPoller(DynamoDbStreamsClient streams, StreamPositions positions,
             RequestHandler<DynamodbEvent, StreamsEventResponse> handler, PollerOptions options, JsonLog log) {
         this.streams = streams;
-        this.streamArn = streamArn;
+        this.streamArn = positions.streamArn();
+        this.positions = positions;
+        this.resumed = positions.resuming();
         this.handler = handler;
         this.options = options;
         this.log = log;
@@ -113,7 +120,7 @@ public final class StreamPoller {
         refreshShards();
         boolean progress = false;
         for (ShardInfo shard : ShardLineage.ready(shards, finished)) {
-            ShardState state = states.computeIfAbsent(shard.shardId(), id -> new ShardState(shard));
+            ShardState state = states.computeIfAbsent(shard.shardId(), id -> start(shard));
             progress |= fill(state);
             if (shouldDeliver(state)) {
                 deliver(state);
@@ -130,6 +137,19 @@ public final class StreamPoller {
             }
         }
         return progress;
+    }
+
+    /** A shard met for the first time: read after its saved position if it has one. */
+    private ShardState start(ShardInfo shard) {
+        ShardState state = new ShardState(shard);
+        state.lastFetchedSequence = positions.after(shard.shardId());
+        if (state.lastFetchedSequence != null) {
+            log.info("Resuming the shard after its saved position", "shardId", shard.shardId(),
+                    "afterSequenceNumber", state.lastFetchedSequence);
+        } else if (resumed) {
+            log.info("The shard has no saved position: reading it from TRIM_HORIZON", "shardId", shard.shardId());
+        }
+        return state;
     }
 
     private boolean caughtUp() {
@@ -160,6 +180,10 @@ public final class StreamPoller {
             start = r.streamDescription().lastEvaluatedShardId();
         } while (start != null);
         shards = listed;
+        for (String gone : positions.retainListed(listed.stream().map(ShardInfo::shardId).toList())) {
+            log.warn("A shard with a saved position is gone from the stream (trimmed after 24 hours): forgotten",
+                    "shardId", gone);
+        }
     }
 
     /** Reads records into the shard's buffer, up to one batch's worth. */
@@ -251,6 +275,7 @@ public final class StreamPoller {
             retryFrom = sequence(batch.get(0));
         }
         int done = 0;
+        String lastDone = null;
         Instant now = Instant.now();
         for (Record r : batch) {
             if (retryFrom != null && sequence(r).compareTo(retryFrom) >= 0) {
@@ -258,12 +283,17 @@ public final class StreamPoller {
             }
             s.pending.removeFirst();
             done++;
+            lastDone = r.dynamodb().sequenceNumber();
             if (r.dynamodb().approximateCreationDateTime() != null) {
                 long lag = Duration.between(r.dynamodb().approximateCreationDateTime(), now).toMillis();
                 stats.maxStreamLagMillis.accumulateAndGet(lag, Math::max);
             }
         }
         stats.recordsDelivered.addAndGet(done);
+        if (lastDone != null) {
+            // Only records the function reported done: a failed one is read again by the next run.
+            positions.acknowledge(s.shard.shardId(), lastDone);
+        }
         if (retryFrom == null) {
             s.attempts = 0;
             s.notBefore = Instant.MIN;

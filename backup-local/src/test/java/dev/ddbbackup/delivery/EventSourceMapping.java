@@ -1,12 +1,9 @@
 package dev.ddbbackup.delivery;
 
-import com.amazonaws.services.lambda.runtime.ClientContext;
-import com.amazonaws.services.lambda.runtime.CognitoIdentity;
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.LambdaLogger;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ddbbackup.function.BackupHandler;
 import dev.ddbbackup.stream.LambdaEventEncoder;
+import dev.ddbbackup.stream.LocalContext;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
@@ -95,7 +92,7 @@ final class EventSourceMapping {
             int invocation = ++stats.invocations;
             faults.invocation(invocation, rates);
             StreamsEventResponse response = handler.handleRequest(encoder.encode(toRecords(batch), streamArn),
-                    context("invocation-" + invocation));
+                    new LocalContext("invocation-" + invocation, 900_000));
             afterInvocation.run();
             if (response.getBatchItemFailures().isEmpty()) {
                 if (random.nextInt(10) == 0) {
@@ -152,26 +149,4 @@ final class EventSourceMapping {
         }
         return out;
     }
-
-    private static Context context(String requestId) {
-        return new Context() {
-            @Override public String getAwsRequestId() { return requestId; }
-            @Override public String getLogGroupName() { return "/aws/lambda/backup"; }
-            @Override public String getLogStreamName() { return "local"; }
-            @Override public String getFunctionName() { return "backup"; }
-            @Override public String getFunctionVersion() { return "$LATEST"; }
-            @Override public String getInvokedFunctionArn() { return "arn:aws:lambda:us-east-1:123456789012:function:backup"; }
-            @Override public CognitoIdentity getIdentity() { return null; }
-            @Override public ClientContext getClientContext() { return null; }
-            @Override public int getRemainingTimeInMillis() { return 900_000; }
-            @Override public int getMemoryLimitInMB() { return 1024; }
-            @Override public LambdaLogger getLogger() {
-                return new LambdaLogger() {
-                    @Override public void log(String message) { }
-                    @Override public void log(byte[] message) { }
-                };
-            }
-        };
-    }
-
 }

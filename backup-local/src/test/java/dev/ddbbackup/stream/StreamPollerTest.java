@@ -9,6 +9,8 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ddbbackup.observability.JsonLog;
 import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,6 +19,7 @@ import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
@@ -87,6 +90,17 @@ class StreamPollerTest {
         return new StreamsEventResponse(failures);
     }
 
+    /** Fails, in every delivery, the record at {@code index} of the first batch. */
+    private static ScriptedHandler poisoned(int index) {
+        List<String> poisoned = new ArrayList<>();
+        return new ScriptedHandler(batch -> {
+            if (poisoned.isEmpty()) {
+                poisoned.add(batch.get(index));
+            }
+            return fail(poisoned.get(0));
+        });
+    }
+
     private void write(int changes) {
         for (int i = 0; i < changes; i++) {
             int n = i;
@@ -98,9 +112,19 @@ class StreamPollerTest {
     }
 
     private StreamPoller poller(ScriptedHandler handler, int batchSize, int maxRetries) {
-        return new StreamPoller(streams, streamArn, handler, PollerOptions.builder().batchSize(batchSize)
+        return poller(handler, batchSize, maxRetries, StreamPositions.inMemory(streamArn));
+    }
+
+    private StreamPoller poller(ScriptedHandler handler, int batchSize, int maxRetries, StreamPositions positions) {
+        return new StreamPoller(streams, positions, handler, PollerOptions.builder().batchSize(batchSize)
                 .pollInterval(Duration.ofMillis(10)).backoff(Duration.ofMillis(1), Duration.ofMillis(5))
                 .maxRetries(maxRetries).build(), JsonLog.discard());
+    }
+
+    private List<String> delivered(ScriptedHandler handler) {
+        List<String> all = new ArrayList<>();
+        handler.deliveries.forEach(all::addAll);
+        return all;
     }
 
     private static boolean ascending(List<String> seqs) {
@@ -164,13 +188,7 @@ class StreamPollerTest {
     @Test
     void givingUpStopsThePollerInsteadOfSkippingRecords() {
         write(5);
-        List<String> poisoned = new ArrayList<>();
-        ScriptedHandler handler = new ScriptedHandler(batch -> {
-            if (poisoned.isEmpty()) {
-                poisoned.add(batch.get(2));
-            }
-            return fail(poisoned.get(0));
-        });
+        ScriptedHandler handler = poisoned(2);
         StreamPoller poller = poller(handler, 100, 2);
         assertThatThrownBy(() -> poller.drain(Duration.ofSeconds(30)))
                 .isInstanceOf(IllegalStateException.class)
@@ -196,5 +214,55 @@ class StreamPollerTest {
         assertThat(delivered).hasSize(24);
         assertThat(ascending(delivered)).as("parent's records all come before the child's").isTrue();
         assertThat(poller.stats().shardsFinished()).isPositive();
+    }
+
+    @Test
+    void aSecondRunGoesOnAfterTheLastRecordDoneAndFromTrimHorizonReadsEverything(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("positions.json");
+        write(7);
+        ScriptedHandler first = new ScriptedHandler(batch -> ok());
+        poller(first, 3, -1, StreamPositions.load(streamArn, file, JsonLog.discard())).drain(Duration.ofSeconds(30));
+        assertThat(delivered(first)).hasSize(7);
+        assertThat(Files.readString(file)).contains(streamArn, delivered(first).get(6));
+
+        write(5);
+        ScriptedHandler second = new ScriptedHandler(batch -> ok());
+        StreamPositions saved = StreamPositions.load(streamArn, file, JsonLog.discard());
+        assertThat(saved.resuming()).isTrue();
+        StreamPoller resumed = poller(second, 3, -1, saved);
+        resumed.drain(Duration.ofSeconds(30));
+        assertThat(delivered(second)).as("only the records written since").hasSize(5)
+                .doesNotContainAnyElementsOf(delivered(first));
+        assertThat(resumed.stats().recordsRead()).isEqualTo(5);
+
+        ScriptedHandler replay = new ScriptedHandler(batch -> ok());
+        poller(replay, 3, -1, StreamPositions.fresh(streamArn, file)).drain(Duration.ofSeconds(30));
+        assertThat(delivered(replay)).hasSize(12);
+    }
+
+    @Test
+    void aRecordTheFunctionFailedIsDeliveredAgainByTheNextRun(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("positions.json");
+        write(6);
+        ScriptedHandler failing = poisoned(3);
+        StreamPoller stopped = poller(failing, 100, 0, StreamPositions.load(streamArn, file, JsonLog.discard()));
+        assertThatThrownBy(() -> stopped.drain(Duration.ofSeconds(30))).hasMessageContaining("no record was skipped");
+        List<String> all = failing.deliveries.get(0);
+
+        ScriptedHandler next = new ScriptedHandler(batch -> ok());
+        poller(next, 100, -1, StreamPositions.load(streamArn, file, JsonLog.discard())).drain(Duration.ofSeconds(30));
+        assertThat(delivered(next)).as("the failed record and everything after it, nothing before")
+                .containsExactlyElementsOf(all.subList(3, 6));
+    }
+
+    @Test
+    void positionsSavedForAnotherStreamAreIgnored(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("positions.json");
+        write(4);
+        poller(new ScriptedHandler(batch -> ok()), 100, -1, StreamPositions.load(streamArn, file, JsonLog.discard()))
+                .drain(Duration.ofSeconds(30));
+        assertThat(StreamPositions.load(streamArn, file, JsonLog.discard()).resuming()).isTrue();
+        String recreated = "arn:aws:dynamodb:ddblocal:000000000000:table/PollerTable/stream/2026-12-08T00:00:00.000";
+        assertThat(StreamPositions.load(recreated, file, JsonLog.discard()).resuming()).isFalse();
     }
 }

@@ -6,25 +6,17 @@ import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.BackupLayout;
 import dev.ddbbackup.layout.ChangeLogEntry;
 import dev.ddbbackup.layout.ItemKey;
-import dev.ddbbackup.layout.ItemObjectKey;
 import dev.ddbbackup.layout.KeyStrategy;
 import dev.ddbbackup.layout.TableDescriptionStore;
-import dev.ddbbackup.json.TenantNames;
-import dev.ddbbackup.layout.VersionMetadata;
 import dev.ddbbackup.s3.S3Writer;
 import dev.ddbbackup.table.ParallelScan;
 import dev.ddbbackup.table.ReadCapacityLimiter;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
@@ -67,7 +59,6 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
 public final class Backfill {
 
     public static final String EVENT_NAME = "BACKFILL";
-    public static final String SEQUENCE_NUMBER = "0";
     private static final int MAX_FAILURE_EXAMPLES = 5;
     private static final int CONFLICT_ATTEMPTS = 3;
 
@@ -80,7 +71,6 @@ public final class Backfill {
     private final S3Writer writer;
     private final PutIfAbsent putIfAbsent;
     private final ExistingVersions existing;
-    private final String runId = UUID.randomUUID().toString();
 
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong skippedExisting = new AtomicLong();
@@ -119,7 +109,8 @@ public final class Backfill {
         List<String> keySchema = new KeySchemaResolver(() -> dynamoDb).keySchema(options.table);
         // One time for the whole run, to the second like the stream's: the state the scan saw is
         // the item's state "as of the backfill"; any streamed change sorts after it (sequence 0).
-        Instant scanTime = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        ToolChanges changes = new ToolChanges(writer, layout, options.table, EVENT_NAME, clock.instant());
+        Instant scanTime = changes.time();
         ReadCapacityLimiter limiter = options.maxReadCapacity == null ? null
                 : new ReadCapacityLimiter(options.maxReadCapacity);
         ExecutorService writers = Tasks.daemonPool("backfill-put", options.writeConcurrency);
@@ -127,8 +118,8 @@ public final class Backfill {
         ParallelScan.Stats stats;
         try {
             stats = new ParallelScan(dynamoDb, options.table, options.segments, limiter).run((segment, items) -> {
-                List<ChangeLogEntry> entries = writePage(items, keySchema, scanTime, writers);
-                writeChangeLog(entries, scanTime, segment, pageNumber.incrementAndGet());
+                List<ChangeLogEntry> entries = writePage(items, keySchema, changes, writers);
+                writeChangeLog(entries, changes, segment, pageNumber.incrementAndGet());
                 progress.accept(items.size());
             });
         } finally {
@@ -141,10 +132,10 @@ public final class Backfill {
     }
 
     private List<ChangeLogEntry> writePage(List<Map<String, AttributeValue>> items, List<String> keySchema,
-            Instant scanTime, ExecutorService writers) throws InterruptedException {
+            ToolChanges changes, ExecutorService writers) throws InterruptedException {
         List<Callable<ChangeLogEntry>> tasks = new ArrayList<>(items.size());
         for (Map<String, AttributeValue> item : items) {
-            tasks.add(() -> writeItem(item, keySchema, scanTime));
+            tasks.add(() -> writeItem(item, keySchema, changes));
         }
         List<ChangeLogEntry> entries = new ArrayList<>(items.size());
         for (Future<ChangeLogEntry> f : writers.invokeAll(tasks)) {
@@ -161,22 +152,14 @@ public final class Backfill {
     }
 
     /** Returns the change-log entry of a written item, or null when the item was skipped or failed. */
-    private ChangeLogEntry writeItem(Map<String, AttributeValue> item, List<String> keySchema, Instant scanTime) {
-        Map<String, AttributeValue> keyAttributes = new LinkedHashMap<>();
-        for (String name : keySchema) {
-            keyAttributes.put(name, item.get(name));
+    private ChangeLogEntry writeItem(Map<String, AttributeValue> item, List<String> keySchema, ToolChanges changes) {
+        ToolChanges.Located at = changes.locate(item, keySchema, strategy, options.tenantColumn);
+        if (at.tenantFallback()) {
+            tenantFallbacks.incrementAndGet();
         }
-        ItemKey key = DynamoJson.sdkKey(keyAttributes);
-        String tenant = null;
-        if (options.tenantColumn != null) {
-            TenantNames.Tenant t = TenantNames.ofSdkValue(options.tenantColumn, item.get(options.tenantColumn));
-            if (t.problem != null) {
-                tenantFallbacks.incrementAndGet();
-            }
-            tenant = t.segment;
-        }
-        String objectKey = ItemObjectKey.of(layout, strategy, options.table, tenant, key, keySchema).key();
-        String eventId = "backfill-" + UUID.randomUUID();
+        ItemKey key = at.key();
+        String objectKey = at.objectKey();
+        String eventId = changes.newEventId();
         byte[] body = DynamoJson.sdkItemToBytes(item);
         for (int attempt = 1; ; attempt++) {
             try {
@@ -184,8 +167,7 @@ public final class Backfill {
                     skippedExisting.incrementAndGet();
                     return null;
                 }
-                String versionId = putIfAbsent.put(objectKey, body,
-                        VersionMetadata.of(EVENT_NAME, eventId, SEQUENCE_NUMBER, scanTime));
+                String versionId = putIfAbsent.put(objectKey, body, changes.metadata(eventId));
                 if (versionId == null) {
                     skippedRace.incrementAndGet();
                     return null;
@@ -203,16 +185,7 @@ public final class Backfill {
                     return null;
                 }
                 written.incrementAndGet();
-                return ChangeLogEntry.builder()
-                        .table(options.table)
-                        .eventId(eventId)
-                        .eventName(EVENT_NAME)
-                        .action(ChangeLogEntry.Action.PUT)
-                        .sequenceNumber(SEQUENCE_NUMBER)
-                        .approximateCreationTime(scanTime)
-                        .keys(key)
-                        .objectKey(objectKey)
-                        .tenant(tenant)
+                return changes.entry(eventId, ChangeLogEntry.Action.PUT, key, objectKey, at.tenant())
                         .versionId(versionId.isEmpty() ? null : versionId)
                         .build();
             } catch (S3Exception e) {
@@ -228,24 +201,17 @@ public final class Backfill {
         }
     }
 
-    private void writeChangeLog(List<ChangeLogEntry> entries, Instant scanTime, int segment, long page) {
+    private void writeChangeLog(List<ChangeLogEntry> entries, ToolChanges changes, int segment, long page) {
         if (entries.isEmpty()) {
             return;
         }
-        entries.sort(Comparator.comparing(ChangeLogEntry::objectKey));
-        StringBuilder lines = new StringBuilder(entries.size() * 300);
-        for (ChangeLogEntry e : entries) {
-            lines.append(e.toJsonLine()).append('\n');
-        }
-        String key = layout.changeLogKey(options.table, scanTime, SEQUENCE_NUMBER,
-                "backfill-" + runId + "-s" + segment + "-p" + page);
         try {
-            writer.putJson(key, lines.toString().getBytes(StandardCharsets.UTF_8));
+            changes.writeChangeLog(entries, "s" + segment + "-p" + page);
             changeLogs.incrementAndGet();
         } catch (RuntimeException e) {
             // The objects carry the same facts in their metadata; the run reports the gap.
             changeLogFailures.incrementAndGet();
-            example("change log " + key + ": " + e.getMessage());
+            example("change log " + changes.runName("s" + segment + "-p" + page) + ": " + e.getMessage());
         }
     }
 

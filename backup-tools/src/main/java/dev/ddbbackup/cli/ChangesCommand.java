@@ -35,7 +35,7 @@ public final class ChangesCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         WindowChanges changes;
         try (S3Client s3 = AwsClients.s3(window.settings(run))) {
-            changes = window.changes(window.reader(s3), null, run);
+            changes = window.changes(s3, run);
         }
         run.print(mapper -> toJson(mapper.createObjectNode(), changes), human(changes));
         return changes.problems().isEmpty() ? Main.EXIT_OK : Main.EXIT_PROBLEM;

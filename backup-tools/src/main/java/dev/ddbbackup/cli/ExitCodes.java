@@ -1,7 +1,9 @@
 package dev.ddbbackup.cli;
 
 import dev.ddbbackup.fanout.MergedReport;
+import dev.ddbbackup.fanout.RevertCounts;
 import dev.ddbbackup.restore.RestoreReport;
+import dev.ddbbackup.revert.RevertReport;
 
 /**
  * The exit code of each job's report, chosen here, in the command line, and nowhere else: the
@@ -24,9 +26,20 @@ public final class ExitCodes {
         return report.ok() ? Main.EXIT_OK : Main.EXIT_PROBLEM;
     }
 
-    /** A fanned-out job: 0 when every partition was done once and nothing was found, as a local run; 1 otherwise. */
+    /**
+     * A revert: 0 every item changed in the window is at its T1 state (or, in a dry run, would be);
+     * 1 items left out (conflicts, races, moves) or problems in the backup (nothing written).
+     */
+    public static int of(RevertReport report) {
+        return of(report.outcome() == RevertReport.Outcome.REVERTED);
+    }
+
+    /**
+     * A fanned-out job: 0 when every partition was done once and nothing was found, as a local run
+     * (a revert: nothing left out either); 1 otherwise.
+     */
     public static int of(MergedReport report) {
-        return of(report.ok());
+        return of(report.ok() && !(report.counts() instanceof RevertCounts r && !r.complete()));
     }
 
     /** A snapshot or a verify: 0 nothing left out, no difference; 1 otherwise. */

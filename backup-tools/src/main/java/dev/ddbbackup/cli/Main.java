@@ -27,6 +27,7 @@ import picocli.CommandLine.Command;
                 CheckpointCommand.class,
                 ChangesCommand.class,
                 RevertCommand.class,
+                ResyncCommand.class,
         })
 public final class Main implements Runnable {
 

@@ -2,20 +2,17 @@ package dev.ddbbackup.cli;
 
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
-import dev.ddbbackup.backup.BackupReader;
-import dev.ddbbackup.backup.KeySchema;
+import dev.ddbbackup.backup.PartitionGate;
+import dev.ddbbackup.job.RevertJobSpec;
+import dev.ddbbackup.job.Segment;
 import dev.ddbbackup.revert.RevertJob;
 import dev.ddbbackup.revert.RevertReport;
-import dev.ddbbackup.revert.RevertRequest;
 import dev.ddbbackup.revert.WindowChanges;
-import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.dynamodb.model.TableDescription;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** {@code revert}: the items changed in a window (T1, T2] put back to their state at T1, and nothing else. */
@@ -30,7 +27,8 @@ import software.amazon.awssdk.services.s3.S3Client;
                 "Every image is read and checked before the first write; writing into the source needs --in-place.",
                 "Exit codes: 0 everything reverted (or, with --dry-run, would be); 1 items left out (listed) or "
                         + "problems in the backup (nothing written); 2 usage or refused.",
-                "Not yet on Step Functions (--on-step-functions). See docs/RESTORE.md, 'Undo a bad deploy'."})
+                "--on-step-functions RESTORE_STATE_MACHINE_ARN runs it on --segments Lambda workers, after a dry run "
+                        + "of every segment found no problem. See docs/RESTORE.md, 'Undo a bad deploy'."})
 public final class RevertCommand implements Callable<Integer> {
 
     @Mixin
@@ -46,48 +44,45 @@ public final class RevertCommand implements Callable<Integer> {
     @Option(names = "--write-concurrency", defaultValue = "8", description = "Items written at once (default: ${DEFAULT-VALUE}).")
     int writeConcurrency;
 
+    @Option(names = "--segments", defaultValue = "1", description = "With --on-step-functions: Lambda workers at once,"
+            + " each on its share of the partitions. Default: ${DEFAULT-VALUE}.")
+    int segments;
+
+    // Revert workers read and write more per partition than restore workers: smaller partitions.
+    @Mixin
+    FanOutOptions fanOut = new FanOutOptions(256);
+
     @Mixin
     RunOptions run;
 
     @Override
     public Integer call() throws Exception {
-        Instant from = window.from;
-        Instant to = window.to;
         String source = window.table();
         String into = target.target(source);
+        RevertJobSpec job = new RevertJobSpec(window.read(fanOut.width()), window.from, window.to, window.scope.tenant,
+                window.scope.key(), into, target.dryRun, overwriteLaterChanges, target.maxWcu, writeConcurrency);
         ClientSettings settings = window.settings(run);
         try (S3Client s3 = AwsClients.s3(settings); DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings)) {
             target.refuseSource(dynamoDb, source, into);
-            BackupReader reader = window.reader(s3);
-            KeySchema targetKey = targetKey(dynamoDb, into, reader);
-            WindowChanges changes = window.changes(reader, targetKey, run);
-            RevertReport result = new RevertJob(dynamoDb).run(changes, new RevertRequest(into, targetKey, target.dryRun,
-                    overwriteLaterChanges, target.maxWcu, writeConcurrency));
+            if (fanOut.enabled()) {
+                // A missing target or another key is refused here, before an execution starts.
+                RevertJob.targetKey(dynamoDb, into, job.backup().reader(s3));
+                return fanOut.run(job.dryRun() ? null : job.asDryRun(), stack -> job, segments, s3, run);
+            }
+            RevertJob.Share share;
+            try (ProgressBars progress = run.progress(run.json)) {
+                share = new RevertJob(s3, dynamoDb).run(job, Segment.all(), PartitionGate.always(), progress);
+            }
+            WindowChanges changes = share.changes();
+            RevertReport result = share.report();
             run.print(mapper -> {
                 var o = result.toJson(mapper);
-                o.put("from", from.toString()).put("to", to.toString()).put("items", changes.items().size())
+                o.put("from", job.from().toString()).put("to", job.to().toString()).put("items", changes.items().size())
                         .put("readFrom", changes.readFrom());
                 return o;
-            }, String.format("Window (%s, %s]: %d items changed%nread from: %s%n", from, to, changes.items().size(),
-                    changes.readFrom()) + result.toHuman());
-            return result.exitCode();
+            }, String.format("Window (%s, %s]: %d items changed%nread from: %s%n", job.from(), job.to(),
+                    changes.items().size(), changes.readFrom()) + result.toHuman());
+            return ExitCodes.of(result);
         }
-    }
-
-    /** The target's key schema; refused (exit 2) when it is missing or differs from the backup's. */
-    private static KeySchema targetKey(DynamoDbClient dynamoDb, String target, BackupReader reader) {
-        TableDescription table;
-        try {
-            table = dynamoDb.describeTable(b -> b.tableName(target)).table();
-        } catch (ResourceNotFoundException e) {
-            throw new IllegalArgumentException("Target table " + target + " does not exist");
-        }
-        KeySchema key = KeySchema.of(table.keySchema(), table.attributeDefinitions());
-        KeySchema backup = reader.tableDescription().map(KeySchema::of).orElse(null);
-        if (backup != null && !backup.sameAs(key)) {
-            throw new IllegalArgumentException("The target table " + target + " has the key " + key
-                    + ", the backup's table (_table.json) has " + backup);
-        }
-        return key;
     }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbbackup.fanout.JobRequest;
 import dev.ddbbackup.fanout.MergedReport;
 import dev.ddbbackup.fanout.RestoreCounts;
+import dev.ddbbackup.fanout.RevertCounts;
 import dev.ddbbackup.fanout.SnapshotCounts;
 import dev.ddbbackup.fanout.SegmentReport;
 import dev.ddbbackup.fanout.WorkLocation;
@@ -37,7 +38,7 @@ final class StepFunctionsJob {
 
     /** The state machine tag that names the job bucket (template: Tags of the state machines). */
     static final String JOB_BUCKET_TAG = "ddb-backup:job-bucket";
-    /** The state machine tag that names the job it runs (restore, snapshot, verify). */
+    /** The state machine tag that names the job it runs (restore, snapshot, verify; a revert runs on restore's). */
     static final String JOB_TAG = "ddb-backup:job";
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final DateTimeFormatter NAME_TIME = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
@@ -92,18 +93,59 @@ final class StepFunctionsJob {
 
     /** Runs {@code job} on {@code segments} workers at once; prints the merged report; the exit code. */
     int run(Job job, int segments, boolean json, PrintWriter out) throws InterruptedException {
+        return run(null, job, segments, json, out);
+    }
+
+    /**
+     * Runs {@code check} (a dry run of {@code job}: every segment reads and checks everything and
+     * writes nothing), then {@code job} only when the check ran completely and found no problem in
+     * the backup: so every image of the whole job is checked before the first write of any
+     * segment, as on one machine. Without a check, only {@code job}. Prints the merged report of
+     * the last execution run; the exit code.
+     */
+    int run(Job check, Job job, int segments, boolean json, PrintWriter out) throws InterruptedException {
+        MergedReport report;
+        if (check != null) {
+            report = execute(check, segments, "check");
+            if (report != null && !report.checkPassed()) {
+                progress.println("The check found problems (listed): nothing was written.");
+            } else if (report != null) {
+                report = execute(job, segments, null);
+            }
+        } else {
+            report = execute(job, segments, null);
+        }
+        if (report == null) {
+            return Main.EXIT_PROBLEM;
+        }
+        if (json) {
+            try {
+                out.println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report.toJson()));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+        } else {
+            out.print(report.summary());
+        }
+        out.flush();
+        return ExitCodes.of(report);
+    }
+
+    /** One execution of {@code job}, watched to its end: its merged report, or null (said why) when it has none. */
+    private MergedReport execute(Job job, int segments, String phase) throws InterruptedException {
         String kind = job.kind().wireName();
+        String runsOn = job.kind().runsOn().wireName();
         String table = job.table();
         String bucket = jobBucket();
         String runs = tags.get(JOB_TAG);
-        if (runs != null && !runs.equals(kind)) {
+        if (runs != null && !runs.equals(runsOn)) {
             throw new IllegalArgumentException("The state machine " + stateMachineArn + " runs " + runs + " jobs, not "
-                    + kind + ": use the stack's " + kind.substring(0, 1).toUpperCase(java.util.Locale.ROOT)
-                    + kind.substring(1) + "StateMachineArn output");
+                    + kind + ": use the stack's " + runsOn.substring(0, 1).toUpperCase(java.util.Locale.ROOT)
+                    + runsOn.substring(1) + "StateMachineArn output");
         }
         // A wrong bucket, prefix or table is refused here, before an execution (and its workers) starts.
         job.backup().reader(s3).requireBackup();
-        String name = executionName(kind, table, Instant.now());
+        String name = executionName(phase == null ? kind : kind + "-" + phase, table, Instant.now());
         JobRequest request = JobRequest.builder(job).segments(segments).work(WorkLocation.forExecution(bucket, name))
                 .build();
         ObjectNode input = MAPPER.createObjectNode();
@@ -114,7 +156,8 @@ final class StepFunctionsJob {
         }
         String executionArn = stepFunctions.startExecution(stateMachineArn, name, input.toString());
         progress.printf("Started %s on Step Functions: %d segments, %d partitions%n  execution %s%n  reports   %s%n",
-                kind, request.segments(), job.width().count(), executionArn, request.work());
+                phase == null ? kind : kind + " (" + phase + ", nothing written)", request.segments(),
+                job.width().count(), executionArn, request.work());
         StepFunctionsClient.Execution execution;
         Progress seen = new Progress(request);
         while (true) {
@@ -129,19 +172,8 @@ final class StepFunctionsJob {
         if (report == null) {
             progress.printf("The execution ended %s without a merged report: %s: %s%n", execution.status(),
                     execution.error(), execution.cause());
-            return Main.EXIT_PROBLEM;
         }
-        if (json) {
-            try {
-                out.println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report.toJson()));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-        } else {
-            out.print(report.summary());
-        }
-        out.flush();
-        return ExitCodes.of(report);
+        return report;
     }
 
     /** The merged report: the output of a succeeded execution, the cause of one the merge step failed. */
@@ -190,6 +222,8 @@ final class StepFunctionsJob {
                 counts[1] += r.partitionsDone.size();
                 if (r.counts instanceof RestoreCounts c) {
                     puts += c.total().puts() + c.total().deletes();
+                } else if (r.counts instanceof RevertCounts c) {
+                    puts += c.puts() + c.deletes();
                 } else if (r.counts instanceof SnapshotCounts c) {
                     items += c.items();
                 }

@@ -4,7 +4,8 @@ import dev.ddbbackup.backup.BackupReader;
 import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.backup.BackupView;
 import dev.ddbbackup.backup.ChangeWindow;
-import dev.ddbbackup.backup.KeySchema;
+import dev.ddbbackup.job.BackupRead;
+import dev.ddbbackup.layout.PartitionWidth;
 import dev.ddbbackup.revert.WindowChanges;
 import java.time.Instant;
 import picocli.CommandLine.Mixin;
@@ -40,15 +41,17 @@ public final class WindowOptions {
         return run.aws.settings(Math.max(concurrency, 16));
     }
 
-    /**
-     * Every item changed in the window, with progress as {@code run} says; {@code fallback} is
-     * the key schema to use when the backup has none.
-     */
-    WindowChanges changes(BackupReader reader, KeySchema fallback, RunOptions run) {
-        try (BackupView view = ChangeWindow.open(reader, scope.scope(), from, to);
+    /** Every item changed in the window, with progress as {@code run} says. */
+    WindowChanges changes(S3Client s3, RunOptions run) {
+        try (BackupView view = ChangeWindow.open(reader(s3), scope.scope(), from, to);
              ProgressBars bars = run.progress(run.json)) {
-            return WindowChanges.read(view, from, to, fallback, bars, concurrency);
+            return WindowChanges.read(view, from, to, null, bars, concurrency);
         }
+    }
+
+    /** How a job reads the window's backup, split into {@code width} partitions. */
+    BackupRead read(PartitionWidth width) {
+        return backup.read(width, concurrency);
     }
 
     BackupReader reader(S3Client s3) {

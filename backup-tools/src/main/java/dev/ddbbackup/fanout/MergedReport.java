@@ -59,6 +59,14 @@ public record MergedReport(JobKind job, String table, String time, int segments,
         return counts instanceof VerifyCounts v && v.differences() > 0;
     }
 
+    /**
+     * A dry run that lets its job write: it ran completely and found no problem in the backup (a
+     * revert's conflicts and races are left out by the writing run itself, item by item).
+     */
+    public boolean checkPassed() {
+        return ok() && !(counts instanceof RevertCounts c && !c.problems().isEmpty());
+    }
+
     public boolean ok() {
         return coverage.complete() && !differences();
     }
@@ -123,6 +131,8 @@ public record MergedReport(JobKind job, String table, String time, int segments,
             b.append(String.format("  %d WCU in %d BatchWriteItem calls (%d retries)%n", c.writeUnits(),
                     c.batchWriteCalls(), c.batchWriteRetries()));
             missingVersions = c.s3().getOrDefault("loggedVersionsMissing", 0L);
+        } else if (counts instanceof RevertCounts c) {
+            c.describe(b);
         } else if (counts instanceof SnapshotCounts c) {
             b.append(String.format("  %d items in %d files, %,d bytes (gzip)%s%n", c.items(), c.files().size(), c.bytes(),
                     manifest != null ? "; manifest " + manifest : ""));

@@ -34,6 +34,31 @@ public record RestoreCounts(boolean dryRun, Set<String> timeSources, RestoreRepo
         static Problem of(BackupProblem p) {
             return new Problem(p.kind().cliName(), p.objectKey(), p.versionId(), p.line(), p.reason());
         }
+
+        static List<Problem> of(List<BackupProblem> problems) {
+            return problems.stream().map(Problem::of).toList();
+        }
+
+        /** Each problem as an object of {@code list}. */
+        static void addTo(ArrayNode list, List<Problem> problems) {
+            for (Problem p : problems) {
+                ObjectNode n = list.addObject();
+                n.put("kind", p.kind()).put("objectKey", p.objectKey()).put("versionId", p.versionId());
+                if (p.line() > 0) {
+                    n.put("line", p.line());
+                }
+                n.put("reason", p.reason());
+            }
+        }
+
+        static List<Problem> listFrom(JsonNode list) {
+            List<Problem> problems = new ArrayList<>();
+            for (JsonNode p : list) {
+                problems.add(new Problem(p.path("kind").asText(), p.path("objectKey").asText(),
+                        p.path("versionId").asText(null), p.path("line").asInt(0), p.path("reason").asText()));
+            }
+            return problems;
+        }
     }
 
     static final RestoreCounts ZERO = new RestoreCounts(false, Set.of(), new RestoreReport.Counts(0, 0, 0), Map.of(), 0,
@@ -52,7 +77,7 @@ public record RestoreCounts(boolean dryRun, Set<String> timeSources, RestoreRepo
         r.perTenant.forEach((t, c) -> tenants.put(t.isEmpty() ? "(none)" : t, c));
         return new RestoreCounts(r.dryRun, r.timeSource == null ? Set.of() : Set.of(r.timeSource), r.total, tenants,
                 r.itemsSkipped, r.deletesSkippedEmptyTarget, r.unknownKeys, r.imagesFetched, r.writeUnits, r.batchCalls,
-                r.batchRetries, r.problems.stream().map(Problem::of).toList(),
+                r.batchRetries, Problem.of(r.problems),
                 r.readerStats == null ? Map.of() : r.readerStats.toMap());
     }
 
@@ -90,15 +115,7 @@ public record RestoreCounts(boolean dryRun, Set<String> timeSources, RestoreRepo
         ObjectNode tenants = o.putObject("perTenant");
         perTenant.forEach((t, c) -> tenants.putObject(t).put("puts", c.puts()).put("deletes", c.deletes())
                 .put("movedOut", c.movedOut()));
-        ArrayNode list = o.putArray("problems");
-        for (Problem p : problems) {
-            ObjectNode n = list.addObject();
-            n.put("kind", p.kind()).put("objectKey", p.objectKey()).put("versionId", p.versionId());
-            if (p.line() > 0) {
-                n.put("line", p.line());
-            }
-            n.put("reason", p.reason());
-        }
+        Problem.addTo(o.putArray("problems"), problems);
         ObjectNode requests = o.putObject("s3");
         s3.forEach(requests::put);
         return o;
@@ -110,11 +127,7 @@ public record RestoreCounts(boolean dryRun, Set<String> timeSources, RestoreRepo
             Map.Entry<String, JsonNode> t = it.next();
             tenants.put(t.getKey(), counts(t.getValue()));
         }
-        List<Problem> problems = new ArrayList<>();
-        for (JsonNode p : n.path("problems")) {
-            problems.add(new Problem(p.path("kind").asText(), p.path("objectKey").asText(),
-                    p.path("versionId").asText(null), p.path("line").asInt(0), p.path("reason").asText()));
-        }
+        List<Problem> problems = Problem.listFrom(n.path("problems"));
         Map<String, Long> requests = new TreeMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = n.path("s3").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> c = it.next();

@@ -12,7 +12,7 @@ import java.util.TreeSet;
  * report is the sum of what each partition's worker counted, never a sum of whatever numbers a
  * JSON object happened to hold.
  */
-public sealed interface SegmentCounts permits RestoreCounts, SnapshotCounts, VerifyCounts {
+public sealed interface SegmentCounts permits RestoreCounts, RevertCounts, SnapshotCounts, VerifyCounts {
 
     /** These counts and {@code other}'s (of the same job kind) together. */
     SegmentCounts plus(SegmentCounts other);
@@ -23,6 +23,7 @@ public sealed interface SegmentCounts permits RestoreCounts, SnapshotCounts, Ver
     static SegmentCounts zero(JobKind kind) {
         return switch (kind) {
             case RESTORE -> RestoreCounts.ZERO;
+            case REVERT -> RevertCounts.ZERO;
             case SNAPSHOT -> SnapshotCounts.ZERO;
             case VERIFY -> VerifyCounts.ZERO;
         };
@@ -31,6 +32,7 @@ public sealed interface SegmentCounts permits RestoreCounts, SnapshotCounts, Ver
     static SegmentCounts fromJson(JobKind kind, JsonNode n) {
         return switch (kind) {
             case RESTORE -> RestoreCounts.fromJson(n);
+            case REVERT -> RevertCounts.fromJson(n);
             case SNAPSHOT -> SnapshotCounts.fromJson(n);
             case VERIFY -> VerifyCounts.fromJson(n);
         };

@@ -6,12 +6,12 @@ import dev.ddbbackup.layout.PartitionWidth;
 import java.time.Instant;
 
 /**
- * One restore, snapshot or verify, described once: built by the command line from its options,
+ * One restore, revert, snapshot or verify, described once: built by the command line from its options,
  * run by the engine on this machine as one segment holding every partition, or carried as JSON
  * ({@link JobJson}) in a Step Functions execution's input to every worker, which runs the same
  * value on its own segment. Immutable; nothing is copied out of it into another options object.
  */
-public sealed interface Job permits RestoreJobSpec, SnapshotJobSpec, VerifyJobSpec {
+public sealed interface Job permits RestoreJobSpec, RevertJobSpec, SnapshotJobSpec, VerifyJobSpec {
 
     JobKind kind();
 

@@ -35,11 +35,14 @@ public final class JobJson {
         n.put("time", job.time() == null ? null : job.time().toString());
         n.put("tenant", job.tenant());
         if (job instanceof RestoreJobSpec r) {
-            n.put("key", r.key() == null ? null : DynamoJson.sdkItemToJson(DynamoJson.sdkKeyMap(r.key())))
-                    .put("targetTable", r.targetTable()).put("dryRun", r.dryRun()).put("createTable", r.createTable())
+            n.put("key", keyJson(r.key())).put("targetTable", r.targetTable()).put("dryRun", r.dryRun()).put("createTable", r.createTable())
                     .put("targetIsNew", r.targetIsNew()).put("allowDeleteAll", r.allowDeleteAll())
                     .put("allowMissingVersions", r.allowMissingVersions()).put("skipBadObjects", r.skipBadObjects())
                     .put("maxWcu", r.maxWcu());
+        } else if (job instanceof RevertJobSpec r) {
+            n.put("from", r.from().toString()).put("key", keyJson(r.key())).put("targetTable", r.targetTable())
+                    .put("dryRun", r.dryRun()).put("overwriteLaterChanges", r.overwriteLaterChanges())
+                    .put("maxWcu", r.maxWcu()).put("writeConcurrency", r.writeConcurrency());
         } else if (job instanceof SnapshotJobSpec s) {
             n.put("out", s.out()).put("maxFileBytes", s.maxFileBytes())
                     .put("skipBadObjects", s.skipBadObjects()).put("allowMissingVersions", s.allowMissingVersions());
@@ -65,18 +68,19 @@ public final class JobJson {
         }
         String tenant = text(n, "tenant", false);
         return switch (kind) {
-            case RESTORE -> {
-                String key = text(n, "key", false);
-                yield new RestoreJobSpec(backup, time(n, true), tenant, key == null ? null : parseKey(key),
-                        text(n, "targetTable", true), n.path("dryRun").asBoolean(false),
-                        n.path("createTable").asBoolean(false), n.path("targetIsNew").asBoolean(false),
-                        n.path("allowDeleteAll").asBoolean(false), n.path("allowMissingVersions").asBoolean(false),
-                        n.path("skipBadObjects").asBoolean(false), n.path("maxWcu").asDouble(0));
-            }
-            case SNAPSHOT -> new SnapshotJobSpec(backup, time(n, true), tenant, text(n, "out", true),
+            case RESTORE -> new RestoreJobSpec(backup, time(n, "time", true), tenant, key(n),
+                    text(n, "targetTable", true), n.path("dryRun").asBoolean(false),
+                    n.path("createTable").asBoolean(false), n.path("targetIsNew").asBoolean(false),
+                    n.path("allowDeleteAll").asBoolean(false), n.path("allowMissingVersions").asBoolean(false),
+                    n.path("skipBadObjects").asBoolean(false), n.path("maxWcu").asDouble(0));
+            case REVERT -> new RevertJobSpec(backup, time(n, "from", true), time(n, "time", true), tenant, key(n),
+                    text(n, "targetTable", true), n.path("dryRun").asBoolean(false),
+                    n.path("overwriteLaterChanges").asBoolean(false), n.path("maxWcu").asDouble(0),
+                    n.path("writeConcurrency").asInt(8));
+            case SNAPSHOT -> new SnapshotJobSpec(backup, time(n, "time", true), tenant, text(n, "out", true),
                     n.path("maxFileBytes").asLong(SnapshotJobSpec.DEFAULT_MAX_FILE_BYTES),
                     n.path("skipBadObjects").asBoolean(false), n.path("allowMissingVersions").asBoolean(false));
-            case VERIFY -> new VerifyJobSpec(backup, time(n, false), tenant, text(n, "tenantColumn", false),
+            case VERIFY -> new VerifyJobSpec(backup, time(n, "time", false), tenant, text(n, "tenantColumn", false),
                     n.path("scanSegments").asInt(1), n.path("maxRcu").asDouble(0));
         };
     }
@@ -86,12 +90,21 @@ public final class JobJson {
         return DynamoJson.sdkKey(DynamoJson.parseSdkItem(json));
     }
 
-    private static Instant time(JsonNode n, boolean required) {
-        String text = text(n, "time", required);
+    private static String keyJson(ItemKey key) {
+        return key == null ? null : DynamoJson.sdkItemToJson(DynamoJson.sdkKeyMap(key));
+    }
+
+    private static ItemKey key(JsonNode n) {
+        String key = text(n, "key", false);
+        return key == null ? null : parseKey(key);
+    }
+
+    private static Instant time(JsonNode n, String field, boolean required) {
+        String text = text(n, field, required);
         try {
             return text == null ? null : Instant.parse(text);
         } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("The job's 'time' is no ISO-8601 instant: " + text);
+            throw new IllegalArgumentException("The job's '" + field + "' is no ISO-8601 instant: " + text);
         }
     }
 

@@ -4,9 +4,18 @@ import java.util.Locale;
 
 /** The jobs that can be fanned out over segment workers. */
 public enum JobKind {
-    RESTORE, SNAPSHOT, VERIFY;
+    RESTORE, REVERT, SNAPSHOT, VERIFY;
 
-    /** The name in requests and on the command line: {@code restore}, {@code snapshot}, {@code verify}. */
+    /**
+     * The kind whose state machine and workers run this one: a revert writes the target tables as a
+     * restore does, so it runs on the restore's, with the restore workers' rights (the target
+     * pattern, the source only with AllowInPlaceRestore).
+     */
+    public JobKind runsOn() {
+        return this == REVERT ? RESTORE : this;
+    }
+
+    /** The name in requests and on the command line: {@code restore}, {@code revert}, {@code snapshot}, {@code verify}. */
     public String wireName() {
         return name().toLowerCase(Locale.ROOT);
     }
@@ -17,6 +26,6 @@ public enum JobKind {
                 return k;
             }
         }
-        throw new IllegalArgumentException("Unknown job '" + text + "' (restore, snapshot or verify)");
+        throw new IllegalArgumentException("Unknown job '" + text + "' (restore, revert, snapshot or verify)");
     }
 }

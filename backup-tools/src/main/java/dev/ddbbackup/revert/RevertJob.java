@@ -1,19 +1,33 @@
 package dev.ddbbackup.revert;
 
+import dev.ddbbackup.backup.BackupReader;
+import dev.ddbbackup.backup.BackupView;
+import dev.ddbbackup.backup.ChangeWindow;
+import dev.ddbbackup.backup.KeySchema;
+import dev.ddbbackup.backup.Partition;
+import dev.ddbbackup.backup.PartitionGate;
 import dev.ddbbackup.backup.Tasks;
+import dev.ddbbackup.job.RevertJobSpec;
+import dev.ddbbackup.job.Segment;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.restore.ItemSize;
 import dev.ddbbackup.restore.WriteRateLimiter;
+import dev.ddbbackup.state.Progress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Puts the items changed in a window back to their state at T1, and nothing else. In two phases,
@@ -27,17 +41,71 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  */
 public final class RevertJob {
 
+    private final S3Client s3;
     private final DynamoDbClient dynamoDb;
 
-    public RevertJob(DynamoDbClient dynamoDb) {
+    public RevertJob(S3Client s3, DynamoDbClient dynamoDb) {
+        this.s3 = s3;
         this.dynamoDb = dynamoDb;
     }
 
-    public RevertReport run(WindowChanges window, RevertRequest request) {
+    /**
+     * What one run did: the window's items it read, its report, the partitions it had in scope and
+     * those it finished (every one it started: a partition is read, checked and written whole).
+     */
+    public record Share(WindowChanges changes, RevertReport report, List<String> partitionsInScope,
+            List<String> partitionsDone) {
+    }
+
+    /**
+     * Reverts {@code segment}'s partitions of the job: on this machine {@link Segment#all()}, on a
+     * fanned-out worker its segment, whose {@code gate} stops starting partitions when the
+     * invocation's time runs low. Every image of the partitions started is read and checked before
+     * the first write.
+     *
+     * @throws IllegalArgumentException when the target is missing or has another key than the backup
+     */
+    public Share run(RevertJobSpec job, Segment segment, PartitionGate gate, Progress progress) {
+        BackupReader reader = job.backup().reader(s3);
+        KeySchema targetKey = targetKey(dynamoDb, job.targetTable(), reader);
+        Set<String> started = ConcurrentHashMap.newKeySet();
+        List<String> inScope;
+        WindowChanges changes;
+        try (BackupView view = ChangeWindow.open(reader, segment.scope(job.scope()), job.from(), job.to())) {
+            inScope = view.partitions().stream().map(Partition::id).toList();
+            changes = WindowChanges.read(view, p -> gate.tryStart(p) && started.add(p.id()), job.from(), job.to(),
+                    targetKey, progress, job.backup().concurrency());
+        }
+        RevertReport report = write(changes, job, targetKey, segment);
+        return new Share(changes, report, inScope, inScope.stream().filter(started::contains).toList());
+    }
+
+    /** The target's key schema; refused when the target is missing or its key differs from the backup's. */
+    public static KeySchema targetKey(DynamoDbClient dynamoDb, String target, BackupReader reader) {
+        TableDescription table;
+        try {
+            table = dynamoDb.describeTable(b -> b.tableName(target)).table();
+        } catch (ResourceNotFoundException e) {
+            throw new IllegalArgumentException("Target table " + target + " does not exist");
+        }
+        KeySchema key = KeySchema.of(table.keySchema(), table.attributeDefinitions());
+        KeySchema backup = reader.tableDescription().map(KeySchema::of).orElse(null);
+        if (backup != null && !backup.sameAs(key)) {
+            throw new IllegalArgumentException("The target table " + target + " has the key " + key
+                    + ", the backup's table (_table.json) has " + backup);
+        }
+        return key;
+    }
+
+    /**
+     * The write phase over a window read and checked: {@code segment} says which share of the
+     * job's {@code --max-wcu} this run has.
+     */
+    public RevertReport write(WindowChanges window, RevertJobSpec job, KeySchema targetKey, Segment segment) {
         long start = System.nanoTime();
         if (!window.problems().isEmpty()) {
             return new RevertReport(RevertReport.Outcome.STOPPED, window.problems().size() + " problems in the backup"
-                    + " (listed): nothing was written", request.targetTable(), request.dryRun(), 0, 0, 0, List.of(), List.of(),
+                    + " (listed): nothing was written", job.targetTable(), job.dryRun(), 0, 0, 0, List.of(), List.of(),
                     window.problems(), 0, Duration.ofNanos(System.nanoTime() - start));
         }
         List<RevertReport.LeftOut> leftOut = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -46,8 +114,8 @@ public final class RevertJob {
         AtomicLong deletes = new AtomicLong();
         AtomicLong already = new AtomicLong();
         AtomicLong units = new AtomicLong();
-        WriteRateLimiter limiter = WriteRateLimiter.of(request.maxWcu());
-        ExecutorService pool = Tasks.daemonPool("revert-write", request.concurrency());
+        WriteRateLimiter limiter = WriteRateLimiter.of(segment.share(job.maxWcu()));
+        ExecutorService pool = Tasks.daemonPool("revert-write", job.writeConcurrency());
         try {
             List<Future<?>> writes = new ArrayList<>();
             for (ItemChange item : window.items()) {
@@ -56,25 +124,27 @@ public final class RevertJob {
                             "it moved between tenant folders: revert it without --tenant"));
                     continue;
                 }
-                if (!request.overwriteLaterChanges() && item.atFrom().sameAs(item.atTo())) {
+                if (!job.overwriteLaterChanges() && item.atFrom().sameAs(item.atTo())) {
                     already.incrementAndGet(); // the window left it as it was: a later change is not the window's
                     continue;
                 }
-                if (item.changedAfter() && !request.overwriteLaterChanges()) {
+                if (item.changedAfter() && !job.overwriteLaterChanges()) {
                     leftOut.add(new RevertReport.LeftOut(item, RevertReport.Reason.CHANGED_AFTER, "changed again at "
                             + item.latest().change().time() + " (" + item.latest().label() + " since); T1: "
                             + item.atFrom().label() + ", T2: " + item.atTo().label()));
                     continue;
                 }
-                ItemState expected = request.overwriteLaterChanges() ? item.latest() : item.atTo();
+                ItemState expected = job.overwriteLaterChanges() ? item.latest() : item.atTo();
                 if (expected.sameAs(item.atFrom())) {
                     already.incrementAndGet();
                     continue;
                 }
                 writes.add(pool.submit(() -> {
-                    RevertReport.LeftOut race = revert(item, expected, request, limiter, units);
-                    if (race != null) {
-                        leftOut.add(race);
+                    Written outcome = revert(item, expected, job, targetKey, limiter, units);
+                    if (outcome.leftOut() != null) {
+                        leftOut.add(outcome.leftOut());
+                    } else if (outcome.alreadyAtFrom()) {
+                        already.incrementAndGet();
                     } else {
                         written.add(new RevertReport.Written(item, item.atFrom().present()));
                         (item.atFrom().present() ? puts : deletes).incrementAndGet();
@@ -93,45 +163,56 @@ public final class RevertJob {
         RevertReport.Outcome outcome = listed.isEmpty() ? RevertReport.Outcome.REVERTED : RevertReport.Outcome.PARTIAL;
         String message = listed.isEmpty() ? null : listed.size() + " items were left out (listed): they were not"
                 + " touched";
-        return new RevertReport(outcome, message, request.targetTable(), request.dryRun(), puts.get(), deletes.get(),
+        return new RevertReport(outcome, message, job.targetTable(), job.dryRun(), puts.get(), deletes.get(),
                 already.get(), List.copyOf(writes), List.copyOf(listed), List.of(), units.get(), Duration.ofNanos(System.nanoTime() - start));
     }
 
-    /** One item: null when written (or, in a dry run, found as expected), else why it was left out. */
-    private RevertReport.LeftOut revert(ItemChange item, ItemState expected, RevertRequest request,
+    /** How one item's write ended: written (or, in a dry run, found as expected), already at T1, or left out. */
+    private record Written(RevertReport.LeftOut leftOut, boolean alreadyAtFrom) {
+
+        static final Written WRITTEN = new Written(null, false);
+        static final Written ALREADY = new Written(null, true);
+    }
+
+    private Written revert(ItemChange item, ItemState expected, RevertJobSpec job, KeySchema targetKey,
             WriteRateLimiter limiter, AtomicLong units) throws InterruptedException {
         Map<String, AttributeValue> key = DynamoJson.sdkKeyMap(item.key());
-        Map<String, AttributeValue> live = dynamoDb.getItem(b -> b.tableName(request.targetTable()).key(key)
+        Map<String, AttributeValue> live = dynamoDb.getItem(b -> b.tableName(job.targetTable()).key(key)
                 .consistentRead(true)).item();
+        if (!expected.matches(live) && item.atFrom().matches(live)) {
+            // Already put back (a fanned-out worker's retry redoes the partitions of an invocation
+            // that failed after some writes): nothing to write, nothing to report.
+            return Written.ALREADY;
+        }
         if (!expected.matches(live)) {
-            return new RevertReport.LeftOut(item, RevertReport.Reason.RACE, "the live item is "
+            return new Written(new RevertReport.LeftOut(item, RevertReport.Reason.RACE, "the live item is "
                     + (live == null || live.isEmpty() ? "absent" : "another image") + ", the backup says it is "
                     + expected.label() + (expected.present() ? " with another image" : "") + " (a writer the backup"
-                    + " has not seen yet)");
+                    + " has not seen yet)"), false);
         }
-        if (request.dryRun()) {
-            return null;
+        if (job.dryRun()) {
+            return Written.WRITTEN;
         }
         ExpectedItemCondition condition = ExpectedItemCondition.of(expected.present() ? expected.item() : null,
-                request.targetKey().names());
+                targetKey.names());
         int cost = Math.max(item.atFrom().present() ? ItemSize.writeUnits(item.atFrom().item()) : 1,
                 expected.present() ? ItemSize.writeUnits(expected.item()) : 1);
         limiter.acquire(cost);
         units.addAndGet(cost);
         try {
             if (item.atFrom().present()) {
-                dynamoDb.putItem(b -> b.tableName(request.targetTable()).item(item.atFrom().item())
+                dynamoDb.putItem(b -> b.tableName(job.targetTable()).item(item.atFrom().item())
                         .conditionExpression(condition.expression()).expressionAttributeNames(condition.names())
                         .expressionAttributeValues(condition.values().isEmpty() ? null : condition.values()));
             } else {
-                dynamoDb.deleteItem(b -> b.tableName(request.targetTable()).key(key)
+                dynamoDb.deleteItem(b -> b.tableName(job.targetTable()).key(key)
                         .conditionExpression(condition.expression()).expressionAttributeNames(condition.names())
                         .expressionAttributeValues(condition.values().isEmpty() ? null : condition.values()));
             }
         } catch (ConditionalCheckFailedException e) {
-            return new RevertReport.LeftOut(item, RevertReport.Reason.RACE, "a writer changed it while the revert ran"
-                    + " (the write's condition failed): not overwritten");
+            return new Written(new RevertReport.LeftOut(item, RevertReport.Reason.RACE, "a writer changed it while the"
+                    + " revert ran (the write's condition failed): not overwritten"), false);
         }
-        return null;
+        return Written.WRITTEN;
     }
 }

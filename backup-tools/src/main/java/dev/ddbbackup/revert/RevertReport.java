@@ -48,10 +48,6 @@ public record RevertReport(Outcome outcome, String message, String targetTable, 
         }
     }
 
-    public int exitCode() {
-        return outcome == Outcome.REVERTED ? 0 : 1;
-    }
-
     public String toHuman() {
         StringBuilder s = new StringBuilder();
         s.append(dryRun ? "Revert plan (dry run, nothing written)" : "Reverted").append(" into ").append(targetTable)

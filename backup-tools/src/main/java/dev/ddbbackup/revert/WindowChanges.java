@@ -7,6 +7,7 @@ import dev.ddbbackup.backup.CheckedImage;
 import dev.ddbbackup.backup.ItemTimeline;
 import dev.ddbbackup.backup.KeySchema;
 import dev.ddbbackup.backup.Partition;
+import dev.ddbbackup.backup.PartitionGate;
 import dev.ddbbackup.backup.ReaderStats;
 import dev.ddbbackup.backup.Tasks;
 import dev.ddbbackup.backup.WindowedItem;
@@ -41,12 +42,24 @@ public record WindowChanges(Instant from, Instant to, List<ItemChange> items, Li
      */
     public static WindowChanges read(BackupView view, Instant from, Instant to, KeySchema fallback, Progress progress,
             int concurrency) {
+        return read(view, PartitionGate.always(), from, to, fallback, progress, concurrency);
+    }
+
+    /**
+     * Reads the window's items of the partitions {@code gate} lets start (a time-bounded worker
+     * leaves the others for its next invocation).
+     */
+    public static WindowChanges read(BackupView view, PartitionGate gate, Instant from, Instant to, KeySchema fallback,
+            Progress progress, int concurrency) {
         List<ItemChange> items = new ArrayList<>();
         List<BackupProblem> problems = new ArrayList<>();
         ExecutorService pool = Tasks.daemonPool("window-images", concurrency);
         try {
             progress.start("Reading the window", view.partitions().size(), "partitions");
             for (Partition p : view.partitions()) {
+                if (!gate.tryStart(p)) {
+                    continue;
+                }
                 List<Future<ItemChange>> resolved = new ArrayList<>();
                 for (ItemTimeline t : view.read(p)) {
                     WindowedItem w = new WindowedItem(t, from, to);

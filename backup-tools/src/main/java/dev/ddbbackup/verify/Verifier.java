@@ -55,10 +55,16 @@ public final class Verifier {
      * whose table side is the whole table, scanned first into a local spool.
      */
     public VerifyReport compare(VerifyJobSpec job, String table, Progress progress) throws Exception {
+        return compare(job, table, progress, Findings.NONE);
+    }
+
+    /** As {@link #compare(VerifyJobSpec, String, Progress)}, handing each difference to {@code findings} as it is found. */
+    public VerifyReport compare(VerifyJobSpec job, String table, Progress progress, Findings findings)
+            throws Exception {
         long started = System.nanoTime();
         try (TableSpool spool = new TableSpool()) {
             Scanned[] scanned = new Scanned[1];
-            Comparison c = compare(job, table, Segment.all(), PartitionGate.always(), (view, keySchema) -> {
+            Comparison c = compare(job, table, Segment.all(), PartitionGate.always(), findings, (view, keySchema) -> {
                 scanned[0] = spoolTable(job, table, keySchema, view.md5Names(), spool, progress);
                 return new Side(spool::read, spool.partitionIds());
             }, progress);
@@ -81,7 +87,7 @@ public final class Verifier {
             throws Exception {
         long started = System.nanoTime();
         List<String> partitionIds = segment.partitionIds(job.width());
-        Comparison c = compare(job, job.table(), segment, gate, (view, keySchema) -> {
+        Comparison c = compare(job, job.table(), segment, gate, Findings.NONE, (view, keySchema) -> {
             if (!view.md5Names()) {
                 throw new IllegalArgumentException("The backup of " + job.table() + " has plain-text item names"
                         + " (PlainTextKeyAsFilename): a fanned-out verify needs MD5 names; run verify on one machine");
@@ -116,15 +122,16 @@ public final class Verifier {
      * lines, a bad {@code _table.json}) are met by every segment: the first run of segment 0 reports
      * them, once (on one machine, that is the only run).
      */
-    private Comparison compare(VerifyJobSpec job, String table, Segment segment, PartitionGate gate, SideSource sides,
-            Progress progress) throws Exception {
+    private Comparison compare(VerifyJobSpec job, String table, Segment segment, PartitionGate gate, Findings findings,
+            SideSource sides, Progress progress) throws Exception {
         Instant time = job.time() == null ? Instant.MAX : job.time();
-        Differences differences = new Differences();
+        Differences differences = new Differences(findings);
         // The backup first: a wrong bucket, prefix or table is refused as such, not as a missing live table.
         try (BackupView view = job.backup().reader(s3).openAt(segment.scope(job.scope()), time)) {
             List<String> keySchema = new KeySchemaResolver(() -> dynamoDb).keySchema(table);
             KeySchema tableKey = tableKeySchema(table);
             Side side = sides.open(view, keySchema);
+            findings.opened(view);
             Set<String> inBackup = new java.util.HashSet<>(view.partitions().stream().map(Partition::id).toList());
             // Read _table.json now, so its problem (if any) is among the backup-wide ones, never a partition's.
             view.backupKeySchema();
@@ -250,9 +257,9 @@ public final class Verifier {
             String key = DynamoJson.sdkKey(keyOf(item.item(), keySchema)).canonicalJson();
             String tableDigest = expected.remove(key);
             if (tableDigest == null) {
-                differences.extra(key);
+                differences.extra(key, item);
             } else if (!tableDigest.equals(ItemDigest.of(item.item()))) {
-                differences.differing(key);
+                differences.differing(key, item);
             }
         }
 

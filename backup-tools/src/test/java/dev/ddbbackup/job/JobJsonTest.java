@@ -24,12 +24,26 @@ class JobJsonTest {
                         .key(JobJson.parseKey("{\"id\":{\"S\":\"a\"},\"range\":{\"N\":\"1\"}}")).dryRun(true)
                         .allowDeleteAll(true).allowMissingVersions(true).skipBadObjects(true).maxWcu(500).build(),
                 RestoreJobSpec.builder(BACKUP, T, "New").createTable(true).build().tableCreated(),
+                new RevertJobSpec(BACKUP, T.minusSeconds(1200), T, "acme",
+                        JobJson.parseKey("{\"id\":{\"S\":\"a\"}}"), "Orders", false, true, 250, 12),
+                new RevertJobSpec(BACKUP, T.minusSeconds(60), T, null, null, "OrdersCopy", false, false, 0, 8).asDryRun(),
                 new SnapshotJobSpec(BACKUP, T, "acme", "s3://jobs/snap/", 4096, false, false),
                 new VerifyJobSpec(BACKUP, null, "acme", "tenant", 8, 100),
                 VerifyJobSpec.latest(BackupRead.of(new BackupLocation("b", "", "Items")), 1).at(T));
         for (Job job : jobs) {
             assertThat(JobJson.fromJson(JobJson.toJson(job))).as(job.toString()).isEqualTo(job);
         }
+    }
+
+    @Test
+    void aRevertRunsOnTheRestoreStateMachineAndNeedsItsWindowsStart() {
+        RevertJobSpec revert = new RevertJobSpec(BACKUP, T.minusSeconds(60), T, null, null, "Orders", false, false, 0, 8);
+        assertThat(revert.kind().runsOn()).isEqualTo(JobKind.RESTORE);
+        assertThat(revert.time()).isEqualTo(T);
+        assertThatThrownBy(() -> JobJson.fromJson(JobJson.toJson(revert).without("from")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'from'");
+        assertThatThrownBy(() -> new RevertJobSpec(BACKUP, T, T, null, null, "Orders", false, false, 0, 8))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be after");
     }
 
     @Test

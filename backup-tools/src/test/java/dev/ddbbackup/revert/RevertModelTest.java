@@ -1,30 +1,33 @@
 package dev.ddbbackup.revert;
 
-import static dev.ddbbackup.testing.LocalDynamo.s;
+import static dev.ddbbackup.revert.BadDeploy.BAD;
+import static dev.ddbbackup.revert.BadDeploy.FROM;
+import static dev.ddbbackup.revert.BadDeploy.TO;
+import static dev.ddbbackup.revert.BadDeploy.render;
+import static dev.ddbbackup.revert.BadDeploy.renderAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddbbackup.backup.BackupReader;
 import dev.ddbbackup.backup.BackupScope;
 import dev.ddbbackup.backup.BackupView;
 import dev.ddbbackup.backup.ChangeWindow;
 import dev.ddbbackup.backup.KeySchema;
+import dev.ddbbackup.cli.ExitCodes;
+import dev.ddbbackup.job.BackupRead;
+import dev.ddbbackup.job.RevertJobSpec;
+import dev.ddbbackup.job.Segment;
 import dev.ddbbackup.json.DynamoJson;
+import dev.ddbbackup.layout.BackupLocation;
 import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.testing.BackupFixture;
 import dev.ddbbackup.testing.Cli;
-import dev.ddbbackup.testing.LocalDynamo;
 import dev.ddbbackup.testing.LocalServers;
-import dev.ddbbackup.verify.ItemDigest;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -32,79 +35,21 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 
 /**
- * A bad deploy, undone. A backed-up table ({@link BackupFixture}: backfilled, two rounds of changes)
- * then takes, through the real function: good writes before the window; in the window (T1, T2] a
- * bad deploy that corrupts items, creates items, deletes items, creates and deletes one, its batch
- * delivered twice; after the window good writes, some on items the bad deploy touched. A model kept
- * beside the table says what a revert must leave: every item changed in the window and not after
- * at its T1 state, every other item as it is. {@code changes} must list exactly the window's items;
+ * A bad deploy, undone ({@link BadDeploy}). {@code changes} must list exactly the window's items;
  * {@code revert --in-place} must make the live table equal the model, item by item, and list the
  * items changed after T2 as conflicts, untouched.
  */
 class RevertModelTest {
 
-    static final Instant BEFORE = Instant.parse("2026-11-21T10:10:00Z");
-    static final Instant FROM = Instant.parse("2026-11-21T10:30:00Z");
-    static final Instant BAD = Instant.parse("2026-11-21T10:40:00Z");
-    static final Instant BAD_AGAIN = Instant.parse("2026-11-21T10:50:00Z");
-    static final Instant TO = Instant.parse("2026-11-21T11:00:00Z");
-    static final Instant AFTER = Instant.parse("2026-11-21T11:30:00Z");
-
-    /** Canonical key → item: the live table as the writes left it. */
-    final Map<String, Map<String, AttributeValue>> live = new TreeMap<>();
-
-    BackupFixture backup;
-
     @Test
     void aRevertPutsBackExactlyTheWindowsItemsAndLeavesLaterChangesAlone() throws Exception {
-        backup = BackupFixture.create(LocalServers.dynamoDb(), LocalServers.s3(), "Deployed", "revert-model", 30);
-        live.putAll(backup.atT2);
-        List<String> keys = new ArrayList<>(live.keySet());
+        BadDeploy model = BadDeploy.create(LocalServers.dynamoDb(), LocalServers.s3(), "Deployed", "revert-model", 30)
+                .deploy();
+        BackupFixture backup = model.backup;
+        List<String> keys = model.keys;
+        Set<String> inWindow = model.inWindow;
 
-        batch(BEFORE, false, r -> { // good writes before the window
-            r.add(modify(keys.get(0), "good-before"));
-            r.add(modify(keys.get(1), "good-before"));
-        });
-        Map<String, Map<String, AttributeValue>> atFrom = new TreeMap<>(live);
-        Set<String> inWindow = new HashSet<>();
-        batch(BAD, true, r -> { // the bad deploy, its batch delivered twice
-            for (int i = 1; i <= 6; i++) {
-                r.add(modify(keys.get(i), "corrupt"));
-                inWindow.add(keys.get(i));
-            }
-            r.add(remove(keys.get(7)));
-            r.add(remove(keys.get(8)));
-            r.add(insert("bad-created", "corrupt"));
-            r.add(insert("bad-transient", "corrupt"));
-            r.add(modify(keys.get(9), "corrupt"));
-            inWindow.addAll(List.of(keys.get(9)));
-            inWindow.addAll(List.of(keys.get(7), keys.get(8), key("bad-created"), key("bad-transient")));
-        });
-        batch(BAD_AGAIN, false, r -> {
-            r.add(modify(keys.get(2), "corrupt-again"));
-            r.add(remove(key("bad-transient")));
-            r.add(modify(keys.get(9), atFrom.get(keys.get(9)).get("value").s())); // back as it was at T1
-        });
-        // keys.get(9) is back at its T1 state by T2: its later change is nobody's conflict.
-        Set<String> changedAfter = Set.of(keys.get(3), keys.get(4), keys.get(9));
-        batch(AFTER, false, r -> { // good writes after the window: one on an item the window left alone
-            r.add(modify(keys.get(3), "good-after"));
-            r.add(remove(keys.get(4)));
-            r.add(modify(keys.get(20), "good-after"));
-            r.add(modify(keys.get(9), "good-after"));
-        });
-        Map<String, Map<String, AttributeValue>> expected = new TreeMap<>(live);
-        for (String k : inWindow) {
-            if (!changedAfter.contains(k)) {
-                if (atFrom.containsKey(k)) {
-                    expected.put(k, atFrom.get(k));
-                } else {
-                    expected.remove(k);
-                }
-            }
-        }
-
-        Cli.Run changes = cli("changes", "--json");
+        Cli.Run changes = model.cli("changes", "--json");
         assertThat(changes.exit).as(changes.toString()).isZero();
         JsonNode shown = changes.json();
         Set<String> listed = new HashSet<>();
@@ -118,23 +63,23 @@ class RevertModelTest {
         // Only the window's items were listed, never the table.
         long windowVersions = 0;
         for (String k : inWindow) {
-            windowVersions += versions(BackupFixture.objectKey(backup.table, DynamoJson.parseSdkItem(k)));
+            windowVersions += versions(backup, BackupFixture.objectKey(backup.table, DynamoJson.parseSdkItem(k)));
         }
         assertThat(shown.get("versionsListed").asLong()).isEqualTo(windowVersions);
 
-        Cli.Run one = cli("changes", "--key", keys.get(2), "--json");
+        Cli.Run one = model.cli("changes", "--key", keys.get(2), "--json");
         assertThat(one.exit).as(one.toString()).isZero();
         assertThat(one.json().get("changes")).hasSize(1);
         assertThat(one.json().get("changes").get(0).get("changesInWindow").asInt()).isEqualTo(2);
 
-        Cli.Run dryRun = cli("revert", "--in-place", "--dry-run");
+        Cli.Run dryRun = model.cli("revert", "--in-place", "--dry-run");
         assertThat(dryRun.exit).as(dryRun.toString()).isEqualTo(1); // the conflicts would be left out
-        assertThat(table()).isEqualTo(renderAll(live));
+        assertThat(model.table()).isEqualTo(renderAll(model.live));
 
-        Cli.Run refused = cli("revert");
+        Cli.Run refused = model.cli("revert");
         assertThat(refused.exit).as(refused.toString()).isEqualTo(2);
 
-        Cli.Run revert = cli("revert", "--in-place", "--json");
+        Cli.Run revert = model.cli("revert", "--in-place", "--json");
         assertThat(revert.exit).as(revert.toString()).isEqualTo(1);
         Set<String> leftOut = new HashSet<>();
         revert.json().get("leftOut").forEach(l -> {
@@ -142,10 +87,11 @@ class RevertModelTest {
             leftOut.add(l.get("key").asText());
         });
         assertThat(leftOut).containsExactlyInAnyOrder(keys.get(3), keys.get(4));
-        assertThat(table()).isEqualTo(renderAll(expected));
+        assertThat(leftOut).isEqualTo(model.conflicts());
+        assertThat(model.table()).isEqualTo(renderAll(model.expected));
 
         // Once more: every item is at its T1 state or a conflict; nothing is written again.
-        Cli.Run again = cli("revert", "--in-place", "--json");
+        Cli.Run again = model.cli("revert", "--in-place", "--json");
         assertThat(again.json().get("puts").asInt() + again.json().get("deletes").asInt()).as(again.toString()).isZero();
     }
 
@@ -155,19 +101,19 @@ class RevertModelTest {
      */
     @Test
     void aWriterRacingTheRevertIsNeverOverwritten() throws Exception {
-        backup = BackupFixture.create(LocalServers.dynamoDb(), LocalServers.s3(), "Raced", "revert-race", 6);
-        live.putAll(backup.atT2);
-        List<String> keys = new ArrayList<>(live.keySet());
-        batch(BAD, false, r -> {
-            r.add(modify(keys.get(0), "corrupt"));
-            r.add(modify(keys.get(1), "corrupt"));
-            r.add(modify(keys.get(2), "corrupt"));
+        BadDeploy model = BadDeploy.create(LocalServers.dynamoDb(), LocalServers.s3(), "Raced", "revert-race", 6);
+        BackupFixture backup = model.backup;
+        List<String> keys = model.keys;
+        model.batch(BAD, false, r -> {
+            r.add(model.modify(keys.get(0), "corrupt"));
+            r.add(model.modify(keys.get(1), "corrupt"));
+            r.add(model.modify(keys.get(2), "corrupt"));
         });
-        Map<String, AttributeValue> racer = new LinkedHashMap<>(live.get(keys.get(1)));
-        racer.put("value", s("written-while-reverting"));
+        Map<String, AttributeValue> racer = new LinkedHashMap<>(model.live.get(keys.get(1)));
+        racer.put("value", dev.ddbbackup.testing.LocalDynamo.s("written-while-reverting"));
         // keys.get(2): changed before the revert reads it (not in the backup yet).
-        Map<String, AttributeValue> early = new LinkedHashMap<>(live.get(keys.get(2)));
-        early.put("value", s("written-before-the-revert-read"));
+        Map<String, AttributeValue> early = new LinkedHashMap<>(model.live.get(keys.get(2)));
+        early.put("value", dev.ddbbackup.testing.LocalDynamo.s("written-before-the-revert-read"));
         backup.dynamoDb.putItem(b -> b.tableName("Raced").item(early));
 
         DynamoDbClient racing = racingClient(backup.dynamoDb, keys.get(1), racer);
@@ -178,14 +124,16 @@ class RevertModelTest {
         try (BackupView view = ChangeWindow.open(reader, BackupScope.all(), FROM, TO)) {
             window = WindowChanges.read(view, FROM, TO, key, Progress.none(), 4);
         }
-        RevertReport report = new RevertJob(racing).run(window, new RevertRequest("Raced", key, false, false, 0, 1));
+        RevertJobSpec job = new RevertJobSpec(BackupRead.of(new BackupLocation("revert-race", BackupFixture.PREFIX,
+                "Raced")), FROM, TO, null, null, "Raced", false, false, 0, 1);
+        RevertReport report = new RevertJob(backup.s3, racing).write(window, job, key, Segment.all());
 
         assertThat(report.puts()).isEqualTo(1);
         assertThat(report.leftOut()).extracting(l -> l.item().key().canonicalJson())
                 .containsExactlyInAnyOrder(keys.get(1), keys.get(2));
         assertThat(report.leftOut()).allMatch(l -> l.reason() == RevertReport.Reason.RACE);
-        assertThat(report.exitCode()).isEqualTo(1);
-        Map<String, String> now = table("Raced");
+        assertThat(ExitCodes.of(report)).isEqualTo(1);
+        Map<String, String> now = model.table("Raced");
         assertThat(now.get(keys.get(0))).isEqualTo(render(backup.atT2.get(keys.get(0))));
         assertThat(now.get(keys.get(1))).isEqualTo(render(racer));
         assertThat(now.get(keys.get(2))).isEqualTo(render(early));
@@ -194,29 +142,16 @@ class RevertModelTest {
     /** An image the revert would write is gone from the bucket: it stops before its first write. */
     @Test
     void aProblemInTheBackupStopsTheRevertBeforeAnyWrite() throws Exception {
-        backup = BackupFixture.create(LocalServers.dynamoDb(), LocalServers.s3(), "RevertBroken", "revert-broken", 6);
-        live.putAll(backup.atT2);
-        List<String> keys = new ArrayList<>(live.keySet());
-        batch(BAD, false, r -> {
-            r.add(modify(keys.get(0), "corrupt"));
-            r.add(modify(keys.get(1), "corrupt"));
-        });
-        // The version holding keys.get(0)'s image at T1 (its newest before the window) is deleted.
-        String objectKey = BackupFixture.objectKey("RevertBroken", DynamoJson.parseSdkItem(keys.get(0)));
-        var versions = backup.s3.listObjectVersionsPaginator(b -> b.bucket("revert-broken").prefix(objectKey)).versions()
-                .stream().filter(v -> v.key().equals(objectKey)).sorted(java.util.Comparator.comparing(
-                        software.amazon.awssdk.services.s3.model.ObjectVersion::lastModified).reversed()).toList();
-        // Newest first: the bad deploy's version, then the one before it.
-        String before = versions.get(1).versionId();
-        backup.s3.deleteObject(b -> b.bucket("revert-broken").key(objectKey).versionId(before));
+        BadDeploy model = BadDeploy.create(LocalServers.dynamoDb(), LocalServers.s3(), "RevertBroken", "revert-broken", 6);
+        String objectKey = model.corruptFirstItemAndLoseItsVersionAtFrom();
 
-        Cli.Run changes = cli("changes");
+        Cli.Run changes = model.cli("changes");
         assertThat(changes.exit).as(changes.toString()).isEqualTo(1);
         assertThat(changes.out).contains("missing-version").contains(objectKey);
-        Cli.Run revert = cli("revert", "--in-place", "--json");
+        Cli.Run revert = model.cli("revert", "--in-place", "--json");
         assertThat(revert.exit).as(revert.toString()).isEqualTo(1);
         assertThat(revert.json().get("outcome").asText()).isEqualTo("stopped");
-        assertThat(table()).isEqualTo(renderAll(live));
+        assertThat(model.table()).isEqualTo(renderAll(model.live));
     }
 
     /** A client whose first GetItem of {@code key} is followed by another writer's PutItem of {@code racer}. */
@@ -259,76 +194,9 @@ class RevertModelTest {
         };
     }
 
-    private void batch(Instant time, boolean twice, java.util.function.Consumer<List<DynamodbStreamRecord>> writes) {
-        backup.events().at(time);
-        List<DynamodbStreamRecord> records = new ArrayList<>();
-        writes.accept(records);
-        backup.stream(records);
-        if (twice) {
-            backup.stream(records); // the same records delivered again: new versions, same events
-        }
-    }
-
-    private DynamodbStreamRecord modify(String key, String value) {
-        Map<String, AttributeValue> old = live.get(key);
-        Map<String, AttributeValue> changed = new LinkedHashMap<>(old);
-        changed.put("value", s(value));
-        backup.dynamoDb.putItem(b -> b.tableName(backup.table).item(changed));
-        live.put(key, changed);
-        return backup.events().modify(BackupFixture.eventKeys(changed), BackupFixture.eventImage(old),
-                BackupFixture.eventImage(changed));
-    }
-
-    private DynamodbStreamRecord remove(String key) {
-        Map<String, AttributeValue> old = live.remove(key);
-        backup.dynamoDb.deleteItem(b -> b.tableName(backup.table).key(BackupFixture.keyOf(old)));
-        return backup.events().remove(BackupFixture.eventKeys(old), BackupFixture.eventImage(old));
-    }
-
-    private DynamodbStreamRecord insert(String id, String value) {
-        Map<String, AttributeValue> item = BackupFixture.item(id, 1, value);
-        backup.dynamoDb.putItem(b -> b.tableName(backup.table).item(item));
-        live.put(BackupFixture.key(item), item);
-        return backup.events().insert(BackupFixture.eventKeys(item), BackupFixture.eventImage(item));
-    }
-
-    private static String key(String id) {
-        return BackupFixture.key(BackupFixture.item(id, 1, ""));
-    }
-
-    private long versions(String objectKey) {
+    private static long versions(BackupFixture backup, String objectKey) {
         var page = backup.s3.listObjectVersionsPaginator(b -> b.bucket(backup.bucket).prefix(objectKey));
         return page.versions().stream().filter(v -> v.key().equals(objectKey)).count()
                 + page.deleteMarkers().stream().filter(m -> m.key().equals(objectKey)).count();
-    }
-
-    private Cli.Run cli(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--bucket", backup.bucket, "--prefix", BackupFixture.PREFIX, "--table", backup.table,
-                "--from", FROM.toString(), "--to", TO.toString(), "--no-progress"));
-        return Cli.local(all.toArray(new String[0]));
-    }
-
-    private Map<String, String> table() {
-        return table(backup.table);
-    }
-
-    private Map<String, String> table(String name) {
-        Map<String, String> out = new TreeMap<>();
-        for (Map<String, AttributeValue> item : LocalDynamo.scanAll(backup.dynamoDb, name)) {
-            out.put(BackupFixture.key(item), render(item));
-        }
-        return out;
-    }
-
-    private static Map<String, String> renderAll(Map<String, Map<String, AttributeValue>> items) {
-        Map<String, String> out = new TreeMap<>();
-        items.forEach((k, v) -> out.put(k, render(v)));
-        return out;
-    }
-
-    /** Compared as verify compares: sets as sets, numbers as numbers. */
-    private static String render(Map<String, AttributeValue> item) {
-        return ItemDigest.of(item);
     }
 }

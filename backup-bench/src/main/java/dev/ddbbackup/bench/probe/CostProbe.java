@@ -1,7 +1,6 @@
 package dev.ddbbackup.bench.probe;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
-import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.function.BackupConfig;
@@ -9,6 +8,7 @@ import dev.ddbbackup.function.BackupHandler;
 import dev.ddbbackup.stream.LocalContext;
 import java.lang.management.ManagementFactory;
 import java.util.Map;
+import java.util.stream.IntStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 
@@ -44,11 +44,9 @@ final class CostProbe {
         BackupHandler handler = new BackupHandler();
         java.util.Random random = new java.util.Random(7);
         for (int w = 0; w < 2; w++) {
-            int[] keys = new int[WARMUP_RECORDS];
-            for (int i = 0; i < keys.length; i++) {
-                keys[i] = WARMUP_KEYS + w * WARMUP_RECORDS + i;
-            }
-            check(handler.handleRequest(source.event(keys), new LocalContext("cost-warmup-" + w, 900_000)));
+            int first = WARMUP_KEYS + w * WARMUP_RECORDS;
+            int[] keys = IntStream.range(first, first + WARMUP_RECORDS).toArray();
+            FunctionProbe.check(handler.handleRequest(source.event(keys), new LocalContext("cost-warmup-" + w, 900_000)));
         }
         Map<String, String> env = System.getenv();
         String bucket = BackupConfig.fromEnvironment(env).bucket();
@@ -61,14 +59,11 @@ final class CostProbe {
         long maxWall = 0;
         int batches = 0;
         for (int start = 0; start < changes; start += batchSize) {
-            int[] keys = new int[Math.min(batchSize, changes - start)];
-            for (int i = 0; i < keys.length; i++) {
-                keys[i] = (start + i) % items;
-            }
+            int[] keys = IntStream.range(start, Math.min(start + batchSize, changes)).map(k -> k % items).toArray();
             DynamodbEvent batch = incompressible(source.event(keys), random);
             long c = os.getProcessCpuTime();
             long t = System.nanoTime();
-            check(handler.handleRequest(batch, new LocalContext("cost-" + batches, 900_000)));
+            FunctionProbe.check(handler.handleRequest(batch, new LocalContext("cost-" + batches, 900_000)));
             t = System.nanoTime() - t;
             cpu += os.getProcessCpuTime() - c;
             wall += t;
@@ -116,12 +111,6 @@ final class CostProbe {
                 versions++;
             }
             return new long[] {bytes, versions};
-        }
-    }
-
-    private static void check(StreamsEventResponse response) {
-        if (response.getBatchItemFailures() != null && !response.getBatchItemFailures().isEmpty()) {
-            throw new IllegalStateException("The batch had failed records: " + response.getBatchItemFailures().size());
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.ddbbackup.bench.probe;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
-import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.function.BackupConfig;
@@ -104,7 +103,7 @@ final class CpuProbe {
             DynamodbEvent batch = batches.get(i);
             batches.set(i, null);
             String requestId = "cpu-" + i;
-            meter.measure(i, () -> check(handler.handleRequest(batch, new LocalContext(requestId, 120_000))));
+            meter.measure(i, () -> FunctionProbe.check(handler.handleRequest(batch, new LocalContext(requestId, 120_000))));
         }
         System.out.println(meter.line());
     }
@@ -149,11 +148,5 @@ final class CpuProbe {
     }
 
     private record Put(String key, byte[] body, Map<String, String> metadata) {
-    }
-
-    private static void check(StreamsEventResponse response) {
-        if (response.getBatchItemFailures() != null && !response.getBatchItemFailures().isEmpty()) {
-            throw new IllegalStateException("The batch had failed records: " + response.getBatchItemFailures().size());
-        }
     }
 }

@@ -102,7 +102,8 @@ public final class FunctionProbe {
                 + " maxHeap=" + Runtime.getRuntime().maxMemory() + " millis=" + millis);
     }
 
-    private static void check(StreamsEventResponse response) {
+    /** A probe measures only batches the function wrote whole. */
+    static void check(StreamsEventResponse response) {
         if (response.getBatchItemFailures() != null && !response.getBatchItemFailures().isEmpty()) {
             throw new IllegalStateException("The batch had failed records: " + response.getBatchItemFailures().size());
         }

@@ -12,7 +12,9 @@ import dev.ddbbackup.observability.JsonLog;
 import dev.ddbbackup.stream.PollerOptions;
 import dev.ddbbackup.stream.PollerStats;
 import dev.ddbbackup.stream.StreamPoller;
+import dev.ddbbackup.stream.StreamPositions;
 import dev.ddbbackup.stream.VersionedBucket;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -34,6 +36,8 @@ import software.amazon.awssdk.services.s3.S3Client;
                         + "mapping does (parents before children, partial batch responses honoured).",
                 "A convenience for laptops and tests; in production deploy the function with SAM.",
                 "Runs until Ctrl-C, or with --drain until everything in the stream so far is backed up.",
+                "Goes on from where the last run stopped: after each batch the function reported done, the position "
+                        + "of each shard is saved in a state file (.ddb-backup-local/stream-TABLE.json by default).",
                 "Refuses to start (exit code 2) unless the bucket's versioning is Enabled."})
 public final class StreamCommand implements Callable<Integer> {
 
@@ -67,11 +71,23 @@ public final class StreamCommand implements Callable<Integer> {
     @Option(names = "--drain", description = "Stop once every record in the stream so far is backed up.")
     boolean drain;
 
+    @Option(names = "--state-file", paramLabel = "FILE",
+            description = "Where each shard's position is saved (default .ddb-backup-local/stream-TABLE.json).")
+    Path stateFile;
+
+    @Option(names = "--from-trim-horizon",
+            description = "Read every shard from its oldest record, ignoring the saved positions (a replay).")
+    boolean fromTrimHorizon;
+
     @Mixin
     AwsOptions aws;
 
     @Override
     public Integer call() throws Exception {
+        if (latest && fromTrimHorizon) {
+            System.err.println("--latest and --from-trim-horizon contradict each other: give one.");
+            return Main.EXIT_USAGE;
+        }
         BackupConfig config = layout.config();
         ClientSettings settings = aws.functionSettings(config.writeConcurrency());
         S3Client s3 = AwsClients.s3(settings);
@@ -84,11 +100,16 @@ public final class StreamCommand implements Callable<Integer> {
             return Main.EXIT_USAGE;
         }
         JsonLog log = new JsonLog(System.err, JsonLog.Level.INFO);
+        Path file = stateFile != null ? stateFile : Path.of(".ddb-backup-local", "stream-" + tableOf(arn) + ".json");
+        // Both flags say where to start, so the saved positions are not read (they are overwritten).
+        StreamPositions positions = latest || fromTrimHorizon ? StreamPositions.fresh(arn, file)
+                : StreamPositions.load(arn, file, log);
         BackupHandler handler = new BackupHandler(config, s3, () -> dynamoDb, log, EmfMetrics.discard());
-        StreamPoller poller = new StreamPoller(AwsClients.dynamoDbStreams(settings), arn, handler,
+        StreamPoller poller = new StreamPoller(AwsClients.dynamoDbStreams(settings), positions, handler,
                 PollerOptions.builder().batchSize(batchSize).batchingWindow(Duration.ofMillis(batchingWindowMillis))
                         .maxRetries(maxRetries).startAtLatest(latest).build(), log);
         System.err.println("Backing up " + arn + " into s3://" + config.bucket() + "/" + config.prefix() + (drain ? " (until drained)" : " (Ctrl-C to stop)"));
+        System.err.println((positions.resuming() ? "Going on from the positions saved in " : "Saving positions in ") + file);
         Runtime.getRuntime().addShutdownHook(new Thread(poller::stop));
         if (drain) {
             poller.drain(Duration.ofHours(24));
@@ -99,5 +120,11 @@ public final class StreamCommand implements Callable<Integer> {
         System.out.printf("Delivered %d records in %d invocations (%d partly failed), %d shards finished%n",
                 stats.recordsDelivered(), stats.invocations(), stats.failedInvocations(), stats.shardsFinished());
         return Main.EXIT_OK;
+    }
+
+    /** The table's name in a stream ARN ({@code arn:aws:dynamodb:REGION:ACCOUNT:table/NAME/stream/LABEL}). */
+    private static String tableOf(String streamArn) {
+        String[] parts = streamArn.split("/");
+        return parts.length > 1 ? parts[1] : "stream";
     }
 }

@@ -1,0 +1,104 @@
+package dev.ddbbackup.fanout;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbbackup.revert.RevertJob;
+import dev.ddbbackup.revert.RevertReport;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * A revert's counts for some partitions: the window's items read, the items put back, deleted and
+ * already at their T1 state, the write units, and every item left out (conflicts, races, moves)
+ * and every problem in the backup, listed in full: what the revert did not do is what its user must
+ * look at. The items written are counted, not listed (a large window's list would not fit the
+ * execution's output).
+ */
+public record RevertCounts(boolean dryRun, long items, long puts, long deletes, long alreadyAtFrom, long writeUnits,
+        List<LeftOut> leftOut, List<RestoreCounts.Problem> problems) implements SegmentCounts {
+
+    /** An item left out, as the local revert's {@code --json} lists it. */
+    public record LeftOut(String key, String tenant, String reason, String detail, String atFrom, String atTo,
+            String latest) {
+
+        static LeftOut of(RevertReport.LeftOut l) {
+            return new LeftOut(l.item().key().canonicalJson(), l.item().tenant(), l.reason().cliName(), l.detail(),
+                    l.item().atFrom().label(), l.item().atTo().label(), l.item().latest().label());
+        }
+    }
+
+    static final RevertCounts ZERO = new RevertCounts(false, 0, 0, 0, 0, 0, List.of(), List.of());
+
+    public RevertCounts {
+        leftOut = leftOut.stream().sorted(Comparator.comparing(LeftOut::key)).toList();
+        problems = List.copyOf(problems);
+    }
+
+    /** What one run of the revert engine did. */
+    public static RevertCounts of(RevertJob.Share run) {
+        RevertReport r = run.report();
+        return new RevertCounts(r.dryRun(), run.changes().items().size(), r.puts(), r.deletes(), r.alreadyAtFrom(),
+                r.writeUnits(), r.leftOut().stream().map(LeftOut::of).toList(), RestoreCounts.Problem.of(r.problems()));
+    }
+
+    /** Nothing left out and no problem: every item changed in the window is at its T1 state (or would be). */
+    public boolean complete() {
+        return leftOut.isEmpty() && problems.isEmpty();
+    }
+
+    @Override
+    public RevertCounts plus(SegmentCounts other) {
+        RevertCounts o = (RevertCounts) other;
+        List<LeftOut> left = new ArrayList<>(leftOut);
+        left.addAll(o.leftOut);
+        List<RestoreCounts.Problem> all = new ArrayList<>(problems);
+        all.addAll(o.problems);
+        return new RevertCounts(dryRun || o.dryRun, items + o.items, puts + o.puts, deletes + o.deletes,
+                alreadyAtFrom + o.alreadyAtFrom, writeUnits + o.writeUnits, left, all);
+    }
+
+    @Override
+    public ObjectNode toJson() {
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("dryRun", dryRun).put("items", items).put("puts", puts).put("deletes", deletes)
+                .put("alreadyAtFrom", alreadyAtFrom).put("writeUnits", writeUnits);
+        ArrayNode left = o.putArray("leftOut");
+        for (LeftOut l : leftOut) {
+            left.addObject().put("key", l.key()).put("tenant", l.tenant()).put("reason", l.reason())
+                    .put("detail", l.detail()).put("atFrom", l.atFrom()).put("atTo", l.atTo()).put("latest", l.latest());
+        }
+        RestoreCounts.Problem.addTo(o.putArray("problems"), problems);
+        return o;
+    }
+
+    static RevertCounts fromJson(JsonNode n) {
+        List<LeftOut> left = new ArrayList<>();
+        for (JsonNode l : n.path("leftOut")) {
+            left.add(new LeftOut(l.path("key").asText(), l.path("tenant").asText(null), l.path("reason").asText(),
+                    l.path("detail").asText(), l.path("atFrom").asText(), l.path("atTo").asText(),
+                    l.path("latest").asText()));
+        }
+        return new RevertCounts(n.path("dryRun").asBoolean(false), n.path("items").asLong(), n.path("puts").asLong(),
+                n.path("deletes").asLong(), n.path("alreadyAtFrom").asLong(), n.path("writeUnits").asLong(), left,
+                RestoreCounts.Problem.listFrom(n.path("problems")));
+    }
+
+    /** The human lines: what was written, what was left out and why, the problems. */
+    void describe(StringBuilder b) {
+        b.append(String.format("  %s %d, %s %d, already at T1 %d, left out %d (of %d items changed in the window)%n",
+                dryRun ? "would put" : "put", puts, dryRun ? "would delete" : "deleted", deletes, alreadyAtFrom,
+                leftOut.size(), items));
+        for (LeftOut l : leftOut) {
+            b.append(String.format("  LEFT OUT %-14s %s%s: %s%n", l.reason(), l.key(),
+                    l.tenant() == null ? "" : " (tenant " + l.tenant() + ")", l.detail()));
+        }
+        for (RestoreCounts.Problem p : problems) {
+            b.append(String.format("  PROBLEM %s %s%s: %s%n", p.kind(), p.objectKey(),
+                    p.versionId() == null ? "" : " version " + p.versionId(), p.reason()));
+        }
+        b.append(String.format("  %d write units%n", writeUnits));
+    }
+}
