@@ -37,8 +37,7 @@ public final class ChangesCommand implements Callable<Integer> {
         try (S3Client s3 = AwsClients.s3(window.settings(run))) {
             changes = window.changes(s3, run);
         }
-        run.print(mapper -> toJson(mapper.createObjectNode(), changes), human(changes));
-        return changes.problems().isEmpty() ? Main.EXIT_OK : Main.EXIT_PROBLEM;
+        return run.print(mapper -> toJson(mapper.createObjectNode(), changes), human(changes), changes.problems().isEmpty());
     }
 
     static String human(WindowChanges c) {

@@ -70,9 +70,6 @@ public final class RestoreCommand implements Callable<Integer> {
     @Mixin
     FanOutOptions fanOut;
 
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
-
     @Override
     public Integer call() throws Exception {
         String table = backup.table;
@@ -101,7 +98,7 @@ public final class RestoreCommand implements Callable<Integer> {
                     .run(job, mine, PartitionGate.always());
             System.out.print(run.json ? report.toJson() + System.lineSeparator() : report.toHuman());
             if (report.outcome() == RestoreReport.Outcome.STOPPED || report.outcome() == RestoreReport.Outcome.REFUSED) {
-                spec.commandLine().getErr().println(spec.commandLine().getColorScheme().errorText("Error: " + report.message()));
+                run.error(report.message());
             }
             return ExitCodes.of(report);
         }

@@ -32,10 +32,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class ResyncCommand implements Callable<Integer> {
 
     @Mixin
-    BackupOptions backup;
-
-    @Mixin
-    TenantOptions tenancy;
+    ComparisonOptions compare;
 
     @Option(names = "--key", paramLabel = "JSON",
             description = "Only this item (its key as DynamoDB JSON); the table is still scanned as verify scans it.")
@@ -47,25 +44,16 @@ public final class ResyncCommand implements Callable<Integer> {
     @Mixin
     RunOptions run;
 
-    @Mixin
-    ScanOptions scan;
-
-    @Mixin
-    ReadOptions read;
-
     @Override
     public Integer call() throws Exception {
-        scan.validate();
-        read.validate();
+        compare.validate();
         ItemKey only = key == null ? null : BackupOptions.parseKey(key);
-        String column = tenancy.column();
-        VerifyJobSpec job = new VerifyJobSpec(backup.read(PartitionWidth.P16, read.concurrency), null,
-                tenancy.tenant,
-                column, scan.segments, scan.maxRcu == null ? 0 : scan.maxRcu);
-        ClientSettings settings = run.aws.settings(2 * read.concurrency + scan.segments + 8);
+        String column = compare.tenancy.column();
+        VerifyJobSpec job = compare.job(PartitionWidth.P16);
+        ClientSettings settings = run.aws.settings(2 * compare.read.concurrency + compare.scan.segments + 8);
         try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings); S3Client s3 = AwsClients.s3(settings);
              ProgressBars progress = run.progress(false)) {
-            ResyncReport report = new Resync(dynamoDb, s3, read.threads, read.concurrency, Clock.systemUTC())
+            ResyncReport report = new Resync(dynamoDb, s3, compare.read.threads, compare.read.concurrency, Clock.systemUTC())
                     .run(job, only, column, dryRun, progress);
             progress.close();
             return run.print(report::toJson, report.summary(), report.ok());

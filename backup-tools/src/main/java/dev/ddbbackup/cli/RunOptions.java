@@ -47,6 +47,11 @@ public final class RunOptions {
         return !noProgress && !quiet;
     }
 
+    /** Says on stderr, as the command line's errors are said, why the command did not do its work. */
+    void error(String message) {
+        command.commandLine().getErr().println(command.commandLine().getColorScheme().errorText("Error: " + message));
+    }
+
     /** Prints the report and returns the exit code of a command whose report is {@code ok} or not. */
     int print(Function<ObjectMapper, ObjectNode> toJson, String summary, boolean ok) {
         print(toJson, summary);

@@ -39,14 +39,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 public final class VerifyCommand implements Callable<Integer> {
 
     @Mixin
-    BackupOptions backup;
-
-    @Option(names = "--tenant", description = "Only this tenant (the tenancy attribute's value); needs --tenant-column.")
-    String tenant;
-
-    @Option(names = "--tenant-column", paramLabel = "ATTRIBUTE",
-            description = "The tenancy attribute (MultiTenancyColumn), to pick the tenant's items from the table.")
-    String tenantColumn;
+    ComparisonOptions compare;
 
     @Option(names = "--restore-drill", description = "Restore into a scratch table and compare it instead of the live table.")
     boolean drill;
@@ -63,12 +56,6 @@ public final class VerifyCommand implements Callable<Integer> {
     RunOptions run;
 
     @Mixin
-    ScanOptions scan;
-
-    @Mixin
-    ReadOptions read;
-
-    @Mixin
     FanOutOptions fanOut;
 
     @Spec
@@ -82,34 +69,30 @@ public final class VerifyCommand implements Callable<Integer> {
         if (!drill && (to != null || scratchTable != null)) {
             throw new ParameterException(spec.commandLine(), "--to and --scratch-table go with --restore-drill");
         }
-        scan.validate();
-        read.validate();
+        compare.validate();
         if (fanOut.enabled()) {
             return onStepFunctions();
         }
         if (fanOut.partitions != null) {
             throw new ParameterException(spec.commandLine(), "--partitions goes with --on-step-functions");
         }
-        VerifyJobSpec job = job(PartitionWidth.P16);
-        ClientSettings settings = run.aws.settings(read.concurrency + scan.segments + 8);
+        VerifyJobSpec job = compare.job(PartitionWidth.P16);
+        ClientSettings settings = run.aws.settings(compare.read.concurrency + compare.scan.segments + 8);
         try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings); S3Client s3 = AwsClients.s3(settings);
              ProgressBars progress = run.progress(false)) {
             if (drill) {
-                String name = scratchTable != null ? scratchTable : RestoreDrill.defaultScratchName(backup.table, Instant.now());
-                DrillReport report = new RestoreDrill(dynamoDb, s3, read.threads).run(job, to, name, progress, true);
+                String name = scratchTable != null ? scratchTable
+                        : RestoreDrill.defaultScratchName(compare.backup.table, Instant.now());
+                DrillReport report = new RestoreDrill(dynamoDb, s3, compare.read.threads).run(job, to, name, progress,
+                        true);
                 progress.close();
                 return run.print(report::toJson, report.summary(), report.ok());
             }
-            VerifyReport report = new Verifier(dynamoDb, s3, read.threads).compare(job, backup.table, progress);
+            VerifyReport report = new Verifier(dynamoDb, s3, compare.read.threads).compare(job, compare.backup.table,
+                    progress);
             progress.close();
             return run.print(report::toJson, report.summary(), report.ok());
         }
-    }
-
-    /** The comparison of the latest state, with {@code width} partitions and --segments Scan segments. */
-    private VerifyJobSpec job(PartitionWidth width) {
-        return new VerifyJobSpec(backup.read(width, read.concurrency), null, tenant, tenantColumn, scan.segments,
-                scan.maxRcu == null ? 0 : scan.maxRcu);
     }
 
     /**
@@ -122,7 +105,7 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--restore-drill runs on this machine; for a fanned-out"
                     + " drill, restore --on-step-functions into a scratch table and verify it");
         }
-        if (tenant != null && (tenantColumn == null || tenantColumn.isBlank())) {
+        if (compare.tenancy.tenant != null && compare.tenancy.column() == null) {
             throw new ParameterException(spec.commandLine(), "--tenant needs --tenant-column (the function's"
                     + " MultiTenancyColumn) to pick the tenant's items from the table");
         }
@@ -132,9 +115,9 @@ public final class VerifyCommand implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        ClientSettings settings = run.aws.settings(read.concurrency + 8);
+        ClientSettings settings = run.aws.settings(compare.read.concurrency + 8);
         try (S3Client s3 = AwsClients.s3(settings)) {
-            return fanOut.run(stack -> job(width), scan.segments, s3, run);
+            return fanOut.run(stack -> compare.job(width), compare.scan.segments, s3, run);
         }
     }
 }
