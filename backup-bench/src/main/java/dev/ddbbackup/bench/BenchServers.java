@@ -53,7 +53,7 @@ final class BenchServers implements AutoCloseable {
                 // The function's 5 s attempt limit (and the tools' stall limit) would retry requests a loaded
                 // benchmark machine or a slow server is merely slow to answer, and time the retries: long
                 // limits and no stall detection here; the production limits are tested elsewhere.
-                .timeouts(Timeouts.tools().toBuilder().stall(null).build())
+                .timeouts(Timeouts.tools().withStall(null))
                 .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)));
         if (moto != null && !s3Latency.isZero()) {
             b.addInterceptor(new ClientLatencyModel(s3Latency));

@@ -13,6 +13,7 @@ import dev.ddbbackup.cli.Main;
 import dev.ddbbackup.layout.ChangeLogEntry;
 import dev.ddbbackup.layout.LogSegment;
 import dev.ddbbackup.local.cli.LocalMain;
+import dev.ddbbackup.testing.CredentialProperties;
 import dev.ddbbackup.testing.LocalDynamo;
 import dev.ddbbackup.testing.LocalS3;
 import dev.ddbbackup.testing.LocalServers;
@@ -78,8 +79,7 @@ class LambdaRuntimeClientTest {
     static final String ACCESS_KEY = "runtimeClientTest";
 
     static S3Client s3;
-    private static String previousAccessKey;
-    private static String previousSecretKey;
+    private static CredentialProperties credentials;
 
     @TempDir
     Path work;
@@ -87,8 +87,7 @@ class LambdaRuntimeClientTest {
     @BeforeAll
     static void servers() {
         // `invoke` (run in this JVM for the comparison) takes credentials from the standard chain.
-        previousAccessKey = System.setProperty("aws.accessKeyId", ACCESS_KEY);
-        previousSecretKey = System.setProperty("aws.secretAccessKey", "test");
+        credentials = CredentialProperties.set(ACCESS_KEY, "test");
         s3 = LocalServers.s3();
         DynamoDbClient dynamoDb = AwsClients.dynamoDb(ClientSettings.builder()
                 .dynamoDbEndpoint(LocalServers.dynamoDbEndpoint())
@@ -104,16 +103,7 @@ class LambdaRuntimeClientTest {
 
     @AfterAll
     static void restoreCredentials() {
-        restore("aws.accessKeyId", previousAccessKey);
-        restore("aws.secretAccessKey", previousSecretKey);
-    }
-
-    private static void restore(String property, String value) {
-        if (value == null) {
-            System.clearProperty(property);
-        } else {
-            System.setProperty(property, value);
-        }
+        credentials.close();
     }
 
     /** The function's handler, as the template names it. */

@@ -15,99 +15,37 @@ import java.util.Objects;
  * <p>In log mode ({@link LogSegment}) the same line is the change itself: it has no version id (no
  * object was written) and a PUT carries the new image ({@link #imageJson}), the DynamoDB JSON the
  * objects mode stores as the object's body. A change log of the objects mode has no image field.
+ *
+ * @param eventName INSERT, MODIFY, REMOVE or BACKFILL
+ * @param tenant the tenant path segment (encoded), or null without multi-tenancy
+ * @param versionId the version id S3 returned for this write (null on an unversioned bucket)
+ * @param imageJson the new image in DynamoDB JSON (log mode's PUT lines), or null
  */
-public final class ChangeLogEntry {
+public record ChangeLogEntry(String table, String eventId, String eventName, Action action, String sequenceNumber,
+        Instant approximateCreationTime, ItemKey keys, String objectKey, String tenant, String versionId,
+        boolean ttlDelete, String imageJson) {
 
     /** The object write. */
     public enum Action { PUT, DELETE }
 
-    private final String table;
-    private final String eventId;
-    private final String eventName;
-    private final Action action;
-    private final String sequenceNumber;
-    private final Instant approximateCreationTime;
-    private final ItemKey keys;
-    private final String objectKey;
-    private final String tenant;
-    private final String versionId;
-    private final boolean ttlDelete;
-    private final String imageJson;
-
-    private ChangeLogEntry(Builder b) {
-        this.table = Objects.requireNonNull(b.table, "table");
-        this.eventId = Objects.requireNonNull(b.eventId, "eventId");
-        this.eventName = Objects.requireNonNull(b.eventName, "eventName");
-        this.action = Objects.requireNonNull(b.action, "action");
-        this.sequenceNumber = Objects.requireNonNull(b.sequenceNumber, "sequenceNumber");
-        this.approximateCreationTime = Objects.requireNonNull(b.approximateCreationTime, "approximateCreationTime");
-        this.keys = Objects.requireNonNull(b.keys, "keys");
-        this.objectKey = Objects.requireNonNull(b.objectKey, "objectKey");
-        this.tenant = b.tenant;
-        this.versionId = b.versionId;
-        this.ttlDelete = b.ttlDelete;
-        this.imageJson = b.imageJson;
+    public ChangeLogEntry {
+        Objects.requireNonNull(table, "table");
+        Objects.requireNonNull(eventId, "eventId");
+        Objects.requireNonNull(eventName, "eventName");
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(sequenceNumber, "sequenceNumber");
+        Objects.requireNonNull(approximateCreationTime, "approximateCreationTime");
+        Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(objectKey, "objectKey");
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    public String table() {
-        return table;
-    }
-
-    public String eventId() {
-        return eventId;
-    }
-
-    /** INSERT, MODIFY, REMOVE or BACKFILL. */
-    public String eventName() {
-        return eventName;
-    }
-
-    public Action action() {
-        return action;
-    }
-
-    public String sequenceNumber() {
-        return sequenceNumber;
-    }
-
     /** The sequence number as a number: they are decimal strings of varying length. */
     public BigInteger sequence() {
         return new BigInteger(sequenceNumber);
-    }
-
-    public Instant approximateCreationTime() {
-        return approximateCreationTime;
-    }
-
-    public ItemKey keys() {
-        return keys;
-    }
-
-    public String objectKey() {
-        return objectKey;
-    }
-
-    /** The tenant path segment (encoded), or null without multi-tenancy. */
-    public String tenant() {
-        return tenant;
-    }
-
-    /** The version id S3 returned for this write (null on an unversioned bucket). */
-    public String versionId() {
-        return versionId;
-    }
-
-    public boolean ttlDelete() {
-        return ttlDelete;
-    }
-
-    /** The new image in DynamoDB JSON (log mode's PUT lines), or null. */
-    public String imageJson() {
-        return imageJson;
     }
 
     /** The entry as one JSON line (no trailing newline). */
@@ -201,7 +139,8 @@ public final class ChangeLogEntry {
         public Builder imageJson(String v) { this.imageJson = v; return this; }
 
         public ChangeLogEntry build() {
-            return new ChangeLogEntry(this);
+            return new ChangeLogEntry(table, eventId, eventName, action, sequenceNumber, approximateCreationTime, keys,
+                    objectKey, tenant, versionId, ttlDelete, imageJson);
         }
     }
 }

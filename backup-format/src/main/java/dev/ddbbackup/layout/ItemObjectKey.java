@@ -6,16 +6,10 @@ import java.util.List;
  * The object key of an item: the layout's path, the strategy's name, and the fallback to the MD5
  * name when a plain-text name would pass S3's 1,024-byte limit. The function and the backfill
  * tool both name objects through here, so an item always lands under the same key.
+ *
+ * @param md5Fallback whether the plain-text name was too long and the MD5 name was used instead
  */
-public final class ItemObjectKey {
-
-    private final String key;
-    private final boolean md5Fallback;
-
-    private ItemObjectKey(String key, boolean md5Fallback) {
-        this.key = key;
-        this.md5Fallback = md5Fallback;
-    }
+public record ItemObjectKey(String key, boolean md5Fallback) {
 
     /**
      * @param tenant the tenant segment, or null without multi-tenancy
@@ -29,14 +23,5 @@ public final class ItemObjectKey {
             return new ItemObjectKey(layout.objectKey(table, tenant, KeyStrategy.md5().itemId(key, null)), true);
         }
         return new ItemObjectKey(objectKey, false);
-    }
-
-    public String key() {
-        return key;
-    }
-
-    /** Whether the plain-text name was too long and the MD5 name was used instead. */
-    public boolean md5Fallback() {
-        return md5Fallback;
     }
 }

@@ -10,6 +10,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.BiFunction;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
@@ -103,29 +104,17 @@ public final class TableDescriptionJson {
         return out.toByteArray();
     }
 
-    /** A stored description, read back. */
-    public static final class Stored {
-        private final CreateTableRequest createTable;
-        private final String ttlAttribute;
-
-        Stored(CreateTableRequest createTable, String ttlAttribute) {
-            this.createTable = createTable;
-            this.ttlAttribute = ttlAttribute;
-        }
-
-        /** A CreateTable request for the stored definition, under the stored name. */
-        public CreateTableRequest createTable() {
-            return createTable;
-        }
+    /**
+     * A stored description, read back.
+     *
+     * @param createTable a CreateTable request for the stored definition, under the stored name
+     * @param ttlAttribute the TTL attribute, or null when TTL was off
+     */
+    public record Stored(CreateTableRequest createTable, String ttlAttribute) {
 
         /** The same definition under another table name. */
         public CreateTableRequest createTable(String tableName) {
             return createTable.toBuilder().tableName(tableName).build();
-        }
-
-        /** The TTL attribute, or null when TTL was off. */
-        public String ttlAttribute() {
-            return ttlAttribute;
         }
 
         /** Key attribute names in key-schema order (hash, then range). */
@@ -184,10 +173,8 @@ public final class TableDescriptionJson {
             CreateTableRequest.Builder create = CreateTableRequest.builder();
             List<GlobalSecondaryIndex> gsis = new ArrayList<>();
             List<LocalSecondaryIndex> lsis = new ArrayList<>();
-            String ttl = null;
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String field = p.currentName();
-                p.nextToken();
+            String[] ttl = new String[1];
+            readFields(p, field -> {
                 switch (field) {
                     case "TableName": create.tableName(p.getText()); break;
                     case "KeySchema": create.keySchema(readKeySchema(p)); break;
@@ -205,24 +192,22 @@ public final class TableDescriptionJson {
                         }
                         break;
                     case "TimeToLive":
-                        while (p.nextToken() == JsonToken.FIELD_NAME) {
-                            String f = p.currentName();
-                            p.nextToken();
+                        readFields(p, f -> {
                             if ("AttributeName".equals(f)) {
-                                ttl = p.getText();
+                                ttl[0] = p.getText();
                             }
-                        }
+                        });
                         break;
                     default: p.skipChildren();
                 }
-            }
+            });
             if (!gsis.isEmpty()) {
                 create.globalSecondaryIndexes(gsis);
             }
             if (!lsis.isEmpty()) {
                 create.localSecondaryIndexes(lsis);
             }
-            return new Stored(create.build(), ttl);
+            return new Stored(create.build(), ttl[0]);
         } catch (IOException e) {
             throw new IllegalArgumentException("Not a table description: " + e.getMessage(), e);
         }
@@ -281,61 +266,62 @@ public final class TableDescriptionJson {
         g.writeEndObject();
     }
 
-    private static List<KeySchemaElement> readKeySchema(JsonParser p) throws IOException {
-        List<KeySchemaElement> keys = new ArrayList<>();
-        while (p.nextToken() == JsonToken.START_OBJECT) {
-            KeySchemaElement.Builder k = KeySchemaElement.builder();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String f = p.currentName();
-                p.nextToken();
-                if ("AttributeName".equals(f)) {
-                    k.attributeName(p.getText());
-                } else if ("KeyType".equals(f)) {
-                    k.keyType(p.getText());
-                }
-            }
-            keys.add(k.build());
+    /** Reads one field's value; the parser stands on it. */
+    private interface FieldReader {
+        void read(String field) throws IOException;
+    }
+
+    /** Reads the fields of the object the parser is in, each by {@code reader}, up to the object's end. */
+    private static void readFields(JsonParser p, FieldReader reader) throws IOException {
+        while (p.nextToken() == JsonToken.FIELD_NAME) {
+            String field = p.currentName();
+            p.nextToken();
+            reader.read(field);
         }
-        return keys;
+    }
+
+    /** An array of {@code {"AttributeName": a, <second>: b}} objects (key schema, attribute definitions). */
+    private static <T> List<T> readAttributes(JsonParser p, String second, BiFunction<String, String, T> make)
+            throws IOException {
+        List<T> out = new ArrayList<>();
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+            String[] pair = new String[2];
+            readFields(p, f -> {
+                if ("AttributeName".equals(f)) {
+                    pair[0] = p.getText();
+                } else if (second.equals(f)) {
+                    pair[1] = p.getText();
+                }
+            });
+            out.add(make.apply(pair[0], pair[1]));
+        }
+        return out;
+    }
+
+    private static List<KeySchemaElement> readKeySchema(JsonParser p) throws IOException {
+        return readAttributes(p, "KeyType", (name, type) -> KeySchemaElement.builder().attributeName(name).keyType(type).build());
     }
 
     private static List<AttributeDefinition> readDefinitions(JsonParser p) throws IOException {
-        List<AttributeDefinition> defs = new ArrayList<>();
-        while (p.nextToken() == JsonToken.START_OBJECT) {
-            AttributeDefinition.Builder d = AttributeDefinition.builder();
-            while (p.nextToken() == JsonToken.FIELD_NAME) {
-                String f = p.currentName();
-                p.nextToken();
-                if ("AttributeName".equals(f)) {
-                    d.attributeName(p.getText());
-                } else if ("AttributeType".equals(f)) {
-                    d.attributeType(p.getText());
-                }
-            }
-            defs.add(d.build());
-        }
-        return defs;
+        return readAttributes(p, "AttributeType",
+                (name, type) -> AttributeDefinition.builder().attributeName(name).attributeType(type).build());
     }
 
     private static ProvisionedThroughput readThroughput(JsonParser p) throws IOException {
         ProvisionedThroughput.Builder t = ProvisionedThroughput.builder();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String f = p.currentName();
-            p.nextToken();
+        readFields(p, f -> {
             if ("ReadCapacityUnits".equals(f)) {
                 t.readCapacityUnits(p.getLongValue());
             } else if ("WriteCapacityUnits".equals(f)) {
                 t.writeCapacityUnits(p.getLongValue());
             }
-        }
+        });
         return t.build();
     }
 
     private static Projection readProjection(JsonParser p) throws IOException {
         Projection.Builder b = Projection.builder();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String f = p.currentName();
-            p.nextToken();
+        readFields(p, f -> {
             if ("ProjectionType".equals(f)) {
                 b.projectionType(p.getText());
             } else if ("NonKeyAttributes".equals(f)) {
@@ -345,7 +331,7 @@ public final class TableDescriptionJson {
                 }
                 b.nonKeyAttributes(names);
             }
-        }
+        });
         return b.build();
     }
 
@@ -359,9 +345,7 @@ public final class TableDescriptionJson {
 
     private static IndexFields readIndex(JsonParser p) throws IOException {
         IndexFields index = new IndexFields();
-        while (p.nextToken() == JsonToken.FIELD_NAME) {
-            String f = p.currentName();
-            p.nextToken();
+        readFields(p, f -> {
             switch (f) {
                 case "IndexName": index.name = p.getText(); break;
                 case "KeySchema": index.keySchema = readKeySchema(p); break;
@@ -369,7 +353,7 @@ public final class TableDescriptionJson {
                 case "ProvisionedThroughput": index.throughput = readThroughput(p); break;
                 default: p.skipChildren();
             }
-        }
+        });
         return index;
     }
 

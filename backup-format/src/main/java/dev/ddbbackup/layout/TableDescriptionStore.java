@@ -14,26 +14,17 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
  * so the description's history holds one version per change of the table, however often it is
  * recorded.
  */
-public final class TableDescriptionStore {
+public record TableDescriptionStore(BackupLayout layout, Function<String, byte[]> current,
+        BiFunction<String, byte[], String> put) {
 
     /** A version written: where, and its id (null on an unversioned bucket). */
     public record Written(String key, String versionId) {
     }
 
-    private final BackupLayout layout;
-    private final Function<String, byte[]> current;
-    private final BiFunction<String, byte[], String> put;
-
     /**
      * @param current the object's current bytes, or null when there is none
      * @param put PUTs a JSON object and returns its version id
      */
-    public TableDescriptionStore(BackupLayout layout, Function<String, byte[]> current,
-            BiFunction<String, byte[], String> put) {
-        this.layout = layout;
-        this.current = current;
-        this.put = put;
-    }
 
     /** The description's object key. */
     public String key(String table) {

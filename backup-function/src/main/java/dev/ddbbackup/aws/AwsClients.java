@@ -86,8 +86,9 @@ public final class AwsClients {
                 .connectionAcquisitionTimeout(t.connectionAcquisition());
         // The CRT client has no read timeout: a connection that has a request outstanding and moves
         // (almost) no bytes for this long is closed instead, and the attempt retried.
-        t.stall().ifPresent(stall -> http.connectionHealthConfiguration(h -> h.minimumThroughputInBps(1L)
-                .minimumThroughputTimeout(stall)));
+        if (t.stall() != null) {
+            http.connectionHealthConfiguration(h -> h.minimumThroughputInBps(1L).minimumThroughputTimeout(t.stall()));
+        }
         if (settings.httpClient().isPresent()) {
             builder.httpClient(settings.httpClient().get());
         } else {

@@ -36,17 +36,8 @@ import software.amazon.awssdk.profiles.ProfileProperty;
  * takes, and an object's {@code Content-Encoding} reaches the server as the one header line it is.
  * This is independent of the user's checksum choice (a checksum then travels in a header).
  */
-final class ChecksumDefaults {
-
-    private final Map<String, String> environment;
-    private final Properties systemProperties;
-    private final Supplier<Optional<Profile>> profile;
-
-    ChecksumDefaults(Map<String, String> environment, Properties systemProperties, Supplier<Optional<Profile>> profile) {
-        this.environment = environment;
-        this.systemProperties = systemProperties;
-        this.profile = profile;
-    }
+record ChecksumDefaults(Map<String, String> environment, Properties systemProperties,
+        Supplier<Optional<Profile>> profile) {
 
     /** What the SDK itself reads: this process's environment, system properties and active profile. */
     static ChecksumDefaults ofThisProcess() {

@@ -10,17 +10,9 @@ import java.util.function.LongSupplier;
  * Lambda ends the invocation: every call gets at most the time that is left
  * ({@link #callTimeout()}), and no write starts when too little is left.
  */
-public final class Deadline {
+public record Deadline(long atNanos, LongSupplier clock) {
 
     private static final Deadline NONE = new Deadline(Long.MAX_VALUE, System::nanoTime);
-
-    private final long atNanos;
-    private final LongSupplier clock;
-
-    private Deadline(long atNanos, LongSupplier clock) {
-        this.atNanos = atNanos;
-        this.clock = clock;
-    }
 
     /** No deadline: calls are bounded by the client's own timeouts only. */
     public static Deadline none() {

@@ -2,30 +2,29 @@ package dev.ddbbackup.aws;
 
 import java.time.Duration;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * The time limits and retries an SDK client works with, chosen deliberately rather than left to
  * the SDK's defaults (which wait without limit for a stalled response). Two presets:
  * {@link #function()} for the Lambda function's small writes, {@link #tools()} for the command-line
  * tools' bulk transfers (snapshot files of 100 MB, change logs of thousands of lines).
+ *
+ * @param connect TCP connect timeout of a new connection
+ * @param connectionAcquisition longest wait for a free connection of the client's pool
+ * @param attempt longest time one HTTP attempt may take ({@code apiCallAttemptTimeout})
+ * @param call longest time a call may take, all attempts and backoff included ({@code apiCallTimeout})
+ * @param maxAttempts attempts per call (the first one included)
+ * @param stall a connection with an outstanding request that moves no byte for this long is closed;
+ *     null: no stall detection below the attempt timeout
  */
-public final class Timeouts {
+public record Timeouts(Duration connect, Duration connectionAcquisition, Duration attempt, Duration call,
+        int maxAttempts, Duration stall) {
 
-    private final Duration connect;
-    private final Duration connectionAcquisition;
-    private final Duration attempt;
-    private final Duration call;
-    private final int maxAttempts;
-    private final Duration stall;
-
-    private Timeouts(Builder b) {
-        this.connect = Objects.requireNonNull(b.connect, "connect");
-        this.connectionAcquisition = Objects.requireNonNull(b.connectionAcquisition, "connectionAcquisition");
-        this.attempt = Objects.requireNonNull(b.attempt, "attempt");
-        this.call = Objects.requireNonNull(b.call, "call");
-        this.maxAttempts = b.maxAttempts;
-        this.stall = b.stall;
+    public Timeouts {
+        Objects.requireNonNull(connect, "connect");
+        Objects.requireNonNull(connectionAcquisition, "connectionAcquisition");
+        Objects.requireNonNull(attempt, "attempt");
+        Objects.requireNonNull(call, "call");
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts must be at least 1");
         }
@@ -43,13 +42,8 @@ public final class Timeouts {
      * so waiting 10 s for a connection means they are all stuck.
      */
     public static Timeouts function() {
-        return builder()
-                .connect(Duration.ofSeconds(2))
-                .connectionAcquisition(Duration.ofSeconds(10))
-                .attempt(Duration.ofSeconds(5))
-                .call(Duration.ofSeconds(30))
-                .maxAttempts(6)
-                .build();
+        return new Timeouts(Duration.ofSeconds(2), Duration.ofSeconds(10), Duration.ofSeconds(5), Duration.ofSeconds(30),
+                6, null);
     }
 
     /**
@@ -62,106 +56,18 @@ public final class Timeouts {
      * machine).
      */
     public static Timeouts tools() {
-        return builder()
-                .connect(Duration.ofSeconds(5))
-                .connectionAcquisition(Duration.ofSeconds(60))
-                .attempt(Duration.ofMinutes(5))
-                .call(Duration.ofMinutes(15))
-                .maxAttempts(6)
-                .stall(Duration.ofSeconds(60))
-                .build();
+        return new Timeouts(Duration.ofSeconds(5), Duration.ofSeconds(60), Duration.ofMinutes(5), Duration.ofMinutes(15),
+                6, Duration.ofSeconds(60));
     }
 
-    public static Builder builder() {
-        return new Builder();
-    }
-
-    public Builder toBuilder() {
-        return new Builder().connect(connect).connectionAcquisition(connectionAcquisition).attempt(attempt).call(call)
-                .maxAttempts(maxAttempts).stall(stall);
-    }
-
-    /** TCP connect timeout of a new connection. */
-    public Duration connect() {
-        return connect;
-    }
-
-    /** Longest wait for a free connection of the client's pool. */
-    public Duration connectionAcquisition() {
-        return connectionAcquisition;
-    }
-
-    /** Longest time one HTTP attempt may take ({@code apiCallAttemptTimeout}). */
-    public Duration attempt() {
-        return attempt;
-    }
-
-    /** Longest time a call may take, all attempts and backoff included ({@code apiCallTimeout}). */
-    public Duration call() {
-        return call;
-    }
-
-    /** Attempts per call (the first one included). */
-    public int maxAttempts() {
-        return maxAttempts;
-    }
-
-    /** A connection with an outstanding request that moves no byte for this long is closed. */
-    public Optional<Duration> stall() {
-        return Optional.ofNullable(stall);
+    /** These limits with another stall timeout (null: none). */
+    public Timeouts withStall(Duration stall) {
+        return new Timeouts(connect, connectionAcquisition, attempt, call, maxAttempts, stall);
     }
 
     @Override
     public String toString() {
         return "connect " + connect + ", connection acquisition " + connectionAcquisition + ", attempt " + attempt
                 + ", call " + call + ", " + maxAttempts + " attempts" + (stall == null ? "" : ", stall " + stall);
-    }
-
-    /** Builder. */
-    public static final class Builder {
-        private Duration connect;
-        private Duration connectionAcquisition;
-        private Duration attempt;
-        private Duration call;
-        private int maxAttempts = 1;
-        private Duration stall;
-
-        private Builder() {
-        }
-
-        public Builder connect(Duration connect) {
-            this.connect = connect;
-            return this;
-        }
-
-        public Builder connectionAcquisition(Duration connectionAcquisition) {
-            this.connectionAcquisition = connectionAcquisition;
-            return this;
-        }
-
-        public Builder attempt(Duration attempt) {
-            this.attempt = attempt;
-            return this;
-        }
-
-        public Builder call(Duration call) {
-            this.call = call;
-            return this;
-        }
-
-        public Builder maxAttempts(int maxAttempts) {
-            this.maxAttempts = maxAttempts;
-            return this;
-        }
-
-        /** Null: no stall detection below the attempt timeout. */
-        public Builder stall(Duration stall) {
-            this.stall = stall;
-            return this;
-        }
-
-        public Timeouts build() {
-            return new Timeouts(this);
-        }
     }
 }

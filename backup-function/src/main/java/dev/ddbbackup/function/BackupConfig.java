@@ -10,8 +10,12 @@ import java.util.Objects;
  *
  * <p>An empty value means "unset": SAM passes optional parameters that were left blank as empty
  * strings.
+ *
+ * @param prefix the backup prefix, possibly empty
+ * @param multiTenancyColumn the tenancy attribute name, or null when multi-tenancy is off
  */
-public final class BackupConfig {
+public record BackupConfig(String bucket, String prefix, boolean plainTextKeys, String multiTenancyColumn,
+        int writeConcurrency, StorageMode storageMode) {
 
     public static final String BACKUP_BUCKET = "BackupBucket";
     public static final String BACKUP_PREFIX = "BackupPrefix";
@@ -25,31 +29,22 @@ public final class BackupConfig {
     public static final int DEFAULT_WRITE_CONCURRENCY = 64;
     private static final int MAX_WRITE_CONCURRENCY = 1024;
 
-    private final String bucket;
-    private final String prefix;
-    private final boolean plainTextKeys;
-    private final String multiTenancyColumn;
-    private final int writeConcurrency;
-    private final StorageMode storageMode;
-
-    private BackupConfig(Builder b) {
-        if (b.bucket == null || b.bucket.isBlank()) {
+    public BackupConfig {
+        if (bucket == null || bucket.isBlank()) {
             throw new ConfigException("Environment variable " + BACKUP_BUCKET + " is required: the S3 bucket to write backups to (versioned in the objects storage mode)");
         }
-        if (b.writeConcurrency < 1 || b.writeConcurrency > MAX_WRITE_CONCURRENCY) {
-            throw new ConfigException(WRITE_CONCURRENCY + " must be between 1 and " + MAX_WRITE_CONCURRENCY + ", was " + b.writeConcurrency);
+        if (writeConcurrency < 1 || writeConcurrency > MAX_WRITE_CONCURRENCY) {
+            throw new ConfigException(WRITE_CONCURRENCY + " must be between 1 and " + MAX_WRITE_CONCURRENCY + ", was " + writeConcurrency);
         }
-        this.bucket = b.bucket.strip();
-        this.prefix = b.prefix == null ? "" : b.prefix.strip();
+        bucket = bucket.strip();
+        prefix = prefix == null ? "" : prefix.strip();
         try {
             dev.ddbbackup.layout.BackupLayout.withPrefix(prefix);
         } catch (IllegalArgumentException e) {
             throw new ConfigException("Environment variable " + BACKUP_PREFIX + ": " + e.getMessage());
         }
-        this.plainTextKeys = b.plainTextKeys;
-        this.multiTenancyColumn = b.multiTenancyColumn == null || b.multiTenancyColumn.isBlank() ? null : b.multiTenancyColumn.strip();
-        this.writeConcurrency = b.writeConcurrency;
-        this.storageMode = Objects.requireNonNull(b.storageMode, "storageMode");
+        multiTenancyColumn = multiTenancyColumn == null || multiTenancyColumn.isBlank() ? null : multiTenancyColumn.strip();
+        Objects.requireNonNull(storageMode, "storageMode");
     }
 
     /** Reads and validates the configuration; throws {@link ConfigException} naming the bad variable. */
@@ -72,32 +67,6 @@ public final class BackupConfig {
     public Builder toBuilder() {
         return new Builder().bucket(bucket).prefix(prefix).plainTextKeys(plainTextKeys)
                 .multiTenancyColumn(multiTenancyColumn).writeConcurrency(writeConcurrency).storageMode(storageMode);
-    }
-
-    public String bucket() {
-        return bucket;
-    }
-
-    /** The backup prefix, possibly empty. */
-    public String prefix() {
-        return prefix;
-    }
-
-    public boolean plainTextKeys() {
-        return plainTextKeys;
-    }
-
-    /** The tenancy attribute name, or null when multi-tenancy is off. */
-    public String multiTenancyColumn() {
-        return multiTenancyColumn;
-    }
-
-    public int writeConcurrency() {
-        return writeConcurrency;
-    }
-
-    public StorageMode storageMode() {
-        return storageMode;
     }
 
     @Override
@@ -191,7 +160,7 @@ public final class BackupConfig {
         }
 
         public BackupConfig build() {
-            return new BackupConfig(this);
+            return new BackupConfig(bucket, prefix, plainTextKeys, multiTenancyColumn, writeConcurrency, storageMode);
         }
     }
 }

@@ -47,21 +47,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class BatchProcessor implements BatchStore {
 
-    /** How an invocation's time is shared out (see the class comment). */
-    static final class TimeBudget {
-        private final Duration afterItems;
-        private final Duration afterChangeLog;
-        private final Duration minimumWrite;
-        private final Duration changeLogAttempt;
+    /**
+     * How an invocation's time is shared out (see the class comment).
+     *
+     * @param changeLogAttempt the longest one attempt of a large write (a change log, a log segment) may take
+     */
+    record TimeBudget(Duration afterItems, Duration afterChangeLog, Duration minimumWrite, Duration changeLogAttempt) {
 
-        TimeBudget(Duration afterItems, Duration afterChangeLog, Duration minimumWrite, Duration changeLogAttempt) {
+        TimeBudget {
             if (afterItems.compareTo(afterChangeLog) <= 0) {
                 throw new IllegalArgumentException("the change log needs time between the items and the deadline");
             }
-            this.afterItems = afterItems;
-            this.afterChangeLog = afterChangeLog;
-            this.minimumWrite = minimumWrite;
-            this.changeLogAttempt = changeLogAttempt;
         }
 
         /**
@@ -73,23 +69,6 @@ final class BatchProcessor implements BatchStore {
         static TimeBudget lambda() {
             return new TimeBudget(Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofSeconds(1),
                     Duration.ofSeconds(30));
-        }
-
-        Duration afterItems() {
-            return afterItems;
-        }
-
-        Duration afterChangeLog() {
-            return afterChangeLog;
-        }
-
-        Duration minimumWrite() {
-            return minimumWrite;
-        }
-
-        /** The longest one attempt of a large write (a change log, a log segment) may take. */
-        Duration changeLogAttempt() {
-            return changeLogAttempt;
         }
     }
 
@@ -151,8 +130,8 @@ final class BatchProcessor implements BatchStore {
             }
             try {
                 ChangeRecord change = parser.parse(delivered);
-                firstOfTable.putIfAbsent(change.table, change);
-                groups.computeIfAbsent(change.table + "\n" + change.key.canonicalJson(), k -> new ArrayList<>(2))
+                firstOfTable.putIfAbsent(change.table(), change);
+                groups.computeIfAbsent(change.table() + "\n" + change.key().canonicalJson(), k -> new ArrayList<>(2))
                         .add(changeStep(change));
             } catch (InvalidRecordException e) {
                 keysOnly.note(record);
@@ -212,7 +191,7 @@ final class BatchProcessor implements BatchStore {
             List<ChangeLogEntry> lines = table.getValue();
             ChangeRecord head = firstOfTable.get(table.getKey());
             try {
-                String key = layout.changeLogKey(head.table, head.approximateCreationTime, head.sequenceNumber, invocationId);
+                String key = layout.changeLogKey(head.table(), head.approximateCreationTime(), head.sequenceNumber(), invocationId);
                 s3.putJson(key, changeLog(lines), null, deadline.minus(time.afterChangeLog()), time.changeLogAttempt());
             } catch (RuntimeException e) {
                 changeLogFailed = true;
@@ -243,7 +222,7 @@ final class BatchProcessor implements BatchStore {
         return new Step() {
             @Override
             public String sequenceNumber() {
-                return change.sequenceNumber;
+                return change.sequenceNumber();
             }
 
             @Override

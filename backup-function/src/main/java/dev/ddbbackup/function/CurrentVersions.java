@@ -35,22 +35,10 @@ import java.util.function.BooleanSupplier;
  * check cannot be made sure of (errors, time), the key's newest change is reported to Lambda,
  * which delivers it again and so writes it again.
  */
-final class CurrentVersions {
+record CurrentVersions(ItemWriter items, S3Writer s3, OrderedDispatcher dispatcher, JsonLog log) {
 
     /** Checks (and re-writes) per object before giving up on it. */
     private static final int ROUNDS = 3;
-
-    private final ItemWriter items;
-    private final S3Writer s3;
-    private final OrderedDispatcher dispatcher;
-    private final JsonLog log;
-
-    CurrentVersions(ItemWriter items, S3Writer s3, OrderedDispatcher dispatcher, JsonLog log) {
-        this.items = items;
-        this.s3 = s3;
-        this.dispatcher = dispatcher;
-        this.log = log;
-    }
 
     /**
      * What the check found: the objects checked, the re-writes it made, and the sequence numbers
@@ -77,10 +65,10 @@ final class CurrentVersions {
             rewrites += outcome.results().stream().mapToInt(Integer::intValue).sum();
             if (outcome.failed()) {
                 ItemWriter.Written newest = outcome.failedItem();
-                unsure.add(new BigInteger(newest.change().sequenceNumber));
+                unsure.add(new BigInteger(newest.change().sequenceNumber()));
                 log.error("The current version could not be made sure of after a retried write; the key's newest"
                         + " change will be delivered again", "objectKey", newest.entry().objectKey(),
-                        "sequenceNumber", newest.change().sequenceNumber, "error", outcome.error());
+                        "sequenceNumber", newest.change().sequenceNumber(), "error", outcome.error());
             }
         }
         return new Checked(toCheck.size(), rewrites, unsure);
@@ -122,7 +110,7 @@ final class CurrentVersions {
             }
             log.warn("The current version is not the newest change (an abandoned attempt completed late);"
                     + " writing the newest change again", "objectKey", key, "sequenceNumber",
-                    newest.change().sequenceNumber, "currentVersionId",
+                    newest.change().sequenceNumber(), "currentVersionId",
                     current.map(S3Writer.CurrentVersion::versionId).orElse(null), "expectedVersionId", expected);
             expected = items.rewrite(newest, deadline).versionId();
             rewrites++;

@@ -14,8 +14,10 @@ import java.util.Set;
  * before anything is validated: the handler needs the tables to describe them beside the writes,
  * and the processor needs them to name change logs and quarantine files, and the sequence numbers
  * to say which records Lambda must deliver again.
+ *
+ * @param tables the tables the records' ARNs name, in order of first appearance
  */
-final class DeliveredBatch {
+record DeliveredBatch(List<Delivered> records, Set<String> tables) {
 
     /**
      * One delivered record and what was read of it.
@@ -44,14 +46,6 @@ final class DeliveredBatch {
         }
     }
 
-    private final List<Delivered> records;
-    private final Set<String> tables;
-
-    private DeliveredBatch(List<Delivered> records, Set<String> tables) {
-        this.records = records;
-        this.tables = tables;
-    }
-
     /** @param records as the event holds them; null for none */
     static DeliveredBatch of(List<DynamodbStreamRecord> records) {
         if (records == null) {
@@ -69,17 +63,8 @@ final class DeliveredBatch {
         return new DeliveredBatch(Collections.unmodifiableList(delivered), Collections.unmodifiableSet(tables));
     }
 
-    List<Delivered> records() {
-        return records;
-    }
-
     int size() {
         return records.size();
-    }
-
-    /** The tables the records' ARNs name, in order of first appearance. */
-    Set<String> tables() {
-        return tables;
     }
 
     /** The table of the first record that names one (a stream, so a batch, belongs to one table), or null. */

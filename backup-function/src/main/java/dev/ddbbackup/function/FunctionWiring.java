@@ -19,20 +19,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * and key schemas (priming asks no DynamoDB), the dispatcher (priming closes its own) and how the
  * invocation's time is shared out.
  */
-final class FunctionWiring {
-
-    private final BackupConfig config;
-    private final BackupLayout layout;
-    private final S3Writer writer;
-    private final JsonLog log;
-    private final EmfMetrics metrics;
+record FunctionWiring(BackupConfig config, BackupLayout layout, S3Writer writer, JsonLog log, EmfMetrics metrics) {
 
     FunctionWiring(BackupConfig config, S3Client s3, JsonLog log, EmfMetrics metrics) {
-        this.config = config;
-        this.layout = BackupLayout.withPrefix(config.prefix());
-        this.writer = new S3Writer(s3, config.bucket());
-        this.log = log;
-        this.metrics = metrics;
+        this(config, BackupLayout.withPrefix(config.prefix()), new S3Writer(s3, config.bucket()), log, metrics);
     }
 
     /** The S3 client's settings: one connection per concurrent write. */
@@ -75,21 +65,5 @@ final class FunctionWiring {
     VersioningCheck versioningCheck(Clock clock) {
         return config.storageMode() == StorageMode.OBJECTS
                 ? new VersioningCheck(writer, log, clock) : VersioningCheck.notNeeded();
-    }
-
-    BackupLayout layout() {
-        return layout;
-    }
-
-    S3Writer writer() {
-        return writer;
-    }
-
-    JsonLog log() {
-        return log;
-    }
-
-    EmfMetrics metrics() {
-        return metrics;
     }
 }

@@ -16,15 +16,7 @@ import java.util.Map;
  * tenant, after the PUT, so each tenant's history stays true and the item is never absent from
  * both.
  */
-final class ItemWriter {
-
-    private final S3Writer s3;
-    private final ObjectKeys objectKeys;
-
-    ItemWriter(S3Writer s3, ObjectKeys objectKeys) {
-        this.s3 = s3;
-        this.objectKeys = objectKeys;
-    }
+record ItemWriter(S3Writer s3, ObjectKeys objectKeys) {
 
     /**
      * One object written for a change, as the change log records it, and whether the SDK retried
@@ -36,16 +28,16 @@ final class ItemWriter {
     /** Writes the change; every S3 call ends by {@code deadline}. */
     List<Written> write(ChangeRecord record, Deadline deadline) {
         List<Written> written = new ArrayList<>(2);
-        if (record.eventName == ChangeRecord.EventName.REMOVE) {
-            String key = objectKeys.objectKey(record.table, record.oldTenant, record.key, record.eventId);
-            written.add(written(record, Action.DELETE, key, record.oldTenant, s3.deleteVersion(key, deadline)));
+        if (record.eventName() == ChangeRecord.EventName.REMOVE) {
+            String key = objectKeys.objectKey(record.table(), record.oldTenant(), record.key(), record.eventId());
+            written.add(written(record, Action.DELETE, key, record.oldTenant(), s3.deleteVersion(key, deadline)));
             return written;
         }
-        String key = objectKeys.objectKey(record.table, record.newTenant, record.key, record.eventId);
-        written.add(written(record, Action.PUT, key, record.newTenant, put(record, key, deadline)));
-        if (record.oldTenant != null && !record.oldTenant.equals(record.newTenant)) {
-            String oldKey = objectKeys.objectKey(record.table, record.oldTenant, record.key, record.eventId);
-            written.add(written(record, Action.DELETE, oldKey, record.oldTenant, s3.deleteVersion(oldKey, deadline)));
+        String key = objectKeys.objectKey(record.table(), record.newTenant(), record.key(), record.eventId());
+        written.add(written(record, Action.PUT, key, record.newTenant(), put(record, key, deadline)));
+        if (record.oldTenant() != null && !record.oldTenant().equals(record.newTenant())) {
+            String oldKey = objectKeys.objectKey(record.table(), record.oldTenant(), record.key(), record.eventId());
+            written.add(written(record, Action.DELETE, oldKey, record.oldTenant(), s3.deleteVersion(oldKey, deadline)));
         }
         return written;
     }
@@ -58,35 +50,19 @@ final class ItemWriter {
 
     private S3Writer.Written put(ChangeRecord record, String key, Deadline deadline) {
         // Serialised here, not when the batch was parsed: only the images in flight exist as bytes.
-        byte[] image = DynamoJson.eventItemToBytes(record.newImage);
+        byte[] image = DynamoJson.eventItemToBytes(record.newImage());
         return s3.putVersion(key, image, metadata(record), deadline);
     }
 
     private static Written written(ChangeRecord record, Action action, String objectKey, String tenant,
             S3Writer.Written write) {
-        return new Written(record, entry(record, action, objectKey, tenant, write.versionId()), write.retried());
+        return new Written(record, record.entry(action, objectKey, tenant).versionId(write.versionId()).build(),
+                write.retried());
     }
 
     /** User metadata on every item version: the stream's facts about the change. */
     static Map<String, String> metadata(ChangeRecord record) {
-        return VersionMetadata.of(record.eventName.name(), record.eventId, record.sequenceNumber,
-                record.approximateCreationTime);
-    }
-
-    private static ChangeLogEntry entry(ChangeRecord record, Action action, String objectKey, String tenant,
-            String versionId) {
-        return ChangeLogEntry.builder()
-                .table(record.table)
-                .eventId(record.eventId)
-                .eventName(record.eventName.name())
-                .action(action)
-                .sequenceNumber(record.sequenceNumber)
-                .approximateCreationTime(record.approximateCreationTime)
-                .keys(record.key)
-                .objectKey(objectKey)
-                .tenant(tenant)
-                .versionId(versionId)
-                .ttlDelete(record.ttlDelete)
-                .build();
+        return VersionMetadata.of(record.eventName().name(), record.eventId(), record.sequenceNumber(),
+                record.approximateCreationTime());
     }
 }

@@ -45,36 +45,17 @@ import java.util.TreeSet;
  * with less than {@link BatchProcessor.TimeBudget#minimumWrite()} left is not started and its
  * table's records are reported.
  */
-final class LogStore implements BatchStore {
+record LogStore(BackupLayout layout, RecordParser parser, ObjectKeys objectKeys, QuarantineWriter quarantine,
+        S3Writer s3, OrderedDispatcher dispatcher, JsonLog log, EmfMetrics metrics, BatchProcessor.TimeBudget time,
+        long partCapBytes, KeysOnlyNotice keysOnly) implements BatchStore {
 
     private static final String SEGMENT_TYPE = "application/gzip";
-
-    private final BackupLayout layout;
-    private final RecordParser parser;
-    private final ObjectKeys objectKeys;
-    private final QuarantineWriter quarantine;
-    private final S3Writer s3;
-    private final OrderedDispatcher dispatcher;
-    private final JsonLog log;
-    private final EmfMetrics metrics;
-    private final BatchProcessor.TimeBudget time;
-    private final long partCapBytes;
-    private final KeysOnlyNotice keysOnly;
 
     LogStore(BackupLayout layout, RecordParser parser, ObjectKeys objectKeys, QuarantineWriter quarantine, S3Writer s3,
             OrderedDispatcher dispatcher, JsonLog log, EmfMetrics metrics, BatchProcessor.TimeBudget time,
             long partCapBytes) {
-        this.layout = layout;
-        this.parser = parser;
-        this.objectKeys = objectKeys;
-        this.quarantine = quarantine;
-        this.s3 = s3;
-        this.dispatcher = dispatcher;
-        this.log = log;
-        this.metrics = metrics;
-        this.time = time;
-        this.partCapBytes = partCapBytes;
-        this.keysOnly = new KeysOnlyNotice(log);
+        this(layout, parser, objectKeys, quarantine, s3, dispatcher, log, metrics, time, partCapBytes,
+                new KeysOnlyNotice(log));
     }
 
     /** A record that cannot be backed up as designed, to be written to {@code _quarantine/}. */
@@ -99,8 +80,8 @@ final class LogStore implements BatchStore {
             }
             try {
                 ChangeRecord change = parser.parse(delivered);
-                firstOfTable.putIfAbsent(change.table, change);
-                byTable.computeIfAbsent(change.table, t -> new ArrayList<>()).addAll(entries(change));
+                firstOfTable.putIfAbsent(change.table(), change);
+                byTable.computeIfAbsent(change.table(), t -> new ArrayList<>()).addAll(entries(change));
             } catch (InvalidRecordException e) {
                 keysOnly.note(record);
                 toQuarantine.put("#" + i, List.of(new Quarantined(delivered, delivered.table(), e.getMessage(),
@@ -128,8 +109,8 @@ final class LogStore implements BatchStore {
                 List<byte[]> segment = LogSegment.encodeParts(lines, partCapBytes);
                 for (int p = 0; p < segment.size(); p++) {
                     String key = segment.size() == 1
-                            ? layout.logSegmentKey(head.table, head.approximateCreationTime, head.sequenceNumber, invocationId)
-                            : layout.logSegmentKey(head.table, head.approximateCreationTime, head.sequenceNumber, invocationId,
+                            ? layout.logSegmentKey(head.table(), head.approximateCreationTime(), head.sequenceNumber(), invocationId)
+                            : layout.logSegmentKey(head.table(), head.approximateCreationTime(), head.sequenceNumber(), invocationId,
                                     p + 1);
                     s3.putBody(key, segment.get(p), SEGMENT_TYPE, segmentEnd, time.changeLogAttempt());
                     parts++;
@@ -185,28 +166,18 @@ final class LogStore implements BatchStore {
 
     /** The lines of one change: its PUT (with the image) or DELETE, and the DELETE under the old tenant of a move. */
     private List<ChangeLogEntry> entries(ChangeRecord change) {
-        if (change.eventName == ChangeRecord.EventName.REMOVE) {
-            return List.of(entry(change, Action.DELETE, change.oldTenant, null));
+        if (change.eventName() == ChangeRecord.EventName.REMOVE) {
+            return List.of(entry(change, Action.DELETE, change.oldTenant(), null));
         }
-        ChangeLogEntry put = entry(change, Action.PUT, change.newTenant, DynamoJson.eventItemToJson(change.newImage));
-        if (change.oldTenant != null && !change.oldTenant.equals(change.newTenant)) {
-            return List.of(put, entry(change, Action.DELETE, change.oldTenant, null));
+        ChangeLogEntry put = entry(change, Action.PUT, change.newTenant(), DynamoJson.eventItemToJson(change.newImage()));
+        if (change.oldTenant() != null && !change.oldTenant().equals(change.newTenant())) {
+            return List.of(put, entry(change, Action.DELETE, change.oldTenant(), null));
         }
         return List.of(put);
     }
 
     private ChangeLogEntry entry(ChangeRecord change, Action action, String tenant, String image) {
-        return ChangeLogEntry.builder()
-                .table(change.table)
-                .eventId(change.eventId)
-                .eventName(change.eventName.name())
-                .action(action)
-                .sequenceNumber(change.sequenceNumber)
-                .approximateCreationTime(change.approximateCreationTime)
-                .keys(change.key)
-                .objectKey(objectKeys.objectKey(change.table, tenant, change.key, change.eventId))
-                .tenant(tenant)
-                .ttlDelete(change.ttlDelete)
+        return change.entry(action, objectKeys.objectKey(change.table(), tenant, change.key(), change.eventId()), tenant)
                 .imageJson(image)
                 .build();
     }

@@ -11,19 +11,7 @@ import java.util.List;
  * The object key of an item: the layout, the key strategy, the key schema when the strategy needs
  * it, and the fallback to the MD5 name when a plain-text name would pass S3's 1,024-byte limit.
  */
-final class ObjectKeys {
-
-    private final BackupLayout layout;
-    private final KeyStrategy strategy;
-    private final KeySchemaResolver keySchemas;
-    private final JsonLog log;
-
-    ObjectKeys(BackupLayout layout, KeyStrategy strategy, KeySchemaResolver keySchemas, JsonLog log) {
-        this.layout = layout;
-        this.strategy = strategy;
-        this.keySchemas = keySchemas;
-        this.log = log;
-    }
+record ObjectKeys(BackupLayout layout, KeyStrategy strategy, KeySchemaResolver keySchemas, JsonLog log) {
 
     String objectKey(String table, String tenant, ItemKey key, String eventId) {
         ItemObjectKey objectKey = ItemObjectKey.of(layout, strategy, table, tenant, key, schema(table, key));

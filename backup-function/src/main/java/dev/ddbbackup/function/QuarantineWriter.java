@@ -16,15 +16,7 @@ import java.time.Instant;
  * {@code {prefix}/{table}/_quarantine/{eventID}.json}, with the reason, so the shard goes on and
  * nothing is silently dropped. A failure to write the quarantine file fails the record instead.
  */
-final class QuarantineWriter {
-
-    private final S3Writer s3;
-    private final BackupLayout layout;
-
-    QuarantineWriter(S3Writer s3, BackupLayout layout) {
-        this.s3 = s3;
-        this.layout = layout;
-    }
+record QuarantineWriter(S3Writer s3, BackupLayout layout) {
 
     /**
      * Writes the file and returns its object key; {@code record} is null when the batch held a null.

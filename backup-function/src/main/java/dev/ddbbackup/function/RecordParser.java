@@ -12,15 +12,7 @@ import dev.ddbbackup.observability.JsonLog;
 import java.util.Map;
 
 /** Validates a Lambda stream record and turns it into a {@link ChangeRecord}. */
-final class RecordParser {
-
-    private final TenantResolver tenants;
-    private final JsonLog log;
-
-    RecordParser(TenantResolver tenants, JsonLog log) {
-        this.tenants = tenants;
-        this.log = log;
-    }
+record RecordParser(TenantResolver tenants, JsonLog log) {
 
     /** @param delivered a record that is not null */
     ChangeRecord parse(DeliveredBatch.Delivered delivered) throws InvalidRecordException {

@@ -35,14 +35,7 @@ public final class EmfMetrics {
     }
 
     /** One metric value with its CloudWatch unit. */
-    public static final class Metric {
-        final double value;
-        final String unit;
-
-        private Metric(double value, String unit) {
-            this.value = value;
-            this.unit = unit;
-        }
+    public record Metric(double value, String unit) {
 
         public static Metric count(long value) {
             return new Metric(value, "Count");

@@ -18,20 +18,12 @@ import java.util.Map;
  * summary per batch and one line per problem, so a logging framework would cost more cold start
  * than it saves.
  */
-public final class JsonLog {
+public record JsonLog(PrintStream out, Level threshold) {
 
     /** Severity, in increasing order. */
     public enum Level { DEBUG, INFO, WARN, ERROR }
 
     private static final JsonFactory JSON = new JsonFactory();
-
-    private final PrintStream out;
-    private final Level threshold;
-
-    public JsonLog(PrintStream out, Level threshold) {
-        this.out = out;
-        this.threshold = threshold;
-    }
 
     /**
      * Logs to stdout at the level of {@code AWS_LAMBDA_LOG_LEVEL} or else {@code LOG_LEVEL} (default

@@ -28,7 +28,7 @@ class StallDetectionTest {
 
         try (NetworkProxy proxy = NetworkProxy.start(LocalS3.settings(LocalS3.shared()).s3Endpoint().orElseThrow(),
                 Conditions.builder().stalls(1.0, 20, null).build())) {
-            Timeouts tools = Timeouts.tools().toBuilder().stall(Duration.ofSeconds(2)).build();
+            Timeouts tools = Timeouts.tools().withStall(Duration.ofSeconds(2));
             S3Client s3 = AwsClients.s3(LocalS3.settings(LocalS3.shared()).toBuilder()
                     .s3Endpoint(proxy.endpoint()).timeouts(tools).build());
             Thread recover = new Thread(() -> {

@@ -21,45 +21,22 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Reads back what the handler wrote to a bucket (versions oldest first, their metadata, the
  * change logs) and checks it against the stream records that were delivered.
  */
-final class BackupBucket {
+record BackupBucket(S3Client s3, String bucket, BackupLayout layout) {
 
     /** One write the records call for: the PUT of a record's NewImage, or (image null) a DELETE. */
-    static final class Write {
-        final DynamodbStreamRecord record;
-        final String image;
-
+    record Write(DynamodbStreamRecord record, String image) {
         Write(DynamodbStreamRecord record) {
-            this.record = record;
-            this.image = record.getDynamodb().getNewImage() == null ? null
-                    : DynamoJson.eventItemToJson(record.getDynamodb().getNewImage());
+            this(record, record.getDynamodb().getNewImage() == null ? null
+                    : DynamoJson.eventItemToJson(record.getDynamodb().getNewImage()));
         }
     }
 
     /** One PUT version as stored. */
-    static final class Put {
-        final String versionId;
-        final String body;
-        final Map<String, String> metadata;
-
-        Put(String versionId, String body, Map<String, String> metadata) {
-            this.versionId = versionId;
-            this.body = body;
-            this.metadata = metadata;
-        }
+    record Put(String versionId, String body, Map<String, String> metadata) {
     }
-
-    private final S3Client s3;
-    private final String bucket;
-    private final BackupLayout layout;
 
     BackupBucket(S3Client s3, String bucket, String prefix) {
-        this.s3 = s3;
-        this.bucket = bucket;
-        this.layout = BackupLayout.withPrefix(prefix);
-    }
-
-    BackupLayout layout() {
-        return layout;
+        this(s3, bucket, BackupLayout.withPrefix(prefix));
     }
 
     /** The MD5-named object of a record's item (no multi-tenancy). */
@@ -89,14 +66,14 @@ final class BackupBucket {
         private History(String key) {
             List<LocalS3.Version> versions = LocalS3.versions(s3, bucket, key);
             for (LocalS3.Version v : versions) {
-                if (!v.deleteMarker) {
-                    var object = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key).versionId(v.versionId));
-                    puts.add(new Put(v.versionId, object.asUtf8String(), object.response().metadata()));
+                if (!v.deleteMarker()) {
+                    var object = s3.getObjectAsBytes(b -> b.bucket(bucket).key(key).versionId(v.versionId()));
+                    puts.add(new Put(v.versionId(), object.asUtf8String(), object.response().metadata()));
                 }
             }
             Collections.reverse(puts);
-            deleteMarkers = versions.stream().filter(v -> v.deleteMarker).count();
-            endsDeleted = versions.stream().anyMatch(v -> v.deleteMarker && v.latest);
+            deleteMarkers = versions.stream().filter(v -> v.deleteMarker()).count();
+            endsDeleted = versions.stream().anyMatch(v -> v.deleteMarker() && v.latest());
         }
     }
 
@@ -140,15 +117,15 @@ final class BackupBucket {
      */
     void assertExactHistory(List<DynamodbStreamRecord> records) {
         expectedWrites(records).forEach((key, writes) -> {
-            List<Write> expectedPuts = writes.stream().filter(w -> w.image != null).toList();
+            List<Write> expectedPuts = writes.stream().filter(w -> w.image() != null).toList();
             History history = history(key);
             List<Put> puts = history.puts;
             assertThat(puts).as("PUT versions of %s", key).hasSameSizeAs(expectedPuts);
             for (int i = 0; i < puts.size(); i++) {
                 Put put = puts.get(i);
-                DynamodbStreamRecord record = expectedPuts.get(i).record;
-                assertThat(put.body).as("version %d of %s", i, key).isEqualTo(expectedPuts.get(i).image);
-                assertThat(put.metadata).as("metadata of version %d of %s", i, key)
+                DynamodbStreamRecord record = expectedPuts.get(i).record();
+                assertThat(put.body()).as("version %d of %s", i, key).isEqualTo(expectedPuts.get(i).image());
+                assertThat(put.metadata()).as("metadata of version %d of %s", i, key)
                         .containsEntry("event-name", record.getEventName())
                         .containsEntry("event-id", record.getEventID())
                         .containsEntry("sequence-number", record.getDynamodb().getSequenceNumber())
@@ -159,7 +136,7 @@ final class BackupBucket {
             assertThat(history.deleteMarkers).as("delete markers of %s", key)
                     .isEqualTo(writes.size() - expectedPuts.size());
             assertThat(history.endsDeleted).as("%s ends deleted", key)
-                    .isEqualTo(writes.get(writes.size() - 1).image == null);
+                    .isEqualTo(writes.get(writes.size() - 1).image() == null);
         });
     }
 
@@ -170,15 +147,15 @@ final class BackupBucket {
      */
     void assertCompleteAndOrdered(List<DynamodbStreamRecord> records) {
         expectedWrites(records).forEach((key, writes) -> {
-            List<String> expected = writes.stream().filter(w -> w.image != null).map(w -> w.image).toList();
+            List<String> expected = writes.stream().filter(w -> w.image() != null).map(w -> w.image()).toList();
             History history = history(key);
-            List<String> bodies = history.puts.stream().map(p -> p.body).toList();
+            List<String> bodies = history.puts.stream().map(p -> p.body()).toList();
             assertThat(expected).as("images of %s", key).containsAll(bodies);
             assertThat(bodies).as("history of %s", key).containsSubsequence(expected);
             Write last = writes.get(writes.size() - 1);
-            assertThat(history.endsDeleted).as("%s ends deleted", key).isEqualTo(last.image == null);
-            if (last.image != null) {
-                assertThat(bodies.get(bodies.size() - 1)).as("latest of %s", key).isEqualTo(last.image);
+            assertThat(history.endsDeleted).as("%s ends deleted", key).isEqualTo(last.image() == null);
+            if (last.image() != null) {
+                assertThat(bodies.get(bodies.size() - 1)).as("latest of %s", key).isEqualTo(last.image());
             }
         });
         Set<String> logged = new LinkedHashSet<>();

@@ -1,5 +1,12 @@
 package dev.ddbbackup.function;
 
+import static dev.ddbbackup.function.StreamBatches.failures;
+import static dev.ddbbackup.function.StreamBatches.interleaved;
+import static dev.ddbbackup.function.StreamBatches.noDynamoDb;
+import static dev.ddbbackup.function.StreamBatches.redelivery;
+import static dev.ddbbackup.function.StreamBatches.run;
+import static dev.ddbbackup.function.StreamBatches.sample;
+import static dev.ddbbackup.function.StreamBatches.seq;
 import static dev.ddbbackup.testing.Events.item;
 import static dev.ddbbackup.testing.Events.n;
 import static dev.ddbbackup.testing.Events.s;
@@ -7,23 +14,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse.BatchItemFailure;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ddbbackup.aws.AwsClients;
-import dev.ddbbackup.aws.ClientSettings;
+import dev.ddbbackup.function.StreamBatches.Unbackupable;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.ChangeLogEntry;
-import dev.ddbbackup.testing.CapturedLog;
-import dev.ddbbackup.testing.EventFiles;
 import dev.ddbbackup.testing.Events;
 import dev.ddbbackup.testing.FaultInjector;
 import dev.ddbbackup.testing.LocalDynamo;
 import dev.ddbbackup.testing.LocalS3;
-import java.math.BigInteger;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -31,7 +31,6 @@ import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
@@ -40,26 +39,13 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * the embedded S3Mock, or LocalStack when Docker is available), through the production client
  * factory. Faults come from {@link FaultInjector} inside the SDK client; the writer is never mocked.
  */
-abstract class BackupHandlerScenarios {
+abstract class BackupHandlerScenarios extends HandlerFixture {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static final String PREFIX = "bk";
-
-    protected final FaultInjector faults = new FaultInjector();
-    protected final CapturedLog captured = new CapturedLog();
-    protected S3Client s3;
-    protected String bucketName;
-    protected BackupBucket bucket;
-
-    /** How to reach the S3 server under test (endpoint, region, credentials). */
-    protected abstract ClientSettings s3Settings();
 
     @BeforeEach
     void freshVersionedBucket() {
-        s3 = AwsClients.s3(s3Settings().toBuilder().addInterceptor(faults).build());
-        bucketName = "backup-" + UUID.randomUUID().toString().substring(0, 8);
-        LocalS3.createVersionedBucket(s3, bucketName);
-        bucket = new BackupBucket(s3, bucketName, PREFIX);
+        openBucket("backup-", true);
     }
 
     private BackupHandler handler(BackupConfig.Builder config, Supplier<DynamoDbClient> dynamoDb) {
@@ -73,48 +59,6 @@ abstract class BackupHandlerScenarios {
 
     private BackupHandler handler() {
         return handler(BackupConfig.builder());
-    }
-
-    private static Supplier<DynamoDbClient> noDynamoDb() {
-        return () -> {
-            throw new IllegalStateException("no DynamoDB for this test");
-        };
-    }
-
-    private static StreamsEventResponse run(BackupHandler handler, List<DynamodbStreamRecord> records) {
-        return handler.handleRequest(Events.event(records), null);
-    }
-
-    private static List<DynamodbStreamRecord> sample(String fileName) {
-        return EventFiles.load(fileName).getRecords();
-    }
-
-    private static String seq(DynamodbStreamRecord r) {
-        return r.getDynamodb().getSequenceNumber();
-    }
-
-    /** What Lambda does with a partial batch response: deliver again from the lowest reported record. */
-    private static List<DynamodbStreamRecord> redelivery(List<DynamodbStreamRecord> records, StreamsEventResponse response) {
-        BigInteger from = response.getBatchItemFailures().stream().map(f -> new BigInteger(f.getItemIdentifier()))
-                .min(BigInteger::compareTo).orElseThrow();
-        return records.stream().filter(r -> new BigInteger(seq(r)).compareTo(from) >= 0).toList();
-    }
-
-    private static List<String> failures(StreamsEventResponse response) {
-        return response.getBatchItemFailures().stream().map(BatchItemFailure::getItemIdentifier).toList();
-    }
-
-    /** {@code keys} items with {@code changes} records each (INSERT then MODIFYs), interleaved across keys. */
-    private static List<DynamodbStreamRecord> interleaved(Events events, int keys, int changes) {
-        List<DynamodbStreamRecord> records = new ArrayList<>();
-        for (int c = 0; c < changes; c++) {
-            for (int k = 0; k < keys; k++) {
-                var key = item("id", s("item-" + k), "range", n("1"));
-                var image = item("id", s("item-" + k), "range", n("1"), "v", n(Integer.toString(c)));
-                records.add(c == 0 ? events.insert(key, image) : events.modify(key, null, image));
-            }
-        }
-        return records;
     }
 
     // ---- versions, metadata and change log -----------------------------------------------------
@@ -157,8 +101,8 @@ abstract class BackupHandlerScenarios {
             assertThat(line.tenant()).isNull();
             if (line.action() == ChangeLogEntry.Action.PUT) {
                 // The version written for this record is the one whose metadata names its sequence number.
-                assertThat(bucket.puts(line.objectKey())).filteredOn(p -> seq(r).equals(p.metadata.get("sequence-number")))
-                        .singleElement().extracting(p -> p.versionId).isEqualTo(line.versionId());
+                assertThat(bucket.puts(line.objectKey())).filteredOn(p -> seq(r).equals(p.metadata().get("sequence-number")))
+                        .singleElement().extracting(p -> p.versionId()).isEqualTo(line.versionId());
             }
         }
     }
@@ -184,9 +128,9 @@ abstract class BackupHandlerScenarios {
         String md5 = DynamoJson.eventKey(move.getDynamodb().getKeys()).md5Hex();
         String newKey = "bk/Orders/globex/" + md5;
         String oldKey = "bk/Orders/acme/" + md5;
-        assertThat(bucket.puts(newKey)).singleElement().extracting(p -> p.body)
+        assertThat(bucket.puts(newKey)).singleElement().extracting(p -> p.body())
                 .isEqualTo(DynamoJson.eventItemToJson(records.get(0).getDynamodb().getNewImage()));
-        assertThat(bucket.puts(oldKey)).singleElement().extracting(p -> p.metadata.get("event-id")).isEqualTo(insert.getEventID());
+        assertThat(bucket.puts(oldKey)).singleElement().extracting(p -> p.metadata().get("event-id")).isEqualTo(insert.getEventID());
         assertThat(bucket.latestIsDeleteMarker(oldKey)).isTrue();
         assertThat(bucket.changeLog("Orders")).extracting(e -> e.action() + " " + e.tenant() + " " + e.objectKey())
                 .containsExactly("PUT acme " + oldKey, "PUT globex " + newKey, "DELETE acme " + oldKey);
@@ -217,7 +161,7 @@ abstract class BackupHandlerScenarios {
                 events.insert(key, item("pk", s("order|7"), "a_sort", n("2"), "v", n("1"))),
                 events.modify(key, null, item("pk", s("order|7"), "a_sort", n("2"), "v", n("2"))));
         assertThat(failures(run(handler(BackupConfig.builder().plainTextKeys(true)), records))).isEmpty();
-        assertThat(bucket.puts("bk/" + table + "/order%7C7|2")).extracting(p -> p.body).containsExactly(
+        assertThat(bucket.puts("bk/" + table + "/order%7C7|2")).extracting(p -> p.body()).containsExactly(
                 DynamoJson.eventItemToJson(records.get(0).getDynamodb().getNewImage()),
                 DynamoJson.eventItemToJson(records.get(1).getDynamodb().getNewImage()));
     }
@@ -255,30 +199,20 @@ abstract class BackupHandlerScenarios {
 
     @Test
     void recordsThatCannotBeBackedUpAreQuarantinedAndTheBatchGoesOn() throws Exception {
-        Events events = new Events("Orders");
-        var key = item("id", s("q"), "range", n("1"));
-        DynamodbStreamRecord good1 = events.insert(key, item("id", s("q"), "range", n("1"), "tenant", s("acme")));
-        DynamodbStreamRecord keysOnly = sample("keys-only.json").get(0);
-        DynamodbStreamRecord unknownEvent = events.record("UPSERT", key, item("id", s("q"), "range", n("1")), null);
-        DynamodbStreamRecord malformed = events.insert(item("id", s("m"), "range", n("1")),
-                item("id", s("m"), "range", n("1"), "broken", new AttributeValue()));
-        DynamodbStreamRecord removeWithoutOld = events.remove(item("id", s("r"), "range", n("1")), null);
-        DynamodbStreamRecord noArn = events.insert(item("id", s("a"), "range", n("1")), item("id", s("a"), "range", n("1")));
-        noArn.setEventSourceARN(null);
-        DynamodbStreamRecord good2 = events.modify(key, null, item("id", s("q"), "range", n("1"), "tenant", s("acme"), "v", n("2")));
-        List<DynamodbStreamRecord> records = List.of(good1, keysOnly, unknownEvent, malformed, removeWithoutOld, noArn, good2);
+        Unbackupable batch = Unbackupable.of(new Events("Orders"));
+        List<DynamodbStreamRecord> records = batch.records();
 
         StreamsEventResponse response = run(handler(BackupConfig.builder().multiTenancyColumn("tenant")), records);
 
         assertThat(failures(response)).isEmpty();
-        assertThat(bucket.puts("bk/Orders/acme/" + DynamoJson.eventKey(key).md5Hex())).extracting(p -> p.metadata.get("event-id"))
-                .containsExactly(good1.getEventID(), good2.getEventID());
+        assertThat(bucket.puts("bk/Orders/acme/" + DynamoJson.eventKey(batch.key()).md5Hex()))
+                .extracting(p -> p.metadata().get("event-id")).containsExactly(batch.good1().getEventID(), batch.good2().getEventID());
         Map<DynamodbStreamRecord, String> expected = Map.of(
-                keysOnly, "NewImage", unknownEvent, "UPSERT", malformed, "$.broken",
-                removeWithoutOld, "REMOVE without OldImage", noArn, "eventSourceARN");
+                batch.keysOnly(), "NewImage", batch.unknownEvent(), "UPSERT", batch.malformed(), "$.broken",
+                batch.removeWithoutOld(), "REMOVE without OldImage", batch.noArn(), "eventSourceARN");
         for (Map.Entry<DynamodbStreamRecord, String> e : expected.entrySet()) {
             DynamodbStreamRecord r = e.getKey();
-            String table = r == noArn ? "_unknown_table" : "Orders";
+            String table = r == batch.noArn() ? "_unknown_table" : "Orders";
             JsonNode file = MAPPER.readTree(LocalS3.latestBody(s3, bucketName, bucket.layout().quarantineKey(table, r.getEventID())));
             assertThat(file.path("eventID").asText()).isEqualTo(r.getEventID());
             assertThat(file.path("reason").asText()).contains(e.getValue());

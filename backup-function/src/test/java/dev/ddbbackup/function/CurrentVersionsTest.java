@@ -1,5 +1,6 @@
 package dev.ddbbackup.function;
 
+import static dev.ddbbackup.function.StreamBatches.interleaved;
 import static dev.ddbbackup.testing.Events.item;
 import static dev.ddbbackup.testing.Events.n;
 import static dev.ddbbackup.testing.Events.s;
@@ -7,17 +8,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import com.fasterxml.jackson.databind.JsonNode;
-import dev.ddbbackup.aws.AwsClients;
-import dev.ddbbackup.aws.ClientSettings;
-import dev.ddbbackup.testing.CapturedLog;
 import dev.ddbbackup.testing.Events;
 import dev.ddbbackup.testing.FaultInjector;
-import dev.ddbbackup.testing.InFlightCalls;
 import dev.ddbbackup.testing.LambdaContext;
-import dev.ddbbackup.testing.LocalS3;
 import dev.ddbbackup.testing.NetworkProxy;
-import dev.ddbbackup.testing.NetworkProxy.Conditions;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -32,18 +26,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteObjectRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsRequest;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -55,58 +45,24 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * change again. A batch without retries sends not one request more than the writes themselves.
  * Through {@link NetworkProxy} to the embedded S3Mock, with the production client limits.
  */
-class CurrentVersionsTest {
+class CurrentVersionsTest extends ProxiedBucketFixture {
 
-    private final CapturedLog captured = new CapturedLog();
-    private final InFlightCalls inFlight = new InFlightCalls();
     private final Calls calls = new Calls();
-    private NetworkProxy proxy;
-    private S3Client direct;
-    private String bucketName;
-    private BackupBucket bucket;
 
-    @BeforeEach
-    void bucketBehindAProxy() {
-        ClientSettings s3Mock = LocalS3.settings(LocalS3.shared());
-        direct = AwsClients.s3(s3Mock);
-        bucketName = "current-" + UUID.randomUUID().toString().substring(0, 8);
-        LocalS3.createVersionedBucket(direct, bucketName);
-        bucket = new BackupBucket(direct, bucketName, "bk");
-        proxy = NetworkProxy.start(s3Mock.s3Endpoint().orElseThrow(), Conditions.none());
-    }
-
-    @AfterEach
-    void closeProxy() {
-        proxy.close();
+    CurrentVersionsTest() {
+        super("current-");
     }
 
     private BackupHandler handler(ExecutionInterceptor... extra) {
         ExecutionInterceptor[] more = new ExecutionInterceptor[extra.length + 1];
         more[0] = calls;
         System.arraycopy(extra, 0, more, 1, extra.length);
-        return BackupHandler.builder(BackupConfig.builder().bucket(bucketName).prefix("bk").build(),
-                NetworkFaultsTest.functionClient(proxy, inFlight, more), () -> {
-                    throw new IllegalStateException("no DynamoDB here: _table.json is skipped");
-                }).log(captured.log()).metrics(captured.metrics()).build();
-    }
-
-    /** {@code keys} items with {@code changes} records each, interleaved across keys. */
-    private static List<DynamodbStreamRecord> records(int keys, int changes) {
-        Events events = new Events("Orders");
-        List<DynamodbStreamRecord> records = new ArrayList<>();
-        for (int c = 0; c < changes; c++) {
-            for (int k = 0; k < keys; k++) {
-                var key = item("id", s("item-" + k));
-                var image = item("id", s("item-" + k), "v", n(Integer.toString(c)));
-                records.add(c == 0 ? events.insert(key, image) : events.modify(key, null, image));
-            }
-        }
-        return records;
+        return functionHandler(functionClient(more)).build();
     }
 
     @Test
     void aBatchWithoutRetriesSendsOnlyItsWrites() {
-        List<DynamodbStreamRecord> records = records(20, 3);
+        List<DynamodbStreamRecord> records = interleaved(new Events("Orders"), 20, 3, false);
         StreamsEventResponse response = handler()
                 .handleRequest(Events.event(records), LambdaContext.withTimeout(Duration.ofSeconds(120)));
 
@@ -149,7 +105,7 @@ class CurrentVersionsTest {
 
     @Test
     void anAbandonedAttemptCompletedAfterTheLaterWritesIsOvertakenByTheNewestChangeAgain() throws IOException {
-        List<DynamodbStreamRecord> records = records(5, 3);
+        List<DynamodbStreamRecord> records = interleaved(new Events("Orders"), 5, 3, false);
         DynamodbStreamRecord first = records.get(0);
         String objectKey = bucket.objectKey(first);
         try (HeldAttempt held = new HeldAttempt(first.getDynamodb().getSequenceNumber())) {
@@ -175,7 +131,7 @@ class CurrentVersionsTest {
 
         assertThat(response.getBatchItemFailures()).as("%s", captured.at("ERROR")).isEmpty();
         assertThat(held.completedStatus()).as("the abandoned attempt, completed by the server").isEqualTo(200);
-        List<String> sequences = bucket.puts(objectKey).stream().map(p -> p.metadata.get("sequence-number")).toList();
+        List<String> sequences = bucket.puts(objectKey).stream().map(p -> p.metadata().get("sequence-number")).toList();
         String newest = records.get(10).getDynamodb().getSequenceNumber();
         // Its first change twice (the retry, then the abandoned attempt, completed after the later
         // writes), and the newest change written again on top.

@@ -1,5 +1,6 @@
 package dev.ddbbackup.function;
 
+import static dev.ddbbackup.function.StreamBatches.noDynamoDb;
 import static dev.ddbbackup.testing.Events.item;
 import static dev.ddbbackup.testing.Events.n;
 import static dev.ddbbackup.testing.Events.s;
@@ -10,45 +11,41 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStream
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.ddbbackup.aws.AwsClients;
+import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.layout.ChangeLogEntry;
-import dev.ddbbackup.testing.CapturedLog;
 import dev.ddbbackup.testing.EventFiles;
 import dev.ddbbackup.testing.Events;
-import dev.ddbbackup.testing.FaultInjector;
 import dev.ddbbackup.testing.LocalS3;
 import java.util.List;
-import java.util.UUID;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
 /**
  * Batches no well-behaved stream sends, as the Lambda Java runtime hands them over: a null record,
  * numbers that are not numbers, records of two tables. One bad record never costs the others.
  */
-class HostileBatchTest {
+class HostileBatchTest extends HandlerFixture {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final FaultInjector faults = new FaultInjector();
-    private final CapturedLog captured = new CapturedLog();
-    private S3Client s3;
-    private String bucketName;
-    private BackupBucket bucket;
     private BackupHandler handler;
+
+    @Override
+    protected ClientSettings s3Settings() {
+        return LocalS3.settings(LocalS3.shared());
+    }
 
     @BeforeEach
     void freshBucket() {
-        s3 = AwsClients.s3(LocalS3.settings(LocalS3.shared()).toBuilder().addInterceptor(faults).build());
-        bucketName = "hostile-" + UUID.randomUUID().toString().substring(0, 8);
-        LocalS3.createVersionedBucket(s3, bucketName);
-        bucket = new BackupBucket(s3, bucketName, "bk");
-        handler = new BackupHandler(BackupConfig.builder().bucket(bucketName).prefix("bk").build(), s3,
-                () -> {
-                    throw new IllegalStateException("no DynamoDB in this test: _table.json is skipped with a warning");
-                }, captured.log(), captured.metrics());
+        openBucket("hostile-", true);
+        handler = new BackupHandler(BackupConfig.builder().bucket(bucketName).prefix(PREFIX).build(), s3,
+                noDynamoDb(), captured.log(), captured.metrics());
+    }
+
+    /** An INSERT of item {@code id} of {@code table}, the first change of a fresh stream. */
+    private static DynamodbStreamRecord insert(String table, String id) {
+        return new Events(table).insert(item("id", s(id), "range", n("1")), item("id", s(id), "range", n("1")));
     }
 
     /** What the runtime makes of {@code {"Records":[X, <good record>]}}. */
@@ -70,7 +67,7 @@ class HostileBatchTest {
             StreamsEventResponse response = handler.handleRequest(event, null);
 
             assertThat(response.getBatchItemFailures()).isEmpty();
-            assertThat(bucket.puts(bucket.objectKey(good))).extracting(p -> p.metadata.get("event-id"))
+            assertThat(bucket.puts(bucket.objectKey(good))).extracting(p -> p.metadata().get("event-id"))
                     .contains(good.getEventID());
             List<String> quarantined = LocalS3.keysUnder(s3, bucketName, "bk/Orders/_quarantine/");
             assertThat(quarantined).isNotEmpty().allMatch(k -> k.contains("-record-0"));
@@ -119,10 +116,8 @@ class HostileBatchTest {
 
     @Test
     void eachTableOfABatchGetsItsOwnChangeLog() {
-        DynamodbStreamRecord order = new Events("Orders").insert(item("id", s("o"), "range", n("1")),
-                item("id", s("o"), "range", n("1")));
-        DynamodbStreamRecord user = new Events("Users").insert(item("id", s("u"), "range", n("1")),
-                item("id", s("u"), "range", n("1")));
+        DynamodbStreamRecord order = insert("Orders", "o");
+        DynamodbStreamRecord user = insert("Users", "u");
         user.getDynamodb().setSequenceNumber("100000000000000000099");
 
         assertThat(handler.handleRequest(Events.event(order, user), null).getBatchItemFailures()).isEmpty();
@@ -137,10 +132,8 @@ class HostileBatchTest {
 
     @Test
     void aTablesChangeLogThatFailsReportsThatTablesFirstWrittenRecord() {
-        DynamodbStreamRecord order = new Events("Orders").insert(item("id", s("o"), "range", n("1")),
-                item("id", s("o"), "range", n("1")));
-        DynamodbStreamRecord user = new Events("Users").insert(item("id", s("u"), "range", n("1")),
-                item("id", s("u"), "range", n("1")));
+        DynamodbStreamRecord order = insert("Orders", "o");
+        DynamodbStreamRecord user = insert("Users", "u");
         user.getDynamodb().setSequenceNumber("100000000000000000099");
         faults.failAlways(r -> r instanceof PutObjectRequest && ((PutObjectRequest) r).key().startsWith("bk/Users/_changes/"), 403);
 

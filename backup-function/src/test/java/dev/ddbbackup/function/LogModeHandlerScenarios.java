@@ -1,5 +1,13 @@
 package dev.ddbbackup.function;
 
+import static dev.ddbbackup.function.StreamBatches.SHORT;
+import static dev.ddbbackup.function.StreamBatches.failures;
+import static dev.ddbbackup.function.StreamBatches.interleaved;
+import static dev.ddbbackup.function.StreamBatches.noDynamoDb;
+import static dev.ddbbackup.function.StreamBatches.redelivery;
+import static dev.ddbbackup.function.StreamBatches.run;
+import static dev.ddbbackup.function.StreamBatches.sample;
+import static dev.ddbbackup.function.StreamBatches.seq;
 import static dev.ddbbackup.testing.Events.item;
 import static dev.ddbbackup.testing.Events.n;
 import static dev.ddbbackup.testing.Events.s;
@@ -7,25 +15,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse.BatchItemFailure;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import dev.ddbbackup.aws.AwsClients;
-import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.aws.Deadline;
 import dev.ddbbackup.dispatch.OrderedDispatcher;
+import dev.ddbbackup.function.StreamBatches.Unbackupable;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.BackupLayout;
 import dev.ddbbackup.layout.ChangeLogEntry;
 import dev.ddbbackup.layout.KeyStrategy;
 import dev.ddbbackup.layout.LogSegment;
 import dev.ddbbackup.s3.S3Writer;
-import dev.ddbbackup.testing.CapturedLog;
-import dev.ddbbackup.testing.EventFiles;
 import dev.ddbbackup.testing.Events;
-import dev.ddbbackup.testing.FaultInjector;
 import dev.ddbbackup.testing.LambdaContext;
 import dev.ddbbackup.testing.LocalS3;
-import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,14 +35,11 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.function.Supplier;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
@@ -49,25 +48,11 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * (the subclass's choice), on a bucket without versioning: what the segments hold, tenant moves,
  * quarantine, TTL deletes, failures and redelivery, and the deadline.
  */
-abstract class LogModeHandlerScenarios {
-
-    private static final String PREFIX = "bk";
-
-    protected final FaultInjector faults = new FaultInjector();
-    protected final CapturedLog captured = new CapturedLog();
-    protected S3Client s3;
-    protected String bucketName;
-    protected BackupBucket bucket;
-
-    /** How to reach the S3 server under test (endpoint, region, credentials). */
-    protected abstract ClientSettings s3Settings();
+abstract class LogModeHandlerScenarios extends HandlerFixture {
 
     @BeforeEach
     void freshUnversionedBucket() {
-        s3 = AwsClients.s3(s3Settings().toBuilder().addInterceptor(faults).build());
-        bucketName = "backup-log-" + UUID.randomUUID().toString().substring(0, 8);
-        s3.createBucket(b -> b.bucket(bucketName));
-        bucket = new BackupBucket(s3, bucketName, PREFIX);
+        openBucket("backup-log-", false);
     }
 
     private BackupHandler.Builder handler(BackupConfig.Builder config) {
@@ -77,46 +62,6 @@ abstract class LogModeHandlerScenarios {
 
     private BackupHandler handler() {
         return handler(BackupConfig.builder()).build();
-    }
-
-    private static Supplier<DynamoDbClient> noDynamoDb() {
-        return () -> {
-            throw new IllegalStateException("no DynamoDB for this test: _table.json is skipped");
-        };
-    }
-
-    private static StreamsEventResponse run(BackupHandler handler, List<DynamodbStreamRecord> records) {
-        return handler.handleRequest(Events.event(records), null);
-    }
-
-    private static List<DynamodbStreamRecord> sample(String fileName) {
-        return EventFiles.load(fileName).getRecords();
-    }
-
-    private static String seq(DynamodbStreamRecord r) {
-        return r.getDynamodb().getSequenceNumber();
-    }
-
-    private static List<String> failures(StreamsEventResponse response) {
-        return response.getBatchItemFailures().stream().map(BatchItemFailure::getItemIdentifier).toList();
-    }
-
-    private static List<DynamodbStreamRecord> redelivery(List<DynamodbStreamRecord> records, StreamsEventResponse response) {
-        BigInteger from = response.getBatchItemFailures().stream().map(f -> new BigInteger(f.getItemIdentifier()))
-                .min(BigInteger::compareTo).orElseThrow();
-        return records.stream().filter(r -> new BigInteger(seq(r)).compareTo(from) >= 0).toList();
-    }
-
-    private static List<DynamodbStreamRecord> interleaved(Events events, int keys, int changes) {
-        List<DynamodbStreamRecord> records = new ArrayList<>();
-        for (int c = 0; c < changes; c++) {
-            for (int k = 0; k < keys; k++) {
-                var key = item("id", s("item-" + k), "range", n("1"));
-                var image = item("id", s("item-" + k), "range", n("1"), "v", n(Integer.toString(c)));
-                records.add(c == 0 ? events.insert(key, image) : events.modify(key, null, image));
-            }
-        }
-        return records;
     }
 
     private BackupLayout layout() {
@@ -229,27 +174,18 @@ abstract class LogModeHandlerScenarios {
 
     @Test
     void recordsThatCannotBeBackedUpAreQuarantinedAndTheSegmentHoldsTheRest() {
-        Events events = new Events("Orders");
-        var key = item("id", s("q"), "range", n("1"));
-        DynamodbStreamRecord good1 = events.insert(key, item("id", s("q"), "range", n("1"), "tenant", s("acme")));
-        DynamodbStreamRecord keysOnly = sample("keys-only.json").get(0);
-        DynamodbStreamRecord unknownEvent = events.record("UPSERT", key, item("id", s("q"), "range", n("1")), null);
-        DynamodbStreamRecord malformed = events.insert(item("id", s("m"), "range", n("1")),
-                item("id", s("m"), "range", n("1"), "broken", new AttributeValue()));
-        DynamodbStreamRecord removeWithoutOld = events.remove(item("id", s("r"), "range", n("1")), null);
-        DynamodbStreamRecord noArn = events.insert(item("id", s("a"), "range", n("1")), item("id", s("a"), "range", n("1")));
-        noArn.setEventSourceARN(null);
-        DynamodbStreamRecord good2 = events.modify(key, null, item("id", s("q"), "range", n("1"), "tenant", s("acme"), "v", n("2")));
-        List<DynamodbStreamRecord> records = new ArrayList<>(
-                List.of(good1, keysOnly, unknownEvent, malformed, removeWithoutOld, noArn, good2));
+        Unbackupable batch = Unbackupable.of(new Events("Orders"));
+        List<DynamodbStreamRecord> records = new ArrayList<>(batch.records());
         records.add(2, null);
 
         StreamsEventResponse response = run(handler(BackupConfig.builder().multiTenancyColumn("tenant")).build(), records);
 
         assertThat(failures(response)).isEmpty();
-        assertThat(lines("Orders")).extracting(ChangeLogEntry::eventId).containsExactly(good1.getEventID(), good2.getEventID());
-        for (DynamodbStreamRecord r : List.of(keysOnly, unknownEvent, malformed, removeWithoutOld, noArn)) {
-            String table = r == noArn ? "_unknown_table" : "Orders";
+        assertThat(lines("Orders")).extracting(ChangeLogEntry::eventId)
+                .containsExactly(batch.good1().getEventID(), batch.good2().getEventID());
+        for (DynamodbStreamRecord r : List.of(batch.keysOnly(), batch.unknownEvent(), batch.malformed(),
+                batch.removeWithoutOld(), batch.noArn())) {
+            String table = r == batch.noArn() ? "_unknown_table" : "Orders";
             assertThat(LocalS3.latestBody(s3, bucketName, layout().quarantineKey(table, r.getEventID())))
                     .contains(r.getEventID());
         }
@@ -324,10 +260,6 @@ abstract class LogModeHandlerScenarios {
     }
 
     // ---- the deadline --------------------------------------------------------------------------
-
-    /** Items (here: quarantine files) end 3 s before the deadline, the segment 1 s before it. */
-    private static final BatchProcessor.TimeBudget SHORT = new BatchProcessor.TimeBudget(Duration.ofSeconds(3),
-            Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(30));
 
     @Test
     void aSegmentWithNoTimeLeftIsNotStartedAndItsRecordsAreReported() {

@@ -1,26 +1,22 @@
 package dev.ddbbackup.function;
 
-import static dev.ddbbackup.testing.Events.item;
-import static dev.ddbbackup.testing.Events.n;
+import static dev.ddbbackup.function.StreamBatches.SHORT;
+import static dev.ddbbackup.function.StreamBatches.failures;
+import static dev.ddbbackup.function.StreamBatches.interleaved;
+import static dev.ddbbackup.function.StreamBatches.redelivery;
+import static dev.ddbbackup.function.StreamBatches.seq;
 import static dev.ddbbackup.testing.Events.s;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
-import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse.BatchItemFailure;
-import dev.ddbbackup.aws.AwsClients;
-import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.aws.Timeouts;
 import dev.ddbbackup.layout.ChangeLogEntry;
-import dev.ddbbackup.testing.CapturedLog;
 import dev.ddbbackup.testing.Events;
-import dev.ddbbackup.testing.InFlightCalls;
 import dev.ddbbackup.testing.LambdaContext;
 import dev.ddbbackup.testing.LocalS3;
 import dev.ddbbackup.testing.NetworkProxy;
 import dev.ddbbackup.testing.NetworkProxy.Conditions;
-import java.math.BigInteger;
-import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -28,21 +24,15 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
 
@@ -53,100 +43,20 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * when the Lambda deadline comes first, the function returns before it with no call in flight
  * and reports exactly the first unwritten record of each key.
  */
-class NetworkFaultsTest {
+class NetworkFaultsTest extends ProxiedBucketFixture {
 
-    /** A short invocation: items end 3 s before its deadline, the change log 1 s before it. */
-    static final BatchProcessor.TimeBudget SHORT = new BatchProcessor.TimeBudget(Duration.ofSeconds(3),
-            Duration.ofSeconds(1), Duration.ofMillis(500), Duration.ofSeconds(30));
-
-    private final CapturedLog captured = new CapturedLog();
-    private final InFlightCalls inFlight = new InFlightCalls();
-    private NetworkProxy proxy;
-    private S3Client direct;
-    private S3Client throughProxy;
-    private String bucketName;
-    private BackupBucket bucket;
-
-    @BeforeEach
-    void bucketBehindAProxy() {
-        ClientSettings s3Mock = LocalS3.settings(LocalS3.shared());
-        direct = AwsClients.s3(s3Mock);
-        bucketName = "faults-" + UUID.randomUUID().toString().substring(0, 8);
-        LocalS3.createVersionedBucket(direct, bucketName);
-        bucket = new BackupBucket(direct, bucketName, "bk");
-        proxy = NetworkProxy.start(s3Mock.s3Endpoint().orElseThrow(), Conditions.none());
-    }
-
-    @AfterEach
-    void closeProxy() {
-        proxy.close();
-    }
-
-    /** The function's own S3 client (production limits), through the proxy. */
-    private S3Client functionClient(ExecutionInterceptor... extra) {
-        throughProxy = functionClient(proxy, inFlight, extra);
-        return throughProxy;
-    }
-
-    /**
-     * An S3 client with the function's production limits (timeouts, concurrency), pointed at
-     * {@code proxy}, with these interceptors: the client every network-fault test drives the
-     * function with.
-     */
-    static S3Client functionClient(NetworkProxy proxy, ExecutionInterceptor first, ExecutionInterceptor... more) {
-        ClientSettings.Builder settings = ClientSettings.builder()
-                .s3Endpoint(URI.create(proxy.endpoint().toString()))
-                .region(Region.US_EAST_1)
-                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")))
-                .maxConcurrency(64)
-                .timeouts(Timeouts.function())
-                .addInterceptor(first);
-        for (ExecutionInterceptor i : more) {
-            settings.addInterceptor(i);
-        }
-        return AwsClients.s3(settings.build());
+    NetworkFaultsTest() {
+        super("faults-");
     }
 
     private BackupHandler handler(S3Client s3, BatchProcessor.TimeBudget time) {
-        return BackupHandler.builder(BackupConfig.builder().bucket(bucketName).prefix("bk").build(), s3,
-                () -> {
-                    throw new IllegalStateException("no DynamoDB here: _table.json is skipped");
-                }).log(captured.log()).metrics(captured.metrics()).time(time).build();
-    }
-
-    /** {@code keys} items with {@code changes} records each, interleaved across keys. */
-    private static List<DynamodbStreamRecord> records(int keys, int changes) {
-        Events events = new Events("Orders");
-        List<DynamodbStreamRecord> records = new ArrayList<>();
-        for (int c = 0; c < changes; c++) {
-            for (int k = 0; k < keys; k++) {
-                var key = item("id", s("item-" + k), "range", n("1"));
-                var image = item("id", s("item-" + k), "range", n("1"), "v", n(Integer.toString(c)));
-                records.add(c == 0 ? events.insert(key, image) : events.modify(key, null, image));
-            }
-        }
-        return records;
-    }
-
-    private static List<String> failures(StreamsEventResponse response) {
-        return response.getBatchItemFailures().stream().map(BatchItemFailure::getItemIdentifier).toList();
-    }
-
-    private static String seq(DynamodbStreamRecord r) {
-        return r.getDynamodb().getSequenceNumber();
-    }
-
-    /** Lambda's redelivery after a partial batch response: everything from the lowest reported record. */
-    private static List<DynamodbStreamRecord> redelivery(List<DynamodbStreamRecord> records, StreamsEventResponse response) {
-        BigInteger from = response.getBatchItemFailures().stream().map(f -> new BigInteger(f.getItemIdentifier()))
-                .min(BigInteger::compareTo).orElseThrow();
-        return records.stream().filter(r -> new BigInteger(seq(r)).compareTo(from) >= 0).toList();
+        return functionHandler(s3).time(time).build();
     }
 
     @Test
     void connectionsResetMidResponseAreRetriedAndEveryRecordIsWritten() {
         proxy.conditions(Conditions.builder().resets(0.15, 20).build());
-        List<DynamodbStreamRecord> records = records(40, 3);
+        List<DynamodbStreamRecord> records = interleaved(new Events("Orders"), 40, 3);
         StreamsEventResponse response = handler(functionClient(), BatchProcessor.TimeBudget.lambda())
                 .handleRequest(Events.event(records), LambdaContext.withTimeout(Duration.ofSeconds(120)));
         assertThat(failures(response)).isEmpty();
@@ -158,7 +68,7 @@ class NetworkFaultsTest {
     @Test
     void responsesStalledPastTheAttemptTimeoutAreAbandonedAndRetried() {
         proxy.conditions(Conditions.builder().stalls(0.05, 20, Duration.ofSeconds(60)).build());
-        List<DynamodbStreamRecord> records = records(40, 3);
+        List<DynamodbStreamRecord> records = interleaved(new Events("Orders"), 40, 3);
         long started = System.nanoTime();
         StreamsEventResponse response = handler(functionClient(), BatchProcessor.TimeBudget.lambda())
                 .handleRequest(Events.event(records), LambdaContext.withTimeout(Duration.ofSeconds(120)));
@@ -177,7 +87,7 @@ class NetworkFaultsTest {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor();
         timer.schedule(proxy::acceptConnections, 200, TimeUnit.MILLISECONDS);
         try {
-            List<DynamodbStreamRecord> records = records(30, 2);
+            List<DynamodbStreamRecord> records = interleaved(new Events("Orders"), 30, 2);
             StreamsEventResponse response = handler(s3, BatchProcessor.TimeBudget.lambda())
                     .handleRequest(Events.event(records), LambdaContext.withTimeout(Duration.ofSeconds(120)));
             assertThat(failures(response)).isEmpty();
@@ -190,7 +100,7 @@ class NetworkFaultsTest {
     @Test
     void whenS3StopsAnsweringTheFunctionReturnsBeforeItsDeadlineAndReportsEveryKeyAtItsFirstRecord() {
         proxy.conditions(Conditions.builder().stalls(1.0, 0, null).build());
-        List<DynamodbStreamRecord> records = records(20, 5);
+        List<DynamodbStreamRecord> records = interleaved(new Events("Orders"), 20, 5);
         LambdaContext context = LambdaContext.withTimeout(Duration.ofSeconds(6));
 
         StreamsEventResponse response = handler(functionClient(), SHORT).handleRequest(Events.event(records), context);
@@ -198,7 +108,7 @@ class NetworkFaultsTest {
         assertThat(context.untilDeadline()).as("time left when the function returned").isPositive();
         assertThat(inFlight.now()).as("S3 calls still in flight").isZero();
         assertThat(failures(response)).containsExactlyInAnyOrderElementsOf(
-                records.subList(0, 20).stream().map(NetworkFaultsTest::seq).toList());
+                records.subList(0, 20).stream().map(StreamBatches::seq).toList());
         proxy.conditions(Conditions.none());
         StreamsEventResponse again = handler(functionClient(), SHORT)
                 .handleRequest(Events.event(redelivery(records, response)), LambdaContext.withTimeout(Duration.ofSeconds(60)));
@@ -209,7 +119,7 @@ class NetworkFaultsTest {
     @Test
     void withTheLambdaBudgetItemWritesEndTenSecondsBeforeTheDeadline() {
         proxy.conditions(Conditions.builder().stalls(1.0, 0, null).build());
-        List<DynamodbStreamRecord> records = records(10, 2);
+        List<DynamodbStreamRecord> records = interleaved(new Events("Orders"), 10, 2);
         LambdaContext context = LambdaContext.withTimeout(Duration.ofSeconds(14));
 
         StreamsEventResponse response = handler(functionClient(), BatchProcessor.TimeBudget.lambda())
@@ -223,7 +133,7 @@ class NetworkFaultsTest {
 
     @Test
     void whenS3StopsAnsweringPartWayEachKeyIsReportedAtExactlyItsFirstUnwrittenRecord() {
-        List<DynamodbStreamRecord> records = records(20, 5);
+        List<DynamodbStreamRecord> records = interleaved(new Events("Orders"), 20, 5);
         // After 15 PUTs have been answered, S3 stops answering until the items' time is up.
         AtomicInteger answered = new AtomicInteger();
         AtomicBoolean recovered = new AtomicBoolean();
@@ -274,16 +184,16 @@ class NetworkFaultsTest {
                     break;
                 }
             }
-            List<String> stored = bucket.puts(key).stream().map(p -> p.metadata.get("sequence-number")).toList();
+            List<String> stored = bucket.puts(key).stream().map(p -> p.metadata().get("sequence-number")).toList();
             if (first < 0) {
                 assertThat(keyRecords).as("%s: written in full, not reported", key).noneMatch(r -> reported.contains(seq(r)));
                 return;
             }
-            List<String> reportedOfKey = keyRecords.stream().map(NetworkFaultsTest::seq).filter(reported::contains).toList();
+            List<String> reportedOfKey = keyRecords.stream().map(StreamBatches::seq).filter(reported::contains).toList();
             assertThat(reportedOfKey).as("%s: reported at its first unwritten record", key)
                     .containsExactly(seq(keyRecords.get(first)));
-            List<String> before = keyRecords.subList(0, first).stream().map(NetworkFaultsTest::seq).toList();
-            List<String> upToIt = keyRecords.subList(0, first + 1).stream().map(NetworkFaultsTest::seq).toList();
+            List<String> before = keyRecords.subList(0, first).stream().map(StreamBatches::seq).toList();
+            List<String> upToIt = keyRecords.subList(0, first + 1).stream().map(StreamBatches::seq).toList();
             // The record in flight when S3 stopped answering may have been stored, once per attempt:
             // its answers were lost.
             assertThat(stored).as("%s: versions stored", key).isSubsetOf(upToIt);
@@ -302,7 +212,7 @@ class NetworkFaultsTest {
     void whenConnectionsAreRefusedThroughoutTheFunctionReportsEveryKeyAndReturnsInTime() {
         S3Client s3 = functionClient();
         proxy.refuseConnections();
-        List<DynamodbStreamRecord> records = records(10, 3);
+        List<DynamodbStreamRecord> records = interleaved(new Events("Orders"), 10, 3);
         LambdaContext context = LambdaContext.withTimeout(Duration.ofSeconds(6));
 
         StreamsEventResponse response = handler(s3, SHORT).handleRequest(Events.event(records), context);
@@ -310,7 +220,7 @@ class NetworkFaultsTest {
         assertThat(context.untilDeadline()).isPositive();
         assertThat(inFlight.now()).isZero();
         assertThat(failures(response)).containsExactlyInAnyOrderElementsOf(
-                records.subList(0, 10).stream().map(NetworkFaultsTest::seq).toList());
+                records.subList(0, 10).stream().map(StreamBatches::seq).toList());
         assertThat(LocalS3.keysUnder(direct, bucketName, "bk/")).isEmpty();
     }
 }

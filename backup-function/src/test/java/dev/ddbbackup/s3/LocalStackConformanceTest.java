@@ -4,13 +4,8 @@ import dev.ddbbackup.aws.ClientSettings;
 import java.util.EnumSet;
 import java.util.Set;
 import org.testcontainers.containers.localstack.LocalStackContainer;
-import org.testcontainers.containers.localstack.LocalStackContainer.Service;
 import org.testcontainers.junit.jupiter.Container;
 import org.testcontainers.junit.jupiter.Testcontainers;
-import org.testcontainers.utility.DockerImageName;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
 
 /**
  * LocalStack's S3 provider; skipped where there is no Docker. Its source adds a delete marker for
@@ -21,17 +16,11 @@ import software.amazon.awssdk.regions.Region;
 class LocalStackConformanceTest extends S3Conformance {
 
     @Container
-    static final LocalStackContainer LOCALSTACK =
-            new LocalStackContainer(DockerImageName.parse("localstack/localstack:4.4")).withServices(Service.S3);
+    static final LocalStackContainer LOCALSTACK = LocalStackS3.container();
 
     @Override
     protected ClientSettings settings() {
-        return ClientSettings.builder()
-                .s3Endpoint(LOCALSTACK.getEndpointOverride(Service.S3))
-                .region(Region.of(LOCALSTACK.getRegion()))
-                .credentials(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(LOCALSTACK.getAccessKey(), LOCALSTACK.getSecretKey())))
-                .build();
+        return LocalStackS3.settings(LOCALSTACK);
     }
 
     @Override

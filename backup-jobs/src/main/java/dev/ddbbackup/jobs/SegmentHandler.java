@@ -24,7 +24,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
 
 /**
  * The segment worker: one invocation works on one segment of a fanned-out job (restore, revert,
- * snapshot or verify) until its time budget is spent, writes what it did to the job's work location, and
+ * changes, snapshot or verify) until its time budget is spent, writes what it did to the job's work location, and
  * answers with the partitions still left, which the state machine passes to the next invocation.
  *
  * <p>A {@link RequestStreamHandler}: the event and the answer are this project's own JSON
@@ -34,7 +34,7 @@ import software.amazon.awssdk.core.sync.RequestBody;
  *
  * <p>Each function of the template serves one job kind ({@code JOB_KIND}), with a role for that
  * job only; an event of another kind is refused. A revert writes target tables as a restore does
- * and runs on the restore's function ({@link JobKind#runsOn}).
+ * and runs on the restore's function ({@link JobKind#runsOn}), and so does a changes listing.
  */
 public final class SegmentHandler implements RequestStreamHandler {
 
@@ -128,6 +128,7 @@ public final class SegmentHandler implements RequestStreamHandler {
         SegmentWork work = switch (request.kind()) {
             case RESTORE -> new RestoreSegment(clients.s3(), clients.dynamoDb());
             case REVERT -> new RevertSegment(clients.s3(), clients.dynamoDb());
+            case CHANGES -> new ChangesSegment(clients.s3());
             case SNAPSHOT -> new SnapshotSegment(clients.s3());
             case VERIFY -> new VerifySegment(clients.s3(), clients.dynamoDb());
         };

@@ -11,6 +11,7 @@ import dev.ddbbackup.restore.RestoreReport;
 import dev.ddbbackup.snapshot.Snapshot;
 import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.testing.BackupFixture;
+import dev.ddbbackup.testing.CredentialProperties;
 import dev.ddbbackup.testing.LocalServers;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
@@ -29,7 +30,6 @@ import java.util.Map;
 import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,40 +50,22 @@ class CommandLineOnStepFunctionsTest {
     static final String SNAPSHOT_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:ddb-backup-snapshot";
     static final String VERIFY_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:ddb-backup-verify";
     static FanOutFixture fixture;
-    private static String previousKey;
-    private static String previousSecret;
+    private static CredentialProperties credentials;
 
     @TempDir
     Path work;
 
     @BeforeAll
     static void setUp() throws Exception {
-        Assumptions.assumeTrue(LocalStateMachine.node().isPresent(),
-                "Node.js and npm are not installed: the state machine is not executed locally");
-        LocalStateMachine.install();
+        LocalStateMachine.assumeInstalled();
         fixture = new FanOutFixture(210);
         // The command line takes credentials from the standard chain: the key of the servers' tables.
-        previousKey = System.setProperty("aws.accessKeyId", FanOutFixture.ACCESS_KEY);
-        previousSecret = System.setProperty("aws.secretAccessKey", "test");
+        credentials = CredentialProperties.set(FanOutFixture.ACCESS_KEY, "test");
     }
 
     @AfterAll
     static void tearDown() {
-        restore("aws.accessKeyId", previousKey);
-        restore("aws.secretAccessKey", previousSecret);
-    }
-
-    private static void restore(String property, String value) {
-        if (value == null) {
-            System.clearProperty(property);
-        } else {
-            System.setProperty(property, value);
-        }
-    }
-
-    private Map<String, String> substitutions(String worker) {
-        return Map.of("SegmentWorkerArn", "arn:aws:lambda:us-east-1:123456789012:function:" + worker,
-                "MergeFunctionArn", "arn:aws:lambda:us-east-1:123456789012:function:merge");
+        credentials.close();
     }
 
     /** Runs the command line; its exit code and what it printed on stdout. */
@@ -120,7 +102,7 @@ class CommandLineOnStepFunctionsTest {
              JobSandbox merge = JobSandbox.start(work, JobSandbox.MERGE, Map.of(), FanOutFixture.ACCESS_KEY, 1);
              LocalStateMachine machine = LocalStateMachine.forwardingTo(Map.of("RunSegment", worker, "Merge", merge));
              LocalStepFunctionsApi api = new LocalStepFunctionsApi(Map.of(RESTORE_ARN, new LocalStepFunctionsApi.Machine(
-                     StateMachineLocalTest.DEFINITION, substitutions("restore-worker"),
+                     StateMachineLocalTest.DEFINITION, LocalStateMachine.substitutions("restore-worker", "merge"),
                      Map.of("ddb-backup:job-bucket", fixture.workBucket), machine)))) {
             Map.Entry<Integer, String> run = cli(common("restore", api, RESTORE_ARN, "--to", BackupFixture.T1.toString(),
                     "--target-table", target, "--create-table", "--segments", "4", "--partitions", "256"));
@@ -158,7 +140,7 @@ class CommandLineOnStepFunctionsTest {
              JobSandbox merge = JobSandbox.start(work, JobSandbox.MERGE, Map.of(), FanOutFixture.ACCESS_KEY, 1);
              LocalStateMachine machine = LocalStateMachine.forwardingTo(Map.of("RunSegment", worker, "Merge", merge));
              LocalStepFunctionsApi api = new LocalStepFunctionsApi(Map.of(SNAPSHOT_ARN, new LocalStepFunctionsApi.Machine(
-                     StateMachineLocalTest.DEFINITION, substitutions("snapshot-worker"),
+                     StateMachineLocalTest.DEFINITION, LocalStateMachine.substitutions("snapshot-worker", "merge"),
                      Map.of("ddb-backup:job-bucket", fixture.workBucket), machine)))) {
             Map.Entry<Integer, String> run = cli(common("snapshot", api, SNAPSHOT_ARN, "--to", BackupFixture.T2.toString(),
                     "--out", out, "--segments", "3", "--partitions", "16", "--max-file-mb", "0.01"));
@@ -189,11 +171,11 @@ class CommandLineOnStepFunctionsTest {
                      "RunSegment", worker, "Merge", merge));
              LocalStepFunctionsApi api = new LocalStepFunctionsApi(Map.of(
                      VERIFY_ARN, new LocalStepFunctionsApi.Machine(VerifyOnStepFunctionsTest.DEFINITION,
-                             substitutions("verify-worker"), Map.of("ddb-backup:job-bucket", fixture.workBucket,
-                             "ddb-backup:job", "verify"), machine),
+                             LocalStateMachine.substitutions("verify-worker", "merge"),
+                             Map.of("ddb-backup:job-bucket", fixture.workBucket, "ddb-backup:job", "verify"), machine),
                      RESTORE_ARN, new LocalStepFunctionsApi.Machine(StateMachineLocalTest.DEFINITION,
-                             substitutions("restore-worker"), Map.of("ddb-backup:job-bucket", fixture.workBucket,
-                             "ddb-backup:job", "restore"), machine)))) {
+                             LocalStateMachine.substitutions("restore-worker", "merge"),
+                             Map.of("ddb-backup:job-bucket", fixture.workBucket, "ddb-backup:job", "restore"), machine)))) {
             JsonNode expected = fixture.verifyOnOneMachine();
             Map.Entry<Integer, String> run = cli(common("verify", api, VERIFY_ARN, "--segments", "3", "--partitions", "256"));
             assertThat(run.getKey()).as("exit code; stdout:\n%s\nworker:\n%s", run.getValue(), worker.output()).isZero();

@@ -7,8 +7,6 @@ import dev.ddbbackup.runtime.RuntimeApiEmulator;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,8 +16,8 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * A state machine definition of this project run on this machine: validated by asl-validator and
@@ -41,13 +39,7 @@ final class LocalStateMachine implements AutoCloseable {
     final List<Invocation> invocations = Collections.synchronizedList(new ArrayList<>());
 
     private LocalStateMachine(Map<String, JobSandbox> functionsByState) throws IOException {
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
-        server.setExecutor(Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "task-forwarder");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.createContext("/invoke/", exchange -> {
+        server = LoopbackHttp.start("task-forwarder", 64, "/invoke/", exchange -> {
             try (exchange) {
                 String state = exchange.getRequestURI().getPath().substring("/invoke/".length());
                 JsonNode input = MAPPER.readTree(exchange.getRequestBody());
@@ -77,7 +69,22 @@ final class LocalStateMachine implements AutoCloseable {
                 throw new IOException(e);
             }
         });
-        server.start();
+    }
+
+    /**
+     * Skips the calling test class where Node.js and npm are not installed; else installs the
+     * runner (see {@link #install()}).
+     */
+    static void assumeInstalled() throws IOException, InterruptedException {
+        Assumptions.assumeTrue(node().isPresent(), "Node.js and npm are not installed: the state machine is not"
+                + " executed locally (asl-validator, aws-local-stepfunctions)");
+        install();
+    }
+
+    /** What a definition's placeholders stand for: the ARNs of the segment worker and of the merge function. */
+    static Map<String, String> substitutions(String workerFunction, String mergeFunction) {
+        return Map.of("SegmentWorkerArn", "arn:aws:lambda:us-east-1:123456789012:function:" + workerFunction,
+                "MergeFunctionArn", "arn:aws:lambda:us-east-1:123456789012:function:" + mergeFunction);
     }
 
     /** The node executable, or empty when Node.js (with npm) is not installed. */

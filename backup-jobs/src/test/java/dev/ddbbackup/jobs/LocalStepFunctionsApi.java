@@ -7,14 +7,11 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
 import java.util.regex.Pattern;
 
 /**
@@ -44,18 +41,11 @@ final class LocalStepFunctionsApi implements AutoCloseable {
 
     LocalStepFunctionsApi(Map<String, Machine> machines) throws IOException {
         this.machines = machines;
-        server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
-        server.setExecutor(Executors.newCachedThreadPool(r -> {
-            Thread t = new Thread(r, "stepfunctions-api");
-            t.setDaemon(true);
-            return t;
-        }));
-        server.createContext("/", this::handle);
-        server.start();
+        server = LoopbackHttp.start("stepfunctions-api", 16, "/", this::handle);
     }
 
     URI endpoint() {
-        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        return LoopbackHttp.endpoint(server);
     }
 
     private void handle(HttpExchange exchange) throws IOException {

@@ -12,7 +12,6 @@ import dev.ddbbackup.testing.LocalDynamo;
 import dev.ddbbackup.testing.LocalServers;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,9 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 class StateMachineLocalTest {
 
     static final Path DEFINITION = Path.of("..", "statemachine", "fanout.asl.json");
-    static final Map<String, String> SUBSTITUTIONS = Map.of(
-            "SegmentWorkerArn", "arn:aws:lambda:us-east-1:123456789012:function:ddb-backup-restore-worker",
-            "MergeFunctionArn", "arn:aws:lambda:us-east-1:123456789012:function:ddb-backup-merge");
+    static final Map<String, String> SUBSTITUTIONS =
+            LocalStateMachine.substitutions("ddb-backup-restore-worker", "ddb-backup-merge");
 
     static FanOutFixture fixture;
 
@@ -45,10 +43,7 @@ class StateMachineLocalTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        Assumptions.assumeTrue(LocalStateMachine.node().isPresent(),
-                "Node.js and npm are not installed: the state machine is not executed locally (asl-validator,"
-                        + " aws-local-stepfunctions)");
-        LocalStateMachine.install();
+        LocalStateMachine.assumeInstalled();
         fixture = new FanOutFixture(240);
     }
 

@@ -8,7 +8,6 @@ import dev.ddbbackup.testing.BackupFixture;
 import dev.ddbbackup.testing.LocalServers;
 import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,9 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class VerifyOnStepFunctionsTest {
 
     static final Path DEFINITION = Path.of("..", "statemachine", "verify.asl.json");
-    static final Map<String, String> SUBSTITUTIONS = Map.of(
-            "SegmentWorkerArn", "arn:aws:lambda:us-east-1:123456789012:function:ddb-backup-verify-worker",
-            "MergeFunctionArn", "arn:aws:lambda:us-east-1:123456789012:function:ddb-backup-merge");
+    static final Map<String, String> SUBSTITUTIONS =
+            LocalStateMachine.substitutions("ddb-backup-verify-worker", "ddb-backup-merge");
     /** The verify report's counts a fanned-out verify must equal. */
     static final String[] COUNTS = {"tableItems", "backupItems", "missing", "extra", "differing", "unreadable"};
 
@@ -38,10 +36,7 @@ class VerifyOnStepFunctionsTest {
 
     @BeforeAll
     static void setUp() throws Exception {
-        Assumptions.assumeTrue(LocalStateMachine.node().isPresent(),
-                "Node.js and npm are not installed: the state machine is not executed locally (asl-validator,"
-                        + " aws-local-stepfunctions)");
-        LocalStateMachine.install();
+        LocalStateMachine.assumeInstalled();
         fixture = new FanOutFixture(240);
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import dev.ddbbackup.local.cli.LocalMain;
 import dev.ddbbackup.testing.LocalS3;
+import dev.ddbbackup.testing.LocalServers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -27,9 +28,7 @@ class InvokeCommandTest {
 
     @BeforeAll
     static void credentialsFromTheStandardChain() {
-        // The command takes credentials from the default chain; system properties are its first link.
-        System.setProperty("aws.accessKeyId", "test");
-        System.setProperty("aws.secretAccessKey", "test");
+        LocalServers.credentialsForCommandLines();
     }
 
     @AfterAll

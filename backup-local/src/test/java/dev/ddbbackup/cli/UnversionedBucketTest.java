@@ -30,8 +30,7 @@ class UnversionedBucketTest {
 
     @BeforeAll
     static void servers() {
-        System.setProperty("aws.accessKeyId", "test");
-        System.setProperty("aws.secretAccessKey", "test");
+        LocalServers.credentialsForCommandLines();
         s3 = LocalServers.s3();
     }
 

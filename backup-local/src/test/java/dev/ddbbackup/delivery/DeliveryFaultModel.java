@@ -30,6 +30,7 @@ import dev.ddbbackup.restore.RestoreJob;
 import dev.ddbbackup.restore.RestoreReport;
 import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.testing.Cli;
+import dev.ddbbackup.testing.LocalServers;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -91,6 +92,8 @@ final class DeliveryFaultModel {
         /** The mode the function is redeployed with after {@link #switchAfter} invocations, or null (no switch). */
         StorageMode switchTo;
         int switchAfter = 10;
+        /** Random windows read by {@code changes} and reverted by {@code revert} (before any expiry). */
+        int windows = 3;
 
         @Override
         public String toString() {
@@ -123,6 +126,10 @@ final class DeliveryFaultModel {
         int checkpointsExpired;
         int refusedOutsideWindow;
         int restoredInsideWindow;
+        /** Change windows read ({@code changes}) and reverted ({@code revert}), and the items in them. */
+        int windowsChecked;
+        int windowItems;
+        long itemsReverted;
         double seconds;
         double deliverySeconds;
         double restoreSeconds;
@@ -140,12 +147,14 @@ final class DeliveryFaultModel {
                             + "  checkpoints %d (%d mid-delivery); %d restore points read from one, %d late lines applied on top%n"
                             + "  lifecycle  %d versions and %d checkpoints expired; %d restores inside the window exact,"
                             + " %d outside refused%n"
+                            + "  windows    %d change windows read and reverted (%d items in them, %d written back)%n"
                             + "  time       %.1f s (delivery %.1f s, full restores %.1f s)%n",
                     config, delivery.invocations, delivery.faultyInvocations, delivery.partlyFailed,
                     delivery.redeliveredRecords, delivery.batchesDeliveredTwice, rejected, lost, throttled, versionsWritten,
                     changeLogsWritten, redundantEntries, restorePoints, fullRestores, historiesChecked,
                     mismatches.size(), checkpointsBuilt, checkpointsMidDelivery, pointsFromCheckpoint, lateLinesApplied,
                     versionsExpired, checkpointsExpired, restoredInsideWindow, refusedOutsideWindow,
+                    windowsChecked, windowItems, itemsReverted,
                     seconds, deliverySeconds, restoreSeconds);
         }
     }
@@ -278,6 +287,9 @@ final class DeliveryFaultModel {
         if (config.checkpoints > 0) {
             checkFromCheckpoints(workload, reader, points, images, result);
         }
+        // Its own random numbers, so the rest of a seed's run is the same with or without it.
+        new ChangeWindowCheck(this, workload, s3, dynamoDb, result).run(read, new Random(config.seed ^ 0x3A3A3AL),
+                config.windows);
         long restores = System.nanoTime();
         fullRestores(config, workload, read, points, random, result);
         result.restoreSeconds = (System.nanoTime() - restores) / 1e9;
@@ -656,12 +668,11 @@ final class DeliveryFaultModel {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--s3-endpoint", s3Endpoint.toString(), "--dynamodb-endpoint", dynamoDbEndpoint.toString(),
                 "--region", "us-east-1"));
-        System.setProperty("aws.accessKeyId", "test");
-        System.setProperty("aws.secretAccessKey", "test");
+        LocalServers.credentialsForCommandLines();
         return Cli.run(all.toArray(new String[0]));
     }
 
-    private static void compare(String what, Map<String, String> expected, Map<String, String> actual, Result result) {
+    static void compare(String what, Map<String, String> expected, Map<String, String> actual, Result result) {
         if (expected.equals(actual)) {
             return;
         }
@@ -686,18 +697,18 @@ final class DeliveryFaultModel {
                 k -> DynamoJson.parseSdkItem(view.image(put)));
     }
 
-    private Map<String, String> scan(String table) {
+    Map<String, String> scan(String table) {
         Map<String, String> out = new TreeMap<>();
         dynamoDb.scanPaginator(b -> b.tableName(table).consistentRead(true)).items()
                 .forEach(item -> out.put(StreamWorkload.key(item), Items.canonical(item)));
         return out;
     }
 
-    private static String modelKey(ItemKey key) {
+    static String modelKey(ItemKey key) {
         return key.get("pk").text() + "|" + key.get("sk").text();
     }
 
-    private void createTable(String name) {
+    void createTable(String name) {
         dynamoDb.createTable(b -> b.tableName(name).billingMode(BillingMode.PAY_PER_REQUEST)
                 .keySchema(k -> k.attributeName("pk").keyType(KeyType.HASH), k -> k.attributeName("sk").keyType(KeyType.RANGE))
                 .attributeDefinitions(a -> a.attributeName("pk").attributeType(ScalarAttributeType.S),

@@ -12,6 +12,8 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Restore and history stay exact whatever way Lambda delivers the stream: a random workload goes
@@ -23,7 +25,9 @@ import org.junit.jupiter.api.Test;
  * random times during the delivery (so change logs at or before their time land after them) and
  * after it; every restore point is read again from the newest checkpoint at or before it; then the
  * retention lifecycle's deletions are simulated and restores inside the window must stay exact,
- * restores before it refused. Each run is made in both storage modes (object versions and change
+ * restores before it refused. Random windows of changes are read ({@code changes}) and reverted
+ * ({@code revert}) into a table holding the final state, and must agree with the model too ({@link
+ * ChangeWindowCheck}). Each run is made in both storage modes (object versions and change
  * logs; log segments).
  *
  * <p>{@code mvn -B verify} runs it with a fixed seed. {@code -Dseed=N} replays a run,
@@ -44,26 +48,18 @@ class DeliveryFaultModelTest {
         return "random".equals(value) ? new SecureRandom().nextLong() : Long.parseLong(value);
     }
 
-    @Test
-    void md5NamesWithTenantMovesStayExactUnderDeliveryFaults() throws Exception {
-        DeliveryFaultModel.Config config = new DeliveryFaultModel.Config();
-        config.seed = seed();
-        check(new DeliveryFaultModel(LocalServers.s3Endpoint(), LocalServers.dynamoDbEndpoint(), LocalServers.dynamoDb())
-                .run(config));
-    }
-
     /**
-     * The same workload and deliveries (same seed) in log mode: the changes are log segments (one per
-     * batch and table), restored and checkpointed from them; the lifecycle expires the segments a kept
-     * checkpoint holds.
+     * In log mode, the same workload and deliveries (same seed): the changes are log segments (one
+     * per batch and table), restored and checkpointed from them; the lifecycle expires the segments
+     * a kept checkpoint holds.
      */
-    @Test
-    void logModeStaysExactUnderDeliveryFaults() throws Exception {
+    @ParameterizedTest
+    @EnumSource(StorageMode.class)
+    void md5NamesWithTenantMovesStayExactUnderDeliveryFaults(StorageMode mode) throws Exception {
         DeliveryFaultModel.Config config = new DeliveryFaultModel.Config();
         config.seed = seed();
-        config.storageMode = StorageMode.LOG;
-        check(new DeliveryFaultModel(LocalServers.s3Endpoint(), LocalServers.dynamoDbEndpoint(), LocalServers.dynamoDb())
-                .run(config));
+        config.storageMode = mode;
+        check(run(config));
     }
 
     /**
@@ -77,13 +73,12 @@ class DeliveryFaultModelTest {
         config.seed = seed();
         config.switchTo = StorageMode.LOG;
         config.switchAfter = 12;
-        check(new DeliveryFaultModel(LocalServers.s3Endpoint(), LocalServers.dynamoDbEndpoint(), LocalServers.dynamoDb())
-                .run(config));
+        check(run(config));
     }
 
-    /** {@link #plainTextNamesStayExactUnderDeliveryFaults} in log mode. */
-    @Test
-    void plainTextNamesInLogModeStayExactUnderDeliveryFaults() throws Exception {
+    @ParameterizedTest
+    @EnumSource(StorageMode.class)
+    void plainTextNamesStayExactUnderDeliveryFaults(StorageMode mode) throws Exception {
         DeliveryFaultModel.Config config = new DeliveryFaultModel.Config();
         config.seed = seed() + 1;
         config.changes = 200;
@@ -93,24 +88,8 @@ class DeliveryFaultModelTest {
         config.restorePoints = 25;
         config.fullRestores = 2;
         config.commandLine = false;
-        config.storageMode = StorageMode.LOG;
-        check(new DeliveryFaultModel(LocalServers.s3Endpoint(), LocalServers.dynamoDbEndpoint(), LocalServers.dynamoDb())
-                .run(config));
-    }
-
-    @Test
-    void plainTextNamesStayExactUnderDeliveryFaults() throws Exception {
-        DeliveryFaultModel.Config config = new DeliveryFaultModel.Config();
-        config.seed = seed() + 1;
-        config.changes = 200;
-        config.keys = 20;
-        config.plainTextKeys = true;
-        config.multiTenancy = false;
-        config.restorePoints = 25;
-        config.fullRestores = 2;
-        config.commandLine = false;
-        check(new DeliveryFaultModel(LocalServers.s3Endpoint(), LocalServers.dynamoDbEndpoint(), LocalServers.dynamoDb())
-                .run(config));
+        config.storageMode = mode;
+        check(run(config));
     }
 
     /**
@@ -138,6 +117,12 @@ class DeliveryFaultModelTest {
         }
     }
 
+    /** A run against the shared servers of this JVM. */
+    private static DeliveryFaultModel.Result run(DeliveryFaultModel.Config config) throws Exception {
+        return new DeliveryFaultModel(LocalServers.s3Endpoint(), LocalServers.dynamoDbEndpoint(), LocalServers.dynamoDb())
+                .run(config);
+    }
+
     private static void check(DeliveryFaultModel.Result result) throws IOException {
         System.out.print(result.summary());
         assertThat(result.mismatches)
@@ -155,5 +140,7 @@ class DeliveryFaultModelTest {
         assertThat(result.versionsExpired).as("versions the lifecycle expired").isPositive();
         assertThat(result.restoredInsideWindow).as("restores inside the retention window").isPositive();
         assertThat(result.refusedOutsideWindow).as("restores outside the retention window refused").isPositive();
+        assertThat(result.windowsChecked).as("change windows read and reverted").isPositive();
+        assertThat(result.itemsReverted).as("items a revert wrote back").isPositive();
     }
 }

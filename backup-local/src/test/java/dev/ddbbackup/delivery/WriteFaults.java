@@ -35,22 +35,8 @@ final class WriteFaults implements ExecutionInterceptor {
     enum Fault { NONE, REJECT, LOST, THROTTLE }
 
     /** Fault rates of one invocation, for item writes and for change-log writes. */
-    static final class Rates {
+    record Rates(double reject, double lost, double throttle, double logReject, double logLost) {
         static final Rates NONE = new Rates(0, 0, 0, 0, 0);
-
-        final double reject;
-        final double lost;
-        final double throttle;
-        final double logReject;
-        final double logLost;
-
-        Rates(double reject, double lost, double throttle, double logReject, double logLost) {
-            this.reject = reject;
-            this.lost = lost;
-            this.throttle = throttle;
-            this.logReject = logReject;
-            this.logLost = logLost;
-        }
 
         boolean any() {
             return reject + lost + throttle + logReject + logLost > 0;
@@ -136,10 +122,10 @@ final class WriteFaults implements ExecutionInterceptor {
         Rates now = rates;
         Fault fault;
         if (changeLog) {
-            fault = x < now.logReject ? Fault.REJECT : x < now.logReject + now.logLost ? Fault.LOST : Fault.NONE;
+            fault = x < now.logReject() ? Fault.REJECT : x < now.logReject() + now.logLost() ? Fault.LOST : Fault.NONE;
         } else {
-            fault = x < now.reject ? Fault.REJECT : x < now.reject + now.lost ? Fault.LOST
-                    : x < now.reject + now.lost + now.throttle ? Fault.THROTTLE : Fault.NONE;
+            fault = x < now.reject() ? Fault.REJECT : x < now.reject() + now.lost() ? Fault.LOST
+                    : x < now.reject() + now.lost() + now.throttle() ? Fault.THROTTLE : Fault.NONE;
         }
         attributes.putAttribute(FAULT, fault);
         if (fault != Fault.NONE) {

@@ -6,6 +6,7 @@ import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.cli.Main;
 import dev.ddbbackup.local.cli.LocalMain;
 import dev.ddbbackup.stream.PollerOptions;
+import dev.ddbbackup.testing.CredentialProperties;
 import dev.ddbbackup.testing.MotoServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -31,11 +32,7 @@ class LocalPipelineOnMotoTest {
     void localWithEndpointBacksUpThroughMotosStreamAndPassesTheCheck(@TempDir Path dir) {
         // A server of its own: the command uses fixed names (table Orders, bucket ddb-backup-local).
         MotoServer moto = MotoServer.start(dir.resolve("moto.log"));
-        String previousKey = System.getProperty("aws.accessKeyId");
-        String previousSecret = System.getProperty("aws.secretAccessKey");
-        System.setProperty("aws.accessKeyId", "test");
-        System.setProperty("aws.secretAccessKey", "test");
-        try {
+        try (CredentialProperties credentials = CredentialProperties.set("test", "test")) {
             StringWriter err = new StringWriter();
             CommandLine cl = LocalMain.commandLine();
             cl.setErr(new PrintWriter(err, true));
@@ -54,8 +51,6 @@ class LocalPipelineOnMotoTest {
             assertThat(exit).as(printed + err).isEqualTo(Main.EXIT_OK);
             assertThat(printed).contains("records delivered 100 of 100 read").contains("check             PASSED");
         } finally {
-            restore("aws.accessKeyId", previousKey);
-            restore("aws.secretAccessKey", previousSecret);
             moto.stop();
         }
     }
@@ -81,13 +76,5 @@ class LocalPipelineOnMotoTest {
         assertThat(report.failedInvocations).as("batches reported as partly failed").isPositive();
         assertThat(report.recordsDelivered).isEqualTo(120);
         assertThat(report.check.historyVersionsMatched).isPositive();
-    }
-
-    private static void restore(String property, String value) {
-        if (value == null) {
-            System.clearProperty(property);
-        } else {
-            System.setProperty(property, value);
-        }
     }
 }

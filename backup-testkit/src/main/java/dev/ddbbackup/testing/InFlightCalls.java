@@ -5,12 +5,11 @@ import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 
-/** Counts SDK calls that have started and not yet ended (successfully or not), and the most at once. */
+/** Counts SDK calls that have started, and those not yet ended (successfully or not). */
 public final class InFlightCalls implements ExecutionInterceptor {
 
     private final AtomicInteger inFlight = new AtomicInteger();
     private final AtomicInteger started = new AtomicInteger();
-    private final AtomicInteger peak = new AtomicInteger();
 
     public int now() {
         return inFlight.get();
@@ -20,14 +19,10 @@ public final class InFlightCalls implements ExecutionInterceptor {
         return started.get();
     }
 
-    public int peak() {
-        return peak.get();
-    }
-
     @Override
     public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
         started.incrementAndGet();
-        peak.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+        inFlight.incrementAndGet();
     }
 
     @Override

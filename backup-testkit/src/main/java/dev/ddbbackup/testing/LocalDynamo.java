@@ -4,21 +4,15 @@ import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
-import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -53,10 +47,7 @@ public final class LocalDynamo {
 
     /** DynamoDB Local as an in-memory HTTP server of its own; returns its endpoint. */
     public static URI startServer() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = MotoServer.freePort();
         // Quiet start-up banner; no telemetry (it calls home and writes dynamodb-local-metadata.json
         // into the module directory).
         PrintStream out = System.out;
@@ -77,15 +68,7 @@ public final class LocalDynamo {
     }
 
     private static ClientSettings settings(URI endpoint, ExecutionInterceptor... interceptors) {
-        ClientSettings.Builder b = ClientSettings.builder()
-                .dynamoDbEndpoint(endpoint)
-                .region(Region.US_EAST_1)
-                .timeouts(TestTimeouts.forTestServers())
-                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
-        for (ExecutionInterceptor i : interceptors) {
-            b.addInterceptor(i);
-        }
-        return b.build();
+        return LocalServers.clientSettings(b -> b.dynamoDbEndpoint(endpoint), interceptors);
     }
 
     /** A client of the shared server with the given interceptors (a new one each call). */
@@ -111,7 +94,16 @@ public final class LocalDynamo {
      * null, a number range key.
      */
     public static void createTable(String table, String hash, String range) {
-        client().createTable(b -> {
+        createTable(client(), table, hash, range);
+    }
+
+    /** A table keyed by {@code id} (S) and {@code range} (N), on demand. */
+    public static void createTable(DynamoDbClient dynamoDb, String table) {
+        createTable(dynamoDb, table, "id", "range");
+    }
+
+    private static void createTable(DynamoDbClient dynamoDb, String table, String hash, String range) {
+        dynamoDb.createTable(b -> {
             b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST);
             if (range == null) {
                 b.keySchema(k -> k.attributeName(hash).keyType(KeyType.HASH))
@@ -122,17 +114,6 @@ public final class LocalDynamo {
                                 a -> a.attributeName(range).attributeType(ScalarAttributeType.N));
             }
         });
-    }
-
-    /** A table keyed by {@code id} (S) and {@code range} (N), on demand. */
-    public static void createTable(DynamoDbClient dynamoDb, String table) {
-        dynamoDb.createTable(b -> b.tableName(table)
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build(),
-                        KeySchemaElement.builder().attributeName("range").keyType(KeyType.RANGE).build())
-                .attributeDefinitions(
-                        AttributeDefinition.builder().attributeName("id").attributeType(ScalarAttributeType.S).build(),
-                        AttributeDefinition.builder().attributeName("range").attributeType(ScalarAttributeType.N).build()));
     }
 
     /** Writes items with BatchWriteItem, 25 at a time. */

@@ -7,10 +7,7 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
 import software.amazon.awssdk.services.s3.model.DeleteMarkerEntry;
@@ -46,16 +43,13 @@ public final class LocalS3 {
         return shared;
     }
 
+    /** The server's address, as an http endpoint. */
+    public static URI endpoint(S3MockExtension server) {
+        return URI.create("http://127.0.0.1:" + server.getHttpPort());
+    }
+
     public static ClientSettings settings(S3MockExtension server, ExecutionInterceptor... interceptors) {
-        ClientSettings.Builder b = ClientSettings.builder()
-                .s3Endpoint(URI.create("http://127.0.0.1:" + server.getHttpPort()))
-                .region(Region.US_EAST_1)
-                .timeouts(TestTimeouts.forTestServers())
-                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
-        for (ExecutionInterceptor i : interceptors) {
-            b.addInterceptor(i);
-        }
-        return b.build();
+        return LocalServers.clientSettings(b -> b.s3Endpoint(endpoint(server)), interceptors);
     }
 
     public static S3Client client(S3MockExtension server, ExecutionInterceptor... interceptors) {
@@ -69,19 +63,7 @@ public final class LocalS3 {
     }
 
     /** One version or delete marker of an object. */
-    public static final class Version {
-        public final String key;
-        public final String versionId;
-        public final boolean deleteMarker;
-        public final boolean latest;
-
-        Version(String key, String versionId, boolean deleteMarker, boolean latest) {
-            this.key = key;
-            this.versionId = versionId;
-            this.deleteMarker = deleteMarker;
-            this.latest = latest;
-        }
-
+    public record Version(String key, String versionId, boolean deleteMarker, boolean latest) {
         @Override
         public String toString() {
             return (deleteMarker ? "DEL " : "PUT ") + key + "@" + versionId + (latest ? " (latest)" : "");

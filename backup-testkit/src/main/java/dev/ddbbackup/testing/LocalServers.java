@@ -1,7 +1,13 @@
 package dev.ddbbackup.testing;
 
 import com.adobe.testing.s3mock.junit5.S3MockExtension;
+import dev.ddbbackup.aws.ClientSettings;
 import java.net.URI;
+import java.util.function.UnaryOperator;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -67,7 +73,7 @@ public final class LocalServers {
         if (current == Backend.MOTO) {
             return MotoServer.shared().endpoint();
         }
-        return URI.create("http://127.0.0.1:" + s3Mock().getHttpPort());
+        return LocalS3.endpoint(s3Mock());
     }
 
     public static synchronized URI dynamoDbEndpoint() {
@@ -85,5 +91,30 @@ public final class LocalServers {
             return motoDynamoDb;
         }
         return LocalDynamo.client();
+    }
+
+    /**
+     * Gives the default credentials chain, which the command lines build their clients from, a key:
+     * system properties are its first link, and the local servers accept any key.
+     */
+    public static void credentialsForCommandLines() {
+        // Left set for the rest of the JVM: every suite that runs command lines wants the same.
+        CredentialProperties.set("test", "test");
+    }
+
+    /**
+     * Client settings for a server of the kit: us-east-1, any credentials (local servers check
+     * none), the test servers' time limits ({@link TestTimeouts}), these interceptors, and the
+     * endpoints {@code where} sets.
+     */
+    static ClientSettings clientSettings(UnaryOperator<ClientSettings.Builder> where, ExecutionInterceptor... interceptors) {
+        ClientSettings.Builder b = where.apply(ClientSettings.builder())
+                .region(Region.US_EAST_1)
+                .timeouts(TestTimeouts.forTestServers())
+                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
+        for (ExecutionInterceptor i : interceptors) {
+            b.addInterceptor(i);
+        }
+        return b.build();
     }
 }

@@ -19,10 +19,7 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ConditionEvaluationResult;
 import org.junit.jupiter.api.extension.ExecutionCondition;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -177,15 +174,7 @@ public final class MotoServer {
 
     /** Client settings for S3 and DynamoDB on this server (any credentials work). */
     public ClientSettings settings(ExecutionInterceptor... interceptors) {
-        ClientSettings.Builder b = ClientSettings.builder()
-                .endpoint(endpoint)
-                .region(Region.US_EAST_1)
-                .timeouts(TestTimeouts.forTestServers())
-                .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
-        for (ExecutionInterceptor i : interceptors) {
-            b.addInterceptor(i);
-        }
-        return b.build();
+        return LocalServers.clientSettings(b -> b.endpoint(endpoint), interceptors);
     }
 
     public S3Client s3(ExecutionInterceptor... interceptors) {
@@ -196,7 +185,8 @@ public final class MotoServer {
         return AwsClients.dynamoDb(settings(interceptors));
     }
 
-    private static int freePort() {
+    /** A loopback port no server listens on now (a server of the kit's started next takes it). */
+    static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {

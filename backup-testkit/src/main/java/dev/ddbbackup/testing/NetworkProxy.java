@@ -1,25 +1,17 @@
 package dev.ddbbackup.testing;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -42,29 +34,12 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class NetworkProxy implements AutoCloseable {
 
-    private static final int CHUNK = 16 * 1024;
-
-    /** What the network does. Immutable; see {@link #builder()}. */
-    public static final class Conditions {
-        final long oneWayNanos;
-        final long nanosPerKilobyte;
-        final long bandwidthBytesPerSecond;
-        final double resetFraction;
-        final int resetAfterBytes;
-        final double stallFraction;
-        final int stallAfterBytes;
-        final Duration stallFor;
-
-        private Conditions(Builder b) {
-            this.oneWayNanos = b.roundTrip.toNanos() / 2;
-            this.nanosPerKilobyte = b.perKilobyte.toNanos();
-            this.bandwidthBytesPerSecond = b.bandwidthBytesPerSecond;
-            this.resetFraction = b.resetFraction;
-            this.resetAfterBytes = b.resetAfterBytes;
-            this.stallFraction = b.stallFraction;
-            this.stallAfterBytes = b.stallAfterBytes;
-            this.stallFor = b.stallFor;
-        }
+    /**
+     * What the network does; see {@link #builder()}. One way of a round trip, then the cost per
+     * kilobyte, the shared bandwidth, and the resets and stalls of responses.
+     */
+    public record Conditions(long oneWayNanos, long nanosPerKilobyte, long bandwidthBytesPerSecond,
+            double resetFraction, int resetAfterBytes, double stallFraction, int stallAfterBytes, Duration stallFor) {
 
         /** Loopback as it is. */
         public static Conditions none() {
@@ -130,7 +105,8 @@ public final class NetworkProxy implements AutoCloseable {
             }
 
             public Conditions build() {
-                return new Conditions(this);
+                return new Conditions(roundTrip.toNanos() / 2, perKilobyte.toNanos(), bandwidthBytesPerSecond,
+                        resetFraction, resetAfterBytes, stallFraction, stallAfterBytes, stallFor);
             }
         }
     }
@@ -149,9 +125,9 @@ public final class NetworkProxy implements AutoCloseable {
     private final int port;
     private final Random random;
     private final Stats stats = new Stats();
-    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
-    private final Link toServer = new Link();
-    private final Link toClient = new Link();
+    private final Set<ProxiedConnection> open = ConcurrentHashMap.newKeySet();
+    private final ProxiedConnection.Link toServer = new ProxiedConnection.Link();
+    private final ProxiedConnection.Link toClient = new ProxiedConnection.Link();
     private volatile Conditions conditions;
     private volatile ServerSocket listener;
     /** The thread accepting on {@link #listener}. */
@@ -236,7 +212,7 @@ public final class NetworkProxy implements AutoCloseable {
 
     /** Resets every open connection now. */
     public void resetAll() {
-        for (Connection c : open) {
+        for (ProxiedConnection c : open) {
             c.reset();
         }
     }
@@ -261,7 +237,7 @@ public final class NetworkProxy implements AutoCloseable {
                 try {
                     Socket client = socket.accept();
                     stats.connections.incrementAndGet();
-                    new Connection(client).start();
+                    new ProxiedConnection(this, client).start();
                 } catch (IOException e) {
                     // Closed (refusing or shutting down), or a failed connect to the target.
                 }
@@ -272,250 +248,37 @@ public final class NetworkProxy implements AutoCloseable {
         thread.start();
     }
 
-    private boolean roll(double fraction) {
+    // ---- what a connection asks of its proxy ----
+
+    InetSocketAddress target() {
+        return target;
+    }
+
+    /** The conditions now (each chunk is sent under the conditions of when it was read). */
+    Conditions conditions() {
+        return conditions;
+    }
+
+    /** The capacity shared by every connection's bytes in one direction. */
+    ProxiedConnection.Link link(boolean toServerSide) {
+        return toServerSide ? toServer : toClient;
+    }
+
+    void opened(ProxiedConnection connection) {
+        open.add(connection);
+    }
+
+    void closed(ProxiedConnection connection) {
+        open.remove(connection);
+    }
+
+    /** True with probability {@code fraction}, from the proxy's one seeded random sequence. */
+    boolean roll(double fraction) {
         if (fraction <= 0) {
             return false;
         }
         synchronized (random) {
             return random.nextDouble() < fraction;
-        }
-    }
-
-    /** A direction's shared capacity: chunks take turns on it, in the order they arrive. */
-    private static final class Link {
-        private long freeAtNanos;
-
-        /** When a chunk of {@code bytes} that may start at {@code startNanos} has gone through. */
-        synchronized long transmit(long startNanos, int bytes, long bytesPerSecond) {
-            if (bytesPerSecond <= 0) {
-                return startNanos;
-            }
-            long begin = Math.max(startNanos, freeAtNanos);
-            freeAtNanos = begin + bytes * 1_000_000_000L / bytesPerSecond;
-            return freeAtNanos;
-        }
-    }
-
-    /** An item in a direction's queue: bytes to deliver at a time, or a fault. */
-    private static final class Item {
-        enum Kind { DATA, STALL, RESET, END }
-
-        final Kind kind;
-        final byte[] bytes;
-        final long dueNanos;
-        final Duration stall;
-
-        Item(Kind kind, byte[] bytes, long dueNanos, Duration stall) {
-            this.kind = kind;
-            this.bytes = bytes;
-            this.dueNanos = dueNanos;
-            this.stall = stall;
-        }
-    }
-
-    /** One proxied connection: two directions, each a reader and a writer around a FIFO queue. */
-    private final class Connection {
-        private final Socket client;
-        private final long acceptedNanos = System.nanoTime();
-        /** Released when the connection is over (or the client is gone): ends stalls. */
-        private final CountDownLatch ended = new CountDownLatch(1);
-        private final AtomicInteger directionsEnded = new AtomicInteger();
-        private volatile Socket server;
-        /** Set when the client sent bytes since the server last did: the server's next bytes open a response. */
-        private volatile boolean requestSinceResponse = true;
-
-        Connection(Socket client) {
-            this.client = client;
-        }
-
-        void start() {
-            open.add(this);
-            Thread opener = new Thread(() -> {
-                try {
-                    Socket s = new Socket();
-                    s.setTcpNoDelay(true);
-                    s.connect(target, 5_000);
-                    server = s;
-                    client.setTcpNoDelay(true);
-                } catch (IOException e) {
-                    reset();
-                    return;
-                }
-                direction("up", client, server, true);
-                direction("down", server, client, false);
-            }, "proxy-open-" + port);
-            opener.setDaemon(true);
-            opener.start();
-        }
-
-        private void direction(String name, Socket from, Socket to, boolean toServerSide) {
-            BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
-            Thread reader = new Thread(() -> read(from, queue, toServerSide), "proxy-" + name + "-read-" + port);
-            Thread writer = new Thread(() -> write(to, queue, toServerSide), "proxy-" + name + "-write-" + port);
-            reader.setDaemon(true);
-            writer.setDaemon(true);
-            reader.start();
-            writer.start();
-        }
-
-        /** Reads chunks, stamps each with its delivery time (never before the previous one's), decides faults. */
-        private void read(Socket from, BlockingQueue<Item> queue, boolean toServerSide) {
-            // The first bytes a client sends wait for the TCP handshake: one round trip.
-            long previousDue = toServerSide ? acceptedNanos + 2 * conditions.oneWayNanos : 0;
-            byte[] buffer = new byte[CHUNK];
-            Item.Kind fate = Item.Kind.DATA;
-            long responseBytes = 0;
-            try {
-                InputStream in = from.getInputStream();
-                int n;
-                while ((n = in.read(buffer)) >= 0) {
-                    Conditions c = conditions;
-                    long now = System.nanoTime();
-                    if (toServerSide) {
-                        requestSinceResponse = true;
-                    } else if (requestSinceResponse) {
-                        requestSinceResponse = false;
-                        stats.responses.incrementAndGet();
-                        responseBytes = 0;
-                        fate = roll(c.resetFraction) ? Item.Kind.RESET
-                                : roll(c.stallFraction) ? Item.Kind.STALL : Item.Kind.DATA;
-                    }
-                    int offset = 0;
-                    if (fate != Item.Kind.DATA) {
-                        int faultAt = fate == Item.Kind.RESET ? c.resetAfterBytes : c.stallAfterBytes;
-                        long before = Math.max(0, faultAt - responseBytes);
-                        if (before < n) {
-                            int head = (int) before;
-                            previousDue = enqueue(queue, buffer, 0, head, now, previousDue, c, toServerSide);
-                            queue.put(new Item(fate, null, previousDue, c.stallFor));
-                            offset = head;
-                            if (fate == Item.Kind.RESET) {
-                                return;
-                            }
-                            fate = Item.Kind.DATA;
-                        }
-                    }
-                    previousDue = enqueue(queue, buffer, offset, n - offset, now, previousDue, c, toServerSide);
-                    responseBytes += n;
-                }
-                // End of stream: deliver what is queued, then pass the close on.
-                queue.put(new Item(Item.Kind.END, null, previousDue, null));
-                if (toServerSide) {
-                    // The client is gone: nobody will read a stalled response any more.
-                    ended.countDown();
-                }
-            } catch (IOException e) {
-                // Reset by the other side (or by us): the whole connection goes.
-                reset();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                reset();
-            }
-        }
-
-        private long enqueue(BlockingQueue<Item> queue, byte[] buffer, int offset, int length, long now, long previousDue,
-                Conditions c, boolean toServerSide) throws InterruptedException {
-            if (length <= 0) {
-                return previousDue;
-            }
-            long due = Math.max(previousDue, now + c.oneWayNanos) + length * c.nanosPerKilobyte / 1024;
-            due = (toServerSide ? toServer : toClient).transmit(due, length, c.bandwidthBytesPerSecond);
-            queue.put(new Item(Item.Kind.DATA, Arrays.copyOfRange(buffer, offset, offset + length), due, null));
-            return due;
-        }
-
-        /** Delivers the queue's items in order, each at its time; applies stalls and resets. */
-        private void write(Socket to, BlockingQueue<Item> queue, boolean toServerSide) {
-            try {
-                OutputStream out = to.getOutputStream();
-                while (true) {
-                    Item item = queue.take();
-                    long wait = item.dueNanos - System.nanoTime();
-                    if (wait > 0) {
-                        TimeUnit.NANOSECONDS.sleep(wait);
-                    }
-                    switch (item.kind) {
-                        case DATA:
-                            out.write(item.bytes);
-                            out.flush();
-                            (toServerSide ? stats.bytesToServer : stats.bytesToClient).addAndGet(item.bytes.length);
-                            break;
-                        case STALL:
-                            stats.stalls.incrementAndGet();
-                            boolean over = item.stall == null ? awaitEnd()
-                                    : ended.await(item.stall.toMillis(), TimeUnit.MILLISECONDS);
-                            if (over) {
-                                reset();
-                                return;
-                            }
-                            break;
-                        case RESET:
-                            stats.resets.incrementAndGet();
-                            reset();
-                            return;
-                        case END:
-                            // The other side closed: pass that on; once both have, the connection is over.
-                            to.shutdownOutput();
-                            if (directionsEnded.incrementAndGet() == 2) {
-                                close();
-                            }
-                            return;
-                        default:
-                            throw new IllegalStateException(item.kind.name());
-                    }
-                }
-            } catch (IOException e) {
-                reset();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-
-        private boolean awaitEnd() throws InterruptedException {
-            ended.await();
-            return true;
-        }
-
-        /** Both sides closed: close both sockets. */
-        private void close() {
-            closeQuietly(client);
-            closeQuietly(server);
-            open.remove(this);
-            ended.countDown();
-        }
-
-        private void closeQuietly(Socket socket) {
-            try {
-                if (socket != null) {
-                    socket.close();
-                }
-            } catch (IOException e) {
-                // Already closed.
-            }
-        }
-
-        /** Closes both sockets with RST (linger 0), so each side sees "connection reset". */
-        void reset() {
-            abort(client);
-            abort(server);
-            open.remove(this);
-            ended.countDown();
-        }
-
-        private void abort(Socket socket) {
-            if (socket == null) {
-                return;
-            }
-            try {
-                socket.setSoLinger(true, 0);
-            } catch (SocketException e) {
-                // Already closed.
-            }
-            try {
-                socket.close();
-            } catch (IOException e) {
-                // Already closed.
-            }
         }
     }
 }

@@ -16,11 +16,8 @@ public final class TestTimeouts {
     }
 
     public static Timeouts forTestServers() {
-        return Timeouts.function().toBuilder()
-                .connect(Duration.ofSeconds(10))
-                .connectionAcquisition(Duration.ofSeconds(60))
-                .attempt(Duration.ofSeconds(60))
-                .call(Duration.ofMinutes(3))
-                .build();
+        Timeouts function = Timeouts.function();
+        return new Timeouts(Duration.ofSeconds(10), Duration.ofSeconds(60), Duration.ofSeconds(60), Duration.ofMinutes(3),
+                function.maxAttempts(), function.stall());
     }
 }

@@ -20,20 +20,12 @@ import software.amazon.awssdk.services.s3.model.ObjectVersion;
  * the most recently stored returned first" (S3's ListObjectVersions), and S3 lists consistently
  * right after a write.
  */
-final class ExistingVersions {
+record ExistingVersions(S3Client s3, String bucket) {
 
     /** The entries of one key, versions newest first, and the delete markers. */
     private static final class History {
         final List<ObjectVersion> versions = new ArrayList<>();
         final List<DeleteMarkerEntry> markers = new ArrayList<>();
-    }
-
-    private final S3Client s3;
-    private final String bucket;
-
-    ExistingVersions(S3Client s3, String bucket) {
-        this.s3 = s3;
-        this.bucket = bucket;
     }
 
     boolean hasAny(String key) {

@@ -11,15 +11,7 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * ({@code If-None-Match: *}), so a writer that must never hide a newer version loses any race
  * cleanly.
  */
-final class PutIfAbsent {
-
-    private final S3Client s3;
-    private final S3Writer writer;
-
-    PutIfAbsent(S3Client s3, S3Writer writer) {
-        this.s3 = s3;
-        this.writer = writer;
-    }
+record PutIfAbsent(S3Client s3, S3Writer writer) {
 
     /**
      * Returns {@code null} when S3 refused with 412 Precondition Failed (the key exists), otherwise

@@ -275,7 +275,7 @@ final class BackupCatalog {
             List<String> tenantFolders = new ArrayList<>();
             List<String> rootItems = new ArrayList<>();
             VersionPages.forEach(lister, reader.bucket(), root, "/", page -> {
-                for (ListedVersion v : page.entries) {
+                for (ListedVersion v : page.entries()) {
                     String relative = v.key.substring(root.length());
                     if (!relative.startsWith("_changes/") && !relative.startsWith("_quarantine/")
                             && !relative.startsWith(BackupLayout.LOG_DIR + "/")
@@ -285,7 +285,7 @@ final class BackupCatalog {
                         noteSample(v);
                     }
                 }
-                for (String p : page.commonPrefixes) {
+                for (String p : page.commonPrefixes()) {
                     String relative = p.substring(root.length());
                     if (!relative.equals(BackupLayout.CHANGES_DIR + "/") && !relative.equals(BackupLayout.QUARANTINE_DIR + "/")
                             && !relative.equals(BackupLayout.LOG_DIR + "/")
@@ -307,7 +307,7 @@ final class BackupCatalog {
         private List<String> sampleNames(String folder) {
             List<String> names = new ArrayList<>();
             VersionPages.forEach(lister, reader.bucket(), folder, "/", page -> {
-                for (ListedVersion v : page.entries) {
+                for (ListedVersion v : page.entries()) {
                     names.add(v.key.substring(folder.length()));
                     noteSample(v);
                 }

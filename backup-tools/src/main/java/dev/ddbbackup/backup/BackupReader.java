@@ -95,11 +95,16 @@ public final class BackupReader {
      */
     public BackupView openAt(BackupScope scope, Instant time) {
         requireBackup();
-        CheckpointManifest checkpoint = null;
-        if (useCheckpoints && timeSource != TimeSource.LAST_MODIFIED) {
-            checkpoint = checkpoints.newestAtOrBefore(time).orElse(null);
-        }
-        return BackupView.open(this, scope, checkpoint);
+        return BackupView.open(this, scope, checkpointAtOrBefore(time).orElse(null));
+    }
+
+    /**
+     * The newest checkpoint at or before {@code time} a read may start from, or empty (none, or
+     * checkpoints not used, or the time source is LastModified).
+     */
+    Optional<CheckpointManifest> checkpointAtOrBefore(Instant time) {
+        return useCheckpoints && timeSource != TimeSource.LAST_MODIFIED ? checkpoints.newestAtOrBefore(time)
+                : Optional.empty();
     }
 
     /** The table's checkpoints. */

@@ -1,7 +1,6 @@
 package dev.ddbbackup.backup;
 
 import dev.ddbbackup.checkpoint.CheckpointManifest;
-import dev.ddbbackup.checkpoint.Checkpoints;
 import dev.ddbbackup.layout.TableDescriptionJson;
 import dev.ddbbackup.layout.VersionMetadata;
 import java.time.Instant;
@@ -63,11 +62,9 @@ public final class BackupView implements AutoCloseable {
         ChangeLogIndex changeLogs = null;
         try {
             if (checkpoint != null) {
-                BackupCatalog catalog = BackupCatalog.recorded(reader, scope, checkpoint.folders, checkpoint.md5Names);
-                Instant from = Checkpoints.changeLogsFrom(checkpoint);
-                changeLogs = ChangeLogIndex.read(reader, catalog, LineHours.from(from), pool, counters, problems);
-                return new BackupView(reader, pool, counters, problems, catalog, changeLogs,
-                        new CheckpointSource(reader.checkpoints(), catalog, changeLogs, checkpoint, from, counters));
+                CheckpointSource source = CheckpointSource.open(reader, scope, checkpoint, pool, counters, problems);
+                changeLogs = source.changeLogs();
+                return new BackupView(reader, pool, counters, problems, source.catalog(), changeLogs, source);
             }
             BackupCatalog catalog = BackupCatalog.discover(reader, scope, counters);
             TimeSource resolved = reader.requestedTimeSource();
@@ -139,12 +136,12 @@ public final class BackupView implements AutoCloseable {
      * the whole history (no checkpoint at or before the time asked for, or checkpoints not used).
      */
     public Optional<CheckpointManifest> checkpoint() {
-        return source instanceof CheckpointSource c ? Optional.of(c.checkpoint()) : Optional.empty();
+        return checkpointSource().map(CheckpointSource::checkpoint);
     }
 
     /** With a checkpoint: the hour from which change logs are read (min(T0, B) less the lateness bound). */
     public Optional<Instant> changeLogsFrom() {
-        return source instanceof CheckpointSource c ? Optional.of(c.changeLogsFrom()) : Optional.empty();
+        return checkpointSource().map(CheckpointSource::changeLogsFrom);
     }
 
     /** The last change-log object read (S3 lists them in key order), or null when none was. */
@@ -217,7 +214,13 @@ public final class BackupView implements AutoCloseable {
 
     /** Counters for reports: S3 requests made and entries seen so far. */
     public ReaderStats stats() {
-        return counters.snapshot(changeLogs == null ? 0 : changeLogs.lines(), source instanceof CheckpointSource);
+        return counters.snapshot(changeLogs == null ? 0 : changeLogs.lines(), checkpointSource().isPresent());
+    }
+
+    /** The checkpoint source the timelines start from, also under a window's, or empty. */
+    private Optional<CheckpointSource> checkpointSource() {
+        return source instanceof CheckpointSource c ? Optional.of(c)
+                : source instanceof ChangeWindowSource w ? w.checkpoint() : Optional.empty();
     }
 
     @Override

@@ -11,8 +11,35 @@ import java.util.Objects;
  * One change of one item as the backup recorded it: a PUT (the object version {@link #versionId}
  * holds the item's new image, or in log mode the change's line carries it: {@link #image}) or a
  * DELETE (the item was removed, or moved to another tenant).
+ *
+ * @param time the change's time: approximateCreationTime, or LastModified for {@link
+ *     Origin#LAST_MODIFIED}.
+ * @param sequence the stream sequence number, or null when unknown (LastModified-only versions)
+ * @param objectKey the S3 object written: {@code {prefix}/{table}/{tenant}/{itemId}}
+ * @param versionId the object version: for a PUT the one holding the image (when {@link
+ *     #imageMissing()}, the version the change log names, which the bucket does not have); for a
+ *     DELETE its delete marker, or null.
+ * @param tenant the tenant folder (encoded), or null without multi-tenancy
+ * @param eventName INSERT, MODIFY, REMOVE, BACKFILL, or null when unknown
+ * @param lastModified S3's LastModified of the version, when listed
+ * @param size object size in bytes, or -1 when unknown (delete markers, versions not listed)
+ * @param imageMissing whether this PUT's image is in no version the bucket holds: the change log
+ *     names the versions its deliveries wrote, and none of them (nor any unlogged version of the
+ *     same event) is listed. The change happened, but its image is gone (a lifecycle rule, a
+ *     person, or a server that did not list it).
+ * @param deliveriesDiffer null when every delivery of this PUT holds the same image; otherwise why
+ *     not (the sizes of the versions differ), which makes the image untrustworthy.
+ * @param otherVersionIds for a PUT read without listing the bucket (from a checkpoint and the change
+ *     logs after it): the versions the change's other deliveries wrote, which hold the same image.
+ *     Empty when the versions were listed (then {@link #deliveriesDiffer} has compared them).
+ * @param image the new image (DynamoDB JSON) when the change's own line carries it (a log segment's
+ *     line, or a checkpoint entry built from one), so no object version holds it and none is read;
+ *     null when the image is in the object version {@link #versionId}.
+ * @param listingRank order among LastModified-only changes with the same time: lower is older
  */
-public final class Change {
+public record Change(Instant time, BigInteger sequence, Action action, String objectKey, String versionId, String tenant,
+        boolean ttlDelete, String eventName, String eventId, Instant lastModified, long size, Origin origin,
+        int listingRank, boolean imageMissing, String deliveriesDiffer, List<String> otherVersionIds, String image) {
 
     /** Where {@link #time} and {@link #sequence} came from. */
     public enum Origin {
@@ -40,110 +67,20 @@ public final class Change {
             .thenComparing(Change::sameEventTieBreak)
             .thenComparing(Change::listingTieBreak);
 
-    private final Instant time;
-    private final BigInteger sequence;
-    private final Action action;
-    private final String objectKey;
-    private final String versionId;
-    private final String tenant;
-    private final boolean ttlDelete;
-    private final String eventName;
-    private final String eventId;
-    private final Instant lastModified;
-    private final long size;
-    private final Origin origin;
-    private final int listingRank;
-    private final boolean imageMissing;
-    private final String deliveriesDiffer;
-    private final List<String> otherVersionIds;
-    private final String image;
-
-    private Change(Builder b) {
-        this.time = Objects.requireNonNull(b.time, "time");
-        this.sequence = b.sequence;
-        this.action = Objects.requireNonNull(b.action, "action");
-        this.objectKey = Objects.requireNonNull(b.objectKey, "objectKey");
-        this.versionId = b.versionId;
-        this.tenant = b.tenant;
-        this.ttlDelete = b.ttlDelete;
-        this.eventName = b.eventName;
-        this.eventId = b.eventId;
-        this.lastModified = b.lastModified;
-        this.size = b.size;
-        this.origin = Objects.requireNonNull(b.origin, "origin");
-        this.listingRank = b.listingRank;
-        this.imageMissing = b.imageMissing;
-        this.deliveriesDiffer = b.deliveriesDiffer;
-        this.otherVersionIds = List.copyOf(b.otherVersionIds);
-        this.image = b.image;
+    public Change {
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(objectKey, "objectKey");
+        Objects.requireNonNull(origin, "origin");
+        otherVersionIds = List.copyOf(otherVersionIds);
     }
 
     public static Builder builder() {
         return new Builder();
     }
 
-    /** The change's time: approximateCreationTime, or LastModified for {@link Origin#LAST_MODIFIED}. */
-    public Instant time() {
-        return time;
-    }
-
-    /** The stream sequence number, or null when unknown (LastModified-only versions). */
-    public BigInteger sequence() {
-        return sequence;
-    }
-
-    public Action action() {
-        return action;
-    }
-
     public boolean isPut() {
         return action == Action.PUT;
-    }
-
-    /** The S3 object written: {@code {prefix}/{table}/{tenant}/{itemId}}. */
-    public String objectKey() {
-        return objectKey;
-    }
-
-    /**
-     * The object version: for a PUT the one holding the image (when {@link #imageMissing()}, the
-     * version the change log names, which the bucket does not have); for a DELETE its delete
-     * marker, or null.
-     */
-    public String versionId() {
-        return versionId;
-    }
-
-    /** The tenant folder (encoded), or null without multi-tenancy. */
-    public String tenant() {
-        return tenant;
-    }
-
-    public boolean ttlDelete() {
-        return ttlDelete;
-    }
-
-    /** INSERT, MODIFY, REMOVE, BACKFILL, or null when unknown. */
-    public String eventName() {
-        return eventName;
-    }
-
-    public String eventId() {
-        return eventId;
-    }
-
-    /** S3's LastModified of the version, when listed. */
-    public Instant lastModified() {
-        return lastModified;
-    }
-
-    /** Object size in bytes, or -1 when unknown (delete markers, versions not listed). */
-    public long size() {
-        return size;
-    }
-
-    public Origin origin() {
-        return origin;
     }
 
     /**
@@ -152,42 +89,6 @@ public final class Change {
      */
     public boolean movedOut() {
         return action == Action.DELETE && "MODIFY".equals(eventName);
-    }
-
-    /**
-     * Whether this PUT's image is in no version the bucket holds: the change log names the
-     * versions its deliveries wrote, and none of them (nor any unlogged version of the same event)
-     * is listed. The change happened, but its image is gone (a lifecycle rule, a person, or a
-     * server that did not list it).
-     */
-    public boolean imageMissing() {
-        return imageMissing;
-    }
-
-    /**
-     * Null when every delivery of this PUT holds the same image; otherwise why not (the sizes of
-     * the versions differ), which makes the image untrustworthy.
-     */
-    public String deliveriesDiffer() {
-        return deliveriesDiffer;
-    }
-
-    /**
-     * For a PUT read without listing the bucket (from a checkpoint and the change logs after it):
-     * the versions the change's other deliveries wrote, which hold the same image. Empty when the
-     * versions were listed (then {@link #deliveriesDiffer} has compared them).
-     */
-    public List<String> otherVersionIds() {
-        return otherVersionIds;
-    }
-
-    /**
-     * The new image (DynamoDB JSON) when the change's own line carries it (a log segment's line, or
-     * a checkpoint entry built from one), so no object version holds it and none is read; null
-     * when the image is in the object version {@link #versionId}.
-     */
-    public String image() {
-        return image;
     }
 
     private int sameEventTieBreak() {
@@ -247,7 +148,8 @@ public final class Change {
         public Builder image(String v) { this.image = v; return this; }
 
         public Change build() {
-            return new Change(this);
+            return new Change(time, sequence, action, objectKey, versionId, tenant, ttlDelete, eventName, eventId,
+                    lastModified, size, origin, listingRank, imageMissing, deliveriesDiffer, otherVersionIds, image);
         }
     }
 }

@@ -1,33 +1,35 @@
 package dev.ddbbackup.backup;
 
+import dev.ddbbackup.checkpoint.CheckpointManifest;
 import dev.ddbbackup.checkpoint.Lateness;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 
 /**
  * Opens a backup to read only what changed in a window (T1, T2]: a {@link BackupView} whose
  * timelines are those of the items with a change in the window ({@link ChangeWindowSource}), each
- * exact at T1 and after, read from the change logs of the window's hours (from T1 less
- * {@link Lateness#CHANGE_LOG} on) and the versions of those items only. Images are read and checked
- * by the view as for a restore.
+ * exact at T1 and after. Images are read and checked by the view as for a restore.
+ *
+ * <p>What is read depends on where the states at T1 can be: the lines from T1 less
+ * {@link Lateness#CHANGE_LOG} on always (the window's changes and the later ones); before them, in
+ * objects mode, the window's items' object versions (listed). A log-mode change has no version, so
+ * when log segments older than those lines exist (log mode, or a switch to it, before T1) the
+ * states at T1 come from the newest checkpoint at or before T1 and the lines since it, or without
+ * one from every log segment.
  */
 public final class ChangeWindow {
 
     private ChangeWindow() {
     }
 
-    /** The hour folder from which the change logs of a window starting at {@code from} are read. */
-    public static Instant changeLogsFrom(Instant from) {
-        return from.minus(Lateness.CHANGE_LOG).truncatedTo(ChronoUnit.HOURS);
-    }
-
     /**
-     * @throws IllegalArgumentException when {@code to} is not after {@code from}, or the reader is
-     *     asked for LastModified times (a window is read from the change logs)
+     * @throws IllegalArgumentException when {@code to} is not after {@code from}, the reader is
+     *     asked for LastModified times (a window is read from the change logs), or T1 is before the
+     *     earliest restorable time (the history that gives the states at T1 is expired)
      */
     public static BackupView open(BackupReader reader, BackupScope scope, Instant from, Instant to) {
         if (!to.isAfter(from)) {
@@ -37,25 +39,33 @@ public final class ChangeWindow {
             throw new IllegalArgumentException("A window of changes is read from the change logs: --time-source"
                     + " last-modified cannot be used (restore the whole table to a time instead)");
         }
+        Optional<Instant> earliest = reader.earliestRestorable();
+        if (earliest.isPresent() && from.isBefore(earliest.get())) {
+            throw new IllegalArgumentException("The window's start " + from + " is before the earliest restorable time, "
+                    + earliest.get() + ": the history that gives the items' states at it is expired by the backup's"
+                    + " retention. Choose --from " + earliest.get() + " or later");
+        }
         ExecutorService pool = Tasks.daemonPool("change-window", reader.concurrency());
         ReadCounters counters = new ReadCounters();
         List<BackupProblem> problems = Collections.synchronizedList(new ArrayList<>());
         ChangeLogIndex changeLogs = null;
         try {
             BackupCatalog catalog = BackupCatalog.discover(reader, scope, counters);
-            Instant logsFrom = changeLogsFrom(from);
-            if (catalog.hasLogSegments()) {
-                // A window finds an item's state at its start from that item's object versions;
-                // a log-mode backup has none, and an item absent from the window's segments would
-                // then read as absent at the start: a revert would delete it. Refused until a
-                // log-mode window reads the state at its start from a checkpoint and segments.
-                throw new IllegalArgumentException("The backup " + reader.location().describe() + " holds log"
-                        + " segments (StorageMode log): changes and revert read object versions and do not read"
-                        + " log-mode backups yet; use restore --to with --key or --tenant instead");
+            Instant linesFrom = Lateness.linesFrom(from);
+            boolean olderSegments = segmentFiledBefore(reader, linesFrom);
+            Optional<CheckpointManifest> checkpoint = olderSegments ? reader.checkpointAtOrBefore(from) : Optional.empty();
+            if (checkpoint.isPresent()) {
+                CheckpointSource start = CheckpointSource.open(reader, scope, checkpoint.get(), pool, counters, problems);
+                changeLogs = start.changeLogs();
+                return new BackupView(reader, pool, counters, problems, start.catalog(), changeLogs,
+                        new ChangeWindowSource(start, from, to));
             }
-            changeLogs = ChangeLogIndex.read(reader, catalog, LineHours.from(logsFrom), pool, counters, problems);
-            return new BackupView(reader, pool, counters, problems, catalog, changeLogs,
-                    new ChangeWindowSource(reader, catalog, changeLogs, pool, counters, from, to, logsFrom));
+            // Older segments and no checkpoint: every segment, as an item's state at T1 may be in any.
+            LineHours hours = olderSegments ? new LineHours(linesFrom, null, null) : LineHours.from(linesFrom);
+            changeLogs = ChangeLogIndex.read(reader, catalog, hours, pool, counters, problems);
+            return new BackupView(reader, pool, counters, problems, catalog, changeLogs, new ChangeWindowSource(
+                    new ChangeWindowSource.Listing(reader, catalog, changeLogs, pool, counters, linesFrom,
+                            !catalog.hasLogSegments(), olderSegments), from, to));
         } catch (RuntimeException e) {
             pool.shutdownNow();
             if (changeLogs != null) {
@@ -63,5 +73,20 @@ public final class ChangeWindow {
             }
             throw e;
         }
+    }
+
+    /**
+     * Whether {@code view} (opened here) reads every log segment: log segments older than the
+     * window's lines and no checkpoint at or before T1, so the cost follows the backup's log.
+     */
+    public static boolean readsEveryLogSegment(BackupView view) {
+        return view.source() instanceof ChangeWindowSource w && w.readsEveryLogSegment();
+    }
+
+    /** Whether a log segment is filed in an hour folder before {@code hour}'s (one listing of one key). */
+    private static boolean segmentFiledBefore(BackupReader reader, Instant hour) {
+        String logRoot = reader.layout().logRoot(reader.table());
+        return reader.s3().listObjectsV2(b -> b.bucket(reader.bucket()).prefix(logRoot).maxKeys(1)).contents().stream()
+                .anyMatch(o -> o.key().compareTo(reader.layout().logHour(reader.table(), hour)) < 0);
     }
 }

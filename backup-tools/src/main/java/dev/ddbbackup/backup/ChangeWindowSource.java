@@ -11,43 +11,75 @@ import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
 /**
- * Timelines of only the items changed in a window (T1, T2]: the change logs are read from the hour
- * of T1 less the lateness bound on (any line of a change after T1 is there or later), an item is in
- * the window when one of its changes ({@link ChangeGrouping}) is, and only for those items the
- * object versions are listed (a prefix listing of each object key the lines name) and joined to the
- * lines by {@link TimelineBuilder}, the versions older than the lines read timed by their metadata
- * (a HEAD each). So the cost follows the window and the history of its items, never the table.
- *
- * <p>Each timeline is the item's whole history in the folders its lines name, exact at T1 and
- * after, so {@link ItemTimeline#latestAt} gives its state at T1 as at T2.
+ * Timelines of only the items changed in a window (T1, T2]: an item is in the window when one of
+ * its changes ({@link ChangeGrouping}) is. Each timeline is exact at T1 and after, so
+ * {@link ItemTimeline#latestAt} gives its state at T1 as at T2. The state at T1 is the item's newest
+ * change at or before it, found one of two ways ({@link ChangeWindow} chooses):
+ * <ul>
+ *   <li><b>Listing</b>: the lines are read from the hour of T1 less the lateness bound on (any line
+ *       of a change after T1 is there or later), and for the window's items only their object
+ *       versions are listed (a prefix listing of each object key the lines name) and joined to the
+ *       lines by {@link TimelineBuilder}, the versions older than the lines read timed by their
+ *       metadata (a HEAD each). Exact when no log segment is older than the lines read: a change
+ *       before them is then an object version. When older segments exist and no checkpoint helps,
+ *       every segment is read ({@code allSegments}): a log-mode change has no version to list. A
+ *       backup without item objects lists nothing.</li>
+ *   <li><b>From a checkpoint</b> at or before T1 (log mode, older segments): the checkpoint's
+ *       entries and the lines since it ({@link CheckpointSource}), of the items with a change in
+ *       the window.</li>
+ * </ul>
+ * So the cost follows the window and the history of its items (or the checkpoint), never the
+ * table's history.
  */
 final class ChangeWindowSource implements TimelineSource {
 
-    private final BackupReader reader;
-    private final BackupCatalog catalog;
-    private final ChangeLogIndex changeLogs;
-    private final ExecutorService pool;
-    private final ReadCounters counters;
     private final Instant from;
     private final Instant to;
-    private final Instant changeLogsFrom;
+    /** The checkpoint the states at T1 start from, or null: they come from {@link #listing}. */
+    private final CheckpointSource checkpoint;
+    private final Listing listing;
 
-    ChangeWindowSource(BackupReader reader, BackupCatalog catalog, ChangeLogIndex changeLogs, ExecutorService pool,
-            ReadCounters counters, Instant from, Instant to, Instant changeLogsFrom) {
-        this.reader = reader;
-        this.catalog = catalog;
-        this.changeLogs = changeLogs;
-        this.pool = pool;
-        this.counters = counters;
+    /**
+     * What the listing way reads with: {@code changeLogs} read from {@code changeLogsFrom} on (and
+     * every log segment when {@code allSegments}); {@code listVersions} false when the backup holds
+     * no item object (log mode only): nothing to list.
+     */
+    record Listing(BackupReader reader, BackupCatalog catalog, ChangeLogIndex changeLogs, ExecutorService pool,
+            ReadCounters counters, Instant changeLogsFrom, boolean listVersions, boolean allSegments) {
+    }
+
+    /** The window's items from their listed versions and the lines {@code listing} read. */
+    ChangeWindowSource(Listing listing, Instant from, Instant to) {
+        this(from, to, null, listing);
+    }
+
+    /** The window's items from a checkpoint at or before T1 and the lines since it. */
+    ChangeWindowSource(CheckpointSource checkpoint, Instant from, Instant to) {
+        this(from, to, checkpoint, null);
+    }
+
+    private ChangeWindowSource(Instant from, Instant to, CheckpointSource checkpoint, Listing listing) {
         this.from = from;
         this.to = to;
-        this.changeLogsFrom = changeLogsFrom;
+        this.checkpoint = checkpoint;
+        this.listing = listing;
+    }
+
+    /** The checkpoint the states at T1 start from, or empty. */
+    Optional<CheckpointSource> checkpoint() {
+        return Optional.ofNullable(checkpoint);
+    }
+
+    /** Whether every log segment is read (no checkpoint at or before T1, older segments). */
+    boolean readsEveryLogSegment() {
+        return listing != null && listing.allSegments();
     }
 
     @Override
@@ -57,31 +89,50 @@ final class ChangeWindowSource implements TimelineSource {
 
     @Override
     public String describe() {
-        return "change logs from " + changeLogsFrom + " on (the window (" + from + ", " + to + "] less the lateness"
-                + " bound), and the versions of the items changed in it";
+        String window = "the window (" + from + ", " + to + "]";
+        if (checkpoint != null) {
+            return checkpoint.describe() + ": the states at T1 from the checkpoint, the items changed in " + window;
+        }
+        return (listing.allSegments() ? "every log segment (no checkpoint at or before T1: an item's state at T1"
+                + " may be in any of them, so the cost follows the backup's log, not the window), " : "")
+                + "change logs from " + listing.changeLogsFrom() + " on (" + window + " less the lateness bound)"
+                + (listing.listVersions() ? ", and the versions of the items changed in it"
+                        : " (no item objects to list)");
     }
 
     @Override
     public boolean listsVersions() {
-        return true;
+        return checkpoint == null;
     }
 
     @Override
     public BackupProblem imageNotFound(String bucket, Change put) {
+        if (checkpoint != null) {
+            return checkpoint.imageNotFound(bucket, put);
+        }
         return BackupProblem.version(BackupProblem.Kind.MISSING_VERSION, bucket, put.objectKey(), put.versionId(),
                 "listed, but a GET of it finds nothing (404)");
     }
 
     @Override
     public List<ItemTimeline> read(Partition partition) {
+        if (checkpoint != null) {
+            List<ItemTimeline> out = new ArrayList<>();
+            for (ItemTimeline t : checkpoint.read(partition)) {
+                if (t.changes().stream().anyMatch(c -> inWindow(c.time()))) {
+                    out.add(t);
+                }
+            }
+            return out;
+        }
         Map<String, List<ChangeLogEntry>> linesByItem = new TreeMap<>();
-        for (ChangeLogEntry e : changeLogs.read(partition.id())) {
+        for (ChangeLogEntry e : listing.changeLogs().read(partition.id())) {
             linesByItem.computeIfAbsent(BackupCatalog.itemName(e.objectKey()), k -> new ArrayList<>()).add(e);
         }
         List<Future<ItemTimeline>> items = new ArrayList<>();
         for (Map.Entry<String, List<ChangeLogEntry>> item : linesByItem.entrySet()) {
             if (changedInWindow(item.getValue())) {
-                items.add(pool.submit(() -> timeline(item.getKey(), item.getValue())));
+                items.add(listing.pool().submit(() -> timeline(item.getKey(), item.getValue())));
             }
         }
         List<ItemTimeline> out = new ArrayList<>(items.size());
@@ -95,10 +146,13 @@ final class ChangeWindowSource implements TimelineSource {
         return out;
     }
 
+    private boolean inWindow(Instant t) {
+        return t.isAfter(from) && !t.isAfter(to);
+    }
+
     private boolean changedInWindow(List<ChangeLogEntry> lines) {
         for (LoggedChange c : ChangeGrouping.group(lines)) {
-            Instant t = c.first().approximateCreationTime();
-            if (t.isAfter(from) && !t.isAfter(to)) {
+            if (inWindow(c.first().approximateCreationTime())) {
                 return true;
             }
         }
@@ -115,9 +169,11 @@ final class ChangeWindowSource implements TimelineSource {
                 loggedPutVersions.add(e.versionId());
             }
         }
+        BackupReader reader = listing.reader();
+        ReadCounters counters = listing.counters();
         VersionLister lister = counters.counting(reader.lister());
         List<ListedVersion> versions = new ArrayList<>();
-        for (String key : objectKeys) {
+        for (String key : listing.listVersions() ? objectKeys : Set.<String>of()) {
             // A prefix listing of the key: longer names that start with it are other items.
             VersionPages.forEachEntry(lister, reader.bucket(), key, v -> {
                 if (v.key.equals(key)) {
@@ -140,8 +196,8 @@ final class ChangeWindowSource implements TimelineSource {
         // Delete markers no line names: those written since the lines read begin may be deliveries of
         // a logged delete (rule 4); older ones are deletes at their LastModified (their lines, if
         // any, were not read).
-        TimelineBuilder builder = new TimelineBuilder(catalog.root(), true, v -> metadata.get(v.versionId),
-                changeLogsFrom);
+        TimelineBuilder builder = new TimelineBuilder(listing.catalog().root(), true, v -> metadata.get(v.versionId),
+                listing.changeLogsFrom());
         ItemTimeline timeline = builder.build(name, lines, versions);
         counters.loggedVersionsMissing.addAndGet(builder.missingVersions());
         return timeline;

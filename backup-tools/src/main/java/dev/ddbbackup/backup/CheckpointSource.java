@@ -6,39 +6,31 @@ import dev.ddbbackup.checkpoint.Checkpoints;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
 
 /**
  * Timelines from a checkpoint plus the change-log lines since it, without listing a version: each
  * object starts at its checkpoint entry and the lines ordered after it ({@link CheckpointTimelines}).
  * Exact at the checkpoint's time and after; before it the timelines hold only its entries.
+ *
+ * @param changeLogs the lines read from {@code changeLogsFrom} on
+ * @param changeLogsFrom the hour from which change logs are read (min(T0, B) less the lateness
+ *     bound)
  */
-final class CheckpointSource implements TimelineSource {
+record CheckpointSource(Checkpoints store, BackupCatalog catalog, ChangeLogIndex changeLogs,
+        CheckpointManifest checkpoint, Instant changeLogsFrom, ReadCounters counters) implements TimelineSource {
 
-    private final Checkpoints store;
-    private final BackupCatalog catalog;
-    private final ChangeLogIndex changeLogs;
-    private final CheckpointManifest checkpoint;
-    private final Instant changeLogsFrom;
-    private final ReadCounters counters;
-
-    /** @param changeLogs the lines read from {@code changeLogsFrom} on */
-    CheckpointSource(Checkpoints store, BackupCatalog catalog, ChangeLogIndex changeLogs, CheckpointManifest checkpoint,
-            Instant changeLogsFrom, ReadCounters counters) {
-        this.store = store;
-        this.catalog = catalog;
-        this.changeLogs = changeLogs;
-        this.checkpoint = checkpoint;
-        this.changeLogsFrom = changeLogsFrom;
-        this.counters = counters;
-    }
-
-    CheckpointManifest checkpoint() {
-        return checkpoint;
-    }
-
-    /** The hour from which change logs are read (min(T0, B) less the lateness bound). */
-    Instant changeLogsFrom() {
-        return changeLogsFrom;
+    /**
+     * Opens {@code checkpoint} for {@code scope}: the folders and naming it recorded (no listing)
+     * and the change lines (change logs and log segments) from its start hour on. Close
+     * {@link #changeLogs} when done.
+     */
+    static CheckpointSource open(BackupReader reader, BackupScope scope, CheckpointManifest checkpoint,
+            ExecutorService pool, ReadCounters counters, List<BackupProblem> problems) {
+        BackupCatalog catalog = BackupCatalog.recorded(reader, scope, checkpoint.folders, checkpoint.md5Names);
+        Instant from = Checkpoints.changeLogsFrom(checkpoint);
+        ChangeLogIndex changeLogs = ChangeLogIndex.read(reader, catalog, LineHours.from(from), pool, counters, problems);
+        return new CheckpointSource(reader.checkpoints(), catalog, changeLogs, checkpoint, from, counters);
     }
 
     @Override

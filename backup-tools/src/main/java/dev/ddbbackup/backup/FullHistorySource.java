@@ -19,24 +19,11 @@ import java.util.concurrent.Future;
  * Timelines from the whole history: every object version of the partition listed, joined by
  * {@link TimelineBuilder} to every change-log line (in change-log mode; the versions HEADed that no
  * line names), or timed by LastModified alone.
+ *
+ * @param changeLogs the change-log lines joined to the versions; null in LastModified mode
  */
-final class FullHistorySource implements TimelineSource {
-
-    private final BackupReader reader;
-    private final BackupCatalog catalog;
-    /** The change-log lines joined to the versions; null in LastModified mode. */
-    private final ChangeLogIndex changeLogs;
-    private final ExecutorService pool;
-    private final ReadCounters counters;
-
-    FullHistorySource(BackupReader reader, BackupCatalog catalog, ChangeLogIndex changeLogs, ExecutorService pool,
-            ReadCounters counters) {
-        this.reader = reader;
-        this.catalog = catalog;
-        this.changeLogs = changeLogs;
-        this.pool = pool;
-        this.counters = counters;
-    }
+record FullHistorySource(BackupReader reader, BackupCatalog catalog, ChangeLogIndex changeLogs, ExecutorService pool,
+        ReadCounters counters) implements TimelineSource {
 
     @Override
     public TimeSource timeSource() {

@@ -23,16 +23,7 @@ final class ImageCheck {
     private static final Pattern MD5_HEX = Pattern.compile("[0-9a-f]{32}");
 
     /** The outcome: the parsed image and its key, or why it cannot be used. */
-    static final class Result {
-        final Map<String, AttributeValue> image;
-        final ItemKey key;
-        final String problem;
-
-        private Result(Map<String, AttributeValue> image, ItemKey key, String problem) {
-            this.image = image;
-            this.key = key;
-            this.problem = problem;
-        }
+    record Result(Map<String, AttributeValue> image, ItemKey key, String problem) {
 
         static Result bad(String problem) {
             return new Result(null, null, problem);

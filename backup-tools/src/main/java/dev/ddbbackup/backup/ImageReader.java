@@ -10,21 +10,11 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * Reads the image a PUT change points at (the one its line carries in log mode; otherwise a GET by
  * version id, the other deliveries' versions standing in when it is gone) and checks it ({@link ImageCheck}): what restore, snapshot and
  * verify write or compare, and history shows.
+ *
+ * @param backupKeySchema the key schema of the backup's {@code _table.json}, or null
  */
-final class ImageReader {
-
-    private final BackupReader reader;
-    private final TimelineSource source;
-    private final ReadCounters counters;
-    private final Supplier<KeySchema> backupKeySchema;
-
-    /** @param backupKeySchema the key schema of the backup's {@code _table.json}, or null */
-    ImageReader(BackupReader reader, TimelineSource source, ReadCounters counters, Supplier<KeySchema> backupKeySchema) {
-        this.reader = reader;
-        this.source = source;
-        this.counters = counters;
-        this.backupKeySchema = backupKeySchema;
-    }
+record ImageReader(BackupReader reader, TimelineSource source, ReadCounters counters,
+        Supplier<KeySchema> backupKeySchema) {
 
     /**
      * The DynamoDB JSON image a PUT change points at, unchecked.
@@ -87,10 +77,10 @@ final class ImageReader {
         }
         ImageCheck.Result r = ImageCheck.check(bytes, BackupCatalog.itemName(put.objectKey()), item.key(),
                 backupKeySchema.get(), fallback);
-        if (r.problem != null) {
-            return CheckedImage.unusable(put, bad(put, r.problem));
+        if (r.problem() != null) {
+            return CheckedImage.unusable(put, bad(put, r.problem()));
         }
-        return new CheckedImage(put, r.image, r.key, null);
+        return new CheckedImage(put, r.image(), r.key(), null);
     }
 
     private BackupProblem bad(Change put, String why) {

@@ -18,6 +18,17 @@ public record ReaderStats(long changeLogObjects, long logSegments, long logSegme
         long metadataHeads, long loggedVersionsMissing, boolean fromCheckpoint, long checkpointEntries,
         long checkpointFilesRead, long checkpointLateLines) {
 
+    /**
+     * What reading cost, for people (as {@code history --from/--to}, {@code changes} and
+     * {@code revert} print it): a bounded read in log mode shows it read only its hours.
+     */
+    public String describeReads() {
+        return String.format("Read %d change logs, %d log segments (%d bytes), %d versions listed (%d list requests,"
+                + " %d HEADs)%s", changeLogObjects, logSegments, logSegmentBytes, versionsListed, listRequests,
+                metadataHeads, fromCheckpoint ? String.format(", %d checkpoint files (%d entries)", checkpointFilesRead,
+                        checkpointEntries) : "");
+    }
+
     /** The counts by the names reports print them under (sorted by name, as they always were). */
     public Map<String, Long> toMap() {
         Map<String, Long> m = new TreeMap<>();

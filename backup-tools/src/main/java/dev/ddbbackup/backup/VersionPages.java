@@ -25,16 +25,7 @@ public final class VersionPages {
     }
 
     /** One page: the entries (versions, then delete markers) and the folders under a delimiter. */
-    public static final class Page {
-        public final List<ListedVersion> entries;
-        public final List<String> commonPrefixes;
-        public final boolean truncated;
-
-        Page(List<ListedVersion> entries, List<String> commonPrefixes, boolean truncated) {
-            this.entries = entries;
-            this.commonPrefixes = commonPrefixes;
-            this.truncated = truncated;
-        }
+    public record Page(List<ListedVersion> entries, List<String> commonPrefixes, boolean truncated) {
     }
 
     /**

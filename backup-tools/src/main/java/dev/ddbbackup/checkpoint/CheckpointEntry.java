@@ -30,37 +30,25 @@ import java.util.Objects;
  * change was not timed by a change-log line (a version's metadata, or LastModified for versions
  * written by other tools); {@code origin} says which ({@code change-log}, {@code metadata},
  * {@code last-modified}).
+ *
+ * @param objectKey {@code {prefix}/{table}/{tenant}/{itemId}}
+ * @param keys the item's key when a change-log line gave it, else null
+ * @param action PUT: the object held {@link #versionId}'s image; DELETE: it was absent
+ * @param otherVersionIds the versions other deliveries of the same change wrote (same image), oldest known first
+ * @param time the change's time (approximateCreationTime, or LastModified for {@code last-modified})
+ * @param origin {@code change-log}, {@code metadata} or {@code last-modified}
+ * @param image the new image in DynamoDB JSON when the entry carries it (log mode), else null
  */
-public final class CheckpointEntry {
+public record CheckpointEntry(String objectKey, String tenant, ItemKey keys, Action action, String versionId,
+        List<String> otherVersionIds, String eventId, String eventName, String sequenceNumber, Instant time,
+        boolean ttlDelete, String origin, String image) {
 
-    private final String objectKey;
-    private final String tenant;
-    private final ItemKey keys;
-    private final Action action;
-    private final String versionId;
-    private final List<String> otherVersionIds;
-    private final String eventId;
-    private final String eventName;
-    private final String sequenceNumber;
-    private final Instant time;
-    private final boolean ttlDelete;
-    private final String origin;
-    private final String image;
-
-    private CheckpointEntry(Builder b) {
-        this.objectKey = ChangeLine.require(b.objectKey, "objectKey");
-        this.tenant = b.tenant;
-        this.keys = b.keys;
-        this.action = Objects.requireNonNull(b.action, "action");
-        this.versionId = b.versionId;
-        this.otherVersionIds = List.copyOf(b.otherVersionIds);
-        this.eventId = b.eventId;
-        this.eventName = b.eventName;
-        this.sequenceNumber = b.sequenceNumber;
-        this.time = Objects.requireNonNull(b.time, "approximateCreationTime");
-        this.ttlDelete = b.ttlDelete;
-        this.origin = ChangeLine.require(b.origin, "origin");
-        this.image = b.image;
+    public CheckpointEntry {
+        ChangeLine.require(objectKey, "objectKey");
+        Objects.requireNonNull(action, "action");
+        otherVersionIds = List.copyOf(otherVersionIds);
+        Objects.requireNonNull(time, "approximateCreationTime");
+        ChangeLine.require(origin, "origin");
         if (!origin.equals("change-log") && !origin.equals("metadata") && !origin.equals("last-modified")) {
             throw new IllegalArgumentException("origin must be change-log, metadata or last-modified, was '" + origin + "'");
         }
@@ -79,72 +67,13 @@ public final class CheckpointEntry {
         return new Builder();
     }
 
-    /** {@code {prefix}/{table}/{tenant}/{itemId}}. */
-    public String objectKey() {
-        return objectKey;
-    }
-
     /** The item name: the object key's last segment. */
     public String itemName() {
         return objectKey.substring(objectKey.lastIndexOf('/') + 1);
     }
 
-    public String tenant() {
-        return tenant;
-    }
-
-    /** The item's key when a change-log line gave it, else null. */
-    public ItemKey keys() {
-        return keys;
-    }
-
-    /** PUT: the object held {@link #versionId}'s image; DELETE: it was absent. */
-    public Action action() {
-        return action;
-    }
-
-    public String versionId() {
-        return versionId;
-    }
-
-    /** The versions other deliveries of the same change wrote (same image), oldest known first. */
-    public List<String> otherVersionIds() {
-        return otherVersionIds;
-    }
-
-    public String eventId() {
-        return eventId;
-    }
-
-    public String eventName() {
-        return eventName;
-    }
-
-    public String sequenceNumber() {
-        return sequenceNumber;
-    }
-
     public BigInteger sequence() {
         return sequenceNumber == null ? null : new BigInteger(sequenceNumber);
-    }
-
-    /** The change's time (approximateCreationTime, or LastModified for {@code last-modified}). */
-    public Instant time() {
-        return time;
-    }
-
-    public boolean ttlDelete() {
-        return ttlDelete;
-    }
-
-    /** {@code change-log}, {@code metadata} or {@code last-modified}. */
-    public String origin() {
-        return origin;
-    }
-
-    /** The new image in DynamoDB JSON when the entry carries it (log mode), else null. */
-    public String image() {
-        return image;
     }
 
     /** The entry as one JSON line (no newline). */
@@ -198,16 +127,6 @@ public final class CheckpointEntry {
     }
 
     @Override
-    public boolean equals(Object o) {
-        return o instanceof CheckpointEntry && ((CheckpointEntry) o).toJsonLine().equals(toJsonLine());
-    }
-
-    @Override
-    public int hashCode() {
-        return toJsonLine().hashCode();
-    }
-
-    @Override
     public String toString() {
         return toJsonLine();
     }
@@ -247,7 +166,8 @@ public final class CheckpointEntry {
         public Builder image(String v) { this.image = v; return this; }
 
         public CheckpointEntry build() {
-            return new CheckpointEntry(this);
+            return new CheckpointEntry(objectKey, tenant, keys, action, versionId, otherVersionIds, eventId, eventName,
+                    sequenceNumber, time, ttlDelete, origin, image);
         }
     }
 }

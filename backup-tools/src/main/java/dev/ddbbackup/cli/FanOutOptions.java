@@ -9,7 +9,7 @@ import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * A job (restore, snapshot, verify, revert) fanned out on Step Functions ({@code --on-step-functions})
+ * A job (restore, snapshot, verify, changes, revert) fanned out on Step Functions ({@code --on-step-functions})
  * and the partitions of MD5 item names its workers share.
  */
 public final class FanOutOptions {
@@ -19,7 +19,7 @@ public final class FanOutOptions {
 
     @Option(names = "--partitions", paramLabel = "16|256|4096", description = "16, 256 or 4096 partitions of MD5 item"
             + " names (more: less memory, up to as many segments). Default: 16 on this machine; with"
-            + " --on-step-functions 4096 (revert: 256), as one partition per worker invocation must fit in Lambda's"
+            + " --on-step-functions 4096 (changes, revert: 256), as one partition per worker invocation must fit in Lambda's"
             + " 15 minutes.")
     Integer partitions;
 

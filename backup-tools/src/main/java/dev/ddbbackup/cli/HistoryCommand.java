@@ -13,7 +13,6 @@ import dev.ddbbackup.backup.Change;
 import dev.ddbbackup.backup.CheckedImage;
 import dev.ddbbackup.backup.ItemTimeline;
 import dev.ddbbackup.backup.Partition;
-import dev.ddbbackup.backup.ReaderStats;
 import dev.ddbbackup.backup.VersionEntry;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.PartitionWidth;
@@ -110,10 +109,7 @@ public final class HistoryCommand implements Callable<Integer> {
 
     /** What reading the history cost: the window's reads, so a bounded history in log mode shows it read only its hours. */
     private static String cost(BackupView view) {
-        ReaderStats s = view.stats();
-        return String.format("Read %d change logs, %d log segments (%d bytes), %d versions listed (%d list requests, %d HEADs)",
-                s.changeLogObjects(), s.logSegments(), s.logSegmentBytes(), s.versionsListed(), s.listRequests(),
-                s.metadataHeads());
+        return view.stats().describeReads();
     }
 
     /** Prints the rows; images that cannot be shown (for --diff) are added to {@code problems}. */

@@ -1,6 +1,5 @@
 package dev.ddbbackup.cli;
 
-import dev.ddbbackup.backup.BackupScope;
 import dev.ddbbackup.layout.ItemKey;
 import picocli.CommandLine.Option;
 
@@ -16,10 +15,5 @@ public final class ScopeOptions {
     /** The item key, or null for every item. */
     ItemKey key() {
         return key == null ? null : BackupOptions.parseKey(key);
-    }
-
-    BackupScope scope() {
-        return key != null ? BackupScope.key(key()).withTenant(tenant)
-                : tenant != null ? BackupScope.tenant(tenant) : BackupScope.all();
     }
 }

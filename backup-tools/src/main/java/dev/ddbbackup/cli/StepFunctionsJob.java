@@ -106,15 +106,20 @@ final class StepFunctionsJob {
     int run(Job check, Job job, int segments, boolean json, PrintWriter out) throws InterruptedException {
         MergedReport report;
         if (check != null) {
-            report = execute(check, segments, "check");
+            report = execute(check, segments, "check").report();
             if (report != null && !report.checkPassed()) {
                 progress.println("The check found problems (listed): nothing was written.");
             } else if (report != null) {
-                report = execute(job, segments, null);
+                report = execute(job, segments, null).report();
             }
         } else {
-            report = execute(job, segments, null);
+            report = execute(job, segments, null).report();
         }
+        return print(report, json, out);
+    }
+
+    /** Prints the merged report ({@code --json} or for people); the exit code. */
+    static int print(MergedReport report, boolean json, PrintWriter out) {
         if (report == null) {
             return Main.EXIT_PROBLEM;
         }
@@ -131,8 +136,17 @@ final class StepFunctionsJob {
         return ExitCodes.of(report);
     }
 
+    /** An execution that ended: where its workers wrote, and its merged report (null when it has none). */
+    record Finished(WorkLocation work, MergedReport report) {
+    }
+
+    /** Runs {@code job} on {@code segments} workers at once, without printing its report: for a command that prints its own. */
+    Finished execute(Job job, int segments) throws InterruptedException {
+        return execute(job, segments, null);
+    }
+
     /** One execution of {@code job}, watched to its end: its merged report, or null (said why) when it has none. */
-    private MergedReport execute(Job job, int segments, String phase) throws InterruptedException {
+    private Finished execute(Job job, int segments, String phase) throws InterruptedException {
         String kind = job.kind().wireName();
         String runsOn = job.kind().runsOn().wireName();
         String table = job.table();
@@ -173,7 +187,7 @@ final class StepFunctionsJob {
             progress.printf("The execution ended %s without a merged report: %s: %s%n", execution.status(),
                     execution.error(), execution.cause());
         }
-        return report;
+        return new Finished(request.work(), report);
     }
 
     /** The merged report: the output of a succeeded execution, the cause of one the merge step failed. */

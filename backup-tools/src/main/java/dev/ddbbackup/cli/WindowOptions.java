@@ -1,16 +1,11 @@
 package dev.ddbbackup.cli;
 
-import dev.ddbbackup.backup.BackupReader;
 import dev.ddbbackup.aws.ClientSettings;
-import dev.ddbbackup.backup.BackupView;
-import dev.ddbbackup.backup.ChangeWindow;
 import dev.ddbbackup.job.BackupRead;
 import dev.ddbbackup.layout.PartitionWidth;
-import dev.ddbbackup.revert.WindowChanges;
 import java.time.Instant;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** The window of changes {@code changes} and {@code revert} read: table, (T1, T2], tenant or key. */
 public final class WindowOptions {
@@ -41,21 +36,8 @@ public final class WindowOptions {
         return run.aws.settings(Math.max(concurrency, 16));
     }
 
-    /** Every item changed in the window, with progress as {@code run} says. */
-    WindowChanges changes(S3Client s3, RunOptions run) {
-        try (BackupView view = ChangeWindow.open(reader(s3), scope.scope(), from, to);
-             ProgressBars bars = run.progress(run.json)) {
-            return WindowChanges.read(view, from, to, null, bars, concurrency);
-        }
-    }
-
     /** How a job reads the window's backup, split into {@code width} partitions. */
     BackupRead read(PartitionWidth width) {
         return backup.read(width, concurrency);
-    }
-
-    BackupReader reader(S3Client s3) {
-        return BackupReader.builder(s3, backup.where.bucket, backup.table).prefix(backup.where.prefix)
-                .timeSource(backup.timeSource()).concurrency(concurrency).build();
     }
 }

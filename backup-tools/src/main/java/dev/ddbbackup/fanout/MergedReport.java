@@ -133,6 +133,8 @@ public record MergedReport(JobKind job, String table, String time, int segments,
             missingVersions = c.s3().getOrDefault("loggedVersionsMissing", 0L);
         } else if (counts instanceof RevertCounts c) {
             c.describe(b);
+        } else if (counts instanceof ChangesCounts c) {
+            c.describe(b);
         } else if (counts instanceof SnapshotCounts c) {
             b.append(String.format("  %d items in %d files, %,d bytes (gzip)%s%n", c.items(), c.files().size(), c.bytes(),
                     manifest != null ? "; manifest " + manifest : ""));

@@ -35,6 +35,13 @@ public record RestoreCounts(boolean dryRun, Set<String> timeSources, RestoreRepo
             return new Problem(p.kind().cliName(), p.objectKey(), p.versionId(), p.line(), p.reason());
         }
 
+        /** The problem again, in the backup bucket it was found in. */
+        public BackupProblem in(String bucket) {
+            return line > 0 ? BackupProblem.changeLogLine(bucket, objectKey, line, reason)
+                    : BackupProblem.version(BackupProblem.Kind.valueOf(kind.toUpperCase(java.util.Locale.ROOT)
+                            .replace('-', '_')), bucket, objectKey, versionId, reason);
+        }
+
         static List<Problem> of(List<BackupProblem> problems) {
             return problems.stream().map(Problem::of).toList();
         }
@@ -86,15 +93,13 @@ public record RestoreCounts(boolean dryRun, Set<String> timeSources, RestoreRepo
         RestoreCounts o = (RestoreCounts) other;
         Map<String, RestoreReport.Counts> tenants = new TreeMap<>(perTenant);
         o.perTenant.forEach((t, c) -> tenants.merge(t, c, RestoreReport.Counts::plus));
-        List<Problem> all = new ArrayList<>(problems);
-        all.addAll(o.problems);
         Map<String, Long> requests = new TreeMap<>(s3);
         o.s3.forEach((name, n) -> requests.merge(name, n, Long::sum));
         return new RestoreCounts(dryRun || o.dryRun, SegmentCounts.union(timeSources, o.timeSources),
                 total.plus(o.total), tenants, itemsSkipped + o.itemsSkipped,
                 deletesSkippedEmptyTarget + o.deletesSkippedEmptyTarget, unknownKeys + o.unknownKeys,
                 imagesFetched + o.imagesFetched, writeUnits + o.writeUnits, batchWriteCalls + o.batchWriteCalls,
-                batchWriteRetries + o.batchWriteRetries, all, requests);
+                batchWriteRetries + o.batchWriteRetries, SegmentCounts.concat(problems, o.problems), requests);
     }
 
     @Override

@@ -52,12 +52,9 @@ public record RevertCounts(boolean dryRun, long items, long puts, long deletes, 
     @Override
     public RevertCounts plus(SegmentCounts other) {
         RevertCounts o = (RevertCounts) other;
-        List<LeftOut> left = new ArrayList<>(leftOut);
-        left.addAll(o.leftOut);
-        List<RestoreCounts.Problem> all = new ArrayList<>(problems);
-        all.addAll(o.problems);
         return new RevertCounts(dryRun || o.dryRun, items + o.items, puts + o.puts, deletes + o.deletes,
-                alreadyAtFrom + o.alreadyAtFrom, writeUnits + o.writeUnits, left, all);
+                alreadyAtFrom + o.alreadyAtFrom, writeUnits + o.writeUnits, SegmentCounts.concat(leftOut, o.leftOut),
+                SegmentCounts.concat(problems, o.problems));
     }
 
     @Override

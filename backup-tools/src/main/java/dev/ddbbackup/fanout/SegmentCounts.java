@@ -3,6 +3,8 @@ package dev.ddbbackup.fanout;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbbackup.job.JobKind;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -12,7 +14,7 @@ import java.util.TreeSet;
  * report is the sum of what each partition's worker counted, never a sum of whatever numbers a
  * JSON object happened to hold.
  */
-public sealed interface SegmentCounts permits RestoreCounts, RevertCounts, SnapshotCounts, VerifyCounts {
+public sealed interface SegmentCounts permits ChangesCounts, RestoreCounts, RevertCounts, SnapshotCounts, VerifyCounts {
 
     /** These counts and {@code other}'s (of the same job kind) together. */
     SegmentCounts plus(SegmentCounts other);
@@ -24,6 +26,7 @@ public sealed interface SegmentCounts permits RestoreCounts, RevertCounts, Snaps
         return switch (kind) {
             case RESTORE -> RestoreCounts.ZERO;
             case REVERT -> RevertCounts.ZERO;
+            case CHANGES -> ChangesCounts.ZERO;
             case SNAPSHOT -> SnapshotCounts.ZERO;
             case VERIFY -> VerifyCounts.ZERO;
         };
@@ -33,9 +36,17 @@ public sealed interface SegmentCounts permits RestoreCounts, RevertCounts, Snaps
         return switch (kind) {
             case RESTORE -> RestoreCounts.fromJson(n);
             case REVERT -> RevertCounts.fromJson(n);
+            case CHANGES -> ChangesCounts.fromJson(n);
             case SNAPSHOT -> SnapshotCounts.fromJson(n);
             case VERIFY -> VerifyCounts.fromJson(n);
         };
+    }
+
+    /** The lists of two parts, one after the other (problems, items left out). */
+    static <T> List<T> concat(List<T> a, List<T> b) {
+        List<T> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     /** Names met by any of the parts (time sources: each worker resolves its own), joined for people. */

@@ -34,6 +34,14 @@ public final class WorkLocation {
         return String.format("%ssegment-%05d/invocation-%05d.json", reportsPrefix(), segment, invocation);
     }
 
+    /**
+     * The items one invocation of a changes listing's segment read (gzip JSON lines): named like its
+     * report, so a retried invocation replaces both, the report written last.
+     */
+    public String changesListingKey(int segment, int invocation) {
+        return String.format("%schanges/segment-%05d/invocation-%05d.jsonl.gz", prefix, segment, invocation);
+    }
+
     /** Where a verify's scan phase writes the table's share of keys and digests, and its reports. */
     public String scanPrefix() {
         return prefix + "scan/";

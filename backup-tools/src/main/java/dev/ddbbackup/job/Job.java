@@ -2,16 +2,17 @@ package dev.ddbbackup.job;
 
 import dev.ddbbackup.backup.BackupScope;
 import dev.ddbbackup.layout.BackupLocation;
+import dev.ddbbackup.layout.ItemKey;
 import dev.ddbbackup.layout.PartitionWidth;
 import java.time.Instant;
 
 /**
- * One restore, revert, snapshot or verify, described once: built by the command line from its options,
+ * One restore, revert, changes listing, snapshot or verify, described once: built by the command line from its options,
  * run by the engine on this machine as one segment holding every partition, or carried as JSON
  * ({@link JobJson}) in a Step Functions execution's input to every worker, which runs the same
  * value on its own segment. Immutable; nothing is copied out of it into another options object.
  */
-public sealed interface Job permits RestoreJobSpec, RevertJobSpec, SnapshotJobSpec, VerifyJobSpec {
+public sealed interface Job permits ChangesJobSpec, RestoreJobSpec, RevertJobSpec, SnapshotJobSpec, VerifyJobSpec {
 
     JobKind kind();
 
@@ -23,6 +24,11 @@ public sealed interface Job permits RestoreJobSpec, RevertJobSpec, SnapshotJobSp
 
     /** The tenancy attribute's value the job is limited to, or null for every tenant. */
     String tenant();
+
+    /** The one item the job is limited to, or null for every item (of the tenant). */
+    default ItemKey key() {
+        return null;
+    }
 
     default BackupLocation location() {
         return backup().location();
@@ -38,6 +44,7 @@ public sealed interface Job permits RestoreJobSpec, RevertJobSpec, SnapshotJobSp
 
     /** The part of the backup this job reads, before a segment narrows it. */
     default BackupScope scope() {
-        return tenant() == null ? BackupScope.all() : BackupScope.tenant(tenant());
+        return key() != null ? BackupScope.key(key()).withTenant(tenant())
+                : tenant() == null ? BackupScope.all() : BackupScope.tenant(tenant());
     }
 }

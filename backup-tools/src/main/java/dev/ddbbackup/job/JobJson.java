@@ -34,15 +34,18 @@ public final class JobJson {
         n.put("concurrency", b.concurrency());
         n.put("time", job.time() == null ? null : job.time().toString());
         n.put("tenant", job.tenant());
+        n.put("key", keyJson(job.key()));
         if (job instanceof RestoreJobSpec r) {
-            n.put("key", keyJson(r.key())).put("targetTable", r.targetTable()).put("dryRun", r.dryRun()).put("createTable", r.createTable())
+            n.put("targetTable", r.targetTable()).put("dryRun", r.dryRun()).put("createTable", r.createTable())
                     .put("targetIsNew", r.targetIsNew()).put("allowDeleteAll", r.allowDeleteAll())
                     .put("allowMissingVersions", r.allowMissingVersions()).put("skipBadObjects", r.skipBadObjects())
                     .put("maxWcu", r.maxWcu());
         } else if (job instanceof RevertJobSpec r) {
-            n.put("from", r.from().toString()).put("key", keyJson(r.key())).put("targetTable", r.targetTable())
+            n.put("from", r.from().toString()).put("targetTable", r.targetTable())
                     .put("dryRun", r.dryRun()).put("overwriteLaterChanges", r.overwriteLaterChanges())
                     .put("maxWcu", r.maxWcu()).put("writeConcurrency", r.writeConcurrency());
+        } else if (job instanceof ChangesJobSpec c) {
+            n.put("from", c.from().toString());
         } else if (job instanceof SnapshotJobSpec s) {
             n.put("out", s.out()).put("maxFileBytes", s.maxFileBytes())
                     .put("skipBadObjects", s.skipBadObjects()).put("allowMissingVersions", s.allowMissingVersions());
@@ -77,6 +80,7 @@ public final class JobJson {
                     text(n, "targetTable", true), n.path("dryRun").asBoolean(false),
                     n.path("overwriteLaterChanges").asBoolean(false), n.path("maxWcu").asDouble(0),
                     n.path("writeConcurrency").asInt(8));
+            case CHANGES -> new ChangesJobSpec(backup, time(n, "from", true), time(n, "time", true), tenant, key(n));
             case SNAPSHOT -> new SnapshotJobSpec(backup, time(n, "time", true), tenant, text(n, "out", true),
                     n.path("maxFileBytes").asLong(SnapshotJobSpec.DEFAULT_MAX_FILE_BYTES),
                     n.path("skipBadObjects").asBoolean(false), n.path("allowMissingVersions").asBoolean(false));

@@ -1,6 +1,5 @@
 package dev.ddbbackup.job;
 
-import dev.ddbbackup.backup.BackupScope;
 import dev.ddbbackup.layout.ItemKey;
 import java.time.Instant;
 import java.util.Objects;
@@ -39,11 +38,6 @@ public record RestoreJobSpec(BackupRead backup, Instant time, String tenant, Ite
     @Override
     public JobKind kind() {
         return JobKind.RESTORE;
-    }
-
-    @Override
-    public BackupScope scope() {
-        return key != null ? BackupScope.key(key).withTenant(tenant) : Job.super.scope();
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.ddbbackup.job;
 
-import dev.ddbbackup.backup.BackupScope;
 import dev.ddbbackup.layout.ItemKey;
 import java.time.Instant;
 import java.util.Objects;
@@ -41,11 +40,6 @@ public record RevertJobSpec(BackupRead backup, Instant from, Instant to, String 
     @Override
     public Instant time() {
         return to;
-    }
-
-    @Override
-    public BackupScope scope() {
-        return key != null ? BackupScope.key(key).withTenant(tenant) : Job.super.scope();
     }
 
     /** The same revert checking and comparing everything but writing nothing: the check before a fanned-out revert. */

@@ -35,14 +35,7 @@ public final class BatchWriter {
     }
 
     /** One write and its capacity units. */
-    public static final class Write {
-        final WriteRequest request;
-        final int units;
-
-        public Write(WriteRequest request, int units) {
-            this.request = request;
-            this.units = units;
-        }
+    public record Write(WriteRequest request, int units) {
     }
 
     /** Writes one batch of at most {@link #MAX_BATCH}, retrying unprocessed items until done. */

@@ -39,7 +39,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  * items while putting none, unless allowed), or, in a dry run, reports. <b>Write</b>: the spooled
  * writes go out as parallel BatchWriteItem calls of 25. Local disk holds the restored items once.
  */
-public final class RestoreJob {
+public record RestoreJob(S3Client s3, DynamoDbClient dynamoDb, boolean progress, int partitionConcurrency,
+        int writeConcurrency) {
 
     /** Images fetched at once per partition (more than a snapshot's: a restore checks every image before writing). */
     private static final int WINDOW = 256;
@@ -47,23 +48,8 @@ public final class RestoreJob {
     /** S3 requests the backup reader keeps in flight at most, whatever the job's concurrency. */
     private static final int MAX_READER_CONCURRENCY = 64;
 
-    private final S3Client s3;
-    private final DynamoDbClient dynamoDb;
-    private final boolean progress;
-    private final int partitionConcurrency;
-    private final int writeConcurrency;
-
     public RestoreJob(S3Client s3, DynamoDbClient dynamoDb) {
         this(s3, dynamoDb, false, 4, 16);
-    }
-
-    private RestoreJob(S3Client s3, DynamoDbClient dynamoDb, boolean progress, int partitionConcurrency,
-            int writeConcurrency) {
-        this.s3 = s3;
-        this.dynamoDb = dynamoDb;
-        this.progress = progress;
-        this.partitionConcurrency = partitionConcurrency;
-        this.writeConcurrency = writeConcurrency;
     }
 
     /** The same engine with a progress bar on stderr. */
@@ -263,16 +249,7 @@ public final class RestoreJob {
     }
 
     /** The write phase: one partition's spooled writes as BatchWriteItem calls of 25. */
-    private static final class Write {
-        private final WriteSpool planned;
-        private final BatchWriter writer;
-        private final ExecutorService writePool;
-
-        Write(WriteSpool planned, BatchWriter writer, ExecutorService writePool) {
-            this.planned = planned;
-            this.writer = writer;
-            this.writePool = writePool;
-        }
+    private record Write(WriteSpool planned, BatchWriter writer, ExecutorService writePool) {
 
         void partition(Partition partition) {
             List<Future<?>> batches = new ArrayList<>();

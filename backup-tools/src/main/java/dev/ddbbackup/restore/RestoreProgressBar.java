@@ -12,15 +12,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
  * JVM resolves the types a method and its lambdas use when it links them): the jobs' Lambda package
  * restores without a terminal and does not ship that library.
  */
-final class RestoreProgressBar implements AutoCloseable {
-
-    private final ProgressBar bar;
-    private final ProgressLines lines;
-
-    private RestoreProgressBar(ProgressBar bar, ProgressLines lines) {
-        this.bar = bar;
-        this.lines = lines;
-    }
+record RestoreProgressBar(ProgressBar bar, ProgressLines lines) implements AutoCloseable {
 
     static RestoreProgressBar create(String task, int partitions) {
         if (System.console() == null) {

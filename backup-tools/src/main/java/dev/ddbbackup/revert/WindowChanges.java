@@ -3,6 +3,7 @@ package dev.ddbbackup.revert;
 import dev.ddbbackup.backup.BackupProblem;
 import dev.ddbbackup.backup.BackupView;
 import dev.ddbbackup.backup.Change;
+import dev.ddbbackup.backup.ChangeWindow;
 import dev.ddbbackup.backup.CheckedImage;
 import dev.ddbbackup.backup.ItemTimeline;
 import dev.ddbbackup.backup.KeySchema;
@@ -24,9 +25,11 @@ import java.util.concurrent.Future;
 /**
  * The items changed in a window (T1, T2], each with its states at T1, at T2 and its newest one, every
  * image read and checked: what {@code changes} shows and {@code revert} writes from. The view is a
- * {@link dev.ddbbackup.backup.ChangeWindow}; memory holds the window's items (their images).
+ * {@link ChangeWindow} (objects or log mode, or a backup that switched); memory
+ * holds the window's items (their images, in log mode the segment lines' own: no GET).
  *
  * @param problems unreadable change-log lines and images, each naming its object or line
+ * @param readFrom where the items came from and what reading them cost (requests, bytes)
  */
 public record WindowChanges(Instant from, Instant to, List<ItemChange> items, List<BackupProblem> problems,
         String readFrom, ReaderStats stats) {
@@ -55,7 +58,9 @@ public record WindowChanges(Instant from, Instant to, List<ItemChange> items, Li
         List<BackupProblem> problems = new ArrayList<>();
         ExecutorService pool = Tasks.daemonPool("window-images", concurrency);
         try {
-            progress.start("Reading the window", view.partitions().size(), "partitions");
+            // The lines were read when the view opened: say when that was the whole log (no checkpoint helped).
+            progress.start("Reading the window" + (ChangeWindow.readsEveryLogSegment(view) ? " (every log segment was"
+                    + " read: no checkpoint at or before T1)" : ""), view.partitions().size(), "partitions");
             for (Partition p : view.partitions()) {
                 if (!gate.tryStart(p)) {
                     continue;
@@ -82,8 +87,9 @@ public record WindowChanges(Instant from, Instant to, List<ItemChange> items, Li
         }
         problems.addAll(0, view.problems());
         items.sort(BY_TENANT_AND_KEY);
-        return new WindowChanges(from, to, List.copyOf(items), List.copyOf(problems), view.describeSource(),
-                view.stats());
+        ReaderStats stats = view.stats();
+        return new WindowChanges(from, to, List.copyOf(items), List.copyOf(problems), view.describeSource() + ". "
+                + stats.describeReads(), stats);
     }
 
     private static ItemChange resolve(BackupView view, WindowedItem w, KeySchema fallback) {

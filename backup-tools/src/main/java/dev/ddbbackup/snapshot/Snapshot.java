@@ -28,21 +28,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  * A table's state at a time T, from its backup, in DynamoDB's import-from-S3 format: gzip-compressed
  * newline-delimited DynamoDB JSON, one {@code {"Item":{...}}} per line ({@code DYNAMODB_JSON}),
  * split into files of bounded size, plus a manifest with item counts, sizes and SHA-256 checksums.
+ *
+ * @param threads partitions written at once, each into files of its own thread
  */
-public final class Snapshot {
+public record Snapshot(S3Client s3, Clock clock, int threads) {
 
     private static final byte[] ITEM_OPEN = "{\"Item\":".getBytes(StandardCharsets.US_ASCII);
-
-    private final S3Client s3;
-    private final Clock clock;
-    private final int threads;
-
-    /** @param threads partitions written at once, each into files of its own thread */
-    public Snapshot(S3Client s3, Clock clock, int threads) {
-        this.s3 = s3;
-        this.clock = clock;
-        this.threads = threads;
-    }
 
     /**
      * What one run wrote: the partitions it had in scope and those it finished, the data files of
@@ -148,6 +139,27 @@ public final class Snapshot {
         List<SnapshotFile> files(List<String> done) throws IOException;
     }
 
+    /** Writes each item present at the time as one line of {@link #writer()}, and leaves out those it cannot read. */
+    private abstract static class ItemLines implements PartitionWalk.Visitor {
+        private final LeftOut leftOut;
+
+        ItemLines(LeftOut leftOut) {
+            this.leftOut = leftOut;
+        }
+
+        abstract RollingGzipWriter writer();
+
+        @Override
+        public void present(ItemAtTime.Present item) throws Exception {
+            writer().writeLine(line(item.item()));
+        }
+
+        @Override
+        public void unreadable(ItemAtTime.Unreadable item) throws Exception {
+            leftOut.item(item);
+        }
+    }
+
     /** One machine: each thread writes one series of files, {@code part-NNN-MMMMM.json.gz}, whatever its partitions. */
     private static final class FilesPerThread implements DataFiles {
         private final SnapshotTarget target;
@@ -167,15 +179,10 @@ public final class Snapshot {
             synchronized (writers) {
                 writers.add(writer);
             }
-            return new PartitionWalk.Visitor() {
+            return new ItemLines(leftOut) {
                 @Override
-                public void present(ItemAtTime.Present item) throws Exception {
-                    writer.writeLine(line(item.item()));
-                }
-
-                @Override
-                public void unreadable(ItemAtTime.Unreadable item) throws Exception {
-                    leftOut.item(item);
+                RollingGzipWriter writer() {
+                    return writer;
                 }
 
                 @Override
@@ -216,24 +223,19 @@ public final class Snapshot {
 
         @Override
         public PartitionWalk.Visitor visitor(int thread, LeftOut leftOut) {
-            return new PartitionWalk.Visitor() {
+            return new ItemLines(leftOut) {
                 private RollingGzipWriter writer;
+
+                @Override
+                RollingGzipWriter writer() {
+                    return writer;
+                }
 
                 @Override
                 public void startPartition(Partition partition) {
                     String id = Partition.ALL.equals(partition.id()) ? "all" : partition.id();
                     writer = new RollingGzipWriter(target, String.format("part-s%04d-%s", segment, id),
                             job.maxFileBytes());
-                }
-
-                @Override
-                public void present(ItemAtTime.Present item) throws IOException {
-                    writer.writeLine(line(item.item()));
-                }
-
-                @Override
-                public void unreadable(ItemAtTime.Unreadable item) throws Exception {
-                    leftOut.item(item);
                 }
 
                 @Override

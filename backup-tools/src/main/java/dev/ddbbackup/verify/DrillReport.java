@@ -4,30 +4,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 
-/** The outcome of a restore drill. */
-public final class DrillReport {
-
-    public final String table;
-    public final Instant time;
-    public final String scratchTable;
-    public final long restoredItems;
-    /** The comparison of the scratch table with the backup at T; null when the drill failed before it. */
-    public final VerifyReport comparison;
-    public final String failure;
-    public final boolean scratchDeleted;
-    public final long elapsedMillis;
-
-    DrillReport(String table, Instant time, String scratchTable, long restoredItems, VerifyReport comparison,
-            String failure, boolean scratchDeleted, long elapsedMillis) {
-        this.table = table;
-        this.time = time;
-        this.scratchTable = scratchTable;
-        this.restoredItems = restoredItems;
-        this.comparison = comparison;
-        this.failure = failure;
-        this.scratchDeleted = scratchDeleted;
-        this.elapsedMillis = elapsedMillis;
-    }
+/**
+ * The outcome of a restore drill.
+ *
+ * @param comparison the comparison of the scratch table with the backup at T; null when the drill
+ *     failed before it
+ */
+public record DrillReport(String table, Instant time, String scratchTable, long restoredItems, VerifyReport comparison,
+        String failure, boolean scratchDeleted, long elapsedMillis) {
 
     public boolean ok() {
         return failure == null && comparison != null && comparison.ok() && scratchDeleted;

@@ -21,21 +21,12 @@ import software.amazon.awssdk.services.s3.S3Client;
  * (the same code path as {@code restore}), compare that table with the backup's state at T item by
  * item, and delete the scratch table, always. Proves that the backup can actually be restored, not
  * only that objects exist.
+ *
+ * @param threads partitions restored and compared at once
  */
-public final class RestoreDrill {
+public record RestoreDrill(DynamoDbClient dynamoDb, S3Client s3, int threads) {
 
     private static final DateTimeFormatter SUFFIX = DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss").withZone(ZoneOffset.UTC);
-
-    private final DynamoDbClient dynamoDb;
-    private final S3Client s3;
-    private final int threads;
-
-    /** @param threads partitions restored and compared at once */
-    public RestoreDrill(DynamoDbClient dynamoDb, S3Client s3, int threads) {
-        this.dynamoDb = dynamoDb;
-        this.s3 = s3;
-        this.threads = threads;
-    }
 
     /** The default scratch table name: {@code {table}-drill-{yyyyMMdd-HHmmss}} of the drill's start. */
     public static String defaultScratchName(String table, Instant now) {

@@ -14,15 +14,7 @@ import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
  * another name, on demand (so the drill is never throttled by provisioned capacity), deleted at
  * the end whatever happened.
  */
-final class ScratchTable {
-
-    private final DynamoDbClient dynamoDb;
-    private final String name;
-
-    private ScratchTable(DynamoDbClient dynamoDb, String name) {
-        this.dynamoDb = dynamoDb;
-        this.name = name;
-    }
+record ScratchTable(DynamoDbClient dynamoDb, String name) {
 
     static ScratchTable create(DynamoDbClient dynamoDb, TableDescriptionJson.Stored definition, String name) {
         CreateTableRequest stored = definition.createTable(name);
@@ -39,10 +31,6 @@ final class ScratchTable {
         dynamoDb.createTable(request.build());
         dynamoDb.waiter().waitUntilTableExists(b -> b.tableName(name));
         return new ScratchTable(dynamoDb, name);
-    }
-
-    String name() {
-        return name;
     }
 
     /** Deletes the table; returns whether it is gone (true also when it was already). */

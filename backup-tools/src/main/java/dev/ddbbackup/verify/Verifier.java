@@ -35,19 +35,10 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <p>The table is scanned first (parallel, strongly consistent) into a local spool of (key,
  * digest) per backup partition; then the backup is read partition by partition and each
  * partition is compared with its share of the spool, so memory holds one partition.
+ *
+ * @param threads backup partitions compared at once
  */
-public final class Verifier {
-
-    private final DynamoDbClient dynamoDb;
-    private final S3Client s3;
-    private final int threads;
-
-    /** @param threads backup partitions compared at once */
-    public Verifier(DynamoDbClient dynamoDb, S3Client s3, int threads) {
-        this.dynamoDb = dynamoDb;
-        this.s3 = s3;
-        this.threads = threads;
-    }
+public record Verifier(DynamoDbClient dynamoDb, S3Client s3, int threads) {
 
     /**
      * Compares {@code table} (the live table, or a restored copy) with the job's backup, at the
@@ -185,14 +176,7 @@ public final class Verifier {
     }
 
     /** The scan's statistics and the number of items in scope (of the tenant, when one is given). */
-    private static final class Scanned {
-        final ParallelScan.Stats stats;
-        final long inScope;
-
-        Scanned(ParallelScan.Stats stats, long inScope) {
-            this.stats = stats;
-            this.inScope = inScope;
-        }
+    private record Scanned(ParallelScan.Stats stats, long inScope) {
     }
 
     private Scanned spoolTable(VerifyJobSpec job, String table, List<String> keySchema, boolean md5Names,

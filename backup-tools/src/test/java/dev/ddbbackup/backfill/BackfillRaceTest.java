@@ -164,7 +164,7 @@ class BackfillRaceTest {
         assertThat(r.report.written).isEqualTo(4);
         assertThat(r.report.skippedRace).isEqualTo(1);
         assertThat(r.versions()).as("only the streamed change is left").singleElement()
-                .satisfies(v -> assertThat(v.versionId).isEqualTo(r.streamedVersion()));
+                .satisfies(v -> assertThat(v.versionId()).isEqualTo(r.streamedVersion()));
         assertThat(r.backfillLines()).hasSize(4).noneMatch(e -> e.objectKey().equals(r.raceKey));
     }
 
@@ -190,9 +190,9 @@ class BackfillRaceTest {
         assertThat(r.report.skippedRace).isEqualTo(1);
         assertThat(r.report.written).isEqualTo(4);
         assertThat(r.versions()).as("the streamed PUT and its delete marker, nothing else").hasSize(2)
-                .filteredOn(v -> !v.deleteMarker).singleElement()
-                .satisfies(v -> assertThat(v.versionId).isEqualTo(r.streamedVersion()));
-        assertThat(r.versions()).filteredOn(v -> v.latest).singleElement().satisfies(v -> assertThat(v.deleteMarker).isTrue());
+                .filteredOn(v -> !v.deleteMarker()).singleElement()
+                .satisfies(v -> assertThat(v.versionId()).isEqualTo(r.streamedVersion()));
+        assertThat(r.versions()).filteredOn(v -> v.latest()).singleElement().satisfies(v -> assertThat(v.deleteMarker()).isTrue());
         assertThat(r.backfillLines()).noneMatch(e -> e.objectKey().equals(r.raceKey));
     }
 
@@ -204,8 +204,8 @@ class BackfillRaceTest {
         assertThat(r.report.skippedRace).isZero();
         List<LocalS3.Version> versions = r.versions();
         assertThat(versions).hasSize(2);
-        assertThat(versions).filteredOn(v -> v.latest).singleElement()
-                .satisfies(v -> assertThat(v.versionId).isEqualTo(r.streamedVersion()));
+        assertThat(versions).filteredOn(v -> v.latest()).singleElement()
+                .satisfies(v -> assertThat(v.versionId()).isEqualTo(r.streamedVersion()));
         assertThat(r.backfillLines()).filteredOn(e -> e.objectKey().equals(r.raceKey)).singleElement()
                 .satisfies(e -> assertThat(e.sequenceNumber()).isEqualTo("0"));
     }

@@ -150,7 +150,7 @@ class BackfillTest {
         assertThat(LocalS3.latestBody(s3, bucket, changedKey)).contains("streamed");
         String removedKey = "bk/Orders/" + DynamoJson.sdkKey(Map.of("id", removed.get("id"), "range", removed.get("range"))).md5Hex();
         assertThat(LocalS3.versions(s3, bucket, removedKey)).hasSize(2)
-                .anySatisfy(v -> assertThat(v.deleteMarker && v.latest).isTrue());
+                .anySatisfy(v -> assertThat(v.deleteMarker() && v.latest()).isTrue());
         String insertedKey = "bk/Orders/" + DynamoJson.sdkKey(Map.of("id", inserted.get("id"), "range", inserted.get("range"))).md5Hex();
         assertThat(LocalS3.versions(s3, bucket, insertedKey)).hasSize(1);
         assertThat(s3.headObject(b -> b.bucket(bucket).key(insertedKey)).metadata()).containsEntry("event-name", "INSERT");

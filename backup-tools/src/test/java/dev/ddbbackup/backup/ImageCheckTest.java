@@ -30,17 +30,17 @@ class ImageCheckTest {
     void anImageWithTheKeyOfItsMd5NamePasses() {
         ImageCheck.Result r = ImageCheck.check(json("{\"id\":{\"S\":\"a\"},\"range\":{\"N\":\"1\"},\"v\":{\"S\":\"x\"}}"),
                 A.md5Hex(), A, SCHEMA, null);
-        assertThat(r.problem).isNull();
-        assertThat(r.key).isEqualTo(A);
+        assertThat(r.problem()).isNull();
+        assertThat(r.key()).isEqualTo(A);
         assertThat(SCHEMA.names()).containsExactly("id", "range");
     }
 
     @Test
     void anotherItemsImageUnderThisNameFailsWhicheverSchemaIsKnown() {
         byte[] other = json("{\"id\":{\"S\":\"b\"},\"range\":{\"N\":\"1\"}}");
-        assertThat(ImageCheck.check(other, A.md5Hex(), A, SCHEMA, null).problem).contains("whose name is");
-        assertThat(ImageCheck.check(other, A.md5Hex(), A, null, null).problem).contains("whose name is");
-        assertThat(ImageCheck.check(other, A.md5Hex(), null, null, SCHEMA).problem).contains("whose name is");
+        assertThat(ImageCheck.check(other, A.md5Hex(), A, SCHEMA, null).problem()).contains("whose name is");
+        assertThat(ImageCheck.check(other, A.md5Hex(), A, null, null).problem()).contains("whose name is");
+        assertThat(ImageCheck.check(other, A.md5Hex(), null, null, SCHEMA).problem()).contains("whose name is");
     }
 
     @Test
@@ -49,29 +49,29 @@ class ImageCheckTest {
         String name = KeyStrategy.plainText().itemId(dots, SCHEMA.names());
         assertThat(name).isEqualTo("%2E%2E|1");
         byte[] image = json("{\"id\":{\"S\":\"..\"},\"range\":{\"N\":\"1\"}}");
-        assertThat(ImageCheck.check(image, name, dots, SCHEMA, null).problem).isNull();
-        assertThat(ImageCheck.check(image, "..|1", dots, SCHEMA, null).problem).as("written before '..' was encoded").isNull();
-        assertThat(ImageCheck.check(image, name, dots, null, null).problem).as("key order from the name").isNull();
-        assertThat(ImageCheck.check(image, "x|1", null, SCHEMA, null).problem).contains("not the one this object is named for");
+        assertThat(ImageCheck.check(image, name, dots, SCHEMA, null).problem()).isNull();
+        assertThat(ImageCheck.check(image, "..|1", dots, SCHEMA, null).problem()).as("written before '..' was encoded").isNull();
+        assertThat(ImageCheck.check(image, name, dots, null, null).problem()).as("key order from the name").isNull();
+        assertThat(ImageCheck.check(image, "x|1", null, SCHEMA, null).problem()).contains("not the one this object is named for");
     }
 
     @Test
     void unreadableImagesSayWhy() {
-        assertThat(ImageCheck.check(json("garbage"), A.md5Hex(), A, SCHEMA, null).problem)
+        assertThat(ImageCheck.check(json("garbage"), A.md5Hex(), A, SCHEMA, null).problem())
                 .startsWith("not an item in DynamoDB JSON: Malformed attribute value at $: not JSON").doesNotContain("\n");
-        assertThat(ImageCheck.check(json("{\"id\":{\"S\":\"a\"}}"), A.md5Hex(), A, SCHEMA, null).problem)
+        assertThat(ImageCheck.check(json("{\"id\":{\"S\":\"a\"}}"), A.md5Hex(), A, SCHEMA, null).problem())
                 .contains("no key attribute 'range'");
         assertThat(ImageCheck.check(json("{\"id\":{\"S\":\"a\"},\"range\":{\"N\":\"one\"}}"), A.md5Hex(), A, SCHEMA, null)
-                .problem).contains("not a number");
+                .problem()).contains("not a number");
         ItemKey loggedOther = ItemKey.of(Map.of("id", KeyValue.string("a"), "range", KeyValue.number("2")));
         assertThat(ImageCheck.check(json("{\"id\":{\"S\":\"a\"},\"range\":{\"N\":\"1\"}}"), A.md5Hex(), loggedOther, SCHEMA,
-                null).problem).contains("not the change log's key");
+                null).problem()).contains("not the change log's key");
     }
 
     @Test
     void withoutAnySchemaTheImageIsOnlyParsed() {
         ImageCheck.Result r = ImageCheck.check(json("{\"k\":{\"S\":\"z\"}}"), "whatever", null, null, null);
-        assertThat(r.problem).isNull();
-        assertThat(r.key).isNull();
+        assertThat(r.problem()).isNull();
+        assertThat(r.key()).isNull();
     }
 }

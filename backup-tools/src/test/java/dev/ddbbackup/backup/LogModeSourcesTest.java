@@ -103,8 +103,7 @@ class LogModeSourcesTest {
         String name = "LogHistory" + (++runs) + atT1.configName();
         String bucket = "log-history-" + runs + "-" + atT1.configName();
         BackupFixture.create(LocalServers.dynamoDb(), LocalServers.s3(), name, bucket, 12, atT1, atT2);
-        System.setProperty("aws.accessKeyId", "test");
-        System.setProperty("aws.secretAccessKey", "test");
+        LocalServers.credentialsForCommandLines();
         Cli.Run r = Cli.run("history", "--bucket", bucket, "--prefix", BackupFixture.PREFIX, "--table", name,
                 "--key", "{\"id\":{\"S\":\"item-1\"},\"range\":{\"N\":\"1\"}}", "--json",
                 "--from", BackupFixture.T1.toString(), "--to", BackupFixture.T1.plusSeconds(30).toString(),

@@ -30,9 +30,7 @@ class RestoreAndHistoryCommandsTest {
 
     @BeforeAll
     static void backupWithHistory() throws Exception {
-        // The commands use the standard credentials chain; local servers accept any key.
-        System.setProperty("aws.accessKeyId", "test");
-        System.setProperty("aws.secretAccessKey", "test");
+        LocalServers.credentialsForCommandLines();
         dynamoDb = LocalServers.dynamoDb();
         backup = BackupFixture.create(dynamoDb, LocalServers.s3(), "Commanded", "commands-history", 24);
     }

@@ -33,9 +33,7 @@ class ToolCommandsTest {
 
     @BeforeAll
     static void servers() throws Exception {
-        // The commands use the standard credentials chain; local servers accept any key.
-        System.setProperty("aws.accessKeyId", "test");
-        System.setProperty("aws.secretAccessKey", "test");
+        LocalServers.credentialsForCommandLines();
         dynamoEndpoint = LocalServers.dynamoDbEndpoint();
         dynamoDb = LocalServers.dynamoDb();
         s3 = LocalServers.s3();

@@ -27,6 +27,8 @@ class JobJsonTest {
                 new RevertJobSpec(BACKUP, T.minusSeconds(1200), T, "acme",
                         JobJson.parseKey("{\"id\":{\"S\":\"a\"}}"), "Orders", false, true, 250, 12),
                 new RevertJobSpec(BACKUP, T.minusSeconds(60), T, null, null, "OrdersCopy", false, false, 0, 8).asDryRun(),
+                new ChangesJobSpec(BACKUP, T.minusSeconds(1200), T, "acme", JobJson.parseKey("{\"id\":{\"S\":\"a\"}}")),
+                new ChangesJobSpec(BackupRead.of(new BackupLocation("b", "", "Items")), T.minusSeconds(60), T, null, null),
                 new SnapshotJobSpec(BACKUP, T, "acme", "s3://jobs/snap/", 4096, false, false),
                 new VerifyJobSpec(BACKUP, null, "acme", "tenant", 8, 100),
                 VerifyJobSpec.latest(BackupRead.of(new BackupLocation("b", "", "Items")), 1).at(T));
@@ -43,6 +45,17 @@ class JobJsonTest {
         assertThatThrownBy(() -> JobJson.fromJson(JobJson.toJson(revert).without("from")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'from'");
         assertThatThrownBy(() -> new RevertJobSpec(BACKUP, T, T, null, null, "Orders", false, false, 0, 8))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be after");
+    }
+
+    @Test
+    void aChangesListingRunsOnTheRestoreStateMachineAndNeedsItsWindowsStart() {
+        ChangesJobSpec changes = new ChangesJobSpec(BACKUP, T.minusSeconds(60), T, null, null);
+        assertThat(changes.kind().runsOn()).isEqualTo(JobKind.RESTORE);
+        assertThat(JobKind.parse("changes")).isEqualTo(JobKind.CHANGES);
+        assertThatThrownBy(() -> JobJson.fromJson(JobJson.toJson(changes).without("from")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'from'");
+        assertThatThrownBy(() -> new ChangesJobSpec(BACKUP, T, T, null, null))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("must be after");
     }
 

@@ -59,9 +59,7 @@ class LegacyAndCreateTableTest {
 
     @BeforeAll
     static void servers() throws Exception {
-        // The command line builds its clients from the default credentials chain.
-        System.setProperty("aws.accessKeyId", "test");
-        System.setProperty("aws.secretAccessKey", "test");
+        LocalServers.credentialsForCommandLines();
         dynamoDbEndpoint = LocalServers.dynamoDbEndpoint();
         dynamoDb = LocalServers.dynamoDb();
         s3 = LocalServers.s3();

@@ -3,6 +3,7 @@ package dev.ddbbackup.restore;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.testing.LocalDynamo;
+import dev.ddbbackup.testing.LocalServers;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -24,9 +25,7 @@ final class RestoreFixtures {
 
     static URI startDynamoDbLocal() throws Exception {
         URI endpoint = LocalDynamo.startServer();
-        // The command line builds its clients from the default credentials chain.
-        System.setProperty("aws.accessKeyId", "test");
-        System.setProperty("aws.secretAccessKey", "test");
+        LocalServers.credentialsForCommandLines();
         return endpoint;
     }
 

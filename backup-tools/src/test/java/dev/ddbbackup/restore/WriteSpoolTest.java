@@ -26,7 +26,7 @@ class WriteSpoolTest {
             List<PlannedWrite> none = new ArrayList<>();
             spool.forEach("c", none::add);
             assertThat(none).isEmpty();
-            assertThat(a.get(0).toWrite().request.putRequest().item()).isEqualTo(item);
+            assertThat(a.get(0).toWrite().request().putRequest().item()).isEqualTo(item);
         }
     }
 }

@@ -3,11 +3,13 @@ package dev.ddbbackup.revert;
 import static dev.ddbbackup.testing.LocalDynamo.s;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
+import dev.ddbbackup.function.StorageMode;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.testing.BackupFixture;
 import dev.ddbbackup.testing.Cli;
 import dev.ddbbackup.testing.LocalDynamo;
 import dev.ddbbackup.verify.ItemDigest;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -26,10 +28,13 @@ import software.amazon.awssdk.services.s3.S3Client;
  * to it afterwards through the real function, with a model kept beside the table of what it holds
  * ({@link #live}). {@link #deploy()} plays a bad deploy: good writes before the window; in the
  * window (T1, T2] a deploy that corrupts items, creates items, deletes items, creates and deletes
- * one, its batch delivered twice; after the window good writes, some on items the bad deploy
+ * one, its batch delivered twice, and a later batch delivered again from its second record (a
+ * partial failure); after the window good writes, some on items the bad deploy
  * touched. {@link #expected} then says what a revert must leave: every item changed in the window
  * and not after at its T1 state, every other item as it is. Used by the revert's tests on one
- * machine and on the fan-out.
+ * machine and on the fan-out. The backup may store the history in either storage mode, switch
+ * mode for the bad deploy, and the window may lie days after the fixture's history
+ * ({@link #deploy(StorageMode, Duration)}).
  */
 public final class BadDeploy {
 
@@ -51,6 +56,16 @@ public final class BadDeploy {
     public Set<String> changedAfter = Set.of();
     /** After {@link #deploy()}: the table as a revert of the window must leave it. */
     public final Map<String, Map<String, AttributeValue>> expected = new TreeMap<>();
+    /** After {@link #deploy()}: the table at T1 and at T2. */
+    public final Map<String, Map<String, AttributeValue>> atFrom = new TreeMap<>();
+    public final Map<String, Map<String, AttributeValue>> atTo = new TreeMap<>();
+    /** After {@link #deploy()}: canonical key → its changes in the window (a batch delivered again is one). */
+    public final Map<String, Integer> changesInWindow = new TreeMap<>();
+    /** How far after the times above the writes of {@link #deploy} are made (and the window lies). */
+    private Duration later = Duration.ZERO;
+    /** The keys the batch being built changes. */
+    private final List<String> batchKeys = new ArrayList<>();
+    private List<DynamodbStreamRecord> lastBatch = List.of();
 
     private BadDeploy(BackupFixture backup) {
         this.backup = backup;
@@ -63,13 +78,31 @@ public final class BadDeploy {
         return new BadDeploy(BackupFixture.create(dynamoDb, s3, table, bucket, items));
     }
 
+    /** As {@link #create(DynamoDbClient, S3Client, String, String, int)}, the fixture's rounds stored in these modes. */
+    public static BadDeploy create(DynamoDbClient dynamoDb, S3Client s3, String table, String bucket, int items,
+            StorageMode atT1, StorageMode atT2) throws Exception {
+        return new BadDeploy(BackupFixture.create(dynamoDb, s3, table, bucket, items, atT1, atT2));
+    }
+
     /** The bad deploy and the good writes around it (needs at least 21 items). */
     public BadDeploy deploy() {
+        return deploy(null, Duration.ZERO);
+    }
+
+    /**
+     * {@link #deploy()} {@code later} after its times, the function redeployed in {@code mode} (null:
+     * unchanged) after the good writes before the window.
+     */
+    public BadDeploy deploy(StorageMode mode, Duration later) {
+        this.later = later;
         batch(BEFORE, false, r -> { // good writes before the window
             r.add(modify(keys.get(0), "good-before"));
             r.add(modify(keys.get(1), "good-before"));
         });
-        Map<String, Map<String, AttributeValue>> atFrom = new TreeMap<>(live);
+        atFrom.putAll(live);
+        if (mode != null) {
+            backup.switchTo(mode);
+        }
         batch(BAD, true, r -> { // the bad deploy, its batch delivered twice
             for (int i = 1; i <= 6; i++) {
                 r.add(modify(keys.get(i), "corrupt"));
@@ -88,6 +121,9 @@ public final class BadDeploy {
             r.add(remove(key("bad-transient")));
             r.add(modify(keys.get(9), atFrom.get(keys.get(9)).get("value").s())); // back as it was at T1
         });
+        // A partly failed batch: Lambda delivers it again from its lowest failed record.
+        backup.stream(lastBatch.subList(1, lastBatch.size()));
+        atTo.putAll(live);
         // keys.get(9) is back at its T1 state by T2: its later change is nobody's conflict.
         changedAfter = Set.of(keys.get(3), keys.get(4), keys.get(9));
         batch(AFTER, false, r -> { // good writes after the window: one on an item the window left alone
@@ -134,15 +170,30 @@ public final class BadDeploy {
         return objectKey;
     }
 
+    /** The window's start as {@link #deploy} placed it. */
+    public Instant from() {
+        return FROM.plus(later);
+    }
+
+    public Instant to() {
+        return TO.plus(later);
+    }
+
     /** One batch of writes streamed through the function at {@code time}, delivered twice when asked. */
     public void batch(Instant time, boolean twice, Consumer<List<DynamodbStreamRecord>> writes) {
-        backup.events().at(time);
+        Instant at = time.plus(later);
+        backup.events().at(at);
         List<DynamodbStreamRecord> records = new ArrayList<>();
+        batchKeys.clear();
         writes.accept(records);
+        if (at.isAfter(from()) && !at.isAfter(to())) {
+            batchKeys.forEach(k -> changesInWindow.merge(k, 1, Integer::sum));
+        }
         backup.stream(records);
         if (twice) {
-            backup.stream(records); // the same records delivered again: new versions, same events
+            backup.stream(records); // the same records delivered again: new versions (or a segment), same events
         }
+        lastBatch = records;
     }
 
     public DynamodbStreamRecord modify(String key, String value) {
@@ -151,12 +202,14 @@ public final class BadDeploy {
         changed.put("value", s(value));
         backup.dynamoDb.putItem(b -> b.tableName(backup.table).item(changed));
         live.put(key, changed);
+        batchKeys.add(key);
         return backup.events().modify(BackupFixture.eventKeys(changed), BackupFixture.eventImage(old),
                 BackupFixture.eventImage(changed));
     }
 
     public DynamodbStreamRecord remove(String key) {
         Map<String, AttributeValue> old = live.remove(key);
+        batchKeys.add(key);
         backup.dynamoDb.deleteItem(b -> b.tableName(backup.table).key(BackupFixture.keyOf(old)));
         return backup.events().remove(BackupFixture.eventKeys(old), BackupFixture.eventImage(old));
     }
@@ -165,6 +218,7 @@ public final class BadDeploy {
         Map<String, AttributeValue> item = BackupFixture.item(id, 1, value);
         backup.dynamoDb.putItem(b -> b.tableName(backup.table).item(item));
         live.put(BackupFixture.key(item), item);
+        batchKeys.add(BackupFixture.key(item));
         return backup.events().insert(BackupFixture.eventKeys(item), BackupFixture.eventImage(item));
     }
 
@@ -176,7 +230,7 @@ public final class BadDeploy {
     public Cli.Run cli(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--bucket", backup.bucket, "--prefix", BackupFixture.PREFIX, "--table", backup.table,
-                "--from", FROM.toString(), "--to", TO.toString(), "--no-progress"));
+                "--from", from().toString(), "--to", to().toString(), "--no-progress"));
         return Cli.local(all.toArray(new String[0]));
     }
 

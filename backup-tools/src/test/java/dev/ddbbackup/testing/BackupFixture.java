@@ -130,6 +130,11 @@ public final class BackupFixture {
         stream(records);
     }
 
+    /** From now on the function stores the changes in {@code mode} (redeployed with another StorageMode). */
+    public void switchTo(StorageMode mode) {
+        handler = handler(mode);
+    }
+
     /** Sends records through the real handler; fails on any batch item failure. */
     public void stream(List<DynamodbStreamRecord> records) {
         for (int from = 0; from < records.size(); from += 100) {

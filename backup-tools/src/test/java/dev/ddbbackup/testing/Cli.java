@@ -50,9 +50,7 @@ public final class Cli {
 
     /** Runs the command with the local servers' endpoints and credentials appended. */
     public static Run local(String... args) {
-        // The commands use the standard credentials chain; the local servers accept any key.
-        System.setProperty("aws.accessKeyId", "test");
-        System.setProperty("aws.secretAccessKey", "test");
+        LocalServers.credentialsForCommandLines();
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--s3-endpoint", LocalServers.s3Endpoint().toString(),
                 "--dynamodb-endpoint", LocalServers.dynamoDbEndpoint().toString(), "--region", "us-east-1"));

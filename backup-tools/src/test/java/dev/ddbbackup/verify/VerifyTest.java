@@ -83,9 +83,9 @@ class VerifyTest {
                 .run(job("Drilled", "verify-drill"), between, "Drilled-scratch", Progress.none(), false);
 
         assertThat(report.ok()).as(report.summary()).isTrue();
-        assertThat(report.restoredItems).isEqualTo(f.atT1.size());
-        assertThat(report.comparison.tableItems).isEqualTo(f.atT1.size());
-        assertThat(report.scratchDeleted).isTrue();
+        assertThat(report.restoredItems()).isEqualTo(f.atT1.size());
+        assertThat(report.comparison().tableItems).isEqualTo(f.atT1.size());
+        assertThat(report.scratchDeleted()).isTrue();
         assertThat(dynamoDb.listTables().tableNames()).doesNotContain("Drilled-scratch");
     }
 
@@ -100,8 +100,8 @@ class VerifyTest {
                 .run(job("Broken", "verify-broken"), Instant.parse("2030-01-01T00:00:00Z"), "Broken-scratch", Progress.none(), false);
 
         assertThat(report.ok()).isFalse();
-        assertThat(report.failure).isNotNull();
-        assertThat(report.scratchDeleted).isTrue();
+        assertThat(report.failure()).isNotNull();
+        assertThat(report.scratchDeleted()).isTrue();
         assertThat(dynamoDb.listTables().tableNames()).doesNotContain("Broken-scratch");
     }
 }

@@ -1,5 +1,6 @@
 package dev.ddbbackup.jobs;
 
+import static dev.ddbbackup.jobs.RestoreMachineOnThisHost.args;
 import static dev.ddbbackup.revert.BadDeploy.renderAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,16 +24,17 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
- * {@code revert --on-step-functions} on the bad-deploy model ({@link BadDeploy}), from the command
- * line to the end: the restore state machine's definition run by aws-local-stepfunctions, its tasks
- * the jobs' Lambda package under the runtime interface client (the restore worker serves reverts),
- * against S3Mock and DynamoDB Local. The fanned-out dry run plans what the revert on this machine
- * plans; the revert leaves the table equal to the model and lists the same conflicts; a problem in
- * the backup stops it after the check execution, before any write.
+ * {@code revert --on-step-functions} and {@code changes --on-step-functions} on the bad-deploy model
+ * ({@link BadDeploy}), from the command line to the end: the restore state machine's definition run
+ * by aws-local-stepfunctions, its tasks the jobs' Lambda package under the runtime interface client
+ * (the restore worker serves reverts and changes listings), against S3Mock and DynamoDB Local. The
+ * fanned-out dry run plans what the revert on this machine plans; the revert leaves the table equal
+ * to the model and lists the same conflicts; a problem in the backup stops it after the check
+ * execution, before any write. The changes listing printed, for people and as JSON, is the one
+ * {@code changes} prints on this machine.
  */
-class RevertOnStepFunctionsTest {
+class BadDeployOnStepFunctionsTest {
 
-    static final String RESTORE_ARN = CommandLineOnStepFunctionsTest.RESTORE_ARN;
     private static final List<String> COUNTS = List.of("puts", "deletes", "alreadyAtFrom");
 
     @TempDir
@@ -60,17 +62,10 @@ class RevertOnStepFunctionsTest {
         Cli.Run local = model.cli("revert", "--in-place", "--dry-run", "--json");
         assertThat(local.exit).as(local.toString()).isEqualTo(1);
         JsonNode plan = local.json();
-        try (JobSandbox worker = JobSandbox.start(work, JobSandbox.WORKER, Map.of("JOB_KIND", "restore"),
-                FanOutFixture.ACCESS_KEY, 2);
-             JobSandbox merge = JobSandbox.start(work, JobSandbox.MERGE, Map.of(), FanOutFixture.ACCESS_KEY, 1);
-             LocalStateMachine machine = LocalStateMachine.forwardingTo(Map.of("RunSegment", worker, "Merge", merge));
-             LocalStepFunctionsApi api = new LocalStepFunctionsApi(Map.of(RESTORE_ARN, new LocalStepFunctionsApi.Machine(
-                     StateMachineLocalTest.DEFINITION, Map.of(
-                             "SegmentWorkerArn", "arn:aws:lambda:us-east-1:123456789012:function:restore-worker",
-                             "MergeFunctionArn", "arn:aws:lambda:us-east-1:123456789012:function:merge"),
-                     Map.of("ddb-backup:job-bucket", workBucket, "ddb-backup:job", "restore"), machine)))) {
-            List<String> fanOut = List.of("--on-step-functions", RESTORE_ARN, "--stepfunctions-endpoint",
-                    api.endpoint().toString(), "--poll-seconds", "1", "--segments", "3", "--json");
+        try (RestoreMachineOnThisHost stack = new RestoreMachineOnThisHost(work, workBucket)) {
+            JobSandbox worker = stack.worker;
+            List<String> fanOut = new ArrayList<>(stack.options(3));
+            fanOut.add("--json");
 
             // The fanned-out dry run plans what the local one plans, and writes nothing.
             Cli.Run dryRun = model.cli(args(fanOut, "revert", "--in-place", "--dry-run"));
@@ -113,15 +108,31 @@ class RevertOnStepFunctionsTest {
 
             // A state machine that is not there is a usage error (exit 2), before anything starts.
             List<String> missing = new ArrayList<>(fanOut);
-            missing.set(1, RESTORE_ARN + "-missing");
+            missing.set(1, RestoreMachineOnThisHost.RESTORE_ARN + "-missing");
             assertThat(model.cli(args(missing, "revert", "--in-place")).exit).isEqualTo(Main.EXIT_USAGE);
         }
     }
 
-    private static String[] args(List<String> fanOut, String... command) {
-        List<String> all = new ArrayList<>(List.of(command));
-        all.addAll(fanOut);
-        return all.toArray(String[]::new);
+    @Test
+    void aListingOnStepFunctionsPrintsWhatTheListingOnThisMachinePrints() throws Exception {
+        s3.createBucket(b -> b.bucket(workBucket));
+        BadDeploy model = BadDeploy.create(LocalServers.dynamoDb(), s3, "ChgFan" + id, "chg-fan-" + id, 30).deploy();
+        Cli.Run localText = model.cli("changes");
+        Cli.Run localJson = model.cli("changes", "--json");
+        assertThat(localText.exit).as(localText.toString()).isZero();
+        assertThat(localJson.json().path("items").asInt()).isGreaterThan(3);
+        try (RestoreMachineOnThisHost stack = new RestoreMachineOnThisHost(work, workBucket)) {
+            JobSandbox worker = stack.worker;
+            List<String> fanOut = stack.options(3);
+
+            Cli.Run text = model.cli(args(fanOut, "changes"));
+            assertThat(text.exit).as("%s\nworker:\n%s", text, worker.output()).isZero();
+            assertThat(text.out).isEqualTo(localText.out);
+
+            Cli.Run json = model.cli(args(fanOut, "changes", "--json"));
+            assertThat(json.exit).as("%s\nworker:\n%s", json, worker.output()).isZero();
+            assertThat(json.out).isEqualTo(localJson.out);
+        }
     }
 
     private static Set<String> keys(JsonNode leftOut) {
