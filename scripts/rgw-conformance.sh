@@ -119,7 +119,7 @@ check function-pipeline java -jar "$LOCAL_JAR" local --operations 400 --keys 80 
   --bucket "$BUCKET" --function-log "$WORK/function.log"
 MIDDLE=$(middle_of_history)
 echo "     checkpoint time in the middle of the history: $MIDDLE"
-check checkpoint-middle tool checkpoint --bucket "$BUCKET" --prefix backups --table "$TABLE" --at "$MIDDLE"
+check checkpoint-middle tool checkpoint --bucket "$BUCKET" --prefix backups --table "$TABLE" --to "$MIDDLE"
 check checkpoint-now-built-on-it tool checkpoint --bucket "$BUCKET" --prefix backups --table "$TABLE"
 check second-checkpoint-read-the-first grep -q "read from checkpoint $MIDDLE" "$WORK/checkpoint-now-built-on-it.out"
 

@@ -6,19 +6,17 @@ import dev.ddbbackup.job.JobJson;
 import dev.ddbbackup.layout.BackupLocation;
 import dev.ddbbackup.layout.ItemKey;
 import dev.ddbbackup.layout.PartitionWidth;
-import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.format.DateTimeParseException;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** Where a table's backup is: the options shared by restore and history. */
+/** Which table's backup a reading command reads, where it is and how its history is read. */
 public final class BackupOptions {
 
-    @Option(names = "--bucket", required = true, description = "The versioned backup bucket.")
-    String bucket;
+    @Option(names = "--table", required = true, description = "The backed-up (source) table's name.")
+    String table;
 
-    @Option(names = "--prefix", defaultValue = "", description = "The backup prefix (BackupPrefix of the function).")
-    String prefix;
+    @Mixin
+    BucketOptions where;
 
     @Option(names = "--time-source", defaultValue = "auto", paramLabel = "change-log|last-modified|auto",
             description = "Where change times come from (default: ${DEFAULT-VALUE}). auto: the change log when the"
@@ -30,14 +28,14 @@ public final class BackupOptions {
             + " time. (history always reads every change of its item.)")
     boolean noCheckpoint;
 
-    /** Where the backup of {@code table} lives. */
-    BackupLocation location(String table) {
-        return new BackupLocation(bucket, prefix, table);
+    /** Where the backup of the table lives. */
+    BackupLocation location() {
+        return new BackupLocation(where.bucket, where.prefix, table);
     }
 
-    /** How a job reads the backup of {@code table}: these options, {@code width} partitions, {@code concurrency} requests. */
-    BackupRead read(String table, PartitionWidth width, int concurrency) {
-        return new BackupRead(location(table), width, timeSource(), !noCheckpoint, concurrency);
+    /** How a job reads the backup: these options, {@code width} partitions, {@code concurrency} requests. */
+    BackupRead read(PartitionWidth width, int concurrency) {
+        return new BackupRead(location(), width, timeSource(), !noCheckpoint, concurrency);
     }
 
     /** {@code --partitions}: 16, 256 or 4096; otherwise a usage error naming the option. */
@@ -64,18 +62,6 @@ public final class BackupOptions {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("--key must be the item key as DynamoDB JSON, e.g. "
                     + "{\"id\":{\"S\":\"a\"},\"range\":{\"N\":\"1\"}}: " + e.getMessage());
-        }
-    }
-
-    /** ISO-8601 ({@code 2026-11-20T10:15:00Z}, offsets allowed) or {@code now}. */
-    static Instant parseTime(String text) {
-        if ("now".equalsIgnoreCase(text.strip())) {
-            return Instant.now();
-        }
-        try {
-            return OffsetDateTime.parse(text.strip()).toInstant();
-        } catch (DateTimeParseException e) {
-            throw new IllegalArgumentException("--to must be ISO-8601 like 2026-11-20T10:15:00Z, or 'now': " + text);
         }
     }
 }

@@ -9,46 +9,49 @@ import dev.ddbbackup.job.Segment;
 import dev.ddbbackup.revert.ChangesJob;
 import dev.ddbbackup.revert.ListedChange;
 import dev.ddbbackup.stepfunctions.StepFunctionsClient;
-import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** {@code changes}: every item changed in a window (T1, T2], its states at T1 and T2 and what changed. */
-@Command(name = "changes", mixinStandardHelpOptions = true,
-        description = {"Show every item changed in the window (T1, T2]: its state at T1 and at T2 (added, modified,",
-                "deleted, or unchanged when it came back to its T1 state), the attributes that differ, the number of",
-                "its changes in the window and whether it changed again after T2; counts per kind and per tenant.",
-                "Reads only the change logs of the window's hours (from T1 less 25 hours on) and the versions of",
-                "the items changed in it. Exit codes: 0 shown; 1 problems in the backup (listed); 2 usage.",
-                "--on-step-functions RESTORE_STATE_MACHINE_ARN reads it on --segments Lambda workers, which write their",
-                "items to the job bucket; the listing printed is the same. See docs/RESTORE.md, 'Undo a bad deploy'."})
+@Command(name = "changes", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, usageHelpWidth = 100,
+        description = {
+                "Show every item changed in the window (T1, T2]: its state at T1 and at T2 (added, modified, deleted, "
+                        + "or unchanged when it came back to its T1 state), the attributes that differ, the number of its "
+                        + "changes in the window and whether it changed again after T2; counts per kind and per tenant.",
+                "Reads only the change logs of the window's hours (from T1 less 25 hours on) and the versions of the "
+                        + "items changed in it. Exit codes: 0 shown; 1 problems in the backup (listed); 2 usage.",
+                "--on-step-functions RESTORE_STATE_MACHINE_ARN reads it on --segments Lambda workers, which write "
+                        + "their items to the job bucket; the listing printed is the same. See docs/RESTORE.md, 'Undo a bad "
+                        + "deploy'."})
 public final class ChangesCommand implements Callable<Integer> {
 
     @Mixin
     WindowOptions window;
 
     @Mixin
-    ReportOptions report;
+    RunOptions run;
+
+    @Option(names = "--segments", defaultValue = "1", description = "With --on-step-functions: Lambda workers at once,"
+            + " each on its share of the partitions. Default: ${DEFAULT-VALUE}.")
+    int segments;
 
     @Mixin
-    AwsOptions aws;
-
-    @Mixin
-    FanOutOptions fanOut;
+    FanOutOptions fanOut = new FanOutOptions(256);
 
     @Override
     public Integer call() throws Exception {
-        ChangesJobSpec job = new ChangesJobSpec(window.read(fanOut.width()), window.fromTime(), window.toTime(),
-                window.tenant, window.itemKey());
+        ChangesJobSpec job = new ChangesJobSpec(window.read(fanOut.width()), window.from, window.to,
+                window.scope.tenant, window.scope.key());
         ChangesOutput output;
-        try (S3Client s3 = AwsClients.s3(aws.settings(Math.max(window.concurrency, 16)))) {
+        try (S3Client s3 = AwsClients.s3(window.settings(run))) {
             if (fanOut.enabled()) {
                 return onStepFunctions(job, s3);
             }
-            try (ProgressBars progress = window.progress.open(report.json)) {
+            try (ProgressBars progress = run.progress(run.json)) {
                 output = ChangesOutput.of(new ChangesJob(s3).run(job, Segment.all(), PartitionGate.always(), progress)
                         .changes());
             }
@@ -61,18 +64,18 @@ public final class ChangesCommand implements Callable<Integer> {
      * read back here: the listing printed is the one a run on this machine prints.
      */
     private int onStepFunctions(ChangesJobSpec job, S3Client s3) throws InterruptedException {
-        StepFunctionsJob.Finished run;
-        try (StepFunctionsClient client = fanOut.stepFunctions.client(aws)) {
-            run = new StepFunctionsJob(client, s3, fanOut.stepFunctions.stateMachineArn,
-                    fanOut.stepFunctions.pollSeconds, System.err).execute(job, fanOut.segments);
+        StepFunctionsJob.Finished finished;
+        try (StepFunctionsClient client = fanOut.stepFunctions.client(run.aws)) {
+            finished = new StepFunctionsJob(client, s3, fanOut.stepFunctions.stateMachineArn,
+                    fanOut.stepFunctions.pollSeconds, System.err).execute(job, segments);
         }
-        if (run.report() == null || !run.report().ok()) {
-            return StepFunctionsJob.print(run.report(), report.json, new PrintWriter(System.out));
+        if (finished.report() == null || !finished.report().ok()) {
+            return StepFunctionsJob.print(finished.report(), run.json, run.out());
         }
-        ChangesCounts counts = (ChangesCounts) run.report().counts();
-        List<ListedChange> items = ChangesListing.read(s3, run.work());
+        ChangesCounts counts = (ChangesCounts) finished.report().counts();
+        List<ListedChange> items = ChangesListing.read(s3, finished.work());
         if (!counts.counted(items)) {
-            throw new IllegalStateException("The listings in " + run.work() + " hold " + items.size()
+            throw new IllegalStateException("The listings in " + finished.work() + " hold " + items.size()
                     + " items, the workers' reports count " + counts.items());
         }
         return print(new ChangesOutput(job.from(), job.to(), counts.readFrom(), items,
@@ -81,7 +84,6 @@ public final class ChangesCommand implements Callable<Integer> {
     }
 
     private int print(ChangesOutput output) {
-        report.print(mapper -> output.toJson(mapper.createObjectNode()), output.human());
-        return output.problems().isEmpty() ? Main.EXIT_OK : Main.EXIT_PROBLEM;
+        return run.print(mapper -> output.toJson(mapper.createObjectNode()), output.human(), output.problems().isEmpty());
     }
 }

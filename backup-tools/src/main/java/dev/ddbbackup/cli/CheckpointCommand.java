@@ -15,31 +15,29 @@ import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** {@code checkpoint}: the table's objects at a time, so restores read a bounded amount of history. */
-@Command(name = "checkpoint", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "checkpoint", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, usageHelpWidth = 100, sortOptions = false,
         description = {
-                "Write a checkpoint of the table's backup at TIME (default: now).",
+                "Write a checkpoint of the table's backup at TIME (--to, default: now).",
                 "",
-                "A checkpoint records, for every item in every tenant folder, its last change at or",
-                "before TIME: the object version holding its image, or that it was absent. It goes to",
-                "{prefix}/{table}/_checkpoints/{TIME}/ as gzip-ed JSON lines per partition plus",
-                "manifest.json, written last. restore, snapshot and verify start from the newest",
-                "checkpoint at or before their time and read only the change logs after it, so",
-                "their cost follows the table's size, not its history.",
-                "It is built from the newest checkpoint at or before TIME plus the change logs since",
-                "it (the first one from the whole history). The SAM app runs it on a schedule.",
-                "Exit codes: 0 written; 1 not written: the backup has problems (listed) or S3 failed;",
-                "2 usage, or refused (a checkpoint at TIME exists, TIME is in the future, no change logs)."})
+                "A checkpoint records, for every item in every tenant folder, its last change at or before TIME: the "
+                        + "object version holding its image, or that it was absent. It goes to "
+                        + "{prefix}/{table}/_checkpoints/{TIME}/ as gzip-ed JSON lines per partition plus manifest.json, "
+                        + "written last. restore, snapshot and verify start from the newest checkpoint at or before their "
+                        + "time and read only the change logs after it, so their cost follows the table's size, not its "
+                        + "history.",
+                "It is built from the newest checkpoint at or before TIME plus the change logs since it (the first "
+                        + "one from the whole history). The SAM app runs it on a schedule.",
+                "Exit codes: 0 written; 1 not written: the backup has problems (listed) or S3 failed; 2 usage, or "
+                        + "refused (a checkpoint at TIME exists, TIME is in the future, no change logs)."})
 public final class CheckpointCommand implements Callable<Integer> {
 
     @Mixin
     BackupOptions backup;
 
-    @Option(names = "--table", required = true, description = "The backed-up table.")
-    String table;
-
-    @Option(names = "--at", paramLabel = "TIME", defaultValue = "now",
+    // --at was this option's name before every command named its point in time --to; kept as an alias.
+    @Option(names = {"--to", "--at"}, paramLabel = "TIME", defaultValue = "now", converter = PointInTime.class,
             description = "The checkpoint's time (ISO-8601, e.g. 2026-11-20T00:00:00Z, or 'now'). Default: ${DEFAULT-VALUE}.")
-    String at;
+    Instant to;
 
     @Option(names = "--retention-days", defaultValue = "0", description = "The bucket's retention (the stack's"
             + " RetentionDays) to record, so restores refuse times whose history is expired; 0: history kept forever."
@@ -54,13 +52,7 @@ public final class CheckpointCommand implements Callable<Integer> {
     ReadOptions read;
 
     @Mixin
-    ReportOptions output;
-
-    @Mixin
-    ProgressOptions progressOptions;
-
-    @Mixin
-    AwsOptions aws;
+    RunOptions run;
 
     @Override
     public Integer call() throws Exception {
@@ -69,15 +61,13 @@ public final class CheckpointCommand implements Callable<Integer> {
         if (retentionDays < 0) {
             throw new IllegalArgumentException("--retention-days must be 0 (none) or more");
         }
-        Instant time = BackupOptions.parseTime(at);
-        try (S3Client s3 = AwsClients.s3(aws.settings(read.concurrency + read.threads + 8));
-             ProgressBars progress = progressOptions.open(false)) {
-            BackupReader reader = backup.read(table, width, read.concurrency).reader(s3);
-            CheckpointReport report = new CheckpointJob(reader, Clock.systemUTC()).run(table, time,
+        CheckpointReport report;
+        try (S3Client s3 = AwsClients.s3(read.settings(run.aws)); ProgressBars progress = run.progress(false)) {
+            BackupReader reader = backup.read(width, read.concurrency).reader(s3);
+            report = new CheckpointJob(reader, Clock.systemUTC()).run(backup.table, to,
                     retentionDays == 0 ? null : Duration.ofDays(retentionDays), read.threads, progress);
-            progress.close();
-            output.print(report::toJson, report.toHuman());
-            return report.exitCode();
         }
+        run.print(report::toJson, report.toHuman());
+        return report.exitCode();
     }
 }

@@ -1,32 +1,62 @@
 package dev.ddbbackup.cli;
 
+import dev.ddbbackup.job.Job;
 import dev.ddbbackup.layout.PartitionWidth;
+import dev.ddbbackup.stepfunctions.StepFunctionsClient;
+import java.util.function.Function;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
- * {@code --on-step-functions} with the number of workers and partitions, for the commands whose
- * other options have no {@code --segments} of their own ({@code revert}, {@code changes}).
+ * A job (restore, snapshot, verify, changes, revert) fanned out on Step Functions ({@code --on-step-functions})
+ * and the partitions of MD5 item names its workers share.
  */
 public final class FanOutOptions {
 
     @Mixin
     StepFunctionsOptions stepFunctions;
 
-    @Option(names = "--segments", defaultValue = "1",
-            description = "With --on-step-functions: Lambda workers at once, each on its share of the partitions."
-                    + " Default: ${DEFAULT-VALUE}.")
-    int segments;
-
-    @Option(names = "--partitions", description = "16, 256 or 4096 partitions of MD5 item names (a worker's unit of"
-            + " work). Default: 16, or 256 with --on-step-functions.")
+    @Option(names = "--partitions", paramLabel = "16|256|4096", description = "16, 256 or 4096 partitions of MD5 item"
+            + " names (more: less memory, up to as many segments). Default: 16 on this machine; with"
+            + " --on-step-functions 4096 (changes, revert: 256), as one partition per worker invocation must fit in Lambda's"
+            + " 15 minutes.")
     Integer partitions;
+
+    /** The partitions of a fanned-out job unless --partitions says otherwise. */
+    private final int fannedOut;
+
+    public FanOutOptions() {
+        this(4096);
+    }
+
+    FanOutOptions(int fannedOut) {
+        this.fannedOut = fannedOut;
+    }
 
     boolean enabled() {
         return stepFunctions.enabled();
     }
 
+    /** --partitions, else the fanned-out default on Step Functions and 16 on this machine. */
     PartitionWidth width() {
-        return BackupOptions.partitions(partitions != null ? partitions : enabled() ? 256 : 16);
+        return BackupOptions.partitions(partitions != null ? partitions : enabled() ? fannedOut : 16);
+    }
+
+    /** Runs the job on {@code segments} workers at once; prints its merged report; the exit code. */
+    int run(Function<StepFunctionsJob, Job> job, int segments, S3Client s3, RunOptions run) throws Exception {
+        return run(null, job, segments, s3, run);
+    }
+
+    /**
+     * Runs {@code check} first when there is one (a dry run of every segment), then the job, made once
+     * the stack is known (a snapshot writes into its job bucket).
+     */
+    int run(Job check, Function<StepFunctionsJob, Job> job, int segments, S3Client s3, RunOptions run) throws Exception {
+        try (StepFunctionsClient client = stepFunctions.client(run.aws)) {
+            StepFunctionsJob fanOut = new StepFunctionsJob(client, s3, stepFunctions.stateMachineArn,
+                    stepFunctions.pollSeconds, System.err);
+            return fanOut.run(check, job.apply(fanOut), segments, run.json, run.out());
+        }
     }
 }

@@ -33,17 +33,15 @@ import software.amazon.awssdk.services.s3.S3Client;
  * and, when the key schema is known ({@code _table.json}, or a single-attribute key), under its
  * plain-text name, in every tenant folder (or the one given).
  */
-@Command(name = "history", mixinStandardHelpOptions = true,
-        description = {"Show every version of one item in the backup, oldest first: each change's time and where",
-                "it came from (change-log, metadata, last-modified), repeated deliveries marked redundant.",
+@Command(name = "history", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, usageHelpWidth = 100,
+        description = {
+                "Show every version of one item in the backup, oldest first: each change's time and where it came "
+                        + "from (change-log, metadata, last-modified), repeated deliveries marked redundant.",
                 "Exit code 1 when the backup holds no change of the item, or has problems with it (listed)."})
 public final class HistoryCommand implements Callable<Integer> {
 
     @Mixin
     BackupOptions backup;
-
-    @Option(names = "--table", required = true, description = "The backed-up table name.")
-    String table;
 
     @Option(names = "--key", required = true, paramLabel = "KEYJSON", description = "The item key as DynamoDB JSON.")
     String key;
@@ -54,37 +52,32 @@ public final class HistoryCommand implements Callable<Integer> {
     @Option(names = "--diff", description = "Show attributes added, removed and changed by each change.")
     boolean diff;
 
-    @Option(names = "--json", description = "Machine-readable output.")
-    boolean json;
-
-    @Option(names = "--from", paramLabel = "TIME", description = {"Only changes at or after this ISO-8601 instant.",
-            "In log mode only the log segments that can hold the window's changes are read."})
-    String from;
-
-    @Option(names = "--to", paramLabel = "TIME", description = "Only changes at or before this ISO-8601 instant (or 'now').")
-    String to;
-
     @Mixin
-    ProgressOptions progressOptions;
+    RunOptions run;
 
-    @Mixin
-    AwsOptions aws;
+    @Option(names = "--from", paramLabel = "TIME", converter = PointInTime.class, description = "Only changes at or"
+            + " after this ISO-8601 instant. In log mode only the log segments that can hold the window's changes are read.")
+    Instant from;
+
+    @Option(names = "--to", paramLabel = "TIME", converter = PointInTime.class,
+            description = "Only changes at or before this ISO-8601 instant (or 'now').")
+    Instant to;
 
     private static final String ROW = "%-24s %-8s %-7s %-22s %-36s %7s  %-10s %-13s %s%n";
 
     @Override
     public Integer call() throws Exception {
         BackupScope scope = BackupScope.key(BackupOptions.parseKey(key)).withTenant(tenant);
-        try (S3Client s3 = AwsClients.s3(aws.settings(16))) {
-            BackupReader reader = backup.read(table, PartitionWidth.P16, 8).reader(s3);
-            Instant fromTime = from == null ? null : BackupOptions.parseTime(from);
-            Instant toTime = to == null ? null : BackupOptions.parseTime(to);
-            try (BackupView view = fromTime == null && toTime == null ? reader.open(scope)
-                    : reader.openWindow(scope, fromTime, toTime)) {
+        String table = backup.table;
+        boolean json = run.json;
+        try (S3Client s3 = AwsClients.s3(run.aws.settings(16))) {
+            BackupReader reader = backup.read(PartitionWidth.P16, 8).reader(s3);
+            try (BackupView view = from == null && to == null ? reader.open(scope)
+                    : reader.openWindow(scope, from, to)) {
                 List<VersionEntry> entries = new ArrayList<>();
                 Map<String, ItemTimeline> items = new java.util.HashMap<>();
                 // Reading every partition of the key (or window) can take long on a large backup.
-                try (ProgressBars progress = progressOptions.open(json)) {
+                try (ProgressBars progress = run.progress(json)) {
                     progress.start("History " + table, view.partitions().size(), "partitions");
                     for (Partition p : view.partitions()) {
                         for (ItemTimeline item : view.read(p)) {
@@ -94,17 +87,17 @@ public final class HistoryCommand implements Callable<Integer> {
                         progress.step(1);
                     }
                 }
-                entries.removeIf(e -> (fromTime != null && e.time().isBefore(fromTime))
-                        || (toTime != null && e.time().isAfter(toTime)));
+                entries.removeIf(e -> (from != null && e.time().isBefore(from))
+                        || (to != null && e.time().isAfter(to)));
                 entries.sort(VersionEntry.ORDER);
-                if (fromTime != null || toTime != null) {
+                if (from != null || to != null) {
                     System.err.println(cost(view));
                 }
                 List<String> problems = new ArrayList<>();
                 view.problems().forEach(p -> problems.add(p.kind().cliName() + "  " + p));
                 if (entries.isEmpty()) {
                     problems.forEach(p -> System.err.println("WARNING: " + p));
-                    System.err.println("No changes of " + scope.key() + " in " + backup.location(table).describe());
+                    System.err.println("No changes of " + scope.key() + " in " + backup.location().describe());
                     return Main.EXIT_PROBLEM;
                 }
                 print(view, items, entries, problems);
@@ -124,6 +117,7 @@ public final class HistoryCommand implements Callable<Integer> {
             List<String> problems) throws Exception {
         ObjectMapper mapper = new ObjectMapper();
         ArrayNode rows = mapper.createArrayNode();
+        boolean json = run.json;
         if (!json) {
             System.out.printf("Time source: %s%n", view.timeSource().cliName());
             System.out.printf(ROW, "TIME", "EVENT", "ACTION", "SEQUENCE", "VERSION", "SIZE", "TENANT", "ORIGIN", "STATUS");

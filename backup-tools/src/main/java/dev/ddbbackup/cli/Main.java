@@ -20,7 +20,7 @@ import picocli.CommandLine.ScopeType;
  * ({@link Failure}); {@code --debug} adds the full cause.
  */
 @Command(name = "ddb-backup",
-        mixinStandardHelpOptions = true,
+        mixinStandardHelpOptions = true, usageHelpAutoWidth = true, usageHelpWidth = 100,
         versionProvider = VersionProvider.class,
         description = "Incremental, point-in-time backups of DynamoDB tables into versioned S3.",
         subcommands = {

@@ -10,8 +10,6 @@ import dev.ddbbackup.layout.TableDescriptionJson;
 import dev.ddbbackup.restore.RestoreJob;
 import dev.ddbbackup.restore.RestoreReport;
 import dev.ddbbackup.restore.TableCreator;
-import dev.ddbbackup.restore.TableIdentity;
-import dev.ddbbackup.stepfunctions.StepFunctionsClient;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -21,15 +19,15 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** {@code restore}: a table (or one tenant, or one item) as it was at a point in time. */
-@Command(name = "restore", mixinStandardHelpOptions = true,
+@Command(name = "restore", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, usageHelpWidth = 100,
         description = {
                 "Restore a table, a tenant or one item from the backup as of a point in time.",
-                "For every item in scope, TARGET gets the image of the item's last change at or before TIME;",
-                "items absent at TIME (deleted, or created later) are deleted from TARGET.",
-                "Writing into the source table needs --in-place. Every image is read and checked before the",
-                "first write; problems stop the restore unless --allow-missing-versions / --skip-bad-objects.",
-                "Exit codes: 0 restored; 1 problems in the backup (nothing written, or items left out and listed)",
-                "or a failure; 2 usage, or refused (target is the source, other key schema, would only delete).",
+                "For every item in scope, TARGET gets the image of the item's last change at or before TIME; items "
+                        + "absent at TIME (deleted, or created later) are deleted from TARGET.",
+                "Writing into the source table needs --in-place. Every image is read and checked before the first "
+                        + "write; problems stop the restore unless --allow-missing-versions / --skip-bad-objects.",
+                "Exit codes: 0 restored; 1 problems in the backup (nothing written, or items left out and listed) or "
+                        + "a failure; 2 usage, or refused (target is the source, other key schema, would only delete).",
                 "--on-step-functions ARN runs it on Lambda workers driven by the stack's state machine (FanOut=true).",
                 "See docs/RESTORE.md."})
 public final class RestoreCommand implements Callable<Integer> {
@@ -37,47 +35,25 @@ public final class RestoreCommand implements Callable<Integer> {
     @Mixin
     BackupOptions backup;
 
-    @Option(names = "--table", required = true, description = "The backed-up (source) table name.")
-    String table;
+    @Option(names = "--to", required = true, paramLabel = "TIME", converter = PointInTime.class,
+            description = "ISO-8601 instant (2026-11-20T10:15:00Z) or 'now'.")
+    Instant to;
 
-    @Option(names = "--to", required = true, paramLabel = "TIME", description = "ISO-8601 instant (2026-11-20T10:15:00Z) or 'now'.")
-    String to;
+    @Mixin
+    TargetOptions target;
 
-    @Option(names = "--target-table", paramLabel = "TARGET", description = "Table to write into (required unless --in-place).")
-    String targetTable;
-
-    @Option(names = "--tenant", description = "Restore one tenant (the tenancy attribute's value).")
-    String tenant;
-
-    @Option(names = "--key", paramLabel = "KEYJSON", description = "Restore one item, key as DynamoDB JSON.")
-    String key;
-
-    @Option(names = "--dry-run", description = "Print the plan (puts, deletes, per tenant) and write nothing.")
-    boolean dryRun;
-
-    @Option(names = "--max-wcu", defaultValue = "0", description = "Cap on write capacity units per second (0: none).")
-    double maxWcu;
+    @Mixin
+    ScopeOptions scope;
 
     @Option(names = "--create-table", description = "Create TARGET from the backup's _table.json (indexes, TTL) first.")
     boolean createTable;
-
-    @Option(names = "--in-place", description = "Allow writing into the source table itself (compared by table ARN,"
-            + " so a name, an ARN or another region's spelling of it all count).")
-    boolean inPlace;
 
     @Option(names = "--allow-delete-all", description = "Go ahead when the restore would delete items and put none"
             + " (a time before the first backup, a scope with no items then); otherwise it refuses.")
     boolean allowDeleteAll;
 
-    @Option(names = "--allow-missing-versions", description = "When the change log names object versions the bucket"
-            + " does not have, restore everything else and list those items (left untouched, never deleted);"
-            + " otherwise nothing is written.")
-    boolean allowMissingVersions;
-
-    @Option(names = "--skip-bad-objects", description = "Leave items whose object version is unusable (not DynamoDB"
-            + " JSON, another item's image) and unreadable change-log lines out, and list them; otherwise nothing is"
-            + " written.")
-    boolean skipBadObjects;
+    @Mixin
+    ProblemOptions problems;
 
     @Option(names = "--segment", defaultValue = "0", description = "This machine's segment (0-based) of --segments.")
     int segment;
@@ -85,64 +61,44 @@ public final class RestoreCommand implements Callable<Integer> {
     @Option(names = "--segments", defaultValue = "1", description = "Split the key space over this many machines.")
     int segments;
 
-    @Option(names = "--partitions", description = "16, 256 or 4096 partitions of MD5 item names (more: less memory,"
-            + " up to as many segments). Default: 16, or 4096 with --on-step-functions (one partition per worker"
-            + " invocation must fit in Lambda's 15 minutes).")
-    Integer partitions;
-
     @Option(names = "--concurrency", defaultValue = "64", description = "Concurrent S3 GETs (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Option(names = "--json", description = "Print a machine-readable report.")
-    boolean json;
+    @Mixin
+    RunOptions run;
 
     @Mixin
-    ProgressOptions progress;
-
-    @Mixin
-    StepFunctionsOptions stepFunctions;
-
-    @Mixin
-    AwsOptions aws;
-
-    @picocli.CommandLine.Spec
-    picocli.CommandLine.Model.CommandSpec spec;
+    FanOutOptions fanOut;
 
     @Override
     public Integer call() throws Exception {
-        Instant time = BackupOptions.parseTime(to);
-        String target = targetTable != null ? targetTable : (inPlace ? table : null);
-        if (target == null) {
-            throw new IllegalArgumentException("--target-table is required (or --in-place to write into " + table + ")");
-        }
-        if (createTable && inPlace) {
+        String table = backup.table;
+        String into = target.target(table);
+        if (createTable && target.inPlace) {
             throw new IllegalArgumentException("--create-table and --in-place exclude each other");
         }
-        PartitionWidth width = BackupOptions.partitions(partitions != null ? partitions : stepFunctions.enabled() ? 4096 : 16);
-        if (stepFunctions.enabled() && segment != 0) {
+        PartitionWidth width = fanOut.width();
+        if (fanOut.enabled() && segment != 0) {
             throw new IllegalArgumentException("--segment goes with a run on this machine; with --on-step-functions"
                     + " every segment of --segments runs on its own worker");
         }
-        RestoreJobSpec job = RestoreJobSpec.builder(backup.read(table, width, concurrency), time, target).tenant(tenant)
-                .key(key == null ? null : BackupOptions.parseKey(key)).dryRun(dryRun).createTable(createTable)
-                .allowDeleteAll(allowDeleteAll).allowMissingVersions(allowMissingVersions).skipBadObjects(skipBadObjects)
-                .maxWcu(maxWcu).build();
+        RestoreJobSpec job = RestoreJobSpec.builder(backup.read(width, concurrency), to, into).tenant(scope.tenant)
+                .key(scope.key()).dryRun(target.dryRun).createTable(createTable)
+                .allowDeleteAll(allowDeleteAll).allowMissingVersions(problems.allowMissingVersions).skipBadObjects(problems.skipBadObjects)
+                .maxWcu(target.maxWcu).build();
         Segment mine = Segment.of(segment, segments);
 
-        ClientSettings settings = aws.settings(Math.max(concurrency, 64));
+        ClientSettings settings = run.aws.settings(Math.max(concurrency, 64));
         try (S3Client s3 = AwsClients.s3(settings); DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings)) {
-            if (!inPlace && TableIdentity.sameTable(dynamoDb, table, target)) {
-                throw new IllegalArgumentException("TARGET " + target + " is the source table " + table
-                        + " (the same table ARN): add --in-place to overwrite it");
-            }
-            if (stepFunctions.enabled()) {
+            target.refuseSource(dynamoDb, table, into);
+            if (fanOut.enabled()) {
                 return onStepFunctions(s3, dynamoDb, job);
             }
-            RestoreReport report = new RestoreJob(s3, dynamoDb).withProgress(progress.shown(json))
+            RestoreReport report = new RestoreJob(s3, dynamoDb).withProgress(run.shown(run.json))
                     .run(job, mine, PartitionGate.always());
-            System.out.print(json ? report.toJson() + System.lineSeparator() : report.toHuman());
+            System.out.print(run.json ? report.toJson() + System.lineSeparator() : report.toHuman());
             if (report.outcome() == RestoreReport.Outcome.STOPPED || report.outcome() == RestoreReport.Outcome.REFUSED) {
-                spec.commandLine().getErr().println(spec.commandLine().getColorScheme().errorText("Error: " + report.message()));
+                run.error(report.message());
             }
             return ExitCodes.of(report);
         }
@@ -156,18 +112,15 @@ public final class RestoreCommand implements Callable<Integer> {
         if (createTable) {
             TableDescriptionJson.Stored description = job.backup().reader(s3).tableDescription().orElseThrow(() ->
                     new IllegalArgumentException("No table description at s3://" + job.location().bucket() + "/"
-                            + job.location().layout().tableDescriptionKey(table)
+                            + job.location().layout().tableDescriptionKey(job.table())
                             + ": cannot --create-table; create " + job.targetTable() + " yourself and restore into it"));
-            if (!dryRun) {
+            if (!job.dryRun()) {
                 TableCreator.create(dynamoDb, description, job.targetTable());
             }
-        } else if (!dryRun && !TableCreator.exists(dynamoDb, job.targetTable())) {
+        } else if (!job.dryRun() && !TableCreator.exists(dynamoDb, job.targetTable())) {
             throw new IllegalArgumentException("Target table " + job.targetTable() + " does not exist (use --create-table)");
         }
-        try (StepFunctionsClient client = stepFunctions.client(aws)) {
-            return new StepFunctionsJob(client, s3, stepFunctions.stateMachineArn, stepFunctions.pollSeconds,
-                    System.err).run(createTable ? job.tableCreated() : job, segments, json,
-                    new java.io.PrintWriter(System.out));
-        }
+        RestoreJobSpec started = createTable ? job.tableCreated() : job;
+        return fanOut.run(stack -> started, segments, s3, run);
     }
 }

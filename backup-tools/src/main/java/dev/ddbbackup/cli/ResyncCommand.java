@@ -16,30 +16,23 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** {@code resync}: the backup's latest state brought back in line with the live table after lost changes. */
-@Command(name = "resync", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "resync", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, usageHelpWidth = 100, sortOptions = false,
         description = {
-                "Repair the backup after lost changes: write the live state of every item verify finds",
-                "missing, differing or extra as a new change, so the latest state equals the table.",
+                "Repair the backup after lost changes: write the live state of every item verify finds missing, "
+                        + "differing or extra as a new change, so the latest state equals the table.",
                 "",
-                "Compares exactly as verify does. Each repaired item is read again (strongly",
-                "consistent) and written as a change with event name RESYNC and sequence number 0,",
-                "all at one time R (the next second after the comparison): its image (a new object",
-                "version and a _changes/ line, or a _log/ segment line in log mode), or a DELETE",
-                "when the table no longer has it. History is not rewritten: restores to times before",
-                "R are unchanged. A write racing the resync sorts after it and wins when the stream",
-                "delivers it. Use the function's --tenant-column (MultiTenancyColumn) when it has one.",
-                "Exit codes: 0 nothing to repair or all repaired, 1 problems (failed writes, items",
-                "changing during the run, unreadable items), 2 usage or no backup at the location."})
+                "Compares exactly as verify does. Each repaired item is read again (strongly consistent) and written "
+                        + "as a change with event name RESYNC and sequence number 0, all at one time R (the next second "
+                        + "after the comparison): its image (a new object version and a _changes/ line, or a _log/ segment "
+                        + "line in log mode), or a DELETE when the table no longer has it. History is not rewritten: "
+                        + "restores to times before R are unchanged. A write racing the resync sorts after it and wins when "
+                        + "the stream delivers it. Use the function's --tenant-column (MultiTenancyColumn) when it has one.",
+                "Exit codes: 0 nothing to repair or all repaired, 1 problems (failed writes, items changing during "
+                        + "the run, unreadable items), 2 usage or no backup at the location."})
 public final class ResyncCommand implements Callable<Integer> {
 
-    @Option(names = "--table", required = true, description = "The table (its backup's name, and the live table read).")
-    String table;
-
     @Mixin
-    BackupOptions backup;
-
-    @Mixin
-    TenantOptions tenancy;
+    ComparisonOptions compare;
 
     @Option(names = "--key", paramLabel = "JSON",
             description = "Only this item (its key as DynamoDB JSON); the table is still scanned as verify scans it.")
@@ -49,37 +42,21 @@ public final class ResyncCommand implements Callable<Integer> {
     boolean dryRun;
 
     @Mixin
-    ReportOptions output;
-
-    @Mixin
-    ScanOptions scan;
-
-    @Mixin
-    ReadOptions read;
-
-    @Mixin
-    ProgressOptions progressOptions;
-
-    @Mixin
-    AwsOptions aws;
+    RunOptions run;
 
     @Override
     public Integer call() throws Exception {
-        scan.validate();
-        read.validate();
+        compare.validate();
         ItemKey only = key == null ? null : BackupOptions.parseKey(key);
-        String column = tenancy.column();
-        VerifyJobSpec job = new VerifyJobSpec(backup.read(table, PartitionWidth.P16, read.concurrency), null,
-                tenancy.tenant,
-                column, scan.segments, scan.maxRcu == null ? 0 : scan.maxRcu);
-        ClientSettings settings = aws.settings(2 * read.concurrency + scan.segments + 8);
+        String column = compare.tenancy.column();
+        VerifyJobSpec job = compare.job(PartitionWidth.P16);
+        ClientSettings settings = run.aws.settings(2 * compare.read.concurrency + compare.scan.segments + 8);
         try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings); S3Client s3 = AwsClients.s3(settings);
-             ProgressBars progress = progressOptions.open(false)) {
-            ResyncReport report = new Resync(dynamoDb, s3, read.threads, read.concurrency, Clock.systemUTC())
+             ProgressBars progress = run.progress(false)) {
+            ResyncReport report = new Resync(dynamoDb, s3, compare.read.threads, compare.read.concurrency, Clock.systemUTC())
                     .run(job, only, column, dryRun, progress);
             progress.close();
-            output.print(report::toJson, report.summary());
-            return ExitCodes.of(report.ok());
+            return run.print(report::toJson, report.summary(), report.ok());
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.ddbbackup.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,6 +23,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.Function;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
@@ -199,7 +201,7 @@ final class StepFunctionsJob {
     private final class Progress {
         private final JobRequest request;
         private final Map<String, SegmentReport> reports = new HashMap<>();
-        private final Map<String, com.fasterxml.jackson.databind.JsonNode> scans = new HashMap<>();
+        private final Map<String, JsonNode> scans = new HashMap<>();
         private boolean scanDone;
         private String last = "";
 
@@ -211,16 +213,7 @@ final class StepFunctionsJob {
             if (request.kind() == JobKind.VERIFY && !scanDone()) {
                 return;
             }
-            try {
-                for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(request.work().bucket)
-                        .prefix(request.work().reportsPrefix())).contents()) {
-                    if (!reports.containsKey(o.key())) {
-                        byte[] bytes = s3.getObjectAsBytes(b -> b.bucket(request.work().bucket).key(o.key())).asByteArray();
-                        reports.put(o.key(), SegmentReport.fromJson(MAPPER.readTree(bytes)));
-                    }
-                }
-            } catch (Exception e) {
-                progress.println("  (progress not readable from " + request.work() + ": " + e.getMessage() + ")");
+            if (!readNew(request.work().reportsPrefix(), reports, SegmentReport::fromJson)) {
                 return;
             }
             Map<Integer, int[]> bySegment = new TreeMap<>();
@@ -258,6 +251,23 @@ final class StepFunctionsJob {
             show(text);
         }
 
+        /** Reads the reports under {@code prefix} not read yet into {@code seen}; false when S3 cannot be read. */
+        private <T> boolean readNew(String prefix, Map<String, T> seen, Function<JsonNode, T> parse) {
+            String bucket = request.work().bucket;
+            try {
+                for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+                    if (o.key().endsWith(".json") && !seen.containsKey(o.key())) {
+                        seen.put(o.key(), parse.apply(MAPPER.readTree(s3.getObjectAsBytes(b -> b.bucket(bucket).key(o.key()))
+                                .asByteArray())));
+                    }
+                }
+                return true;
+            } catch (Exception e) {
+                progress.println("  (progress not readable from " + request.work() + ": " + e.getMessage() + ")");
+                return false;
+            }
+        }
+
         private void show(String text) {
             if (!text.equals(last)) {
                 progress.println(text);
@@ -270,21 +280,12 @@ final class StepFunctionsJob {
             if (scanDone) {
                 return true;
             }
-            try {
-                for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(request.work().bucket)
-                        .prefix(request.work().scanPrefix())).contents()) {
-                    if (o.key().endsWith(".json") && !scans.containsKey(o.key())) {
-                        scans.put(o.key(), MAPPER.readTree(s3.getObjectAsBytes(b -> b.bucket(request.work().bucket)
-                                .key(o.key())).asByteArray()));
-                    }
-                }
-            } catch (Exception e) {
-                progress.println("  (progress not readable from " + request.work() + ": " + e.getMessage() + ")");
+            if (!readNew(request.work().scanPrefix(), scans, report -> report)) {
                 return false;
             }
             java.util.Set<Integer> ended = new java.util.TreeSet<>();
             long items = 0;
-            for (com.fasterxml.jackson.databind.JsonNode r : scans.values()) {
+            for (JsonNode r : scans.values()) {
                 items += r.path("items").asLong();
                 if (r.path("end").isNull()) {
                     ended.add(r.path("segment").asInt());

@@ -4,7 +4,6 @@ import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.job.VerifyJobSpec;
 import dev.ddbbackup.layout.PartitionWidth;
-import dev.ddbbackup.stepfunctions.StepFunctionsClient;
 import dev.ddbbackup.verify.DrillReport;
 import dev.ddbbackup.verify.RestoreDrill;
 import dev.ddbbackup.verify.Verifier;
@@ -21,70 +20,43 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** {@code verify}: the live table against its backup, or a restore drill into a scratch table. */
-@Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "verify", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, usageHelpWidth = 100, sortOptions = false,
         description = {
                 "Compare the live table with its backup item by item, or run a restore drill.",
                 "",
-                "Reports items missing from the backup, extra items in the backup and items",
-                "whose content differs (counts and a few keys). Items changed in the last",
-                "seconds may differ while the stream catches up: run it again, or on a quiet table.",
+                "Reports items missing from the backup, extra items in the backup and items whose content differs "
+                        + "(counts and a few keys). Items changed in the last seconds may differ while the stream catches "
+                        + "up: run it again, or on a quiet table.",
                 "",
-                "--restore-drill --to TIME: restore the backup's state at TIME into a scratch",
-                "table (with the restore engine), compare it with the backup's state at TIME,",
-                "and delete the scratch table, always. Needs _table.json in the backup",
-                "(backfill writes it). Schedule it: see docs/TOOLS.md.",
+                "--restore-drill --to TIME: restore the backup's state at TIME into a scratch table (with the restore "
+                        + "engine), compare it with the backup's state at TIME, and delete the scratch table, always. Needs "
+                        + "_table.json in the backup (backfill writes it). Schedule it: see docs/TOOLS.md.",
                 "",
-                "--on-step-functions ARN (VerifyStateMachineArn of a FanOut=true stack): on",
-                "--segments Lambda workers, each scanning one Scan segment of the table, then",
-                "each comparing its share of the backup's --partitions; --max-rcu caps them all.",
+                "--on-step-functions ARN (VerifyStateMachineArn of a FanOut=true stack): on --segments Lambda "
+                        + "workers, each scanning one Scan segment of the table, then each comparing its share of the "
+                        + "backup's --partitions; --max-rcu caps them all.",
                 "Exit codes: 0 no difference, 1 differences or a failed drill (or a failed run), 2 usage."})
 public final class VerifyCommand implements Callable<Integer> {
 
-    @Option(names = "--table", required = true, description = "The table (its backup's name, and the live table compared).")
-    String table;
-
     @Mixin
-    BackupOptions backup;
-
-    @Option(names = "--tenant", description = "Only this tenant (the tenancy attribute's value); needs --tenant-column.")
-    String tenant;
-
-    @Option(names = "--tenant-column", paramLabel = "ATTRIBUTE",
-            description = "The tenancy attribute (MultiTenancyColumn), to pick the tenant's items from the table.")
-    String tenantColumn;
+    ComparisonOptions compare;
 
     @Option(names = "--restore-drill", description = "Restore into a scratch table and compare it instead of the live table.")
     boolean drill;
 
-    @Option(names = "--to", paramLabel = "TIME",
+    @Option(names = "--to", paramLabel = "TIME", converter = PointInTime.class,
             description = "With --restore-drill: the point in time (ISO-8601, e.g. 2026-11-20T10:00:00Z, or 'now').")
-    String to;
+    Instant to;
 
     @Option(names = "--scratch-table", paramLabel = "NAME",
             description = "With --restore-drill: the scratch table's name. Default: TABLE-drill-yyyyMMdd-HHmmss.")
     String scratchTable;
 
     @Mixin
-    ReportOptions output;
+    RunOptions run;
 
     @Mixin
-    ScanOptions scan;
-
-    @Mixin
-    ReadOptions read;
-
-    @Option(names = "--partitions", paramLabel = "16|256|4096",
-            description = "With --on-step-functions: partitions of MD5 item names the workers share. Default: 4096.")
-    Integer partitions;
-
-    @Mixin
-    StepFunctionsOptions stepFunctions;
-
-    @Mixin
-    ProgressOptions progressOptions;
-
-    @Mixin
-    AwsOptions aws;
+    FanOutOptions fanOut;
 
     @Spec
     CommandSpec spec;
@@ -97,37 +69,30 @@ public final class VerifyCommand implements Callable<Integer> {
         if (!drill && (to != null || scratchTable != null)) {
             throw new ParameterException(spec.commandLine(), "--to and --scratch-table go with --restore-drill");
         }
-        scan.validate();
-        read.validate();
-        if (stepFunctions.enabled()) {
+        compare.validate();
+        if (fanOut.enabled()) {
             return onStepFunctions();
         }
-        if (partitions != null) {
+        if (fanOut.partitions != null) {
             throw new ParameterException(spec.commandLine(), "--partitions goes with --on-step-functions");
         }
-        Instant time = to == null ? null : BackupOptions.parseTime(to);
-        VerifyJobSpec job = job(PartitionWidth.P16, scan.segments);
-        ClientSettings settings = aws.settings(read.concurrency + scan.segments + 8);
+        VerifyJobSpec job = compare.job(PartitionWidth.P16);
+        ClientSettings settings = run.aws.settings(compare.read.concurrency + compare.scan.segments + 8);
         try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings); S3Client s3 = AwsClients.s3(settings);
-             ProgressBars progress = progressOptions.open(false)) {
+             ProgressBars progress = run.progress(false)) {
             if (drill) {
-                String name = scratchTable != null ? scratchTable : RestoreDrill.defaultScratchName(table, Instant.now());
-                DrillReport report = new RestoreDrill(dynamoDb, s3, read.threads).run(job, time, name, progress, true);
+                String name = scratchTable != null ? scratchTable
+                        : RestoreDrill.defaultScratchName(compare.backup.table, Instant.now());
+                DrillReport report = new RestoreDrill(dynamoDb, s3, compare.read.threads).run(job, to, name, progress,
+                        true);
                 progress.close();
-                output.print(report::toJson, report.summary());
-                return ExitCodes.of(report.ok());
+                return run.print(report::toJson, report.summary(), report.ok());
             }
-            VerifyReport report = new Verifier(dynamoDb, s3, read.threads).compare(job, table, progress);
+            VerifyReport report = new Verifier(dynamoDb, s3, compare.read.threads).compare(job, compare.backup.table,
+                    progress);
             progress.close();
-            output.print(report::toJson, report.summary());
-            return ExitCodes.of(report.ok());
+            return run.print(report::toJson, report.summary(), report.ok());
         }
-    }
-
-    /** The comparison of the latest state, with {@code width} partitions and {@code scanSegments} Scan segments. */
-    private VerifyJobSpec job(PartitionWidth width, int scanSegments) {
-        return new VerifyJobSpec(backup.read(table, width, read.concurrency), null, tenant, tenantColumn, scanSegments,
-                scan.maxRcu == null ? 0 : scan.maxRcu);
     }
 
     /**
@@ -140,20 +105,19 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--restore-drill runs on this machine; for a fanned-out"
                     + " drill, restore --on-step-functions into a scratch table and verify it");
         }
-        if (tenant != null && (tenantColumn == null || tenantColumn.isBlank())) {
+        if (compare.tenancy.tenant != null && compare.tenancy.column() == null) {
             throw new ParameterException(spec.commandLine(), "--tenant needs --tenant-column (the function's"
                     + " MultiTenancyColumn) to pick the tenant's items from the table");
         }
         PartitionWidth width;
         try {
-            width = BackupOptions.partitions(partitions == null ? 4096 : partitions);
+            width = fanOut.width();
         } catch (IllegalArgumentException e) {
             throw new ParameterException(spec.commandLine(), e.getMessage());
         }
-        ClientSettings settings = aws.settings(read.concurrency + 8);
-        try (S3Client s3 = AwsClients.s3(settings); StepFunctionsClient client = stepFunctions.client(aws)) {
-            return new StepFunctionsJob(client, s3, stepFunctions.stateMachineArn, stepFunctions.pollSeconds, System.err)
-                    .run(job(width, scan.segments), scan.segments, output.json, spec.commandLine().getOut());
+        ClientSettings settings = run.aws.settings(compare.read.concurrency + 8);
+        try (S3Client s3 = AwsClients.s3(settings)) {
+            return fanOut.run(stack -> compare.job(width), compare.scan.segments, s3, run);
         }
     }
 }

@@ -1,7 +1,7 @@
 package dev.ddbbackup.cli;
 
+import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.job.BackupRead;
-import dev.ddbbackup.layout.ItemKey;
 import dev.ddbbackup.layout.PartitionWidth;
 import java.time.Instant;
 import picocli.CommandLine.Mixin;
@@ -13,43 +13,31 @@ public final class WindowOptions {
     @Mixin
     BackupOptions backup;
 
-    @Option(names = "--table", required = true, description = "The backed-up (source) table name.")
-    String table;
-
-    @Option(names = "--from", required = true, paramLabel = "T1",
+    @Option(names = "--from", required = true, paramLabel = "T1", converter = PointInTime.class,
             description = "The window's start, exclusive: ISO-8601 (2026-11-20T14:02:00Z) or 'now'.")
-    String from;
+    Instant from;
 
-    @Option(names = "--to", required = true, paramLabel = "T2",
+    @Option(names = "--to", required = true, paramLabel = "T2", converter = PointInTime.class,
             description = "The window's end, inclusive: ISO-8601 or 'now'.")
-    String to;
+    Instant to;
 
-    @Option(names = "--tenant", description = "Only this tenant's items (the tenancy attribute's value).")
-    String tenant;
-
-    @Option(names = "--key", paramLabel = "KEYJSON", description = "Only this item, key as DynamoDB JSON.")
-    String key;
+    @Mixin
+    ScopeOptions scope;
 
     @Option(names = "--concurrency", defaultValue = "32", description = "Concurrent S3 requests (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Mixin
-    ProgressOptions progress;
-
-    Instant fromTime() {
-        return BackupOptions.parseTime(from);
+    String table() {
+        return backup.table;
     }
 
-    Instant toTime() {
-        return BackupOptions.parseTime(to);
+    /** The S3 client settings for reading the window: enough connections for --concurrency. */
+    ClientSettings settings(RunOptions run) {
+        return run.aws.settings(Math.max(concurrency, 16));
     }
 
     /** How a job reads the window's backup, split into {@code width} partitions. */
     BackupRead read(PartitionWidth width) {
-        return backup.read(table, width, concurrency);
-    }
-
-    ItemKey itemKey() {
-        return key == null ? null : BackupOptions.parseKey(key);
+        return backup.read(width, concurrency);
     }
 }

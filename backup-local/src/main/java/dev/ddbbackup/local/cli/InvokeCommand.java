@@ -34,13 +34,13 @@ import software.amazon.awssdk.services.s3.S3Client;
  * the event is read by the Lambda Java runtime's own deserialiser, the configuration comes from
  * the same environment variables the function reads, and the partial batch response is printed.
  */
-@Command(name = "invoke", mixinStandardHelpOptions = true,
+@Command(name = "invoke", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, usageHelpWidth = 100,
         description = {
                 "Run the backup function on a Lambda event file and print its response.",
                 "",
                 "Like `sam local invoke`, without Docker: prints the StreamsEventResponse as JSON.",
-                "Configuration comes from the function's environment variables (BackupBucket, BackupPrefix,",
-                "PlainTextKeyAsFilename, MultiTenancyColumn, WriteConcurrency); options below override them.",
+                "Configuration comes from the function's environment variables (BackupBucket, BackupPrefix, "
+                        + "PlainTextKeyAsFilename, MultiTenancyColumn, WriteConcurrency); options below override them.",
                 "Warns when the bucket's versioning is not Enabled (each change would overwrite the last).",
                 "Exit code 1 when the response reports failed records."})
 public final class InvokeCommand implements Callable<Integer> {

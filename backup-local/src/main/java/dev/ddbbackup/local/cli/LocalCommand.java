@@ -23,12 +23,13 @@ import software.amazon.awssdk.regions.Region;
 /**
  * The README's first command: the whole backup pipeline on this machine, no AWS account needed.
  */
-@Command(name = "local", mixinStandardHelpOptions = true,
+@Command(name = "local", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, usageHelpWidth = 100,
         description = {
                 "Run the whole backup pipeline on this machine and check the result.",
                 "",
-                "DynamoDB Local and a versioned S3 server start in this JVM on loopback ports, a workload changes a table, its stream is polled the way Lambda does it and fed",
-                "to the real backup function, and the bucket is then checked against the table.",
+                "DynamoDB Local and a versioned S3 server start in this JVM on loopback ports, a workload changes a "
+                        + "table, its stream is polled the way Lambda does it and fed to the real backup function, and the "
+                        + "bucket is then checked against the table.",
                 "With --endpoint (or AWS_ENDPOINT_URL*) it uses those servers instead (e.g. LocalStack).",
                 "Exit code 1 when the check finds a difference."})
 public final class LocalCommand implements Callable<Integer> {

@@ -3,6 +3,7 @@ package dev.ddbbackup.local.cli;
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.cli.AwsOptions;
+import dev.ddbbackup.cli.LayoutOptions;
 import dev.ddbbackup.cli.Main;
 import dev.ddbbackup.function.BackupConfig;
 import dev.ddbbackup.function.BackupHandler;
@@ -27,16 +28,16 @@ import software.amazon.awssdk.services.s3.S3Client;
  * Backs up a table's stream from this machine with the real function: a convenience for trying
  * the backup on a real table or catching up by hand. Production is the Lambda function.
  */
-@Command(name = "stream", mixinStandardHelpOptions = true,
+@Command(name = "stream", mixinStandardHelpOptions = true, usageHelpAutoWidth = true, usageHelpWidth = 100,
         description = {
                 "Back up a table's stream from this machine with the real function.",
                 "",
-                "Polls the table's DynamoDB stream and runs the backup function on it, the way",
-                "Lambda's event source mapping does (parents before children, partial batch responses honoured).",
+                "Polls the table's DynamoDB stream and runs the backup function on it, the way Lambda's event source "
+                        + "mapping does (parents before children, partial batch responses honoured).",
                 "A convenience for laptops and tests; in production deploy the function with SAM.",
                 "Runs until Ctrl-C, or with --drain until everything in the stream so far is backed up.",
-                "Goes on from where the last run stopped: after each batch the function reported done, the",
-                "position of each shard is saved in a state file (.ddb-backup-local/stream-TABLE.json by default).",
+                "Goes on from where the last run stopped: after each batch the function reported done, the position "
+                        + "of each shard is saved in a state file (.ddb-backup-local/stream-TABLE.json by default).",
                 "Refuses to start (exit code 2) unless the bucket's versioning is Enabled."})
 public final class StreamCommand implements Callable<Integer> {
 
@@ -51,17 +52,8 @@ public final class StreamCommand implements Callable<Integer> {
     @ArgGroup(exclusive = true, multiplicity = "1")
     Source source;
 
-    @Option(names = "--bucket", required = true, description = "Versioned backup bucket (BackupBucket).")
-    String bucket;
-
-    @Option(names = "--prefix", defaultValue = "", description = "BackupPrefix.")
-    String prefix;
-
-    @Option(names = "--plain-text-keys", description = "PlainTextKeyAsFilename=true.")
-    boolean plainTextKeys;
-
-    @Option(names = "--tenant-column", description = "MultiTenancyColumn.")
-    String tenantColumn;
+    @Mixin
+    LayoutOptions layout;
 
     @Option(names = "--batch-size", defaultValue = "100", description = "Records per invocation (default ${DEFAULT-VALUE}).")
     int batchSize;
@@ -96,11 +88,10 @@ public final class StreamCommand implements Callable<Integer> {
             System.err.println("--latest and --from-trim-horizon contradict each other: give one.");
             return Main.EXIT_USAGE;
         }
-        BackupConfig config = BackupConfig.builder().bucket(bucket).prefix(prefix).plainTextKeys(plainTextKeys)
-                .multiTenancyColumn(tenantColumn).build();
+        BackupConfig config = layout.config();
         ClientSettings settings = aws.functionSettings(config.writeConcurrency());
         S3Client s3 = AwsClients.s3(settings);
-        VersionedBucket.require(s3, bucket);
+        VersionedBucket.require(s3, config.bucket());
         DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings);
         String arn = source.streamArn != null ? source.streamArn
                 : dynamoDb.describeTable(b -> b.tableName(source.table)).table().latestStreamArn();
@@ -117,7 +108,7 @@ public final class StreamCommand implements Callable<Integer> {
         StreamPoller poller = new StreamPoller(AwsClients.dynamoDbStreams(settings), positions, handler,
                 PollerOptions.builder().batchSize(batchSize).batchingWindow(Duration.ofMillis(batchingWindowMillis))
                         .maxRetries(maxRetries).startAtLatest(latest).build(), log);
-        System.err.println("Backing up " + arn + " into s3://" + bucket + "/" + prefix + (drain ? " (until drained)" : " (Ctrl-C to stop)"));
+        System.err.println("Backing up " + arn + " into s3://" + config.bucket() + "/" + config.prefix() + (drain ? " (until drained)" : " (Ctrl-C to stop)"));
         System.err.println((positions.resuming() ? "Going on from the positions saved in " : "Saving positions in ") + file);
         Runtime.getRuntime().addShutdownHook(new Thread(poller::stop));
         if (drain) {
