@@ -15,14 +15,14 @@ import picocli.CommandLine.ParameterException;
  * the command builds a client: a wrong value is a usage error (exit 2) that costs no request and
  * writes nothing, instead of a failure half-way (a restore that read the whole backup before it
  * found {@code --max-wcu -1}, a fan-out that asked Step Functions about {@code not-an-arn}).
- * The rules go by option name, whichever command or option group declares the option.
+ * The rules go by option name, whichever command or option group declares the option. Times are
+ * checked (and refused in the future) by their own converter, {@link PointInTime}.
  */
 final class OptionRules {
 
     /** A state machine's ARN: partition, region, account, name (Step Functions' own pattern, simplified). */
     private static final Pattern STATE_MACHINE_ARN =
             Pattern.compile("arn:aws[a-z-]*:states:[a-z0-9-]+:\\d{12}:stateMachine:[A-Za-z0-9_.-]{1,80}");
-    private static final List<String> TIMES = List.of("--to", "--from", "--at");
     private static final List<String> ENDPOINTS = List.of("--endpoint", "--s3-endpoint", "--dynamodb-endpoint",
             "--stepfunctions-endpoint");
 
@@ -52,16 +52,6 @@ final class OptionRules {
             Object value = value(spec, range.option());
             if (value instanceof Number n && !range.valid().test(n.doubleValue())) {
                 throw invalid(command, range.option() + " must be " + range.rule() + ", was " + value);
-            }
-        }
-        for (String option : TIMES) {
-            if (value(spec, option) instanceof String text) {
-                try {
-                    BackupOptions.parseTime(text);
-                } catch (IllegalArgumentException e) {
-                    throw invalid(command, option + " must be an ISO-8601 time like 2026-11-20T10:15:00Z, or 'now', was '"
-                            + text + "'");
-                }
             }
         }
         for (String option : ENDPOINTS) {
