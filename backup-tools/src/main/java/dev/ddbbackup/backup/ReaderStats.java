@@ -50,4 +50,28 @@ public record ReaderStats(long changeLogObjects, long logSegments, long logSegme
         }
         return m;
     }
+
+    /** {@link #toMap()} read back (a worker's report); a count not there is 0. */
+    public static ReaderStats fromMap(Map<String, Long> counts) {
+        Map<String, Long> m = counts == null ? Map.of() : counts;
+        java.util.function.ToLongFunction<String> n = name -> m.getOrDefault(name, 0L);
+        return new ReaderStats(n.applyAsLong("changeLogObjects"), n.applyAsLong("logSegments"),
+                n.applyAsLong("logSegmentBytes"), n.applyAsLong("changeLogLines"), n.applyAsLong("versionsListed"),
+                n.applyAsLong("listRequests"), n.applyAsLong("metadataHeads"), n.applyAsLong("loggedVersionsMissing"),
+                m.containsKey("checkpointEntries"), n.applyAsLong("checkpointEntries"),
+                n.applyAsLong("checkpointFilesRead"), n.applyAsLong("checkpointLateLines"));
+    }
+
+    /**
+     * What two readers read together (the workers of a fanned-out job): every request each made, so
+     * a window's change logs, which every worker reads, count once per worker.
+     */
+    public ReaderStats plus(ReaderStats o) {
+        return new ReaderStats(changeLogObjects + o.changeLogObjects, logSegments + o.logSegments,
+                logSegmentBytes + o.logSegmentBytes, changeLogLines + o.changeLogLines, versionsListed + o.versionsListed,
+                listRequests + o.listRequests, metadataHeads + o.metadataHeads,
+                loggedVersionsMissing + o.loggedVersionsMissing, fromCheckpoint || o.fromCheckpoint,
+                checkpointEntries + o.checkpointEntries, checkpointFilesRead + o.checkpointFilesRead,
+                checkpointLateLines + o.checkpointLateLines);
+    }
 }

@@ -8,6 +8,7 @@ import dev.ddbbackup.job.ChangesJobSpec;
 import dev.ddbbackup.job.Segment;
 import dev.ddbbackup.revert.ChangesJob;
 import dev.ddbbackup.revert.ListedChange;
+import dev.ddbbackup.revert.WindowChanges;
 import dev.ddbbackup.stepfunctions.StepFunctionsClient;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -78,9 +79,8 @@ public final class ChangesCommand implements Callable<Integer> {
             throw new IllegalStateException("The listings in " + finished.work() + " hold " + items.size()
                     + " items, the workers' reports count " + counts.items());
         }
-        return print(new ChangesOutput(job.from(), job.to(), counts.readFrom(), items,
-                counts.problems().stream().map(p -> p.in(job.location().bucket())).toList(), counts.changeLogObjects(),
-                counts.versionsListed()));
+        return print(new ChangesOutput(job.from(), job.to(), WindowChanges.readFrom(counts.source(), counts.stats()),
+                items, counts.problems().stream().map(p -> p.in(job.location().bucket())).toList(), counts.stats()));
     }
 
     private int print(ChangesOutput output) {

@@ -3,6 +3,7 @@ package dev.ddbbackup.cli;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbbackup.backup.BackupProblem;
+import dev.ddbbackup.backup.ReaderStats;
 import dev.ddbbackup.revert.ItemChange;
 import dev.ddbbackup.revert.ListedChange;
 import dev.ddbbackup.revert.WindowChanges;
@@ -18,11 +19,11 @@ import java.util.TreeMap;
  * @param items the listing, in its order ({@link ListedChange#ORDER})
  */
 record ChangesOutput(Instant from, Instant to, String readFrom, List<ListedChange> items, List<BackupProblem> problems,
-        long changeLogObjects, long versionsListed) {
+        ReaderStats stats) {
 
     static ChangesOutput of(WindowChanges c) {
         return new ChangesOutput(c.from(), c.to(), c.readFrom(), c.items().stream().map(ListedChange::of).toList(),
-                c.problems(), c.stats().changeLogObjects(), c.stats().versionsListed());
+                c.problems(), c.stats());
     }
 
     private long count(ItemChange.Kind kind) {
@@ -104,7 +105,7 @@ record ChangesOutput(Instant from, Instant to, String readFrom, List<ListedChang
             list.addObject().put("kind", p.kind().cliName()).put("objectKey", p.objectKey())
                     .put("versionId", p.versionId()).put("line", p.line()).put("reason", p.reason());
         }
-        o.put("changeLogObjects", changeLogObjects).put("versionsListed", versionsListed);
+        o.put("changeLogObjects", stats.changeLogObjects()).put("versionsListed", stats.versionsListed());
         return o;
     }
 }

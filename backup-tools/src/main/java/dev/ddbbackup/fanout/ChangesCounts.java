@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbbackup.backup.ReaderStats;
 import dev.ddbbackup.revert.ItemChange;
 import dev.ddbbackup.revert.ListedChange;
 import dev.ddbbackup.revert.WindowChanges;
@@ -21,16 +22,18 @@ import java.util.TreeMap;
  *
  * @param kinds items per kind ({@link ItemChange.Kind#cliName()})
  * @param perTenant items per tenant ("-" without multi-tenancy) and kind
- * @param changeLogObjects the change-log objects of the window: every worker reads all of them, so
- *     the merge keeps the largest count, not the sum
+ * @param source where the items came from (the same for every worker)
+ * @param stats what the workers read, summed: every worker reads the window's change logs, so a
+ *     fanned-out listing's cost is not the one-machine run's, and says so
  */
 public record ChangesCounts(long items, Map<String, Long> kinds, Map<String, Map<String, Long>> perTenant, long changes,
-        long changedAfter, String readFrom, long changeLogObjects, long versionsListed,
+        long changedAfter, String source, ReaderStats stats,
         List<RestoreCounts.Problem> problems) implements SegmentCounts {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    static final ChangesCounts ZERO = new ChangesCounts(0, Map.of(), Map.of(), 0, 0, null, 0, 0, List.of());
+    static final ChangesCounts ZERO = new ChangesCounts(0, Map.of(), Map.of(), 0, 0, null,
+            ReaderStats.fromMap(Map.of()), List.of());
 
     public ChangesCounts {
         kinds = Collections.unmodifiableMap(new TreeMap<>(kinds));
@@ -53,8 +56,8 @@ public record ChangesCounts(long items, Map<String, Long> kinds, Map<String, Map
             changes += i.changesInWindow();
             after += i.changedAfter() ? 1 : 0;
         }
-        return new ChangesCounts(c.items().size(), kinds, perTenant, changes, after, c.readFrom(),
-                c.stats().changeLogObjects(), c.stats().versionsListed(), RestoreCounts.Problem.of(c.problems()));
+        return new ChangesCounts(c.items().size(), kinds, perTenant, changes, after, c.source(), c.stats(),
+                RestoreCounts.Problem.of(c.problems()));
     }
 
     /** Whether {@code listing} is what these counts counted (the merge's check that no listing is missing). */
@@ -73,15 +76,14 @@ public record ChangesCounts(long items, Map<String, Long> kinds, Map<String, Map
                     .merge(name, n, Long::sum)));
         }
         return new ChangesCounts(items + o.items, k, t, changes + o.changes, changedAfter + o.changedAfter,
-                readFrom != null ? readFrom : o.readFrom, Math.max(changeLogObjects, o.changeLogObjects),
-                versionsListed + o.versionsListed, SegmentCounts.concat(problems, o.problems));
+                source != null ? source : o.source, stats.plus(o.stats), SegmentCounts.concat(problems, o.problems));
     }
 
     @Override
     public ObjectNode toJson() {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("items", items).put("changes", changes).put("changedAfter", changedAfter).put("readFrom", readFrom)
-                .put("changeLogObjects", changeLogObjects).put("versionsListed", versionsListed);
+        o.put("items", items).put("changes", changes).put("changedAfter", changedAfter).put("source", source);
+        o.set("read", MAPPER.valueToTree(stats.toMap()));
         o.set("kinds", MAPPER.valueToTree(kinds));
         o.set("perTenant", MAPPER.valueToTree(perTenant));
         RestoreCounts.Problem.addTo(o.putArray("problems"), problems);
@@ -94,8 +96,9 @@ public record ChangesCounts(long items, Map<String, Long> kinds, Map<String, Map
                 new TypeReference<Map<String, Map<String, Long>>>() { });
         return new ChangesCounts(n.path("items").asLong(), kinds == null ? Map.of() : kinds,
                 perTenant == null ? Map.of() : perTenant, n.path("changes").asLong(),
-                n.path("changedAfter").asLong(), n.path("readFrom").asText(null), n.path("changeLogObjects").asLong(),
-                n.path("versionsListed").asLong(), RestoreCounts.Problem.listFrom(n.path("problems")));
+                n.path("changedAfter").asLong(), n.path("source").asText(null),
+                ReaderStats.fromMap(MAPPER.convertValue(n.path("read"), new TypeReference<Map<String, Long>>() { })),
+                RestoreCounts.Problem.listFrom(n.path("problems")));
     }
 
     /** The human line: the items by kind. */

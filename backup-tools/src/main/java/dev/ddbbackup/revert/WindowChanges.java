@@ -29,14 +29,25 @@ import java.util.concurrent.Future;
  * holds the window's items (their images, in log mode the segment lines' own: no GET).
  *
  * @param problems unreadable change-log lines and images, each naming its object or line
- * @param readFrom where the items came from and what reading them cost (requests, bytes)
+ * @param source where the items came from (the view's source)
+ * @param stats what reading them cost (requests, bytes)
  */
 public record WindowChanges(Instant from, Instant to, List<ItemChange> items, List<BackupProblem> problems,
-        String readFrom, ReaderStats stats) {
+        String source, ReaderStats stats) {
 
     private static final Comparator<ItemChange> BY_TENANT_AND_KEY = Comparator
             .comparing((ItemChange c) -> c.tenant() == null ? "" : c.tenant())
             .thenComparing(c -> c.key() == null ? "" : c.key().canonicalJson());
+
+    /** Where the items came from and what reading them cost, as people read it. */
+    public String readFrom() {
+        return readFrom(source, stats);
+    }
+
+    /** The one wording of a window's source and cost, for this machine's read and a fanned-out one. */
+    public static String readFrom(String source, ReaderStats stats) {
+        return source + ". " + stats.describeReads();
+    }
 
     /**
      * Reads the window's items from {@code view}.
@@ -88,8 +99,7 @@ public record WindowChanges(Instant from, Instant to, List<ItemChange> items, Li
         problems.addAll(0, view.problems());
         items.sort(BY_TENANT_AND_KEY);
         ReaderStats stats = view.stats();
-        return new WindowChanges(from, to, List.copyOf(items), List.copyOf(problems), view.describeSource() + ". "
-                + stats.describeReads(), stats);
+        return new WindowChanges(from, to, List.copyOf(items), List.copyOf(problems), view.describeSource(), stats);
     }
 
     private static ItemChange resolve(BackupView view, WindowedItem w, KeySchema fallback) {
