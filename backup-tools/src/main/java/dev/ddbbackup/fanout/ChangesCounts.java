@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbbackup.backup.ListedProblem;
 import dev.ddbbackup.revert.ItemChange;
 import dev.ddbbackup.revert.ListedChange;
 import dev.ddbbackup.revert.WindowChanges;
@@ -26,7 +27,7 @@ import java.util.TreeMap;
  */
 public record ChangesCounts(long items, Map<String, Long> kinds, Map<String, Map<String, Long>> perTenant, long changes,
         long changedAfter, String readFrom, long changeLogObjects, long versionsListed,
-        List<RestoreCounts.Problem> problems) implements SegmentCounts {
+        List<ListedProblem> problems) implements SegmentCounts {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -54,7 +55,7 @@ public record ChangesCounts(long items, Map<String, Long> kinds, Map<String, Map
             after += i.changedAfter() ? 1 : 0;
         }
         return new ChangesCounts(c.items().size(), kinds, perTenant, changes, after, c.readFrom(),
-                c.stats().changeLogObjects(), c.stats().versionsListed(), RestoreCounts.Problem.of(c.problems()));
+                c.stats().changeLogObjects(), c.stats().versionsListed(), ListedProblem.of(c.problems()));
     }
 
     /** Whether {@code listing} is what these counts counted (the merge's check that no listing is missing). */
@@ -84,7 +85,7 @@ public record ChangesCounts(long items, Map<String, Long> kinds, Map<String, Map
                 .put("changeLogObjects", changeLogObjects).put("versionsListed", versionsListed);
         o.set("kinds", MAPPER.valueToTree(kinds));
         o.set("perTenant", MAPPER.valueToTree(perTenant));
-        RestoreCounts.Problem.addTo(o.putArray("problems"), problems);
+        ListedProblem.addTo(o.putArray("problems"), problems);
         return o;
     }
 
@@ -95,7 +96,7 @@ public record ChangesCounts(long items, Map<String, Long> kinds, Map<String, Map
         return new ChangesCounts(n.path("items").asLong(), kinds == null ? Map.of() : kinds,
                 perTenant == null ? Map.of() : perTenant, n.path("changes").asLong(),
                 n.path("changedAfter").asLong(), n.path("readFrom").asText(null), n.path("changeLogObjects").asLong(),
-                n.path("versionsListed").asLong(), RestoreCounts.Problem.listFrom(n.path("problems")));
+                n.path("versionsListed").asLong(), ListedProblem.listFrom(n.path("problems")));
     }
 
     /** The human line: the items by kind. */
