@@ -24,6 +24,7 @@ import dev.ddbbackup.layout.BackupLocation;
 import dev.ddbbackup.layout.ChangeLogEntry;
 import dev.ddbbackup.layout.ItemKey;
 import dev.ddbbackup.layout.LogSegment;
+import dev.ddbbackup.layout.PartitionWidth;
 import dev.ddbbackup.observability.EmfMetrics;
 import dev.ddbbackup.observability.JsonLog;
 import dev.ddbbackup.restore.RestoreJob;
@@ -313,7 +314,7 @@ final class DeliveryFaultModel {
     /** A checkpoint at {@code t0}, built the way the {@code checkpoint} command builds it (256 partition files). */
     private void buildCheckpoint(Config config, StreamWorkload workload, String bucket, String table, Instant t0,
             Result result) {
-        BackupReader builder = BackupReader.builder(s3, bucket, table).prefix(PREFIX).partitionDigits(2).concurrency(16)
+        BackupReader builder = BackupReader.builder(s3, bucket, table).prefix(PREFIX).partitionWidth(PartitionWidth.P256).concurrency(16)
                 .build();
         if (builder.checkpoints().times().contains(t0.truncatedTo(ChronoUnit.SECONDS))) {
             return;

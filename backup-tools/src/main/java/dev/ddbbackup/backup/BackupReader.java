@@ -6,6 +6,7 @@ import dev.ddbbackup.layout.BackupLayout;
 import dev.ddbbackup.layout.BackupLocation;
 import dev.ddbbackup.layout.PartitionWidth;
 import dev.ddbbackup.layout.TableDescriptionJson;
+import dev.ddbbackup.layout.VersionMetadata;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Objects;
@@ -217,6 +218,12 @@ public final class BackupReader {
         return lister;
     }
 
+    /** {@code v}'s backup metadata by a HEAD (counted in {@code counters}); null when it carries none. */
+    VersionMetadata metadata(ListedVersion v, ReadCounters counters) {
+        counters.heads.incrementAndGet();
+        return VersionMetadata.of(s3.headObject(b -> b.bucket(bucket).key(v.key).versionId(v.versionId)).metadata());
+    }
+
     /** Builder. */
     public static final class Builder {
         private final S3Client s3;
@@ -248,20 +255,10 @@ public final class BackupReader {
         }
 
         /**
-         * Hex digits per partition for MD5 item names: 1 gives 16 partitions (default), 2 gives
-         * 256 (smaller partitions: less memory, more and finer listings, up to 256 segments), 3
-         * gives 4096 (partitions small enough for one Lambda invocation each on tables of a
-         * billion items).
+         * How finely MD5-named items are split into partitions: 16 (default), 256 (smaller
+         * partitions: less memory, more and finer listings, up to 256 segments) or 4096 (partitions
+         * small enough for one Lambda invocation each on tables of a billion items).
          */
-        public Builder partitionDigits(int digits) {
-            if (digits < 1 || digits > 3) {
-                throw new IllegalArgumentException("Partition digits must be 1 (16 partitions), 2 (256) or 3 (4096), was "
-                        + digits);
-            }
-            return partitionWidth(PartitionWidth.ofHexDigits(digits));
-        }
-
-        /** How finely MD5-named items are split into partitions (default 16). */
         public Builder partitionWidth(PartitionWidth width) {
             this.partitionWidth = Objects.requireNonNull(width, "width");
             return this;

@@ -2,7 +2,6 @@ package dev.ddbbackup.backup;
 
 import dev.ddbbackup.checkpoint.CheckpointManifest;
 import dev.ddbbackup.layout.TableDescriptionJson;
-import dev.ddbbackup.layout.VersionMetadata;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -91,9 +90,7 @@ public final class BackupView implements AutoCloseable {
         if (sample == null) {
             return false;
         }
-        counters.heads.incrementAndGet();
-        return VersionMetadata.of(reader.s3().headObject(b -> b.bucket(reader.bucket()).key(sample.key)
-                .versionId(sample.versionId)).metadata()) != null;
+        return reader.metadata(sample, counters) != null;
     }
 
     /** CHANGE_LOG or LAST_MODIFIED: what {@link TimeSource#AUTO} resolved to. */

@@ -4,12 +4,15 @@ import dev.ddbbackup.backup.Change.Origin;
 import dev.ddbbackup.layout.ChangeLogEntry;
 import dev.ddbbackup.layout.ChangeLogEntry.Action;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * The one rule that turns change-log lines into changes, whatever source the lines come from (the
@@ -111,6 +114,26 @@ final class ChangeGrouping {
         List<LoggedChange> out = new ArrayList<>(events.size());
         events.forEach((key, deliveries) -> out.add(new LoggedChange(key, deliveries)));
         return out;
+    }
+
+    /** The lines by the item they change, in item-name order. */
+    static Map<String, List<ChangeLogEntry>> byItem(Collection<ChangeLogEntry> lines) {
+        Map<String, List<ChangeLogEntry>> byItem = new TreeMap<>();
+        for (ChangeLogEntry e : lines) {
+            byItem.computeIfAbsent(BackupCatalog.itemName(e.objectKey()), k -> new ArrayList<>()).add(e);
+        }
+        return byItem;
+    }
+
+    /** The versions logged PUTs name: their lines time them, so they need no HEAD. */
+    static Set<String> loggedPutVersions(Collection<ChangeLogEntry> lines) {
+        Set<String> versions = new HashSet<>();
+        for (ChangeLogEntry e : lines) {
+            if (e.action() == Action.PUT && e.versionId() != null) {
+                versions.add(e.versionId());
+            }
+        }
+        return versions;
     }
 
     /** The grouping key: a version's metadata (its event-id) finds its logged change by it. */

@@ -2,18 +2,15 @@ package dev.ddbbackup.backup;
 
 import dev.ddbbackup.backup.ChangeGrouping.LoggedChange;
 import dev.ddbbackup.layout.ChangeLogEntry;
-import dev.ddbbackup.layout.ChangeLogEntry.Action;
 import dev.ddbbackup.layout.VersionMetadata;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 
@@ -110,8 +107,7 @@ final class ChangeWindowSource implements TimelineSource {
         if (checkpoint != null) {
             return checkpoint.imageNotFound(bucket, put);
         }
-        return BackupProblem.version(BackupProblem.Kind.MISSING_VERSION, bucket, put.objectKey(), put.versionId(),
-                "listed, but a GET of it finds nothing (404)");
+        return TimelineSource.super.imageNotFound(bucket, put);
     }
 
     @Override
@@ -125,12 +121,9 @@ final class ChangeWindowSource implements TimelineSource {
             }
             return out;
         }
-        Map<String, List<ChangeLogEntry>> linesByItem = new TreeMap<>();
-        for (ChangeLogEntry e : listing.changeLogs().read(partition.id())) {
-            linesByItem.computeIfAbsent(BackupCatalog.itemName(e.objectKey()), k -> new ArrayList<>()).add(e);
-        }
         List<Future<ItemTimeline>> items = new ArrayList<>();
-        for (Map.Entry<String, List<ChangeLogEntry>> item : linesByItem.entrySet()) {
+        for (Map.Entry<String, List<ChangeLogEntry>> item
+                : ChangeGrouping.byItem(listing.changeLogs().read(partition.id())).entrySet()) {
             if (changedInWindow(item.getValue())) {
                 items.add(listing.pool().submit(() -> timeline(item.getKey(), item.getValue())));
             }
@@ -162,13 +155,8 @@ final class ChangeWindowSource implements TimelineSource {
     /** The item's whole timeline: its objects' versions listed, joined to the lines read. */
     private ItemTimeline timeline(String name, List<ChangeLogEntry> lines) {
         Set<String> objectKeys = new LinkedHashSet<>();
-        Set<String> loggedPutVersions = new HashSet<>();
-        for (ChangeLogEntry e : lines) {
-            objectKeys.add(e.objectKey());
-            if (e.action() == Action.PUT && e.versionId() != null) {
-                loggedPutVersions.add(e.versionId());
-            }
-        }
+        lines.forEach(e -> objectKeys.add(e.objectKey()));
+        Set<String> loggedPutVersions = ChangeGrouping.loggedPutVersions(lines);
         BackupReader reader = listing.reader();
         ReadCounters counters = listing.counters();
         VersionLister lister = counters.counting(reader.lister());
@@ -185,9 +173,7 @@ final class ChangeWindowSource implements TimelineSource {
         Map<String, VersionMetadata> metadata = new HashMap<>();
         for (ListedVersion v : versions) {
             if (!v.deleteMarker && !loggedPutVersions.contains(v.versionId)) {
-                counters.heads.incrementAndGet();
-                VersionMetadata m = VersionMetadata.of(reader.s3().headObject(b -> b.bucket(reader.bucket()).key(v.key)
-                        .versionId(v.versionId)).metadata());
+                VersionMetadata m = reader.metadata(v, counters);
                 if (m != null) {
                     metadata.put(v.versionId, m);
                 }

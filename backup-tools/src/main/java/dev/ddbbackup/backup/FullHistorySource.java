@@ -1,12 +1,9 @@
 package dev.ddbbackup.backup;
 
 import dev.ddbbackup.layout.ChangeLogEntry;
-import dev.ddbbackup.layout.ChangeLogEntry.Action;
 import dev.ddbbackup.layout.VersionMetadata;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,26 +38,12 @@ record FullHistorySource(BackupReader reader, BackupCatalog catalog, ChangeLogIn
     }
 
     @Override
-    public BackupProblem imageNotFound(String bucket, Change put) {
-        return BackupProblem.version(BackupProblem.Kind.MISSING_VERSION, bucket, put.objectKey(), put.versionId(),
-                "listed, but a GET of it finds nothing (404)");
-    }
-
-    @Override
     public List<ItemTimeline> read(Partition partition) {
         Map<String, List<ListedVersion>> versionsByItem = list(partition);
-        Map<String, List<ChangeLogEntry>> linesByItem = new HashMap<>();
-        Set<String> loggedPutVersions = new HashSet<>();
-        if (changeLogs != null) {
-            for (ChangeLogEntry e : changeLogs.read(partition.id())) {
-                linesByItem.computeIfAbsent(BackupCatalog.itemName(e.objectKey()), k -> new ArrayList<>()).add(e);
-                if (e.action() == Action.PUT && e.versionId() != null) {
-                    loggedPutVersions.add(e.versionId());
-                }
-            }
-        }
-        Map<String, VersionMetadata> metadata = changeLogs != null ? headUnlogged(versionsByItem, loggedPutVersions)
-                : Map.of();
+        List<ChangeLogEntry> lines = changeLogs != null ? changeLogs.read(partition.id()) : List.of();
+        Map<String, List<ChangeLogEntry>> linesByItem = ChangeGrouping.byItem(lines);
+        Map<String, VersionMetadata> metadata = changeLogs != null
+                ? headUnlogged(versionsByItem, ChangeGrouping.loggedPutVersions(lines)) : Map.of();
         TimelineBuilder builder = new TimelineBuilder(catalog.root(), changeLogs != null, v -> metadata.get(v.versionId),
                 changeLogs == null ? null : changeLogs.functionSince());
         Set<String> names = new TreeSet<>(versionsByItem.keySet());
@@ -101,9 +84,7 @@ record FullHistorySource(BackupReader reader, BackupCatalog catalog, ChangeLogIn
                     continue;
                 }
                 requests.add(pool.submit(() -> {
-                    counters.heads.incrementAndGet();
-                    VersionMetadata m = VersionMetadata.of(reader.s3().headObject(b -> b.bucket(reader.bucket())
-                            .key(v.key).versionId(v.versionId)).metadata());
+                    VersionMetadata m = reader.metadata(v, counters);
                     if (m != null) {
                         out.put(v.versionId, m);
                     }

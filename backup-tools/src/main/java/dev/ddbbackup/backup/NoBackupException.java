@@ -21,22 +21,8 @@ public final class NoBackupException extends RuntimeException {
     /** At most this many table folders are named from the level above. */
     private static final int TABLES_NAMED = 10;
 
-    private final BackupLocation location;
-    private final String finding;
-
     private NoBackupException(BackupLocation location, String finding) {
         super("no backup of table " + location.table() + " at " + location.describe() + ": " + finding);
-        this.location = location;
-        this.finding = finding;
-    }
-
-    public BackupLocation location() {
-        return location;
-    }
-
-    /** What was found at the location, e.g. the tables the prefix holds backups of. */
-    public String finding() {
-        return finding;
     }
 
     /** The bucket does not exist. */

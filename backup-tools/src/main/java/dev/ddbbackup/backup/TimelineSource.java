@@ -30,6 +30,12 @@ public interface TimelineSource {
      */
     boolean listsVersions();
 
-    /** The problem when no version of a PUT change this source gave is in the bucket (every GET a 404). */
-    BackupProblem imageNotFound(String bucket, Change put);
+    /**
+     * The problem when no version of a PUT change this source gave is in the bucket (every GET a
+     * 404): by default the version was listed.
+     */
+    default BackupProblem imageNotFound(String bucket, Change put) {
+        return BackupProblem.version(BackupProblem.Kind.MISSING_VERSION, bucket, put.objectKey(), put.versionId(),
+                "listed, but a GET of it finds nothing (404)");
+    }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbbackup.backup.ListedProblem;
 import dev.ddbbackup.backup.ReaderStats;
 import dev.ddbbackup.revert.ItemChange;
 import dev.ddbbackup.revert.ListedChange;
@@ -28,7 +29,7 @@ import java.util.TreeMap;
  */
 public record ChangesCounts(long items, Map<String, Long> kinds, Map<String, Map<String, Long>> perTenant, long changes,
         long changedAfter, String source, ReaderStats stats,
-        List<RestoreCounts.Problem> problems) implements SegmentCounts {
+        List<ListedProblem> problems) implements SegmentCounts {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -57,7 +58,7 @@ public record ChangesCounts(long items, Map<String, Long> kinds, Map<String, Map
             after += i.changedAfter() ? 1 : 0;
         }
         return new ChangesCounts(c.items().size(), kinds, perTenant, changes, after, c.source(), c.stats(),
-                RestoreCounts.Problem.of(c.problems()));
+                ListedProblem.of(c.problems()));
     }
 
     /** Whether {@code listing} is what these counts counted (the merge's check that no listing is missing). */
@@ -86,7 +87,7 @@ public record ChangesCounts(long items, Map<String, Long> kinds, Map<String, Map
         o.set("read", MAPPER.valueToTree(stats.toMap()));
         o.set("kinds", MAPPER.valueToTree(kinds));
         o.set("perTenant", MAPPER.valueToTree(perTenant));
-        RestoreCounts.Problem.addTo(o.putArray("problems"), problems);
+        ListedProblem.addTo(o.putArray("problems"), problems);
         return o;
     }
 
@@ -98,7 +99,7 @@ public record ChangesCounts(long items, Map<String, Long> kinds, Map<String, Map
                 perTenant == null ? Map.of() : perTenant, n.path("changes").asLong(),
                 n.path("changedAfter").asLong(), n.path("source").asText(null),
                 ReaderStats.fromMap(MAPPER.convertValue(n.path("read"), new TypeReference<Map<String, Long>>() { })),
-                RestoreCounts.Problem.listFrom(n.path("problems")));
+                ListedProblem.listFrom(n.path("problems")));
     }
 
     /** The human line: the items by kind. */

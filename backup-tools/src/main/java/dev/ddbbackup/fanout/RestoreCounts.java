@@ -1,12 +1,10 @@
 package dev.ddbbackup.fanout;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ddbbackup.backup.BackupProblem;
+import dev.ddbbackup.backup.ListedProblem;
 import dev.ddbbackup.restore.RestoreReport;
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
@@ -25,48 +23,8 @@ import java.util.TreeMap;
  */
 public record RestoreCounts(boolean dryRun, Set<String> timeSources, RestoreReport.Counts total,
         Map<String, RestoreReport.Counts> perTenant, long itemsSkipped, long deletesSkippedEmptyTarget, long unknownKeys,
-        long imagesFetched, long writeUnits, long batchWriteCalls, long batchWriteRetries, List<Problem> problems,
+        long imagesFetched, long writeUnits, long batchWriteCalls, long batchWriteRetries, List<ListedProblem> problems,
         Map<String, Long> s3) implements SegmentCounts {
-
-    /** One problem in the backup, as listed: its kind, where it is and why. */
-    public record Problem(String kind, String objectKey, String versionId, int line, String reason) {
-
-        static Problem of(BackupProblem p) {
-            return new Problem(p.kind().cliName(), p.objectKey(), p.versionId(), p.line(), p.reason());
-        }
-
-        /** The problem again, in the backup bucket it was found in. */
-        public BackupProblem in(String bucket) {
-            return line > 0 ? BackupProblem.changeLogLine(bucket, objectKey, line, reason)
-                    : BackupProblem.version(BackupProblem.Kind.valueOf(kind.toUpperCase(java.util.Locale.ROOT)
-                            .replace('-', '_')), bucket, objectKey, versionId, reason);
-        }
-
-        static List<Problem> of(List<BackupProblem> problems) {
-            return problems.stream().map(Problem::of).toList();
-        }
-
-        /** Each problem as an object of {@code list}. */
-        static void addTo(ArrayNode list, List<Problem> problems) {
-            for (Problem p : problems) {
-                ObjectNode n = list.addObject();
-                n.put("kind", p.kind()).put("objectKey", p.objectKey()).put("versionId", p.versionId());
-                if (p.line() > 0) {
-                    n.put("line", p.line());
-                }
-                n.put("reason", p.reason());
-            }
-        }
-
-        static List<Problem> listFrom(JsonNode list) {
-            List<Problem> problems = new ArrayList<>();
-            for (JsonNode p : list) {
-                problems.add(new Problem(p.path("kind").asText(), p.path("objectKey").asText(),
-                        p.path("versionId").asText(null), p.path("line").asInt(0), p.path("reason").asText()));
-            }
-            return problems;
-        }
-    }
 
     static final RestoreCounts ZERO = new RestoreCounts(false, Set.of(), new RestoreReport.Counts(0, 0, 0), Map.of(), 0,
             0, 0, 0, 0, 0, 0, List.of(), Map.of());
@@ -84,7 +42,7 @@ public record RestoreCounts(boolean dryRun, Set<String> timeSources, RestoreRepo
         r.perTenant.forEach((t, c) -> tenants.put(t.isEmpty() ? "(none)" : t, c));
         return new RestoreCounts(r.dryRun, r.timeSource == null ? Set.of() : Set.of(r.timeSource), r.total, tenants,
                 r.itemsSkipped, r.deletesSkippedEmptyTarget, r.unknownKeys, r.imagesFetched, r.writeUnits, r.batchCalls,
-                r.batchRetries, Problem.of(r.problems),
+                r.batchRetries, ListedProblem.of(r.problems),
                 r.readerStats == null ? Map.of() : r.readerStats.toMap());
     }
 
@@ -120,7 +78,7 @@ public record RestoreCounts(boolean dryRun, Set<String> timeSources, RestoreRepo
         ObjectNode tenants = o.putObject("perTenant");
         perTenant.forEach((t, c) -> tenants.putObject(t).put("puts", c.puts()).put("deletes", c.deletes())
                 .put("movedOut", c.movedOut()));
-        Problem.addTo(o.putArray("problems"), problems);
+        ListedProblem.addTo(o.putArray("problems"), problems);
         ObjectNode requests = o.putObject("s3");
         s3.forEach(requests::put);
         return o;
@@ -132,7 +90,7 @@ public record RestoreCounts(boolean dryRun, Set<String> timeSources, RestoreRepo
             Map.Entry<String, JsonNode> t = it.next();
             tenants.put(t.getKey(), counts(t.getValue()));
         }
-        List<Problem> problems = Problem.listFrom(n.path("problems"));
+        List<ListedProblem> problems = ListedProblem.listFrom(n.path("problems"));
         Map<String, Long> requests = new TreeMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = n.path("s3").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> c = it.next();

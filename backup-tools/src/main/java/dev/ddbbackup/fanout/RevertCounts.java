@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbbackup.backup.ListedProblem;
 import dev.ddbbackup.revert.RevertJob;
 import dev.ddbbackup.revert.RevertReport;
 import java.util.ArrayList;
@@ -18,7 +19,7 @@ import java.util.List;
  * execution's output).
  */
 public record RevertCounts(boolean dryRun, long items, long puts, long deletes, long alreadyAtFrom, long writeUnits,
-        List<LeftOut> leftOut, List<RestoreCounts.Problem> problems) implements SegmentCounts {
+        List<LeftOut> leftOut, List<ListedProblem> problems) implements SegmentCounts {
 
     /** An item left out, as the local revert's {@code --json} lists it. */
     public record LeftOut(String key, String tenant, String reason, String detail, String atFrom, String atTo,
@@ -41,7 +42,7 @@ public record RevertCounts(boolean dryRun, long items, long puts, long deletes, 
     public static RevertCounts of(RevertJob.Share run) {
         RevertReport r = run.report();
         return new RevertCounts(r.dryRun(), run.changes().items().size(), r.puts(), r.deletes(), r.alreadyAtFrom(),
-                r.writeUnits(), r.leftOut().stream().map(LeftOut::of).toList(), RestoreCounts.Problem.of(r.problems()));
+                r.writeUnits(), r.leftOut().stream().map(LeftOut::of).toList(), ListedProblem.of(r.problems()));
     }
 
     /** Nothing left out and no problem: every item changed in the window is at its T1 state (or would be). */
@@ -67,7 +68,7 @@ public record RevertCounts(boolean dryRun, long items, long puts, long deletes, 
             left.addObject().put("key", l.key()).put("tenant", l.tenant()).put("reason", l.reason())
                     .put("detail", l.detail()).put("atFrom", l.atFrom()).put("atTo", l.atTo()).put("latest", l.latest());
         }
-        RestoreCounts.Problem.addTo(o.putArray("problems"), problems);
+        ListedProblem.addTo(o.putArray("problems"), problems);
         return o;
     }
 
@@ -80,7 +81,7 @@ public record RevertCounts(boolean dryRun, long items, long puts, long deletes, 
         }
         return new RevertCounts(n.path("dryRun").asBoolean(false), n.path("items").asLong(), n.path("puts").asLong(),
                 n.path("deletes").asLong(), n.path("alreadyAtFrom").asLong(), n.path("writeUnits").asLong(), left,
-                RestoreCounts.Problem.listFrom(n.path("problems")));
+                ListedProblem.listFrom(n.path("problems")));
     }
 
     /** The human lines: what was written, what was left out and why, the problems. */
@@ -92,7 +93,7 @@ public record RevertCounts(boolean dryRun, long items, long puts, long deletes, 
             b.append(String.format("  LEFT OUT %-14s %s%s: %s%n", l.reason(), l.key(),
                     l.tenant() == null ? "" : " (tenant " + l.tenant() + ")", l.detail()));
         }
-        for (RestoreCounts.Problem p : problems) {
+        for (ListedProblem p : problems) {
             b.append(String.format("  PROBLEM %s %s%s: %s%n", p.kind(), p.objectKey(),
                     p.versionId() == null ? "" : " version " + p.versionId(), p.reason()));
         }

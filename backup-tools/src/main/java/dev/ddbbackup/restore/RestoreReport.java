@@ -1,9 +1,9 @@
 package dev.ddbbackup.restore;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbbackup.backup.BackupProblem;
+import dev.ddbbackup.backup.ListedProblem;
 import dev.ddbbackup.backup.ReaderStats;
 import java.time.Duration;
 import java.time.Instant;
@@ -176,15 +176,7 @@ public final class RestoreReport {
         ObjectNode tenants = o.putObject("perTenant");
         perTenant.forEach((t, c) -> tenants.putObject(t.isEmpty() ? "(none)" : t)
                 .put("puts", c.puts()).put("deletes", c.deletes()).put("movedOut", c.movedOut()));
-        ArrayNode list = o.putArray("problems");
-        for (BackupProblem p : problems) {
-            ObjectNode n = list.addObject();
-            n.put("kind", p.kind().cliName()).put("objectKey", p.objectKey()).put("versionId", p.versionId());
-            if (p.line() > 0) {
-                n.put("line", p.line());
-            }
-            n.put("reason", p.reason());
-        }
+        ListedProblem.addTo(o.putArray("problems"), ListedProblem.of(problems));
         ObjectNode s3 = o.putObject("s3");
         if (readerStats != null) {
             readerStats.toMap().forEach(s3::put);

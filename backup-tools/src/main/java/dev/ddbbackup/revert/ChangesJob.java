@@ -2,11 +2,14 @@ package dev.ddbbackup.revert;
 
 import dev.ddbbackup.backup.BackupView;
 import dev.ddbbackup.backup.ChangeWindow;
+import dev.ddbbackup.backup.KeySchema;
 import dev.ddbbackup.backup.Partition;
 import dev.ddbbackup.backup.PartitionGate;
 import dev.ddbbackup.job.ChangesJobSpec;
+import dev.ddbbackup.job.Job;
 import dev.ddbbackup.job.Segment;
 import dev.ddbbackup.state.Progress;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -30,12 +33,20 @@ public final class ChangesJob {
     }
 
     public Share run(ChangesJobSpec job, Segment segment, PartitionGate gate, Progress progress) {
+        return read(job, job.from(), job.to(), null, segment, gate, progress);
+    }
+
+    /**
+     * The window (from, to] of {@code segment}'s partitions of {@code job}, a listing or a revert (which
+     * reads the same way, then writes): {@code targetKey} is the key images are checked against, or null.
+     */
+    Share read(Job job, Instant from, Instant to, KeySchema targetKey, Segment segment, PartitionGate gate,
+            Progress progress) {
         Set<String> started = ConcurrentHashMap.newKeySet();
-        try (BackupView view = ChangeWindow.open(job.backup().reader(s3), segment.scope(job.scope()), job.from(),
-                job.to())) {
+        try (BackupView view = ChangeWindow.open(job.backup().reader(s3), segment.scope(job.scope()), from, to)) {
             List<String> inScope = view.partitions().stream().map(Partition::id).toList();
-            WindowChanges changes = WindowChanges.read(view, p -> gate.tryStart(p) && started.add(p.id()), job.from(),
-                    job.to(), null, progress, job.backup().concurrency());
+            WindowChanges changes = WindowChanges.read(view, p -> gate.tryStart(p) && started.add(p.id()), from, to,
+                    targetKey, progress, job.backup().concurrency());
             return new Share(changes, inScope, inScope.stream().filter(started::contains).toList());
         }
     }

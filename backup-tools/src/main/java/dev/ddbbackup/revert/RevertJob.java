@@ -1,10 +1,7 @@
 package dev.ddbbackup.revert;
 
 import dev.ddbbackup.backup.BackupReader;
-import dev.ddbbackup.backup.BackupView;
-import dev.ddbbackup.backup.ChangeWindow;
 import dev.ddbbackup.backup.KeySchema;
-import dev.ddbbackup.backup.Partition;
 import dev.ddbbackup.backup.PartitionGate;
 import dev.ddbbackup.backup.Tasks;
 import dev.ddbbackup.job.RevertJobSpec;
@@ -17,8 +14,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
@@ -66,18 +61,10 @@ public final class RevertJob {
      * @throws IllegalArgumentException when the target is missing or has another key than the backup
      */
     public Share run(RevertJobSpec job, Segment segment, PartitionGate gate, Progress progress) {
-        BackupReader reader = job.backup().reader(s3);
-        KeySchema targetKey = targetKey(dynamoDb, job.targetTable(), reader);
-        Set<String> started = ConcurrentHashMap.newKeySet();
-        List<String> inScope;
-        WindowChanges changes;
-        try (BackupView view = ChangeWindow.open(reader, segment.scope(job.scope()), job.from(), job.to())) {
-            inScope = view.partitions().stream().map(Partition::id).toList();
-            changes = WindowChanges.read(view, p -> gate.tryStart(p) && started.add(p.id()), job.from(), job.to(),
-                    targetKey, progress, job.backup().concurrency());
-        }
-        RevertReport report = write(changes, job, targetKey, segment);
-        return new Share(changes, report, inScope, inScope.stream().filter(started::contains).toList());
+        KeySchema targetKey = targetKey(dynamoDb, job.targetTable(), job.backup().reader(s3));
+        ChangesJob.Share read = new ChangesJob(s3).read(job, job.from(), job.to(), targetKey, segment, gate, progress);
+        RevertReport report = write(read.changes(), job, targetKey, segment);
+        return new Share(read.changes(), report, read.partitionsInScope(), read.partitionsDone());
     }
 
     /** The target's key schema; refused when the target is missing or its key differs from the backup's. */

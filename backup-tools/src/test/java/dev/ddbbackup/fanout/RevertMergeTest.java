@@ -3,6 +3,7 @@ package dev.ddbbackup.fanout;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.ddbbackup.backup.ListedProblem;
 import dev.ddbbackup.cli.ExitCodes;
 import dev.ddbbackup.job.BackupRead;
 import dev.ddbbackup.job.JobKind;
@@ -62,7 +63,7 @@ class RevertMergeTest {
 
     @Test
     void aProblemInAnySegmentFailsTheCheckAndEverythingRevertedExitsZero() {
-        RestoreCounts.Problem problem = new RestoreCounts.Problem("missing-version", "bk/Orders/x", "v1", 0, "gone");
+        ListedProblem problem = new ListedProblem("missing-version", "bk/Orders/x", "v1", 0, "gone");
         MergedReport checked = MergedReport.merge(request(), List.of(
                 report(0, new RevertCounts(true, 5, 3, 1, 1, 0, List.of(), List.of(problem))),
                 report(1, new RevertCounts(true, 2, 2, 0, 0, 0, List.of(), List.of()))),
