@@ -77,11 +77,11 @@ class BadInputTest {
     /** Values that must be refused before any request: command, bad arguments, what the message names. */
     static Stream<Arguments> badValues() {
         return Stream.of(
-                Arguments.of("restore", new String[] {"--to", "yesterday"}, "--to must be an ISO-8601 time"),
-                Arguments.of("changes", new String[] {"--from", "2026-13-01"}, "--from must be an ISO-8601 time"),
-                Arguments.of("revert", new String[] {"--to", "10:15"}, "--to must be an ISO-8601 time"),
-                Arguments.of("checkpoint", new String[] {"--at", "soon"}, "--at must be an ISO-8601 time"),
-                Arguments.of("history", new String[] {"--from", "x"}, "--from must be an ISO-8601 time"),
+                Arguments.of("restore", new String[] {"--to", "yesterday"}, "option '--to': 'yesterday' must be ISO-8601"),
+                Arguments.of("changes", new String[] {"--from", "2026-13-01"}, "option '--from': '2026-13-01' must be ISO-8601"),
+                Arguments.of("revert", new String[] {"--to", "10:15"}, "option '--to': '10:15' must be ISO-8601"),
+                Arguments.of("checkpoint", new String[] {"--at", "soon"}, "'soon' must be ISO-8601"),
+                Arguments.of("history", new String[] {"--from", "x"}, "option '--from': 'x' must be ISO-8601"),
                 Arguments.of("restore", new String[] {"--max-wcu", "-1"}, "--max-wcu must be 0 (no cap) or more"),
                 Arguments.of("revert", new String[] {"--max-wcu", "-5"}, "--max-wcu must be 0 (no cap) or more"),
                 Arguments.of("restore", new String[] {"--partitions", "17"}, "--partitions must be 16, 256 or 4096"),
