@@ -73,7 +73,10 @@ final class OptionRules {
         }
         CommandSpec spec = command.getCommandSpec();
         if (value(spec, "--segments") instanceof Integer segments) {
-            int partitions = value(spec, "--partitions") instanceof Integer p ? p : 4096;
+            // The command's own fanned-out default (changes and revert: 256) when --partitions is not given.
+            int partitions = spec.mixins().values().stream().map(CommandSpec::userObject)
+                    .filter(FanOutOptions.class::isInstance).map(o -> ((FanOutOptions) o).width().count())
+                    .findFirst().orElse(value(spec, "--partitions") instanceof Integer p ? p : 4096);
             try {
                 JobRequest.requireSegments(segments, partitions);
             } catch (IllegalArgumentException e) {

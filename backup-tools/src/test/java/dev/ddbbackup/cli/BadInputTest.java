@@ -99,6 +99,11 @@ class BadInputTest {
                         "--segments with --on-step-functions: segments must be 1..1000"),
                 Arguments.of("restore", new String[] {"--on-step-functions", ARN, "--segments", "300", "--partitions", "256"},
                         "segments must be 1..256"),
+                // revert and changes fan out over 256 partitions unless told otherwise: checked against that.
+                Arguments.of("revert", new String[] {"--on-step-functions", ARN, "--segments", "300"},
+                        "segments must be 1..256"),
+                Arguments.of("changes", new String[] {"--on-step-functions", ARN, "--segments", "257"},
+                        "segments must be 1..256"),
                 Arguments.of("restore", new String[] {"--on-step-functions", ARN, "--poll-seconds", "0"},
                         "--poll-seconds must be at least 1"),
                 Arguments.of("history", new String[] {"--s3-endpoint", "localhost:4566"}, "--s3-endpoint must be a URL"));
