@@ -54,9 +54,19 @@ public final class FanOutOptions {
      */
     int run(Job check, Function<StepFunctionsJob, Job> job, int segments, S3Client s3, RunOptions run) throws Exception {
         try (StepFunctionsClient client = stepFunctions.client(run.aws)) {
-            StepFunctionsJob fanOut = new StepFunctionsJob(client, s3, stepFunctions.stateMachineArn,
-                    stepFunctions.pollSeconds, System.err);
-            return fanOut.run(check, job.apply(fanOut), segments, run.json, run.out());
+            StepFunctionsJob fanOut = job(client, s3);
+            return fanOut.run(check, job.apply(fanOut), segments, run);
         }
+    }
+
+    /** Runs {@code job} on {@code segments} workers at once, without printing its report: for a command that prints its own. */
+    StepFunctionsJob.Finished execute(Job job, int segments, S3Client s3, RunOptions run) throws InterruptedException {
+        try (StepFunctionsClient client = stepFunctions.client(run.aws)) {
+            return job(client, s3).execute(job, segments, null);
+        }
+    }
+
+    private StepFunctionsJob job(StepFunctionsClient client, S3Client s3) {
+        return new StepFunctionsJob(client, s3, stepFunctions.stateMachineArn, stepFunctions.pollSeconds, System.err);
     }
 }

@@ -91,7 +91,8 @@ public final class HistoryCommand implements Callable<Integer> {
                         || (to != null && e.time().isAfter(to)));
                 entries.sort(VersionEntry.ORDER);
                 if (from != null || to != null) {
-                    System.err.println(cost(view));
+                    // What reading the history cost: the window's reads, so a bounded history in log mode shows it read only its hours.
+                    System.err.println(view.stats().describeReads());
                 }
                 List<String> problems = new ArrayList<>();
                 view.problems().forEach(p -> problems.add(p.kind().cliName() + "  " + p));
@@ -105,11 +106,6 @@ public final class HistoryCommand implements Callable<Integer> {
                 return problems.isEmpty() ? Main.EXIT_OK : Main.EXIT_PROBLEM;
             }
         }
-    }
-
-    /** What reading the history cost: the window's reads, so a bounded history in log mode shows it read only its hours. */
-    private static String cost(BackupView view) {
-        return view.stats().describeReads();
     }
 
     /** Prints the rows; images that cannot be shown (for --diff) are added to {@code problems}. */

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.function.DoublePredicate;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -74,7 +75,7 @@ final class OptionRules {
         CommandSpec spec = command.getCommandSpec();
         if (value(spec, "--segments") instanceof Integer segments) {
             // The command's own fanned-out default (changes and revert: 256) when --partitions is not given.
-            int partitions = spec.mixins().values().stream().map(CommandSpec::userObject)
+            int partitions = mixins(spec).map(CommandSpec::userObject)
                     .filter(FanOutOptions.class::isInstance).map(o -> ((FanOutOptions) o).width().count())
                     .findFirst().orElse(value(spec, "--partitions") instanceof Integer p ? p : 4096);
             try {
@@ -83,6 +84,11 @@ final class OptionRules {
                 throw invalid(command, "--segments with --on-step-functions: " + e.getMessage());
             }
         }
+    }
+
+    /** The option groups of {@code spec}, and theirs (changes and revert fan out within their window's). */
+    private static Stream<CommandSpec> mixins(CommandSpec spec) {
+        return spec.mixins().values().stream().flatMap(m -> Stream.concat(Stream.of(m), mixins(m)));
     }
 
     private static Object value(CommandSpec spec, String option) {
