@@ -38,9 +38,12 @@ public final class FanOutOptions {
         return stepFunctions.enabled();
     }
 
-    /** --partitions, else the fanned-out default on Step Functions and 16 on this machine. */
+    /**
+     * --partitions (16, 256 or 4096: {@link OptionRules} refused any other), else the fanned-out
+     * default on Step Functions and 16 on this machine.
+     */
     PartitionWidth width() {
-        return BackupOptions.partitions(partitions != null ? partitions : enabled() ? fannedOut : 16);
+        return PartitionWidth.ofCount(partitions != null ? partitions : enabled() ? fannedOut : 16);
     }
 
     /** Runs the job on {@code segments} workers at once; prints its merged report; the exit code. */

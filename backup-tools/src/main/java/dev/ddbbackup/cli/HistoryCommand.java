@@ -14,7 +14,6 @@ import dev.ddbbackup.backup.CheckedImage;
 import dev.ddbbackup.backup.ItemTimeline;
 import dev.ddbbackup.backup.Partition;
 import dev.ddbbackup.backup.VersionEntry;
-import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.PartitionWidth;
 import dev.ddbbackup.restore.ItemImages;
 import java.time.Instant;
