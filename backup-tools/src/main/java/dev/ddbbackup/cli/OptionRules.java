@@ -52,13 +52,13 @@ final class OptionRules {
         for (Range range : RANGES) {
             Object value = value(spec, range.option());
             if (value instanceof Number n && !range.valid().test(n.doubleValue())) {
-                throw invalid(command, range.option() + " must be " + range.rule() + ", was " + value);
+                throw new ParameterException(command, range.option() + " must be " + range.rule() + ", was " + value);
             }
         }
         for (String option : ENDPOINTS) {
             if (value(spec, option) instanceof URI uri && (uri.getScheme() == null || uri.getHost() == null
                     || !uri.getScheme().matches("https?"))) {
-                throw invalid(command, option + " must be a URL like http://localhost:4566, was '" + uri + "'");
+                throw new ParameterException(command, option + " must be a URL like http://localhost:4566, was '" + uri + "'");
             }
         }
         if (value(spec, "--on-step-functions") instanceof String arn) {
@@ -69,7 +69,7 @@ final class OptionRules {
     /** With {@code --on-step-functions}: the ARN's form, and the segments the state machine's Map can take. */
     private static void checkStepFunctions(CommandLine command, String arn) {
         if (!STATE_MACHINE_ARN.matcher(arn).matches()) {
-            throw invalid(command, "--on-step-functions must be a state machine ARN like"
+            throw new ParameterException(command, "--on-step-functions must be a state machine ARN like"
                     + " arn:aws:states:eu-west-1:123456789012:stateMachine:NAME (the stack's output), was '" + arn + "'");
         }
         CommandSpec spec = command.getCommandSpec();
@@ -81,7 +81,7 @@ final class OptionRules {
             try {
                 JobRequest.requireSegments(segments, partitions);
             } catch (IllegalArgumentException e) {
-                throw invalid(command, "--segments with --on-step-functions: " + e.getMessage());
+                throw new ParameterException(command, "--segments with --on-step-functions: " + e.getMessage());
             }
         }
     }
@@ -94,9 +94,5 @@ final class OptionRules {
     private static Object value(CommandSpec spec, String option) {
         OptionSpec o = spec.findOption(option);
         return o == null ? null : o.getValue();
-    }
-
-    private static ParameterException invalid(CommandLine command, String message) {
-        return new ParameterException(command, message);
     }
 }
