@@ -101,12 +101,12 @@ final class RestoreBench {
         double snapshotSeconds = Samples.secondsSince(start);
         long bytes = snapshot.manifest.bytes();
         // A rate is only worth reporting for a complete result.
-        complete("restore engine", report.total.puts(), items);
+        complete("restore engine", report.counts().total().puts(), items);
         if (naive != null) {
             complete("naive restore", naive.items, items);
         }
         complete("snapshot", snapshot.manifest.itemCount(), items);
-        return new Result(items, backupSeconds, engineSeconds, report.total.puts(), report.timeSource,
+        return new Result(items, backupSeconds, engineSeconds, report.counts().total().puts(), report.timeSource(),
                 engineRequests, naive, naiveRequests, snapshotSeconds, snapshot.manifest.itemCount(), bytes,
                 snapshot.manifest.files.size(), timer.drain());
     }

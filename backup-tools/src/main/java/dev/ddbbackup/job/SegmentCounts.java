@@ -1,8 +1,7 @@
-package dev.ddbbackup.fanout;
+package dev.ddbbackup.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ddbbackup.job.JobKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -14,33 +13,12 @@ import java.util.TreeSet;
  * report is the sum of what each partition's worker counted, never a sum of whatever numbers a
  * JSON object happened to hold.
  */
-public sealed interface SegmentCounts permits ChangesCounts, RestoreCounts, RevertCounts, SnapshotCounts, VerifyCounts {
+public interface SegmentCounts {
 
     /** These counts and {@code other}'s (of the same job kind) together. */
     SegmentCounts plus(SegmentCounts other);
 
     ObjectNode toJson();
-
-    /** Nothing counted yet. */
-    static SegmentCounts zero(JobKind kind) {
-        return switch (kind) {
-            case RESTORE -> RestoreCounts.ZERO;
-            case REVERT -> RevertCounts.ZERO;
-            case CHANGES -> ChangesCounts.ZERO;
-            case SNAPSHOT -> SnapshotCounts.ZERO;
-            case VERIFY -> VerifyCounts.ZERO;
-        };
-    }
-
-    static SegmentCounts fromJson(JobKind kind, JsonNode n) {
-        return switch (kind) {
-            case RESTORE -> RestoreCounts.fromJson(n);
-            case REVERT -> RevertCounts.fromJson(n);
-            case CHANGES -> ChangesCounts.fromJson(n);
-            case SNAPSHOT -> SnapshotCounts.fromJson(n);
-            case VERIFY -> VerifyCounts.fromJson(n);
-        };
-    }
 
     /** The lists of two parts, one after the other (problems, items left out). */
     static <T> List<T> concat(List<T> a, List<T> b) {
