@@ -11,7 +11,9 @@ import java.util.TreeSet;
  * A job's counts for some partitions, as one worker invocation reports them and the merge adds
  * them up: one typed record per job kind, added field by field ({@link #plus}), so the merged
  * report is the sum of what each partition's worker counted, never a sum of whatever numbers a
- * JSON object happened to hold.
+ * JSON object happened to hold. A kind's record may be the very counts its engine's local report
+ * holds ({@code restore.RestoreCounts}, {@code verify.VerifyCounts}), so it lives beside the job
+ * model, below the engines; the fan-out reads each kind's back ({@code fanout.SegmentReport}).
  */
 public interface SegmentCounts {
 
@@ -20,7 +22,7 @@ public interface SegmentCounts {
 
     ObjectNode toJson();
 
-    /** The lists of two parts, one after the other (problems, items left out). */
+    /** The lists of two parts, one after the other (problems, items left out, files). */
     static <T> List<T> concat(List<T> a, List<T> b) {
         List<T> all = new ArrayList<>(a);
         all.addAll(b);
