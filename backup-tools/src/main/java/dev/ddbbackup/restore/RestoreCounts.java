@@ -35,6 +35,13 @@ public record RestoreCounts(boolean dryRun, Set<String> timeSources, Writes tota
             return new Writes(puts + o.puts, deletes + o.deletes, movedOut + o.movedOut);
         }
 
+        /** Its counts as fields of {@code o}: the table's among a report's counts, a tenant's in perTenant. */
+        private void addTo(ObjectNode o) {
+            o.put("puts", puts);
+            o.put("deletes", deletes);
+            o.put("movedOut", movedOut);
+        }
+
         private static Writes fromJson(JsonNode n) {
             return new Writes(n.path("puts").asLong(), n.path("deletes").asLong(), n.path("movedOut").asLong());
         }
@@ -79,9 +86,7 @@ public record RestoreCounts(boolean dryRun, Set<String> timeSources, Writes tota
 
     /** The counts of writes, skips and requests, as both the local report and a segment's list them. */
     void addTotals(ObjectNode o) {
-        o.put("puts", total.puts());
-        o.put("deletes", total.deletes());
-        o.put("movedOut", total.movedOut());
+        total.addTo(o);
         o.put("itemsSkipped", itemsSkipped);
         o.put("deletesSkippedEmptyTarget", deletesSkippedEmptyTarget);
         o.put("unknownKeys", unknownKeys);
@@ -94,8 +99,7 @@ public record RestoreCounts(boolean dryRun, Set<String> timeSources, Writes tota
     /** The tenants, the problems and the reader's counters, which both reports list last. */
     void addLists(ObjectNode o) {
         ObjectNode tenants = o.putObject("perTenant");
-        perTenant.forEach((t, c) -> tenants.putObject(t.isEmpty() ? NO_TENANT : t).put("puts", c.puts())
-                .put("deletes", c.deletes()).put("movedOut", c.movedOut()));
+        perTenant.forEach((t, c) -> c.addTo(tenants.putObject(t.isEmpty() ? NO_TENANT : t)));
         ListedProblem.addTo(o.putArray("problems"), problems);
         ObjectNode requests = o.putObject("s3");
         s3.forEach(requests::put);
