@@ -117,10 +117,10 @@ public record RestoreCounts(boolean dryRun, Set<String> timeSources, Writes tota
             requests.put(c.getKey(), c.getValue().asLong());
         }
         return new RestoreCounts(n.path("dryRun").asBoolean(false), SegmentCounts.names(n.get("timeSource")),
-                Writes.fromJson(n), tenants, n.path("itemsSkipped").asLong(), n.path("deletesSkippedEmptyTarget").asLong(),
-                n.path("unknownKeys").asLong(), n.path("imagesFetched").asLong(), n.path("writeUnits").asLong(),
-                n.path("batchWriteCalls").asLong(), n.path("batchWriteRetries").asLong(),
-                ListedProblem.listFrom(n.path("problems")), requests);
+                Writes.fromJson(n), tenants, n.path("itemsSkipped").asLong(),
+                n.path("deletesSkippedEmptyTarget").asLong(), n.path("unknownKeys").asLong(),
+                n.path("imagesFetched").asLong(), n.path("writeUnits").asLong(), n.path("batchWriteCalls").asLong(),
+                n.path("batchWriteRetries").asLong(), ListedProblem.listFrom(n.path("problems")), requests);
     }
 
     /**

@@ -65,7 +65,8 @@ public record RestoreReport(String sourceTable, String targetTable, Instant time
 
     /** Whether everything in scope was restored (or, in a dry run, would be) and nothing was left out. */
     public boolean ok() {
-        return (outcome == Outcome.RESTORED || outcome == Outcome.DRY_RUN) && counts.itemsSkipped() == 0 && problems.isEmpty();
+        return (outcome == Outcome.RESTORED || outcome == Outcome.DRY_RUN) && counts.itemsSkipped() == 0
+                && problems.isEmpty();
     }
 
     /** Whether nothing was written because of the backup's data or the request (stopped or refused). */
