@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbbackup.fanout.JobRequest;
 import dev.ddbbackup.fanout.MergedReport;
-import dev.ddbbackup.fanout.RestoreCounts;
+import dev.ddbbackup.restore.RestoreCounts;
 import dev.ddbbackup.fanout.RevertCounts;
 import dev.ddbbackup.fanout.SnapshotCounts;
 import dev.ddbbackup.fanout.SegmentReport;
@@ -200,16 +200,16 @@ final class StepFunctionsJob {
             long puts = 0;
             long items = 0;
             for (SegmentReport r : reports.values()) {
-                int[] counts = bySegment.computeIfAbsent(r.segment, s -> new int[] {-1, 0});
-                if (r.segmentPartitions != null) {
-                    counts[0] = r.segmentPartitions.size();
+                int[] counts = bySegment.computeIfAbsent(r.segment(), s -> new int[] {-1, 0});
+                if (r.segmentPartitions() != null) {
+                    counts[0] = r.segmentPartitions().size();
                 }
-                counts[1] += r.partitionsDone.size();
-                if (r.counts instanceof RestoreCounts c) {
+                counts[1] += r.partitionsDone().size();
+                if (r.counts() instanceof RestoreCounts c) {
                     puts += c.total().puts() + c.total().deletes();
-                } else if (r.counts instanceof RevertCounts c) {
+                } else if (r.counts() instanceof RevertCounts c) {
                     puts += c.puts() + c.deletes();
-                } else if (r.counts instanceof SnapshotCounts c) {
+                } else if (r.counts() instanceof SnapshotCounts c) {
                     items += c.items();
                 }
             }
