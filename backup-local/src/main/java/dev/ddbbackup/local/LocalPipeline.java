@@ -50,7 +50,7 @@ public final class LocalPipeline {
         public boolean multiTenancy = true;
         public boolean plainTextKeys;
         public long seed = 42;
-        public PollerOptions poller = PollerOptions.builder().batchSize(100).batchingWindow(Duration.ofMillis(200)).build();
+        public PollerOptions poller = PollerOptions.of(100, Duration.ofMillis(200), -1, false);
         public Duration drainTimeout = Duration.ofMinutes(5);
     }
 

@@ -111,8 +111,7 @@ public final class LocalCommand implements Callable<Integer> {
             options.multiTenancy = multiTenancy;
             options.plainTextKeys = plainTextKeys;
             options.seed = seed;
-            options.poller = PollerOptions.builder().batchSize(batchSize)
-                    .batchingWindow(Duration.ofMillis(batchingWindowMillis)).build();
+            options.poller = PollerOptions.of(batchSize, Duration.ofMillis(batchingWindowMillis), -1, false);
             LocalPipeline pipeline = new LocalPipeline(settings, options, log);
             LocalPipeline.Report report;
             try (WorkloadProgress progress = new WorkloadProgress(operations)) {
