@@ -127,7 +127,7 @@ final class CheckpointBench {
         long start = System.nanoTime();
         RestoreReport report = new RestoreJob(servers.s3(GET_CONCURRENCY + 32), servers.dynamoDb())
                 .withPartitionConcurrency(PARTITION_CONCURRENCY)
-                .run(RestoreJobSpec.builder(read(source, fromCheckpoint), time, target).build(), Segment.all(),
+                .run(RestoreJobSpec.of(read(source, fromCheckpoint), time, target), Segment.all(),
                         PartitionGate.always());
         return new TimedRestore(report, Samples.secondsSince(start));
     }

@@ -76,7 +76,7 @@ final class RestoreBench {
         start = System.nanoTime();
         RestoreReport report = new RestoreJob(servers.timedS3(timer), servers.timedDynamoDb(timer))
                 .withPartitionConcurrency(PARTITION_CONCURRENCY)
-                .run(RestoreJobSpec.builder(read, time, target).build(), Segment.all(), PartitionGate.always());
+                .run(RestoreJobSpec.of(read, time, target), Segment.all(), PartitionGate.always());
         double engineSeconds = Samples.secondsSince(start);
         Map<String, long[]> engineRequests = timer.drain();
 

@@ -86,7 +86,7 @@ class RestoreBenchmark {
         BackupRead backup = BackupRead.of(new BackupLocation("bench", "", "Bench")).withWidth(PartitionWidth.P256)
                 .withConcurrency(64);
         RestoreReport report = new RestoreJob(s3, dynamoDb).withPartitionConcurrency(8)
-                .run(RestoreJobSpec.builder(backup, time, "BenchRestored").build(), Segment.all(), PartitionGate.always());
+                .run(RestoreJobSpec.of(backup, time, "BenchRestored"), Segment.all(), PartitionGate.always());
         System.out.printf("BENCHMARK restore: %d items in %.1f s = %.0f items/s (time source %s, %d BatchWriteItem calls)%n",
                 report.itemsWritten(), report.duration().toMillis() / 1000.0, report.itemsPerSecond(), report.timeSource(),
                 report.counts().batchWriteCalls());

@@ -12,6 +12,7 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -44,12 +45,6 @@ public final class ChangeLine {
         void writeTo(ChangeLine line) throws IOException;
     }
 
-    /** Reads the fields of one line as they come; a field it does not read is skipped. */
-    @FunctionalInterface
-    public interface FieldReader {
-        void read(String field, ChangeLine value) throws IOException;
-    }
-
     /** One JSON object on one line (no newline). */
     public static String write(int sizeHint, Fields fields) {
         StringWriter out = new StringWriter(sizeHint);
@@ -64,12 +59,15 @@ public final class ChangeLine {
     }
 
     /**
-     * Hands each field of {@code line} to {@code reader}.
+     * Reads the fields of {@code line}, each in the form its name has in every line type: a typed key,
+     * PUT or DELETE, decimal digits, an ISO-8601 time, a flag, a list of texts, a raw image object, or
+     * text; a field no line type has is skipped. Each line type then picks its own fields.
      *
      * @throws IllegalArgumentException when the line is not one JSON object, or a value is not of its
      *     field's form
      */
-    public static void read(String line, FieldReader reader) {
+    public static Values read(String line) {
+        Values values = new Values();
         try (JsonParser p = JSON.createParser(line)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("not a JSON object");
@@ -78,7 +76,7 @@ public final class ChangeLine {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 value.field = p.currentName();
                 p.nextToken();
-                reader.read(value.field, value);
+                value.readInto(values.byName);
                 // A value read is consumed (the parser is on its last token); one left unread is skipped.
                 p.skipChildren();
             }
@@ -90,6 +88,61 @@ public final class ChangeLine {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return values;
+    }
+
+    /** The fields of one line read by {@link #read}. */
+    public static final class Values {
+        private final Map<String, Object> byName = new HashMap<>();
+
+        private Values() {
+        }
+
+        /** The field's value, or null when the line lacks it or it is null. */
+        @SuppressWarnings("unchecked")
+        public <T> T get(String field) {
+            return (T) byName.get(field);
+        }
+
+        /** The field's value, or {@code absent} when the line lacks it. */
+        public <T> T get(String field, T absent) {
+            T value = get(field);
+            return value == null ? absent : value;
+        }
+
+        /** A field the line type must have ({@link ChangeLine#require}). */
+        public <T> T required(String field) {
+            return require(get(field), field);
+        }
+
+        public boolean flag(String field) {
+            return Boolean.TRUE.equals(byName.get(field));
+        }
+    }
+
+    /** Reads the current field's value in its form (see {@link #read}); a field no line type has is left unread. */
+    private void readInto(Map<String, Object> values) throws IOException {
+        switch (field) {
+            case "keys" -> values.put(field, keysOrNull());
+            case "action" -> values.put(field, action());
+            case "sequenceNumber" -> values.put(field, sequenceNumberOrNull());
+            case "approximateCreationTime" -> values.put(field, time());
+            case "ttlDelete" -> values.put(field, flag());
+            case "otherVersionIds" -> values.put(field, texts());
+            case "image" -> values.put(field, isNull() ? null : rawJsonObject());
+            case "table", "eventID", "eventName", "objectKey", "tenant", "versionId", "origin" ->
+                    values.put(field, textOrNull());
+            default -> {
+            }
+        }
+    }
+
+    /** Decimal digits: sequence numbers are decimal strings of varying length. */
+    public static String requireSequenceNumber(String text) {
+        if (text.isEmpty() || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+            throw new IllegalArgumentException("sequenceNumber must be decimal digits, was '" + text + "'");
+        }
+        return text;
     }
 
     /** A field a line must have: present, and not empty when it is text. */
@@ -147,12 +200,12 @@ public final class ChangeLine {
 
     // Reading: the value of the current field, in the form the field requires
 
-    public boolean isNull() {
+    private boolean isNull() {
         return p.currentToken() == JsonToken.VALUE_NULL;
     }
 
     /** A string (null is refused). */
-    public String text() throws IOException {
+    private String text() throws IOException {
         if (p.currentToken() != JsonToken.VALUE_STRING) {
             throw new IllegalArgumentException("'" + field + "' is not a string");
         }
@@ -160,15 +213,15 @@ public final class ChangeLine {
     }
 
     /** A string, or null. */
-    public String textOrNull() throws IOException {
+    private String textOrNull() throws IOException {
         return isNull() ? null : text();
     }
 
-    public boolean flag() {
+    private boolean flag() {
         return p.currentToken() == JsonToken.VALUE_TRUE;
     }
 
-    public Action action() throws IOException {
+    private Action action() throws IOException {
         String text = text();
         try {
             return Action.valueOf(text);
@@ -177,22 +230,13 @@ public final class ChangeLine {
         }
     }
 
-    /** Decimal digits: sequence numbers are decimal strings of varying length. */
-    public String sequenceNumber() throws IOException {
-        String text = text();
-        if (text.isEmpty() || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-            throw new IllegalArgumentException("sequenceNumber must be decimal digits, was '" + text + "'");
-        }
-        return text;
-    }
-
-    /** {@link #sequenceNumber}, or null. */
-    public String sequenceNumberOrNull() throws IOException {
-        return isNull() ? null : sequenceNumber();
+    /** A sequence number, or null. */
+    private String sequenceNumberOrNull() throws IOException {
+        return isNull() ? null : requireSequenceNumber(text());
     }
 
     /** An ISO-8601 instant. */
-    public Instant time() throws IOException {
+    private Instant time() throws IOException {
         String text = text();
         try {
             return Instant.parse(text);
@@ -201,7 +245,7 @@ public final class ChangeLine {
         }
     }
 
-    public List<String> texts() throws IOException {
+    private List<String> texts() throws IOException {
         if (p.currentToken() != JsonToken.START_ARRAY) {
             throw new IllegalArgumentException("'" + field + "' is not an array");
         }
@@ -213,7 +257,7 @@ public final class ChangeLine {
     }
 
     /** The value (an object) as compact JSON text, to be parsed by its owner when it is needed. */
-    public String rawJsonObject() throws IOException {
+    private String rawJsonObject() throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             throw new IllegalArgumentException("'" + field + "' is not an object");
         }
@@ -225,12 +269,12 @@ public final class ChangeLine {
     }
 
     /** {@link #keys()}, or null. */
-    public ItemKey keysOrNull() throws IOException {
+    private ItemKey keysOrNull() throws IOException {
         return isNull() ? null : keys();
     }
 
     /** A typed DynamoDB JSON key object ({@code {"id":{"S":"a"}}}). */
-    public ItemKey keys() throws IOException {
+    private ItemKey keys() throws IOException {
         if (p.currentToken() != JsonToken.START_OBJECT) {
             throw new IllegalArgumentException("'keys' is not an object");
         }

@@ -39,8 +39,13 @@ public record ChangeLogEntry(String table, String eventId, String eventName, Act
         Objects.requireNonNull(objectKey, "objectKey");
     }
 
-    public static Builder builder() {
-        return new Builder();
+    /**
+     * This line with what its store wrote: the object version S3 returned (objects mode) or the new
+     * image as one compact DynamoDB JSON object, no line break (log mode's PUT lines).
+     */
+    public ChangeLogEntry withStored(String versionId, String imageJson) {
+        return new ChangeLogEntry(table, eventId, eventName, action, sequenceNumber, approximateCreationTime, keys,
+                objectKey, tenant, versionId, ttlDelete, imageJson);
     }
 
     /** The sequence number as a number: they are decimal strings of varying length. */
@@ -72,75 +77,15 @@ public record ChangeLogEntry(String table, String eventId, String eventName, Act
      *     or of the wrong form)
      */
     public static ChangeLogEntry parse(String line) {
-        Builder b = builder();
-        ChangeLine.read(line, (field, value) -> {
-            switch (field) {
-                case "table": b.table(value.text()); break;
-                case "eventID": b.eventId(value.text()); break;
-                case "eventName": b.eventName(value.text()); break;
-                case "action": b.action(value.action()); break;
-                case "sequenceNumber": b.sequenceNumber(value.sequenceNumber()); break;
-                case "approximateCreationTime": b.approximateCreationTime(value.time()); break;
-                case "keys": b.keys(value.keys()); break;
-                case "objectKey": b.objectKey(value.text()); break;
-                case "tenant": b.tenant(value.textOrNull()); break;
-                case "versionId": b.versionId(value.textOrNull()); break;
-                case "ttlDelete": b.ttlDelete(value.flag()); break;
-                case "image": b.imageJson(value.isNull() ? null : value.rawJsonObject()); break;
-                default: break;
-            }
-        });
-        ChangeLine.require(b.table, "table");
-        ChangeLine.require(b.eventId, "eventID");
-        ChangeLine.require(b.eventName, "eventName");
-        ChangeLine.require(b.objectKey, "objectKey");
-        ChangeLine.require(b.action, "action");
-        ChangeLine.require(b.sequenceNumber, "sequenceNumber");
-        ChangeLine.require(b.approximateCreationTime, "approximateCreationTime");
-        ChangeLine.require(b.keys, "keys");
-        return b.build();
+        ChangeLine.Values v = ChangeLine.read(line);
+        return new ChangeLogEntry(v.required("table"), v.required("eventID"), v.required("eventName"),
+                v.required("action"), v.required("sequenceNumber"), v.required("approximateCreationTime"),
+                v.required("keys"), v.required("objectKey"), v.get("tenant"), v.get("versionId"), v.flag("ttlDelete"),
+                v.get("image"));
     }
 
     @Override
     public String toString() {
         return toJsonLine();
-    }
-
-    /** Builder. */
-    public static final class Builder {
-        private String table;
-        private String eventId;
-        private String eventName;
-        private Action action;
-        private String sequenceNumber;
-        private Instant approximateCreationTime;
-        private ItemKey keys;
-        private String objectKey;
-        private String tenant;
-        private String versionId;
-        private boolean ttlDelete;
-        private String imageJson;
-
-        private Builder() {
-        }
-
-        public Builder table(String v) { this.table = v; return this; }
-        public Builder eventId(String v) { this.eventId = v; return this; }
-        public Builder eventName(String v) { this.eventName = v; return this; }
-        public Builder action(Action v) { this.action = v; return this; }
-        public Builder sequenceNumber(String v) { this.sequenceNumber = v; return this; }
-        public Builder approximateCreationTime(Instant v) { this.approximateCreationTime = v; return this; }
-        public Builder keys(ItemKey v) { this.keys = v; return this; }
-        public Builder objectKey(String v) { this.objectKey = v; return this; }
-        public Builder tenant(String v) { this.tenant = v; return this; }
-        public Builder versionId(String v) { this.versionId = v; return this; }
-        public Builder ttlDelete(boolean v) { this.ttlDelete = v; return this; }
-        /** The new image as one compact DynamoDB JSON object (no line break), or null. */
-        public Builder imageJson(String v) { this.imageJson = v; return this; }
-
-        public ChangeLogEntry build() {
-            return new ChangeLogEntry(table, eventId, eventName, action, sequenceNumber, approximateCreationTime, keys,
-                    objectKey, tenant, versionId, ttlDelete, imageJson);
-        }
     }
 }

@@ -12,23 +12,17 @@ import org.junit.jupiter.api.Test;
 
 class ChangeLogEntryTest {
 
-    private static ChangeLogEntry.Builder entry() {
-        return ChangeLogEntry.builder()
-                .table("Orders")
-                .eventId("evt-1")
-                .eventName("MODIFY")
-                .action(ChangeLogEntry.Action.PUT)
-                .sequenceNumber("4421584500000000017450459000")
-                .approximateCreationTime(Instant.parse("2026-11-20T10:00:00Z"))
-                .keys(ItemKey.of(Map.of("id", KeyValue.string("a\"|/"), "range", KeyValue.binaryBase64("AAE="))))
-                .objectKey("bk/Orders/acme/0123")
-                .tenant("acme")
-                .versionId("v1");
+    private static final ItemKey KEYS =
+            ItemKey.of(Map.of("id", KeyValue.string("a\"|/"), "range", KeyValue.binaryBase64("AAE=")));
+
+    private static ChangeLogEntry entry() {
+        return new ChangeLogEntry("Orders", "evt-1", "MODIFY", ChangeLogEntry.Action.PUT, "4421584500000000017450459000",
+                Instant.parse("2026-11-20T10:00:00Z"), KEYS, "bk/Orders/acme/0123", "acme", "v1", false, null);
     }
 
     @Test
     void lineIsOneCompactJsonObject() {
-        assertThat(entry().build().toJsonLine()).isEqualTo("{\"table\":\"Orders\",\"eventID\":\"evt-1\","
+        assertThat(entry().toJsonLine()).isEqualTo("{\"table\":\"Orders\",\"eventID\":\"evt-1\","
                 + "\"eventName\":\"MODIFY\",\"action\":\"PUT\",\"sequenceNumber\":\"4421584500000000017450459000\","
                 + "\"approximateCreationTime\":\"2026-11-20T10:00:00Z\","
                 + "\"keys\":{\"id\":{\"S\":\"a\\\"|/\"},\"range\":{\"B\":\"AAE=\"}},"
@@ -38,8 +32,9 @@ class ChangeLogEntryTest {
     @Test
     void parseReversesToJsonLine() {
         for (ChangeLogEntry e : new ChangeLogEntry[] {
-            entry().build(),
-            entry().action(ChangeLogEntry.Action.DELETE).eventName("REMOVE").tenant(null).versionId(null).ttlDelete(true).build(),
+            entry(),
+            new ChangeLogEntry("Orders", "evt-1", "REMOVE", ChangeLogEntry.Action.DELETE, "4421584500000000017450459000",
+                    Instant.parse("2026-11-20T10:00:00Z"), KEYS, "bk/Orders/acme/0123", null, null, true, null),
         }) {
             ChangeLogEntry parsed = ChangeLogEntry.parse(e.toJsonLine());
             assertThat(parsed.toJsonLine()).isEqualTo(e.toJsonLine());
@@ -54,8 +49,8 @@ class ChangeLogEntryTest {
 
     @Test
     void unknownFieldsAreIgnored() {
-        String line = entry().build().toJsonLine().replace("{\"table\"", "{\"future\":{\"x\":[1,2]},\"table\"");
-        assertThat(ChangeLogEntry.parse(line).toJsonLine()).isEqualTo(entry().build().toJsonLine());
+        String line = entry().toJsonLine().replace("{\"table\"", "{\"future\":{\"x\":[1,2]},\"table\"");
+        assertThat(ChangeLogEntry.parse(line).toJsonLine()).isEqualTo(entry().toJsonLine());
     }
 
     @Test
@@ -86,7 +81,7 @@ class ChangeLogEntryTest {
 
     @Test
     void anImageIsWrittenAsItIsAfterTheOtherFieldsAndReadBack() {
-        ChangeLogEntry e = entry().versionId(null).imageJson(IMAGE).build();
+        ChangeLogEntry e = entry().withStored(null, IMAGE);
         String line = e.toJsonLine();
         assertThat(line).endsWith(",\"ttlDelete\":false,\"image\":" + IMAGE + "}").doesNotContain("\n");
         ChangeLogEntry parsed = ChangeLogEntry.parse(line);
@@ -98,7 +93,7 @@ class ChangeLogEntryTest {
 
     @Test
     void aLineWithoutAnImageKeepsItsBytesAndHasNone() {
-        ChangeLogEntry e = entry().build();
+        ChangeLogEntry e = entry();
         assertThat(e.toJsonLine()).doesNotContain("image");
         assertThat(ChangeLogEntry.parse(e.toJsonLine()).imageJson()).isNull();
         assertThat(ChangeLogEntry.parse(e.toJsonLine()).imageJson()).isNull();
@@ -108,7 +103,7 @@ class ChangeLogEntryTest {
 
     @Test
     void anImageThatIsNotAnObjectIsRefused() {
-        String line = entry().build().toJsonLine().replaceAll("}$", ",\"image\":[1]}");
+        String line = entry().toJsonLine().replaceAll("}$", ",\"image\":[1]}");
         assertThatThrownBy(() -> ChangeLogEntry.parse(line)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("'image' is not an object");
     }

@@ -17,14 +17,10 @@ import org.junit.jupiter.api.Test;
 class LogSegmentTest {
 
     private static ChangeLogEntry entry(int i, ChangeLogEntry.Action action) {
-        return ChangeLogEntry.builder()
-                .table("Orders").eventId("evt-" + i).eventName(action == ChangeLogEntry.Action.PUT ? "INSERT" : "REMOVE")
-                .action(action).sequenceNumber(Integer.toString(1000 + i))
-                .approximateCreationTime(Instant.parse("2026-11-20T10:00:00Z").plusSeconds(i))
-                .keys(ItemKey.of(Map.of("id", KeyValue.string("k" + i))))
-                .objectKey("bk/Orders/k" + i)
-                .imageJson(action == ChangeLogEntry.Action.PUT ? "{\"id\":{\"S\":\"k" + i + "\"}}" : null)
-                .build();
+        return new ChangeLogEntry("Orders", "evt-" + i, action == ChangeLogEntry.Action.PUT ? "INSERT" : "REMOVE",
+                action, Integer.toString(1000 + i), Instant.parse("2026-11-20T10:00:00Z").plusSeconds(i),
+                ItemKey.of(Map.of("id", KeyValue.string("k" + i))), "bk/Orders/k" + i, null, null, false,
+                action == ChangeLogEntry.Action.PUT ? "{\"id\":{\"S\":\"k" + i + "\"}}" : null);
     }
 
     private static List<ChangeLogEntry> entries(int n) {

@@ -26,17 +26,8 @@ record ChangeRecord(String eventId, EventName eventName, String sequenceNumber, 
     enum EventName { INSERT, MODIFY, REMOVE }
 
     /** The change-log line of one write this record makes (the stream's facts); the store adds what it wrote. */
-    ChangeLogEntry.Builder entry(ChangeLogEntry.Action action, String objectKey, String tenant) {
-        return ChangeLogEntry.builder()
-                .table(table)
-                .eventId(eventId)
-                .eventName(eventName.name())
-                .action(action)
-                .sequenceNumber(sequenceNumber)
-                .approximateCreationTime(approximateCreationTime)
-                .keys(key)
-                .objectKey(objectKey)
-                .tenant(tenant)
-                .ttlDelete(ttlDelete);
+    ChangeLogEntry entry(ChangeLogEntry.Action action, String objectKey, String tenant) {
+        return new ChangeLogEntry(table, eventId, eventName.name(), action, sequenceNumber, approximateCreationTime, key,
+                objectKey, tenant, null, ttlDelete, null);
     }
 }

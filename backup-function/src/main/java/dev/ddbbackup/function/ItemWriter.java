@@ -56,7 +56,7 @@ record ItemWriter(S3Writer s3, ObjectKeys objectKeys) {
 
     private static Written written(ChangeRecord record, Action action, String objectKey, String tenant,
             S3Writer.Written write) {
-        return new Written(record, record.entry(action, objectKey, tenant).versionId(write.versionId()).build(),
+        return new Written(record, record.entry(action, objectKey, tenant).withStored(write.versionId(), null),
                 write.retried());
     }
 

@@ -178,8 +178,7 @@ record LogStore(BackupLayout layout, RecordParser parser, ObjectKeys objectKeys,
 
     private ChangeLogEntry entry(ChangeRecord change, Action action, String tenant, String image) {
         return change.entry(action, objectKeys.objectKey(change.table(), tenant, change.key(), change.eventId()), tenant)
-                .imageJson(image)
-                .build();
+                .withStored(null, image);
     }
 
     private void report(String table, int records, List<ChangeLogEntry> written, int quarantined, int notWritten,

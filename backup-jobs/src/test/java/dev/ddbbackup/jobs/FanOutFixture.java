@@ -59,19 +59,22 @@ final class FanOutFixture {
 
     /** A restore of the whole table as of {@code time} into a new (empty) table. */
     RestoreJobSpec restoreJob(String target, Instant time) {
-        return RestoreJobSpec.builder(backupRead(), time, target).targetIsNew(true).build();
+        return new RestoreJobSpec(backupRead(), time, null, null, target, false, false, true, false, false, false, 0);
     }
 
-    /** A restore request of the whole table as of {@code time}, fanned out over {@code segments}. */
-    JobRequest.Builder restore(String target, Instant time, int segments, String execution) {
-        return JobRequest.builder(restoreJob(target, time)).segments(segments)
-                .work(WorkLocation.forExecution(workBucket, execution));
+    /**
+     * A restore request of the whole table as of {@code time}, fanned out over {@code segments}, at most
+     * {@code maxPartitionsPerInvocation} partitions per invocation (0: no limit but time).
+     */
+    JobRequest restore(String target, Instant time, int segments, String execution, int maxPartitionsPerInvocation) {
+        return new JobRequest(restoreJob(target, time), segments, WorkLocation.forExecution(workBucket, execution), 0,
+                maxPartitionsPerInvocation, 0);
     }
 
-    /** A verify of the whole table against its backup, fanned out over {@code segments}. */
-    JobRequest.Builder verify(int segments, String execution) {
-        return JobRequest.builder(VerifyJobSpec.latest(backupRead(), segments)).segments(segments)
-                .work(WorkLocation.forExecution(workBucket, execution));
+    /** A verify of the whole table against its backup, fanned out over {@code segments}, with these per-invocation limits. */
+    JobRequest verify(int segments, String execution, int maxPartitionsPerInvocation, int scanItemsPerInvocation) {
+        return new JobRequest(VerifyJobSpec.latest(backupRead(), segments), segments,
+                WorkLocation.forExecution(workBucket, execution), 0, maxPartitionsPerInvocation, scanItemsPerInvocation);
     }
 
     /** The verify engine on this machine, as {@code verify} runs it: what a fanned-out verify must equal. */

@@ -46,8 +46,7 @@ class SegmentWorkerRuntimeTest {
         RestoreReport expected = fixture.restoreOnOneMachine(local, BackupFixture.T1);
         String target = "FanTarget" + fixture.id;
         LocalDynamo.createTable(fixture.dynamoDb, target);
-        JobRequest request = fixture.restore(target, BackupFixture.T1, 3, "worker-test-" + fixture.id)
-                .maxPartitionsPerInvocation(20).build();
+        JobRequest request = fixture.restore(target, BackupFixture.T1, 3, "worker-test-" + fixture.id, 20);
 
         ArrayNode results = FanOutFixture.MAPPER.createArrayNode();
         int invocations = 0;
@@ -104,10 +103,10 @@ class SegmentWorkerRuntimeTest {
     void aRequestTheFunctionCannotRunIsRefusedWithAnErrorStepFunctionsDoesNotRetry() throws Exception {
         BackupRead backup = BackupRead.of(new BackupLocation(fixture.backup.bucket, "", fixture.backup.table))
                 .withWidth(PartitionWidth.P4096);
-        JobRequest snapshot = JobRequest.builder(SnapshotJobSpec.of(backup, BackupFixture.T2,
-                "s3://" + fixture.workBucket + "/snap/"))
-                .work(dev.ddbbackup.fanout.WorkLocation.forExecution(fixture.workBucket, "refused")).build();
-        JobRequest missingTarget = fixture.restore("NoSuchTable" + fixture.id, BackupFixture.T2, 2, "refused-2").build();
+        JobRequest snapshot = JobRequest.of(SnapshotJobSpec.of(backup, BackupFixture.T2,
+                "s3://" + fixture.workBucket + "/snap/"), 1,
+                dev.ddbbackup.fanout.WorkLocation.forExecution(fixture.workBucket, "refused"));
+        JobRequest missingTarget = fixture.restore("NoSuchTable" + fixture.id, BackupFixture.T2, 2, "refused-2", 0);
         try (JobSandbox worker = JobSandbox.start(work, JobSandbox.WORKER, Map.of("JOB_KIND", "restore"),
                 FanOutFixture.ACCESS_KEY, 1)) {
             for (JobRequest request : new JobRequest[] {snapshot, missingTarget}) {

@@ -64,8 +64,7 @@ class StateMachineLocalTest {
         Map<String, String> expectedItems = fixture.items(local);
         String target = "SfnTarget" + fixture.id;
         LocalDynamo.createTable(fixture.dynamoDb, target);
-        JobRequest request = fixture.restore(target, BackupFixture.T1, 3, "sfn-" + fixture.id)
-                .maxPartitionsPerInvocation(40).build();
+        JobRequest request = fixture.restore(target, BackupFixture.T1, 3, "sfn-" + fixture.id, 40);
         // One item's batch fails with 500 as often as the SDK tries a call (AwsClients: 6 attempts).
         String marker = expectedItems.keySet().iterator().next();
         String id = FanOutFixture.MAPPER.readTree(marker).path("id").path("S").asText();
@@ -99,8 +98,7 @@ class StateMachineLocalTest {
 
     @Test
     void aSegmentThatCannotRunFailsTheExecutionWithTheMergedReportAsCause() throws Exception {
-        JobRequest request = fixture.restore("Missing" + fixture.id, BackupFixture.T2, 2, "sfn-refused-" + fixture.id)
-                .build();
+        JobRequest request = fixture.restore("Missing" + fixture.id, BackupFixture.T2, 2, "sfn-refused-" + fixture.id, 0);
         try (JobSandbox worker = JobSandbox.start(work, JobSandbox.WORKER, Map.of("JOB_KIND", "restore"),
                 FanOutFixture.ACCESS_KEY, 1);
              JobSandbox merge = JobSandbox.start(work, JobSandbox.MERGE, Map.of(), FanOutFixture.ACCESS_KEY, 1);

@@ -45,8 +45,7 @@ class VerifyOnStepFunctionsTest {
         JsonNode expected = fixture.verifyOnOneMachine();
         assertThat(expected.path("ok").asBoolean()).as("the local verify: %s", expected).isTrue();
         // 3 Scan segments of ~80 items, at most 50 per invocation; 256 partitions, at most 40 per invocation.
-        JobRequest request = fixture.verify(3, "verify-" + fixture.id).scanItemsPerInvocation(50)
-                .maxPartitionsPerInvocation(40).build();
+        JobRequest request = fixture.verify(3, "verify-" + fixture.id, 40, 50);
         try (FaultyDynamoDbProxy dynamo = new FaultyDynamoDbProxy(LocalServers.dynamoDbEndpoint(), "Scan",
                 "\"Segment\":1", 6);
              JobSandbox worker = JobSandbox.start(work, JobSandbox.WORKER, Map.of("JOB_KIND", "verify",
@@ -112,7 +111,7 @@ class VerifyOnStepFunctionsTest {
         assertThat(expected.path("extra").asLong()).isEqualTo(1);
         assertThat(expected.path("missing").asLong()).isEqualTo(1);
 
-        JobRequest request = changed.verify(2, "verify-diff-" + changed.id).build();
+        JobRequest request = changed.verify(2, "verify-diff-" + changed.id, 0, 0);
         try (JobSandbox worker = JobSandbox.start(work, JobSandbox.WORKER, Map.of("JOB_KIND", "verify"),
                 FanOutFixture.ACCESS_KEY, 1);
              JobSandbox merge = JobSandbox.start(work, JobSandbox.MERGE, Map.of(), FanOutFixture.ACCESS_KEY, 1);

@@ -61,7 +61,7 @@ public final class LocalPipeline {
         public boolean plainTextKeys;
         @Option(names = "--seed", description = "Workload random seed (default ${DEFAULT-VALUE}).")
         public long seed = 42;
-        public PollerOptions poller = PollerOptions.builder().batchSize(100).batchingWindow(Duration.ofMillis(200)).build();
+        public PollerOptions poller = PollerOptions.of(100, Duration.ofMillis(200), -1, false);
         public Duration drainTimeout = Duration.ofMinutes(5);
     }
 

@@ -3,36 +3,21 @@ package dev.ddbbackup.stream;
 import java.util.Objects;
 import software.amazon.awssdk.services.dynamodb.model.Shard;
 
-/** What the poller needs to know of a shard: its id, its parent, and whether it is closed. */
-public final class ShardInfo {
+/**
+ * What the poller needs to know of a shard: its id, its parent, and whether it is closed.
+ *
+ * @param parentShardId the parent's id, or null for a shard without one
+ * @param closed closed shards have an ending sequence number: they get no new records
+ */
+public record ShardInfo(String shardId, String parentShardId, boolean closed) {
 
-    private final String shardId;
-    private final String parentShardId;
-    private final boolean closed;
-
-    public ShardInfo(String shardId, String parentShardId, boolean closed) {
-        this.shardId = Objects.requireNonNull(shardId, "shardId");
-        this.parentShardId = parentShardId;
-        this.closed = closed;
+    public ShardInfo {
+        Objects.requireNonNull(shardId, "shardId");
     }
 
     public static ShardInfo of(Shard shard) {
         boolean closed = shard.sequenceNumberRange() != null && shard.sequenceNumberRange().endingSequenceNumber() != null;
         return new ShardInfo(shard.shardId(), shard.parentShardId(), closed);
-    }
-
-    public String shardId() {
-        return shardId;
-    }
-
-    /** The parent's id, or null for a shard without one. */
-    public String parentShardId() {
-        return parentShardId;
-    }
-
-    /** Closed shards have an ending sequence number: they get no new records. */
-    public boolean closed() {
-        return closed;
     }
 
     @Override

@@ -441,8 +441,8 @@ final class DeliveryFaultModel {
                     : randomTime(workload, random));
         }
         for (Instant t : inside) {
-            RestoreReport report = new RestoreJob(s3, dynamoDb).run(RestoreJobSpec.builder(read, t, target)
-                    .allowDeleteAll(true).build(), Segment.all(), PartitionGate.always());
+            RestoreReport report = new RestoreJob(s3, dynamoDb).run(new RestoreJobSpec(read, t, null, null, target, false,
+                    false, false, true, false, false, 0), Segment.all(), PartitionGate.always());
             if (!report.ok() || report.checkpoint() == null) {
                 result.mismatches.add("restore inside the window at " + t + " (window from " + boundary + "): "
                         + report.toHuman());
@@ -452,8 +452,8 @@ final class DeliveryFaultModel {
             result.restoredInsideWindow++;
         }
         Instant outside = boundary.minusSeconds(1 + random.nextInt(5));
-        RestoreReport refused = new RestoreJob(s3, dynamoDb).run(RestoreJobSpec.builder(read, outside, target)
-                    .allowDeleteAll(true).build(), Segment.all(), PartitionGate.always());
+        RestoreReport refused = new RestoreJob(s3, dynamoDb).run(new RestoreJobSpec(read, outside, null, null, target, false,
+                    false, false, true, false, false, 0), Segment.all(), PartitionGate.always());
         if (refused.outcome() != RestoreReport.Outcome.REFUSED || !refused.toHuman().contains("earliest restorable time, " + boundary)) {
             result.mismatches.add("restore outside the window at " + outside + " must be refused: " + refused.toHuman());
         } else {
@@ -596,8 +596,8 @@ final class DeliveryFaultModel {
         }
         chosen.add(points.get(points.size() - 1));
         for (Instant t : chosen) {
-            RestoreReport report = new RestoreJob(s3, dynamoDb).run(RestoreJobSpec.builder(read, t, target)
-                    .allowDeleteAll(true).build(), Segment.all(), PartitionGate.always());
+            RestoreReport report = new RestoreJob(s3, dynamoDb).run(new RestoreJobSpec(read, t, null, null, target, false,
+                    false, false, true, false, false, 0), Segment.all(), PartitionGate.always());
             if (!report.ok()) {
                 result.mismatches.add("full restore at " + t + ": " + report.toHuman());
             }
@@ -609,8 +609,8 @@ final class DeliveryFaultModel {
             Instant t = points.get(1 + random.nextInt(points.size() - 2));
             String tenantTarget = read.table() + "-acme";
             createTable(tenantTarget);
-            new RestoreJob(s3, dynamoDb).run(RestoreJobSpec.builder(read, t, tenantTarget).tenant("acme")
-                    .allowDeleteAll(true).build(), Segment.all(), PartitionGate.always());
+            new RestoreJob(s3, dynamoDb).run(new RestoreJobSpec(read, t, "acme", null, tenantTarget, false,
+                    false, false, true, false, false, 0), Segment.all(), PartitionGate.always());
             Map<String, Map<String, AttributeValue>> ofTenant = new TreeMap<>();
             workload.stateAt(t).forEach((k, v) -> {
                 if (v.get(StreamWorkload.TENANT).s().equals("acme")) {

@@ -64,8 +64,8 @@ class LocalPipelineOnMotoTest {
         options.operations = 120;
         options.keys = 40;
         options.seed = 11;
-        options.poller = PollerOptions.builder().batchSize(25).batchingWindow(Duration.ofMillis(50))
-                .backoff(Duration.ofMillis(20), Duration.ofMillis(100)).build();
+        options.poller = new PollerOptions(25, Duration.ofMillis(50), -1, Duration.ofMillis(250),
+                Duration.ofMillis(20), Duration.ofMillis(100), false);
         ClientSettings settings = MotoServer.shared().settings().toBuilder().addInterceptor(chaos).build();
         ByteArrayOutputStream log = new ByteArrayOutputStream();
         LocalPipeline.Report report = new LocalPipeline(settings, options, new PrintStream(log, true, StandardCharsets.UTF_8))

@@ -52,8 +52,8 @@ class LocalPipelineTest {
         o.operations = operations;
         o.keys = 60;
         o.seed = name.hashCode();
-        o.poller = PollerOptions.builder().batchSize(50).batchingWindow(Duration.ofMillis(50))
-                .backoff(Duration.ofMillis(20), Duration.ofMillis(200)).build();
+        o.poller = new PollerOptions(50, Duration.ofMillis(50), -1, Duration.ofMillis(250),
+                Duration.ofMillis(20), Duration.ofMillis(200), false);
         return o;
     }
 
@@ -93,8 +93,8 @@ class LocalPipelineTest {
     void s3FaultsLoseNothingAndKeepOrder() throws Exception {
         S3Chaos chaos = new S3Chaos(0.08, 0.02);
         LocalPipeline.Options options = options("PipelineChaos", 250);
-        options.poller = PollerOptions.builder().batchSize(25).batchingWindow(Duration.ofMillis(50))
-                .backoff(Duration.ofMillis(20), Duration.ofMillis(100)).build();
+        options.poller = new PollerOptions(25, Duration.ofMillis(50), -1, Duration.ofMillis(250),
+                Duration.ofMillis(20), Duration.ofMillis(100), false);
         LocalPipeline.Report report = run(settings().addInterceptor(chaos).build(), options);
         assertThat(chaos.transientFaults.get()).as("transient faults injected").isPositive();
         assertThat(chaos.doomedRequests.get()).as("requests failed on every attempt").isPositive();

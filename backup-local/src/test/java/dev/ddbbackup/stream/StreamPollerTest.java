@@ -116,9 +116,8 @@ class StreamPollerTest {
     }
 
     private StreamPoller poller(ScriptedHandler handler, int batchSize, int maxRetries, StreamPositions positions) {
-        return new StreamPoller(streams, positions, handler, PollerOptions.builder().batchSize(batchSize)
-                .pollInterval(Duration.ofMillis(10)).backoff(Duration.ofMillis(1), Duration.ofMillis(5))
-                .maxRetries(maxRetries).build(), JsonLog.discard());
+        return new StreamPoller(streams, positions, handler, new PollerOptions(batchSize, Duration.ZERO, maxRetries,
+                Duration.ofMillis(10), Duration.ofMillis(1), Duration.ofMillis(5), false), JsonLog.discard());
     }
 
     private List<String> delivered(ScriptedHandler handler) {

@@ -188,8 +188,7 @@ public final class Backfill {
                 }
                 written.incrementAndGet();
                 return changes.entry(eventId, ChangeLogEntry.Action.PUT, key, objectKey, at.tenant())
-                        .versionId(versionId.isEmpty() ? null : versionId)
-                        .build();
+                        .withStored(versionId.isEmpty() ? null : versionId, null);
             } catch (S3Exception e) {
                 // 409: another conditional write to the key was in flight; look again.
                 if (e.statusCode() != 409 || attempt >= CONFLICT_ATTEMPTS) {

@@ -88,19 +88,11 @@ public final class ToolChanges {
                 ItemObjectKey.of(layout, strategy, table, tenant, key, keySchema).key());
     }
 
-    /** A change-log line of the run (add a version id, or an image in log mode, then build). */
-    public ChangeLogEntry.Builder entry(String eventId, ChangeLogEntry.Action action, ItemKey key, String objectKey,
+    /** A change-log line of the run (then add a version id, or an image in log mode: {@link ChangeLogEntry#withStored}). */
+    public ChangeLogEntry entry(String eventId, ChangeLogEntry.Action action, ItemKey key, String objectKey,
             String tenant) {
-        return ChangeLogEntry.builder()
-                .table(table)
-                .eventId(eventId)
-                .eventName(eventName)
-                .action(action)
-                .sequenceNumber(SEQUENCE_NUMBER)
-                .approximateCreationTime(time)
-                .keys(key)
-                .objectKey(objectKey)
-                .tenant(tenant);
+        return new ChangeLogEntry(table, eventId, eventName, action, SEQUENCE_NUMBER, time, key, objectKey, tenant, null,
+                false, null);
     }
 
     /**

@@ -10,48 +10,38 @@ import java.util.TreeSet;
  * Which part of a table's backup to read: everything, one tenant folder, or one item (optionally
  * within one tenant folder), and for splitting big jobs over machines, segment {@code i} of
  * {@code n} of the key space.
+ *
+ * @param tenant the tenancy attribute's value, or null for every tenant
+ * @param key the single item, or null
+ * @param partitionIds ids of the partitions to read (MD5 hex prefixes), or null for every
+ *     partition of the segment
  */
-public final class BackupScope {
+public record BackupScope(String tenant, ItemKey key, int segmentIndex, int segmentCount, Set<String> partitionIds) {
 
-    private final String tenant;
-    private final ItemKey key;
-    private final int segment;
-    private final int segments;
-    /** Ids of the partitions to read (MD5 hex prefixes); null for all of the segment's. */
-    private final Set<String> partitionIds;
-
-    private BackupScope(String tenant, ItemKey key, int segment, int segments) {
-        this(tenant, key, segment, segments, null);
-    }
-
-    private BackupScope(String tenant, ItemKey key, int segment, int segments, Set<String> partitionIds) {
-        if (segments < 1 || segment < 0 || segment >= segments) {
-            throw new IllegalArgumentException("Segment must be in 0.." + (segments - 1) + " of " + segments + " segments, was " + segment);
+    public BackupScope {
+        if (segmentCount < 1 || segmentIndex < 0 || segmentIndex >= segmentCount) {
+            throw new IllegalArgumentException("Segment must be in 0.." + (segmentCount - 1) + " of " + segmentCount
+                    + " segments, was " + segmentIndex);
         }
-        this.tenant = tenant;
-        this.key = key;
-        this.segment = segment;
-        this.segments = segments;
-        this.partitionIds = partitionIds;
     }
 
     public static BackupScope all() {
-        return new BackupScope(null, null, 0, 1);
+        return new BackupScope(null, null, 0, 1, null);
     }
 
     /** One tenant, given as the tenancy attribute's value (not encoded). */
     public static BackupScope tenant(String tenant) {
-        return new BackupScope(Objects.requireNonNull(tenant, "tenant"), null, 0, 1);
+        return new BackupScope(Objects.requireNonNull(tenant, "tenant"), null, 0, 1, null);
     }
 
     /** One item, in whichever tenant folders hold it. */
     public static BackupScope key(ItemKey key) {
-        return new BackupScope(null, Objects.requireNonNull(key, "key"), 0, 1);
+        return new BackupScope(null, Objects.requireNonNull(key, "key"), 0, 1, null);
     }
 
     /** The same scope restricted to one tenant (value, not encoded); null keeps all tenants. */
     public BackupScope withTenant(String tenant) {
-        return new BackupScope(tenant, key, segment, segments, partitionIds);
+        return new BackupScope(tenant, key, segmentIndex, segmentCount, partitionIds);
     }
 
     /** Segment {@code i} (0-based) of {@code n}: a deterministic share of the partitions. */
@@ -66,36 +56,13 @@ public final class BackupScope {
      * items (one partition, {@link Partition#ALL}).
      */
     public BackupScope partitions(Collection<String> ids) {
-        return new BackupScope(tenant, key, segment, segments, ids == null ? null : Set.copyOf(new TreeSet<>(ids)));
-    }
-
-    /** The partitions to read, or null for every partition of the segment. */
-    public Set<String> partitionIds() {
-        return partitionIds;
-    }
-
-    /** The tenancy attribute's value, or null for every tenant. */
-    public String tenant() {
-        return tenant;
-    }
-
-    /** The single item, or null. */
-    public ItemKey key() {
-        return key;
-    }
-
-    public int segmentIndex() {
-        return segment;
-    }
-
-    public int segmentCount() {
-        return segments;
+        return new BackupScope(tenant, key, segmentIndex, segmentCount, ids == null ? null : Set.copyOf(new TreeSet<>(ids)));
     }
 
     @Override
     public String toString() {
         return (key != null ? "key " + key : "all items") + (tenant != null ? " of tenant " + tenant : "")
-                + (segments > 1 ? " (segment " + segment + " of " + segments + ")" : "")
+                + (segmentCount > 1 ? " (segment " + segmentIndex + " of " + segmentCount + ")" : "")
                 + (partitionIds != null ? " (" + partitionIds.size() + " partitions)" : "");
     }
 }

@@ -9,8 +9,17 @@ import java.util.Objects;
  * One write the backup holds for an item (an object version or a delete marker), or one the
  * change log names that the bucket does not hold, with the part it plays in the item's timeline.
  * {@code history} prints one row per entry, so every version is accounted for.
+ *
+ * @param change the change this write belongs to; null for a delete marker that repeats a logged
+ *     delete of its object without naming which ({@link #note} says so)
+ * @param lastModified S3's LastModified, or null when the bucket does not hold the write
+ * @param size bytes; -1 for delete markers and missing versions
+ * @param origin how this write was tied to its time: a change-log line names it, its own metadata
+ *     (a repeated or unlogged delivery), or its LastModified
+ * @param note why the entry is redundant or missing, for people; null for an applied write
  */
-public final class VersionEntry {
+public record VersionEntry(Change change, String objectKey, String versionId, boolean deleteMarker,
+        Instant lastModified, long size, Status status, Origin origin, String note) {
 
     /** The part a write plays. */
     public enum Status {
@@ -34,42 +43,17 @@ public final class VersionEntry {
             .thenComparing(e -> e.status.ordinal())
             .thenComparing(e -> e.lastModified, Comparator.nullsLast(Comparator.naturalOrder()));
 
-    private final Change change;
-    private final String objectKey;
-    private final String versionId;
-    private final boolean deleteMarker;
-    private final Instant lastModified;
-    private final long size;
-    private final Status status;
-    private final Origin origin;
-    private final String note;
-
-    VersionEntry(Change change, String objectKey, String versionId, boolean deleteMarker, Instant lastModified,
-            long size, Status status, Origin origin, String note) {
+    public VersionEntry {
         if (change == null && lastModified == null) {
             throw new IllegalArgumentException("An entry without a change needs its LastModified");
         }
-        this.change = change;
-        this.objectKey = Objects.requireNonNull(objectKey, "objectKey");
-        this.versionId = versionId;
-        this.deleteMarker = deleteMarker;
-        this.lastModified = lastModified;
-        this.size = size;
-        this.status = Objects.requireNonNull(status, "status");
-        this.origin = Objects.requireNonNull(origin, "origin");
-        this.note = note;
+        Objects.requireNonNull(objectKey, "objectKey");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(origin, "origin");
     }
 
     static VersionEntry of(Change change, ListedVersion v, Status status, Origin origin, String note) {
         return new VersionEntry(change, v.key, v.versionId, v.deleteMarker, v.lastModified, v.size, status, origin, note);
-    }
-
-    /**
-     * The change this write belongs to; null for a delete marker that repeats a logged delete of
-     * its object without naming which ({@link #note} says so).
-     */
-    public Change change() {
-        return change;
     }
 
     /** The change's time, or this write's LastModified when it belongs to no change. */
@@ -79,45 +63,6 @@ public final class VersionEntry {
 
     public java.math.BigInteger sequence() {
         return change == null ? null : change.sequence();
-    }
-
-    public String objectKey() {
-        return objectKey;
-    }
-
-    public String versionId() {
-        return versionId;
-    }
-
-    public boolean deleteMarker() {
-        return deleteMarker;
-    }
-
-    /** S3's LastModified, or null when the bucket does not hold the write. */
-    public Instant lastModified() {
-        return lastModified;
-    }
-
-    /** Bytes; -1 for delete markers and missing versions. */
-    public long size() {
-        return size;
-    }
-
-    public Status status() {
-        return status;
-    }
-
-    /**
-     * How this write was tied to its time: a change-log line names it, its own metadata (a
-     * repeated or unlogged delivery), or its LastModified.
-     */
-    public Origin origin() {
-        return origin;
-    }
-
-    /** Why the entry is redundant or missing, for people; null for an applied write. */
-    public String note() {
-        return note;
     }
 
     @Override

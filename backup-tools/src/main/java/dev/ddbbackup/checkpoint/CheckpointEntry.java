@@ -58,13 +58,9 @@ public record CheckpointEntry(String objectKey, String tenant, ItemKey keys, Act
         if (image != null && action != Action.PUT) {
             throw new IllegalArgumentException("only a PUT entry carries an image");
         }
-        if (sequenceNumber != null && (sequenceNumber.isEmpty() || !sequenceNumber.chars().allMatch(c -> c >= '0' && c <= '9'))) {
-            throw new IllegalArgumentException("sequenceNumber must be decimal digits, was '" + sequenceNumber + "'");
+        if (sequenceNumber != null) {
+            ChangeLine.requireSequenceNumber(sequenceNumber);
         }
-    }
-
-    public static Builder builder() {
-        return new Builder();
     }
 
     /** The item name: the object key's last segment. */
@@ -100,74 +96,15 @@ public record CheckpointEntry(String objectKey, String tenant, ItemKey keys, Act
      * @throws IllegalArgumentException saying what is wrong with it
      */
     public static CheckpointEntry parse(String line) {
-        Builder b = builder();
-        ChangeLine.read(line, (field, value) -> {
-            switch (field) {
-                case "objectKey": b.objectKey(value.text()); break;
-                case "tenant": b.tenant(value.textOrNull()); break;
-                case "keys": b.keys(value.keysOrNull()); break;
-                case "action": b.action(value.action()); break;
-                case "versionId": b.versionId(value.textOrNull()); break;
-                case "otherVersionIds": b.otherVersionIds(value.texts()); break;
-                case "eventID": b.eventId(value.textOrNull()); break;
-                case "eventName": b.eventName(value.textOrNull()); break;
-                case "sequenceNumber": b.sequenceNumber(value.sequenceNumberOrNull()); break;
-                case "approximateCreationTime": b.time(value.time()); break;
-                case "ttlDelete": b.ttlDelete(value.flag()); break;
-                case "origin": b.origin(value.text()); break;
-                case "image": b.image(value.isNull() ? null : value.rawJsonObject()); break;
-                default: break;
-            }
-        });
-        ChangeLine.require(b.objectKey, "objectKey");
-        ChangeLine.require(b.action, "action");
-        ChangeLine.require(b.time, "approximateCreationTime");
-        ChangeLine.require(b.origin, "origin");
-        return b.build();
+        ChangeLine.Values v = ChangeLine.read(line);
+        return new CheckpointEntry(v.required("objectKey"), v.get("tenant"), v.get("keys"), v.required("action"),
+                v.get("versionId"), v.get("otherVersionIds", List.of()), v.get("eventID"), v.get("eventName"),
+                v.get("sequenceNumber"), v.required("approximateCreationTime"), v.flag("ttlDelete"),
+                v.required("origin"), v.get("image"));
     }
 
     @Override
     public String toString() {
         return toJsonLine();
-    }
-
-    /** Builder. */
-    public static final class Builder {
-        private String objectKey;
-        private String tenant;
-        private ItemKey keys;
-        private Action action;
-        private String versionId;
-        private List<String> otherVersionIds = List.of();
-        private String eventId;
-        private String eventName;
-        private String sequenceNumber;
-        private Instant time;
-        private boolean ttlDelete;
-        private String origin;
-        private String image;
-
-        private Builder() {
-        }
-
-        public Builder objectKey(String v) { this.objectKey = v; return this; }
-        public Builder tenant(String v) { this.tenant = v; return this; }
-        public Builder keys(ItemKey v) { this.keys = v; return this; }
-        public Builder action(Action v) { this.action = v; return this; }
-        public Builder versionId(String v) { this.versionId = v; return this; }
-        public Builder otherVersionIds(List<String> v) { this.otherVersionIds = Objects.requireNonNull(v); return this; }
-        public Builder eventId(String v) { this.eventId = v; return this; }
-        public Builder eventName(String v) { this.eventName = v; return this; }
-        public Builder sequenceNumber(String v) { this.sequenceNumber = v; return this; }
-        public Builder time(Instant v) { this.time = v; return this; }
-        public Builder ttlDelete(boolean v) { this.ttlDelete = v; return this; }
-        public Builder origin(String v) { this.origin = v; return this; }
-        /** The new image as one compact DynamoDB JSON object, or null. */
-        public Builder image(String v) { this.image = v; return this; }
-
-        public CheckpointEntry build() {
-            return new CheckpointEntry(objectKey, tenant, keys, action, versionId, otherVersionIds, eventId, eventName,
-                    sequenceNumber, time, ttlDelete, origin, image);
-        }
     }
 }

@@ -82,10 +82,9 @@ public final class RestoreCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--segment goes with a run on this machine; with --on-step-functions"
                     + " every segment of --segments runs on its own worker");
         }
-        RestoreJobSpec job = RestoreJobSpec.builder(backup.read(width, concurrency), to, into).tenant(scope.tenant)
-                .key(scope.key()).dryRun(target.dryRun).createTable(createTable)
-                .allowDeleteAll(allowDeleteAll).allowMissingVersions(problems.allowMissingVersions).skipBadObjects(problems.skipBadObjects)
-                .maxWcu(target.maxWcu).build();
+        RestoreJobSpec job = new RestoreJobSpec(backup.read(width, concurrency), to, scope.tenant, scope.key(), into,
+                target.dryRun, createTable, false, allowDeleteAll, problems.allowMissingVersions, problems.skipBadObjects,
+                target.maxWcu);
         Segment mine = Segment.of(segment, segments);
 
         ClientSettings settings = run.aws.settings(Math.max(concurrency, 64));

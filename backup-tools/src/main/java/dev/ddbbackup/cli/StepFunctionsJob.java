@@ -131,8 +131,7 @@ final class StepFunctionsJob {
         // A wrong bucket, prefix or table is refused here, before an execution (and its workers) starts.
         job.backup().reader(s3).requireBackup();
         String name = executionName(phase == null ? kind : kind + "-" + phase, table, Instant.now());
-        JobRequest request = JobRequest.builder(job).segments(segments).work(WorkLocation.forExecution(bucket, name))
-                .build();
+        JobRequest request = JobRequest.of(job, segments, WorkLocation.forExecution(bucket, name));
         ObjectNode input = MAPPER.createObjectNode();
         input.set("request", request.toJson());
         ArrayNode indexes = input.putArray("segmentIndexes");

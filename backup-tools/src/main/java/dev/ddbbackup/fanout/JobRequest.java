@@ -43,8 +43,9 @@ public record JobRequest(Job job, int segments, WorkLocation work, int budgetSec
         }
     }
 
-    public static Builder builder(Job job) {
-        return new Builder(job);
+    /** {@code job} over {@code segments}, each worker invocation taking on the defaults. */
+    public static JobRequest of(Job job, int segments, WorkLocation work) {
+        return new JobRequest(job, segments, work, 0, 0, 0);
     }
 
     public JobKind kind() {
@@ -80,29 +81,5 @@ public record JobRequest(Job job, int segments, WorkLocation work, int budgetSec
                 new WorkLocation(work.get("bucket").asText(), work.path("prefix").asText("")),
                 n.path("budgetSeconds").asInt(0), n.path("maxPartitionsPerInvocation").asInt(0),
                 n.path("scanItemsPerInvocation").asInt(0));
-    }
-
-    /** Builder. */
-    public static final class Builder {
-        private final Job job;
-        private int segments = 1;
-        private WorkLocation work;
-        private int budgetSeconds;
-        private int maxPartitionsPerInvocation;
-        private int scanItemsPerInvocation;
-
-        private Builder(Job job) {
-            this.job = job;
-        }
-
-        public Builder segments(int v) { this.segments = v; return this; }
-        public Builder work(WorkLocation v) { this.work = v; return this; }
-        public Builder budgetSeconds(int v) { this.budgetSeconds = v; return this; }
-        public Builder maxPartitionsPerInvocation(int v) { this.maxPartitionsPerInvocation = v; return this; }
-        public Builder scanItemsPerInvocation(int v) { this.scanItemsPerInvocation = v; return this; }
-
-        public JobRequest build() {
-            return new JobRequest(job, segments, work, budgetSeconds, maxPartitionsPerInvocation, scanItemsPerInvocation);
-        }
     }
 }

@@ -37,10 +37,6 @@ public record BackupRead(BackupLocation location, PartitionWidth width, TimeSour
         return new BackupRead(location, width, timeSource, useCheckpoints, concurrency);
     }
 
-    public BackupRead withCheckpoints(boolean useCheckpoints) {
-        return new BackupRead(location, width, timeSource, useCheckpoints, concurrency);
-    }
-
     public BackupRead withConcurrency(int concurrency) {
         return new BackupRead(location, width, timeSource, useCheckpoints, concurrency);
     }

@@ -11,25 +11,16 @@ import java.util.Objects;
  *
  * @param key one item's key, or null
  */
-public record ChangesJobSpec(BackupRead backup, Instant from, Instant to, String tenant, ItemKey key) implements Job {
+public record ChangesJobSpec(BackupRead backup, Instant from, Instant to, String tenant, ItemKey key)
+        implements WindowJob {
 
     public ChangesJobSpec {
         Objects.requireNonNull(backup, "backup");
-        Objects.requireNonNull(from, "from");
-        Objects.requireNonNull(to, "to");
-        if (!to.isAfter(from)) {
-            throw new IllegalArgumentException("The window's end (" + to + ") must be after its start (" + from + ")");
-        }
+        WindowJob.requireWindow(from, to);
     }
 
     @Override
     public JobKind kind() {
         return JobKind.CHANGES;
-    }
-
-    /** The window's end. */
-    @Override
-    public Instant time() {
-        return to;
     }
 }

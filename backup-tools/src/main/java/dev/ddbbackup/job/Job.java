@@ -12,7 +12,7 @@ import java.time.Instant;
  * ({@link JobJson}) in a Step Functions execution's input to every worker, which runs the same
  * value on its own segment. Immutable; nothing is copied out of it into another options object.
  */
-public sealed interface Job permits ChangesJobSpec, RestoreJobSpec, RevertJobSpec, SnapshotJobSpec, VerifyJobSpec {
+public sealed interface Job permits RestoreJobSpec, SnapshotJobSpec, VerifyJobSpec, WindowJob {
 
     JobKind kind();
 

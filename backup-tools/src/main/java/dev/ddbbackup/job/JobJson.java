@@ -35,17 +35,18 @@ public final class JobJson {
         n.put("time", job.time() == null ? null : job.time().toString());
         n.put("tenant", job.tenant());
         n.put("key", keyJson(job.key()));
+        if (job instanceof WindowJob w) {
+            n.put("from", w.from().toString());
+        }
         if (job instanceof RestoreJobSpec r) {
             n.put("targetTable", r.targetTable()).put("dryRun", r.dryRun()).put("createTable", r.createTable())
                     .put("targetIsNew", r.targetIsNew()).put("allowDeleteAll", r.allowDeleteAll())
                     .put("allowMissingVersions", r.allowMissingVersions()).put("skipBadObjects", r.skipBadObjects())
                     .put("maxWcu", r.maxWcu());
         } else if (job instanceof RevertJobSpec r) {
-            n.put("from", r.from().toString()).put("targetTable", r.targetTable())
+            n.put("targetTable", r.targetTable())
                     .put("dryRun", r.dryRun()).put("overwriteLaterChanges", r.overwriteLaterChanges())
                     .put("maxWcu", r.maxWcu()).put("writeConcurrency", r.writeConcurrency());
-        } else if (job instanceof ChangesJobSpec c) {
-            n.put("from", c.from().toString());
         } else if (job instanceof SnapshotJobSpec s) {
             n.put("out", s.out()).put("maxFileBytes", s.maxFileBytes())
                     .put("skipBadObjects", s.skipBadObjects()).put("allowMissingVersions", s.allowMissingVersions());

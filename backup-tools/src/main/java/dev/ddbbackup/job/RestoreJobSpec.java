@@ -31,8 +31,9 @@ public record RestoreJobSpec(BackupRead backup, Instant time, String tenant, Ite
         targetIsNew = targetIsNew || createTable;
     }
 
-    public static Builder builder(BackupRead backup, Instant time, String targetTable) {
-        return new Builder(backup, time, targetTable);
+    /** The whole table at {@code time} into {@code targetTable}, every option off. */
+    public static RestoreJobSpec of(BackupRead backup, Instant time, String targetTable) {
+        return new RestoreJobSpec(backup, time, null, null, targetTable, false, false, false, false, false, false, 0);
     }
 
     @Override
@@ -47,42 +48,5 @@ public record RestoreJobSpec(BackupRead backup, Instant time, String tenant, Ite
     public RestoreJobSpec tableCreated() {
         return new RestoreJobSpec(backup, time, tenant, key, targetTable, dryRun, false, true, allowDeleteAll,
                 allowMissingVersions, skipBadObjects, maxWcu);
-    }
-
-    /** Builder (most options are off by default). */
-    public static final class Builder {
-        private final BackupRead backup;
-        private final Instant time;
-        private final String targetTable;
-        private String tenant;
-        private ItemKey key;
-        private boolean dryRun;
-        private boolean createTable;
-        private boolean targetIsNew;
-        private boolean allowDeleteAll;
-        private boolean allowMissingVersions;
-        private boolean skipBadObjects;
-        private double maxWcu;
-
-        private Builder(BackupRead backup, Instant time, String targetTable) {
-            this.backup = backup;
-            this.time = time;
-            this.targetTable = targetTable;
-        }
-
-        public Builder tenant(String v) { this.tenant = v; return this; }
-        public Builder key(ItemKey v) { this.key = v; return this; }
-        public Builder dryRun(boolean v) { this.dryRun = v; return this; }
-        public Builder createTable(boolean v) { this.createTable = v; return this; }
-        public Builder targetIsNew(boolean v) { this.targetIsNew = v; return this; }
-        public Builder allowDeleteAll(boolean v) { this.allowDeleteAll = v; return this; }
-        public Builder allowMissingVersions(boolean v) { this.allowMissingVersions = v; return this; }
-        public Builder skipBadObjects(boolean v) { this.skipBadObjects = v; return this; }
-        public Builder maxWcu(double v) { this.maxWcu = v; return this; }
-
-        public RestoreJobSpec build() {
-            return new RestoreJobSpec(backup, time, tenant, key, targetTable, dryRun, createTable, targetIsNew,
-                    allowDeleteAll, allowMissingVersions, skipBadObjects, maxWcu);
-        }
     }
 }

@@ -16,16 +16,12 @@ import java.util.Objects;
  */
 public record RevertJobSpec(BackupRead backup, Instant from, Instant to, String tenant, ItemKey key,
         String targetTable, boolean dryRun, boolean overwriteLaterChanges, double maxWcu, int writeConcurrency)
-        implements Job {
+        implements WindowJob {
 
     public RevertJobSpec {
         Objects.requireNonNull(backup, "backup");
-        Objects.requireNonNull(from, "from");
-        Objects.requireNonNull(to, "to");
+        WindowJob.requireWindow(from, to);
         Objects.requireNonNull(targetTable, "targetTable");
-        if (!to.isAfter(from)) {
-            throw new IllegalArgumentException("The window's end (" + to + ") must be after its start (" + from + ")");
-        }
         if (writeConcurrency < 1) {
             throw new IllegalArgumentException("--write-concurrency must be at least 1");
         }
@@ -34,12 +30,6 @@ public record RevertJobSpec(BackupRead backup, Instant from, Instant to, String 
     @Override
     public JobKind kind() {
         return JobKind.REVERT;
-    }
-
-    /** The window's end: the state the revert expects the live items to be in. */
-    @Override
-    public Instant time() {
-        return to;
     }
 
     /** The same revert checking and comparing everything but writing nothing: the check before a fanned-out revert. */

@@ -51,16 +51,16 @@ final class ResyncStore {
     }
 
     /** Writes (objects mode) or keeps (log mode) the change {@code line}; {@code image} is the PUT's item. */
-    void write(ChangeLogEntry.Builder line, ChangeLogEntry.Action action, String objectKey, String eventId,
+    void write(ChangeLogEntry line, ChangeLogEntry.Action action, String objectKey, String eventId,
             Map<String, AttributeValue> image) {
         ChangeLogEntry entry;
         if (logMode) {
-            entry = line.imageJson(action == ChangeLogEntry.Action.PUT ? DynamoJson.sdkItemToJson(image) : null).build();
+            entry = line.withStored(null, action == ChangeLogEntry.Action.PUT ? DynamoJson.sdkItemToJson(image) : null);
         } else {
             String versionId = action == ChangeLogEntry.Action.PUT
                     ? writer.putJson(objectKey, DynamoJson.sdkItemToBytes(image), changes.metadata(eventId))
                     : writer.delete(objectKey);
-            entry = line.versionId(versionId).build();
+            entry = line.withStored(versionId, null);
         }
         synchronized (entries) {
             entries.add(entry);

@@ -63,8 +63,8 @@ public record RestoreDrill(DynamoDbClient dynamoDb, S3Client s3, int threads) {
 
     /** The backup's state at T into the (new, empty) scratch table, by the restore engine. */
     private long restore(VerifyJobSpec job, Instant time, String table, boolean showProgress) throws Exception {
-        RestoreJobSpec restore = RestoreJobSpec.builder(job.backup(), time, table).tenant(job.tenant()).targetIsNew(true)
-                .build();
+        RestoreJobSpec restore = new RestoreJobSpec(job.backup(), time, job.tenant(), null, table, false, false, true, false,
+                false, false, 0);
         RestoreReport report = new RestoreJob(s3, dynamoDb).withPartitionConcurrency(threads).withProgress(showProgress)
                 .run(restore, Segment.all(), PartitionGate.always());
         if (!report.ok()) {

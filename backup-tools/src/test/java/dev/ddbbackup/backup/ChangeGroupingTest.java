@@ -21,9 +21,8 @@ class ChangeGroupingTest {
     private static final Instant T = Instant.parse("2025-11-20T00:00:00Z");
 
     private static ChangeLogEntry line(String eventId, Action action, String objectKey, String versionId) {
-        return ChangeLogEntry.builder().table("Orders").eventId(eventId)
-                .eventName(action == Action.PUT ? "MODIFY" : "REMOVE").action(action).sequenceNumber("100")
-                .approximateCreationTime(T).keys(KEY).objectKey(objectKey).versionId(versionId).build();
+        return new ChangeLogEntry("Orders", eventId, action == Action.PUT ? "MODIFY" : "REMOVE", action, "100", T, KEY,
+                objectKey, null, versionId, false, null);
     }
 
     @Test

@@ -21,14 +21,13 @@ class CheckpointTimelinesTest {
     static final String OBJECT = "bk/T/" + NAME;
 
     static CheckpointEntry entry(String eventId, Instant time, String seq, String versionId) {
-        return CheckpointEntry.builder().objectKey(OBJECT).keys(KEY).action(Action.PUT).versionId(versionId)
-                .eventId(eventId).eventName("MODIFY").sequenceNumber(seq).time(time).origin("change-log").build();
+        return new CheckpointEntry(OBJECT, null, KEY, Action.PUT, versionId, List.of(), eventId, "MODIFY", seq, time, false,
+                "change-log", null);
     }
 
     static ChangeLogEntry line(String eventId, Action action, Instant time, String seq, String versionId) {
-        return ChangeLogEntry.builder().table("T").eventId(eventId).eventName(action == Action.PUT ? "MODIFY" : "REMOVE")
-                .action(action).sequenceNumber(seq).approximateCreationTime(time).keys(KEY).objectKey(OBJECT)
-                .versionId(versionId).build();
+        return new ChangeLogEntry("T", eventId, action == Action.PUT ? "MODIFY" : "REMOVE", action, seq, time, KEY, OBJECT,
+                null, versionId, false, null);
     }
 
     @Test

@@ -41,9 +41,8 @@ class TimelineBuilderTest {
     }
 
     private void line(String eventId, Action action, long seconds, String sequence, String versionId) {
-        lines.add(ChangeLogEntry.builder().table("Orders").eventId(eventId)
-                .eventName(action == Action.PUT ? "MODIFY" : "REMOVE").action(action).sequenceNumber(sequence)
-                .approximateCreationTime(T.plusSeconds(seconds)).keys(KEY).objectKey(OBJECT).versionId(versionId).build());
+        lines.add(new ChangeLogEntry("Orders", eventId, action == Action.PUT ? "MODIFY" : "REMOVE", action, sequence,
+                T.plusSeconds(seconds), KEY, OBJECT, null, versionId, false, null));
     }
 
     private void version(String versionId, long writtenSecondsLater, long size) {

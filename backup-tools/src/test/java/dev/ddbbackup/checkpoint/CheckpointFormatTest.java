@@ -21,16 +21,22 @@ class CheckpointFormatTest {
 
     static final Instant T0 = Instant.parse("2026-11-20T10:15:00Z");
 
-    static CheckpointEntry.Builder put() {
-        return CheckpointEntry.builder().objectKey("bk/Orders/acme/0cc175b9c0f1b6a831c399e269772661").tenant("acme")
-                .keys(ItemKey.of(Map.of("id", KeyValue.of(KeyValue.Type.S, "a"), "range", KeyValue.of(KeyValue.Type.N, "1"))))
-                .action(Action.PUT).versionId("v2").otherVersionIds(List.of("v3")).eventId("e1").eventName("MODIFY")
-                .sequenceNumber("4421584500000000017450439091").time(T0.minusSeconds(5)).origin("change-log");
+    private static final ItemKey KEYS =
+            ItemKey.of(Map.of("id", KeyValue.of(KeyValue.Type.S, "a"), "range", KeyValue.of(KeyValue.Type.N, "1")));
+
+    static CheckpointEntry put() {
+        return put("v2", List.of("v3"), null);
+    }
+
+    static CheckpointEntry put(String versionId, List<String> otherVersionIds, String image) {
+        return new CheckpointEntry("bk/Orders/acme/0cc175b9c0f1b6a831c399e269772661", "acme", KEYS, Action.PUT, versionId,
+                otherVersionIds, "e1", "MODIFY", "4421584500000000017450439091", T0.minusSeconds(5), false, "change-log",
+                image);
     }
 
     @Test
     void anEntryIsOneJsonLineThatReadsBackEqual() {
-        CheckpointEntry put = put().build();
+        CheckpointEntry put = put();
         String line = put.toJsonLine();
         assertThat(line).doesNotContain("\n").startsWith("{\"objectKey\":\"bk/Orders/acme/0cc1")
                 .contains("\"keys\":{\"id\":{\"S\":\"a\"},\"range\":{\"N\":\"1\"}}")
@@ -38,8 +44,8 @@ class CheckpointFormatTest {
         assertThat(CheckpointEntry.parse(line)).isEqualTo(put);
         assertThat(CheckpointEntry.parse(line).itemName()).isEqualTo("0cc175b9c0f1b6a831c399e269772661");
         // An absent object: a DELETE without version; a change not timed by the change log has no key or sequence.
-        CheckpointEntry absent = CheckpointEntry.builder().objectKey("bk/Orders/x").action(Action.DELETE)
-                .time(T0).origin("last-modified").build();
+        CheckpointEntry absent = new CheckpointEntry("bk/Orders/x", null, null, Action.DELETE, null, List.of(), null,
+                null, null, T0, false, "last-modified", null);
         assertThat(CheckpointEntry.parse(absent.toJsonLine())).isEqualTo(absent);
         assertThat(CheckpointEntry.parse(absent.toJsonLine()).keys()).isNull();
         assertThat(CheckpointEntry.parse(absent.toJsonLine()).sequence()).isNull();
@@ -48,22 +54,22 @@ class CheckpointFormatTest {
     @Test
     void aLogModeEntryCarriesItsImageInsteadOfAVersion() {
         String image = "{\"id\":{\"S\":\"a\"},\"range\":{\"N\":\"1\"},\"v\":{\"L\":[{\"NULL\":true}]}}";
-        CheckpointEntry put = put().versionId(null).otherVersionIds(List.of()).image(image).build();
+        CheckpointEntry put = put(null, List.of(), image);
         String line = put.toJsonLine();
         assertThat(line).doesNotContain("\n").doesNotContain("\"versionId\":\"").endsWith(",\"image\":" + image + "}");
         assertThat(CheckpointEntry.parse(line)).isEqualTo(put);
         assertThat(CheckpointEntry.parse(line).image()).isEqualTo(image);
         // Entries of the objects mode keep their bytes: no image field.
-        assertThat(put().build().toJsonLine()).doesNotContain("\"image\"");
-        assertThatThrownBy(() -> CheckpointEntry.builder().objectKey("bk/Orders/x").action(Action.DELETE).time(T0)
-                .origin("change-log").image(image).build()).hasMessageContaining("only a PUT entry carries an image");
+        assertThat(put().toJsonLine()).doesNotContain("\"image\"");
+        assertThatThrownBy(() -> new CheckpointEntry("bk/Orders/x", null, null, Action.DELETE, null, List.of(), null,
+                null, null, T0, false, "change-log", image)).hasMessageContaining("only a PUT entry carries an image");
     }
 
     @Test
     void aLineThatIsNoEntryIsRefusedSayingWhy() {
         assertThatThrownBy(() -> CheckpointEntry.parse("[1]")).hasMessageContaining("not a JSON object");
         assertThatThrownBy(() -> CheckpointEntry.parse("{\"objectKey\":")).hasMessageContaining("not JSON");
-        String line = put().build().toJsonLine();
+        String line = put().toJsonLine();
         assertThatThrownBy(() -> CheckpointEntry.parse(line.replace("\"PUT\"", "\"MOVE\"")))
                 .hasMessageContaining("action must be PUT or DELETE");
         assertThatThrownBy(() -> CheckpointEntry.parse(line.replace("\"versionId\":\"v2\"", "\"versionId\":null")))

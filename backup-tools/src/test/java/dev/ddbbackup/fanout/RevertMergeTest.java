@@ -28,7 +28,7 @@ class RevertMergeTest {
     private static JobRequest request() {
         RevertJobSpec job = new RevertJobSpec(BackupRead.of(new BackupLocation("b", "bk", "Orders")),
                 T.minusSeconds(1800), T, null, null, "Orders", false, false, 0, 8);
-        return JobRequest.builder(job).segments(2).work(WorkLocation.forExecution("jobs", "x")).build();
+        return JobRequest.of(job, 2, WorkLocation.forExecution("jobs", "x"));
     }
 
     private static SegmentReport report(int segment, RevertCounts counts) {

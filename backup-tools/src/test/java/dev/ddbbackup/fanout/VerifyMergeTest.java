@@ -31,7 +31,7 @@ class VerifyMergeTest {
     private static JobRequest request(int segments) {
         VerifyJobSpec job = new VerifyJobSpec(BackupRead.of(new BackupLocation("b", "bk", "Orders")), Instant.EPOCH,
                 null, null, segments, 0);
-        return JobRequest.builder(job).segments(segments).work(WorkLocation.forExecution("jobs", "x")).build();
+        return JobRequest.of(job, segments, WorkLocation.forExecution("jobs", "x"));
     }
 
     /** One compare invocation's report: all of the segment's partitions done, with these counts. */

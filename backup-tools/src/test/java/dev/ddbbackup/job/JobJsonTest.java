@@ -20,10 +20,9 @@ class JobJsonTest {
     @Test
     void everyKindOfJobSurvivesTheRoundTripUnchanged() {
         List<Job> jobs = List.of(
-                RestoreJobSpec.builder(BACKUP, T, "OrdersRestored").tenant("acme")
-                        .key(JobJson.parseKey("{\"id\":{\"S\":\"a\"},\"range\":{\"N\":\"1\"}}")).dryRun(true)
-                        .allowDeleteAll(true).allowMissingVersions(true).skipBadObjects(true).maxWcu(500).build(),
-                RestoreJobSpec.builder(BACKUP, T, "New").createTable(true).build().tableCreated(),
+                new RestoreJobSpec(BACKUP, T, "acme", JobJson.parseKey("{\"id\":{\"S\":\"a\"},\"range\":{\"N\":\"1\"}}"),
+                        "OrdersRestored", true, false, false, true, true, true, 500),
+                new RestoreJobSpec(BACKUP, T, null, null, "New", false, true, false, false, false, false, 0).tableCreated(),
                 new RevertJobSpec(BACKUP, T.minusSeconds(1200), T, "acme",
                         JobJson.parseKey("{\"id\":{\"S\":\"a\"}}"), "Orders", false, true, 250, 12),
                 new RevertJobSpec(BACKUP, T.minusSeconds(60), T, null, null, "OrdersCopy", false, false, 0, 8).asDryRun(),

@@ -123,8 +123,8 @@ class LegacyAndCreateTableTest {
             RestoreFixtures.fill(dynamoDb, target, model.stateAt(Instant.now()));
             BackupRead backup = BackupRead.of(new BackupLocation("legacy", "", "Legacy"))
                     .withTimeSource(i % 2 == 0 ? TimeSource.LAST_MODIFIED : TimeSource.AUTO);
-            RestoreReport report = new RestoreJob(s3, dynamoDb).run(RestoreJobSpec.builder(backup, checkpoint, target)
-                    .allowDeleteAll(true).build(), Segment.all(), PartitionGate.always());
+            RestoreReport report = new RestoreJob(s3, dynamoDb).run(new RestoreJobSpec(backup, checkpoint, null, null, target,
+                    false, false, false, true, false, false, 0), Segment.all(), PartitionGate.always());
             assertThat(report.timeSource()).isEqualTo("last-modified");
             assertThat(contents(dynamoDb, target)).as("checkpoint %s", checkpoint).isEqualTo(expected(model.stateAt(checkpoint)));
         }

@@ -140,8 +140,8 @@ class RestoreModelTest {
     /** A restore of the whole table, of one tenant or of one item (both null: the whole table). */
     private static RestoreReport restore(String tenant, ItemKey key, String target, Instant time)
             throws InterruptedException {
-        return new RestoreJob(s3, dynamoDb).run(RestoreJobSpec.builder(backup(), time, target).tenant(tenant).key(key)
-                .allowDeleteAll(true).build(), Segment.all(), PartitionGate.always());
+        return new RestoreJob(s3, dynamoDb).run(new RestoreJobSpec(backup(), time, tenant, key, target, false,
+                false, false, true, false, false, 0), Segment.all(), PartitionGate.always());
     }
 
     private static String newTable() {
@@ -167,7 +167,7 @@ class RestoreModelTest {
         RestoreFixtures.fill(dynamoDb, target, MODEL.stateAt(end));
         Instant before = T0.minusSeconds(1);
         RestoreReport refused = new RestoreJob(s3, dynamoDb)
-                .run(RestoreJobSpec.builder(backup(), before, target).build(), Segment.all(), PartitionGate.always());
+                .run(RestoreJobSpec.of(backup(), before, target), Segment.all(), PartitionGate.always());
         assertThat(refused.outcome()).isEqualTo(RestoreReport.Outcome.REFUSED);
         assertThat(ExitCodes.of(refused)).isEqualTo(2);
         assertThat(refused.message()).contains("would put no item and delete every item").contains("--allow-delete-all");
@@ -219,8 +219,8 @@ class RestoreModelTest {
         Instant time = times(1).get(1);
         String target = newTable();
         RestoreFixtures.fill(dynamoDb, target, MODEL.stateAt(end));
-        RestoreJobSpec fine = RestoreJobSpec.builder(backup().withWidth(PartitionWidth.P256), time, target)
-                .allowDeleteAll(true).build();
+        RestoreJobSpec fine = new RestoreJobSpec(backup().withWidth(PartitionWidth.P256), time, null, null, target,
+                false, false, false, true, false, false, 0);
         for (int segment = 0; segment < 3; segment++) {
             new RestoreJob(s3, dynamoDb).run(fine, Segment.of(segment, 3), PartitionGate.always());
         }

@@ -78,8 +78,7 @@ public final class LocalCommand implements Callable<Integer> {
         }
         Files.createDirectories(functionLog.toAbsolutePath().getParent());
         try (PrintStream log = new PrintStream(new FileOutputStream(functionLog.toFile()), true, StandardCharsets.UTF_8)) {
-            options.poller = PollerOptions.builder().batchSize(batchSize)
-                    .batchingWindow(Duration.ofMillis(batchingWindowMillis)).build();
+            options.poller = PollerOptions.of(batchSize, Duration.ofMillis(batchingWindowMillis), -1, false);
             LocalPipeline pipeline = new LocalPipeline(settings, options, log);
             LocalPipeline.Report report;
             try (WorkloadProgress progress = new WorkloadProgress(options.operations)) {

@@ -106,8 +106,7 @@ public final class StreamCommand implements Callable<Integer> {
                 : StreamPositions.load(arn, file, log);
         BackupHandler handler = new BackupHandler(config, s3, () -> dynamoDb, log, EmfMetrics.discard());
         StreamPoller poller = new StreamPoller(AwsClients.dynamoDbStreams(settings), positions, handler,
-                PollerOptions.builder().batchSize(batchSize).batchingWindow(Duration.ofMillis(batchingWindowMillis))
-                        .maxRetries(maxRetries).startAtLatest(latest).build(), log);
+                PollerOptions.of(batchSize, Duration.ofMillis(batchingWindowMillis), maxRetries, latest), log);
         System.err.println("Backing up " + arn + " into s3://" + config.bucket() + "/" + config.prefix() + (drain ? " (until drained)" : " (Ctrl-C to stop)"));
         System.err.println((positions.resuming() ? "Going on from the positions saved in " : "Saving positions in ") + file);
         Runtime.getRuntime().addShutdownHook(new Thread(poller::stop));

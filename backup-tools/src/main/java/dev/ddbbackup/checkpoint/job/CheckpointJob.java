@@ -168,21 +168,9 @@ public final class CheckpointJob {
                 }
             }
         }
-        return CheckpointEntry.builder()
-                .objectKey(c.objectKey())
-                .tenant(c.tenant())
-                .keys(item.key())
-                .action(c.action())
-                .versionId(c.isPut() ? c.versionId() : null)
-                .otherVersionIds(others)
-                .eventId(c.eventId())
-                .eventName(c.eventName())
-                .sequenceNumber(c.sequence() == null ? null : c.sequence().toString())
-                .time(c.time())
-                .ttlDelete(c.ttlDelete())
-                .origin(c.origin().cliName())
-                .image(c.isPut() ? c.image() : null)
-                .build();
+        return new CheckpointEntry(c.objectKey(), c.tenant(), item.key(), c.action(), c.isPut() ? c.versionId() : null,
+                others, c.eventId(), c.eventName(), c.sequence() == null ? null : c.sequence().toString(), c.time(),
+                c.ttlDelete(), c.origin().cliName(), c.isPut() ? c.image() : null);
     }
 
     private static int partitionWidth(BackupView view) {
