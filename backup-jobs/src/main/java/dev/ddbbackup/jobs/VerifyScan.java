@@ -45,19 +45,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  *
  * <p>The table is read once whatever the number of workers: each worker scans its own Scan segment.
  */
-final class VerifyScan {
+record VerifyScan(S3Client s3, DynamoDbClient dynamoDb) {
 
     /** Items one invocation reads at most (the lines of those in scope are held in memory to be sorted: ~150 bytes each). */
     static final int DEFAULT_ITEMS_PER_INVOCATION = 1_000_000;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
-    private final S3Client s3;
-    private final DynamoDbClient dynamoDb;
-
-    VerifyScan(S3Client s3, DynamoDbClient dynamoDb) {
-        this.s3 = s3;
-        this.dynamoDb = dynamoDb;
-    }
+    private static final ObjectMapper MAPPER = JobHandler.MAPPER;
 
     /** One table item's line, and the backup partition (as a number) it belongs to. */
     private record Line(int partition, String text) {
@@ -132,8 +124,7 @@ final class VerifyScan {
             writeSorted(request, dataKey, lines, report.putArray("chunks"));
         }
         report.put("durationMillis", (System.nanoTime() - started) / 1_000_000);
-        s3.putObject(b -> b.bucket(request.work().bucket).key(request.work().scanReportKey(task.segment, task.invocation))
-                .contentType("application/json"), RequestBody.fromBytes(MAPPER.writeValueAsBytes(report)));
+        request.work().putJson(s3, request.work().scanReportKey(task.segment, task.invocation), report);
 
         ObjectNode progress = MAPPER.createObjectNode();
         progress.put("items", items);
