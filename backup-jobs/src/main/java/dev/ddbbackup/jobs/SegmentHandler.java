@@ -62,7 +62,7 @@ public final class SegmentHandler extends JobHandler {
         JobRequest request;
         try {
             task = SegmentTask.fromJson(event);
-            request = JobRequest.fromJson(task.request);
+            request = JobRequest.fromJson(task.request());
         } catch (IllegalArgumentException e) {
             throw notATask(e);
         }
@@ -70,23 +70,23 @@ public final class SegmentHandler extends JobHandler {
             throw refused("This function runs " + kind.wireName() + " segments, the event is a "
                     + request.kind().wireName() + " segment");
         }
-        if (task.segment < 0 || task.segment >= request.segments()) {
-            throw refused("Segment " + task.segment + " is not one of 0.." + (request.segments() - 1));
+        if (task.segment() < 0 || task.segment() >= request.segments()) {
+            throw refused("Segment " + task.segment() + " is not one of 0.." + (request.segments() - 1));
         }
-        if (kind == JobKind.VERIFY && task.phase == null) {
+        if (kind == JobKind.VERIFY && task.phase() == null) {
             throw refused("A verify segment task names its phase (scan or compare): the verify state machine's"
                     + " Maps set it");
         }
-        if (kind != JobKind.VERIFY && task.phase != null) {
-            throw refused("A " + kind.wireName() + " job has no phase '" + task.phase + "'");
+        if (kind != JobKind.VERIFY && task.phase() != null) {
+            throw refused("A " + kind.wireName() + " job has no phase '" + task.phase() + "'");
         }
-        log.info("segment started", "job", request.kind().wireName(), "table", request.job().table(), "segment", task.segment,
-                "segments", request.segments(), "invocation", task.invocation, "phase", task.phase,
-                "partitionsLeft", task.remaining == null ? "all" : task.remaining.size(), "work", request.work().toString());
-        if (SegmentTask.SCAN.equals(task.phase)) {
+        log.info("segment started", "job", request.kind().wireName(), "table", request.job().table(), "segment", task.segment(),
+                "segments", request.segments(), "invocation", task.invocation(), "phase", task.phase(),
+                "partitionsLeft", task.remaining() == null ? "all" : task.remaining().size(), "work", request.work().toString());
+        if (SegmentTask.SCAN.equals(task.phase())) {
             ObjectNode next = scan(request, task, requestId, remaining);
-            log.info("scan invocation done", "job", kind.wireName(), "segment", task.segment, "invocation",
-                    task.invocation, "items", next.path("lastInvocation").path("items").asLong(),
+            log.info("scan invocation done", "job", kind.wireName(), "segment", task.segment(), "invocation",
+                    task.invocation(), "items", next.path("lastInvocation").path("items").asLong(),
                     "done", next.path("done").asBoolean(), "durationMillis",
                     next.path("lastInvocation").path("durationMillis").asLong());
             return next;
@@ -95,8 +95,8 @@ public final class SegmentHandler extends JobHandler {
                 remaining);
         SegmentWork.Outcome outcome = failures(task, () -> new SegmentWork(clients, request, task, gate, clock).run());
         long millis = (System.nanoTime() - started) / 1_000_000;
-        SegmentReport report = new SegmentReport(request.kind(), task.segment, task.invocation, requestId,
-                task.invocation == 0 ? outcome.partitionsInScope() : null, outcome.partitionsDone(), millis,
+        SegmentReport report = new SegmentReport(request.kind(), task.segment(), task.invocation(), requestId,
+                task.invocation() == 0 ? outcome.partitionsInScope() : null, outcome.partitionsDone(), millis,
                 outcome.counts());
         request.work().putJson(clients.s3(), request.work().invocationReportKey(report.segment, report.invocation),
                 report.toJson());
@@ -106,8 +106,8 @@ public final class SegmentHandler extends JobHandler {
         progress.put("durationMillis", millis);
         progress.put("requestId", requestId);
         ObjectNode next = task.next(left, outcome.partitionsInScope().size(), outcome.partitionsDone().size(), progress);
-        log.info("segment invocation done", "job", request.kind().wireName(), "segment", task.segment, "invocation",
-                task.invocation, "partitionsDone", outcome.partitionsDone().size(), "partitionsLeft", left.size(),
+        log.info("segment invocation done", "job", request.kind().wireName(), "segment", task.segment(), "invocation",
+                task.invocation(), "partitionsDone", outcome.partitionsDone().size(), "partitionsLeft", left.size(),
                 "durationMillis", millis);
         return next;
     }
@@ -133,7 +133,7 @@ public final class SegmentHandler extends JobHandler {
         try {
             return work.run();
         } catch (JobRefusedException e) {
-            log.error("segment refused", "segment", task.segment, "error", e.getMessage());
+            log.error("segment refused", "segment", task.segment(), "error", e.getMessage());
             throw e;
         } catch (IllegalArgumentException | ConfigException e) {
             throw refused(e.getMessage());
@@ -141,7 +141,7 @@ public final class SegmentHandler extends JobHandler {
             // The backup itself is at fault (a version missing, an unusable image): a retry finds the same.
             throw refused(e.getMessage());
         } catch (Exception e) {
-            log.error("segment failed", "segment", task.segment, "invocation", task.invocation, "error", e.toString(),
+            log.error("segment failed", "segment", task.segment(), "invocation", task.invocation(), "error", e.toString(),
                     "stackTrace", stackTrace(e));
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

@@ -58,7 +58,7 @@ record SegmentWork(JobClients clients, JobRequest request, SegmentTask task, Dea
     }
 
     private Segment segment() {
-        return request.segment(task.segment, task.remaining);
+        return request.segment(task.segment(), task.remaining());
     }
 
     /** A restore of the segment's partitions with the restore engine ({@link RestoreJob}). */
@@ -71,7 +71,7 @@ record SegmentWork(JobClients clients, JobRequest request, SegmentTask task, Dea
         // A segment that stopped (problems in the backup) or was refused wrote nothing; retrying it
         // would find the same, so both end the job with the restore's own message.
         if (report.endedBeforeAnyWrite()) {
-            throw new JobRefusedException("Segment " + task.segment + ": " + report.message());
+            throw new JobRefusedException("Segment " + task.segment() + ": " + report.message());
         }
         return new Outcome(report.partitionIds, report.partitionsDoneInOrder(), RestoreCounts.of(report));
     }
@@ -93,7 +93,7 @@ record SegmentWork(JobClients clients, JobRequest request, SegmentTask task, Dea
      */
     private Outcome changes(ChangesJobSpec job) {
         ChangesJob.Share run = new ChangesJob(clients.s3()).run(job, segment(), gate, Progress.none());
-        ChangesListing.write(clients.s3(), request.work(), task.segment, task.invocation,
+        ChangesListing.write(clients.s3(), request.work(), task.segment(), task.invocation(),
                 run.changes().items().stream().map(ListedChange::of).toList());
         return new Outcome(run.partitionsInScope(), run.partitionsDone(), ChangesCounts.of(run.changes()));
     }
