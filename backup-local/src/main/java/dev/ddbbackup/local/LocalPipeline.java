@@ -181,14 +181,9 @@ public final class LocalPipeline {
      * server that ignores versioning is refused the same way.
      */
     private static void prepareBucket(S3Client s3, String bucket) {
-        boolean exists;
         try {
             s3.headBucket(b -> b.bucket(bucket));
-            exists = true;
         } catch (NoSuchBucketException e) {
-            exists = false;
-        }
-        if (!exists) {
             s3.createBucket(b -> b.bucket(bucket));
             s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
         }
