@@ -13,7 +13,6 @@ import dev.ddbbackup.job.SnapshotJobSpec;
 import dev.ddbbackup.snapshot.Snapshot;
 import java.io.IOException;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -34,10 +33,8 @@ public final class MergeHandler extends JobHandler {
             log.error("merge refused", "error", e.getMessage());
             throw new JobRefusedException("The merge event has no valid 'request': " + e.getMessage());
         }
-        List<SegmentReport> reports = new ArrayList<>();
-        for (JsonNode report : request.work().readJson(clients.s3(), request.work().reportsPrefix())) {
-            reports.add(SegmentReport.fromJson(report));
-        }
+        List<SegmentReport> reports = request.work().readJson(clients.s3(), request.work().reportsPrefix()).stream()
+                .map(SegmentReport::fromJson).toList();
         Instant started = event.hasNonNull("startTime") ? Instant.parse(event.get("startTime").asText()) : null;
         MergedReport merged = MergedReport.merge(request, reports, event.path("segmentResults"),
                 event.hasNonNull("mapError") ? event.get("mapError") : null, started, clock.instant());
@@ -63,10 +60,7 @@ public final class MergeHandler extends JobHandler {
 
     /** What a verify's scan phase read, from its reports: items, items in scope, pages, read capacity, invocations. */
     private ScanSummary scanSummary(JobRequest request) throws IOException {
-        ScanSummary sum = ScanSummary.ZERO;
-        for (JsonNode report : request.work().readJson(clients.s3(), request.work().scanPrefix())) {
-            sum = sum.plus(ScanSummary.ofInvocation(report));
-        }
-        return sum;
+        return request.work().readJson(clients.s3(), request.work().scanPrefix()).stream()
+                .map(ScanSummary::ofInvocation).reduce(ScanSummary.ZERO, ScanSummary::plus);
     }
 }

@@ -84,7 +84,10 @@ public final class SegmentHandler extends JobHandler {
                 "segments", request.segments(), "invocation", task.invocation(), "phase", task.phase(),
                 "partitionsLeft", task.remaining() == null ? "all" : task.remaining().size(), "work", request.work().toString());
         if (SegmentTask.SCAN.equals(task.phase())) {
-            ObjectNode next = scan(request, task, requestId, remaining);
+            // Verify's scan phase: one Scan segment of the table, until the invocation's time is spent.
+            long stopStartingAt = DeadlineGate.stopStartingAt(request.budgetSeconds(), remaining);
+            ObjectNode next = failures(task, () -> new VerifyScan(clients.s3(), clients.dynamoDb())
+                    .run(request, task, requestId, stopStartingAt));
             log.info("scan invocation done", "job", kind.wireName(), "segment", task.segment(), "invocation",
                     task.invocation(), "items", next.path("lastInvocation").path("items").asLong(),
                     "done", next.path("done").asBoolean(), "durationMillis",
@@ -110,13 +113,6 @@ public final class SegmentHandler extends JobHandler {
                 task.invocation(), "partitionsDone", outcome.partitionsDone().size(), "partitionsLeft", left.size(),
                 "durationMillis", millis);
         return next;
-    }
-
-    /** Verify's scan phase: one Scan segment of the table, until the invocation's time is spent. */
-    private ObjectNode scan(JobRequest request, SegmentTask task, String requestId, long remainingMillis) {
-        long stopStartingAt = DeadlineGate.stopStartingAt(request.budgetSeconds(), remainingMillis);
-        return failures(task, () -> new VerifyScan(clients.s3(), clients.dynamoDb())
-                .run(request, task, requestId, stopStartingAt));
     }
 
     /** Work that may fail. */

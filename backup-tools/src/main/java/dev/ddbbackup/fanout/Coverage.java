@@ -2,7 +2,6 @@ package dev.ddbbackup.fanout;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -123,11 +122,7 @@ public record Coverage(long partitions, long partitionsDone, long invocations, d
 
     /** The coverage in a merged report's JSON (which holds other fields too). */
     static Coverage fromJson(JsonNode n) {
-        try {
-            return MAPPER.treeToValue(n, Coverage.class);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("Not a merged job report's coverage: " + e.getMessage(), e);
-        }
+        return MAPPER.convertValue(n, Coverage.class);
     }
 
     /** The summary's lines about what is not covered. */
