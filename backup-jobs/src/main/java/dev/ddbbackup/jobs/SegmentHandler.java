@@ -9,11 +9,13 @@ import dev.ddbbackup.fanout.JobRequest;
 import dev.ddbbackup.fanout.SegmentReport;
 import dev.ddbbackup.fanout.SegmentTask;
 import dev.ddbbackup.config.ConfigException;
+import dev.ddbbackup.observability.CurrentRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 /**
  * The segment worker: one invocation works on one segment of a fanned-out job (restore, revert,
@@ -55,7 +57,7 @@ public final class SegmentHandler extends JobHandler {
 
     @Override
     JsonNode handle(JsonNode event, Context context) throws IOException {
-        String requestId = context == null ? "local" : context.getAwsRequestId();
+        String requestId = CurrentRequest.id();
         long remaining = context == null ? 900_000 : context.getRemainingTimeInMillis();
         long started = System.nanoTime();
         SegmentTask task;
@@ -115,19 +117,13 @@ public final class SegmentHandler extends JobHandler {
         return next;
     }
 
-    /** Work that may fail. */
-    @FunctionalInterface
-    private interface Work<T> {
-        T run() throws Exception;
-    }
-
     /**
-     * Runs {@code work}, turning its failures into the two errors the state machine tells apart: a
+     * Runs {@code work} (work that may fail), turning its failures into the two errors the state machine tells apart: a
      * refusal (retrying cannot help) or a failed invocation (retried with backoff).
      */
-    private <T> T failures(SegmentTask task, Work<T> work) {
+    private <T> T failures(SegmentTask task, Callable<T> work) {
         try {
-            return work.run();
+            return work.call();
         } catch (JobRefusedException e) {
             log.error("segment refused", "segment", task.segment(), "error", e.getMessage());
             throw e;
