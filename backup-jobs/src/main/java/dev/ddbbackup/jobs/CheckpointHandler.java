@@ -14,6 +14,7 @@ import dev.ddbbackup.state.Progress;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 /**
@@ -85,11 +86,9 @@ public final class CheckpointHandler extends JobHandler {
     /** The scheduled event's {@code time} (EventBridge: the schedule's time), else now; whole seconds. */
     private Instant time(JsonNode event) {
         JsonNode time = event == null ? null : event.get("time");
-        if (time == null || time.isNull()) {
-            return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        }
         try {
-            return Instant.parse(time.asText()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            return (time == null || time.isNull() ? clock.instant() : Instant.parse(time.asText()))
+                    .truncatedTo(ChronoUnit.SECONDS);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("The event's time is not an ISO-8601 instant: " + time.asText());
         }

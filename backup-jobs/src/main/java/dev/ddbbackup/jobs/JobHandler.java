@@ -17,8 +17,11 @@ import java.time.Clock;
  * answer written as this project's own JSON with Jackson, so no field depends on the runtime's POJO
  * serialiser's naming rules, and the runtime's event serialiser (with its Joda-Time module) is never
  * used.
+ *
+ * <p>Public: the Lambda runtime calls {@code handleRequest} by reflection on the handler class, and a
+ * public method of a package-private superclass is not accessible to it.
  */
-abstract class JobHandler implements RequestStreamHandler {
+public abstract class JobHandler implements RequestStreamHandler {
 
     static final ObjectMapper MAPPER = new ObjectMapper();
 
