@@ -22,18 +22,14 @@ public final class DeadlineGate implements PartitionGate {
     private final int maxPartitions;
     private int started;
 
-    private DeadlineGate(long stopStartingAtNanos, int maxPartitions) {
-        this.stopStartingAtNanos = stopStartingAtNanos;
-        this.maxPartitions = maxPartitions;
-    }
-
     /**
      * A gate for an invocation with {@code remainingMillis} left: partitions start during
      * {@link #START_SHARE} of it, or during {@code budgetSeconds} when that is set and shorter, and
      * at most {@code maxPartitions} of them when that is above 0.
      */
-    public static DeadlineGate forInvocation(int budgetSeconds, int maxPartitions, long remainingMillis) {
-        return new DeadlineGate(stopStartingAt(budgetSeconds, remainingMillis), maxPartitions);
+    public DeadlineGate(int budgetSeconds, int maxPartitions, long remainingMillis) {
+        this.stopStartingAtNanos = stopStartingAt(budgetSeconds, remainingMillis);
+        this.maxPartitions = maxPartitions;
     }
 
     /**

@@ -96,7 +96,7 @@ public final class SegmentHandler extends JobHandler {
                     next.path("lastInvocation").path("durationMillis").asLong());
             return next;
         }
-        DeadlineGate gate = DeadlineGate.forInvocation(request.budgetSeconds(), request.maxPartitionsPerInvocation(),
+        DeadlineGate gate = new DeadlineGate(request.budgetSeconds(), request.maxPartitionsPerInvocation(),
                 remaining);
         SegmentWork.Outcome outcome = failures(task, () -> new SegmentWork(clients, request, task, gate, clock).run());
         long millis = (System.nanoTime() - started) / 1_000_000;
