@@ -1,10 +1,9 @@
 package dev.ddbbackup.fanout;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -81,13 +80,8 @@ public final class WorkLocation {
 
     /** Writes {@code json} (a report) at {@code key}. */
     public void putJson(S3Client s3, String key, JsonNode json) {
-        byte[] bytes;
-        try {
-            bytes = MAPPER.writeValueAsBytes(json);
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-        s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json"), RequestBody.fromBytes(bytes));
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json"),
+                RequestBody.fromBytes(json.toString().getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Every JSON object under {@code prefix} (the reports there), in key order. */
