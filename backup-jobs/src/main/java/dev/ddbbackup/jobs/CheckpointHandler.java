@@ -1,9 +1,7 @@
 package dev.ddbbackup.jobs;
 
 import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ddbbackup.backup.BackupReader;
 import dev.ddbbackup.backup.TimeSource;
 import dev.ddbbackup.checkpoint.job.CheckpointJob;
@@ -12,16 +10,11 @@ import dev.ddbbackup.config.ConfigException;
 import dev.ddbbackup.job.BackupRead;
 import dev.ddbbackup.layout.BackupLocation;
 import dev.ddbbackup.layout.PartitionWidth;
-import dev.ddbbackup.observability.CurrentRequest;
-import dev.ddbbackup.observability.JsonLog;
 import dev.ddbbackup.state.Progress;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 /**
@@ -35,24 +28,16 @@ import java.util.Map;
  * time already (a repeated delivery of the event) is success. A backup with problems fails the
  * invocation (the function's Errors alarm), naming them in the log; nothing is written then.
  */
-public final class CheckpointHandler implements RequestStreamHandler {
-
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+public final class CheckpointHandler extends JobHandler {
 
     private final BackupLocation location;
     private final String table;
     private final Duration retention;
     private final PartitionWidth width;
-    private final JobClients clients;
-    private final JsonLog log;
-    private final Clock clock;
 
     /** What the Lambda runtime calls: configuration from the environment. */
     public CheckpointHandler() {
-        this(System.getenv(), JobClients.fromEnvironment(System.getenv()), JsonLog.stdout(System.getenv()), Clock.systemUTC());
-    }
-
-    CheckpointHandler(Map<String, String> env, JobClients clients, JsonLog log, Clock clock) {
+        Map<String, String> env = System.getenv();
         String bucket = required(env, "BackupBucket");
         this.table = required(env, "TableName");
         this.location = new BackupLocation(bucket, env.getOrDefault("BackupPrefix", ""), table);
@@ -67,53 +52,43 @@ public final class CheckpointHandler implements RequestStreamHandler {
         } catch (IllegalArgumentException e) {
             throw new ConfigException("CheckpointPartitions must be 16, 256 or 4096, was " + partitions);
         }
-        this.clients = clients;
-        this.log = log;
-        this.clock = clock;
     }
 
     @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        try (CurrentRequest.Scope scope = CurrentRequest.begin(context == null ? "local" : context.getAwsRequestId())) {
-            JsonNode event = MAPPER.readTree(input);
-            Instant time = time(event);
-            BackupReader reader = new BackupRead(location, width, TimeSource.AUTO, true, 64).reader(clients.s3());
-            CheckpointReport report;
-            if (reader.checkpoints().times().contains(time)) {
-                log.info("checkpoint exists", "table", table, "time", time.toString());
-                output.write(MAPPER.writeValueAsBytes(MAPPER.createObjectNode().put("outcome", "EXISTS")
-                        .put("table", table).put("time", time.toString())));
-                return;
-            }
-            try {
-                report = new CheckpointJob(reader, clock).run(table, time, retention, 8, Progress.none());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted", e);
-            }
-            if (report.exitCode() != 0) {
-                log.error("checkpoint not written", "table", table, "time", time.toString(), "outcome",
-                        report.outcome.name(), "reason", report.message, "problems", String.join("; ", report.problems));
-                throw new IllegalStateException("Checkpoint of " + table + " at " + time + " not written: " + report.message
-                        + (report.problems.isEmpty() ? "" : " " + report.problems.get(0)
-                                + (report.problems.size() > 1 ? " (and " + (report.problems.size() - 1) + " more)" : "")));
-            }
-            log.info("checkpoint written", "table", table, "time", time.toString(), "objects", report.manifest.entries(),
-                    "present", report.manifest.present, "changeLogsRead", report.manifest.changeLogsRead, "previous",
-                    report.previous == null ? null : report.previous.toString(), "seconds",
-                    report.duration.toMillis() / 1000.0);
-            output.write(MAPPER.writeValueAsBytes(report.toJson(MAPPER)));
+    JsonNode handle(JsonNode event, Context context) {
+        Instant time = time(event);
+        BackupReader reader = new BackupRead(location, width, TimeSource.AUTO, true, 64).reader(clients.s3());
+        CheckpointReport report;
+        if (reader.checkpoints().times().contains(time)) {
+            log.info("checkpoint exists", "table", table, "time", time.toString());
+            return MAPPER.createObjectNode().put("outcome", "EXISTS").put("table", table).put("time", time.toString());
         }
+        try {
+            report = new CheckpointJob(reader, clock).run(table, time, retention, 8, Progress.none());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted", e);
+        }
+        if (report.exitCode() != 0) {
+            log.error("checkpoint not written", "table", table, "time", time.toString(), "outcome",
+                    report.outcome.name(), "reason", report.message, "problems", String.join("; ", report.problems));
+            throw new IllegalStateException("Checkpoint of " + table + " at " + time + " not written: " + report.message
+                    + (report.problems.isEmpty() ? "" : " " + report.problems.get(0)
+                            + (report.problems.size() > 1 ? " (and " + (report.problems.size() - 1) + " more)" : "")));
+        }
+        log.info("checkpoint written", "table", table, "time", time.toString(), "objects", report.manifest.entries(),
+                "present", report.manifest.present, "changeLogsRead", report.manifest.changeLogsRead, "previous",
+                report.previous == null ? null : report.previous.toString(), "seconds",
+                report.duration.toMillis() / 1000.0);
+        return report.toJson(MAPPER);
     }
 
     /** The scheduled event's {@code time} (EventBridge: the schedule's time), else now; whole seconds. */
     private Instant time(JsonNode event) {
         JsonNode time = event == null ? null : event.get("time");
-        if (time == null || time.isNull()) {
-            return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-        }
         try {
-            return Instant.parse(time.asText()).truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            return (time == null || time.isNull() ? clock.instant() : Instant.parse(time.asText()))
+                    .truncatedTo(ChronoUnit.SECONDS);
         } catch (DateTimeParseException e) {
             throw new IllegalArgumentException("The event's time is not an ISO-8601 instant: " + time.asText());
         }

@@ -2,8 +2,6 @@ package dev.ddbbackup.jobs;
 
 import dev.ddbbackup.backup.Partition;
 import dev.ddbbackup.backup.PartitionGate;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.LongSupplier;
 
 /**
  * Lets a worker start partitions until a point in its invocation, then none: the partitions
@@ -22,23 +20,16 @@ public final class DeadlineGate implements PartitionGate {
 
     private final long stopStartingAtNanos;
     private final int maxPartitions;
-    private final LongSupplier clock;
-    private final AtomicInteger started = new AtomicInteger();
-    private final AtomicInteger refused = new AtomicInteger();
-
-    DeadlineGate(long stopStartingAtNanos, int maxPartitions, LongSupplier clock) {
-        this.stopStartingAtNanos = stopStartingAtNanos;
-        this.maxPartitions = maxPartitions;
-        this.clock = clock;
-    }
+    private int started;
 
     /**
      * A gate for an invocation with {@code remainingMillis} left: partitions start during
      * {@link #START_SHARE} of it, or during {@code budgetSeconds} when that is set and shorter, and
      * at most {@code maxPartitions} of them when that is above 0.
      */
-    public static DeadlineGate forInvocation(int budgetSeconds, int maxPartitions, long remainingMillis) {
-        return new DeadlineGate(stopStartingAt(budgetSeconds, remainingMillis), maxPartitions, System::nanoTime);
+    public DeadlineGate(int budgetSeconds, int maxPartitions, long remainingMillis) {
+        this.stopStartingAtNanos = stopStartingAt(budgetSeconds, remainingMillis);
+        this.maxPartitions = maxPartitions;
     }
 
     /**
@@ -55,23 +46,12 @@ public final class DeadlineGate implements PartitionGate {
     }
 
     @Override
-    public boolean tryStart(Partition partition) {
-        synchronized (this) {
-            boolean withinCount = maxPartitions <= 0 || started.get() < maxPartitions;
-            if (started.get() == 0 || (withinCount && clock.getAsLong() - stopStartingAtNanos < 0)) {
-                started.incrementAndGet();
-                return true;
-            }
+    public synchronized boolean tryStart(Partition partition) {
+        boolean withinCount = maxPartitions <= 0 || started < maxPartitions;
+        if (started == 0 || (withinCount && System.nanoTime() - stopStartingAtNanos < 0)) {
+            started++;
+            return true;
         }
-        refused.incrementAndGet();
         return false;
-    }
-
-    public int started() {
-        return started.get();
-    }
-
-    public int refused() {
-        return refused.get();
     }
 }

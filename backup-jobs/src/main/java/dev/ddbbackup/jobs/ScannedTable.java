@@ -1,7 +1,6 @@
 package dev.ddbbackup.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ddbbackup.fanout.JobRequest;
 import dev.ddbbackup.verify.Verifier;
 import java.io.BufferedReader;
@@ -17,7 +16,6 @@ import java.util.TreeMap;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The live table as verify's scan phase left it in the job's work location, for the compare
@@ -32,8 +30,6 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  */
 final class ScannedTable implements Verifier.TableSide {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
     /** One scan invocation's object and where each partition's lines are in it. */
     private record Scanned(String dataKey, Map<Integer, long[]> chunks) {
     }
@@ -41,24 +37,20 @@ final class ScannedTable implements Verifier.TableSide {
     private final S3Client s3;
     private final String bucket;
     private final List<Scanned> scans;
-    /** What the scan phase read in all: items, in scope, pages, read capacity, invocations. */
-    final long items;
-    final long inScope;
 
-    private ScannedTable(S3Client s3, String bucket, List<Scanned> scans, long items, long inScope) {
+    private ScannedTable(S3Client s3, String bucket, List<Scanned> scans) {
         this.s3 = s3;
         this.bucket = bucket;
         this.scans = scans;
-        this.items = items;
-        this.inScope = inScope;
     }
 
     /** Reads every scan report of the job and checks that they cover the whole table once. */
     static ScannedTable read(S3Client s3, JobRequest request) throws IOException {
-        Map<Integer, Map<Integer, JsonNode>> bySegment = reports(s3, request);
+        Map<Integer, Map<Integer, JsonNode>> bySegment = new TreeMap<>();
+        for (JsonNode r : request.work().readJson(s3, request.work().scanPrefix())) {
+            bySegment.computeIfAbsent(r.path("segment").asInt(), s -> new TreeMap<>()).put(r.path("invocation").asInt(), r);
+        }
         List<Scanned> scans = new ArrayList<>();
-        long items = 0;
-        long inScope = 0;
         for (int segment = 0; segment < request.segments(); segment++) {
             Map<Integer, JsonNode> own = bySegment.getOrDefault(segment, Map.of());
             JsonNode expectedStart = null;
@@ -76,8 +68,6 @@ final class ScannedTable implements Verifier.TableSide {
                 JsonNode end = r.get("end") == null || r.get("end").isNull() ? null : r.get("end");
                 ended = end == null;
                 expectedStart = end;
-                items += r.path("items").asLong();
-                inScope += r.path("inScope").asLong();
                 if (r.hasNonNull("dataKey")) {
                     Map<Integer, long[]> chunks = new HashMap<>();
                     for (JsonNode c : r.path("chunks")) {
@@ -90,20 +80,7 @@ final class ScannedTable implements Verifier.TableSide {
                 throw incomplete(segment, own.isEmpty() ? "it has no scan report" : "its last report is not the segment's end");
             }
         }
-        return new ScannedTable(s3, request.work().bucket, scans, items, inScope);
-    }
-
-    private static Map<Integer, Map<Integer, JsonNode>> reports(S3Client s3, JobRequest request) throws IOException {
-        Map<Integer, Map<Integer, JsonNode>> bySegment = new TreeMap<>();
-        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(request.work().bucket)
-                .prefix(request.work().scanPrefix())).contents()) {
-            if (!o.key().endsWith(".json")) {
-                continue;
-            }
-            JsonNode r = MAPPER.readTree(s3.getObjectAsBytes(b -> b.bucket(request.work().bucket).key(o.key())).asByteArray());
-            bySegment.computeIfAbsent(r.path("segment").asInt(), s -> new TreeMap<>()).put(r.path("invocation").asInt(), r);
-        }
-        return bySegment;
+        return new ScannedTable(s3, request.work().bucket, scans);
     }
 
     private static JobRefusedException incomplete(int segment, String why) {

@@ -45,19 +45,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  *
  * <p>The table is read once whatever the number of workers: each worker scans its own Scan segment.
  */
-final class VerifyScan {
+record VerifyScan(S3Client s3, DynamoDbClient dynamoDb) {
 
     /** Items one invocation reads at most (the lines of those in scope are held in memory to be sorted: ~150 bytes each). */
     static final int DEFAULT_ITEMS_PER_INVOCATION = 1_000_000;
-    private static final ObjectMapper MAPPER = new ObjectMapper();
-
-    private final S3Client s3;
-    private final DynamoDbClient dynamoDb;
-
-    VerifyScan(S3Client s3, DynamoDbClient dynamoDb) {
-        this.s3 = s3;
-        this.dynamoDb = dynamoDb;
-    }
+    private static final ObjectMapper MAPPER = JobHandler.MAPPER;
 
     /** One table item's line, and the backup partition (as a number) it belongs to. */
     private record Line(int partition, String text) {
@@ -71,12 +63,12 @@ final class VerifyScan {
         long started = System.nanoTime();
         VerifyJobSpec job = (VerifyJobSpec) request.job();
         // One Scan segment per worker, all at once: each has its share of the job's read capacity.
-        double maxRcu = request.segment(task.segment, null).share(job.maxRcu());
+        double maxRcu = request.segment(task.segment(), null).share(job.maxRcu());
         List<String> keySchema = new KeySchemaResolver(() -> dynamoDb).keySchema(job.table());
         String tenantSegment = job.tenant() == null ? null : NameEncoding.encode(job.tenant());
         ReadCapacityLimiter limiter = maxRcu > 0 ? new ReadCapacityLimiter(maxRcu) : null;
         int budget = request.scanItemsPerInvocation() > 0 ? request.scanItemsPerInvocation() : DEFAULT_ITEMS_PER_INVOCATION;
-        Map<String, AttributeValue> cursor = task.cursor == null ? null : DynamoJson.parseSdkItem(task.cursor.toString());
+        Map<String, AttributeValue> cursor = task.cursor() == null ? null : DynamoJson.parseSdkItem(task.cursor().toString());
         List<Line> lines = new ArrayList<>();
         long items = 0;
         long pages = 0;
@@ -88,7 +80,7 @@ final class VerifyScan {
             // Limit: never more items than the budget has left (a page is 1 MB at most anyway).
             ScanRequest.Builder scan = ScanRequest.builder().tableName(job.table()).consistentRead(true)
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
-                    .segment(task.segment).totalSegments(request.segments()).limit((int) (budget - items));
+                    .segment(task.segment()).totalSegments(request.segments()).limit((int) (budget - items));
             if (cursor != null) {
                 scan.exclusiveStartKey(cursor);
             }
@@ -116,10 +108,10 @@ final class VerifyScan {
         ObjectNode report = MAPPER.createObjectNode();
         report.put("job", "verify");
         report.put("phase", SegmentTask.SCAN);
-        report.put("segment", task.segment);
-        report.put("invocation", task.invocation);
+        report.put("segment", task.segment());
+        report.put("invocation", task.invocation());
         report.put("requestId", requestId);
-        report.set("start", task.cursor == null ? report.nullNode() : task.cursor);
+        report.set("start", task.cursor() == null ? report.nullNode() : task.cursor());
         JsonNode end = cursor == null ? report.nullNode() : MAPPER.readTree(DynamoJson.sdkItemToJson(cursor));
         report.set("end", end);
         report.put("items", items);
@@ -127,13 +119,12 @@ final class VerifyScan {
         report.put("pages", pages);
         report.put("consumedReadCapacity", consumed);
         if (!lines.isEmpty()) {
-            String dataKey = request.work().scanDataKey(task.segment, task.invocation, requestId);
+            String dataKey = request.work().scanDataKey(task.segment(), task.invocation(), requestId);
             report.put("dataKey", dataKey);
             writeSorted(request, dataKey, lines, report.putArray("chunks"));
         }
         report.put("durationMillis", (System.nanoTime() - started) / 1_000_000);
-        s3.putObject(b -> b.bucket(request.work().bucket).key(request.work().scanReportKey(task.segment, task.invocation))
-                .contentType("application/json"), RequestBody.fromBytes(MAPPER.writeValueAsBytes(report)));
+        request.work().putJson(s3, request.work().scanReportKey(task.segment(), task.invocation()), report);
 
         ObjectNode progress = MAPPER.createObjectNode();
         progress.put("items", items);

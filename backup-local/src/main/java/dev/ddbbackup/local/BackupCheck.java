@@ -115,7 +115,7 @@ public final class BackupCheck {
                 tenant = null;
                 continue;
             }
-            String newTenant = tenantOf(change.image);
+            String newTenant = tenantOf(change.image());
             expected.computeIfAbsent(objectKey(key, newTenant), k -> new ArrayList<>()).add(change);
             if (tenant != null && !tenant.equals(newTenant)) {
                 expected.computeIfAbsent(objectKey(key, tenant), k -> new ArrayList<>()).add(new Workload.Change(null));
@@ -174,7 +174,7 @@ public final class BackupCheck {
                 return;
             }
             if (!change.isDelete()) {
-                if (!sameItem(change.image, body(objectKey, entry.versionId()))) {
+                if (!sameItem(change.image(), body(objectKey, entry.versionId()))) {
                     result.problem(objectKey + ": version " + entry.versionId() + " (change " + (i + 1)
                             + ") does not hold the image the table had");
                     return;

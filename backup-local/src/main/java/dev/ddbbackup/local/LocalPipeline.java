@@ -10,6 +10,7 @@ import dev.ddbbackup.layout.KeyStrategy;
 import dev.ddbbackup.observability.EmfMetrics;
 import dev.ddbbackup.observability.JsonLog;
 import dev.ddbbackup.stream.PollerOptions;
+import dev.ddbbackup.stream.PollerStats;
 import dev.ddbbackup.stream.StreamPoller;
 import dev.ddbbackup.stream.StreamPositions;
 import dev.ddbbackup.stream.VersionedBucket;
@@ -69,12 +70,8 @@ public final class LocalPipeline {
     public static final class Report {
         public long changesMade;
         public int tenantMoves;
-        public long recordsRead;
-        public long recordsDelivered;
-        public long invocations;
-        public long failedInvocations;
-        public long redeliveredRecords;
-        public long maxStreamLagMillis;
+        /** What the stream poller read and delivered to the function. */
+        public PollerStats poller;
         public long catchUpMillis;
         public long workloadMillis;
         public long totalMillis;
@@ -166,12 +163,7 @@ public final class LocalPipeline {
 
         report.changesMade = workload.changes();
         report.tenantMoves = workload.tenantMoves();
-        report.recordsRead = poller.stats().recordsRead();
-        report.recordsDelivered = poller.stats().recordsDelivered();
-        report.invocations = poller.stats().invocations();
-        report.failedInvocations = poller.stats().failedInvocations();
-        report.redeliveredRecords = poller.stats().redeliveredRecords();
-        report.maxStreamLagMillis = poller.stats().maxStreamLagMillis();
+        report.poller = poller.stats();
 
         List<String> tenants = options.multiTenancy
                 ? IntStream.range(0, options.tenants).mapToObj(Workload::tenant).toList() : null;
@@ -192,14 +184,9 @@ public final class LocalPipeline {
      * server that ignores versioning is refused the same way.
      */
     private static void prepareBucket(S3Client s3, String bucket) {
-        boolean exists;
         try {
             s3.headBucket(b -> b.bucket(bucket));
-            exists = true;
         } catch (NoSuchBucketException e) {
-            exists = false;
-        }
-        if (!exists) {
             s3.createBucket(b -> b.bucket(bucket));
             s3.putBucketVersioning(b -> b.bucket(bucket).versioningConfiguration(v -> v.status(BucketVersioningStatus.ENABLED)));
         }

@@ -34,12 +34,7 @@ public final class Workload {
     public static final String TENANT = "tenant";
 
     /** One change of one item, as the table saw it: the new image, or null for a delete. */
-    public static final class Change {
-        public final Map<String, AttributeValue> image;
-
-        Change(Map<String, AttributeValue> image) {
-            this.image = image;
-        }
+    public record Change(Map<String, AttributeValue> image) {
 
         public boolean isDelete() {
             return image == null;

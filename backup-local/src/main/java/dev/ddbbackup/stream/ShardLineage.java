@@ -1,10 +1,9 @@
 package dev.ddbbackup.stream;
 
-import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * Which shards may be read now. DynamoDB keeps a key's changes in order only along a shard's
@@ -25,20 +24,10 @@ public final class ShardLineage {
      * @param finished ids of shards read to their end and fully delivered
      */
     public static List<ShardInfo> ready(Collection<ShardInfo> shards, Set<String> finished) {
-        Set<String> listed = new HashSet<>();
-        for (ShardInfo s : shards) {
-            listed.add(s.shardId());
-        }
-        List<ShardInfo> ready = new ArrayList<>();
-        for (ShardInfo s : shards) {
-            if (finished.contains(s.shardId())) {
-                continue;
-            }
-            String parent = s.parentShardId();
-            if (parent == null || !listed.contains(parent) || finished.contains(parent)) {
-                ready.add(s);
-            }
-        }
-        return ready;
+        Set<String> listed = shards.stream().map(ShardInfo::shardId).collect(Collectors.toSet());
+        return shards.stream().filter(s -> !finished.contains(s.shardId()))
+                .filter(s -> s.parentShardId() == null || !listed.contains(s.parentShardId())
+                        || finished.contains(s.parentShardId()))
+                .toList();
     }
 }

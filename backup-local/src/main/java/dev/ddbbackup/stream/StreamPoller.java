@@ -15,12 +15,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.model.DescribeStreamResponse;
 import software.amazon.awssdk.services.dynamodb.model.ExpiredIteratorException;
 import software.amazon.awssdk.services.dynamodb.model.GetRecordsResponse;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
-import software.amazon.awssdk.services.dynamodb.model.Shard;
 import software.amazon.awssdk.services.dynamodb.model.ShardIteratorType;
 import software.amazon.awssdk.services.dynamodb.model.TrimmedDataAccessException;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
@@ -174,9 +174,7 @@ public final class StreamPoller {
         do {
             String exclusiveStart = start;
             DescribeStreamResponse r = streams.describeStream(b -> b.streamArn(streamArn).exclusiveStartShardId(exclusiveStart));
-            for (Shard s : r.streamDescription().shards()) {
-                listed.add(ShardInfo.of(s));
-            }
+            r.streamDescription().shards().forEach(shard -> listed.add(ShardInfo.of(shard)));
             start = r.streamDescription().lastEvaluatedShardId();
         } while (start != null);
         shards = listed;
@@ -252,13 +250,7 @@ public final class StreamPoller {
     }
 
     private void deliver(ShardState s) throws InterruptedException {
-        List<Record> batch = new ArrayList<>(Math.min(options.batchSize(), s.pending.size()));
-        for (Record r : s.pending) {
-            if (batch.size() == options.batchSize()) {
-                break;
-            }
-            batch.add(r);
-        }
+        List<Record> batch = s.pending.stream().limit(options.batchSize()).toList();
         if (s.attempts > 0) {
             stats.redeliveredRecords.addAndGet(batch.size());
         }
@@ -321,10 +313,7 @@ public final class StreamPoller {
         if (response == null || response.getBatchItemFailures() == null || response.getBatchItemFailures().isEmpty()) {
             return null;
         }
-        Set<String> inBatch = new HashSet<>();
-        for (Record r : batch) {
-            inBatch.add(r.dynamodb().sequenceNumber());
-        }
+        Set<String> inBatch = batch.stream().map(r -> r.dynamodb().sequenceNumber()).collect(Collectors.toSet());
         BigInteger lowest = null;
         for (StreamsEventResponse.BatchItemFailure f : response.getBatchItemFailures()) {
             String id = f.getItemIdentifier();

@@ -73,8 +73,8 @@ class LocalPipelineOnMotoTest {
         assertThat(report.check.problems).as("backup check problems").isEmpty();
         assertThat(chaos.transientFaults.get()).as("transient faults injected").isPositive();
         assertThat(chaos.doomedRequests.get()).as("requests failed on every attempt").isPositive();
-        assertThat(report.failedInvocations).as("batches reported as partly failed").isPositive();
-        assertThat(report.recordsDelivered).isEqualTo(120);
+        assertThat(report.poller.failedInvocations()).as("batches reported as partly failed").isPositive();
+        assertThat(report.poller.recordsDelivered()).isEqualTo(120);
         assertThat(report.check.historyVersionsMatched).isPositive();
     }
 }

@@ -62,8 +62,9 @@ class LocalPipelineTest {
         LocalPipeline.Report report = new LocalPipeline(settings, options,
                 new PrintStream(log, true, StandardCharsets.UTF_8)).run(done -> { });
         System.out.printf("%s: %d changes, %d delivered in %d invocations (%d partly failed, %d re-delivered),"
-                + " workload %d ms, catch-up %d ms%n", options.table, report.changesMade, report.recordsDelivered,
-                report.invocations, report.failedInvocations, report.redeliveredRecords, report.workloadMillis,
+                + " workload %d ms, catch-up %d ms%n", options.table, report.changesMade,
+                report.poller.recordsDelivered(), report.poller.invocations(), report.poller.failedInvocations(),
+                report.poller.redeliveredRecords(), report.workloadMillis,
                 report.catchUpMillis);
         assertThat(report.check.problems).as("backup check problems").isEmpty();
         return report;
@@ -73,7 +74,7 @@ class LocalPipelineTest {
     void md5NamesWithTenantsMatchTheTableAndItsHistory() throws Exception {
         LocalPipeline.Report report = run(settings().build(), options("PipelineMd5", 300));
         assertThat(report.changesMade).isEqualTo(300);
-        assertThat(report.recordsDelivered).isEqualTo(300);
+        assertThat(report.poller.recordsDelivered()).isEqualTo(300);
         assertThat(report.tenantMoves).isPositive();
         assertThat(report.check.deleteMarkers).isPositive();
         assertThat(report.check.historyVersionsMatched).isEqualTo(report.check.versions);
@@ -85,7 +86,7 @@ class LocalPipelineTest {
         options.plainTextKeys = true;
         options.multiTenancy = false;
         LocalPipeline.Report report = run(settings().build(), options);
-        assertThat(report.recordsDelivered).isEqualTo(200);
+        assertThat(report.poller.recordsDelivered()).isEqualTo(200);
         assertThat(report.check.historyVersionsMatched).isPositive();
     }
 
@@ -98,8 +99,8 @@ class LocalPipelineTest {
         LocalPipeline.Report report = run(settings().addInterceptor(chaos).build(), options);
         assertThat(chaos.transientFaults.get()).as("transient faults injected").isPositive();
         assertThat(chaos.doomedRequests.get()).as("requests failed on every attempt").isPositive();
-        assertThat(report.failedInvocations).as("batches reported as partly failed").isPositive();
-        assertThat(report.redeliveredRecords).isPositive();
-        assertThat(report.recordsDelivered).isEqualTo(250);
+        assertThat(report.poller.failedInvocations()).as("batches reported as partly failed").isPositive();
+        assertThat(report.poller.redeliveredRecords()).isPositive();
+        assertThat(report.poller.recordsDelivered()).isEqualTo(250);
     }
 }

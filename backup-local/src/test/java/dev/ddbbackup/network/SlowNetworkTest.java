@@ -79,7 +79,7 @@ class SlowNetworkTest {
         Path shm = Path.of("/dev/shm");
         store = Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createTempDirectory(shm, "slow-network-s3-")
                 : Files.createTempDirectory("slow-network-s3-");
-        server = S3MockServer.start(0, true, Duration.ZERO, store);
+        server = S3MockServer.start(0, true, Duration.ZERO, store, null);
         direct = AwsClients.s3(ClientSettings.builder().s3Endpoint(server.endpoint()).region(Region.US_EAST_1)
                 .timeouts(TestTimeouts.forTestServers())
                 .credentials(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))).build());

@@ -1,5 +1,6 @@
 package dev.ddbbackup.fanout;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ddbbackup.revert.ListedChange;
 import java.io.BufferedReader;
@@ -17,7 +18,6 @@ import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * The items of a fanned-out changes listing in the job's work location: each worker invocation
@@ -49,10 +49,9 @@ public final class ChangesListing {
     /** The items of every invocation that wrote a report, sorted as the listing on one machine. */
     public static List<ListedChange> read(S3Client s3, WorkLocation work) {
         List<ListedChange> items = new ArrayList<>();
-        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(work.bucket).prefix(work.reportsPrefix())).contents()) {
-            try {
-                SegmentReport r = SegmentReport.fromJson(MAPPER.readTree(
-                        s3.getObjectAsBytes(b -> b.bucket(work.bucket).key(o.key())).asByteArray()));
+        try {
+            for (JsonNode report : work.readJson(s3, work.reportsPrefix())) {
+                SegmentReport r = SegmentReport.fromJson(report);
                 try (InputStream in = new GZIPInputStream(s3.getObject(b -> b.bucket(work.bucket)
                         .key(work.changesListingKey(r.segment(), r.invocation()))));
                      BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
@@ -60,9 +59,9 @@ public final class ChangesListing {
                         items.add(ListedChange.fromJson(MAPPER.readTree(line)));
                     }
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException("Reading the listing in " + work + ": " + e.getMessage(), e);
             }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Reading the listing in " + work + ": " + e.getMessage(), e);
         }
         items.sort(ListedChange.ORDER);
         return List.copyOf(items);

@@ -1,7 +1,9 @@
 package dev.ddbbackup.fanout;
 
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,19 +24,25 @@ import java.util.TreeMap;
  * @param durationMillis the execution's duration, or null when its start is unknown
  * @param mapError the Map state's own error, or null
  */
-public record Coverage(long partitions, long partitionsDone, long invocations, double workerSeconds, Long durationMillis,
-        List<FailedSegment> failedSegments, int failedSegmentCount, JsonNode mapError, List<String> missingPartitions,
-        long missingPartitionCount, List<String> partitionsReportedTwice, List<Integer> segmentsWithoutReport) {
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record Coverage(long partitions, long partitionsDone, long invocations, double workerSeconds,
+        @JsonInclude(JsonInclude.Include.NON_NULL) Long durationMillis, List<FailedSegment> failedSegments,
+        int failedSegmentCount, @JsonInclude(JsonInclude.Include.NON_NULL) JsonNode mapError,
+        List<String> missingPartitions, long missingPartitionCount, List<String> partitionsReportedTwice,
+        List<Integer> segmentsWithoutReport) {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** A segment whose loop gave up, with the error and cause of its last invocation. */
     public record FailedSegment(int segment, String error, String cause) {
     }
 
     public Coverage {
-        failedSegments = List.copyOf(failedSegments);
-        missingPartitions = List.copyOf(missingPartitions);
-        partitionsReportedTwice = List.copyOf(partitionsReportedTwice);
-        segmentsWithoutReport = List.copyOf(segmentsWithoutReport);
+        // A list a report does not hold (read back from JSON) is empty.
+        failedSegments = failedSegments == null ? List.of() : List.copyOf(failedSegments);
+        missingPartitions = missingPartitions == null ? List.of() : List.copyOf(missingPartitions);
+        partitionsReportedTwice = partitionsReportedTwice == null ? List.of() : List.copyOf(partitionsReportedTwice);
+        segmentsWithoutReport = segmentsWithoutReport == null ? List.of() : List.copyOf(segmentsWithoutReport);
         mapError = mapError == null || mapError.isNull() ? null : mapError;
     }
 
@@ -109,45 +117,12 @@ public record Coverage(long partitions, long partitionsDone, long invocations, d
     }
 
     void addTo(ObjectNode n) {
-        n.put("partitions", partitions);
-        n.put("partitionsDone", partitionsDone);
-        n.put("invocations", invocations);
-        n.put("workerSeconds", workerSeconds);
-        if (durationMillis != null) {
-            n.put("durationMillis", durationMillis);
-        }
-        ArrayNode failed = n.putArray("failedSegments");
-        failedSegments.forEach(f -> failed.addObject().put("segment", f.segment()).put("error", f.error())
-                .put("cause", f.cause()));
-        n.put("failedSegmentCount", failedSegmentCount);
-        if (mapError != null) {
-            n.set("mapError", mapError);
-        }
-        n.set("missingPartitions", MergedReport.array(missingPartitions));
-        n.put("missingPartitionCount", missingPartitionCount);
-        n.set("partitionsReportedTwice", MergedReport.array(partitionsReportedTwice));
-        n.set("segmentsWithoutReport", MergedReport.array(segmentsWithoutReport));
+        n.setAll((ObjectNode) MAPPER.valueToTree(this));
     }
 
+    /** The coverage in a merged report's JSON (which holds other fields too). */
     static Coverage fromJson(JsonNode n) {
-        List<FailedSegment> failed = new ArrayList<>();
-        for (JsonNode f : n.path("failedSegments")) {
-            failed.add(new FailedSegment(f.path("segment").asInt(), f.path("error").asText(null),
-                    f.path("cause").asText(null)));
-        }
-        List<Integer> unreported = new ArrayList<>();
-        n.path("segmentsWithoutReport").forEach(s -> unreported.add(s.asInt()));
-        return new Coverage(n.path("partitions").asLong(), n.path("partitionsDone").asLong(),
-                n.path("invocations").asLong(), n.path("workerSeconds").asDouble(),
-                n.has("durationMillis") ? n.get("durationMillis").asLong() : null, failed,
-                n.path("failedSegmentCount").asInt(failed.size()), n.get("mapError"), texts(n.path("missingPartitions")),
-                n.path("missingPartitionCount").asLong(), texts(n.path("partitionsReportedTwice")), unreported);
-    }
-
-    private static List<String> texts(JsonNode array) {
-        List<String> list = new ArrayList<>();
-        array.forEach(v -> list.add(v.asText()));
-        return list;
+        return MAPPER.convertValue(n, Coverage.class);
     }
 
     /** The summary's lines about what is not covered. */

@@ -1,11 +1,13 @@
 package dev.ddbbackup.fanout;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** What a verify's scan phase read, added up over its invocations' reports. */
 public record ScanSummary(long items, long inScope, long pages, double consumedReadCapacity, long invocations) {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     public static final ScanSummary ZERO = new ScanSummary(0, 0, 0, 0, 0);
 
@@ -21,12 +23,10 @@ public record ScanSummary(long items, long inScope, long pages, double consumedR
     }
 
     public ObjectNode toJson() {
-        return JsonNodeFactory.instance.objectNode().put("items", items).put("inScope", inScope).put("pages", pages)
-                .put("consumedReadCapacity", consumedReadCapacity).put("invocations", invocations);
+        return MAPPER.valueToTree(this);
     }
 
     static ScanSummary fromJson(JsonNode n) {
-        return new ScanSummary(n.path("items").asLong(), n.path("inScope").asLong(), n.path("pages").asLong(),
-                n.path("consumedReadCapacity").asDouble(), n.path("invocations").asLong());
+        return MAPPER.convertValue(n, ScanSummary.class);
     }
 }

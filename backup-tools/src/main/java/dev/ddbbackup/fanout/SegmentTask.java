@@ -15,42 +15,24 @@ import java.util.List;
  * <p>A job in two phases (verify: first the table is scanned, then the backup compared) names the
  * phase ({@link #SCAN} or {@link #COMPARE}); the scan phase's loop carries a DynamoDB Scan cursor
  * instead of partitions.
+ *
+ * @param remaining partition ids still to do, or null on the first invocation (all of the segment's)
+ * @param partitionsInSegment the segment's partitions, as counted by its first invocation; -1 before
+ * @param partitionsDone partitions finished by the segment's earlier invocations
+ * @param phase {@link #SCAN}, {@link #COMPARE}, or null for a job of one phase
+ * @param cursor in the scan phase: DynamoDB's LastEvaluatedKey (DynamoDB JSON) to go on from; null at the start
  */
-public final class SegmentTask {
+public record SegmentTask(JsonNode request, int segment, int invocation, List<String> remaining, int partitionsInSegment,
+        int partitionsDone, String phase, JsonNode cursor) {
 
     /** Verify's first phase: Scan segment {@code segment} of the table, sorted by backup partition. */
     public static final String SCAN = "scan";
     /** Verify's second phase: the backup's partitions of the segment compared with the scanned table. */
     public static final String COMPARE = "compare";
 
-    public final JsonNode request;
-    public final int segment;
-    public final int invocation;
-    /** Partition ids still to do, or null on the first invocation (all of the segment's). */
-    public final List<String> remaining;
-    /** The segment's partitions, as counted by its first invocation; -1 before. */
-    public final int partitionsInSegment;
-    /** Partitions finished by the segment's earlier invocations. */
-    public final int partitionsDone;
-    /** {@link #SCAN}, {@link #COMPARE}, or null for a job of one phase. */
-    public final String phase;
-    /** In the scan phase: DynamoDB's LastEvaluatedKey (DynamoDB JSON) to go on from; null at the start. */
-    public final JsonNode cursor;
-
-    public SegmentTask(JsonNode request, int segment, int invocation, List<String> remaining) {
-        this(request, segment, invocation, remaining, -1, 0, null, null);
-    }
-
-    private SegmentTask(JsonNode request, int segment, int invocation, List<String> remaining, int partitionsInSegment,
-            int partitionsDone, String phase, JsonNode cursor) {
-        this.phase = phase;
-        this.cursor = cursor == null || cursor.isNull() ? null : cursor;
-        this.request = request;
-        this.segment = segment;
-        this.invocation = invocation;
-        this.remaining = remaining == null ? null : List.copyOf(remaining);
-        this.partitionsInSegment = partitionsInSegment;
-        this.partitionsDone = partitionsDone;
+    public SegmentTask {
+        cursor = cursor == null || cursor.isNull() ? null : cursor;
+        remaining = remaining == null ? null : List.copyOf(remaining);
     }
 
     public static SegmentTask fromJson(JsonNode n) {
@@ -88,11 +70,7 @@ public final class SegmentTask {
      * Scan segment has no page left ({@code cursor} null).
      */
     public ObjectNode nextScan(JsonNode cursor, ObjectNode progress) {
-        ObjectNode n = ((ObjectNode) request).objectNode();
-        n.set("request", request);
-        n.put("segment", segment);
-        n.put("invocation", invocation + 1);
-        n.put("phase", phase);
+        ObjectNode n = nextInvocation();
         n.set("cursor", cursor == null ? n.nullNode() : cursor);
         n.put("done", cursor == null);
         n.set("lastInvocation", progress);
@@ -107,6 +85,18 @@ public final class SegmentTask {
     public ObjectNode next(List<String> left, int inScope, int doneNow, ObjectNode progress) {
         int partitionsInSegment = invocation == 0 ? inScope : this.partitionsInSegment;
         int partitionsDoneSoFar = partitionsDone + doneNow;
+        ObjectNode n = nextInvocation();
+        ArrayNode ids = n.putArray("remaining");
+        left.forEach(ids::add);
+        n.put("done", left.isEmpty());
+        n.put("partitionsInSegment", partitionsInSegment);
+        n.put("partitionsDone", partitionsDoneSoFar);
+        n.set("lastInvocation", progress);
+        return n;
+    }
+
+    /** The next invocation's event as far as every loop has it: the request, the segment, the invocation, the phase. */
+    private ObjectNode nextInvocation() {
         ObjectNode n = ((ObjectNode) request).objectNode();
         n.set("request", request);
         n.put("segment", segment);
@@ -114,12 +104,6 @@ public final class SegmentTask {
         if (phase != null) {
             n.put("phase", phase);
         }
-        ArrayNode ids = n.putArray("remaining");
-        left.forEach(ids::add);
-        n.put("done", left.isEmpty());
-        n.put("partitionsInSegment", partitionsInSegment);
-        n.put("partitionsDone", partitionsDoneSoFar);
-        n.set("lastInvocation", progress);
         return n;
     }
 }

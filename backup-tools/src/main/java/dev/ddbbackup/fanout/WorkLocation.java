@@ -1,6 +1,15 @@
 package dev.ddbbackup.fanout;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Where one fanned-out job keeps its working files: a prefix in the stack's job bucket
@@ -9,6 +18,8 @@ import java.util.Objects;
  * the same names again instead of adding to them.
  */
 public final class WorkLocation {
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     public final String bucket;
     /** Ends with '/'. */
@@ -65,6 +76,23 @@ public final class WorkLocation {
     /** The merged report of the whole job, written by the merge step. */
     public String mergedReportKey() {
         return prefix + "report.json";
+    }
+
+    /** Writes {@code json} (a report) at {@code key}. */
+    public void putJson(S3Client s3, String key, JsonNode json) {
+        s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json"),
+                RequestBody.fromBytes(json.toString().getBytes(StandardCharsets.UTF_8)));
+    }
+
+    /** Every JSON object under {@code prefix} (the reports there), in key order. */
+    public List<JsonNode> readJson(S3Client s3, String prefix) throws IOException {
+        List<JsonNode> all = new ArrayList<>();
+        for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(prefix)).contents()) {
+            if (o.key().endsWith(".json")) {
+                all.add(MAPPER.readTree(s3.getObjectAsBytes(b -> b.bucket(bucket).key(o.key())).asByteArray()));
+            }
+        }
+        return all;
     }
 
     @Override

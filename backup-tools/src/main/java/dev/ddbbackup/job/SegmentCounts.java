@@ -2,10 +2,10 @@ package dev.ddbbackup.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * A job's counts for some partitions, as one worker invocation reports them and the merge adds
@@ -24,9 +24,7 @@ public interface SegmentCounts {
 
     /** The lists of two parts, one after the other (problems, items left out, files). */
     static <T> List<T> concat(List<T> a, List<T> b) {
-        List<T> all = new ArrayList<>(a);
-        all.addAll(b);
-        return all;
+        return Stream.concat(a.stream(), b.stream()).toList();
     }
 
     /** Names met by any of the parts (time sources: each worker resolves its own), joined for people. */
@@ -39,9 +37,7 @@ public interface SegmentCounts {
     static Set<String> names(JsonNode text) {
         Set<String> names = new TreeSet<>();
         if (text != null && text.isTextual() && !text.asText().isEmpty()) {
-            for (String name : text.asText().split(", ")) {
-                names.add(name);
-            }
+            names.addAll(List.of(text.asText().split(", ")));
         }
         return names;
     }

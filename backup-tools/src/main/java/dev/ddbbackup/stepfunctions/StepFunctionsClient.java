@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -106,12 +107,7 @@ public final class StepFunctionsClient implements AutoCloseable {
 
     /** One operation: the request body as JSON, the answer's body as JSON; an error answer is a {@link StepFunctionsException}. */
     public JsonNode call(String operation, ObjectNode body) {
-        byte[] payload;
-        try {
-            payload = MAPPER.writeValueAsBytes(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        byte[] payload = body.toString().getBytes(StandardCharsets.UTF_8);
         SdkHttpRequest request = SdkHttpRequest.builder()
                 .method(SdkHttpMethod.POST)
                 .uri(endpoint.resolve("/"))

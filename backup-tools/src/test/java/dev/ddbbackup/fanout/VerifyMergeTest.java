@@ -89,16 +89,16 @@ class VerifyMergeTest {
         SegmentTask scan = SegmentTask.fromJson(first);
         JsonNode cursor = MAPPER.readTree("{\"id\":{\"S\":\"a\"}}");
         SegmentTask next = SegmentTask.fromJson(scan.nextScan(cursor, MAPPER.createObjectNode()));
-        assertThat(next.phase).isEqualTo(SegmentTask.SCAN);
-        assertThat(next.cursor).isEqualTo(cursor);
-        assertThat(next.invocation).isEqualTo(1);
+        assertThat(next.phase()).isEqualTo(SegmentTask.SCAN);
+        assertThat(next.cursor()).isEqualTo(cursor);
+        assertThat(next.invocation()).isEqualTo(1);
         assertThat(scan.nextScan(null, MAPPER.createObjectNode()).path("done").asBoolean()).isTrue();
 
         first.put("phase", SegmentTask.COMPARE);
         SegmentTask compare = SegmentTask.fromJson(first);
         JsonNode answer = compare.next(List.of("3"), 8, 7, MAPPER.createObjectNode());
-        assertThat(SegmentTask.fromJson(answer).phase).isEqualTo(SegmentTask.COMPARE);
-        assertThat(SegmentTask.fromJson(answer).remaining).containsExactly("3");
+        assertThat(SegmentTask.fromJson(answer).phase()).isEqualTo(SegmentTask.COMPARE);
+        assertThat(SegmentTask.fromJson(answer).remaining()).containsExactly("3");
 
         first.put("phase", "sort");
         assertThatThrownBy(() -> SegmentTask.fromJson(first)).isInstanceOf(IllegalArgumentException.class);

@@ -105,11 +105,12 @@ public final class LocalCommand implements Callable<Integer> {
         System.out.printf("  changes made      %d (%d keys, %d tenant moves) in %.1f s%n", r.changesMade, r.check.keysChecked,
                 r.tenantMoves, r.workloadMillis / 1000.0);
         System.out.printf("  records delivered %d of %d read, in %d invocations (%d partly failed, %d records re-delivered)%n",
-                r.recordsDelivered, r.recordsRead, r.invocations, r.failedInvocations, r.redeliveredRecords);
+                r.poller.recordsDelivered(), r.poller.recordsRead(), r.poller.invocations(), r.poller.failedInvocations(),
+                r.poller.redeliveredRecords());
         System.out.printf("  bucket            %d objects, %d versions, %d delete markers, %d change-log files (%d lines)%n",
                 r.check.objects, r.check.versions, r.check.deleteMarkers, r.check.changeLogFiles, r.check.changeLogLines);
         System.out.printf("  lag               caught up %.2f s after the last change; max stream-time lag %.1f s%s%n",
-                r.catchUpMillis / 1000.0, r.maxStreamLagMillis / 1000.0,
+                r.catchUpMillis / 1000.0, r.poller.maxStreamLagMillis() / 1000.0,
                 embedded ? " (DynamoDB Local rounds stream times down to the minute)" : "");
         System.out.printf("  check             %s: latest version of every key equals the table, deleted keys end in"
                 + " a delete marker, %d versions hold exactly the table's images in order%n",
@@ -118,7 +119,7 @@ public final class LocalCommand implements Callable<Integer> {
             System.out.println("    - " + p);
         }
         System.out.printf("  wall time         %.1f s; function log: %s%n", r.totalMillis / 1000.0, functionLog);
-        if (r.changesMade != r.recordsDelivered) {
+        if (r.changesMade != r.poller.recordsDelivered()) {
             System.out.println("  note: records delivered differ from changes made");
         }
     }

@@ -31,20 +31,16 @@ public final class S3MockServer implements AutoCloseable {
      * @param latency      added to every request (zero for none)
      */
     public static S3MockServer start(int port, boolean withFixes, Duration latency) {
-        return start(port, withFixes, latency, null);
+        return start(port, withFixes, latency, null, null);
     }
 
     /**
-     * As {@link #start(int, boolean, Duration)}, storing objects under {@code root} and leaving them
-     * there at exit (the caller deletes them). Without a root S3Mock stores into a temporary
-     * directory that it deletes in a JVM shutdown hook, which takes long after tens of thousands of
-     * objects.
+     * As {@link #start(int, boolean, Duration)}, storing objects under {@code root} (when not null)
+     * and leaving them there at exit (the caller deletes them), with {@code tls} (null: S3Mock's own
+     * certificate) on the HTTPS port ({@link #httpsEndpoint()}). Without a root S3Mock stores into a
+     * temporary directory that it deletes in a JVM shutdown hook, which takes long after tens of
+     * thousands of objects.
      */
-    public static S3MockServer start(int port, boolean withFixes, Duration latency, java.nio.file.Path root) {
-        return start(port, withFixes, latency, root, null);
-    }
-
-    /** As above, with {@code tls} (null: S3Mock's own certificate) on the HTTPS port ({@link #httpsEndpoint()}). */
     public static S3MockServer start(int port, boolean withFixes, Duration latency, java.nio.file.Path root,
             SelfSignedTls tls) {
         Map<String, Object> props = new HashMap<>();

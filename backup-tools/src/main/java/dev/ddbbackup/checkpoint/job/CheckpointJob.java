@@ -22,12 +22,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.TreeSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -81,25 +83,20 @@ public final class CheckpointJob {
                 return end(report, CheckpointReport.Outcome.REFUSED, "The backup has no change logs (times come from S3"
                         + " LastModified): a checkpoint is built on the change logs; restores read the whole history", started);
             }
-            List<CheckpointManifest.PartFile> files = new ArrayList<>();
-            TreeSet<String> folders = new TreeSet<>(view.folders());
+            List<CheckpointManifest.PartFile> files = Collections.synchronizedList(new ArrayList<>());
+            Set<String> folders = new ConcurrentSkipListSet<>(view.folders());
             AtomicLong present = new AtomicLong();
             AtomicLong absent = new AtomicLong();
-            List<String> problems = java.util.Collections.synchronizedList(new ArrayList<>());
+            List<String> problems = Collections.synchronizedList(new ArrayList<>());
             progress.start("Checkpoint " + table + " at " + t0, view.partitions().size(), "partitions");
             PartitionRunner.run("checkpoint-partition", view.partitions(), threads, PartitionGate.always(), thread -> p -> {
                 List<CheckpointEntry> entries = entries(view.read(p), t0, builtAt.minus(Lateness.CHANGE_LOG), problems);
                 for (CheckpointEntry e : entries) {
                     (e.action() == Action.PUT ? present : absent).incrementAndGet();
-                    synchronized (folders) {
-                        folders.add(e.objectKey().substring(0, e.objectKey().lastIndexOf('/') + 1));
-                    }
+                    folders.add(e.objectKey().substring(0, e.objectKey().lastIndexOf('/') + 1));
                 }
                 if (!entries.isEmpty()) {
-                    CheckpointManifest.PartFile f = store.writePart(t0, p.id(), entries);
-                    synchronized (files) {
-                        files.add(f);
-                    }
+                    files.add(store.writePart(t0, p.id(), entries));
                 }
             }, () -> progress.step(1));
             for (BackupProblem p : view.problems()) {
