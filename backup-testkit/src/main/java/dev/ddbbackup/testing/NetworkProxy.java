@@ -13,7 +13,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP proxy on a loopback port that makes the network between a client and a server behave
@@ -113,12 +112,9 @@ public final class NetworkProxy implements AutoCloseable {
 
     /** Counts of what happened, for assertions. */
     public static final class Stats {
-        public final AtomicInteger connections = new AtomicInteger();
         public final AtomicInteger responses = new AtomicInteger();
         public final AtomicInteger resets = new AtomicInteger();
         public final AtomicInteger stalls = new AtomicInteger();
-        public final AtomicLong bytesToServer = new AtomicLong();
-        public final AtomicLong bytesToClient = new AtomicLong();
     }
 
     private final InetSocketAddress target;
@@ -236,7 +232,6 @@ public final class NetworkProxy implements AutoCloseable {
             while (!socket.isClosed()) {
                 try {
                     Socket client = socket.accept();
-                    stats.connections.incrementAndGet();
                     new ProxiedConnection(this, client).start();
                 } catch (IOException e) {
                     // Closed (refusing or shutting down), or a failed connect to the target.
