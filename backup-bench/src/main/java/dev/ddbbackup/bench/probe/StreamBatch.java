@@ -4,7 +4,6 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import dev.ddbbackup.function.StreamRecords;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -44,7 +43,7 @@ public final class StreamBatch {
     private final int itemBytes;
     private long sequence;
     /** The records' stream time; null: now, for each record. */
-    private Instant time;
+    private java.time.Instant time;
 
     /** {@code itemBytes} is the approximate size of one item image as DynamoDB JSON. */
     public StreamBatch(String table, int itemBytes, long firstSequence) {
@@ -54,7 +53,7 @@ public final class StreamBatch {
     }
 
     /** Gives every record this stream time (ApproximateCreationDateTime) instead of now: history written "in the past". */
-    public StreamBatch at(Instant time) {
+    public StreamBatch at(java.time.Instant time) {
         this.time = time;
         return this;
     }
@@ -118,7 +117,7 @@ public final class StreamBatch {
         Map<String, AttributeValue> keys = new LinkedHashMap<>();
         keys.put(HASH_KEY, new AttributeValue().withS(keyName(keyIndex)));
         return StreamRecords.of("bench-" + seq, "MODIFY", String.format(STREAM_ARN, table), String.format("%021d", seq),
-                time == null ? Instant.now() : time, (long) itemBytes * 2, keys, image(keyIndex), image(keyIndex));
+                time == null ? java.time.Instant.now() : time, (long) itemBytes * 2, keys, image(keyIndex), image(keyIndex));
     }
 
     /**
