@@ -26,8 +26,8 @@ public record SnapshotCounts(long items, long bytes, long itemsRead, long logged
 
     /** What one share of the snapshot wrote. */
     public static SnapshotCounts of(Snapshot.Share result) {
-        return new SnapshotCounts(result.files().stream().mapToLong(f -> f.items()).sum(),
-                result.files().stream().mapToLong(f -> f.bytes()).sum(), result.itemsRead(),
+        return new SnapshotCounts(result.files().stream().mapToLong(f -> f.items).sum(),
+                result.files().stream().mapToLong(f -> f.bytes).sum(), result.itemsRead(),
                 result.loggedVersionsMissing(), Set.of(result.timeSource()), result.files());
     }
 
@@ -55,8 +55,8 @@ public record SnapshotCounts(long items, long bytes, long itemsRead, long logged
         n.put("timeSource", String.join(", ", new java.util.TreeSet<>(timeSources)));
         ArrayNode list = n.putArray("files");
         for (SnapshotFile f : files) {
-            list.addObject().put("location", f.location()).put("items", f.items()).put("bytes", f.bytes())
-                    .put("sha256", f.sha256());
+            list.addObject().put("location", f.location).put("items", f.items).put("bytes", f.bytes)
+                    .put("sha256", f.sha256);
         }
         return n;
     }

@@ -87,7 +87,7 @@ public record Snapshot(S3Client s3, Clock clock, int threads) {
     private static SnapshotManifest manifest(SnapshotJobSpec job, String timeSource, List<SnapshotFile> files,
             Instant createdAt, List<BackupProblem> leftOut) {
         List<SnapshotFile> sorted = new ArrayList<>(files);
-        sorted.sort((a, b) -> a.location().compareTo(b.location()));
+        sorted.sort((a, b) -> a.location.compareTo(b.location));
         return new SnapshotManifest(job.table(), job.time(), job.location().bucket(), job.location().prefix(),
                 job.tenant(), timeSource, sorted, createdAt, leftOut);
     }

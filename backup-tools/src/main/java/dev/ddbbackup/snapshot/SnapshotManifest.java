@@ -37,11 +37,11 @@ public final class SnapshotManifest {
     }
 
     public long itemCount() {
-        return files.stream().mapToLong(f -> f.items()).sum();
+        return files.stream().mapToLong(f -> f.items).sum();
     }
 
     public long bytes() {
-        return files.stream().mapToLong(f -> f.bytes()).sum();
+        return files.stream().mapToLong(f -> f.bytes).sum();
     }
 
     public ObjectNode toJsonNode(ObjectMapper mapper) {
@@ -73,10 +73,10 @@ public final class SnapshotManifest {
         ArrayNode list = n.putArray("files");
         for (SnapshotFile f : files) {
             ObjectNode o = list.addObject();
-            o.put("location", f.location());
-            o.put("items", f.items());
-            o.put("bytes", f.bytes());
-            o.put("sha256", f.sha256());
+            o.put("location", f.location);
+            o.put("items", f.items);
+            o.put("bytes", f.bytes);
+            o.put("sha256", f.sha256);
         }
         return n;
     }
