@@ -100,11 +100,6 @@ public final class DynamoJson {
         return new String(sdkItemToBytes(item), StandardCharsets.UTF_8);
     }
 
-    public static void writeSdkItem(JsonGenerator g,
-            Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) throws IOException {
-        writeMap(g, SdkAttributeModel.INSTANCE, item, "$");
-    }
-
     public static Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> parseSdkItem(byte[] json) {
         return parse(SdkAttributeModel.INSTANCE, json);
     }

@@ -2,7 +2,6 @@ package dev.ddbbackup.json;
 
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import java.nio.ByteBuffer;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -54,11 +53,7 @@ final class EventAttributeModel implements AttributeModel<AttributeValue> {
 
     @Override
     public List<byte[]> byteList(AttributeValue v) {
-        List<byte[]> out = new ArrayList<>(v.getBS().size());
-        for (ByteBuffer b : v.getBS()) {
-            out.add(toArray(b));
-        }
-        return out;
+        return v.getBS().stream().map(EventAttributeModel::toArray).toList();
     }
 
     @Override
@@ -93,11 +88,7 @@ final class EventAttributeModel implements AttributeModel<AttributeValue> {
 
     @Override
     public AttributeValue ofByteList(List<byte[]> values) {
-        List<ByteBuffer> buffers = new ArrayList<>(values.size());
-        for (byte[] b : values) {
-            buffers.add(ByteBuffer.wrap(b));
-        }
-        return new AttributeValue().withBS(buffers);
+        return new AttributeValue().withBS(values.stream().map(ByteBuffer::wrap).toList());
     }
 
     @Override

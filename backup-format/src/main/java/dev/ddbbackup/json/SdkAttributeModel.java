@@ -1,6 +1,5 @@
 package dev.ddbbackup.json;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.core.SdkBytes;
@@ -48,11 +47,7 @@ final class SdkAttributeModel implements AttributeModel<AttributeValue> {
 
     @Override
     public List<byte[]> byteList(AttributeValue v) {
-        List<byte[]> out = new ArrayList<>(v.bs().size());
-        for (SdkBytes b : v.bs()) {
-            out.add(b.asByteArray());
-        }
-        return out;
+        return v.bs().stream().map(SdkBytes::asByteArray).toList();
     }
 
     @Override
@@ -87,11 +82,7 @@ final class SdkAttributeModel implements AttributeModel<AttributeValue> {
 
     @Override
     public AttributeValue ofByteList(List<byte[]> values) {
-        List<SdkBytes> bytes = new ArrayList<>(values.size());
-        for (byte[] b : values) {
-            bytes.add(SdkBytes.fromByteArrayUnsafe(b));
-        }
-        return AttributeValue.fromBs(bytes);
+        return AttributeValue.fromBs(values.stream().map(SdkBytes::fromByteArrayUnsafe).toList());
     }
 
     @Override

@@ -85,8 +85,7 @@ public final class BackupLayout {
      * id, so no two deliveries (other shards, retries of the same batch) share a name.
      */
     public String changeLogKey(String table, Instant firstRecordTime, String firstSequenceNumber, String invocationId) {
-        return tableRoot(table) + CHANGES_DIR + "/" + HOUR_PATH.format(firstRecordTime) + "/"
-                + COMPACT_TIME.format(firstRecordTime) + "-" + firstSequenceNumber + "-" + invocationId + ".jsonl";
+        return changeLogRoot(table) + batchName(firstRecordTime, firstSequenceNumber, invocationId) + ".jsonl";
     }
 
     /** {@code {prefix}/{table}/_changes/}: all change logs of a table. */
@@ -125,8 +124,13 @@ public final class BackupLayout {
     }
 
     private String logSegmentName(String table, Instant firstRecordTime, String firstSequenceNumber, String invocationId) {
-        return logRoot(table) + HOUR_PATH.format(firstRecordTime) + "/"
-                + COMPACT_TIME.format(firstRecordTime) + "-" + firstSequenceNumber + "-" + invocationId;
+        return logRoot(table) + batchName(firstRecordTime, firstSequenceNumber, invocationId);
+    }
+
+    /** A delivered batch's hour folder and name, without extension (change logs and log segments). */
+    private static String batchName(Instant firstRecordTime, String firstSequenceNumber, String invocationId) {
+        return HOUR_PATH.format(firstRecordTime) + "/" + COMPACT_TIME.format(firstRecordTime) + "-" + firstSequenceNumber
+                + "-" + invocationId;
     }
 
     /** {@code {prefix}/{table}/_log/}: all log segments of a table. */

@@ -19,7 +19,6 @@ import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescri
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
-import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughput;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputDescription;
@@ -65,31 +64,12 @@ public final class TableDescriptionJson {
             if (billing == BillingMode.PROVISIONED) {
                 writeThroughput(g, table.provisionedThroughput());
             }
-            if (table.hasGlobalSecondaryIndexes() && !table.globalSecondaryIndexes().isEmpty()) {
-                g.writeArrayFieldStart("GlobalSecondaryIndexes");
-                for (GlobalSecondaryIndexDescription i : table.globalSecondaryIndexes()) {
-                    g.writeStartObject();
-                    g.writeStringField("IndexName", i.indexName());
-                    writeKeySchema(g, i.keySchema());
-                    writeProjection(g, i.projection());
-                    if (billing == BillingMode.PROVISIONED) {
-                        writeThroughput(g, i.provisionedThroughput());
-                    }
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-            }
-            if (table.hasLocalSecondaryIndexes() && !table.localSecondaryIndexes().isEmpty()) {
-                g.writeArrayFieldStart("LocalSecondaryIndexes");
-                for (LocalSecondaryIndexDescription i : table.localSecondaryIndexes()) {
-                    g.writeStartObject();
-                    g.writeStringField("IndexName", i.indexName());
-                    writeKeySchema(g, i.keySchema());
-                    writeProjection(g, i.projection());
-                    g.writeEndObject();
-                }
-                g.writeEndArray();
-            }
+            writeIndexes(g, "GlobalSecondaryIndexes", table.hasGlobalSecondaryIndexes() ? table.globalSecondaryIndexes()
+                    : List.of(), billing);
+            // An LSI is written as a GSI without throughput: the fields it has are the same.
+            writeIndexes(g, "LocalSecondaryIndexes", table.hasLocalSecondaryIndexes() ? table.localSecondaryIndexes()
+                    .stream().map(i -> GlobalSecondaryIndexDescription.builder().indexName(i.indexName())
+                            .keySchema(i.keySchema()).projection(i.projection()).build()).toList() : List.of(), billing);
             if (ttl != null && ttl.attributeName() != null
                     && (ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLED || ttl.timeToLiveStatus() == TimeToLiveStatus.ENABLING)) {
                 g.writeObjectFieldStart("TimeToLive");
@@ -181,16 +161,8 @@ public final class TableDescriptionJson {
                     case "AttributeDefinitions": create.attributeDefinitions(readDefinitions(p)); break;
                     case "BillingMode": create.billingMode(p.getText()); break;
                     case "ProvisionedThroughput": create.provisionedThroughput(readThroughput(p)); break;
-                    case "GlobalSecondaryIndexes":
-                        while (p.nextToken() == JsonToken.START_OBJECT) {
-                            gsis.add(readGsi(p));
-                        }
-                        break;
-                    case "LocalSecondaryIndexes":
-                        while (p.nextToken() == JsonToken.START_OBJECT) {
-                            lsis.add(readLsi(p));
-                        }
-                        break;
+                    case "GlobalSecondaryIndexes": readIndexes(p).forEach(i -> gsis.add(i.gsi())); break;
+                    case "LocalSecondaryIndexes": readIndexes(p).forEach(i -> lsis.add(i.lsi())); break;
                     case "TimeToLive":
                         readFields(p, f -> {
                             if ("AttributeName".equals(f)) {
@@ -238,6 +210,25 @@ public final class TableDescriptionJson {
             g.writeStartObject();
             g.writeStringField("AttributeName", k.attributeName());
             g.writeStringField("KeyType", k.keyTypeAsString());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    private static void writeIndexes(JsonGenerator g, String field, List<GlobalSecondaryIndexDescription> indexes,
+            BillingMode billing) throws IOException {
+        if (indexes.isEmpty()) {
+            return;
+        }
+        g.writeArrayFieldStart(field);
+        for (GlobalSecondaryIndexDescription i : indexes) {
+            g.writeStartObject();
+            g.writeStringField("IndexName", i.indexName());
+            writeKeySchema(g, i.keySchema());
+            writeProjection(g, i.projection());
+            if (billing == BillingMode.PROVISIONED) {
+                writeThroughput(g, i.provisionedThroughput());
+            }
             g.writeEndObject();
         }
         g.writeEndArray();
@@ -341,30 +332,33 @@ public final class TableDescriptionJson {
         List<KeySchemaElement> keySchema;
         Projection projection;
         ProvisionedThroughput throughput;
+
+        GlobalSecondaryIndex gsi() {
+            return GlobalSecondaryIndex.builder().indexName(name).keySchema(keySchema).projection(projection)
+                    .provisionedThroughput(throughput).build();
+        }
+
+        LocalSecondaryIndex lsi() {
+            return LocalSecondaryIndex.builder().indexName(name).keySchema(keySchema).projection(projection).build();
+        }
     }
 
-    private static IndexFields readIndex(JsonParser p) throws IOException {
-        IndexFields index = new IndexFields();
-        readFields(p, f -> {
-            switch (f) {
-                case "IndexName": index.name = p.getText(); break;
-                case "KeySchema": index.keySchema = readKeySchema(p); break;
-                case "Projection": index.projection = readProjection(p); break;
-                case "ProvisionedThroughput": index.throughput = readThroughput(p); break;
-                default: p.skipChildren();
-            }
-        });
-        return index;
-    }
-
-    private static GlobalSecondaryIndex readGsi(JsonParser p) throws IOException {
-        IndexFields i = readIndex(p);
-        return GlobalSecondaryIndex.builder().indexName(i.name).keySchema(i.keySchema).projection(i.projection)
-                .provisionedThroughput(i.throughput).build();
-    }
-
-    private static LocalSecondaryIndex readLsi(JsonParser p) throws IOException {
-        IndexFields i = readIndex(p);
-        return LocalSecondaryIndex.builder().indexName(i.name).keySchema(i.keySchema).projection(i.projection).build();
+    /** An array of indexes. */
+    private static List<IndexFields> readIndexes(JsonParser p) throws IOException {
+        List<IndexFields> indexes = new ArrayList<>();
+        while (p.nextToken() == JsonToken.START_OBJECT) {
+            IndexFields index = new IndexFields();
+            readFields(p, f -> {
+                switch (f) {
+                    case "IndexName": index.name = p.getText(); break;
+                    case "KeySchema": index.keySchema = readKeySchema(p); break;
+                    case "Projection": index.projection = readProjection(p); break;
+                    case "ProvisionedThroughput": index.throughput = readThroughput(p); break;
+                    default: p.skipChildren();
+                }
+            });
+            indexes.add(index);
+        }
+        return indexes;
     }
 }

@@ -15,35 +15,30 @@ import software.amazon.awssdk.regions.Region;
 
 /**
  * How to reach AWS (or an S3/DynamoDB-compatible endpoint): the parts of the standard AWS
- * configuration chain we need to see ourselves. Anything not set here is left to the SDK's own
- * chain (region, credentials, profiles).
+ * configuration chain we need to see ourselves. Anything not set here (empty) is left to the SDK's
+ * own chain (region, credentials, profiles).
+ *
+ * @param interceptors extra SDK interceptors (fault injection in tests, request counting in benchmarks)
+ * @param timeouts time limits and retries of the clients (default: {@link Timeouts#function()})
+ * @param requestChecksumCalculation the S3 client's request checksum calculation when set here; empty
+ *     leaves it to {@link AwsClients} (WHEN_REQUIRED with an endpoint override unless the user
+ *     configured it, else the SDK's default)
+ * @param responseChecksumValidation as {@code requestChecksumCalculation}, for response checksum validation
+ * @param chunkedEncoding whether uploads may be signed in aws-chunked form, when set here; empty leaves
+ *     it to {@link AwsClients} (off with an endpoint override, else the SDK's default: on)
+ * @param httpClient an HTTP client to use instead of the CRT client these settings would build
+ *     (priming); usually empty
+ * @param maxConcurrency upper bound on concurrent HTTP connections per client
  */
-public final class ClientSettings {
+public record ClientSettings(Optional<URI> s3Endpoint, Optional<URI> dynamoDbEndpoint, Optional<Region> region,
+        Optional<AwsCredentialsProvider> credentials, int maxConcurrency, List<ExecutionInterceptor> interceptors,
+        Timeouts timeouts, Optional<RequestChecksumCalculation> requestChecksumCalculation,
+        Optional<ResponseChecksumValidation> responseChecksumValidation, Optional<Boolean> chunkedEncoding,
+        Optional<SdkHttpClient> httpClient) {
 
-    private final URI s3Endpoint;
-    private final URI dynamoDbEndpoint;
-    private final Region region;
-    private final AwsCredentialsProvider credentials;
-    private final int maxConcurrency;
-    private final List<ExecutionInterceptor> interceptors;
-    private final Timeouts timeouts;
-    private final RequestChecksumCalculation requestChecksumCalculation;
-    private final ResponseChecksumValidation responseChecksumValidation;
-    private final Boolean chunkedEncoding;
-    private final SdkHttpClient httpClient;
-
-    private ClientSettings(Builder b) {
-        this.httpClient = b.httpClient;
-        this.timeouts = b.timeouts;
-        this.requestChecksumCalculation = b.requestChecksumCalculation;
-        this.responseChecksumValidation = b.responseChecksumValidation;
-        this.chunkedEncoding = b.chunkedEncoding;
-        this.interceptors = List.copyOf(b.interceptors);
-        this.s3Endpoint = b.s3Endpoint;
-        this.dynamoDbEndpoint = b.dynamoDbEndpoint;
-        this.region = b.region;
-        this.credentials = b.credentials;
-        this.maxConcurrency = b.maxConcurrency;
+    public ClientSettings {
+        interceptors = List.copyOf(interceptors);
+        Objects.requireNonNull(timeouts, "timeouts");
     }
 
     /**
@@ -87,69 +82,12 @@ public final class ClientSettings {
     }
 
     public Builder toBuilder() {
-        return new Builder().s3Endpoint(s3Endpoint).dynamoDbEndpoint(dynamoDbEndpoint).region(region)
-                .credentials(credentials).maxConcurrency(maxConcurrency).interceptors(interceptors).timeouts(timeouts)
-                .requestChecksumCalculation(requestChecksumCalculation)
-                .responseChecksumValidation(responseChecksumValidation).chunkedEncoding(chunkedEncoding)
-                .httpClient(httpClient);
-    }
-
-    /** An HTTP client to use instead of the CRT client these settings would build (priming); usually empty. */
-    public Optional<SdkHttpClient> httpClient() {
-        return Optional.ofNullable(httpClient);
-    }
-
-    /** Time limits and retries of the clients (default: {@link Timeouts#function()}). */
-    public Timeouts timeouts() {
-        return timeouts;
-    }
-
-    /**
-     * The S3 client's request checksum calculation when set here; empty leaves it to
-     * {@link AwsClients} (WHEN_REQUIRED with an endpoint override unless the user configured it,
-     * else the SDK's default).
-     */
-    public Optional<RequestChecksumCalculation> requestChecksumCalculation() {
-        return Optional.ofNullable(requestChecksumCalculation);
-    }
-
-    /** As {@link #requestChecksumCalculation()}, for response checksum validation. */
-    public Optional<ResponseChecksumValidation> responseChecksumValidation() {
-        return Optional.ofNullable(responseChecksumValidation);
-    }
-
-    /**
-     * Whether uploads may be signed in aws-chunked form, when set here; empty leaves it to
-     * {@link AwsClients} (off with an endpoint override, else the SDK's default: on).
-     */
-    public Optional<Boolean> chunkedEncoding() {
-        return Optional.ofNullable(chunkedEncoding);
-    }
-
-    /** Extra SDK interceptors (fault injection in tests, request counting in benchmarks). */
-    public List<ExecutionInterceptor> interceptors() {
-        return interceptors;
-    }
-
-    public Optional<URI> s3Endpoint() {
-        return Optional.ofNullable(s3Endpoint);
-    }
-
-    public Optional<URI> dynamoDbEndpoint() {
-        return Optional.ofNullable(dynamoDbEndpoint);
-    }
-
-    public Optional<Region> region() {
-        return Optional.ofNullable(region);
-    }
-
-    public Optional<AwsCredentialsProvider> credentials() {
-        return Optional.ofNullable(credentials);
-    }
-
-    /** Upper bound on concurrent HTTP connections per client. */
-    public int maxConcurrency() {
-        return maxConcurrency;
+        return new Builder().s3Endpoint(s3Endpoint.orElse(null)).dynamoDbEndpoint(dynamoDbEndpoint.orElse(null))
+                .region(region.orElse(null)).credentials(credentials.orElse(null)).maxConcurrency(maxConcurrency)
+                .interceptors(interceptors).timeouts(timeouts)
+                .requestChecksumCalculation(requestChecksumCalculation.orElse(null))
+                .responseChecksumValidation(responseChecksumValidation.orElse(null))
+                .chunkedEncoding(chunkedEncoding.orElse(null)).httpClient(httpClient.orElse(null));
     }
 
     /** Builder. */
@@ -241,7 +179,10 @@ public final class ClientSettings {
         }
 
         public ClientSettings build() {
-            return new ClientSettings(this);
+            return new ClientSettings(Optional.ofNullable(s3Endpoint), Optional.ofNullable(dynamoDbEndpoint),
+                    Optional.ofNullable(region), Optional.ofNullable(credentials), maxConcurrency, interceptors, timeouts,
+                    Optional.ofNullable(requestChecksumCalculation), Optional.ofNullable(responseChecksumValidation),
+                    Optional.ofNullable(chunkedEncoding), Optional.ofNullable(httpClient));
         }
     }
 }

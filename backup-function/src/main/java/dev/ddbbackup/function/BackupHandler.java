@@ -26,6 +26,7 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.utils.Lazy;
 
 /**
  * The Lambda entry point: a DynamoDB stream batch in, a partial batch response out.
@@ -76,7 +77,7 @@ public final class BackupHandler implements RequestHandler<DynamodbEvent, Stream
         this.log = wiring.log();
         this.metrics = wiring.metrics();
         // One client per handler even when the caller's supplier builds a new one on each call.
-        KeySchemaResolver tables = new KeySchemaResolver(memoize(b.dynamoDb));
+        KeySchemaResolver tables = new KeySchemaResolver(new Lazy<>(b.dynamoDb)::getValue);
         this.tableDescriptions = new TableDescriptionRecorder(tables, wiring.writer(), wiring.layout(), log, b.clock);
         this.versioning = wiring.versioningCheck(b.clock);
         this.processor = wiring.processor(wiring.keyStrategy(), tables, wiring.dispatcher(), time);
@@ -224,26 +225,5 @@ public final class BackupHandler implements RequestHandler<DynamodbEvent, Stream
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private static <T> Supplier<T> memoize(Supplier<T> supplier) {
-        return new Supplier<T>() {
-            private volatile T value;
-
-            @Override
-            public T get() {
-                T v = value;
-                if (v == null) {
-                    synchronized (this) {
-                        v = value;
-                        if (v == null) {
-                            v = supplier.get();
-                            value = v;
-                        }
-                    }
-                }
-                return v;
-            }
-        };
     }
 }

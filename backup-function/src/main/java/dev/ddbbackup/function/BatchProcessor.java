@@ -7,6 +7,7 @@ import dev.ddbbackup.aws.Deadline;
 import dev.ddbbackup.dispatch.OrderedDispatcher;
 import dev.ddbbackup.dispatch.OrderedDispatcher.NotStarted;
 import dev.ddbbackup.dispatch.OrderedDispatcher.Outcome;
+import dev.ddbbackup.function.QuarantineWriter.Quarantined;
 import dev.ddbbackup.layout.BackupLayout;
 import dev.ddbbackup.layout.ChangeLogEntry;
 import dev.ddbbackup.observability.EmfMetrics;
@@ -122,10 +123,8 @@ final class BatchProcessor implements BatchStore {
             int i = delivered.index();
             DynamodbStreamRecord record = delivered.record();
             if (record == null) {
-                // The Lambda runtime hands a JSON null (or an empty array) in Records over as null.
-                groups.put("#quarantine-" + i, List.of(quarantineStep(delivered, batchTable,
-                        "record " + i + " of the batch is null, not a stream record", invocationId + "-record-" + i,
-                        quarantined)));
+                groups.put("#quarantine-" + i, List.of(quarantineStep(Quarantined.nullRecord(delivered, batchTable,
+                        invocationId), quarantined)));
                 continue;
             }
             try {
@@ -136,8 +135,7 @@ final class BatchProcessor implements BatchStore {
             } catch (InvalidRecordException e) {
                 keysOnly.note(record);
                 // A quarantined record writes no item object, so it need not wait for its key's order.
-                groups.put("#quarantine-" + i, List.of(quarantineStep(delivered, delivered.table(), e.getMessage(),
-                        quarantineName(delivered), quarantined)));
+                groups.put("#quarantine-" + i, List.of(quarantineStep(Quarantined.invalid(delivered, e), quarantined)));
             }
         }
 
@@ -205,17 +203,11 @@ final class BatchProcessor implements BatchStore {
         for (BigInteger sequence : failed) {
             failures.add(new BatchItemFailure(sequence.toString()));
         }
-        report(batchTable == null ? UNKNOWN_TABLE : batchTable, batch.size(), written, quarantined.get(), failedKeys,
-                notWritten, changeLogFailed, checked, failures, started);
+        BatchSummary.of(batchTable == null ? UNKNOWN_TABLE : batchTable, batch.size(), written, quarantined.get(),
+                notWritten, failures.size()).report(log, metrics, started, List.of(), List.of("failedKeys", failedKeys),
+                List.of("changeLogFailed", changeLogFailed, "currentVersionsChecked", checked.objects(),
+                        "currentVersionsRewritten", checked.rewrites()));
         return new StreamsEventResponse(failures);
-    }
-
-    /** The quarantine file's name: the event id, else the sequence number, else the record's place. */
-    static String quarantineName(DeliveredBatch.Delivered delivered) {
-        DynamodbStreamRecord record = delivered.record();
-        return record.getEventID() != null && !record.getEventID().isEmpty() ? record.getEventID()
-                : delivered.sequence() != null ? "seq-" + delivered.sequence()
-                : "record-" + delivered.index() + "-" + System.nanoTime();
     }
 
     private Step changeStep(ChangeRecord change) {
@@ -232,25 +224,17 @@ final class BatchProcessor implements BatchStore {
         };
     }
 
-    /** @param table null when the record names none */
-    private Step quarantineStep(DeliveredBatch.Delivered delivered, String table, String reason, String name,
-            AtomicInteger quarantined) {
-        DynamodbStreamRecord record = delivered.record();
-        String sequence = delivered.sequence();
-        int index = delivered.index();
-        String quarantineTable = table == null ? UNKNOWN_TABLE : table;
+    private Step quarantineStep(Quarantined q, AtomicInteger quarantined) {
         return new Step() {
             @Override
             public String sequenceNumber() {
-                return sequence;
+                return q.delivered().sequence();
             }
 
             @Override
             public List<ItemWriter.Written> run(Deadline deadline) {
-                String key = quarantine.write(quarantineTable, name, reason, record, deadline);
+                quarantine.write(q, deadline);
                 quarantined.incrementAndGet();
-                log.error("Record quarantined: it cannot be backed up as designed", "index", index,
-                        "eventID", record == null ? null : record.getEventID(), "reason", reason, "quarantineKey", key);
                 return Collections.emptyList();
             }
         };
@@ -262,27 +246,5 @@ final class BatchProcessor implements BatchStore {
             lines.append(e.toJsonLine()).append('\n');
         }
         return lines.toString().getBytes(StandardCharsets.UTF_8);
-    }
-
-    private void report(String table, int records, List<ChangeLogEntry> written, int quarantined, int failedKeys,
-            int notWritten, boolean changeLogFailed, CurrentVersions.Checked checked, List<BatchItemFailure> failures,
-            long started) {
-        BatchSummary summary = BatchSummary.of(table, records, written, quarantined, notWritten, failures.size());
-        log.info("Batch processed",
-                "table", table,
-                "records", records,
-                "puts", summary.puts(),
-                "deletes", summary.deletes(),
-                "ttlDeletes", summary.ttlDeletes(),
-                "quarantined", quarantined,
-                "failedKeys", failedKeys,
-                "recordsNotWritten", notWritten,
-                "changeLogFailed", changeLogFailed,
-                "currentVersionsChecked", checked.objects(),
-                "currentVersionsRewritten", checked.rewrites(),
-                "batchItemFailures", failures.size(),
-                "maxLagMillis", summary.maxLagMillis(),
-                "durationMillis", (System.nanoTime() - started) / 1_000_000);
-        summary.emit(metrics);
     }
 }

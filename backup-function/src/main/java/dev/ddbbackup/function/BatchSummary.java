@@ -3,8 +3,10 @@ package dev.ddbbackup.function;
 import dev.ddbbackup.layout.ChangeLogEntry;
 import dev.ddbbackup.observability.EmfMetrics;
 import dev.ddbbackup.observability.EmfMetrics.Metric;
+import dev.ddbbackup.observability.JsonLog;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -27,7 +29,28 @@ record BatchSummary(String table, int records, long puts, long deletes, long ttl
                 batchItemFailures, maxLag);
     }
 
-    void emit(EmfMetrics metrics) {
+    /**
+     * Logs the batch's {@code Batch processed} line, then emits the metric line. The line's fields and
+     * their order are part of the log contract (docs/OPERATIONS.md): the counts both modes have, with
+     * each mode's own fields where they have always stood (after the table, after the quarantined
+     * records, after the records not written).
+     */
+    void report(JsonLog log, EmfMetrics metrics, long started, List<Object> afterTable, List<Object> afterQuarantined,
+            List<Object> afterNotWritten) {
+        List<Object> fields = new ArrayList<>(List.of("table", table));
+        fields.addAll(afterTable);
+        fields.addAll(List.of("records", records, "puts", puts, "deletes", deletes, "ttlDeletes", ttlDeletes,
+                "quarantined", quarantined));
+        fields.addAll(afterQuarantined);
+        fields.addAll(List.of("recordsNotWritten", notWritten));
+        fields.addAll(afterNotWritten);
+        fields.addAll(List.of("batchItemFailures", batchItemFailures, "maxLagMillis", maxLagMillis,
+                "durationMillis", (System.nanoTime() - started) / 1_000_000));
+        log.info("Batch processed", fields.toArray());
+        emit(metrics);
+    }
+
+    private void emit(EmfMetrics metrics) {
         metrics.line(table)
                 .put("Records", Metric.count(records))
                 .put("Puts", Metric.count(puts))

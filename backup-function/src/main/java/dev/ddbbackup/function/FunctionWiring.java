@@ -45,7 +45,7 @@ record FunctionWiring(BackupConfig config, BackupLayout layout, S3Writer writer,
             BatchProcessor.TimeBudget time) {
         ObjectKeys objectKeys = new ObjectKeys(layout, strategy, keySchemas, log);
         RecordParser parser = new RecordParser(new TenantResolver(config.multiTenancyColumn()), log);
-        QuarantineWriter quarantine = new QuarantineWriter(writer, layout);
+        QuarantineWriter quarantine = new QuarantineWriter(writer, layout, log);
         switch (config.storageMode()) {
             case LOG:
                 return new LogStore(layout, parser, objectKeys, quarantine, writer, dispatcher, log, metrics, time,

@@ -7,6 +7,7 @@ import dev.ddbbackup.aws.Deadline;
 import dev.ddbbackup.dispatch.OrderedDispatcher;
 import dev.ddbbackup.dispatch.OrderedDispatcher.NotStarted;
 import dev.ddbbackup.dispatch.OrderedDispatcher.Outcome;
+import dev.ddbbackup.function.QuarantineWriter.Quarantined;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.BackupLayout;
 import dev.ddbbackup.layout.ChangeLogEntry;
@@ -58,10 +59,6 @@ record LogStore(BackupLayout layout, RecordParser parser, ObjectKeys objectKeys,
                 new KeysOnlyNotice(log));
     }
 
-    /** A record that cannot be backed up as designed, to be written to {@code _quarantine/}. */
-    private record Quarantined(DeliveredBatch.Delivered delivered, String table, String reason, String name) {
-    }
-
     @Override
     public StreamsEventResponse process(DeliveredBatch batch, String invocationId, Deadline deadline) {
         long started = System.nanoTime();
@@ -74,8 +71,7 @@ record LogStore(BackupLayout layout, RecordParser parser, ObjectKeys objectKeys,
             int i = delivered.index();
             DynamodbStreamRecord record = delivered.record();
             if (record == null) {
-                toQuarantine.put("#" + i, List.of(new Quarantined(delivered, batchTable,
-                        "record " + i + " of the batch is null, not a stream record", invocationId + "-record-" + i)));
+                toQuarantine.put("#" + i, List.of(Quarantined.nullRecord(delivered, batchTable, invocationId)));
                 continue;
             }
             try {
@@ -84,8 +80,7 @@ record LogStore(BackupLayout layout, RecordParser parser, ObjectKeys objectKeys,
                 byTable.computeIfAbsent(change.table(), t -> new ArrayList<>()).addAll(entries(change));
             } catch (InvalidRecordException e) {
                 keysOnly.note(record);
-                toQuarantine.put("#" + i, List.of(new Quarantined(delivered, delivered.table(), e.getMessage(),
-                        BatchProcessor.quarantineName(delivered))));
+                toQuarantine.put("#" + i, List.of(Quarantined.invalid(delivered, e)));
             }
         }
 
@@ -130,8 +125,9 @@ record LogStore(BackupLayout layout, RecordParser parser, ObjectKeys objectKeys,
         for (BigInteger sequence : failed) {
             failures.add(new BatchItemFailure(sequence.toString()));
         }
-        report(batchTable == null ? BatchProcessor.UNKNOWN_TABLE : batchTable, batch.size(), written, quarantined,
-                notWritten, parts, bytes, failures, started);
+        BatchSummary.of(batchTable == null ? BatchProcessor.UNKNOWN_TABLE : batchTable, batch.size(), written, quarantined,
+                notWritten, failures.size()).report(log, metrics, started, List.of("storageMode", StorageMode.LOG.configName()),
+                List.of(), List.of("segmentParts", parts, "segmentBytes", bytes));
         return new StreamsEventResponse(failures);
     }
 
@@ -141,14 +137,8 @@ record LogStore(BackupLayout layout, RecordParser parser, ObjectKeys objectKeys,
         if (records.isEmpty()) {
             return 0;
         }
-        Map<String, Outcome<Quarantined, String>> outcomes = dispatcher.run(records, q -> {
-            String table = q.table() == null ? BatchProcessor.UNKNOWN_TABLE : q.table();
-            String key = quarantine.write(table, q.name(), q.reason(), q.delivered().record(), end);
-            DynamodbStreamRecord record = q.delivered().record();
-            log.error("Record quarantined: it cannot be backed up as designed", "index", q.delivered().index(),
-                    "eventID", record == null ? null : record.getEventID(), "reason", q.reason(), "quarantineKey", key);
-            return key;
-        }, () -> end.hasLeft(time.minimumWrite()));
+        Map<String, Outcome<Quarantined, String>> outcomes = dispatcher.run(records, q -> quarantine.write(q, end),
+                () -> end.hasLeft(time.minimumWrite()));
         int written = 0;
         for (Outcome<Quarantined, String> outcome : outcomes.values()) {
             written += outcome.results().size();
@@ -179,25 +169,5 @@ record LogStore(BackupLayout layout, RecordParser parser, ObjectKeys objectKeys,
     private ChangeLogEntry entry(ChangeRecord change, Action action, String tenant, String image) {
         return change.entry(action, objectKeys.objectKey(change.table(), tenant, change.key(), change.eventId()), tenant)
                 .withStored(null, image);
-    }
-
-    private void report(String table, int records, List<ChangeLogEntry> written, int quarantined, int notWritten,
-            int parts, long bytes, List<BatchItemFailure> failures, long started) {
-        BatchSummary summary = BatchSummary.of(table, records, written, quarantined, notWritten, failures.size());
-        log.info("Batch processed",
-                "table", table,
-                "storageMode", StorageMode.LOG.configName(),
-                "records", records,
-                "puts", summary.puts(),
-                "deletes", summary.deletes(),
-                "ttlDeletes", summary.ttlDeletes(),
-                "quarantined", quarantined,
-                "recordsNotWritten", notWritten,
-                "segmentParts", parts,
-                "segmentBytes", bytes,
-                "batchItemFailures", failures.size(),
-                "maxLagMillis", summary.maxLagMillis(),
-                "durationMillis", (System.nanoTime() - started) / 1_000_000);
-        summary.emit(metrics);
     }
 }

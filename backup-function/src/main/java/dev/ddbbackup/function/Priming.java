@@ -2,7 +2,6 @@ package dev.ddbbackup.function;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
 import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.aws.Deadline;
@@ -16,8 +15,8 @@ import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.math.BigInteger;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -143,12 +142,6 @@ final class Priming {
             int n = batch * records + i;
             String eventName = i % 10 == 9 ? "REMOVE" : i % 3 == 0 ? "INSERT" : "MODIFY";
             Map<String, AttributeValue> key = Map.of("pk", new AttributeValue().withS("item-" + (n % 997)));
-            StreamRecord r = new StreamRecord();
-            r.setKeys(key);
-            r.setSequenceNumber(BigInteger.valueOf(1_000_000L + n).toString());
-            r.setApproximateCreationDateTime(new Date(946_684_800_000L + n * 1000L));
-            r.setStreamViewType(com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType.NEW_AND_OLD_IMAGES);
-            r.setSizeBytes(1024L);
             Map<String, AttributeValue> image = new java.util.LinkedHashMap<>(key);
             image.put("payload", new AttributeValue().withS(payload));
             image.put("count", new AttributeValue().withN(Integer.toString(n)));
@@ -158,21 +151,9 @@ final class Priming {
             if (tenantColumn != null) {
                 image.put(tenantColumn, new AttributeValue().withS("tenant-" + (n % 3)));
             }
-            if (!eventName.equals("INSERT")) {
-                r.setOldImage(image);
-            }
-            if (!eventName.equals("REMOVE")) {
-                r.setNewImage(image);
-            }
-            DynamodbStreamRecord record = new DynamodbStreamRecord();
-            record.setEventID("priming-" + n);
-            record.setEventName(eventName);
-            record.setEventSource("aws:dynamodb");
-            record.setEventVersion("1.1");
-            record.setAwsRegion("us-east-1");
-            record.setEventSourceARN(SOURCE_ARN);
-            record.setDynamodb(r);
-            out.add(record);
+            out.add(StreamRecords.of("priming-" + n, eventName, SOURCE_ARN, BigInteger.valueOf(1_000_000L + n).toString(),
+                    Instant.ofEpochMilli(946_684_800_000L + n * 1000L), 1024L, key,
+                    eventName.equals("REMOVE") ? null : image, eventName.equals("INSERT") ? null : image));
         }
         return out;
     }

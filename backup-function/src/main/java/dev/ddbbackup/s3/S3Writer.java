@@ -33,18 +33,12 @@ import software.amazon.awssdk.services.s3.model.S3Exception;
  * <p>A {@link Deadline} bounds a call: it gets at most the time left ({@code apiCallTimeout}), so
  * it has ended, one way or the other, when the deadline comes.
  */
-public final class S3Writer {
+public record S3Writer(S3Client s3, String bucket, boolean crc32Header, Optional<Duration> clientCallTimeout) {
 
     private static final String JSON = "application/json";
     /** Enough for the newest versions of a key; {@link #currentVersion} needs only the first. */
     private static final int VERSIONS_PER_PAGE = 20;
     private static final int MAX_VERSION_PAGES = 50;
-
-    private final S3Client s3;
-    private final String bucket;
-    private final boolean crc32Header;
-    /** The client's own limit on a call (empty: none or unknown). */
-    private final Optional<Duration> clientCallTimeout;
 
     /**
      * When the client adds a checksum to every upload ({@code WHEN_SUPPORTED}: the SDK's default
@@ -55,12 +49,11 @@ public final class S3Writer {
      * checksum, whose chunk buffers (128 KB per request) were most of what the function allocated
      * (docs/BENCHMARKS.md, CPU). Where the client sends checksums only when required, so does this
      * writer: third-party servers that refuse the SDK's checksums get none from here either.
+     * {@code clientCallTimeout} is the client's own limit on a call (empty: none or unknown).
      */
     public S3Writer(S3Client s3, String bucket) {
-        this.s3 = Objects.requireNonNull(s3, "s3");
-        this.bucket = Objects.requireNonNull(bucket, "bucket");
-        this.crc32Header = checksumsEveryUpload(s3);
-        this.clientCallTimeout = clientCallTimeout(s3);
+        this(Objects.requireNonNull(s3, "s3"), Objects.requireNonNull(bucket, "bucket"), checksumsEveryUpload(s3),
+                clientCallTimeout(s3));
     }
 
     private static Optional<Duration> clientCallTimeout(S3Client s3) {
@@ -77,10 +70,6 @@ public final class S3Writer {
         } catch (UnsupportedOperationException e) {
             return false; // a client that does not say (a test double): its own settings apply
         }
-    }
-
-    public String bucket() {
-        return bucket;
     }
 
     /** PUTs a JSON object with user metadata; returns its version id (null on an unversioned bucket). */
@@ -128,10 +117,7 @@ public final class S3Writer {
         if (metadata != null && !metadata.isEmpty()) {
             request.metadata(metadata);
         }
-        AwsRequestOverrideConfiguration limits = limits(deadline, attemptTimeout);
-        if (limits != null) {
-            request.overrideConfiguration(limits);
-        }
+        request.overrideConfiguration(limits(deadline, attemptTimeout));
         PutObjectResponse response = s3.putObject(request.build(), RequestBody.fromBytes(body));
         return new Written(response.versionId(), RetriedCalls.retried(response));
     }
@@ -176,13 +162,8 @@ public final class S3Writer {
 
     /** As {@link #delete(String, Deadline)}, saying whether it was retried. */
     public Written deleteVersion(String key, Deadline deadline) {
-        AwsRequestOverrideConfiguration limits = limits(deadline, null);
-        DeleteObjectResponse response = s3.deleteObject(b -> {
-            b.bucket(bucket).key(key);
-            if (limits != null) {
-                b.overrideConfiguration(limits);
-            }
-        });
+        DeleteObjectResponse response = s3.deleteObject(b -> b.bucket(bucket).key(key)
+                .overrideConfiguration(limits(deadline, null)));
         return new Written(response.versionId(), RetriedCalls.retried(response));
     }
 
@@ -203,12 +184,8 @@ public final class S3Writer {
         for (int page = 0; page < MAX_VERSION_PAGES; page++) {
             String fromKey = keyMarker;
             String fromVersion = versionMarker;
-            ListObjectVersionsResponse listing = s3.listObjectVersions(b -> {
-                b.bucket(bucket).prefix(key).maxKeys(VERSIONS_PER_PAGE).keyMarker(fromKey).versionIdMarker(fromVersion);
-                if (limits != null) {
-                    b.overrideConfiguration(limits);
-                }
-            });
+            ListObjectVersionsResponse listing = s3.listObjectVersions(b -> b.bucket(bucket).prefix(key)
+                    .maxKeys(VERSIONS_PER_PAGE).keyMarker(fromKey).versionIdMarker(fromVersion).overrideConfiguration(limits));
             for (ObjectVersion v : listing.versions()) {
                 if (v.key().equals(key) && Boolean.TRUE.equals(v.isLatest())) {
                     return Optional.of(new CurrentVersion(v.versionId(), false));
@@ -277,13 +254,8 @@ public final class S3Writer {
 
     /** The bucket's versioning state (s3:GetBucketVersioning), asked within {@code deadline}. */
     public BucketVersioning versioning(Deadline deadline) {
-        AwsRequestOverrideConfiguration limits = limits(deadline, null);
-        return BucketVersioning.of(s3.getBucketVersioning(b -> {
-            b.bucket(bucket);
-            if (limits != null) {
-                b.overrideConfiguration(limits);
-            }
-        }).status());
+        return BucketVersioning.of(s3.getBucketVersioning(b -> b.bucket(bucket)
+                .overrideConfiguration(limits(deadline, null))).status());
     }
 
     /** Whether a listing of {@code key} as a prefix shows the key itself (it sorts before longer keys). */

@@ -27,7 +27,7 @@ class StallDetectionTest {
         direct.putObject(b -> b.bucket(bucket).key("big"), RequestBody.fromString(body));
 
         try (NetworkProxy proxy = NetworkProxy.start(LocalS3.settings(LocalS3.shared()).s3Endpoint().orElseThrow(),
-                Conditions.builder().stalls(1.0, 20, null).build())) {
+                Conditions.stalls(1.0, 20, null))) {
             Timeouts tools = Timeouts.tools().withStall(Duration.ofSeconds(2));
             S3Client s3 = AwsClients.s3(LocalS3.settings(LocalS3.shared()).toBuilder()
                     .s3Endpoint(proxy.endpoint()).timeouts(tools).build());

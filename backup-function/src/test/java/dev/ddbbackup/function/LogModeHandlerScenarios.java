@@ -247,7 +247,7 @@ abstract class LogModeHandlerScenarios extends HandlerFixture {
         S3Writer writer = new S3Writer(s3, bucketName);
         try (OrderedDispatcher dispatcher = new OrderedDispatcher(4)) {
             LogStore store = new LogStore(layout, new RecordParser(new TenantResolver(null), captured.log()),
-                    new ObjectKeys(layout, KeyStrategy.md5(), null, captured.log()), new QuarantineWriter(writer, layout),
+                    new ObjectKeys(layout, KeyStrategy.md5(), null, captured.log()), new QuarantineWriter(writer, layout, captured.log()),
                     writer, dispatcher, captured.log(), captured.metrics(), BatchProcessor.TimeBudget.lambda(), 2_000);
             assertThat(failures(store.process(DeliveredBatch.of(records), "req-p", Deadline.none()))).isEmpty();
         }

@@ -55,7 +55,7 @@ class NetworkFaultsTest extends ProxiedBucketFixture {
 
     @Test
     void connectionsResetMidResponseAreRetriedAndEveryRecordIsWritten() {
-        proxy.conditions(Conditions.builder().resets(0.15, 20).build());
+        proxy.conditions(Conditions.resets(0.15, 20));
         List<DynamodbStreamRecord> records = interleaved(new Events("Orders"), 40, 3);
         StreamsEventResponse response = handler(functionClient(), BatchProcessor.TimeBudget.lambda())
                 .handleRequest(Events.event(records), LambdaContext.withTimeout(Duration.ofSeconds(120)));
@@ -67,7 +67,7 @@ class NetworkFaultsTest extends ProxiedBucketFixture {
 
     @Test
     void responsesStalledPastTheAttemptTimeoutAreAbandonedAndRetried() {
-        proxy.conditions(Conditions.builder().stalls(0.05, 20, Duration.ofSeconds(60)).build());
+        proxy.conditions(Conditions.stalls(0.05, 20, Duration.ofSeconds(60)));
         List<DynamodbStreamRecord> records = interleaved(new Events("Orders"), 40, 3);
         long started = System.nanoTime();
         StreamsEventResponse response = handler(functionClient(), BatchProcessor.TimeBudget.lambda())
@@ -99,7 +99,7 @@ class NetworkFaultsTest extends ProxiedBucketFixture {
 
     @Test
     void whenS3StopsAnsweringTheFunctionReturnsBeforeItsDeadlineAndReportsEveryKeyAtItsFirstRecord() {
-        proxy.conditions(Conditions.builder().stalls(1.0, 0, null).build());
+        proxy.conditions(Conditions.stalls(1.0, 0, null));
         List<DynamodbStreamRecord> records = interleaved(new Events("Orders"), 20, 5);
         LambdaContext context = LambdaContext.withTimeout(Duration.ofSeconds(6));
 
@@ -118,7 +118,7 @@ class NetworkFaultsTest extends ProxiedBucketFixture {
 
     @Test
     void withTheLambdaBudgetItemWritesEndTenSecondsBeforeTheDeadline() {
-        proxy.conditions(Conditions.builder().stalls(1.0, 0, null).build());
+        proxy.conditions(Conditions.stalls(1.0, 0, null));
         List<DynamodbStreamRecord> records = interleaved(new Events("Orders"), 10, 2);
         LambdaContext context = LambdaContext.withTimeout(Duration.ofSeconds(14));
 
@@ -143,7 +143,7 @@ class NetworkFaultsTest extends ProxiedBucketFixture {
                 if (context.request() instanceof PutObjectRequest && answered.incrementAndGet() == 15) {
                     synchronized (recovered) {
                         if (!recovered.get()) {
-                            proxy.conditions(Conditions.builder().stalls(1.0, 0, null).build());
+                            proxy.conditions(Conditions.stalls(1.0, 0, null));
                         }
                     }
                 }

@@ -20,19 +20,10 @@ import software.amazon.dynamodb.services.local.server.DynamoDBProxyServer;
  * DynamoDB Local and an S3-compatible server with versioning (Adobe S3Mock), both in this JVM and
  * both listening on loopback HTTP ports, so the pipeline talks to them through the real SDK
  * clients exactly as it would talk to AWS, and a user can look with the AWS CLI.
+ *
+ * @param s3 null when only DynamoDB Local was started
  */
-public final class EmbeddedServers implements AutoCloseable {
-
-    private final DynamoDBProxyServer dynamoDb;
-    private final int dynamoDbPort;
-    /** Null when only DynamoDB Local was started. */
-    private final S3MockServer s3;
-
-    private EmbeddedServers(DynamoDBProxyServer dynamoDb, int dynamoDbPort, S3MockServer s3) {
-        this.dynamoDb = dynamoDb;
-        this.dynamoDbPort = dynamoDbPort;
-        this.s3 = s3;
-    }
+public record EmbeddedServers(DynamoDBProxyServer dynamoDb, int dynamoDbPort, S3MockServer s3) implements AutoCloseable {
 
     /** Starts both servers on free loopback ports (or the given ones when not 0). */
     public static EmbeddedServers start(int dynamoDbPort, int s3Port) {

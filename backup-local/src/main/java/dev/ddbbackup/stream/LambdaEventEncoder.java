@@ -1,9 +1,13 @@
 package dev.ddbbackup.stream;
 
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
+import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.Identity;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType;
 import com.amazonaws.services.lambda.runtime.serialization.PojoSerializer;
 import com.amazonaws.services.lambda.runtime.serialization.events.LambdaEventSerializers;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.ddbbackup.function.StreamRecords;
 import dev.ddbbackup.json.DynamoJson;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -12,7 +16,6 @@ import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.Identity;
 import software.amazon.awssdk.services.dynamodb.model.Record;
 import software.amazon.awssdk.services.dynamodb.model.StreamRecord;
 
@@ -40,7 +43,7 @@ public final class LambdaEventEncoder {
             g.writeStartObject();
             g.writeArrayFieldStart("Records");
             for (Record r : records) {
-                writeRecord(g, r, streamArn);
+                StreamRecords.write(g, lambdaRecord(r, streamArn));
             }
             g.writeEndArray();
             g.writeEndObject();
@@ -50,44 +53,28 @@ public final class LambdaEventEncoder {
         return out.toByteArray();
     }
 
-    private static void writeRecord(JsonGenerator g, Record r, String streamArn) throws IOException {
-        g.writeStartObject();
-        g.writeStringField("eventID", r.eventID());
-        g.writeStringField("eventName", r.eventNameAsString());
-        g.writeStringField("eventVersion", r.eventVersion());
-        g.writeStringField("eventSource", r.eventSource() == null ? "aws:dynamodb" : r.eventSource());
-        g.writeStringField("awsRegion", r.awsRegion());
+    /** The record in the Lambda event model, with the stream's own region, version, view type and identity. */
+    private static DynamodbStreamRecord lambdaRecord(Record r, String streamArn) {
         StreamRecord d = r.dynamodb();
-        g.writeObjectFieldStart("dynamodb");
-        if (d.approximateCreationDateTime() != null) {
-            g.writeNumberField("ApproximateCreationDateTime", d.approximateCreationDateTime().getEpochSecond());
+        DynamodbStreamRecord record = StreamRecords.of(r.eventID(), r.eventNameAsString(), streamArn,
+                d.sequenceNumber(), d.approximateCreationDateTime(), d.sizeBytes(), image(d.keys()),
+                image(d.newImage()), image(d.oldImage()));
+        record.setEventVersion(r.eventVersion());
+        record.setEventSource(r.eventSource() == null ? "aws:dynamodb" : r.eventSource());
+        record.setAwsRegion(r.awsRegion());
+        if (d.streamViewType() != null) {
+            record.getDynamodb().setStreamViewType(StreamViewType.fromValue(d.streamViewTypeAsString()));
         }
-        writeImage(g, "Keys", d.keys());
-        writeImage(g, "NewImage", d.newImage());
-        writeImage(g, "OldImage", d.oldImage());
-        g.writeStringField("SequenceNumber", d.sequenceNumber());
-        if (d.sizeBytes() != null) {
-            g.writeNumberField("SizeBytes", d.sizeBytes());
+        if (r.userIdentity() != null) {
+            record.setUserIdentity(new Identity().withType(r.userIdentity().type())
+                    .withPrincipalId(r.userIdentity().principalId()));
         }
-        g.writeStringField("StreamViewType", d.streamViewTypeAsString());
-        g.writeEndObject();
-        Identity identity = r.userIdentity();
-        if (identity != null) {
-            g.writeObjectFieldStart("userIdentity");
-            g.writeStringField("type", identity.type());
-            g.writeStringField("principalId", identity.principalId());
-            g.writeEndObject();
-        }
-        g.writeStringField("eventSourceARN", streamArn);
-        g.writeEndObject();
+        return record;
     }
 
     /** Lambda leaves out an image the stream does not carry (DynamoDB Local sends it empty). */
-    private static void writeImage(JsonGenerator g, String field, Map<String, AttributeValue> image) throws IOException {
-        if (image == null || image.isEmpty()) {
-            return;
-        }
-        g.writeFieldName(field);
-        DynamoJson.writeSdkItem(g, image);
+    private static Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> image(
+            Map<String, AttributeValue> image) {
+        return image == null || image.isEmpty() ? null : DynamoJson.parseEventItem(DynamoJson.sdkItemToJson(image));
     }
 }

@@ -118,8 +118,8 @@ class SlowNetworkTest {
         List<DynamodbStreamRecord> records = records(recordCount);
         CapturedLog captured = new CapturedLog();
         RetriedPuts retries = new RetriedPuts();
-        try (NetworkProxy proxy = NetworkProxy.start(server.endpoint(), NetworkProxy.Conditions.builder()
-                .roundTrip(Duration.ofMillis(roundTripMillis)).build())) {
+        try (NetworkProxy proxy = NetworkProxy.start(server.endpoint(), NetworkProxy.Conditions.network(
+                Duration.ofMillis(roundTripMillis), Duration.ZERO, 0))) {
             BackupConfig config = BackupConfig.builder().bucket(bucket).prefix("bk").build();
             // Exactly as the function builds its client: one connection per writer, the function's limits.
             // Closed before the proxy: a client whose connections were reset under it keeps the CRT

@@ -4,11 +4,9 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.Identity;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType;
+import dev.ddbbackup.function.StreamRecords;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -72,27 +70,8 @@ public final class Events {
     public DynamodbStreamRecord record(String eventName, Map<String, AttributeValue> keys,
             Map<String, AttributeValue> newImage, Map<String, AttributeValue> oldImage) {
         long seq = sequence.incrementAndGet();
-        StreamRecord sr = new StreamRecord()
-                .withKeys(keys)
-                .withSequenceNumber(Long.toString(seq))
-                .withSizeBytes(100L)
-                .withApproximateCreationDateTime(Date.from(time));
-        sr.withStreamViewType(StreamViewType.NEW_AND_OLD_IMAGES);
-        if (newImage != null) {
-            sr.setNewImage(newImage);
-        }
-        if (oldImage != null) {
-            sr.setOldImage(oldImage);
-        }
-        DynamodbStreamRecord r = new DynamodbStreamRecord();
-        r.setEventID("evt-" + seq);
-        r.setEventName(eventName);
-        r.setEventVersion("1.1");
-        r.setEventSource("aws:dynamodb");
-        r.setAwsRegion("us-east-1");
-        r.setEventSourceARN(String.format(STREAM_ARN, table));
-        r.setDynamodb(sr);
-        return r;
+        return StreamRecords.of("evt-" + seq, eventName, String.format(STREAM_ARN, table), Long.toString(seq), time, 100L,
+                keys, newImage, oldImage);
     }
 
     public static DynamodbEvent event(List<DynamodbStreamRecord> records) {

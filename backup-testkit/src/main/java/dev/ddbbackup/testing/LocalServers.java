@@ -3,6 +3,8 @@ package dev.ddbbackup.testing;
 import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import dev.ddbbackup.aws.ClientSettings;
 import java.net.URI;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.function.UnaryOperator;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -35,9 +37,9 @@ public final class LocalServers {
 
     private static Backend current = Backend.LOCAL;
 
-    private static S3Client s3;
-    private static S3Client motoS3;
-    private static DynamoDbClient motoDynamoDb;
+    /** Each backend's clients, made on first use. */
+    private static final Map<Backend, S3Client> S3_CLIENTS = new EnumMap<>(Backend.class);
+    private static final Map<Backend, DynamoDbClient> DYNAMODB_CLIENTS = new EnumMap<>(Backend.class);
 
     private LocalServers() {
     }
@@ -57,40 +59,21 @@ public final class LocalServers {
     }
 
     public static synchronized S3Client s3() {
-        if (current == Backend.MOTO) {
-            if (motoS3 == null) {
-                motoS3 = MotoServer.shared().s3();
-            }
-            return motoS3;
-        }
-        if (s3 == null) {
-            s3 = LocalS3.client(s3Mock());
-        }
-        return s3;
+        return S3_CLIENTS.computeIfAbsent(current,
+                backend -> backend == Backend.MOTO ? MotoServer.shared().s3() : LocalS3.client(s3Mock()));
     }
 
     public static synchronized URI s3Endpoint() {
-        if (current == Backend.MOTO) {
-            return MotoServer.shared().endpoint();
-        }
-        return LocalS3.endpoint(s3Mock());
+        return current == Backend.MOTO ? MotoServer.shared().endpoint() : LocalS3.endpoint(s3Mock());
     }
 
     public static synchronized URI dynamoDbEndpoint() {
-        if (current == Backend.MOTO) {
-            return MotoServer.shared().endpoint();
-        }
-        return LocalDynamo.endpoint();
+        return current == Backend.MOTO ? MotoServer.shared().endpoint() : LocalDynamo.endpoint();
     }
 
     public static synchronized DynamoDbClient dynamoDb() {
-        if (current == Backend.MOTO) {
-            if (motoDynamoDb == null) {
-                motoDynamoDb = MotoServer.shared().dynamoDb();
-            }
-            return motoDynamoDb;
-        }
-        return LocalDynamo.client();
+        return DYNAMODB_CLIENTS.computeIfAbsent(current,
+                backend -> backend == Backend.MOTO ? MotoServer.shared().dynamoDb() : LocalDynamo.client());
     }
 
     /**

@@ -35,8 +35,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  * <p>Where {@code moto_server} is not installed the tests that need it are skipped with a message
  * saying so ({@link Extension}), unless the system property {@code moto.required} is {@code true}
  * (CI sets it): then they fail, so a CI machine without moto cannot pass by skipping them.
+ *
+ * @param endpoint one endpoint for S3, DynamoDB and DynamoDB Streams
+ * @param log where the server's output goes
  */
-public final class MotoServer {
+public record MotoServer(Process process, URI endpoint, Path log) {
 
     /** The command; any directory of the PATH. */
     public static final String COMMAND = "moto_server";
@@ -44,16 +47,6 @@ public final class MotoServer {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private static MotoServer shared;
-
-    private final Process process;
-    private final URI endpoint;
-    private final Path log;
-
-    private MotoServer(Process process, URI endpoint, Path log) {
-        this.process = process;
-        this.endpoint = endpoint;
-        this.log = log;
-    }
 
     /** Whether {@code moto_server} is on the PATH. */
     public static boolean installed() {
@@ -165,11 +158,6 @@ public final class MotoServer {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
         }
-    }
-
-    /** One endpoint for S3, DynamoDB and DynamoDB Streams. */
-    public URI endpoint() {
-        return endpoint;
     }
 
     /** Client settings for S3 and DynamoDB on this server (any credentials work). */

@@ -13,7 +13,6 @@ import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP proxy on a loopback port that makes the network between a client and a server behave
@@ -35,90 +34,48 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class NetworkProxy implements AutoCloseable {
 
     /**
-     * What the network does; see {@link #builder()}. One way of a round trip, then the cost per
-     * kilobyte, the shared bandwidth, and the resets and stalls of responses.
+     * What the network does: one way of a round trip, then the cost per kilobyte, the shared
+     * bandwidth, and the resets and stalls of responses.
      */
     public record Conditions(long oneWayNanos, long nanosPerKilobyte, long bandwidthBytesPerSecond,
             double resetFraction, int resetAfterBytes, double stallFraction, int stallAfterBytes, Duration stallFor) {
 
         /** Loopback as it is. */
         public static Conditions none() {
-            return builder().build();
+            return network(Duration.ZERO, Duration.ZERO, 0);
         }
 
-        public static Builder builder() {
-            return new Builder();
+        /**
+         * {@code roundTrip} is added to every request-response exchange: each byte takes half of it to
+         * reach the other side (so a TCP connect, an HTTP exchange and a {@code 100 Continue} each cost
+         * one round trip, as on a real network). Each kilobyte of a connection costs {@code perKilobyte}
+         * more time, each way. At most {@code bandwidthBytesPerSecond} bytes a second, each way, for
+         * all connections together (0: no cap).
+         */
+        public static Conditions network(Duration roundTrip, Duration perKilobyte, long bandwidthBytesPerSecond) {
+            return new Conditions(roundTrip.toNanos() / 2, perKilobyte.toNanos(), bandwidthBytesPerSecond, 0, 0, 0, 0,
+                    Duration.ZERO);
         }
 
-        /** Builder. */
-        public static final class Builder {
-            private Duration roundTrip = Duration.ZERO;
-            private Duration perKilobyte = Duration.ZERO;
-            private long bandwidthBytesPerSecond;
-            private double resetFraction;
-            private int resetAfterBytes;
-            private double stallFraction;
-            private int stallAfterBytes;
-            private Duration stallFor = Duration.ZERO;
+        /** Loopback, but this fraction of responses is cut by a reset (RST to both sides) after {@code afterBytes} bytes. */
+        public static Conditions resets(double fraction, int afterBytes) {
+            return new Conditions(0, 0, 0, fraction, afterBytes, 0, 0, Duration.ZERO);
+        }
 
-            private Builder() {
-            }
-
-            /**
-             * Added to every request-response exchange: each byte takes half of it to reach the
-             * other side (so a TCP connect, an HTTP exchange and a {@code 100 Continue} each cost
-             * one round trip, as on a real network).
-             */
-            public Builder roundTrip(Duration roundTrip) {
-                this.roundTrip = roundTrip;
-                return this;
-            }
-
-            /** Each kilobyte of a connection costs this much more time, each way. */
-            public Builder perKilobyte(Duration perKilobyte) {
-                this.perKilobyte = perKilobyte;
-                return this;
-            }
-
-            /** At most this many bytes a second, each way, for all connections together (0: no cap). */
-            public Builder bandwidth(long bytesPerSecond) {
-                this.bandwidthBytesPerSecond = bytesPerSecond;
-                return this;
-            }
-
-            /** This fraction of responses is cut by a reset (RST to both sides) after {@code afterBytes} bytes. */
-            public Builder resets(double fraction, int afterBytes) {
-                this.resetFraction = fraction;
-                this.resetAfterBytes = afterBytes;
-                return this;
-            }
-
-            /**
-             * This fraction of responses stops after {@code afterBytes} bytes for {@code stallFor}
-             * ({@code null}: until either side closes the connection), then goes on.
-             */
-            public Builder stalls(double fraction, int afterBytes, Duration stallFor) {
-                this.stallFraction = fraction;
-                this.stallAfterBytes = afterBytes;
-                this.stallFor = stallFor;
-                return this;
-            }
-
-            public Conditions build() {
-                return new Conditions(roundTrip.toNanos() / 2, perKilobyte.toNanos(), bandwidthBytesPerSecond,
-                        resetFraction, resetAfterBytes, stallFraction, stallAfterBytes, stallFor);
-            }
+        /**
+         * Loopback, but this fraction of responses stops after {@code afterBytes} bytes for
+         * {@code stallFor} ({@code null}: until either side closes the connection), then goes on.
+         */
+        public static Conditions stalls(double fraction, int afterBytes, Duration stallFor) {
+            return new Conditions(0, 0, 0, 0, 0, fraction, afterBytes, stallFor);
         }
     }
 
     /** Counts of what happened, for assertions. */
     public static final class Stats {
-        public final AtomicInteger connections = new AtomicInteger();
         public final AtomicInteger responses = new AtomicInteger();
         public final AtomicInteger resets = new AtomicInteger();
         public final AtomicInteger stalls = new AtomicInteger();
-        public final AtomicLong bytesToServer = new AtomicLong();
-        public final AtomicLong bytesToClient = new AtomicLong();
     }
 
     private final InetSocketAddress target;
@@ -236,7 +193,6 @@ public final class NetworkProxy implements AutoCloseable {
             while (!socket.isClosed()) {
                 try {
                     Socket client = socket.accept();
-                    stats.connections.incrementAndGet();
                     new ProxiedConnection(this, client).start();
                 } catch (IOException e) {
                     // Closed (refusing or shutting down), or a failed connect to the target.

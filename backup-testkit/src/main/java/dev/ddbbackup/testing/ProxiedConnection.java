@@ -59,7 +59,7 @@ final class ProxiedConnection {
     private void direction(String name, Socket from, Socket to, boolean toServerSide) {
         BlockingQueue<Item> queue = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> read(from, queue, toServerSide), "proxy-" + name + "-read-" + proxy.port());
-        Thread writer = new Thread(() -> write(to, queue, toServerSide), "proxy-" + name + "-write-" + proxy.port());
+        Thread writer = new Thread(() -> write(to, queue), "proxy-" + name + "-write-" + proxy.port());
         reader.setDaemon(true);
         writer.setDaemon(true);
         reader.start();
@@ -133,7 +133,7 @@ final class ProxiedConnection {
     }
 
     /** Delivers the queue's items in order, each at its time; applies stalls and resets. */
-    private void write(Socket to, BlockingQueue<Item> queue, boolean toServerSide) {
+    private void write(Socket to, BlockingQueue<Item> queue) {
         try {
             OutputStream out = to.getOutputStream();
             while (true) {
@@ -146,7 +146,6 @@ final class ProxiedConnection {
                     case DATA:
                         out.write(item.bytes());
                         out.flush();
-                        (toServerSide ? proxy.stats().bytesToServer : proxy.stats().bytesToClient).addAndGet(item.bytes().length);
                         break;
                     case STALL:
                         proxy.stats().stalls.incrementAndGet();

@@ -110,8 +110,8 @@ class NetworkProxyTest {
         server = new TestServer(false);
         // Per-kilobyte costs make a large chunk due later than a small one read after it: a proxy
         // that timed each chunk on its own would deliver the small one first.
-        proxy = NetworkProxy.start(server.uri(), NetworkProxy.Conditions.builder()
-                .roundTrip(Duration.ofMillis(10)).perKilobyte(Duration.ofMillis(1)).bandwidth(40_000_000).build());
+        proxy = NetworkProxy.start(server.uri(), NetworkProxy.Conditions.network(
+                Duration.ofMillis(10), Duration.ofMillis(1), 40_000_000));
         int connections = 6;
         ExecutorService pool = Executors.newFixedThreadPool(connections * 2);
         try {
@@ -159,7 +159,7 @@ class NetworkProxyTest {
     @Test
     void eachExchangeTakesAtLeastTheRoundTrip() throws Exception {
         server = new TestServer(false);
-        proxy = NetworkProxy.start(server.uri(), NetworkProxy.Conditions.builder().roundTrip(Duration.ofMillis(200)).build());
+        proxy = NetworkProxy.start(server.uri(), NetworkProxy.Conditions.network(Duration.ofMillis(200), Duration.ZERO, 0));
         try (Socket s = connect()) {
             exchange(s);
             for (int i = 0; i < 3; i++) {
@@ -179,7 +179,7 @@ class NetworkProxyTest {
     @Test
     void bandwidthIsCapped() throws Exception {
         server = new TestServer(false);
-        proxy = NetworkProxy.start(server.uri(), NetworkProxy.Conditions.builder().bandwidth(256 * 1024).build());
+        proxy = NetworkProxy.start(server.uri(), NetworkProxy.Conditions.network(Duration.ZERO, Duration.ZERO, 256 * 1024));
         byte[] data = new byte[512 * 1024];
         try (Socket s = connect()) {
             long started = System.nanoTime();
@@ -201,7 +201,7 @@ class NetworkProxyTest {
     @Test
     void aResetCutsTheResponseAfterItsFirstBytes() throws Exception {
         server = new TestServer(true);
-        proxy = NetworkProxy.start(server.uri(), NetworkProxy.Conditions.builder().resets(1.0, 10).build());
+        proxy = NetworkProxy.start(server.uri(), NetworkProxy.Conditions.resets(1.0, 10));
         try (Socket s = connect()) {
             s.getOutputStream().write('x');
             InputStream in = s.getInputStream();
@@ -219,14 +219,14 @@ class NetworkProxyTest {
     @Test
     void aStallHoldsTheRestOfTheResponseForItsDurationOrUntilTheClientGivesUp() throws Exception {
         server = new TestServer(true);
-        proxy = NetworkProxy.start(server.uri(), NetworkProxy.Conditions.builder().stalls(1.0, 10, null).build());
+        proxy = NetworkProxy.start(server.uri(), NetworkProxy.Conditions.stalls(1.0, 10, null));
         try (Socket s = connect()) {
             s.setSoTimeout(500);
             s.getOutputStream().write('x');
             assertThat(s.getInputStream().readNBytes(10)).hasSize(10);
             assertThatThrownBy(() -> s.getInputStream().read()).isInstanceOf(SocketTimeoutException.class);
         }
-        proxy.conditions(NetworkProxy.Conditions.builder().stalls(1.0, 10, Duration.ofMillis(300)).build());
+        proxy.conditions(NetworkProxy.Conditions.stalls(1.0, 10, Duration.ofMillis(300)));
         try (Socket s = connect()) {
             long started = System.nanoTime();
             s.getOutputStream().write('x');

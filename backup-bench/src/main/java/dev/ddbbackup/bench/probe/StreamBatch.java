@@ -3,11 +3,9 @@ package dev.ddbbackup.bench.probe;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
-import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType;
+import dev.ddbbackup.function.StreamRecords;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,8 +16,9 @@ import java.util.Random;
  * with items of a chosen size and a chosen key mix.
  *
  * <p>It lives in the probe package because the cold-start and memory probes build batches in a
- * JVM that has only the function's classpath: this class may use nothing but the Lambda event
- * model and the JDK (not the test kit's {@code dev.ddbbackup.testing.Events}).
+ * JVM that has only the function's classpath: this class may use nothing but the function's own
+ * classes ({@link StreamRecords} builds the records), the Lambda event model and the JDK (not the
+ * test kit's {@code dev.ddbbackup.testing.Events}).
  */
 public final class StreamBatch {
 
@@ -117,23 +116,8 @@ public final class StreamBatch {
         long seq = ++sequence;
         Map<String, AttributeValue> keys = new LinkedHashMap<>();
         keys.put(HASH_KEY, new AttributeValue().withS(keyName(keyIndex)));
-        StreamRecord sr = new StreamRecord()
-                .withKeys(keys)
-                .withNewImage(image(keyIndex))
-                .withOldImage(image(keyIndex))
-                .withSequenceNumber(String.format("%021d", seq))
-                .withSizeBytes((long) itemBytes * 2)
-                .withApproximateCreationDateTime(time == null ? new Date() : Date.from(time))
-                .withStreamViewType(StreamViewType.NEW_AND_OLD_IMAGES);
-        DynamodbStreamRecord r = new DynamodbStreamRecord();
-        r.setEventID("bench-" + seq);
-        r.setEventName("MODIFY");
-        r.setEventVersion("1.1");
-        r.setEventSource("aws:dynamodb");
-        r.setAwsRegion("us-east-1");
-        r.setEventSourceARN(String.format(STREAM_ARN, table));
-        r.setDynamodb(sr);
-        return r;
+        return StreamRecords.of("bench-" + seq, "MODIFY", String.format(STREAM_ARN, table), String.format("%021d", seq),
+                time == null ? java.time.Instant.now() : time, (long) itemBytes * 2, keys, image(keyIndex), image(keyIndex));
     }
 
     /**

@@ -3,24 +3,59 @@ package dev.ddbbackup.function;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue;
 import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamRecord;
+import com.amazonaws.services.lambda.runtime.events.models.dynamodb.StreamViewType;
 import com.fasterxml.jackson.core.JsonGenerator;
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.time.Instant;
 import java.util.Base64;
+import java.util.Date;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Writes a stream record in the Lambda event's own JSON shape, for quarantine files. It is
- * lenient on purpose: a record is quarantined because something in it is wrong, so every field
- * that is present is written as it is, malformed attribute values included, for a person to read.
+ * The DynamoDB stream record in the shape Lambda delivers it, the one place that builds it from its
+ * parts (the function's priming batches; the test kit's, the benchmarks' and the local pipeline's
+ * events) and writes it in the Lambda event's own JSON shape (quarantine files, the local
+ * pipeline's events).
  */
-final class RecordJson {
+public final class StreamRecords {
 
-    private RecordJson() {
+    private StreamRecords() {
     }
 
-    static void write(JsonGenerator g, DynamodbStreamRecord r) throws IOException {
+    /**
+     * A record as a {@code NEW_AND_OLD_IMAGES} stream of us-east-1 delivers it (event version 1.1);
+     * {@code time} (the {@code ApproximateCreationDateTime}), {@code sizeBytes} and the images may be null.
+     */
+    public static DynamodbStreamRecord of(String eventId, String eventName, String sourceArn, String sequenceNumber,
+            Instant time, Long sizeBytes, Map<String, AttributeValue> keys, Map<String, AttributeValue> newImage,
+            Map<String, AttributeValue> oldImage) {
+        StreamRecord change = new StreamRecord()
+                .withKeys(keys)
+                .withNewImage(newImage)
+                .withOldImage(oldImage)
+                .withSequenceNumber(sequenceNumber)
+                .withSizeBytes(sizeBytes)
+                .withApproximateCreationDateTime(time == null ? null : Date.from(time))
+                .withStreamViewType(StreamViewType.NEW_AND_OLD_IMAGES);
+        DynamodbStreamRecord record = new DynamodbStreamRecord();
+        record.setEventID(eventId);
+        record.setEventName(eventName);
+        record.setEventVersion("1.1");
+        record.setEventSource("aws:dynamodb");
+        record.setAwsRegion("us-east-1");
+        record.setEventSourceARN(sourceArn);
+        record.setDynamodb(change);
+        return record;
+    }
+
+    /**
+     * Writes a record as the Lambda event's JSON holds it. Lenient on purpose, for quarantine files:
+     * a record is quarantined because something in it is wrong, so every field that is present is
+     * written as it is, malformed attribute values included, for a person to read.
+     */
+    public static void write(JsonGenerator g, DynamodbStreamRecord r) throws IOException {
         g.writeStartObject();
         g.writeStringField("eventID", r.getEventID());
         g.writeStringField("eventName", r.getEventName());
