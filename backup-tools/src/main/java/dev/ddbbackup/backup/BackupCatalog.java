@@ -15,10 +15,10 @@ import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * What a backup holds in one {@link BackupScope}, before any item is read: its folders, whether
@@ -73,7 +73,7 @@ final class BackupCatalog {
      */
     static BackupCatalog discover(BackupReader reader, BackupScope scope, ReadCounters counters) {
         reader.requireBackup();
-        Discovery d = new Discovery(reader, counters.counting(reader.lister()));
+        Discovery d = new Discovery(reader, counters.counting(reader.lister));
         List<String> sample = d.run(reader.location().tableRoot(), encodedTenant(scope));
         boolean logs = false;
         if (sample.isEmpty()) {
@@ -274,7 +274,7 @@ final class BackupCatalog {
             }
             List<String> tenantFolders = new ArrayList<>();
             List<String> rootItems = new ArrayList<>();
-            VersionPages.forEach(lister, reader.bucket(), root, "/", page -> {
+            VersionPages.forEach(lister, reader.bucket, root, "/", page -> {
                 for (ListedVersion v : page.entries()) {
                     String relative = v.key.substring(root.length());
                     if (!relative.startsWith("_changes/") && !relative.startsWith("_quarantine/")
@@ -306,7 +306,7 @@ final class BackupCatalog {
 
         private List<String> sampleNames(String folder) {
             List<String> names = new ArrayList<>();
-            VersionPages.forEach(lister, reader.bucket(), folder, "/", page -> {
+            VersionPages.forEach(lister, reader.bucket, folder, "/", page -> {
                 for (ListedVersion v : page.entries()) {
                     names.add(v.key.substring(folder.length()));
                     noteSample(v);
@@ -321,14 +321,12 @@ final class BackupCatalog {
          * empty when there is none (or it does not read: the index reports its lines).
          */
         List<String> sampleLog() {
-            String logRoot = reader.layout().logRoot(reader.table());
-            List<S3Object> first = reader.s3().listObjectsV2(b -> b.bucket(reader.bucket()).prefix(logRoot).maxKeys(1))
-                    .contents();
+            Optional<String> first = reader.firstLogSegment();
             if (first.isEmpty()) {
                 return List.of();
             }
             logSegmentFound = true;
-            try (InputStream in = reader.s3().getObject(b -> b.bucket(reader.bucket()).key(first.get(0).key()))) {
+            try (InputStream in = reader.s3.getObject(b -> b.bucket(reader.bucket).key(first.get()))) {
                 List<String> names = new ArrayList<>();
                 for (ChangeLogEntry e : LogSegment.read(in)) {
                     if (e.objectKey().startsWith(reader.location().tableRoot())) {

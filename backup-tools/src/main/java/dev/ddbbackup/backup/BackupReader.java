@@ -14,6 +14,7 @@ import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Reads one table's backup: for each item, the timeline of its changes ({@link ItemTimeline}).
@@ -34,15 +35,18 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  */
 public final class BackupReader {
 
-    private final S3Client s3;
+    // The package's readers (catalog, sources, indexes) read these settings directly.
+    final S3Client s3;
+    final String bucket;
+    final String table;
+    final BackupLayout layout;
+    /** The time source asked for: AUTO until a view resolves it. */
+    final TimeSource requestedTimeSource;
+    /** Concurrent S3 requests of one view. */
+    final int concurrency;
+    final VersionLister lister;
     private final BackupLocation location;
-    private final String bucket;
-    private final String table;
-    private final BackupLayout layout;
-    private final TimeSource timeSource;
     private final PartitionWidth partitionWidth;
-    private final int concurrency;
-    private final VersionLister lister;
     private final boolean useCheckpoints;
     private final Clock clock;
     private final Checkpoints checkpoints;
@@ -55,7 +59,7 @@ public final class BackupReader {
         this.table = Objects.requireNonNull(b.table, "table");
         this.location = new BackupLocation(bucket, b.prefix, table);
         this.layout = location.layout();
-        this.timeSource = b.timeSource;
+        this.requestedTimeSource = b.timeSource;
         this.partitionWidth = b.partitionWidth;
         this.concurrency = b.concurrency;
         this.lister = b.lister != null ? b.lister : s3::listObjectVersions;
@@ -104,7 +108,7 @@ public final class BackupReader {
      * checkpoints not used, or the time source is LastModified).
      */
     Optional<CheckpointManifest> checkpointAtOrBefore(Instant time) {
-        return useCheckpoints && timeSource != TimeSource.LAST_MODIFIED ? checkpoints.newestAtOrBefore(time)
+        return useCheckpoints && requestedTimeSource != TimeSource.LAST_MODIFIED ? checkpoints.newestAtOrBefore(time)
                 : Optional.empty();
     }
 
@@ -164,7 +168,7 @@ public final class BackupReader {
             if (r.versions().isEmpty() && r.deleteMarkers().isEmpty()) {
                 throw NoBackupException.nothingAt(s3, location);
             }
-            if (!r.versions().isEmpty() && "null".equals(r.versions().get(0).versionId()) && !hasLogSegments()) {
+            if (!r.versions().isEmpty() && "null".equals(r.versions().get(0).versionId()) && firstLogSegment().isEmpty()) {
                 // Written without versioning (or before it was enabled): asked only then, one request.
                 // A log-mode backup keeps its history in segments, not versions: it needs none.
                 UnversionedBucketException.requireHistory(s3, bucket);
@@ -175,9 +179,10 @@ public final class BackupReader {
         present = true;
     }
 
-    /** Whether the table has log segments (StorageMode log): one LIST of a single key. */
-    private boolean hasLogSegments() {
-        return !s3.listObjectsV2(b -> b.bucket(bucket).prefix(layout().logRoot(table())).maxKeys(1)).contents().isEmpty();
+    /** The key of the table's first log segment (StorageMode log), or empty when it has none: one LIST of a single key. */
+    Optional<String> firstLogSegment() {
+        return s3.listObjectsV2(b -> b.bucket(bucket).prefix(layout.logRoot(table)).maxKeys(1)).contents().stream()
+                .findFirst().map(S3Object::key);
     }
 
     /** Where the backup lives. */
@@ -188,34 +193,6 @@ public final class BackupReader {
     /** How finely MD5-named items are split into partitions. */
     public PartitionWidth partitionWidth() {
         return partitionWidth;
-    }
-
-    S3Client s3() {
-        return s3;
-    }
-
-    String bucket() {
-        return bucket;
-    }
-
-    String table() {
-        return table;
-    }
-
-    BackupLayout layout() {
-        return layout;
-    }
-
-    TimeSource requestedTimeSource() {
-        return timeSource;
-    }
-
-    int concurrency() {
-        return concurrency;
-    }
-
-    VersionLister lister() {
-        return lister;
     }
 
     /** {@code v}'s backup metadata by a HEAD (counted in {@code counters}); null when it carries none. */

@@ -3,11 +3,8 @@ package dev.ddbbackup.backup;
 import dev.ddbbackup.checkpoint.CheckpointManifest;
 import dev.ddbbackup.layout.TableDescriptionJson;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 
 /**
  * An opened backup of one table in one {@link BackupScope}: its {@link BackupCatalog} (folders,
@@ -19,8 +16,7 @@ import java.util.concurrent.ExecutorService;
 public final class BackupView implements AutoCloseable {
 
     private final BackupReader reader;
-    private final ExecutorService pool;
-    private final ReadCounters counters;
+    private final ReadContext context;
     private final List<BackupProblem> problems;
     private final BackupCatalog catalog;
     /** The change logs read, or null (LastModified asked for). */
@@ -29,16 +25,14 @@ public final class BackupView implements AutoCloseable {
     private final ImageReader images;
     private volatile Optional<KeySchema> backupKeySchema;
 
-    BackupView(BackupReader reader, ExecutorService pool, ReadCounters counters, List<BackupProblem> problems,
-            BackupCatalog catalog, ChangeLogIndex changeLogs, TimelineSource source) {
-        this.reader = reader;
-        this.pool = pool;
-        this.counters = counters;
-        this.problems = problems;
+    BackupView(ReadContext context, BackupCatalog catalog, TimelineSource source) {
+        this.reader = context.reader;
+        this.context = context;
+        this.problems = context.problems;
         this.catalog = catalog;
-        this.changeLogs = changeLogs;
+        this.changeLogs = context.changeLogs();
         this.source = source;
-        this.images = new ImageReader(reader, source, counters, () -> backupKeySchema().orElse(null));
+        this.images = new ImageReader(reader, source, context.counters, () -> backupKeySchema().orElse(null));
     }
 
     /**
@@ -55,34 +49,24 @@ public final class BackupView implements AutoCloseable {
      * without a checkpoint, reading only the lines {@code hours} names besides the checkpoint's.
      */
     static BackupView open(BackupReader reader, BackupScope scope, CheckpointManifest checkpoint, LineHours hours) {
-        ExecutorService pool = Tasks.daemonPool("backup-reader", reader.concurrency());
-        ReadCounters counters = new ReadCounters();
-        List<BackupProblem> problems = Collections.synchronizedList(new ArrayList<>());
-        ChangeLogIndex changeLogs = null;
-        try {
+        return ReadContext.open(reader, "backup-reader", context -> {
             if (checkpoint != null) {
-                CheckpointSource source = CheckpointSource.open(reader, scope, checkpoint, pool, counters, problems);
-                changeLogs = source.changeLogs();
-                return new BackupView(reader, pool, counters, problems, source.catalog(), changeLogs, source);
+                CheckpointSource source = CheckpointSource.open(scope, checkpoint, context);
+                return new BackupView(context, source.catalog(), source);
             }
-            BackupCatalog catalog = BackupCatalog.discover(reader, scope, counters);
-            TimeSource resolved = reader.requestedTimeSource();
+            BackupCatalog catalog = BackupCatalog.discover(reader, scope, context.counters);
+            TimeSource resolved = reader.requestedTimeSource;
+            ChangeLogIndex changeLogs = null;
             if (resolved != TimeSource.LAST_MODIFIED) {
-                changeLogs = ChangeLogIndex.read(reader, catalog, hours, pool, counters, problems);
+                changeLogs = context.readLines(catalog, hours);
                 if (resolved == TimeSource.AUTO) {
-                    resolved = changeLogs.any() || sampleHasMetadata(reader, catalog, counters)
+                    resolved = changeLogs.any() || sampleHasMetadata(reader, catalog, context.counters)
                             ? TimeSource.CHANGE_LOG : TimeSource.LAST_MODIFIED;
                 }
             }
-            return new BackupView(reader, pool, counters, problems, catalog, changeLogs, new FullHistorySource(reader,
-                    catalog, resolved == TimeSource.CHANGE_LOG ? changeLogs : null, pool, counters));
-        } catch (RuntimeException e) {
-            pool.shutdownNow();
-            if (changeLogs != null) {
-                changeLogs.close();
-            }
-            throw e;
-        }
+            return new BackupView(context, catalog, new FullHistorySource(reader, catalog,
+                    resolved == TimeSource.CHANGE_LOG ? changeLogs : null, context.pool, context.counters));
+        });
     }
 
     private static boolean sampleHasMetadata(BackupReader reader, BackupCatalog catalog, ReadCounters counters) {
@@ -211,7 +195,7 @@ public final class BackupView implements AutoCloseable {
 
     /** Counters for reports: S3 requests made and entries seen so far. */
     public ReaderStats stats() {
-        return counters.snapshot(changeLogs == null ? 0 : changeLogs.lines(), checkpointSource().isPresent());
+        return context.counters.snapshot(changeLogs == null ? 0 : changeLogs.lines(), checkpointSource().isPresent());
     }
 
     /** The checkpoint source the timelines start from, also under a window's, or empty. */
@@ -222,9 +206,6 @@ public final class BackupView implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.shutdownNow();
-        if (changeLogs != null) {
-            changeLogs.close();
-        }
+        context.close();
     }
 }
