@@ -73,7 +73,7 @@ final class BackupCatalog {
      */
     static BackupCatalog discover(BackupReader reader, BackupScope scope, ReadCounters counters) {
         reader.requireBackup();
-        Discovery d = new Discovery(reader, counters.counting(reader.lister));
+        Discovery d = new Discovery(reader, counters.counting(reader.s3::listObjectVersions));
         List<String> sample = d.run(reader.location().tableRoot(), encodedTenant(scope));
         boolean logs = false;
         if (sample.isEmpty()) {

@@ -159,7 +159,7 @@ final class ChangeWindowSource implements TimelineSource {
         Set<String> loggedPutVersions = ChangeGrouping.loggedPutVersions(lines);
         BackupReader reader = listing.reader();
         ReadCounters counters = listing.counters();
-        VersionLister lister = counters.counting(reader.lister);
+        VersionLister lister = counters.counting(reader.s3::listObjectVersions);
         List<ListedVersion> versions = new ArrayList<>();
         for (String key : listing.listVersions() ? objectKeys : Set.<String>of()) {
             // A prefix listing of the key: longer names that start with it are other items.
