@@ -15,24 +15,18 @@ import java.util.Optional;
  */
 public final class BackupView implements AutoCloseable {
 
-    private final BackupReader reader;
+    /** The reader, pool, counters, problems and change lines (none when LastModified was asked for). */
     private final ReadContext context;
-    private final List<BackupProblem> problems;
     private final BackupCatalog catalog;
-    /** The change logs read, or null (LastModified asked for). */
-    private final ChangeLogIndex changeLogs;
     private final TimelineSource source;
     private final ImageReader images;
     private volatile Optional<KeySchema> backupKeySchema;
 
     BackupView(ReadContext context, BackupCatalog catalog, TimelineSource source) {
-        this.reader = context.reader;
         this.context = context;
-        this.problems = context.problems;
         this.catalog = catalog;
-        this.changeLogs = context.changeLogs();
         this.source = source;
-        this.images = new ImageReader(reader, source, context.counters, () -> backupKeySchema().orElse(null));
+        this.images = new ImageReader(context.reader, source, context.counters, () -> backupKeySchema().orElse(null));
     }
 
     /**
@@ -60,21 +54,14 @@ public final class BackupView implements AutoCloseable {
             if (resolved != TimeSource.LAST_MODIFIED) {
                 changeLogs = context.readLines(catalog, hours);
                 if (resolved == TimeSource.AUTO) {
-                    resolved = changeLogs.any() || sampleHasMetadata(reader, catalog, context.counters)
+                    ListedVersion sample = catalog.sampleVersion();
+                    resolved = changeLogs.any() || (sample != null && reader.metadata(sample, context.counters) != null)
                             ? TimeSource.CHANGE_LOG : TimeSource.LAST_MODIFIED;
                 }
             }
             return new BackupView(context, catalog, new FullHistorySource(reader, catalog,
                     resolved == TimeSource.CHANGE_LOG ? changeLogs : null, context.pool, context.counters));
         });
-    }
-
-    private static boolean sampleHasMetadata(BackupReader reader, BackupCatalog catalog, ReadCounters counters) {
-        ListedVersion sample = catalog.sampleVersion();
-        if (sample == null) {
-            return false;
-        }
-        return reader.metadata(sample, counters) != null;
     }
 
     /** CHANGE_LOG or LAST_MODIFIED: what {@link TimeSource#AUTO} resolved to. */
@@ -127,7 +114,7 @@ public final class BackupView implements AutoCloseable {
 
     /** The last change-log object read (S3 lists them in key order), or null when none was. */
     public String lastChangeLog() {
-        return changeLogs == null ? null : changeLogs.lastChangeLog();
+        return context.changeLogs() == null ? null : context.changeLogs().lastChangeLog();
     }
 
     /** A line for people saying where the view's items come from. */
@@ -161,7 +148,7 @@ public final class BackupView implements AutoCloseable {
      * @throws BackupDataException when {@code _table.json} is there but is not a table description
      */
     public Optional<TableDescriptionJson.Stored> tableDescription() {
-        return reader.tableDescription();
+        return context.reader.tableDescription();
     }
 
     /** The key schema of {@code _table.json}, if it is there and readable (a bad one is a {@link #problems()} entry). */
@@ -171,9 +158,9 @@ public final class BackupView implements AutoCloseable {
             synchronized (this) {
                 if (backupKeySchema == null) {
                     try {
-                        backupKeySchema = reader.tableDescription().map(KeySchema::of);
+                        backupKeySchema = context.reader.tableDescription().map(KeySchema::of);
                     } catch (BackupDataException e) {
-                        problems.addAll(e.problems());
+                        context.problems.addAll(e.problems());
                         backupKeySchema = Optional.empty();
                     }
                 }
@@ -188,13 +175,14 @@ public final class BackupView implements AutoCloseable {
      * tool must say so (restore stops unless told to skip them).
      */
     public List<BackupProblem> problems() {
-        synchronized (problems) {
-            return List.copyOf(problems);
+        synchronized (context.problems) {
+            return List.copyOf(context.problems);
         }
     }
 
     /** Counters for reports: S3 requests made and entries seen so far. */
     public ReaderStats stats() {
+        ChangeLogIndex changeLogs = context.changeLogs();
         return context.counters.snapshot(changeLogs == null ? 0 : changeLogs.lines(), checkpointSource().isPresent());
     }
 
