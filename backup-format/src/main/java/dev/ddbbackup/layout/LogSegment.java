@@ -87,9 +87,9 @@ public final class LogSegment {
     }
 
     /**
-     * Hands every line of a segment ({@code gzip}) or of a change log (plain JSON lines of the same
-     * form) that is not blank to {@code handler} with its number (from 1), to the end of {@code in},
-     * and closes it.
+     * Hands every line of a segment ({@code gzip}), of a change log (plain JSON lines of the same
+     * form) or of a checkpoint part (gzip) that is not blank to {@code handler} with its number (from
+     * 1), to the end of {@code in}, and closes it.
      *
      * @throws IOException when the stream fails or is not gzip
      */
