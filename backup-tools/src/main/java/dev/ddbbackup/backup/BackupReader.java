@@ -181,7 +181,7 @@ public final class BackupReader {
     }
 
     /** The key of the table's first log segment (StorageMode log), or empty when it has none: one LIST of a single key. */
-    Optional<String> firstLogSegment() {
+    public Optional<String> firstLogSegment() {
         return s3.listObjectsV2(b -> b.bucket(bucket).prefix(layout.logRoot(table)).maxKeys(1)).contents().stream()
                 .findFirst().map(S3Object::key);
     }
