@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
 
 /**
@@ -277,19 +278,13 @@ final class BackupCatalog {
             VersionPages.forEach(lister, reader.bucket, root, "/", page -> {
                 for (ListedVersion v : page.entries()) {
                     String relative = v.key.substring(root.length());
-                    if (!relative.startsWith("_changes/") && !relative.startsWith("_quarantine/")
-                            && !relative.startsWith(BackupLayout.LOG_DIR + "/")
-                            && !relative.startsWith(BackupLayout.CHECKPOINTS_DIR + "/")
-                            && !relative.equals(BackupLayout.TABLE_DESCRIPTION)) {
+                    if (!isLayout(relative)) {
                         rootItems.add(relative);
                         noteSample(v);
                     }
                 }
                 for (String p : page.commonPrefixes()) {
-                    String relative = p.substring(root.length());
-                    if (!relative.equals(BackupLayout.CHANGES_DIR + "/") && !relative.equals(BackupLayout.QUARANTINE_DIR + "/")
-                            && !relative.equals(BackupLayout.LOG_DIR + "/")
-                            && !relative.equals(BackupLayout.CHECKPOINTS_DIR + "/")) {
+                    if (!isLayout(p.substring(root.length()))) {
                         tenantFolders.add(p);
                     }
                 }
@@ -302,6 +297,17 @@ final class BackupCatalog {
             }
             folders.addAll(tenantFolders);
             return folders.isEmpty() ? List.of() : sampleNames(folders.get(0));
+        }
+
+        /**
+         * Whether a key or folder below the table root is the layout's ({@code _table.json}, or in
+         * {@code _changes/}, {@code _log/}, {@code _quarantine/}, {@code _checkpoints/}): not an item or
+         * tenant folder ({@code _no_tenant/} is one).
+         */
+        private static boolean isLayout(String relative) {
+            return relative.equals(BackupLayout.TABLE_DESCRIPTION) || Stream.of(BackupLayout.CHANGES_DIR,
+                    BackupLayout.QUARANTINE_DIR, BackupLayout.LOG_DIR, BackupLayout.CHECKPOINTS_DIR)
+                    .anyMatch(dir -> relative.startsWith(dir + "/"));
         }
 
         private List<String> sampleNames(String folder) {
