@@ -11,7 +11,6 @@ import dev.ddbbackup.layout.TableDescriptionJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -115,7 +114,7 @@ final class BackupCatalog {
     }
 
     List<String> folders() {
-        return Collections.unmodifiableList(folders);
+        return folders;
     }
 
     boolean md5Names() {

@@ -128,15 +128,7 @@ final class ChangeWindowSource implements TimelineSource {
                 items.add(listing.pool().submit(() -> timeline(item.getKey(), item.getValue())));
             }
         }
-        List<ItemTimeline> out = new ArrayList<>(items.size());
-        try {
-            for (Future<ItemTimeline> f : items) {
-                out.add(Tasks.get(f));
-            }
-        } finally {
-            items.forEach(f -> f.cancel(true));
-        }
-        return out;
+        return Tasks.awaitAll(items);
     }
 
     private boolean inWindow(Instant t) {
