@@ -9,6 +9,7 @@ import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import dev.ddbbackup.backup.BackupReader;
 import dev.ddbbackup.backup.BackupScope;
 import dev.ddbbackup.backup.BackupView;
+import dev.ddbbackup.backup.PartitionGate;
 import dev.ddbbackup.function.BackupConfig;
 import dev.ddbbackup.function.BackupHandler;
 import dev.ddbbackup.job.BackupRead;
@@ -87,7 +88,7 @@ class PartitionWalkTest {
                         out.put(key, state);
                     }
                 }
-            }, () -> { });
+            }, () -> { }, PartitionGate.always());
             assertThat(walk.timelines()).isEqualTo(out.size());
         }
         return out;
