@@ -14,18 +14,10 @@ public final class BenchMain {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
-    }
-
-    /** Runs a command line and returns its exit code (tests call this). */
-    public static int run(String... args) {
-        return commandLine().execute(args);
+        System.exit(commandLine().execute(args));
     }
 
     public static CommandLine commandLine() {
-        CommandLine cl = LocalMain.commandLine();
-        cl.setCommandName("ddb-backup-bench");
-        cl.addSubcommand(new BenchCommand());
-        return cl;
+        return LocalMain.commandLine().setCommandName("ddb-backup-bench").addSubcommand(new BenchCommand());
     }
 }

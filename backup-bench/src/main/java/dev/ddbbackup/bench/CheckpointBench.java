@@ -89,20 +89,20 @@ final class CheckpointBench {
         TimedRestore fromCheckpoint = restore(source, true, now, items, versions);
         RestoreReport fullReport = full.report();
         RestoreReport cpReport = fromCheckpoint.report();
-        if (cpReport.checkpoint == null || fullReport.checkpoint != null) {
+        if (cpReport.checkpoint() == null || fullReport.checkpoint() != null) {
             throw new IllegalStateException("The restores did not read what they are meant to compare");
         }
         for (RestoreReport r : List.of(fullReport, cpReport)) {
-            if (r.total.puts() != items || !r.ok()) {
+            if (r.counts().total().puts() != items || !r.ok()) {
                 throw new IllegalStateException("A restore did not put every item: " + r.toHuman());
             }
         }
-        return new Result(items, versions, backupSeconds, full.seconds(), fullReport.total.puts(),
-                fullReport.readerStats.versionsListed(),
-                fullReport.readerStats.changeLogObjects(), checkpointSeconds,
-                checkpoint.manifest.entries(), fromCheckpoint.seconds(), cpReport.total.puts(),
-                cpReport.readerStats.changeLogObjects(),
-                cpReport.readerStats.versionsListed());
+        return new Result(items, versions, backupSeconds, full.seconds(), fullReport.counts().total().puts(),
+                fullReport.readerStats().versionsListed(),
+                fullReport.readerStats().changeLogObjects(), checkpointSeconds,
+                checkpoint.manifest.entries(), fromCheckpoint.seconds(), cpReport.counts().total().puts(),
+                cpReport.readerStats().changeLogObjects(),
+                cpReport.readerStats().versionsListed());
     }
 
     private BackupRead read(String table, boolean checkpoints) {

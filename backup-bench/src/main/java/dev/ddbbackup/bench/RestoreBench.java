@@ -99,16 +99,16 @@ final class RestoreBench {
         SnapshotReport snapshot = new Snapshot(servers.timedS3(timer), Clock.systemUTC(), SNAPSHOT_THREADS)
                 .run(snapshotJob, Progress.none());
         double snapshotSeconds = Samples.secondsSince(start);
-        long bytes = snapshot.manifest.bytes();
+        long bytes = snapshot.manifest().bytes();
         // A rate is only worth reporting for a complete result.
-        complete("restore engine", report.total.puts(), items);
+        complete("restore engine", report.counts().total().puts(), items);
         if (naive != null) {
             complete("naive restore", naive.items, items);
         }
-        complete("snapshot", snapshot.manifest.itemCount(), items);
-        return new Result(items, backupSeconds, engineSeconds, report.total.puts(), report.timeSource,
-                engineRequests, naive, naiveRequests, snapshotSeconds, snapshot.manifest.itemCount(), bytes,
-                snapshot.manifest.files.size(), timer.drain());
+        complete("snapshot", snapshot.manifest().itemCount(), items);
+        return new Result(items, backupSeconds, engineSeconds, report.counts().total().puts(), report.timeSource(),
+                engineRequests, naive, naiveRequests, snapshotSeconds, snapshot.manifest().itemCount(), bytes,
+                snapshot.manifest().files.size(), timer.drain());
     }
 
     /** N items, each changed {@link #VERSIONS} times, in batches of 1,000 records through the real handler. */

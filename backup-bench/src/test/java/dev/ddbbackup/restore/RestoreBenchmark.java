@@ -88,9 +88,9 @@ class RestoreBenchmark {
         RestoreReport report = new RestoreJob(s3, dynamoDb).withPartitionConcurrency(8)
                 .run(RestoreJobSpec.builder(backup, time, "BenchRestored").build(), Segment.all(), PartitionGate.always());
         System.out.printf("BENCHMARK restore: %d items in %.1f s = %.0f items/s (time source %s, %d BatchWriteItem calls)%n",
-                report.itemsWritten(), report.duration.toMillis() / 1000.0, report.itemsPerSecond(), report.timeSource,
-                report.batchCalls);
-        assertThat(report.total.puts()).isEqualTo(ITEMS);
+                report.itemsWritten(), report.duration().toMillis() / 1000.0, report.itemsPerSecond(), report.timeSource(),
+                report.counts().batchWriteCalls());
+        assertThat(report.counts().total().puts()).isEqualTo(ITEMS);
         assertThat(RestoreFixtures.contents(dynamoDb, "BenchRestored")).hasSize(ITEMS);
 
         RestoreFixtures.createTable(dynamoDb, "BenchNaive");

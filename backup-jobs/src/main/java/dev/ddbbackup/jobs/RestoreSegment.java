@@ -1,7 +1,6 @@
 package dev.ddbbackup.jobs;
 
 import dev.ddbbackup.fanout.JobRequest;
-import dev.ddbbackup.fanout.RestoreCounts;
 import dev.ddbbackup.fanout.SegmentTask;
 import dev.ddbbackup.job.RestoreJobSpec;
 import dev.ddbbackup.restore.RestoreJob;
@@ -30,6 +29,6 @@ record RestoreSegment(S3Client s3, DynamoDbClient dynamoDb) implements SegmentWo
         if (report.endedBeforeAnyWrite()) {
             throw new JobRefusedException("Segment " + task.segment + ": " + report.message());
         }
-        return new Outcome(report.partitionIds, report.partitionsDoneInOrder(), RestoreCounts.of(report));
+        return new Outcome(report.partitionIds(), report.partitionsDoneInOrder(), report.counts());
     }
 }

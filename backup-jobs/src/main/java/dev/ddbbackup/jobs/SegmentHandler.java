@@ -176,7 +176,7 @@ public final class SegmentHandler implements RequestStreamHandler {
     private void writeReport(JobRequest request, SegmentReport report) throws IOException {
         byte[] json = MAPPER.writeValueAsBytes(report.toJson());
         clients.s3().putObject(b -> b.bucket(request.work().bucket)
-                        .key(request.work().invocationReportKey(report.segment, report.invocation))
+                        .key(request.work().invocationReportKey(report.segment(), report.invocation()))
                         .contentType("application/json"),
                 RequestBody.fromBytes(json));
     }

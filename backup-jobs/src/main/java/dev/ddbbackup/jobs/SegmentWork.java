@@ -1,7 +1,7 @@
 package dev.ddbbackup.jobs;
 
 import dev.ddbbackup.fanout.JobRequest;
-import dev.ddbbackup.fanout.SegmentCounts;
+import dev.ddbbackup.job.SegmentCounts;
 import dev.ddbbackup.fanout.SegmentTask;
 import java.util.List;
 

@@ -2,7 +2,6 @@ package dev.ddbbackup.jobs;
 
 import dev.ddbbackup.fanout.JobRequest;
 import dev.ddbbackup.fanout.SegmentTask;
-import dev.ddbbackup.fanout.VerifyCounts;
 import dev.ddbbackup.job.VerifyJobSpec;
 import dev.ddbbackup.verify.Verifier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -24,6 +23,6 @@ record VerifySegment(S3Client s3, DynamoDbClient dynamoDb) implements SegmentWor
         ScannedTable table = ScannedTable.read(s3, request);
         Verifier.ShareComparison result = new Verifier(dynamoDb, s3, THREADS).run((VerifyJobSpec) request.job(),
                 request.segment(task.segment, task.remaining), gate, table);
-        return new Outcome(result.partitionsInScope(), result.partitionsDone(), VerifyCounts.of(result.report()));
+        return new Outcome(result.partitionsInScope(), result.partitionsDone(), result.counts());
     }
 }

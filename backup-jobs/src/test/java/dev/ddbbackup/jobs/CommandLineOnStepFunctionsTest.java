@@ -111,7 +111,7 @@ class CommandLineOnStepFunctionsTest {
             assertThat(report.path("ok").asBoolean()).isTrue();
             assertThat(report.path("segments").asInt()).isEqualTo(4);
             assertThat(report.path("partitionsDone").asInt()).isEqualTo(256);
-            assertThat(report.path("counts").path("puts").asLong()).isEqualTo(expected.total.puts());
+            assertThat(report.path("counts").path("puts").asLong()).isEqualTo(expected.counts().total().puts());
 
             // A state machine that is not there is a usage error (exit 2), before anything starts.
             Map.Entry<Integer, String> wrong = cli(common("restore", api, RESTORE_ARN + "-missing", "--to",

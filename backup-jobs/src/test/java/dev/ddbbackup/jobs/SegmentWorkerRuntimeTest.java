@@ -73,7 +73,7 @@ class SegmentWorkerRuntimeTest {
                 assertThat(json.path("requestId").asText()).as(line.text()).isNotEmpty();
             }
         }
-        assertThat(fixture.items(target)).isEqualTo(fixture.items(local)).hasSize((int) expected.total.puts());
+        assertThat(fixture.items(target)).isEqualTo(fixture.items(local)).hasSize((int) expected.counts().total().puts());
 
         ObjectNode mergeEvent = FanOutFixture.MAPPER.createObjectNode();
         mergeEvent.set("request", request.toJson());

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 import java.util.function.LongConsumer;
 import java.util.stream.IntStream;
+import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.streams.DynamoDbStreamsClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -39,16 +40,26 @@ public final class LocalPipeline {
     /** While draining the stream, one status line on stderr this often. */
     private static final long DRAIN_STATUS_SECONDS = 5;
 
-    /** What to run. */
+    /** What to run; the {@code local} command's options set it (their defaults are these values). */
     public static final class Options {
+        @Option(names = "--table", description = "Table to create and back up (default ${DEFAULT-VALUE}).")
         public String table = "Orders";
+        @Option(names = "--bucket", description = "Backup bucket (default ${DEFAULT-VALUE}): created with versioning if"
+                + " missing; an existing one must already keep versions, otherwise the pipeline does not start (exit code 2).")
         public String bucket = "ddb-backup-local";
         public String prefix = "backups";
+        @Option(names = "--operations", description = "Item changes to make (default ${DEFAULT-VALUE}).")
         public int operations = 1000;
+        @Option(names = "--keys", description = "Distinct item keys (default ${DEFAULT-VALUE}).")
         public int keys = 200;
+        @Option(names = "--tenants", description = "Tenants (default ${DEFAULT-VALUE}).")
         public int tenants = 3;
+        @Option(names = "--multi-tenancy", defaultValue = "true", negatable = true, fallbackValue = "true",
+                description = "Use MultiTenancyColumn=tenant (default ${DEFAULT-VALUE}; --no-multi-tenancy to turn off).")
         public boolean multiTenancy = true;
+        @Option(names = "--plain-text-keys", description = "Use PlainTextKeyAsFilename=true (readable object names).")
         public boolean plainTextKeys;
+        @Option(names = "--seed", description = "Workload random seed (default ${DEFAULT-VALUE}).")
         public long seed = 42;
         public PollerOptions poller = PollerOptions.builder().batchSize(100).batchingWindow(Duration.ofMillis(200)).build();
         public Duration drainTimeout = Duration.ofMinutes(5);

@@ -443,7 +443,7 @@ final class DeliveryFaultModel {
         for (Instant t : inside) {
             RestoreReport report = new RestoreJob(s3, dynamoDb).run(RestoreJobSpec.builder(read, t, target)
                     .allowDeleteAll(true).build(), Segment.all(), PartitionGate.always());
-            if (!report.ok() || report.checkpoint == null) {
+            if (!report.ok() || report.checkpoint() == null) {
                 result.mismatches.add("restore inside the window at " + t + " (window from " + boundary + "): "
                         + report.toHuman());
                 continue;
@@ -601,7 +601,7 @@ final class DeliveryFaultModel {
             if (!report.ok()) {
                 result.mismatches.add("full restore at " + t + ": " + report.toHuman());
             }
-            compare("full restore at " + t + " (" + report.total.puts() + " put, " + report.total.deletes() + " deleted)",
+            compare("full restore at " + t + " (" + report.counts().total().puts() + " put, " + report.counts().total().deletes() + " deleted)",
                     Items.canonicalState(workload.stateAt(t)), scan(target), result);
             result.fullRestores++;
         }

@@ -5,43 +5,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.List;
 
-/** The outcome of a backfill, for the human summary and {@code --json}. */
-public final class BackfillReport {
+/**
+ * The outcome of a backfill, for the human summary and {@code --json}.
+ *
+ * @param skippedExisting items whose object already had a version or delete marker: the stream got
+ *     there first
+ * @param skippedRace items whose conditional PUT was refused (412): a streamed write won the race
+ */
+public record BackfillReport(String table, Instant scanTime, long scanned, long written, long skippedExisting,
+        long skippedRace, long failed, long tenantFallbacks, long changeLogs, long changeLogFailures,
+        boolean tableDescriptionWritten, double consumedReadCapacity, long elapsedMillis, List<String> failureExamples) {
 
-    public final String table;
-    public final Instant scanTime;
-    public final long scanned;
-    public final long written;
-    /** Items whose object already had a version or delete marker: the stream got there first. */
-    public final long skippedExisting;
-    /** Items whose conditional PUT was refused (412): a streamed write won the race. */
-    public final long skippedRace;
-    public final long failed;
-    public final long tenantFallbacks;
-    public final long changeLogs;
-    public final long changeLogFailures;
-    public final boolean tableDescriptionWritten;
-    public final double consumedReadCapacity;
-    public final long elapsedMillis;
-    public final List<String> failureExamples;
-
-    BackfillReport(String table, Instant scanTime, long scanned, long written, long skippedExisting, long skippedRace,
-            long failed, long tenantFallbacks, long changeLogs, long changeLogFailures, boolean tableDescriptionWritten,
-            double consumedReadCapacity, long elapsedMillis, List<String> failureExamples) {
-        this.table = table;
-        this.scanTime = scanTime;
-        this.scanned = scanned;
-        this.written = written;
-        this.skippedExisting = skippedExisting;
-        this.skippedRace = skippedRace;
-        this.failed = failed;
-        this.tenantFallbacks = tenantFallbacks;
-        this.changeLogs = changeLogs;
-        this.changeLogFailures = changeLogFailures;
-        this.tableDescriptionWritten = tableDescriptionWritten;
-        this.consumedReadCapacity = consumedReadCapacity;
-        this.elapsedMillis = elapsedMillis;
-        this.failureExamples = List.copyOf(failureExamples);
+    public BackfillReport {
+        failureExamples = List.copyOf(failureExamples);
     }
 
     public boolean ok() {

@@ -60,7 +60,7 @@ record CheckpointSource(Checkpoints store, BackupCatalog catalog, ChangeLogIndex
     public List<ItemTimeline> read(Partition partition) {
         List<CheckpointEntry> entries = new ArrayList<>();
         for (CheckpointManifest.PartFile file : checkpoint.files) {
-            if (!catalog.mayHold(file.partition, partition)) {
+            if (!catalog.mayHold(file.partition(), partition)) {
                 continue;
             }
             counters.checkpointFilesRead.incrementAndGet();

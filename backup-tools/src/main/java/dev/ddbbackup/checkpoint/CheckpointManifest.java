@@ -29,19 +29,12 @@ public final class CheckpointManifest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     /** One partition file: its partition id, key, entry count, size and SHA-256 (hex). */
-    public static final class PartFile {
-        public final String partition;
-        public final String key;
-        public final long entries;
-        public final long bytes;
-        public final String sha256;
+    public record PartFile(String partition, String key, long entries, long bytes, String sha256) {
 
-        public PartFile(String partition, String key, long entries, long bytes, String sha256) {
-            this.partition = Objects.requireNonNull(partition, "partition");
-            this.key = Objects.requireNonNull(key, "key");
-            this.entries = entries;
-            this.bytes = bytes;
-            this.sha256 = Objects.requireNonNull(sha256, "sha256");
+        public PartFile {
+            Objects.requireNonNull(partition, "partition");
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(sha256, "sha256");
         }
     }
 
@@ -111,11 +104,7 @@ public final class CheckpointManifest {
         counts.put("objects", present + absent);
         counts.put("present", present);
         counts.put("absent", absent);
-        ArrayNode parts = n.putArray("files");
-        for (PartFile p : files) {
-            parts.addObject().put("partition", p.partition).put("key", p.key).put("entries", p.entries)
-                    .put("bytes", p.bytes).put("sha256", p.sha256);
-        }
+        n.set("files", MAPPER.valueToTree(files));
         try {
             return MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(n);
         } catch (IOException e) {

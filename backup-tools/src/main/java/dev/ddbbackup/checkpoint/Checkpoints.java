@@ -105,24 +105,24 @@ public final class Checkpoints {
     public void read(CheckpointManifest.PartFile file, Consumer<CheckpointEntry> entries) {
         byte[] bytes;
         try {
-            bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(file.key)).asByteArray();
+            bytes = s3.getObjectAsBytes(b -> b.bucket(bucket).key(file.key())).asByteArray();
         } catch (NoSuchKeyException e) {
-            throw new BadCheckpointException("s3://" + bucket + "/" + file.key + ": missing (the manifest lists it)");
+            throw new BadCheckpointException("s3://" + bucket + "/" + file.key() + ": missing (the manifest lists it)");
         }
-        if (bytes.length != file.bytes || !sha256(bytes).equals(file.sha256)) {
-            throw new BadCheckpointException("s3://" + bucket + "/" + file.key + ": " + bytes.length
-                    + " bytes with SHA-256 " + sha256(bytes) + ", the manifest says " + file.bytes + " bytes with " + file.sha256);
+        if (bytes.length != file.bytes() || !sha256(bytes).equals(file.sha256())) {
+            throw new BadCheckpointException("s3://" + bucket + "/" + file.key() + ": " + bytes.length
+                    + " bytes with SHA-256 " + sha256(bytes) + ", the manifest says " + file.bytes() + " bytes with " + file.sha256());
         }
         try {
             LogSegment.forEachLine(new ByteArrayInputStream(bytes), true, (number, line) -> {
                 try {
                     entries.accept(CheckpointEntry.parse(line));
                 } catch (IllegalArgumentException e) {
-                    throw new BadCheckpointException("s3://" + bucket + "/" + file.key + " line " + number + ": " + e.getMessage());
+                    throw new BadCheckpointException("s3://" + bucket + "/" + file.key() + " line " + number + ": " + e.getMessage());
                 }
             });
         } catch (IOException e) {
-            throw new BadCheckpointException("s3://" + bucket + "/" + file.key + ": not gzip-ed text: " + e.getMessage());
+            throw new BadCheckpointException("s3://" + bucket + "/" + file.key() + ": not gzip-ed text: " + e.getMessage());
         }
     }
 

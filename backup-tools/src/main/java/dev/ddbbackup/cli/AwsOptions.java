@@ -3,6 +3,7 @@ package dev.ddbbackup.cli;
 import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.aws.Timeouts;
 import java.net.URI;
+import java.util.Optional;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -48,21 +49,12 @@ public final class AwsOptions {
         // Every failed call names its operation, resource and endpoint to the error line (FailedCall).
         ClientSettings.Builder b = ClientSettings.fromEnvironment(System.getenv()).toBuilder().maxConcurrency(maxConcurrency)
                 .timeouts(timeouts).addInterceptor(new FailedCall.Interceptor());
-        if (endpoint != null) {
-            b.endpoint(endpoint);
-        }
-        if (s3Endpoint != null) {
-            b.s3Endpoint(s3Endpoint);
-        }
-        if (dynamoDbEndpoint != null) {
-            b.dynamoDbEndpoint(dynamoDbEndpoint);
-        }
-        if (region != null) {
-            b.region(Region.of(region));
-        }
-        if (profile != null) {
-            b.credentials(ProfileCredentialsProvider.create(profile));
-        }
+        // What is not given keeps the environment's setting.
+        Optional.ofNullable(endpoint).ifPresent(b::endpoint);
+        Optional.ofNullable(s3Endpoint).ifPresent(b::s3Endpoint);
+        Optional.ofNullable(dynamoDbEndpoint).ifPresent(b::dynamoDbEndpoint);
+        Optional.ofNullable(region).map(Region::of).ifPresent(b::region);
+        Optional.ofNullable(profile).map(ProfileCredentialsProvider::create).ifPresent(b::credentials);
         return b.build();
     }
 }

@@ -51,7 +51,6 @@ public final class BackfillCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        scan.validate();
         ClientSettings settings = run.aws.settings(Math.max(writeConcurrency, scan.segments) + 8);
         try (DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings); S3Client s3 = AwsClients.s3(settings)) {
             Backfill backfill = new Backfill(dynamoDb, s3, new BackfillOptions(table, layout.where.bucket,

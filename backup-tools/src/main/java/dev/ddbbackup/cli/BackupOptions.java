@@ -38,15 +38,6 @@ public final class BackupOptions {
         return new BackupRead(location(), width, timeSource(), !noCheckpoint, concurrency);
     }
 
-    /** {@code --partitions}: 16, 256 or 4096; otherwise a usage error naming the option. */
-    static PartitionWidth partitions(int count) {
-        try {
-            return PartitionWidth.ofCount(count);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--partitions must be 16, 256 or 4096");
-        }
-    }
-
     TimeSource timeSource() {
         try {
             return TimeSource.parse(timeSource);

@@ -9,12 +9,10 @@ import dev.ddbbackup.job.Segment;
 import dev.ddbbackup.revert.ChangesJob;
 import dev.ddbbackup.revert.ListedChange;
 import dev.ddbbackup.revert.WindowChanges;
-import dev.ddbbackup.stepfunctions.StepFunctionsClient;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** {@code changes}: every item changed in a window (T1, T2], its states at T1 and T2 and what changed. */
@@ -36,20 +34,13 @@ public final class ChangesCommand implements Callable<Integer> {
     @Mixin
     RunOptions run;
 
-    @Option(names = "--segments", defaultValue = "1", description = "With --on-step-functions: Lambda workers at once,"
-            + " each on its share of the partitions. Default: ${DEFAULT-VALUE}.")
-    int segments;
-
-    @Mixin
-    FanOutOptions fanOut = new FanOutOptions(256);
-
     @Override
     public Integer call() throws Exception {
-        ChangesJobSpec job = new ChangesJobSpec(window.read(fanOut.width()), window.from, window.to,
+        ChangesJobSpec job = new ChangesJobSpec(window.read(), window.from, window.to,
                 window.scope.tenant, window.scope.key());
         ChangesOutput output;
         try (S3Client s3 = AwsClients.s3(window.settings(run))) {
-            if (fanOut.enabled()) {
+            if (window.fanOut.enabled()) {
                 return onStepFunctions(job, s3);
             }
             try (ProgressBars progress = run.progress(run.json)) {
@@ -65,13 +56,9 @@ public final class ChangesCommand implements Callable<Integer> {
      * read back here: the listing printed is the one a run on this machine prints.
      */
     private int onStepFunctions(ChangesJobSpec job, S3Client s3) throws InterruptedException {
-        StepFunctionsJob.Finished finished;
-        try (StepFunctionsClient client = fanOut.stepFunctions.client(run.aws)) {
-            finished = new StepFunctionsJob(client, s3, fanOut.stepFunctions.stateMachineArn,
-                    fanOut.stepFunctions.pollSeconds, System.err).execute(job, segments);
-        }
+        StepFunctionsJob.Finished finished = window.fanOut.execute(job, window.segments, s3, run);
         if (finished.report() == null || !finished.report().ok()) {
-            return StepFunctionsJob.print(finished.report(), run.json, run.out());
+            return StepFunctionsJob.print(finished.report(), run);
         }
         ChangesCounts counts = (ChangesCounts) finished.report().counts();
         List<ListedChange> items = ChangesListing.read(s3, finished.work());

@@ -56,11 +56,7 @@ public final class CheckpointCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        read.validate();
-        PartitionWidth width = BackupOptions.partitions(partitions);
-        if (retentionDays < 0) {
-            throw new IllegalArgumentException("--retention-days must be 0 (none) or more");
-        }
+        PartitionWidth width = PartitionWidth.ofCount(partitions);
         CheckpointReport report;
         try (S3Client s3 = AwsClients.s3(read.settings(run.aws)); ProgressBars progress = run.progress(false)) {
             BackupReader reader = backup.read(width, read.concurrency).reader(s3);

@@ -22,12 +22,6 @@ public final class ComparisonOptions {
     @Mixin
     ReadOptions read;
 
-    /** Checks the scan and read values; a usage error when they are wrong. */
-    void validate() {
-        scan.validate();
-        read.validate();
-    }
-
     /** The comparison, with {@code width} partitions and --segments Scan segments. */
     VerifyJobSpec job(PartitionWidth width) {
         return new VerifyJobSpec(backup.read(width, read.concurrency), null, tenancy.tenant, tenancy.column(),

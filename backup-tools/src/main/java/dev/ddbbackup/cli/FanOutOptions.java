@@ -38,9 +38,12 @@ public final class FanOutOptions {
         return stepFunctions.enabled();
     }
 
-    /** --partitions, else the fanned-out default on Step Functions and 16 on this machine. */
+    /**
+     * --partitions (16, 256 or 4096: {@link OptionRules} refused any other), else the fanned-out
+     * default on Step Functions and 16 on this machine.
+     */
     PartitionWidth width() {
-        return BackupOptions.partitions(partitions != null ? partitions : enabled() ? fannedOut : 16);
+        return PartitionWidth.ofCount(partitions != null ? partitions : enabled() ? fannedOut : 16);
     }
 
     /** Runs the job on {@code segments} workers at once; prints its merged report; the exit code. */
@@ -54,9 +57,19 @@ public final class FanOutOptions {
      */
     int run(Job check, Function<StepFunctionsJob, Job> job, int segments, S3Client s3, RunOptions run) throws Exception {
         try (StepFunctionsClient client = stepFunctions.client(run.aws)) {
-            StepFunctionsJob fanOut = new StepFunctionsJob(client, s3, stepFunctions.stateMachineArn,
-                    stepFunctions.pollSeconds, System.err);
-            return fanOut.run(check, job.apply(fanOut), segments, run.json, run.out());
+            StepFunctionsJob fanOut = job(client, s3);
+            return fanOut.run(check, job.apply(fanOut), segments, run);
         }
+    }
+
+    /** Runs {@code job} on {@code segments} workers at once, without printing its report: for a command that prints its own. */
+    StepFunctionsJob.Finished execute(Job job, int segments, S3Client s3, RunOptions run) throws InterruptedException {
+        try (StepFunctionsClient client = stepFunctions.client(run.aws)) {
+            return job(client, s3).execute(job, segments, null);
+        }
+    }
+
+    private StepFunctionsJob job(StepFunctionsClient client, S3Client s3) {
+        return new StepFunctionsJob(client, s3, stepFunctions.stateMachineArn, stepFunctions.pollSeconds, System.err);
     }
 }

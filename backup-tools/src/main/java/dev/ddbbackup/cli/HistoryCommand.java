@@ -14,7 +14,6 @@ import dev.ddbbackup.backup.CheckedImage;
 import dev.ddbbackup.backup.ItemTimeline;
 import dev.ddbbackup.backup.Partition;
 import dev.ddbbackup.backup.VersionEntry;
-import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.PartitionWidth;
 import dev.ddbbackup.restore.ItemImages;
 import java.time.Instant;
@@ -91,7 +90,8 @@ public final class HistoryCommand implements Callable<Integer> {
                         || (to != null && e.time().isAfter(to)));
                 entries.sort(VersionEntry.ORDER);
                 if (from != null || to != null) {
-                    System.err.println(cost(view));
+                    // What reading the history cost: the window's reads, so a bounded history in log mode shows it read only its hours.
+                    System.err.println(view.stats().describeReads());
                 }
                 List<String> problems = new ArrayList<>();
                 view.problems().forEach(p -> problems.add(p.kind().cliName() + "  " + p));
@@ -105,11 +105,6 @@ public final class HistoryCommand implements Callable<Integer> {
                 return problems.isEmpty() ? Main.EXIT_OK : Main.EXIT_PROBLEM;
             }
         }
-    }
-
-    /** What reading the history cost: the window's reads, so a bounded history in log mode shows it read only its hours. */
-    private static String cost(BackupView view) {
-        return view.stats().describeReads();
     }
 
     /** Prints the rows; images that cannot be shown (for --diff) are added to {@code problems}. */

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.util.List;
 import java.util.function.DoublePredicate;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -51,13 +52,13 @@ final class OptionRules {
         for (Range range : RANGES) {
             Object value = value(spec, range.option());
             if (value instanceof Number n && !range.valid().test(n.doubleValue())) {
-                throw invalid(command, range.option() + " must be " + range.rule() + ", was " + value);
+                throw new ParameterException(command, range.option() + " must be " + range.rule() + ", was " + value);
             }
         }
         for (String option : ENDPOINTS) {
             if (value(spec, option) instanceof URI uri && (uri.getScheme() == null || uri.getHost() == null
                     || !uri.getScheme().matches("https?"))) {
-                throw invalid(command, option + " must be a URL like http://localhost:4566, was '" + uri + "'");
+                throw new ParameterException(command, option + " must be a URL like http://localhost:4566, was '" + uri + "'");
             }
         }
         if (value(spec, "--on-step-functions") instanceof String arn) {
@@ -68,29 +69,30 @@ final class OptionRules {
     /** With {@code --on-step-functions}: the ARN's form, and the segments the state machine's Map can take. */
     private static void checkStepFunctions(CommandLine command, String arn) {
         if (!STATE_MACHINE_ARN.matcher(arn).matches()) {
-            throw invalid(command, "--on-step-functions must be a state machine ARN like"
+            throw new ParameterException(command, "--on-step-functions must be a state machine ARN like"
                     + " arn:aws:states:eu-west-1:123456789012:stateMachine:NAME (the stack's output), was '" + arn + "'");
         }
         CommandSpec spec = command.getCommandSpec();
         if (value(spec, "--segments") instanceof Integer segments) {
             // The command's own fanned-out default (changes and revert: 256) when --partitions is not given.
-            int partitions = spec.mixins().values().stream().map(CommandSpec::userObject)
+            int partitions = mixins(spec).map(CommandSpec::userObject)
                     .filter(FanOutOptions.class::isInstance).map(o -> ((FanOutOptions) o).width().count())
                     .findFirst().orElse(value(spec, "--partitions") instanceof Integer p ? p : 4096);
             try {
                 JobRequest.requireSegments(segments, partitions);
             } catch (IllegalArgumentException e) {
-                throw invalid(command, "--segments with --on-step-functions: " + e.getMessage());
+                throw new ParameterException(command, "--segments with --on-step-functions: " + e.getMessage());
             }
         }
+    }
+
+    /** The option groups of {@code spec}, and theirs (changes and revert fan out within their window's). */
+    private static Stream<CommandSpec> mixins(CommandSpec spec) {
+        return spec.mixins().values().stream().flatMap(m -> Stream.concat(Stream.of(m), mixins(m)));
     }
 
     private static Object value(CommandSpec spec, String option) {
         OptionSpec o = spec.findOption(option);
         return o == null ? null : o.getValue();
-    }
-
-    private static ParameterException invalid(CommandLine command, String message) {
-        return new ParameterException(command, message);
     }
 }

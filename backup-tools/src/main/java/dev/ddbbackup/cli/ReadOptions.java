@@ -17,10 +17,4 @@ public final class ReadOptions {
     ClientSettings settings(AwsOptions aws) {
         return aws.settings(concurrency + threads + 8);
     }
-
-    void validate() {
-        if (threads < 1 || concurrency < 1) {
-            throw new IllegalArgumentException("--threads and --concurrency must be at least 1");
-        }
-    }
 }

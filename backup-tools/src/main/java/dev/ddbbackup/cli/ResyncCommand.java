@@ -46,7 +46,6 @@ public final class ResyncCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        compare.validate();
         ItemKey only = key == null ? null : BackupOptions.parseKey(key);
         String column = compare.tenancy.column();
         VerifyJobSpec job = compare.job(PartitionWidth.P16);

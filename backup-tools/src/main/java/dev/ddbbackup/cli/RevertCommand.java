@@ -44,14 +44,6 @@ public final class RevertCommand implements Callable<Integer> {
     @Option(names = "--write-concurrency", defaultValue = "8", description = "Items written at once (default: ${DEFAULT-VALUE}).")
     int writeConcurrency;
 
-    @Option(names = "--segments", defaultValue = "1", description = "With --on-step-functions: Lambda workers at once,"
-            + " each on its share of the partitions. Default: ${DEFAULT-VALUE}.")
-    int segments;
-
-    // Revert workers read and write more per partition than restore workers: smaller partitions.
-    @Mixin
-    FanOutOptions fanOut = new FanOutOptions(256);
-
     @Mixin
     RunOptions run;
 
@@ -59,15 +51,15 @@ public final class RevertCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         String source = window.table();
         String into = target.target(source);
-        RevertJobSpec job = new RevertJobSpec(window.read(fanOut.width()), window.from, window.to, window.scope.tenant,
+        RevertJobSpec job = new RevertJobSpec(window.read(), window.from, window.to, window.scope.tenant,
                 window.scope.key(), into, target.dryRun, overwriteLaterChanges, target.maxWcu, writeConcurrency);
         ClientSettings settings = window.settings(run);
         try (S3Client s3 = AwsClients.s3(settings); DynamoDbClient dynamoDb = AwsClients.dynamoDb(settings)) {
             target.refuseSource(dynamoDb, source, into);
-            if (fanOut.enabled()) {
+            if (window.fanOut.enabled()) {
                 // A missing target or another key is refused here, before an execution starts.
                 RevertJob.targetKey(dynamoDb, into, job.backup().reader(s3));
-                return fanOut.run(job.dryRun() ? null : job.asDryRun(), stack -> job, segments, s3, run);
+                return window.fanOut.run(job.dryRun() ? null : job.asDryRun(), stack -> job, window.segments, s3, run);
             }
             RevertJob.Share share;
             try (ProgressBars progress = run.progress(run.json)) {

@@ -32,11 +32,6 @@ public final class RunOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec command;
 
-    /** Where the report goes: the command line's stdout. */
-    PrintWriter out() {
-        return command.commandLine().getOut();
-    }
-
     /** The progress to report to; off with {@code --no-progress} or when {@code quiet} (e.g. {@code --json}). */
     ProgressBars progress(boolean quiet) {
         return shown(quiet) ? ProgressBars.stderr() : ProgressBars.off();
@@ -59,7 +54,8 @@ public final class RunOptions {
     }
 
     void print(Function<ObjectMapper, ObjectNode> toJson, String summary) {
-        PrintWriter out = out();
+        // The report goes to the command line's stdout.
+        PrintWriter out = command.commandLine().getOut();
         if (json) {
             try {
                 out.println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(toJson.apply(MAPPER)));

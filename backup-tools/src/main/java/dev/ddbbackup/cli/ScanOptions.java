@@ -11,14 +11,4 @@ public final class ScanOptions {
     @Option(names = "--max-rcu", paramLabel = "N",
             description = "Cap on read capacity units per second consumed by the (strongly consistent) Scan. Default: no cap.")
     Double maxRcu;
-
-    /** Checks the values; throws IllegalArgumentException (a usage error) when they are wrong. */
-    void validate() {
-        if (segments < 1) {
-            throw new IllegalArgumentException("--segments must be at least 1");
-        }
-        if (maxRcu != null && !(maxRcu > 0)) {
-            throw new IllegalArgumentException("--max-rcu must be positive");
-        }
-    }
 }

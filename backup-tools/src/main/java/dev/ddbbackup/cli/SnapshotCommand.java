@@ -73,10 +73,6 @@ public final class SnapshotCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (!(maxFileMb > 0)) {
-            throw new IllegalArgumentException("--max-file-mb must be positive");
-        }
-        read.validate();
         if (fanOut.enabled()) {
             return onStepFunctions();
         }

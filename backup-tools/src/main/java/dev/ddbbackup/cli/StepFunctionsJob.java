@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbbackup.fanout.JobRequest;
 import dev.ddbbackup.fanout.MergedReport;
-import dev.ddbbackup.fanout.RestoreCounts;
+import dev.ddbbackup.restore.RestoreCounts;
 import dev.ddbbackup.fanout.RevertCounts;
 import dev.ddbbackup.fanout.SnapshotCounts;
 import dev.ddbbackup.fanout.SegmentReport;
@@ -15,7 +15,6 @@ import dev.ddbbackup.job.Job;
 import dev.ddbbackup.job.JobKind;
 import dev.ddbbackup.stepfunctions.StepFunctionsClient;
 import java.io.PrintStream;
-import java.io.PrintWriter;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -82,11 +81,6 @@ final class StepFunctionsJob {
         return (name.length() > 80 - suffix.length() ? name.substring(0, 80 - suffix.length()) : name) + suffix;
     }
 
-    /** Runs {@code job} on {@code segments} workers at once; prints the merged report; the exit code. */
-    int run(Job job, int segments, boolean json, PrintWriter out) throws InterruptedException {
-        return run(null, job, segments, json, out);
-    }
-
     /**
      * Runs {@code check} (a dry run of {@code job}: every segment reads and checks everything and
      * writes nothing), then {@code job} only when the check ran completely and found no problem in
@@ -94,7 +88,7 @@ final class StepFunctionsJob {
      * segment, as on one machine. Without a check, only {@code job}. Prints the merged report of
      * the last execution run; the exit code.
      */
-    int run(Job check, Job job, int segments, boolean json, PrintWriter out) throws InterruptedException {
+    int run(Job check, Job job, int segments, RunOptions run) throws InterruptedException {
         MergedReport report;
         if (check != null) {
             report = execute(check, segments, "check").report();
@@ -106,24 +100,15 @@ final class StepFunctionsJob {
         } else {
             report = execute(job, segments, null).report();
         }
-        return print(report, json, out);
+        return print(report, run);
     }
 
     /** Prints the merged report ({@code --json} or for people); the exit code. */
-    static int print(MergedReport report, boolean json, PrintWriter out) {
+    static int print(MergedReport report, RunOptions run) {
         if (report == null) {
             return Main.EXIT_PROBLEM;
         }
-        if (json) {
-            try {
-                out.println(MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(report.toJson()));
-            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-                throw new IllegalStateException(e);
-            }
-        } else {
-            out.print(report.summary());
-        }
-        out.flush();
+        run.print(mapper -> report.toJson(), report.summary());
         return ExitCodes.of(report);
     }
 
@@ -131,13 +116,8 @@ final class StepFunctionsJob {
     record Finished(WorkLocation work, MergedReport report) {
     }
 
-    /** Runs {@code job} on {@code segments} workers at once, without printing its report: for a command that prints its own. */
-    Finished execute(Job job, int segments) throws InterruptedException {
-        return execute(job, segments, null);
-    }
-
     /** One execution of {@code job}, watched to its end: its merged report, or null (said why) when it has none. */
-    private Finished execute(Job job, int segments, String phase) throws InterruptedException {
+    Finished execute(Job job, int segments, String phase) throws InterruptedException {
         String kind = job.kind().wireName();
         String runsOn = job.kind().runsOn().wireName();
         String table = job.table();
@@ -220,16 +200,16 @@ final class StepFunctionsJob {
             long puts = 0;
             long items = 0;
             for (SegmentReport r : reports.values()) {
-                int[] counts = bySegment.computeIfAbsent(r.segment, s -> new int[] {-1, 0});
-                if (r.segmentPartitions != null) {
-                    counts[0] = r.segmentPartitions.size();
+                int[] counts = bySegment.computeIfAbsent(r.segment(), s -> new int[] {-1, 0});
+                if (r.segmentPartitions() != null) {
+                    counts[0] = r.segmentPartitions().size();
                 }
-                counts[1] += r.partitionsDone.size();
-                if (r.counts instanceof RestoreCounts c) {
+                counts[1] += r.partitionsDone().size();
+                if (r.counts() instanceof RestoreCounts c) {
                     puts += c.total().puts() + c.total().deletes();
-                } else if (r.counts instanceof RevertCounts c) {
+                } else if (r.counts() instanceof RevertCounts c) {
                     puts += c.puts() + c.deletes();
-                } else if (r.counts instanceof SnapshotCounts c) {
+                } else if (r.counts() instanceof SnapshotCounts c) {
                     items += c.items();
                 }
             }

@@ -69,7 +69,6 @@ public final class VerifyCommand implements Callable<Integer> {
         if (!drill && (to != null || scratchTable != null)) {
             throw new ParameterException(spec.commandLine(), "--to and --scratch-table go with --restore-drill");
         }
-        compare.validate();
         if (fanOut.enabled()) {
             return onStepFunctions();
         }
@@ -109,12 +108,7 @@ public final class VerifyCommand implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--tenant needs --tenant-column (the function's"
                     + " MultiTenancyColumn) to pick the tenant's items from the table");
         }
-        PartitionWidth width;
-        try {
-            width = fanOut.width();
-        } catch (IllegalArgumentException e) {
-            throw new ParameterException(spec.commandLine(), e.getMessage());
-        }
+        PartitionWidth width = fanOut.width();
         ClientSettings settings = run.aws.settings(compare.read.concurrency + 8);
         try (S3Client s3 = AwsClients.s3(settings)) {
             return fanOut.run(stack -> compare.job(width), compare.scan.segments, s3, run);

@@ -2,12 +2,14 @@ package dev.ddbbackup.cli;
 
 import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.job.BackupRead;
-import dev.ddbbackup.layout.PartitionWidth;
 import java.time.Instant;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** The window of changes {@code changes} and {@code revert} read: table, (T1, T2], tenant or key. */
+/**
+ * The window of changes {@code changes} and {@code revert} read: table, (T1, T2], tenant or key, and
+ * the workers it is read by with {@code --on-step-functions}.
+ */
 public final class WindowOptions {
 
     @Mixin
@@ -27,6 +29,14 @@ public final class WindowOptions {
     @Option(names = "--concurrency", defaultValue = "32", description = "Concurrent S3 requests (default: ${DEFAULT-VALUE}).")
     int concurrency;
 
+    @Option(names = "--segments", defaultValue = "1", description = "With --on-step-functions: Lambda workers at once,"
+            + " each on its share of the partitions. Default: ${DEFAULT-VALUE}.")
+    int segments;
+
+    // Revert workers read and write more per partition than restore workers: smaller partitions.
+    @Mixin
+    FanOutOptions fanOut = new FanOutOptions(256);
+
     String table() {
         return backup.table;
     }
@@ -36,8 +46,8 @@ public final class WindowOptions {
         return run.aws.settings(Math.max(concurrency, 16));
     }
 
-    /** How a job reads the window's backup, split into {@code width} partitions. */
-    BackupRead read(PartitionWidth width) {
-        return backup.read(width, concurrency);
+    /** How a job reads the window's backup, split into the partitions of {@code --partitions}. */
+    BackupRead read() {
+        return backup.read(fanOut.width(), concurrency);
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbbackup.job.SegmentCounts;
 import dev.ddbbackup.backup.ListedProblem;
 import dev.ddbbackup.backup.ReaderStats;
 import dev.ddbbackup.revert.ItemChange;

@@ -54,7 +54,7 @@ public final class ChangesListing {
                 SegmentReport r = SegmentReport.fromJson(MAPPER.readTree(
                         s3.getObjectAsBytes(b -> b.bucket(work.bucket).key(o.key())).asByteArray()));
                 try (InputStream in = new GZIPInputStream(s3.getObject(b -> b.bucket(work.bucket)
-                        .key(work.changesListingKey(r.segment, r.invocation))));
+                        .key(work.changesListingKey(r.segment(), r.invocation()))));
                      BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
                     for (String line = lines.readLine(); line != null; line = lines.readLine()) {
                         items.add(ListedChange.fromJson(MAPPER.readTree(line)));

@@ -42,7 +42,7 @@ public record Coverage(long partitions, long partitionsDone, long invocations, d
             Instant started, Instant finished) {
         Map<Integer, List<SegmentReport>> bySegment = new TreeMap<>();
         for (SegmentReport r : reports) {
-            bySegment.computeIfAbsent(r.segment, s -> new ArrayList<>()).add(r);
+            bySegment.computeIfAbsent(r.segment(), s -> new ArrayList<>()).add(r);
         }
         Map<Integer, FailedSegment> failures = new TreeMap<>();
         if (segmentResults != null && segmentResults.isArray()) {
@@ -63,13 +63,13 @@ public record Coverage(long partitions, long partitionsDone, long invocations, d
         List<Integer> unreported = new ArrayList<>();
         for (int segment = 0; segment < segments; segment++) {
             List<SegmentReport> own = bySegment.getOrDefault(segment, List.of());
-            List<String> all = own.stream().filter(r -> r.segmentPartitions != null).findFirst()
-                    .map(r -> r.segmentPartitions).orElse(null);
+            List<String> all = own.stream().filter(r -> r.segmentPartitions() != null).findFirst()
+                    .map(r -> r.segmentPartitions()).orElse(null);
             Map<String, Integer> seen = new HashMap<>();
             for (SegmentReport r : own) {
                 invocations++;
-                workerMillis += r.durationMillis;
-                for (String id : r.partitionsDone) {
+                workerMillis += r.durationMillis();
+                for (String id : r.partitionsDone()) {
                     if (seen.merge(id, 1, Integer::sum) == 2) {
                         twice.add(segment + ":" + id);
                     }

@@ -5,6 +5,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbbackup.job.JobKind;
+import dev.ddbbackup.job.SegmentCounts;
+import dev.ddbbackup.restore.RestoreCounts;
+import dev.ddbbackup.verify.VerifyCounts;
 import java.time.Instant;
 
 /**
@@ -33,9 +36,9 @@ public record MergedReport(JobKind job, String table, String time, int segments,
      */
     public static MergedReport merge(JobRequest request, java.util.List<SegmentReport> reports, JsonNode segmentResults,
             JsonNode mapError, Instant started, Instant finished) {
-        SegmentCounts counts = SegmentCounts.zero(request.kind());
+        SegmentCounts counts = SegmentReport.zero(request.kind());
         for (SegmentReport r : reports) {
-            counts = counts.plus(r.counts);
+            counts = counts.plus(r.counts());
         }
         Instant time = request.job().time() != null ? request.job().time() : started;
         return new MergedReport(request.kind(), request.job().table(), time == null ? "latest" : time.toString(),
@@ -102,7 +105,7 @@ public record MergedReport(JobKind job, String table, String time, int segments,
         }
         JobKind job = JobKind.parse(o.path("job").asText());
         return new MergedReport(job, o.path("table").asText(), o.path("time").asText(), o.path("segments").asInt(),
-                Coverage.fromJson(o), SegmentCounts.fromJson(job, o.path("counts")),
+                Coverage.fromJson(o), SegmentReport.countsFromJson(job, o.path("counts")),
                 o.path("scan").isObject() ? ScanSummary.fromJson(o.get("scan")) : null,
                 o.hasNonNull("manifest") ? o.get("manifest").asText() : null);
     }
@@ -118,16 +121,7 @@ public record MergedReport(JobKind job, String table, String time, int segments,
                         ? String.format(", %.1f s", coverage.durationMillis() / 1000.0) : ""));
         long missingVersions = 0;
         if (counts instanceof RestoreCounts c) {
-            b.append(String.format("  %s %d items, %s %d, %d moved to another tenant (left alone)%n",
-                    c.dryRun() ? "would put" : "put", c.total().puts(), c.dryRun() ? "would delete" : "deleted",
-                    c.total().deletes(), c.total().movedOut()));
-            if (c.deletesSkippedEmptyTarget() > 0) {
-                b.append(String.format("  %d deletes not needed (new, empty target table)%n", c.deletesSkippedEmptyTarget()));
-            }
-            if (c.unknownKeys() > 0) {
-                b.append(String.format("  %d absent items skipped: key unknown (no change-log line, no image)%n",
-                        c.unknownKeys()));
-            }
+            c.describeWrites(b, !c.dryRun());
             b.append(String.format("  %d WCU in %d BatchWriteItem calls (%d retries)%n", c.writeUnits(),
                     c.batchWriteCalls(), c.batchWriteRetries()));
             missingVersions = c.s3().getOrDefault("loggedVersionsMissing", 0L);
@@ -146,16 +140,7 @@ public record MergedReport(JobKind job, String table, String time, int segments,
             }
             b.append(String.format("  %s: table items %d, backup items %d%n", c.differences() == 0 ? "OK" : "DIFFERENCES",
                     c.tableItems(), c.backupItems()));
-            String[][] kinds = {{"missing", "missing from the backup (in the table only)"},
-                    {"extra", "extra in the backup (not in the table)"}, {"differing", "differing content"},
-                    {"unreadable", "unreadable in the backup (a version missing, an unusable object or change-log line)"}};
-            long[] numbers = {c.missing(), c.extra(), c.differing(), c.unreadable()};
-            for (int i = 0; i < kinds.length; i++) {
-                b.append(String.format("  %s: %d%n", kinds[i][1], numbers[i]));
-                for (String e : c.examples().get(kinds[i][0])) {
-                    b.append("    ").append(e).append('\n');
-                }
-            }
+            c.describe(b);
         }
         if (missingVersions > 0) {
             b.append(String.format("  WARNING: %d changes in the change log have no object version in the bucket any more%n",

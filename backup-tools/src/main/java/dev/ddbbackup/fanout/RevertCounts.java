@@ -1,13 +1,14 @@
 package dev.ddbbackup.fanout;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbbackup.job.SegmentCounts;
 import dev.ddbbackup.backup.ListedProblem;
 import dev.ddbbackup.revert.RevertJob;
 import dev.ddbbackup.revert.RevertReport;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 
@@ -21,7 +22,7 @@ import java.util.List;
 public record RevertCounts(boolean dryRun, long items, long puts, long deletes, long alreadyAtFrom, long writeUnits,
         List<LeftOut> leftOut, List<ListedProblem> problems) implements SegmentCounts {
 
-    /** An item left out, as the local revert's {@code --json} lists it. */
+    /** An item left out, as the local revert's {@code --json} lists it (its fields, in this order). */
     public record LeftOut(String key, String tenant, String reason, String detail, String atFrom, String atTo,
             String latest) {
 
@@ -30,6 +31,8 @@ public record RevertCounts(boolean dryRun, long items, long puts, long deletes, 
                     l.item().atFrom().label(), l.item().atTo().label(), l.item().latest().label());
         }
     }
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     static final RevertCounts ZERO = new RevertCounts(false, 0, 0, 0, 0, 0, List.of(), List.of());
 
@@ -63,25 +66,16 @@ public record RevertCounts(boolean dryRun, long items, long puts, long deletes, 
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("dryRun", dryRun).put("items", items).put("puts", puts).put("deletes", deletes)
                 .put("alreadyAtFrom", alreadyAtFrom).put("writeUnits", writeUnits);
-        ArrayNode left = o.putArray("leftOut");
-        for (LeftOut l : leftOut) {
-            left.addObject().put("key", l.key()).put("tenant", l.tenant()).put("reason", l.reason())
-                    .put("detail", l.detail()).put("atFrom", l.atFrom()).put("atTo", l.atTo()).put("latest", l.latest());
-        }
+        o.set("leftOut", MAPPER.valueToTree(leftOut));
         ListedProblem.addTo(o.putArray("problems"), problems);
         return o;
     }
 
     static RevertCounts fromJson(JsonNode n) {
-        List<LeftOut> left = new ArrayList<>();
-        for (JsonNode l : n.path("leftOut")) {
-            left.add(new LeftOut(l.path("key").asText(), l.path("tenant").asText(null), l.path("reason").asText(),
-                    l.path("detail").asText(), l.path("atFrom").asText(), l.path("atTo").asText(),
-                    l.path("latest").asText()));
-        }
+        List<LeftOut> left = MAPPER.convertValue(n.path("leftOut"), new TypeReference<List<LeftOut>>() { });
         return new RevertCounts(n.path("dryRun").asBoolean(false), n.path("items").asLong(), n.path("puts").asLong(),
-                n.path("deletes").asLong(), n.path("alreadyAtFrom").asLong(), n.path("writeUnits").asLong(), left,
-                ListedProblem.listFrom(n.path("problems")));
+                n.path("deletes").asLong(), n.path("alreadyAtFrom").asLong(), n.path("writeUnits").asLong(),
+                left == null ? List.of() : left, ListedProblem.listFrom(n.path("problems")));
     }
 
     /** The human lines: what was written, what was left out and why, the problems. */

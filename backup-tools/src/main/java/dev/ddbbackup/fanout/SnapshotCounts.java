@@ -1,12 +1,13 @@
 package dev.ddbbackup.fanout;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.ddbbackup.job.SegmentCounts;
 import dev.ddbbackup.snapshot.Snapshot;
 import dev.ddbbackup.snapshot.SnapshotFile;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -17,6 +18,8 @@ import java.util.Set;
 public record SnapshotCounts(long items, long bytes, long itemsRead, long loggedVersionsMissing, Set<String> timeSources,
         List<SnapshotFile> files) implements SegmentCounts {
 
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
     static final SnapshotCounts ZERO = new SnapshotCounts(0, 0, 0, 0, Set.of(), List.of());
 
     public SnapshotCounts {
@@ -26,18 +29,17 @@ public record SnapshotCounts(long items, long bytes, long itemsRead, long logged
 
     /** What one share of the snapshot wrote. */
     public static SnapshotCounts of(Snapshot.Share result) {
-        return new SnapshotCounts(result.files().stream().mapToLong(f -> f.items).sum(),
-                result.files().stream().mapToLong(f -> f.bytes).sum(), result.itemsRead(),
+        return new SnapshotCounts(result.files().stream().mapToLong(SnapshotFile::items).sum(),
+                result.files().stream().mapToLong(SnapshotFile::bytes).sum(), result.itemsRead(),
                 result.loggedVersionsMissing(), Set.of(result.timeSource()), result.files());
     }
 
     @Override
     public SnapshotCounts plus(SegmentCounts other) {
         SnapshotCounts o = (SnapshotCounts) other;
-        List<SnapshotFile> all = new ArrayList<>(files);
-        all.addAll(o.files);
         return new SnapshotCounts(items + o.items, bytes + o.bytes, itemsRead + o.itemsRead,
-                loggedVersionsMissing + o.loggedVersionsMissing, SegmentCounts.union(timeSources, o.timeSources), all);
+                loggedVersionsMissing + o.loggedVersionsMissing, SegmentCounts.union(timeSources, o.timeSources),
+                SegmentCounts.concat(files, o.files));
     }
 
     /** The time sources the workers read by, for the manifest ({@code AUTO} when none reported). */
@@ -53,21 +55,14 @@ public record SnapshotCounts(long items, long bytes, long itemsRead, long logged
         n.put("itemsRead", itemsRead);
         n.put("loggedVersionsMissing", loggedVersionsMissing);
         n.put("timeSource", String.join(", ", new java.util.TreeSet<>(timeSources)));
-        ArrayNode list = n.putArray("files");
-        for (SnapshotFile f : files) {
-            list.addObject().put("location", f.location).put("items", f.items).put("bytes", f.bytes)
-                    .put("sha256", f.sha256);
-        }
+        n.set("files", MAPPER.valueToTree(files));
         return n;
     }
 
     static SnapshotCounts fromJson(JsonNode n) {
-        List<SnapshotFile> files = new ArrayList<>();
-        for (JsonNode f : n.path("files")) {
-            files.add(new SnapshotFile(f.path("location").asText(), f.path("items").asLong(),
-                    f.path("bytes").asLong(), f.path("sha256").asText()));
-        }
+        List<SnapshotFile> files = MAPPER.convertValue(n.path("files"), new TypeReference<List<SnapshotFile>>() { });
         return new SnapshotCounts(n.path("items").asLong(), n.path("bytes").asLong(), n.path("itemsRead").asLong(),
-                n.path("loggedVersionsMissing").asLong(), SegmentCounts.names(n.get("timeSource")), files);
+                n.path("loggedVersionsMissing").asLong(), SegmentCounts.names(n.get("timeSource")),
+                files == null ? List.of() : files);
     }
 }

@@ -1,6 +1,7 @@
 package dev.ddbbackup.restore;
 
 import dev.ddbbackup.backup.BackupProblem;
+import dev.ddbbackup.backup.ListedProblem;
 import dev.ddbbackup.backup.ReaderStats;
 import java.time.Duration;
 import java.time.Instant;
@@ -25,8 +26,8 @@ final class RestoreTally {
         /** Items that had moved to a tenant outside the scope at the time: left alone. */
         final AtomicLong movedOut = new AtomicLong();
 
-        RestoreReport.Counts value() {
-            return new RestoreReport.Counts(puts.get(), deletes.get(), movedOut.get());
+        RestoreCounts.Writes value() {
+            return new RestoreCounts.Writes(puts.get(), deletes.get(), movedOut.get());
         }
     }
 
@@ -94,16 +95,16 @@ final class RestoreTally {
 
     /** The restore as it ended. */
     RestoreReport report() {
-        return new RestoreReport(this);
+        return new RestoreReport(sourceTable, targetTable, time, counts(), problems(), partitionsDone, timeSource,
+                checkpoint, readFrom, partitions, partitionIds, duration, readerStats, outcome, message);
     }
 
-    synchronized Map<String, RestoreReport.Counts> perTenant() {
-        Map<String, RestoreReport.Counts> tenants = new TreeMap<>();
+    private synchronized RestoreCounts counts() {
+        Map<String, RestoreCounts.Writes> tenants = new TreeMap<>();
         perTenant.forEach((t, c) -> tenants.put(t, c.value()));
-        return tenants;
-    }
-
-    String message() {
-        return message;
+        return new RestoreCounts(dryRun, timeSource == null ? Set.of() : Set.of(timeSource), total.value(), tenants,
+                itemsSkipped.get(), deletesSkippedEmptyTarget.get(), unknownKeys.get(), imagesFetched.get(), writeUnits,
+                batchCalls, batchRetries, ListedProblem.of(problems),
+                readerStats == null ? Map.of() : readerStats.toMap());
     }
 }

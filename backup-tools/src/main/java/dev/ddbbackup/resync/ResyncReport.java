@@ -35,7 +35,7 @@ public record ResyncReport(VerifyReport comparison, String storageMode, Instant 
 
     /** Nothing left out: every difference repaired (or, dry, listed), nothing unreadable, no item still changing. */
     public boolean ok() {
-        return failed == 0 && changing == 0 && changeLogFailure == null && comparison.unreadable == 0;
+        return failed == 0 && changing == 0 && changeLogFailure == null && comparison.counts().unreadable() == 0;
     }
 
     private long count(Action action) {
@@ -45,7 +45,7 @@ public record ResyncReport(VerifyReport comparison, String storageMode, Instant 
     public ObjectNode toJson(ObjectMapper mapper) {
         ObjectNode n = mapper.createObjectNode();
         n.put("ok", ok());
-        n.put("table", comparison.backupTable);
+        n.put("table", comparison.backupTable());
         n.put("dryRun", dryRun);
         n.put("storageMode", storageMode);
         n.put("time", time.toString());
@@ -74,7 +74,7 @@ public record ResyncReport(VerifyReport comparison, String storageMode, Instant 
         StringBuilder s = new StringBuilder(comparison.summary());
         String verb = dryRun ? "would write" : "wrote";
         s.append(String.format("Resync of %s (%s mode) as of %s: %s %d PUT and %d DELETE changes (event RESYNC)%n",
-                comparison.backupTable, storageMode, time, verb, count(Action.PUT), count(Action.DELETE)));
+                comparison.backupTable(), storageMode, time, verb, count(Action.PUT), count(Action.DELETE)));
         int listed = 0;
         for (Repair r : repairs) {
             if (!dryRun && listed++ == MAX_LISTED) {
@@ -92,9 +92,9 @@ public record ResyncReport(VerifyReport comparison, String storageMode, Instant 
             s.append(String.format("  CHANGING: %d items changed while the resync ran; the stream will deliver them:"
                     + " run verify (and resync) again once it has caught up%n", changing));
         }
-        if (comparison.unreadable > 0) {
+        if (comparison.counts().unreadable() > 0) {
             s.append(String.format("  UNREADABLE: %d items the backup cannot say anything about are not repaired"
-                    + " (see docs/OPERATIONS.md)%n", comparison.unreadable));
+                    + " (see docs/OPERATIONS.md)%n", comparison.counts().unreadable()));
         }
         if (failed > 0) {
             s.append(String.format("  FAILED: %d writes; run resync again%n", failed));

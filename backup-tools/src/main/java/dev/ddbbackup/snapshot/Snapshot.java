@@ -18,6 +18,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -87,7 +88,7 @@ public record Snapshot(S3Client s3, Clock clock, int threads) {
     private static SnapshotManifest manifest(SnapshotJobSpec job, String timeSource, List<SnapshotFile> files,
             Instant createdAt, List<BackupProblem> leftOut) {
         List<SnapshotFile> sorted = new ArrayList<>(files);
-        sorted.sort((a, b) -> a.location.compareTo(b.location));
+        sorted.sort(Comparator.comparing(SnapshotFile::location));
         return new SnapshotManifest(job.table(), job.time(), job.location().bucket(), job.location().prefix(),
                 job.tenant(), timeSource, sorted, createdAt, leftOut);
     }

@@ -2,9 +2,9 @@ package dev.ddbbackup.snapshot;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbbackup.backup.BackupProblem;
+import dev.ddbbackup.backup.ListedProblem;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
@@ -37,11 +37,11 @@ public final class SnapshotManifest {
     }
 
     public long itemCount() {
-        return files.stream().mapToLong(f -> f.items).sum();
+        return files.stream().mapToLong(SnapshotFile::items).sum();
     }
 
     public long bytes() {
-        return files.stream().mapToLong(f -> f.bytes).sum();
+        return files.stream().mapToLong(SnapshotFile::bytes).sum();
     }
 
     public ObjectNode toJsonNode(ObjectMapper mapper) {
@@ -60,24 +60,9 @@ public final class SnapshotManifest {
         n.put("createdAt", createdAt.toString());
         n.put("complete", leftOut.isEmpty());
         if (!leftOut.isEmpty()) {
-            ArrayNode problems = n.putArray("leftOut");
-            for (BackupProblem p : leftOut) {
-                ObjectNode o = problems.addObject();
-                o.put("kind", p.kind().cliName()).put("objectKey", p.objectKey()).put("versionId", p.versionId());
-                if (p.line() > 0) {
-                    o.put("line", p.line());
-                }
-                o.put("reason", p.reason());
-            }
+            ListedProblem.addTo(n.putArray("leftOut"), ListedProblem.of(leftOut));
         }
-        ArrayNode list = n.putArray("files");
-        for (SnapshotFile f : files) {
-            ObjectNode o = list.addObject();
-            o.put("location", f.location);
-            o.put("items", f.items);
-            o.put("bytes", f.bytes);
-            o.put("sha256", f.sha256);
-        }
+        n.set("files", mapper.valueToTree(files));
         return n;
     }
 

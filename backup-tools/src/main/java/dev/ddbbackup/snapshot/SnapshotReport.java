@@ -2,34 +2,19 @@ package dev.ddbbackup.snapshot;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
 
-/** The outcome of a snapshot, for the human summary and {@code --json}. */
-public final class SnapshotReport {
-
-    public final SnapshotManifest manifest;
-    public final String manifestLocation;
-    public final String dataLocation;
-    /** Items the backup has any history of (present at T or not). */
-    public final long itemsRead;
-    public final long elapsedMillis;
-    /** Changes the change log names whose object version is gone from the bucket (see BackupView). */
-    public final long loggedVersionsMissing;
-    /** T0 of the checkpoint the snapshot started from, or null (the whole history was read). */
-    public final java.time.Instant checkpoint;
-    /** Where the items came from, for people. */
-    public final String readFrom;
-
-    SnapshotReport(SnapshotManifest manifest, String manifestLocation, String dataLocation, long itemsRead,
-            long elapsedMillis, long loggedVersionsMissing, java.time.Instant checkpoint, String readFrom) {
-        this.manifest = manifest;
-        this.manifestLocation = manifestLocation;
-        this.dataLocation = dataLocation;
-        this.itemsRead = itemsRead;
-        this.elapsedMillis = elapsedMillis;
-        this.loggedVersionsMissing = loggedVersionsMissing;
-        this.checkpoint = checkpoint;
-        this.readFrom = readFrom;
-    }
+/**
+ * The outcome of a snapshot, for the human summary and {@code --json}.
+ *
+ * @param itemsRead items the backup has any history of (present at T or not)
+ * @param loggedVersionsMissing changes the change log names whose object version is gone from the
+ *     bucket (see BackupView)
+ * @param checkpoint T0 of the checkpoint the snapshot started from, or null (the whole history was read)
+ * @param readFrom where the items came from, for people
+ */
+public record SnapshotReport(SnapshotManifest manifest, String manifestLocation, String dataLocation, long itemsRead,
+        long elapsedMillis, long loggedVersionsMissing, Instant checkpoint, String readFrom) {
 
     /** Whether the snapshot holds every item in scope (nothing was left out). */
     public boolean ok() {

@@ -59,9 +59,9 @@ public record Verifier(DynamoDbClient dynamoDb, S3Client s3, int threads) {
                 scanned[0] = spoolTable(job, table, keySchema, view.md5Names(), spool, progress);
                 return new Side(spool::read, spool.partitionIds());
             }, progress);
-            return new VerifyReport(table, job.table(), job.time(), scanned[0].inScope, c.present(), c.differences(),
-                    scanned[0].stats.consumedReadCapacity(), (System.nanoTime() - started) / 1_000_000, c.checkpoint(),
-                    c.readFrom());
+            return new VerifyReport(table, job.table(), job.time(), c.differences().counts(scanned[0].inScope,
+                    c.present(), scanned[0].stats.consumedReadCapacity()), (System.nanoTime() - started) / 1_000_000,
+                    c.checkpoint(), c.readFrom());
         }
     }
 
@@ -76,7 +76,6 @@ public record Verifier(DynamoDbClient dynamoDb, S3Client s3, int threads) {
      */
     public ShareComparison run(VerifyJobSpec job, Segment segment, PartitionGate gate, TableSide tableSide)
             throws Exception {
-        long started = System.nanoTime();
         List<String> partitionIds = segment.partitionIds(job.width());
         Comparison c = compare(job, job.table(), segment, gate, Findings.NONE, (view, keySchema) -> {
             if (!view.md5Names()) {
@@ -85,9 +84,8 @@ public record Verifier(DynamoDbClient dynamoDb, S3Client s3, int threads) {
             }
             return new Side(tableSide, partitionIds);
         }, Progress.none());
-        VerifyReport report = new VerifyReport(job.table(), job.table(), null, c.tableItems(), c.present(),
-                c.differences(), 0, (System.nanoTime() - started) / 1_000_000, null, null);
-        return new ShareComparison(report, partitionIds, partitionIds.stream().filter(c.done()::contains).toList());
+        return new ShareComparison(c.differences().counts(c.tableItems(), c.present(), 0), partitionIds,
+                partitionIds.stream().filter(c.done()::contains).toList());
     }
 
     /** The table's side of a comparison and its partition ids, once the backup's view is open. */
@@ -162,7 +160,7 @@ public record Verifier(DynamoDbClient dynamoDb, S3Client s3, int threads) {
     }
 
     /** What {@link #run} did: its counts, the partitions it had in scope and those it finished. */
-    public record ShareComparison(VerifyReport report, List<String> partitionsInScope, List<String> partitionsDone) {
+    public record ShareComparison(VerifyCounts counts, List<String> partitionsInScope, List<String> partitionsDone) {
     }
 
     /** A table item's key (its canonical JSON and MD5 name are what verify compares and sorts by). */

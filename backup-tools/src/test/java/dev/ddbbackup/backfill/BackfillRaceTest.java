@@ -161,8 +161,8 @@ class BackfillRaceTest {
 
     private static void assertTheStreamWon(Result r) {
         assertThat(r.report.ok()).as(r.report.summary()).isTrue();
-        assertThat(r.report.written).isEqualTo(4);
-        assertThat(r.report.skippedRace).isEqualTo(1);
+        assertThat(r.report.written()).isEqualTo(4);
+        assertThat(r.report.skippedRace()).isEqualTo(1);
         assertThat(r.versions()).as("only the streamed change is left").singleElement()
                 .satisfies(v -> assertThat(v.versionId()).isEqualTo(r.streamedVersion()));
         assertThat(r.backfillLines()).hasSize(4).noneMatch(e -> e.objectKey().equals(r.raceKey));
@@ -187,8 +187,8 @@ class BackfillRaceTest {
         // after it takes it back out.
         Result r = backfillWhileRacing(Race.PUT_AND_DELETE_BEFORE, false);
         assertThat(r.report.ok()).as(r.report.summary()).isTrue();
-        assertThat(r.report.skippedRace).isEqualTo(1);
-        assertThat(r.report.written).isEqualTo(4);
+        assertThat(r.report.skippedRace()).isEqualTo(1);
+        assertThat(r.report.written()).isEqualTo(4);
         assertThat(r.versions()).as("the streamed PUT and its delete marker, nothing else").hasSize(2)
                 .filteredOn(v -> !v.deleteMarker()).singleElement()
                 .satisfies(v -> assertThat(v.versionId()).isEqualTo(r.streamedVersion()));
@@ -200,8 +200,8 @@ class BackfillRaceTest {
     void aStreamedPutJustAfterTheBackfillsPutKeepsBothInOrder() throws Exception {
         Result r = backfillWhileRacing(Race.PUT_AFTER, true);
         assertThat(r.report.ok()).isTrue();
-        assertThat(r.report.written).isEqualTo(5);
-        assertThat(r.report.skippedRace).isZero();
+        assertThat(r.report.written()).isEqualTo(5);
+        assertThat(r.report.skippedRace()).isZero();
         List<LocalS3.Version> versions = r.versions();
         assertThat(versions).hasSize(2);
         assertThat(versions).filteredOn(v -> v.latest()).singleElement()

@@ -99,9 +99,9 @@ class BackfillTest {
         BackfillReport first = backfill(table, bucket, false, null);
 
         assertThat(first.ok()).isTrue();
-        assertThat(first.scanned).isEqualTo(60);
-        assertThat(first.written).isEqualTo(60);
-        assertThat(first.tableDescriptionWritten).isTrue();
+        assertThat(first.scanned()).isEqualTo(60);
+        assertThat(first.written()).isEqualTo(60);
+        assertThat(first.tableDescriptionWritten()).isTrue();
         for (Map<String, AttributeValue> item : items) {
             String key = "bk/Orders/" + DynamoJson.sdkKey(Map.of("id", item.get("id"), "range", item.get("range"))).md5Hex();
             assertThat(LocalS3.latestBody(s3, bucket, key)).isEqualTo(DynamoJson.sdkItemToJson(item));
@@ -142,9 +142,9 @@ class BackfillTest {
         BackfillReport second = backfill(table, bucket, false, null);
 
         assertThat(second.ok()).isTrue();
-        assertThat(second.written).isEqualTo(1);
-        assertThat(second.skippedExisting).isEqualTo(60);
-        assertThat(second.tableDescriptionWritten).isFalse();
+        assertThat(second.written()).isEqualTo(1);
+        assertThat(second.skippedExisting()).isEqualTo(60);
+        assertThat(second.tableDescriptionWritten()).isFalse();
         String changedKey = "bk/Orders/" + DynamoJson.sdkKey(Map.of("id", changed.get("id"), "range", changed.get("range"))).md5Hex();
         assertThat(LocalS3.versions(s3, bucket, changedKey)).hasSize(2);
         assertThat(LocalS3.latestBody(s3, bucket, changedKey)).contains("streamed");
@@ -179,8 +179,8 @@ class BackfillTest {
 
         BackfillReport report = backfill(table, "backfilled-keys", true, "tenant");
 
-        assertThat(report.written).isEqualTo(7);
-        assertThat(report.tenantFallbacks).isEqualTo(2);
+        assertThat(report.written()).isEqualTo(7);
+        assertThat(report.tenantFallbacks()).isEqualTo(2);
         List<String> streamed = itemKeys("streamed-keys", table);
         assertThat(itemKeys("backfilled-keys", table)).isEqualTo(streamed);
         assertThat(streamed).contains("bk/Tenants/acme/plain|1", "bk/Tenants/%5Funder%2Fscore/%5Fleading%2Fslash%7Cpipe%25|2",
@@ -190,8 +190,8 @@ class BackfillTest {
 
         // Into the bucket the stream already wrote: every item is skipped.
         BackfillReport again = backfill(table, "streamed-keys", true, "tenant");
-        assertThat(again.written).isZero();
-        assertThat(again.skippedExisting).isEqualTo(7);
+        assertThat(again.written()).isZero();
+        assertThat(again.skippedExisting()).isEqualTo(7);
     }
 
     static List<String> itemKeys(String bucket, String table) {

@@ -169,11 +169,11 @@ class CheckpointCommandTest {
                 .reader(s3)
                 .checkpoints();
         CheckpointManifest.PartFile file = store.manifest(AT_T1).files.get(0);
-        s3.putObject(b -> b.bucket(tampered.bucket).key(file.key), RequestBody.fromString("not what the manifest says"));
+        s3.putObject(b -> b.bucket(tampered.bucket).key(file.key()), RequestBody.fromString("not what the manifest says"));
         Cli.Run run = Cli.local("restore", "--bucket", tampered.bucket, "--prefix", BackupFixture.PREFIX, "--table",
                 tampered.table, "--to", AT_T2.toString(), "--target-table", "Tampered-r", "--create-table");
         assertThat(run.exit).as(run.toString()).isEqualTo(1);
-        assertThat(run.err).contains(file.key).contains("SHA-256");
+        assertThat(run.err).contains(file.key()).contains("SHA-256");
     }
 
     private static Map<String, String> entries(Checkpoints store, Instant t) {

@@ -11,6 +11,7 @@ import dev.ddbbackup.job.BackupRead;
 import dev.ddbbackup.job.JobKind;
 import dev.ddbbackup.job.VerifyJobSpec;
 import dev.ddbbackup.layout.BackupLocation;
+import dev.ddbbackup.verify.VerifyCounts;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

@@ -125,7 +125,7 @@ class LegacyAndCreateTableTest {
                     .withTimeSource(i % 2 == 0 ? TimeSource.LAST_MODIFIED : TimeSource.AUTO);
             RestoreReport report = new RestoreJob(s3, dynamoDb).run(RestoreJobSpec.builder(backup, checkpoint, target)
                     .allowDeleteAll(true).build(), Segment.all(), PartitionGate.always());
-            assertThat(report.timeSource).isEqualTo("last-modified");
+            assertThat(report.timeSource()).isEqualTo("last-modified");
             assertThat(contents(dynamoDb, target)).as("checkpoint %s", checkpoint).isEqualTo(expected(model.stateAt(checkpoint)));
         }
     }

@@ -156,7 +156,7 @@ class RestoreModelTest {
             String target = newTable();
             RestoreFixtures.fill(dynamoDb, target, MODEL.stateAt(end));
             RestoreReport report = restore(null, null, target, time);
-            assertThat(report.timeSource).isEqualTo("change-log");
+            assertThat(report.timeSource()).isEqualTo("change-log");
             assertThat(contents(dynamoDb, target)).as("table at %s", time).isEqualTo(expected(MODEL.stateAt(time)));
         }
     }

@@ -76,16 +76,16 @@ class SnapshotBenchmark {
         SnapshotReport toS3 = snapshot.run(new SnapshotJobSpec(backup, Instant.now(), null, "s3://bench-out/bench/",
                 8L << 20, false, false), Progress.none());
 
-        assertThat(toDir.manifest.itemCount()).isEqualTo(ITEMS);
-        assertThat(toS3.manifest.itemCount()).isEqualTo(ITEMS);
+        assertThat(toDir.manifest().itemCount()).isEqualTo(ITEMS);
+        assertThat(toS3.manifest().itemCount()).isEqualTo(ITEMS);
         String result = String.format("load: %d versions in %.1f s (%.0f versions/s, real handler into S3Mock)%n"
                         + "snapshot to DIR: %d items, %d files, %,d bytes gzip, %.2f s, %.0f items/s%n"
                         + "snapshot to S3:  %d items, %d files, %,d bytes gzip, %.2f s, %.0f items/s%n",
                 ITEMS * VERSIONS, loadSeconds, ITEMS * VERSIONS / loadSeconds,
-                toDir.manifest.itemCount(), toDir.manifest.files.size(), toDir.manifest.bytes(),
-                toDir.elapsedMillis / 1000.0, toDir.itemsPerSecond(),
-                toS3.manifest.itemCount(), toS3.manifest.files.size(), toS3.manifest.bytes(),
-                toS3.elapsedMillis / 1000.0, toS3.itemsPerSecond());
+                toDir.manifest().itemCount(), toDir.manifest().files.size(), toDir.manifest().bytes(),
+                toDir.elapsedMillis() / 1000.0, toDir.itemsPerSecond(),
+                toS3.manifest().itemCount(), toS3.manifest().files.size(), toS3.manifest().bytes(),
+                toS3.elapsedMillis() / 1000.0, toS3.itemsPerSecond());
         System.out.print(result);
         Files.writeString(Path.of("target", "snapshot-benchmark.txt"), result);
     }

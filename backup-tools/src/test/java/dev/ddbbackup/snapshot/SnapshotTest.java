@@ -71,7 +71,7 @@ class SnapshotTest {
         }
         assertThat(files).hasSizeGreaterThan(1).allSatisfy((name, bytes) -> assertThat(name).endsWith(".json.gz"));
         checkManifest(new ObjectMapper().readTree(dir.resolve("manifest.json").toFile()), files, t, backup.atT1.size());
-        assertThat(report.manifest.itemCount()).isEqualTo(backup.atT1.size());
+        assertThat(report.manifest().itemCount()).isEqualTo(backup.atT1.size());
         assertThat(loadIntoTable("SnapshotDir", files.values())).isEqualTo(canonical(backup.atT1));
     }
 
@@ -104,7 +104,7 @@ class SnapshotTest {
         SnapshotReport report = new Snapshot(s3, Clock.systemUTC(), 2)
                 .run(new SnapshotJobSpec(source, t, null, dir.toString(), 1 << 20, false, true), Progress.none());
 
-        assertThat(report.loggedVersionsMissing).isEqualTo(1);
+        assertThat(report.loggedVersionsMissing()).isEqualTo(1);
         assertThat(report.ok()).isFalse();
         assertThat(report.summary()).contains("1 items or change-log lines left out").contains(objectKey);
         JsonNode manifest = new ObjectMapper().readTree(dir.resolve("manifest.json").toFile());
@@ -133,19 +133,19 @@ class SnapshotTest {
                 files.put("s3://snapshot-out/" + key, s3.getObjectAsBytes(b -> b.bucket("snapshot-out").key(key)).asByteArray());
             }
         }
-        assertThat(files).hasSize(report.manifest.files.size());
+        assertThat(files).hasSize(report.manifest().files.size());
         JsonNode manifest = new ObjectMapper().readTree(
                 s3.getObjectAsBytes(b -> b.bucket("snapshot-out").key("exports/latest/manifest.json")).asByteArray());
-        checkManifest(manifest, files, report.manifest.time, backup.atT2.size());
-        assertThat(report.dataLocation).isEqualTo("s3://snapshot-out/exports/latest/data/");
+        checkManifest(manifest, files, report.manifest().time, backup.atT2.size());
+        assertThat(report.dataLocation()).isEqualTo("s3://snapshot-out/exports/latest/data/");
         assertThat(loadIntoTable("SnapshotS3", files.values())).isEqualTo(canonical(backup.atT2));
     }
 
     @Test
     void beforeTheFirstChangeTheSnapshotIsEmpty(@TempDir Path dir) throws Exception {
         SnapshotReport report = snapshot(dir.toString(), BackupFixture.T0.minusSeconds(1), 4096);
-        assertThat(report.manifest.itemCount()).isZero();
-        assertThat(report.manifest.files).isEmpty();
+        assertThat(report.manifest().itemCount()).isZero();
+        assertThat(report.manifest().files).isEmpty();
     }
 
     private static void checkManifest(JsonNode manifest, Map<String, byte[]> files, Instant time, int items)

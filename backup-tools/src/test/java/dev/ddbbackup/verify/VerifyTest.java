@@ -46,8 +46,8 @@ class VerifyTest {
 
         VerifyReport clean = verifier.compare(job("Verified", "verify-clean"), "Verified", Progress.none());
         assertThat(clean.ok()).as(clean.summary()).isTrue();
-        assertThat(clean.tableItems).isEqualTo(f.atT2.size());
-        assertThat(clean.backupItems).isEqualTo(f.atT2.size());
+        assertThat(clean.counts().tableItems()).isEqualTo(f.atT2.size());
+        assertThat(clean.counts().backupItems()).isEqualTo(f.atT2.size());
 
         List<Map<String, AttributeValue>> items = List.copyOf(f.atT2.values());
         // 1. Changed in the table without a stream event.
@@ -65,12 +65,12 @@ class VerifyTest {
         VerifyReport dirty = verifier.compare(job("Verified", "verify-clean"), "Verified", Progress.none());
 
         assertThat(dirty.ok()).isFalse();
-        assertThat(dirty.differing).isEqualTo(1);
-        assertThat(dirty.differingExamples).containsExactly(BackupFixture.key(changed));
-        assertThat(dirty.missing).isEqualTo(1);
-        assertThat(dirty.missingExamples).containsExactly(BackupFixture.key(lost));
-        assertThat(dirty.extra).isEqualTo(1);
-        assertThat(dirty.extraExamples).containsExactly(BackupFixture.key(ghost));
+        assertThat(dirty.counts().differing()).isEqualTo(1);
+        assertThat(dirty.counts().examples().get("differing")).containsExactly(BackupFixture.key(changed));
+        assertThat(dirty.counts().missing()).isEqualTo(1);
+        assertThat(dirty.counts().examples().get("missing")).containsExactly(BackupFixture.key(lost));
+        assertThat(dirty.counts().extra()).isEqualTo(1);
+        assertThat(dirty.counts().examples().get("extra")).containsExactly(BackupFixture.key(ghost));
         assertThat(dirty.summary()).contains("DIFFERENCES");
     }
 
@@ -84,7 +84,7 @@ class VerifyTest {
 
         assertThat(report.ok()).as(report.summary()).isTrue();
         assertThat(report.restoredItems()).isEqualTo(f.atT1.size());
-        assertThat(report.comparison().tableItems).isEqualTo(f.atT1.size());
+        assertThat(report.comparison().counts().tableItems()).isEqualTo(f.atT1.size());
         assertThat(report.scratchDeleted()).isTrue();
         assertThat(dynamoDb.listTables().tableNames()).doesNotContain("Drilled-scratch");
     }

@@ -34,29 +34,8 @@ import software.amazon.awssdk.regions.Region;
                 "Exit code 1 when the check finds a difference."})
 public final class LocalCommand implements Callable<Integer> {
 
-    @Option(names = "--table", defaultValue = "Orders", description = "Table to create and back up (default ${DEFAULT-VALUE}).")
-    String table;
-
-    @Option(names = "--bucket", defaultValue = "ddb-backup-local",
-            description = "Backup bucket (default ${DEFAULT-VALUE}): created with versioning if missing; an existing one"
-                    + " must already keep versions, otherwise the pipeline does not start (exit code 2).")
-    String bucket;
-
-    @Option(names = "--operations", defaultValue = "1000", description = "Item changes to make (default ${DEFAULT-VALUE}).")
-    int operations;
-
-    @Option(names = "--keys", defaultValue = "200", description = "Distinct item keys (default ${DEFAULT-VALUE}).")
-    int keys;
-
-    @Option(names = "--tenants", defaultValue = "3", description = "Tenants (default ${DEFAULT-VALUE}).")
-    int tenants;
-
-    @Option(names = "--multi-tenancy", defaultValue = "true", negatable = true, fallbackValue = "true",
-            description = "Use MultiTenancyColumn=tenant (default ${DEFAULT-VALUE}; --no-multi-tenancy to turn off).")
-    boolean multiTenancy;
-
-    @Option(names = "--plain-text-keys", description = "Use PlainTextKeyAsFilename=true (readable object names).")
-    boolean plainTextKeys;
+    @Mixin
+    LocalPipeline.Options options;
 
     @Option(names = "--batch-size", defaultValue = "100", description = "Records per invocation (default ${DEFAULT-VALUE}).")
     int batchSize;
@@ -64,9 +43,6 @@ public final class LocalCommand implements Callable<Integer> {
     @Option(names = "--batching-window-ms", defaultValue = "200",
             description = "Longest wait to fill a batch, in ms (default ${DEFAULT-VALUE}).")
     long batchingWindowMillis;
-
-    @Option(names = "--seed", defaultValue = "42", description = "Workload random seed (default ${DEFAULT-VALUE}).")
-    long seed;
 
     @Option(names = "--keep-running", description = "Leave both servers up (and keep backing up the stream) until Ctrl-C.")
     boolean keepRunning;
@@ -102,20 +78,11 @@ public final class LocalCommand implements Callable<Integer> {
         }
         Files.createDirectories(functionLog.toAbsolutePath().getParent());
         try (PrintStream log = new PrintStream(new FileOutputStream(functionLog.toFile()), true, StandardCharsets.UTF_8)) {
-            LocalPipeline.Options options = new LocalPipeline.Options();
-            options.table = table;
-            options.bucket = bucket;
-            options.operations = operations;
-            options.keys = keys;
-            options.tenants = tenants;
-            options.multiTenancy = multiTenancy;
-            options.plainTextKeys = plainTextKeys;
-            options.seed = seed;
             options.poller = PollerOptions.builder().batchSize(batchSize)
                     .batchingWindow(Duration.ofMillis(batchingWindowMillis)).build();
             LocalPipeline pipeline = new LocalPipeline(settings, options, log);
             LocalPipeline.Report report;
-            try (WorkloadProgress progress = new WorkloadProgress(operations)) {
+            try (WorkloadProgress progress = new WorkloadProgress(options.operations)) {
                 report = pipeline.run(progress);
             }
             print(report, options, embedded);

@@ -26,11 +26,7 @@ public final class LocalMain {
     }
 
     public static CommandLine commandLine() {
-        CommandLine cl = Main.commandLine();
-        cl.setCommandName("ddb-backup-local");
-        cl.addSubcommand(new LocalCommand());
-        cl.addSubcommand(new StreamCommand());
-        cl.addSubcommand(new InvokeCommand());
-        return cl;
+        return Main.commandLine().setCommandName("ddb-backup-local").addSubcommand(new LocalCommand())
+                .addSubcommand(new StreamCommand()).addSubcommand(new InvokeCommand());
     }
 }

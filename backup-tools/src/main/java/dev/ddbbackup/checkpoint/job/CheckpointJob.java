@@ -111,7 +111,7 @@ public final class CheckpointJob {
                 return end(report, CheckpointReport.Outcome.STOPPED, "The backup has problems (below): no checkpoint"
                         + " written, since every later reader would start from it without them", started);
             }
-            files.sort(Comparator.comparing(f -> f.partition));
+            files.sort(Comparator.comparing(CheckpointManifest.PartFile::partition));
             CheckpointManifest manifest = new CheckpointManifest(table, t0, builtAt, clock.instant(), report.previous,
                     view.md5Names(), partitionWidth(view), List.copyOf(folders),
                     view.changeLogsFrom().map(h -> h.toString()).orElse(null),

@@ -1,8 +1,7 @@
-package dev.ddbbackup.fanout;
+package dev.ddbbackup.job;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ddbbackup.job.JobKind;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -12,37 +11,18 @@ import java.util.TreeSet;
  * A job's counts for some partitions, as one worker invocation reports them and the merge adds
  * them up: one typed record per job kind, added field by field ({@link #plus}), so the merged
  * report is the sum of what each partition's worker counted, never a sum of whatever numbers a
- * JSON object happened to hold.
+ * JSON object happened to hold. A kind's record may be the very counts its engine's local report
+ * holds ({@code restore.RestoreCounts}, {@code verify.VerifyCounts}), so it lives beside the job
+ * model, below the engines; the fan-out reads each kind's back ({@code fanout.SegmentReport}).
  */
-public sealed interface SegmentCounts permits ChangesCounts, RestoreCounts, RevertCounts, SnapshotCounts, VerifyCounts {
+public interface SegmentCounts {
 
     /** These counts and {@code other}'s (of the same job kind) together. */
     SegmentCounts plus(SegmentCounts other);
 
     ObjectNode toJson();
 
-    /** Nothing counted yet. */
-    static SegmentCounts zero(JobKind kind) {
-        return switch (kind) {
-            case RESTORE -> RestoreCounts.ZERO;
-            case REVERT -> RevertCounts.ZERO;
-            case CHANGES -> ChangesCounts.ZERO;
-            case SNAPSHOT -> SnapshotCounts.ZERO;
-            case VERIFY -> VerifyCounts.ZERO;
-        };
-    }
-
-    static SegmentCounts fromJson(JobKind kind, JsonNode n) {
-        return switch (kind) {
-            case RESTORE -> RestoreCounts.fromJson(n);
-            case REVERT -> RevertCounts.fromJson(n);
-            case CHANGES -> ChangesCounts.fromJson(n);
-            case SNAPSHOT -> SnapshotCounts.fromJson(n);
-            case VERIFY -> VerifyCounts.fromJson(n);
-        };
-    }
-
-    /** The lists of two parts, one after the other (problems, items left out). */
+    /** The lists of two parts, one after the other (problems, items left out, files). */
     static <T> List<T> concat(List<T> a, List<T> b) {
         List<T> all = new ArrayList<>(a);
         all.addAll(b);
