@@ -69,29 +69,48 @@ public final class LogSegment {
     }
 
     /**
-     * Reads a gzipped segment to its end (the caller closes {@code gzipped}). Blank lines are skipped.
+     * Reads a gzipped segment to its end and closes it. Blank lines are skipped.
      *
      * @throws IllegalArgumentException naming the line that is not a change line
      * @throws IOException when the stream fails or is not gzip
      */
     public static List<ChangeLogEntry> read(InputStream gzipped) throws IOException {
-        BufferedReader lines = new BufferedReader(
-                new InputStreamReader(new GZIPInputStream(gzipped, 64 * 1024), StandardCharsets.UTF_8));
         List<ChangeLogEntry> out = new ArrayList<>();
-        String line;
-        int number = 0;
-        while ((line = lines.readLine()) != null) {
-            number++;
-            if (line.isBlank()) {
-                continue;
-            }
+        forEachLine(gzipped, true, (number, line) -> {
             try {
                 out.add(ChangeLogEntry.parse(line));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException("Line " + number + " of the segment: " + e.getMessage(), e);
             }
-        }
+        });
         return out;
+    }
+
+    /**
+     * Hands every line of a segment ({@code gzip}), of a change log (plain JSON lines of the same
+     * form) or of a checkpoint part (gzip) that is not blank to {@code handler} with its number (from
+     * 1), to the end of {@code in}, and closes it.
+     *
+     * @throws IOException when the stream fails or is not gzip
+     */
+    public static void forEachLine(InputStream in, boolean gzip, LineHandler handler) throws IOException {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(gzip ? new GZIPInputStream(in, 64 * 1024)
+                : in, StandardCharsets.UTF_8))) {
+            String line;
+            int number = 0;
+            while ((line = lines.readLine()) != null) {
+                number++;
+                if (!line.isBlank()) {
+                    handler.line(number, line);
+                }
+            }
+        }
+    }
+
+    /** Receives one line of a segment or change log. */
+    @FunctionalInterface
+    public interface LineHandler {
+        void line(int number, String line);
     }
 
     /** One part being written. */

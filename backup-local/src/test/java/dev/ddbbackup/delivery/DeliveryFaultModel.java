@@ -314,8 +314,8 @@ final class DeliveryFaultModel {
     /** A checkpoint at {@code t0}, built the way the {@code checkpoint} command builds it (256 partition files). */
     private void buildCheckpoint(Config config, StreamWorkload workload, String bucket, String table, Instant t0,
             Result result) {
-        BackupReader builder = BackupReader.builder(s3, bucket, table).prefix(PREFIX).partitionWidth(PartitionWidth.P256).concurrency(16)
-                .build();
+        BackupReader builder = BackupRead.of(new BackupLocation(bucket, PREFIX, table))
+                .withWidth(PartitionWidth.P256).withConcurrency(16).reader(s3);
         if (builder.checkpoints().times().contains(t0.truncatedTo(ChronoUnit.SECONDS))) {
             return;
         }

@@ -127,9 +127,9 @@ public final class Backfill {
         } finally {
             writers.shutdownNow();
         }
-        return new BackfillReport(options.table, scanTime, stats.items, written.get(), skippedExisting.get(),
+        return new BackfillReport(options.table, scanTime, stats.items(), written.get(), skippedExisting.get(),
                 skippedRace.get(), failed.get(), tenantFallbacks.get(), changeLogs.get(), changeLogFailures.get(),
-                descriptionWritten, stats.consumedReadCapacity, (System.nanoTime() - started) / 1_000_000,
+                descriptionWritten, stats.consumedReadCapacity(), (System.nanoTime() - started) / 1_000_000,
                 failureExamples);
     }
 

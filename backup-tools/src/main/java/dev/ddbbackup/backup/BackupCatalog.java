@@ -11,14 +11,14 @@ import dev.ddbbackup.layout.TableDescriptionJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
-import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * What a backup holds in one {@link BackupScope}, before any item is read: its folders, whether
@@ -73,7 +73,7 @@ final class BackupCatalog {
      */
     static BackupCatalog discover(BackupReader reader, BackupScope scope, ReadCounters counters) {
         reader.requireBackup();
-        Discovery d = new Discovery(reader, counters.counting(reader.lister()));
+        Discovery d = new Discovery(reader, counters.counting(reader.s3::listObjectVersions));
         List<String> sample = d.run(reader.location().tableRoot(), encodedTenant(scope));
         boolean logs = false;
         if (sample.isEmpty()) {
@@ -114,7 +114,7 @@ final class BackupCatalog {
     }
 
     List<String> folders() {
-        return Collections.unmodifiableList(folders);
+        return folders;
     }
 
     boolean md5Names() {
@@ -274,22 +274,16 @@ final class BackupCatalog {
             }
             List<String> tenantFolders = new ArrayList<>();
             List<String> rootItems = new ArrayList<>();
-            VersionPages.forEach(lister, reader.bucket(), root, "/", page -> {
+            VersionPages.forEach(lister, reader.bucket, root, "/", page -> {
                 for (ListedVersion v : page.entries()) {
                     String relative = v.key.substring(root.length());
-                    if (!relative.startsWith("_changes/") && !relative.startsWith("_quarantine/")
-                            && !relative.startsWith(BackupLayout.LOG_DIR + "/")
-                            && !relative.startsWith(BackupLayout.CHECKPOINTS_DIR + "/")
-                            && !relative.equals(BackupLayout.TABLE_DESCRIPTION)) {
+                    if (!isLayout(relative)) {
                         rootItems.add(relative);
                         noteSample(v);
                     }
                 }
                 for (String p : page.commonPrefixes()) {
-                    String relative = p.substring(root.length());
-                    if (!relative.equals(BackupLayout.CHANGES_DIR + "/") && !relative.equals(BackupLayout.QUARANTINE_DIR + "/")
-                            && !relative.equals(BackupLayout.LOG_DIR + "/")
-                            && !relative.equals(BackupLayout.CHECKPOINTS_DIR + "/")) {
+                    if (!isLayout(p.substring(root.length()))) {
                         tenantFolders.add(p);
                     }
                 }
@@ -304,9 +298,20 @@ final class BackupCatalog {
             return folders.isEmpty() ? List.of() : sampleNames(folders.get(0));
         }
 
+        /**
+         * Whether a key or folder below the table root is the layout's ({@code _table.json}, or in
+         * {@code _changes/}, {@code _log/}, {@code _quarantine/}, {@code _checkpoints/}): not an item or
+         * tenant folder ({@code _no_tenant/} is one).
+         */
+        private static boolean isLayout(String relative) {
+            return relative.equals(BackupLayout.TABLE_DESCRIPTION) || Stream.of(BackupLayout.CHANGES_DIR,
+                    BackupLayout.QUARANTINE_DIR, BackupLayout.LOG_DIR, BackupLayout.CHECKPOINTS_DIR)
+                    .anyMatch(dir -> relative.startsWith(dir + "/"));
+        }
+
         private List<String> sampleNames(String folder) {
             List<String> names = new ArrayList<>();
-            VersionPages.forEach(lister, reader.bucket(), folder, "/", page -> {
+            VersionPages.forEach(lister, reader.bucket, folder, "/", page -> {
                 for (ListedVersion v : page.entries()) {
                     names.add(v.key.substring(folder.length()));
                     noteSample(v);
@@ -321,14 +326,12 @@ final class BackupCatalog {
          * empty when there is none (or it does not read: the index reports its lines).
          */
         List<String> sampleLog() {
-            String logRoot = reader.layout().logRoot(reader.table());
-            List<S3Object> first = reader.s3().listObjectsV2(b -> b.bucket(reader.bucket()).prefix(logRoot).maxKeys(1))
-                    .contents();
+            Optional<String> first = reader.firstLogSegment();
             if (first.isEmpty()) {
                 return List.of();
             }
             logSegmentFound = true;
-            try (InputStream in = reader.s3().getObject(b -> b.bucket(reader.bucket()).key(first.get(0).key()))) {
+            try (InputStream in = reader.s3.getObject(b -> b.bucket(reader.bucket).key(first.get()))) {
                 List<String> names = new ArrayList<>();
                 for (ChangeLogEntry e : LogSegment.read(in)) {
                     if (e.objectKey().startsWith(reader.location().tableRoot())) {

@@ -14,12 +14,13 @@ import java.util.Optional;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
 
 /**
  * Reads one table's backup: for each item, the timeline of its changes ({@link ItemTimeline}).
  *
  * <pre>{@code
- * BackupReader reader = BackupReader.builder(s3, "my-bucket", "Orders").prefix("backups").build();
+ * BackupReader reader = BackupRead.of(new BackupLocation("my-bucket", "backups", "Orders")).reader(s3);
  * try (BackupView view = reader.open(BackupScope.tenant("acme"))) {
  *     for (Partition p : view.partitions()) {          // may be read concurrently
  *         for (ItemTimeline item : view.read(p)) {
@@ -30,42 +31,46 @@ import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
  * }
  * }</pre>
  *
- * <p>Thread-safe; each {@link #open} makes an independent {@link BackupView}.
+ * <p>Thread-safe; each {@link #open} makes an independent {@link BackupView}. Made by
+ * {@code BackupRead.reader}: the settings of a read are that record's.
  */
 public final class BackupReader {
 
-    private final S3Client s3;
+    // The package's readers (catalog, sources, indexes) read these settings directly.
+    final S3Client s3;
+    final String bucket;
+    final String table;
+    final BackupLayout layout;
+    /** The time source asked for: AUTO until a view resolves it. */
+    final TimeSource requestedTimeSource;
+    /** Concurrent S3 requests of one view. */
+    final int concurrency;
     private final BackupLocation location;
-    private final String bucket;
-    private final String table;
-    private final BackupLayout layout;
-    private final TimeSource timeSource;
     private final PartitionWidth partitionWidth;
-    private final int concurrency;
-    private final VersionLister lister;
     private final boolean useCheckpoints;
-    private final Clock clock;
     private final Checkpoints checkpoints;
     /** Whether {@link #requireBackup()} found the backup: checked once per reader. */
     private volatile boolean present;
 
-    private BackupReader(Builder b) {
-        this.s3 = Objects.requireNonNull(b.s3, "s3");
-        this.bucket = Objects.requireNonNull(b.bucket, "bucket");
-        this.table = Objects.requireNonNull(b.table, "table");
-        this.location = new BackupLocation(bucket, b.prefix, table);
+    /**
+     * @param width how finely MD5-named items are split into partitions: 16, 256 (smaller partitions:
+     *     less memory, more and finer listings, up to 256 segments) or 4096 (partitions small enough
+     *     for one Lambda invocation each on tables of a billion items)
+     * @param useCheckpoints whether {@link #openAt} starts from the newest checkpoint
+     * @param concurrency concurrent S3 requests (listings, HEADs, change-log and image GETs)
+     */
+    public BackupReader(S3Client s3, BackupLocation location, PartitionWidth width, TimeSource timeSource,
+            boolean useCheckpoints, int concurrency) {
+        this.s3 = Objects.requireNonNull(s3, "s3");
+        this.location = location;
+        this.bucket = location.bucket();
+        this.table = location.table();
         this.layout = location.layout();
-        this.timeSource = b.timeSource;
-        this.partitionWidth = b.partitionWidth;
-        this.concurrency = b.concurrency;
-        this.lister = b.lister != null ? b.lister : s3::listObjectVersions;
-        this.useCheckpoints = b.useCheckpoints;
-        this.clock = b.clock;
+        this.requestedTimeSource = Objects.requireNonNull(timeSource, "timeSource");
+        this.partitionWidth = Objects.requireNonNull(width, "width");
+        this.useCheckpoints = useCheckpoints;
+        this.concurrency = concurrency;
         this.checkpoints = new Checkpoints(s3, bucket, layout, table);
-    }
-
-    public static Builder builder(S3Client s3, String bucket, String table) {
-        return new Builder(s3, bucket, table);
     }
 
     /**
@@ -104,7 +109,7 @@ public final class BackupReader {
      * checkpoints not used, or the time source is LastModified).
      */
     Optional<CheckpointManifest> checkpointAtOrBefore(Instant time) {
-        return useCheckpoints && timeSource != TimeSource.LAST_MODIFIED ? checkpoints.newestAtOrBefore(time)
+        return useCheckpoints && requestedTimeSource != TimeSource.LAST_MODIFIED ? checkpoints.newestAtOrBefore(time)
                 : Optional.empty();
     }
 
@@ -120,7 +125,7 @@ public final class BackupReader {
     public Optional<Instant> earliestRestorable() {
         requireBackup();
         // Also without using checkpoints to read: the expired history is gone from the full path too.
-        return checkpoints.earliestRestorable(clock);
+        return checkpoints.earliestRestorable(Clock.systemUTC());
     }
 
     /**
@@ -164,7 +169,7 @@ public final class BackupReader {
             if (r.versions().isEmpty() && r.deleteMarkers().isEmpty()) {
                 throw NoBackupException.nothingAt(s3, location);
             }
-            if (!r.versions().isEmpty() && "null".equals(r.versions().get(0).versionId()) && !hasLogSegments()) {
+            if (!r.versions().isEmpty() && "null".equals(r.versions().get(0).versionId()) && firstLogSegment().isEmpty()) {
                 // Written without versioning (or before it was enabled): asked only then, one request.
                 // A log-mode backup keeps its history in segments, not versions: it needs none.
                 UnversionedBucketException.requireHistory(s3, bucket);
@@ -175,9 +180,10 @@ public final class BackupReader {
         present = true;
     }
 
-    /** Whether the table has log segments (StorageMode log): one LIST of a single key. */
-    private boolean hasLogSegments() {
-        return !s3.listObjectsV2(b -> b.bucket(bucket).prefix(layout().logRoot(table())).maxKeys(1)).contents().isEmpty();
+    /** The key of the table's first log segment (StorageMode log), or empty when it has none: one LIST of a single key. */
+    public Optional<String> firstLogSegment() {
+        return s3.listObjectsV2(b -> b.bucket(bucket).prefix(layout.logRoot(table)).maxKeys(1)).contents().stream()
+                .findFirst().map(S3Object::key);
     }
 
     /** Where the backup lives. */
@@ -190,109 +196,9 @@ public final class BackupReader {
         return partitionWidth;
     }
 
-    S3Client s3() {
-        return s3;
-    }
-
-    String bucket() {
-        return bucket;
-    }
-
-    String table() {
-        return table;
-    }
-
-    BackupLayout layout() {
-        return layout;
-    }
-
-    TimeSource requestedTimeSource() {
-        return timeSource;
-    }
-
-    int concurrency() {
-        return concurrency;
-    }
-
-    VersionLister lister() {
-        return lister;
-    }
-
     /** {@code v}'s backup metadata by a HEAD (counted in {@code counters}); null when it carries none. */
     VersionMetadata metadata(ListedVersion v, ReadCounters counters) {
         counters.heads.incrementAndGet();
         return VersionMetadata.of(s3.headObject(b -> b.bucket(bucket).key(v.key).versionId(v.versionId)).metadata());
-    }
-
-    /** Builder. */
-    public static final class Builder {
-        private final S3Client s3;
-        private final String bucket;
-        private final String table;
-        private String prefix;
-        private TimeSource timeSource = TimeSource.AUTO;
-        private PartitionWidth partitionWidth = PartitionWidth.P16;
-        private int concurrency = 32;
-        private VersionLister lister;
-        private boolean useCheckpoints = true;
-        private Clock clock = Clock.systemUTC();
-
-        private Builder(S3Client s3, String bucket, String table) {
-            this.s3 = s3;
-            this.bucket = bucket;
-            this.table = table;
-        }
-
-        /** The backup prefix (BackupPrefix of the function); null or empty for none. */
-        public Builder prefix(String prefix) {
-            this.prefix = prefix;
-            return this;
-        }
-
-        public Builder timeSource(TimeSource timeSource) {
-            this.timeSource = Objects.requireNonNull(timeSource, "timeSource");
-            return this;
-        }
-
-        /**
-         * How finely MD5-named items are split into partitions: 16 (default), 256 (smaller
-         * partitions: less memory, more and finer listings, up to 256 segments) or 4096 (partitions
-         * small enough for one Lambda invocation each on tables of a billion items).
-         */
-        public Builder partitionWidth(PartitionWidth width) {
-            this.partitionWidth = Objects.requireNonNull(width, "width");
-            return this;
-        }
-
-        /** Concurrent S3 requests (listings, HEADs, change-log and image GETs). */
-        public Builder concurrency(int concurrency) {
-            if (concurrency < 1) {
-                throw new IllegalArgumentException("Concurrency must be at least 1");
-            }
-            this.concurrency = concurrency;
-            return this;
-        }
-
-        /** Replaces the ListObjectVersions call (tests of pagination only). */
-        public Builder lister(VersionLister lister) {
-            this.lister = lister;
-            return this;
-        }
-
-        /** Whether {@link BackupReader#openAt} starts from the newest checkpoint (default true). */
-        public Builder useCheckpoints(boolean use) {
-            this.useCheckpoints = use;
-            return this;
-        }
-
-        /** The clock "now" is read from for the retention window (tests). */
-        public Builder clock(Clock clock) {
-            this.clock = Objects.requireNonNull(clock, "clock");
-            return this;
-        }
-
-        public BackupReader build() {
-            return new BackupReader(this);
-        }
     }
 }

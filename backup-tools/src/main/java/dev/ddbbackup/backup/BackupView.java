@@ -3,11 +3,8 @@ package dev.ddbbackup.backup;
 import dev.ddbbackup.checkpoint.CheckpointManifest;
 import dev.ddbbackup.layout.TableDescriptionJson;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 
 /**
  * An opened backup of one table in one {@link BackupScope}: its {@link BackupCatalog} (folders,
@@ -18,27 +15,18 @@ import java.util.concurrent.ExecutorService;
  */
 public final class BackupView implements AutoCloseable {
 
-    private final BackupReader reader;
-    private final ExecutorService pool;
-    private final ReadCounters counters;
-    private final List<BackupProblem> problems;
+    /** The reader, pool, counters, problems and change lines (none when LastModified was asked for). */
+    private final ReadContext context;
     private final BackupCatalog catalog;
-    /** The change logs read, or null (LastModified asked for). */
-    private final ChangeLogIndex changeLogs;
     private final TimelineSource source;
     private final ImageReader images;
     private volatile Optional<KeySchema> backupKeySchema;
 
-    BackupView(BackupReader reader, ExecutorService pool, ReadCounters counters, List<BackupProblem> problems,
-            BackupCatalog catalog, ChangeLogIndex changeLogs, TimelineSource source) {
-        this.reader = reader;
-        this.pool = pool;
-        this.counters = counters;
-        this.problems = problems;
+    BackupView(ReadContext context, BackupCatalog catalog, TimelineSource source) {
+        this.context = context;
         this.catalog = catalog;
-        this.changeLogs = changeLogs;
         this.source = source;
-        this.images = new ImageReader(reader, source, counters, () -> backupKeySchema().orElse(null));
+        this.images = new ImageReader(context.reader, source, context.counters, () -> backupKeySchema().orElse(null));
     }
 
     /**
@@ -55,42 +43,25 @@ public final class BackupView implements AutoCloseable {
      * without a checkpoint, reading only the lines {@code hours} names besides the checkpoint's.
      */
     static BackupView open(BackupReader reader, BackupScope scope, CheckpointManifest checkpoint, LineHours hours) {
-        ExecutorService pool = Tasks.daemonPool("backup-reader", reader.concurrency());
-        ReadCounters counters = new ReadCounters();
-        List<BackupProblem> problems = Collections.synchronizedList(new ArrayList<>());
-        ChangeLogIndex changeLogs = null;
-        try {
+        return ReadContext.open(reader, "backup-reader", context -> {
             if (checkpoint != null) {
-                CheckpointSource source = CheckpointSource.open(reader, scope, checkpoint, pool, counters, problems);
-                changeLogs = source.changeLogs();
-                return new BackupView(reader, pool, counters, problems, source.catalog(), changeLogs, source);
+                CheckpointSource source = CheckpointSource.open(scope, checkpoint, context);
+                return new BackupView(context, source.catalog(), source);
             }
-            BackupCatalog catalog = BackupCatalog.discover(reader, scope, counters);
-            TimeSource resolved = reader.requestedTimeSource();
+            BackupCatalog catalog = BackupCatalog.discover(reader, scope, context.counters);
+            TimeSource resolved = reader.requestedTimeSource;
+            ChangeLogIndex changeLogs = null;
             if (resolved != TimeSource.LAST_MODIFIED) {
-                changeLogs = ChangeLogIndex.read(reader, catalog, hours, pool, counters, problems);
+                changeLogs = context.readLines(catalog, hours);
                 if (resolved == TimeSource.AUTO) {
-                    resolved = changeLogs.any() || sampleHasMetadata(reader, catalog, counters)
+                    ListedVersion sample = catalog.sampleVersion();
+                    resolved = changeLogs.any() || (sample != null && reader.metadata(sample, context.counters) != null)
                             ? TimeSource.CHANGE_LOG : TimeSource.LAST_MODIFIED;
                 }
             }
-            return new BackupView(reader, pool, counters, problems, catalog, changeLogs, new FullHistorySource(reader,
-                    catalog, resolved == TimeSource.CHANGE_LOG ? changeLogs : null, pool, counters));
-        } catch (RuntimeException e) {
-            pool.shutdownNow();
-            if (changeLogs != null) {
-                changeLogs.close();
-            }
-            throw e;
-        }
-    }
-
-    private static boolean sampleHasMetadata(BackupReader reader, BackupCatalog catalog, ReadCounters counters) {
-        ListedVersion sample = catalog.sampleVersion();
-        if (sample == null) {
-            return false;
-        }
-        return reader.metadata(sample, counters) != null;
+            return new BackupView(context, catalog, new FullHistorySource(reader, catalog,
+                    resolved == TimeSource.CHANGE_LOG ? changeLogs : null, context.pool, context.counters));
+        });
     }
 
     /** CHANGE_LOG or LAST_MODIFIED: what {@link TimeSource#AUTO} resolved to. */
@@ -143,7 +114,7 @@ public final class BackupView implements AutoCloseable {
 
     /** The last change-log object read (S3 lists them in key order), or null when none was. */
     public String lastChangeLog() {
-        return changeLogs == null ? null : changeLogs.lastChangeLog();
+        return context.changeLogs() == null ? null : context.changeLogs().lastChangeLog();
     }
 
     /** A line for people saying where the view's items come from. */
@@ -177,7 +148,7 @@ public final class BackupView implements AutoCloseable {
      * @throws BackupDataException when {@code _table.json} is there but is not a table description
      */
     public Optional<TableDescriptionJson.Stored> tableDescription() {
-        return reader.tableDescription();
+        return context.reader.tableDescription();
     }
 
     /** The key schema of {@code _table.json}, if it is there and readable (a bad one is a {@link #problems()} entry). */
@@ -187,9 +158,9 @@ public final class BackupView implements AutoCloseable {
             synchronized (this) {
                 if (backupKeySchema == null) {
                     try {
-                        backupKeySchema = reader.tableDescription().map(KeySchema::of);
+                        backupKeySchema = context.reader.tableDescription().map(KeySchema::of);
                     } catch (BackupDataException e) {
-                        problems.addAll(e.problems());
+                        context.problems.addAll(e.problems());
                         backupKeySchema = Optional.empty();
                     }
                 }
@@ -204,14 +175,15 @@ public final class BackupView implements AutoCloseable {
      * tool must say so (restore stops unless told to skip them).
      */
     public List<BackupProblem> problems() {
-        synchronized (problems) {
-            return List.copyOf(problems);
+        synchronized (context.problems) {
+            return List.copyOf(context.problems);
         }
     }
 
     /** Counters for reports: S3 requests made and entries seen so far. */
     public ReaderStats stats() {
-        return counters.snapshot(changeLogs == null ? 0 : changeLogs.lines(), checkpointSource().isPresent());
+        ChangeLogIndex changeLogs = context.changeLogs();
+        return context.counters.snapshot(changeLogs == null ? 0 : changeLogs.lines(), checkpointSource().isPresent());
     }
 
     /** The checkpoint source the timelines start from, also under a window's, or empty. */
@@ -222,9 +194,6 @@ public final class BackupView implements AutoCloseable {
 
     @Override
     public void close() {
-        pool.shutdownNow();
-        if (changeLogs != null) {
-            changeLogs.close();
-        }
+        context.close();
     }
 }

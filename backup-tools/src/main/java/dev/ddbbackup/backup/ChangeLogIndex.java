@@ -2,18 +2,15 @@ package dev.ddbbackup.backup;
 
 import dev.ddbbackup.checkpoint.Lateness;
 import dev.ddbbackup.layout.ChangeLogEntry;
-import java.io.BufferedReader;
+import dev.ddbbackup.layout.LogSegment;
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 import software.amazon.awssdk.core.ResponseInputStream;
 import software.amazon.awssdk.services.s3.model.GetObjectResponse;
@@ -98,11 +95,11 @@ final class ChangeLogIndex implements AutoCloseable {
     }
 
     private void spoolAll(LineHours hours, ExecutorService pool) {
-        String table = reader.table();
+        String table = reader.table;
         List<Future<?>> reads = new ArrayList<>();
-        String changeLogRoot = reader.layout().changeLogRoot(table);
-        for (S3Object o : reader.s3().listObjectsV2Paginator(b -> b.bucket(reader.bucket()).prefix(changeLogRoot)
-                .startAfter(hours.changeLogsFrom() == null ? null : reader.layout().changeLogHour(table, hours.changeLogsFrom())))
+        String changeLogRoot = reader.layout.changeLogRoot(table);
+        for (S3Object o : reader.s3.listObjectsV2Paginator(b -> b.bucket(reader.bucket).prefix(changeLogRoot)
+                .startAfter(hours.changeLogsFrom() == null ? null : reader.layout.changeLogHour(table, hours.changeLogsFrom())))
                 .contents()) {
             counters.changeLogObjects.incrementAndGet();
             lastChangeLog = o.key();
@@ -110,10 +107,10 @@ final class ChangeLogIndex implements AutoCloseable {
             reads.add(pool.submit(() -> spoolOne(o.key(), false)));
         }
         // Hour folders are named yyyy/MM/dd/HH and segment names start with a digit: '~' sorts after them all.
-        String pastLast = hours.segmentsUntil() == null ? null : reader.layout().logHour(table, hours.segmentsUntil()) + "/~";
-        String logRoot = reader.layout().logRoot(table);
-        for (S3Object o : reader.s3().listObjectsV2Paginator(b -> b.bucket(reader.bucket()).prefix(logRoot)
-                .startAfter(hours.segmentsFrom() == null ? null : reader.layout().logHour(table, hours.segmentsFrom()))).contents()) {
+        String pastLast = hours.segmentsUntil() == null ? null : reader.layout.logHour(table, hours.segmentsUntil()) + "/~";
+        String logRoot = reader.layout.logRoot(table);
+        for (S3Object o : reader.s3.listObjectsV2Paginator(b -> b.bucket(reader.bucket).prefix(logRoot)
+                .startAfter(hours.segmentsFrom() == null ? null : reader.layout.logHour(table, hours.segmentsFrom()))).contents()) {
             if (pastLast != null && o.key().compareTo(pastLast) > 0) {
                 break;
             }
@@ -137,24 +134,16 @@ final class ChangeLogIndex implements AutoCloseable {
     private void spoolOne(String key, boolean segment) {
         String root = catalog.root();
         BackupScope scope = catalog.scope();
-        try (ResponseInputStream<GetObjectResponse> in = reader.s3().getObject(b -> b.bucket(reader.bucket()).key(key));
-             BufferedReader lines = new BufferedReader(new InputStreamReader(segment ? new GZIPInputStream(in, 64 * 1024)
-                     : in, StandardCharsets.UTF_8))) {
-            String line;
-            int number = 0;
-            while ((line = lines.readLine()) != null) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
+        try (ResponseInputStream<GetObjectResponse> in = reader.s3.getObject(b -> b.bucket(reader.bucket).key(key))) {
+            LogSegment.forEachLine(in, segment, (number, line) -> {
                 ChangeLogEntry e;
                 try {
                     e = ChangeLogEntry.parse(line);
                     if (!e.objectKey().startsWith(root)) {
-                        if (e.table().equals(reader.table())) {
+                        if (e.table().equals(reader.table)) {
                             throw new IllegalArgumentException("objectKey " + e.objectKey() + " is not under " + root);
                         }
-                        continue; // another table's line (batches of two tables once shared one change log)
+                        return; // another table's line (batches of two tables once shared one change log)
                     }
                     if (segment && e.action() == ChangeLogEntry.Action.PUT && e.imageJson() == null) {
                         throw new IllegalArgumentException("a log segment's PUT line carries no image");
@@ -164,24 +153,24 @@ final class ChangeLogIndex implements AutoCloseable {
                                 + e.objectKey());
                     }
                 } catch (IllegalArgumentException bad) {
-                    problems.add(BackupProblem.changeLogLine(reader.bucket(), key, number, "not a change-log line: "
+                    problems.add(BackupProblem.changeLogLine(reader.bucket, key, number, "not a change-log line: "
                             + bad.getMessage()));
-                    continue;
+                    return;
                 }
                 if ((catalog.encodedTenant() != null && !catalog.encodedTenant().equals(e.tenant()))
                         || (scope.key() != null && !scope.key().equals(e.keys()))) {
-                    continue;
+                    return;
                 }
                 String partition = catalog.partitionOf(BackupCatalog.itemName(e.objectKey()));
                 if (partition != null) {
                     spool.add(partition, line);
                 }
-            }
+            });
         } catch (NoSuchKeyException e) {
             // Listed, then gone (deleted in between; S3Mock also lists a key whose latest version is
             // a delete marker): it holds nothing to read.
         } catch (ZipException | EOFException e) {
-            problems.add(BackupProblem.changeLogLine(reader.bucket(), key, 0, "not a gzip log segment: " + e.getMessage()));
+            problems.add(BackupProblem.changeLogLine(reader.bucket, key, 0, "not a gzip log segment: " + e.getMessage()));
         } catch (IOException e) {
             throw new UncheckedIOException("Reading change log " + key, e);
         }

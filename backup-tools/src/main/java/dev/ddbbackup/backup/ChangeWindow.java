@@ -3,11 +3,7 @@ package dev.ddbbackup.backup;
 import dev.ddbbackup.checkpoint.CheckpointManifest;
 import dev.ddbbackup.checkpoint.Lateness;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.ExecutorService;
 
 /**
  * Opens a backup to read only what changed in a window (T1, T2]: a {@link BackupView} whose
@@ -35,7 +31,7 @@ public final class ChangeWindow {
         if (!to.isAfter(from)) {
             throw new IllegalArgumentException("The window's end (" + to + ") must be after its start (" + from + ")");
         }
-        if (reader.requestedTimeSource() == TimeSource.LAST_MODIFIED) {
+        if (reader.requestedTimeSource == TimeSource.LAST_MODIFIED) {
             throw new IllegalArgumentException("A window of changes is read from the change logs: --time-source"
                     + " last-modified cannot be used (restore the whole table to a time instead)");
         }
@@ -45,34 +41,22 @@ public final class ChangeWindow {
                     + earliest.get() + ": the history that gives the items' states at it is expired by the backup's"
                     + " retention. Choose --from " + earliest.get() + " or later");
         }
-        ExecutorService pool = Tasks.daemonPool("change-window", reader.concurrency());
-        ReadCounters counters = new ReadCounters();
-        List<BackupProblem> problems = Collections.synchronizedList(new ArrayList<>());
-        ChangeLogIndex changeLogs = null;
-        try {
-            BackupCatalog catalog = BackupCatalog.discover(reader, scope, counters);
+        return ReadContext.open(reader, "change-window", context -> {
+            BackupCatalog catalog = BackupCatalog.discover(reader, scope, context.counters);
             Instant linesFrom = Lateness.linesFrom(from);
             boolean olderSegments = segmentFiledBefore(reader, linesFrom);
             Optional<CheckpointManifest> checkpoint = olderSegments ? reader.checkpointAtOrBefore(from) : Optional.empty();
             if (checkpoint.isPresent()) {
-                CheckpointSource start = CheckpointSource.open(reader, scope, checkpoint.get(), pool, counters, problems);
-                changeLogs = start.changeLogs();
-                return new BackupView(reader, pool, counters, problems, start.catalog(), changeLogs,
-                        new ChangeWindowSource(start, from, to));
+                CheckpointSource start = CheckpointSource.open(scope, checkpoint.get(), context);
+                return new BackupView(context, start.catalog(), new ChangeWindowSource(start, from, to));
             }
             // Older segments and no checkpoint: every segment, as an item's state at T1 may be in any.
             LineHours hours = olderSegments ? new LineHours(linesFrom, null, null) : LineHours.from(linesFrom);
-            changeLogs = ChangeLogIndex.read(reader, catalog, hours, pool, counters, problems);
-            return new BackupView(reader, pool, counters, problems, catalog, changeLogs, new ChangeWindowSource(
-                    new ChangeWindowSource.Listing(reader, catalog, changeLogs, pool, counters, linesFrom,
-                            !catalog.hasLogSegments(), olderSegments), from, to));
-        } catch (RuntimeException e) {
-            pool.shutdownNow();
-            if (changeLogs != null) {
-                changeLogs.close();
-            }
-            throw e;
-        }
+            ChangeLogIndex changeLogs = context.readLines(catalog, hours);
+            return new BackupView(context, catalog, new ChangeWindowSource(new ChangeWindowSource.Listing(reader, catalog,
+                    changeLogs, context.pool, context.counters, linesFrom, !catalog.hasLogSegments(), olderSegments),
+                    from, to));
+        });
     }
 
     /**
@@ -85,8 +69,7 @@ public final class ChangeWindow {
 
     /** Whether a log segment is filed in an hour folder before {@code hour}'s (one listing of one key). */
     private static boolean segmentFiledBefore(BackupReader reader, Instant hour) {
-        String logRoot = reader.layout().logRoot(reader.table());
-        return reader.s3().listObjectsV2(b -> b.bucket(reader.bucket()).prefix(logRoot).maxKeys(1)).contents().stream()
-                .anyMatch(o -> o.key().compareTo(reader.layout().logHour(reader.table(), hour)) < 0);
+        return reader.firstLogSegment().filter(key -> key.compareTo(reader.layout.logHour(reader.table, hour)) < 0)
+                .isPresent();
     }
 }

@@ -128,15 +128,7 @@ final class ChangeWindowSource implements TimelineSource {
                 items.add(listing.pool().submit(() -> timeline(item.getKey(), item.getValue())));
             }
         }
-        List<ItemTimeline> out = new ArrayList<>(items.size());
-        try {
-            for (Future<ItemTimeline> f : items) {
-                out.add(Tasks.get(f));
-            }
-        } finally {
-            items.forEach(f -> f.cancel(true));
-        }
-        return out;
+        return Tasks.awaitAll(items);
     }
 
     private boolean inWindow(Instant t) {
@@ -159,11 +151,11 @@ final class ChangeWindowSource implements TimelineSource {
         Set<String> loggedPutVersions = ChangeGrouping.loggedPutVersions(lines);
         BackupReader reader = listing.reader();
         ReadCounters counters = listing.counters();
-        VersionLister lister = counters.counting(reader.lister());
+        VersionLister lister = counters.counting(reader.s3::listObjectVersions);
         List<ListedVersion> versions = new ArrayList<>();
         for (String key : listing.listVersions() ? objectKeys : Set.<String>of()) {
             // A prefix listing of the key: longer names that start with it are other items.
-            VersionPages.forEachEntry(lister, reader.bucket(), key, v -> {
+            VersionPages.forEachEntry(lister, reader.bucket, key, v -> {
                 if (v.key.equals(key)) {
                     counters.versionsListed.incrementAndGet();
                     versions.add(v);

@@ -6,7 +6,6 @@ import dev.ddbbackup.checkpoint.Checkpoints;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ExecutorService;
 
 /**
  * Timelines from a checkpoint plus the change-log lines since it, without listing a version: each
@@ -22,15 +21,14 @@ record CheckpointSource(Checkpoints store, BackupCatalog catalog, ChangeLogIndex
 
     /**
      * Opens {@code checkpoint} for {@code scope}: the folders and naming it recorded (no listing)
-     * and the change lines (change logs and log segments) from its start hour on. Close
-     * {@link #changeLogs} when done.
+     * and the change lines (change logs and log segments) from its start hour on, read into
+     * {@code context} (which closes them).
      */
-    static CheckpointSource open(BackupReader reader, BackupScope scope, CheckpointManifest checkpoint,
-            ExecutorService pool, ReadCounters counters, List<BackupProblem> problems) {
-        BackupCatalog catalog = BackupCatalog.recorded(reader, scope, checkpoint.folders, checkpoint.md5Names);
+    static CheckpointSource open(BackupScope scope, CheckpointManifest checkpoint, ReadContext context) {
+        BackupCatalog catalog = BackupCatalog.recorded(context.reader, scope, checkpoint.folders, checkpoint.md5Names);
         Instant from = Checkpoints.changeLogsFrom(checkpoint);
-        ChangeLogIndex changeLogs = ChangeLogIndex.read(reader, catalog, LineHours.from(from), pool, counters, problems);
-        return new CheckpointSource(reader.checkpoints(), catalog, changeLogs, checkpoint, from, counters);
+        ChangeLogIndex changeLogs = context.readLines(catalog, LineHours.from(from));
+        return new CheckpointSource(context.reader.checkpoints(), catalog, changeLogs, checkpoint, from, context.counters);
     }
 
     @Override

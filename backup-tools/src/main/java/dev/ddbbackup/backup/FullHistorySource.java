@@ -60,9 +60,9 @@ record FullHistorySource(BackupReader reader, BackupCatalog catalog, ChangeLogIn
     private Map<String, List<ListedVersion>> list(Partition partition) {
         Map<String, List<ListedVersion>> byItem = new ConcurrentHashMap<>();
         List<Future<?>> listings = new ArrayList<>();
-        VersionLister lister = counters.counting(reader.lister());
+        VersionLister lister = counters.counting(reader.s3::listObjectVersions);
         for (String prefix : partition.listingPrefixes()) {
-            listings.add(pool.submit(() -> VersionPages.forEachEntry(lister, reader.bucket(), prefix, v -> {
+            listings.add(pool.submit(() -> VersionPages.forEachEntry(lister, reader.bucket, prefix, v -> {
                 String name = catalog.itemNameIfItem(v.key);
                 if (name != null && catalog.listedInScope(name)) {
                     counters.versionsListed.incrementAndGet();

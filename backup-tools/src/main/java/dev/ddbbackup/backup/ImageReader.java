@@ -37,7 +37,7 @@ record ImageReader(BackupReader reader, TimelineSource source, ReadCounters coun
         candidates.addAll(change.otherVersionIds());
         for (String versionId : candidates) {
             try {
-                return reader.s3().getObjectAsBytes(b -> b.bucket(reader.bucket()).key(change.objectKey())
+                return reader.s3.getObjectAsBytes(b -> b.bucket(reader.bucket).key(change.objectKey())
                         .versionId(versionId)).asByteArray();
             } catch (S3Exception e) {
                 if (e.statusCode() != 404) {
@@ -49,7 +49,7 @@ record ImageReader(BackupReader reader, TimelineSource source, ReadCounters coun
             // A listed source counted it while building its timelines; a named one learns it only now.
             counters.loggedVersionsMissing.incrementAndGet();
         }
-        throw new BackupDataException(source.imageNotFound(reader.bucket(), change));
+        throw new BackupDataException(source.imageNotFound(reader.bucket, change));
     }
 
     /**
@@ -84,11 +84,11 @@ record ImageReader(BackupReader reader, TimelineSource source, ReadCounters coun
     }
 
     private BackupProblem bad(Change put, String why) {
-        return BackupProblem.version(BackupProblem.Kind.BAD_OBJECT, reader.bucket(), put.objectKey(), put.versionId(), why);
+        return BackupProblem.version(BackupProblem.Kind.BAD_OBJECT, reader.bucket, put.objectKey(), put.versionId(), why);
     }
 
     private BackupProblem missing(Change put) {
-        return BackupProblem.version(BackupProblem.Kind.MISSING_VERSION, reader.bucket(), put.objectKey(), put.versionId(),
+        return BackupProblem.version(BackupProblem.Kind.MISSING_VERSION, reader.bucket, put.objectKey(), put.versionId(),
                 "the change log names this version (event " + put.eventId() + " at " + put.time()
                         + "), the bucket does not hold it");
     }
@@ -107,7 +107,7 @@ record ImageReader(BackupReader reader, TimelineSource source, ReadCounters coun
             long size;
             try {
                 counters.heads.incrementAndGet();
-                size = reader.s3().headObject(b -> b.bucket(reader.bucket()).key(put.objectKey()).versionId(versionId))
+                size = reader.s3.headObject(b -> b.bucket(reader.bucket).key(put.objectKey()).versionId(versionId))
                         .contentLength();
             } catch (S3Exception e) {
                 if (e.statusCode() == 404) {

@@ -9,43 +9,19 @@ import java.util.Optional;
  * Every change the backup holds for one item, oldest first, across the tenant folders that were
  * read. The item is identified by its object name ({@link #itemName}, the same in every tenant
  * folder); {@link #key} is known when a change-log line named it.
+ *
+ * @param itemName the item's object name (MD5 hex or plain text), without tenant folder
+ * @param key the item key from the change log, or null when no change-log line names the item
+ * @param changes all changes, oldest first ({@link Change#ORDER})
+ * @param entries every write the backup holds for the item, and every one the change log names that
+ *     it does not hold, oldest first, each with the part it plays (applied, redundant, missing): what
+ *     {@code history} shows
  */
-public final class ItemTimeline {
+public record ItemTimeline(String itemName, ItemKey key, List<Change> changes, List<VersionEntry> entries) {
 
-    private final String itemName;
-    private final ItemKey key;
-    private final List<Change> changes;
-    private final List<VersionEntry> entries;
-
-    public ItemTimeline(String itemName, ItemKey key, List<Change> changes, List<VersionEntry> entries) {
-        this.itemName = itemName;
-        this.key = key;
-        this.changes = List.copyOf(changes);
-        this.entries = List.copyOf(entries);
-    }
-
-    /** The item's object name (MD5 hex or plain text), without tenant folder. */
-    public String itemName() {
-        return itemName;
-    }
-
-    /** The item key from the change log, or null when no change-log line names the item. */
-    public ItemKey key() {
-        return key;
-    }
-
-    /** All changes, oldest first ({@link Change#ORDER}). */
-    public List<Change> changes() {
-        return changes;
-    }
-
-    /**
-     * Every write the backup holds for the item, and every one the change log names that it does
-     * not hold, oldest first, each with the part it plays (applied, redundant, missing): what
-     * {@code history} shows.
-     */
-    public List<VersionEntry> entries() {
-        return entries;
+    public ItemTimeline {
+        changes = List.copyOf(changes);
+        entries = List.copyOf(entries);
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.ddbbackup.backup;
 
 import dev.ddbbackup.dispatch.DaemonThreads;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -34,14 +35,16 @@ public final class Tasks {
         }
     }
 
-    /** Waits for all tasks; on the first failure cancels the rest and rethrows it. */
-    public static void awaitAll(List<? extends Future<?>> futures) {
+    /** Waits for all tasks and returns their results in order; on the first failure cancels the rest and rethrows it. */
+    public static <T> List<T> awaitAll(List<? extends Future<? extends T>> futures) {
+        List<T> results = new ArrayList<>(futures.size());
         try {
-            for (Future<?> f : futures) {
-                get(f);
+            for (Future<? extends T> f : futures) {
+                results.add(get(f));
             }
         } finally {
             futures.forEach(f -> f.cancel(true));
         }
+        return results;
     }
 }

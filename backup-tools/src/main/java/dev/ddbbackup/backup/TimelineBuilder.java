@@ -119,12 +119,15 @@ final class TimelineBuilder {
         }
 
         void byLastModified() {
-            for (ListedVersion v : versions) {
-                Change c = base(v).time(v.lastModified).origin(Origin.LAST_MODIFIED)
-                        .listingRank(rank.get(id(v.key, v.versionId))).build();
-                changes.add(c);
-                entries.add(VersionEntry.of(c, v, Status.APPLIED, Origin.LAST_MODIFIED, null));
-            }
+            versions.forEach(this::addAtLastModified);
+        }
+
+        /** A version (or marker) as a change of its own at its LastModified, equal times ordered by listing. */
+        private void addAtLastModified(ListedVersion v) {
+            Change c = base(v).time(v.lastModified).origin(Origin.LAST_MODIFIED)
+                    .listingRank(rank.get(id(v.key, v.versionId))).build();
+            changes.add(c);
+            entries.add(VersionEntry.of(c, v, Status.APPLIED, Origin.LAST_MODIFIED, null));
         }
 
         void byChangeLog(List<ChangeLogEntry> lines) {
@@ -136,7 +139,7 @@ final class TimelineBuilder {
             Set<String> named = new HashSet<>();
             Set<String> loggedDeletes = new HashSet<>();
             for (ChangeLogEntry e : lines) {
-                ListedVersion v = e.versionId() == null ? null : listed.get(id(e.objectKey(), e.versionId()));
+                ListedVersion v = listed(e.objectKey(), e.versionId());
                 if (v != null && v.deleteMarker == (e.action() == Action.DELETE)) {
                     named.add(id(e.objectKey(), e.versionId()));
                 }
@@ -161,10 +164,7 @@ final class TimelineBuilder {
                 }
                 VersionMetadata m = head.apply(v);
                 if (m == null) {
-                    Change c = base(v).time(v.lastModified).origin(Origin.LAST_MODIFIED)
-                            .listingRank(rank.get(id(v.key, v.versionId))).build();
-                    changes.add(c);
-                    entries.add(VersionEntry.of(c, v, Status.APPLIED, Origin.LAST_MODIFIED, null));
+                    addAtLastModified(v);
                     continue;
                 }
                 metadata.put(id(v.key, v.versionId), m);
@@ -207,7 +207,7 @@ final class TimelineBuilder {
             List<ListedVersion> logged = new ArrayList<>();
             List<String> missing = new ArrayList<>();
             for (String versionId : namedIds) {
-                ListedVersion v = versionId == null ? null : listed.get(id(first.objectKey(), versionId));
+                ListedVersion v = listed(first.objectKey(), versionId);
                 if (v == null || v.deleteMarker) {
                     missing.add(versionId);
                 } else {
@@ -226,7 +226,7 @@ final class TimelineBuilder {
             } else {
                 ListedVersion image = candidates.get(0);
                 change = event.change().versionId(image.versionId).lastModified(image.lastModified).size(image.size)
-                        .deliveriesDiffer(sizesDiffer(first, candidates)).build();
+                        .deliveriesDiffer(sizesDiffer(first.eventId(), candidates)).build();
             }
             changes.add(change);
             for (ListedVersion v : candidates) {
@@ -262,7 +262,7 @@ final class TimelineBuilder {
                     applied = true;
                     continue;
                 }
-                ListedVersion v = e.versionId() == null ? null : listed.get(id(first.objectKey(), e.versionId()));
+                ListedVersion v = listed(first.objectKey(), e.versionId());
                 if (v != null && !v.deleteMarker) {
                     entries.add(VersionEntry.of(change, v, Status.REDUNDANT, Origin.CHANGE_LOG, another));
                 }
@@ -279,7 +279,7 @@ final class TimelineBuilder {
             List<ListedVersion> markers = new ArrayList<>();
             Set<String> seen = new HashSet<>();
             for (ChangeLogEntry e : event.deliveries()) {
-                ListedVersion v = e.versionId() == null ? null : listed.get(id(first.objectKey(), e.versionId()));
+                ListedVersion v = listed(first.objectKey(), e.versionId());
                 if (v != null && v.deleteMarker && seen.add(v.versionId)) {
                     markers.add(v);
                 }
@@ -302,11 +302,7 @@ final class TimelineBuilder {
                                 ? "the S3 server returned the id of the version the delete hid, not of its marker"
                                 : "delete marker not in the bucket"));
             }
-            for (ListedVersion v : markers) {
-                boolean applied = v == markers.get(0);
-                entries.add(VersionEntry.of(change, v, applied ? Status.APPLIED : Status.REDUNDANT, Origin.CHANGE_LOG,
-                        applied ? null : "another delivery of event " + first.eventId()));
-            }
+            addDeliveries(change, markers, Origin.CHANGE_LOG, "another delivery of event " + first.eventId());
         }
 
         /** Versions of one event no change-log line names: one change at their metadata's time. */
@@ -317,11 +313,22 @@ final class TimelineBuilder {
             Change change = base(image).time(m.time).sequence(m.sequence).eventName(m.eventName).eventId(m.eventId)
                     .origin(Origin.METADATA).deliveriesDiffer(sizesDiffer(m.eventId, deliveries)).build();
             changes.add(change);
+            addDeliveries(change, deliveries, Origin.METADATA,
+                    "another delivery of event " + m.eventId + " (no change-log line names it)");
+        }
+
+        /** The versions one change's deliveries wrote: the first applied, the others redundant for {@code why}. */
+        private void addDeliveries(Change change, List<ListedVersion> deliveries, Origin origin, String why) {
             for (ListedVersion v : deliveries) {
-                boolean applied = v == image;
-                entries.add(VersionEntry.of(change, v, applied ? Status.APPLIED : Status.REDUNDANT, Origin.METADATA,
-                        applied ? null : "another delivery of event " + m.eventId + " (no change-log line names it)"));
+                boolean applied = v == deliveries.get(0);
+                entries.add(VersionEntry.of(change, v, applied ? Status.APPLIED : Status.REDUNDANT, origin,
+                        applied ? null : why));
             }
+        }
+
+        /** The listed version (or marker) a line names, or null when it names none or the bucket does not hold it. */
+        private ListedVersion listed(String objectKey, String versionId) {
+            return versionId == null ? null : listed.get(id(objectKey, versionId));
         }
 
         private void addUnloggedMarker(ListedVersion marker, boolean objectHasLoggedDeletes, Instant since) {
@@ -338,13 +345,10 @@ final class TimelineBuilder {
                         "delete marker on a delete marker: a repeated delete"));
                 return;
             }
-            Change c = base(marker).time(marker.lastModified).origin(Origin.LAST_MODIFIED)
-                    .listingRank(rank.get(id(marker.key, marker.versionId))).build();
-            changes.add(c);
-            entries.add(VersionEntry.of(c, marker, Status.APPLIED, Origin.LAST_MODIFIED, null));
+            addAtLastModified(marker);
         }
 
-        private String sizesDiffer(Object eventId, List<ListedVersion> deliveries) {
+        private String sizesDiffer(String eventId, List<ListedVersion> deliveries) {
             Set<Long> sizes = new TreeSet<>();
             deliveries.forEach(v -> sizes.add(v.size));
             if (sizes.size() < 2) {
@@ -355,10 +359,6 @@ final class TimelineBuilder {
                 s.append(' ').append(v.versionId).append(" (").append(v.size).append(" bytes)");
             }
             return s.toString();
-        }
-
-        private String sizesDiffer(ChangeLogEntry first, List<ListedVersion> deliveries) {
-            return sizesDiffer(first.eventId(), deliveries);
         }
     }
 

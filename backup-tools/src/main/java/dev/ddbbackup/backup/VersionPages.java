@@ -37,18 +37,10 @@ public final class VersionPages {
         String keyMarker = null;
         String versionIdMarker = null;
         while (true) {
-            ListObjectVersionsRequest.Builder request = ListObjectVersionsRequest.builder()
-                    .bucket(bucket).prefix(prefix).maxKeys(PAGE_SIZE);
-            if (delimiter != null) {
-                request.delimiter(delimiter);
-            }
-            if (keyMarker != null) {
-                request.keyMarker(keyMarker);
-                if (versionIdMarker != null) {
-                    request.versionIdMarker(versionIdMarker);
-                }
-            }
-            ListObjectVersionsResponse response = lister.list(request.build());
+            // A null delimiter or marker is left out of the request; the version marker is set only with a key marker.
+            ListObjectVersionsResponse response = lister.list(ListObjectVersionsRequest.builder().bucket(bucket)
+                    .prefix(prefix).maxKeys(PAGE_SIZE).delimiter(delimiter).keyMarker(keyMarker)
+                    .versionIdMarker(versionIdMarker).build());
             boolean truncated = Boolean.TRUE.equals(response.isTruncated());
             if (!consumer.accept(toPage(response, truncated)) || !truncated) {
                 return;

@@ -1,11 +1,10 @@
 package dev.ddbbackup.checkpoint;
 
 import dev.ddbbackup.layout.BackupLayout;
-import java.io.BufferedReader;
+import dev.ddbbackup.layout.LogSegment;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -19,7 +18,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeSet;
 import java.util.function.Consumer;
-import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -115,18 +113,14 @@ public final class Checkpoints {
             throw new BadCheckpointException("s3://" + bucket + "/" + file.key() + ": " + bytes.length
                     + " bytes with SHA-256 " + sha256(bytes) + ", the manifest says " + file.bytes() + " bytes with " + file.sha256());
         }
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(
-                new GZIPInputStream(new ByteArrayInputStream(bytes)), StandardCharsets.UTF_8))) {
-            String line;
-            int number = 0;
-            while ((line = lines.readLine()) != null) {
-                number++;
+        try {
+            LogSegment.forEachLine(new ByteArrayInputStream(bytes), true, (number, line) -> {
                 try {
                     entries.accept(CheckpointEntry.parse(line));
                 } catch (IllegalArgumentException e) {
                     throw new BadCheckpointException("s3://" + bucket + "/" + file.key() + " line " + number + ": " + e.getMessage());
                 }
-            }
+            });
         } catch (IOException e) {
             throw new BadCheckpointException("s3://" + bucket + "/" + file.key() + ": not gzip-ed text: " + e.getMessage());
         }

@@ -43,9 +43,7 @@ public record BackupRead(BackupLocation location, PartitionWidth width, TimeSour
 
     /** The reader of this backup. */
     public BackupReader reader(S3Client s3) {
-        return BackupReader.builder(s3, location.bucket(), location.table()).prefix(location.prefix())
-                .timeSource(timeSource).partitionWidth(width)
-                .concurrency(concurrency).useCheckpoints(useCheckpoints).build();
+        return new BackupReader(s3, location, width, timeSource, useCheckpoints, concurrency);
     }
 
     public String table() {

@@ -90,7 +90,9 @@ public final class Resync {
         VerifyReport comparison = new Verifier(dynamoDb, s3, threads).compare(job, table, progress, found);
         List<Difference> differences = found.differences();
         S3Writer writer = new S3Writer(s3, job.location().bucket());
-        boolean logMode = ResyncStore.logMode(s3, job.location().bucket(), layout, table);
+        // The storage mode the backup is written in, as the readers find it: log segments under _log/
+        // mean log mode (the function writes no item object then).
+        boolean logMode = job.backup().reader(s3).firstLogSegment().isPresent();
         ToolChanges changes = new ToolChanges(writer, layout, table, EVENT_NAME,
                 clock.instant().truncatedTo(ChronoUnit.SECONDS).plusSeconds(1));
         ResyncStore store = new ResyncStore(writer, changes, logMode);

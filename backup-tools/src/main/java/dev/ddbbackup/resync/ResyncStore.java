@@ -3,7 +3,6 @@ package dev.ddbbackup.resync;
 import dev.ddbbackup.aws.Deadline;
 import dev.ddbbackup.backfill.ToolChanges;
 import dev.ddbbackup.json.DynamoJson;
-import dev.ddbbackup.layout.BackupLayout;
 import dev.ddbbackup.layout.ChangeLogEntry;
 import dev.ddbbackup.layout.LogSegment;
 import dev.ddbbackup.s3.S3Writer;
@@ -11,7 +10,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Writes a resync's changes in the backup's storage mode, with the writers the function and the
@@ -36,14 +34,6 @@ final class ResyncStore {
         this.writer = writer;
         this.changes = changes;
         this.logMode = logMode;
-    }
-
-    /**
-     * The storage mode a table's backup is written in, found from the bucket as the readers find it:
-     * log segments under {@code _log/} mean log mode (the function writes no item object then).
-     */
-    static boolean logMode(S3Client s3, String bucket, BackupLayout layout, String table) {
-        return !s3.listObjectsV2(b -> b.bucket(bucket).prefix(layout.logRoot(table)).maxKeys(1)).contents().isEmpty();
     }
 
     String modeName() {

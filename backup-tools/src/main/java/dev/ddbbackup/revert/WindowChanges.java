@@ -81,9 +81,7 @@ public record WindowChanges(Instant from, Instant to, List<ItemChange> items, Li
                     WindowedItem w = new WindowedItem(t, from, to);
                     resolved.add(pool.submit(() -> resolve(view, w, fallback)));
                 }
-                for (Future<ItemChange> f : resolved) {
-                    items.add(Tasks.get(f));
-                }
+                items.addAll(Tasks.awaitAll(resolved));
                 progress.step(1);
             }
         } finally {

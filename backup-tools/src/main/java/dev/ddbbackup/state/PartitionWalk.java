@@ -118,15 +118,8 @@ public final class PartitionWalk {
     /**
      * Visits every partition on {@code threads} threads; {@code visitorForThread} makes one visitor
      * per thread (index 0..threads-1). {@code partitionDone} is called after each partition.
-     * The first failure cancels the walk and is thrown.
-     */
-    public void run(int threads, IntFunction<Visitor> visitorForThread, Runnable partitionDone) {
-        run(threads, visitorForThread, partitionDone, PartitionGate.always());
-    }
-
-    /**
-     * As above, asking {@code gate} before each partition: a partition it refuses is not visited
-     * (a run bounded in time leaves it for later).
+     * The first failure cancels the walk and is thrown. {@code gate} is asked before each
+     * partition: a partition it refuses is not visited (a run bounded in time leaves it for later).
      */
     public void run(int threads, IntFunction<Visitor> visitorForThread, Runnable partitionDone, PartitionGate gate) {
         ExecutorService fetchers = Tasks.daemonPool("image-get", fetchConcurrency);

@@ -29,16 +29,7 @@ public final class ParallelScan {
     }
 
     /** What the scan read. */
-    public static final class Stats {
-        public final long items;
-        public final long pages;
-        public final double consumedReadCapacity;
-
-        Stats(long items, long pages, double consumedReadCapacity) {
-            this.items = items;
-            this.pages = pages;
-            this.consumedReadCapacity = consumedReadCapacity;
-        }
+    public record Stats(long items, long pages, double consumedReadCapacity) {
     }
 
     private final DynamoDbClient dynamoDb;

@@ -60,7 +60,7 @@ public record Verifier(DynamoDbClient dynamoDb, S3Client s3, int threads) {
                 return new Side(spool::read, spool.partitionIds());
             }, progress);
             return new VerifyReport(table, job.table(), job.time(), c.differences().counts(scanned[0].inScope,
-                    c.present(), scanned[0].stats.consumedReadCapacity), (System.nanoTime() - started) / 1_000_000,
+                    c.present(), scanned[0].stats.consumedReadCapacity()), (System.nanoTime() - started) / 1_000_000,
                     c.checkpoint(), c.readFrom());
         }
     }

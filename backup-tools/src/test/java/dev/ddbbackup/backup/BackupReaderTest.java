@@ -8,7 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import dev.ddbbackup.function.BackupConfig;
 import dev.ddbbackup.function.BackupHandler;
+import dev.ddbbackup.job.BackupRead;
 import dev.ddbbackup.json.DynamoJson;
+import dev.ddbbackup.layout.BackupLocation;
 import dev.ddbbackup.layout.ChangeLogEntry.Action;
 import dev.ddbbackup.observability.EmfMetrics;
 import dev.ddbbackup.observability.JsonLog;
@@ -49,7 +51,7 @@ class BackupReaderTest {
         handler.handleRequest(Events.event(remove), null);
         handler.handleRequest(Events.event(remove), null);
 
-        BackupReader reader = BackupReader.builder(s3, "reader-move", "Orders").prefix("bk").build();
+        BackupReader reader = BackupRead.of(new BackupLocation("reader-move", "bk", "Orders")).reader(s3);
         try (BackupView view = reader.open(BackupScope.all())) {
             assertThat(view.timeSource()).isEqualTo(TimeSource.CHANGE_LOG);
             assertThat(view.folders()).containsExactlyInAnyOrder("bk/Orders/acme/", "bk/Orders/beta/");

@@ -7,7 +7,9 @@ import dev.ddbbackup.checkpoint.CheckpointManifest;
 import dev.ddbbackup.checkpoint.job.CheckpointJob;
 import dev.ddbbackup.checkpoint.job.CheckpointReport;
 import dev.ddbbackup.function.StorageMode;
+import dev.ddbbackup.job.BackupRead;
 import dev.ddbbackup.json.DynamoJson;
+import dev.ddbbackup.layout.BackupLocation;
 import dev.ddbbackup.restore.ItemImages;
 import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.testing.BackupFixture;
@@ -42,8 +44,8 @@ class LogModeSourcesTest {
         String name = "LogMode" + (++runs) + atT1.configName();
         BackupFixture backup = BackupFixture.create(LocalServers.dynamoDb(), s3, name, "log-mode-" + runs + "-"
                 + atT1.configName(), 12, atT1, atT2);
-        BackupReader full = BackupReader.builder(s3, backup.bucket, backup.table).prefix(BackupFixture.PREFIX)
-                .useCheckpoints(false).build();
+        BackupReader full = BackupRead.of(new BackupLocation(backup.bucket, BackupFixture.PREFIX, backup.table))
+                .withCheckpoints(false).reader(s3);
         Map<Instant, Map<String, Map<String, AttributeValue>>> expected = new TreeMap<>();
         expected.put(BackupFixture.T0.plusSeconds(30), backup.atT0);
         expected.put(BackupFixture.T1.plusSeconds(30), backup.atT1);
@@ -56,8 +58,8 @@ class LogModeSourcesTest {
             }
         }
 
-        BackupReader fromCheckpoints = BackupReader.builder(s3, backup.bucket, backup.table).prefix(BackupFixture.PREFIX)
-                .build();
+        BackupReader fromCheckpoints = BackupRead.of(new BackupLocation(backup.bucket, BackupFixture.PREFIX, backup.table))
+                .reader(s3);
         for (Instant t0 : List.of(BackupFixture.T1.plusSeconds(30), BackupFixture.T2.plusSeconds(30))) {
             CheckpointReport built = new CheckpointJob(fromCheckpoints, Clock.systemUTC()).run(backup.table, t0, null, 2,
                     Progress.none());

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ddbbackup.checkpoint.job.CheckpointJob;
 import dev.ddbbackup.checkpoint.job.CheckpointReport;
+import dev.ddbbackup.job.BackupRead;
+import dev.ddbbackup.layout.BackupLocation;
 import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.testing.BackupFixture;
 import dev.ddbbackup.testing.LocalServers;
@@ -36,8 +38,8 @@ class TimelineSourcesTest {
     }
 
     static BackupReader reader(boolean useCheckpoints) {
-        return BackupReader.builder(s3, backup.bucket, backup.table).prefix(BackupFixture.PREFIX)
-                .useCheckpoints(useCheckpoints).build();
+        return BackupRead.of(new BackupLocation(backup.bucket, BackupFixture.PREFIX, backup.table))
+                .withCheckpoints(useCheckpoints).reader(s3);
     }
 
     @Test

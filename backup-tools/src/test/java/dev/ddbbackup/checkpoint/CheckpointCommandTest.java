@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.ddbbackup.backup.BackupReader;
+import dev.ddbbackup.job.BackupRead;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.BackupLayout;
+import dev.ddbbackup.layout.BackupLocation;
 import dev.ddbbackup.testing.BackupFixture;
 import dev.ddbbackup.testing.Cli;
 import dev.ddbbackup.testing.LocalServers;
@@ -149,7 +151,8 @@ class CheckpointCommandTest {
         assertThat(full.exit).as(full.toString()).isZero();
         assertThat(full.json().get("previous").isNull()).isTrue();
 
-        Checkpoints store = BackupReader.builder(s3, backup.bucket, backup.table).prefix(BackupFixture.PREFIX).build()
+        Checkpoints store = BackupRead.of(new BackupLocation(backup.bucket, BackupFixture.PREFIX, backup.table))
+                .reader(s3)
                 .checkpoints();
         assertThat(entries(store, AT_T2)).isEqualTo(entries(store, other)).hasSize(
                 (int) (incremental.json().get("manifest").get("counts").get("objects").asLong()));
@@ -162,7 +165,8 @@ class CheckpointCommandTest {
         Cli.Run built = Cli.local("checkpoint", "--bucket", tampered.bucket, "--prefix", BackupFixture.PREFIX, "--table",
                 tampered.table, "--at", AT_T1.toString(), "--partitions", "16");
         assertThat(built.exit).as(built.toString()).isZero();
-        Checkpoints store = BackupReader.builder(s3, tampered.bucket, tampered.table).prefix(BackupFixture.PREFIX).build()
+        Checkpoints store = BackupRead.of(new BackupLocation(tampered.bucket, BackupFixture.PREFIX, tampered.table))
+                .reader(s3)
                 .checkpoints();
         CheckpointManifest.PartFile file = store.manifest(AT_T1).files.get(0);
         s3.putObject(b -> b.bucket(tampered.bucket).key(file.key()), RequestBody.fromString("not what the manifest says"));

@@ -111,7 +111,7 @@ class LegacyAndCreateTableTest {
             }
             checkpoints.add(afterThisSecond());
         }
-        BackupReader auto = BackupReader.builder(s3, "legacy", "Legacy").build();
+        BackupReader auto = BackupRead.of(new BackupLocation("legacy", null, "Legacy")).reader(s3);
         try (BackupView view = auto.open(BackupScope.all())) {
             assertThat(view.timeSource()).isEqualTo(TimeSource.LAST_MODIFIED);
         }

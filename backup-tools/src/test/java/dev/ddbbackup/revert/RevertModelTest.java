@@ -108,8 +108,8 @@ class RevertModelTest {
                 "revert-model-" + runs, 30, scenario.atT1(), scenario.atT2());
         BackupFixture backup = model.backup;
         if (scenario.checkpoint()) {
-            BackupReader reader = BackupReader.builder(backup.s3, backup.bucket, backup.table).prefix(BackupFixture.PREFIX)
-                    .build();
+            BackupReader reader = BackupRead.of(new BackupLocation(backup.bucket, BackupFixture.PREFIX, backup.table))
+                    .reader(backup.s3);
             CheckpointReport built = new CheckpointJob(reader, Clock.systemUTC()).run(backup.table, CHECKPOINT, null, 2,
                     Progress.none());
             assertThat(built.outcome).as(built.message + " " + built.problems).isEqualTo(CheckpointReport.Outcome.WRITTEN);
@@ -195,7 +195,7 @@ class RevertModelTest {
         backup.dynamoDb.putItem(b -> b.tableName(table).item(early));
 
         DynamoDbClient racing = racingClient(backup.dynamoDb, keys.get(1), racer);
-        BackupReader reader = BackupReader.builder(backup.s3, bucket, table).prefix(BackupFixture.PREFIX).build();
+        BackupReader reader = BackupRead.of(new BackupLocation(bucket, BackupFixture.PREFIX, table)).reader(backup.s3);
         KeySchema key = KeySchema.of(backup.dynamoDb.describeTable(b -> b.tableName(table)).table().keySchema(),
                 backup.dynamoDb.describeTable(b -> b.tableName(table)).table().attributeDefinitions());
         WindowChanges window;

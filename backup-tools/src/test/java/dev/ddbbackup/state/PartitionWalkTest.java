@@ -9,9 +9,12 @@ import com.adobe.testing.s3mock.junit5.S3MockExtension;
 import dev.ddbbackup.backup.BackupReader;
 import dev.ddbbackup.backup.BackupScope;
 import dev.ddbbackup.backup.BackupView;
+import dev.ddbbackup.backup.PartitionGate;
 import dev.ddbbackup.function.BackupConfig;
 import dev.ddbbackup.function.BackupHandler;
+import dev.ddbbackup.job.BackupRead;
 import dev.ddbbackup.json.DynamoJson;
+import dev.ddbbackup.layout.BackupLocation;
 import dev.ddbbackup.observability.EmfMetrics;
 import dev.ddbbackup.observability.JsonLog;
 import dev.ddbbackup.testing.Events;
@@ -55,7 +58,7 @@ class PartitionWalkTest {
         handler.handleRequest(Events.event(ev.at(T0.plusSeconds(5)).insert(b, b1)), null);
         handler.handleRequest(Events.event(ev.at(T0.plusSeconds(10)).modify(a, a1, a2)), null);
         handler.handleRequest(Events.event(ev.at(T0.plusSeconds(20)).remove(a, a2)), null);
-        reader = BackupReader.builder(s3, "walk", "Orders").prefix("bk").build();
+        reader = BackupRead.of(new BackupLocation("walk", "bk", "Orders")).reader(s3);
     }
 
     /** The kind of each item's state (by its "id"), and for a present item its "v". */
@@ -85,7 +88,7 @@ class PartitionWalkTest {
                         out.put(key, state);
                     }
                 }
-            }, () -> { });
+            }, () -> { }, PartitionGate.always());
             assertThat(walk.timelines()).isEqualTo(out.size());
         }
         return out;
