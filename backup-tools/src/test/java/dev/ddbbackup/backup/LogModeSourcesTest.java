@@ -10,6 +10,7 @@ import dev.ddbbackup.function.StorageMode;
 import dev.ddbbackup.job.BackupRead;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.BackupLocation;
+import dev.ddbbackup.layout.PartitionWidth;
 import dev.ddbbackup.restore.ItemImages;
 import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.testing.BackupFixture;
@@ -44,8 +45,8 @@ class LogModeSourcesTest {
         String name = "LogMode" + (++runs) + atT1.configName();
         BackupFixture backup = BackupFixture.create(LocalServers.dynamoDb(), s3, name, "log-mode-" + runs + "-"
                 + atT1.configName(), 12, atT1, atT2);
-        BackupReader full = BackupRead.of(new BackupLocation(backup.bucket, BackupFixture.PREFIX, backup.table))
-                .withCheckpoints(false).reader(s3);
+        BackupReader full = new BackupRead(new BackupLocation(backup.bucket, BackupFixture.PREFIX, backup.table), PartitionWidth.P16,
+                TimeSource.AUTO, false, 32).reader(s3);
         Map<Instant, Map<String, Map<String, AttributeValue>>> expected = new TreeMap<>();
         expected.put(BackupFixture.T0.plusSeconds(30), backup.atT0);
         expected.put(BackupFixture.T1.plusSeconds(30), backup.atT1);

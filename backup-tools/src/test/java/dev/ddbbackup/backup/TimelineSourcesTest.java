@@ -6,6 +6,7 @@ import dev.ddbbackup.checkpoint.job.CheckpointJob;
 import dev.ddbbackup.checkpoint.job.CheckpointReport;
 import dev.ddbbackup.job.BackupRead;
 import dev.ddbbackup.layout.BackupLocation;
+import dev.ddbbackup.layout.PartitionWidth;
 import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.testing.BackupFixture;
 import dev.ddbbackup.testing.LocalServers;
@@ -38,8 +39,8 @@ class TimelineSourcesTest {
     }
 
     static BackupReader reader(boolean useCheckpoints) {
-        return BackupRead.of(new BackupLocation(backup.bucket, BackupFixture.PREFIX, backup.table))
-                .withCheckpoints(useCheckpoints).reader(s3);
+        return new BackupRead(new BackupLocation(backup.bucket, BackupFixture.PREFIX, backup.table), PartitionWidth.P16,
+                TimeSource.AUTO, useCheckpoints, 32).reader(s3);
     }
 
     @Test
