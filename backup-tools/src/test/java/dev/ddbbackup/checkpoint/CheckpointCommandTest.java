@@ -8,7 +8,7 @@ import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.BackupLayout;
 import dev.ddbbackup.testing.BackupFixture;
 import dev.ddbbackup.testing.Cli;
-import dev.ddbbackup.testing.LocalServers;
+import dev.ddbbackup.testing.WithLocalServers;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,29 +20,23 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code checkpoint} end to end through the command line, and restore, snapshot and verify
  * starting from it: the same results as from the whole history, the report saying which was read.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class CheckpointCommandTest {
+class CheckpointCommandTest extends WithLocalServers {
 
     static final Instant AT_T1 = BackupFixture.T1.plusSeconds(30);
     static final Instant AT_T2 = BackupFixture.T2.plusSeconds(30);
 
-    static DynamoDbClient dynamoDb;
-    static S3Client s3;
     static BackupFixture backup;
     static int tables;
 
     @BeforeAll
     static void backupWithHistory() throws Exception {
-        dynamoDb = LocalServers.dynamoDb();
-        s3 = LocalServers.s3();
         backup = BackupFixture.create(dynamoDb, s3, "Checkpointed", "checkpoint-cli", 30);
     }
 
