@@ -52,20 +52,15 @@ class BackfillRaceTest extends WithLocalServers {
         PUT_AFTER
     }
 
-    /** Makes the race happen, and optionally behaves like a server that ignores If-None-Match. */
-    static final class RaceInjector implements ExecutionInterceptor {
-        final String bucket;
-        final String raceKey;
-        final Race race;
-        final boolean ignoreIfNoneMatch;
-        final AtomicBoolean raced = new AtomicBoolean();
-        final List<String> streamedVersions = new ArrayList<>();
+    /**
+     * Makes the race happen, and optionally behaves like a server that ignores If-None-Match;
+     * {@code raced} and {@code streamedVersions} record what it did.
+     */
+    record RaceInjector(String bucket, String raceKey, Race race, boolean ignoreIfNoneMatch, AtomicBoolean raced,
+            List<String> streamedVersions) implements ExecutionInterceptor {
 
         RaceInjector(String bucket, String raceKey, Race race, boolean ignoreIfNoneMatch) {
-            this.bucket = bucket;
-            this.raceKey = raceKey;
-            this.race = race;
-            this.ignoreIfNoneMatch = ignoreIfNoneMatch;
+            this(bucket, raceKey, race, ignoreIfNoneMatch, new AtomicBoolean(), new ArrayList<>());
         }
 
         private boolean backfillPutOfTheKey(SdkRequest request) {
@@ -125,8 +120,8 @@ class BackfillRaceTest extends WithLocalServers {
         S3Client backfillS3 = AwsClients.s3(settings);
         BackfillReport report = new Backfill(dynamoDb, backfillS3, new BackfillOptions(table, bucket, "bk", 2, null, false, null, 4),
                 Clock.fixed(SCAN_TIME, ZoneOffset.UTC)).run(done -> { });
-        assertThat(injector.raced).as("the race happened").isTrue();
-        return new Result(report, bucket, table, raceKey, injector.streamedVersions);
+        assertThat(injector.raced()).as("the race happened").isTrue();
+        return new Result(report, bucket, table, raceKey, injector.streamedVersions());
     }
 
     record Result(BackfillReport report, String bucket, String table, String raceKey, List<String> streamed) {

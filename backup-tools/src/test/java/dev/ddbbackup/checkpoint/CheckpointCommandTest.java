@@ -59,6 +59,12 @@ class CheckpointCommandTest extends WithLocalServers {
 
     static String lastTarget;
 
+    /** The JSON report of a run that must have succeeded (exit 0). */
+    static JsonNode succeeded(Cli.Run run) {
+        assertThat(run.exit).as(run.toString()).isZero();
+        return run.json();
+    }
+
     @Test
     @Order(1)
     void helpAndUsage() {
@@ -77,20 +83,17 @@ class CheckpointCommandTest extends WithLocalServers {
     @Test
     @Order(2)
     void beforeAnyCheckpointRestoresReadTheWholeHistoryAndSaySo() throws Exception {
-        Cli.Run run = restore(AT_T1);
-        assertThat(run.exit).as(run.toString()).isZero();
-        assertThat(run.json().get("fullScan").asBoolean()).isTrue();
-        assertThat(run.json().get("checkpoint").isNull()).isTrue();
-        assertThat(run.json().get("readFrom").asText()).startsWith("full history");
+        JsonNode run = succeeded(restore(AT_T1));
+        assertThat(run.get("fullScan").asBoolean()).isTrue();
+        assertThat(run.get("checkpoint").isNull()).isTrue();
+        assertThat(run.get("readFrom").asText()).startsWith("full history");
         assertThat(scan(lastTarget)).isEqualTo(canonical(backup.atT1));
     }
 
     @Test
     @Order(3)
     void theFirstCheckpointHoldsEveryObjectsStateAtItsTime() throws Exception {
-        Cli.Run run = checkpoint("--at", AT_T1.toString(), "--json");
-        assertThat(run.exit).as(run.toString()).isZero();
-        JsonNode json = run.json();
+        JsonNode json = succeeded(checkpoint("--at", AT_T1.toString(), "--json"));
         assertThat(json.get("outcome").asText()).isEqualTo("WRITTEN");
         assertThat(json.get("previous").isNull()).isTrue();
         JsonNode manifest = json.get("manifest");
@@ -112,17 +115,15 @@ class CheckpointCommandTest extends WithLocalServers {
     @Test
     @Order(4)
     void restoresAfterItStartFromItAndEqualTheFullHistory() throws Exception {
-        Cli.Run from = restore(AT_T2);
-        assertThat(from.exit).as(from.toString()).isZero();
-        assertThat(from.json().get("checkpoint").asText()).isEqualTo(AT_T1.toString());
-        assertThat(from.json().get("fullScan").asBoolean()).isFalse();
-        assertThat(from.json().get("s3").get("versionsListed").asLong()).isZero();
+        JsonNode from = succeeded(restore(AT_T2));
+        assertThat(from.get("checkpoint").asText()).isEqualTo(AT_T1.toString());
+        assertThat(from.get("fullScan").asBoolean()).isFalse();
+        assertThat(from.get("s3").get("versionsListed").asLong()).isZero();
         assertThat(scan(lastTarget)).isEqualTo(canonical(backup.atT2));
 
-        Cli.Run full = restore(AT_T2, "--no-checkpoint");
-        assertThat(full.exit).as(full.toString()).isZero();
-        assertThat(full.json().get("fullScan").asBoolean()).isTrue();
-        assertThat(full.json().get("s3").get("versionsListed").asLong()).isPositive();
+        JsonNode full = succeeded(restore(AT_T2, "--no-checkpoint"));
+        assertThat(full.get("fullScan").asBoolean()).isTrue();
+        assertThat(full.get("s3").get("versionsListed").asLong()).isPositive();
         assertThat(scan(lastTarget)).isEqualTo(canonical(backup.atT2));
 
         // Human report: one line says where the items came from.
@@ -134,19 +135,17 @@ class CheckpointCommandTest extends WithLocalServers {
     @Test
     @Order(5)
     void aCheckpointBuiltOnTheLastEqualsOneBuiltFromTheWholeHistory() throws Exception {
-        Cli.Run incremental = checkpoint("--at", AT_T2.toString(), "--json");
-        assertThat(incremental.exit).as(incremental.toString()).isZero();
-        assertThat(incremental.json().get("previous").asText()).isEqualTo(AT_T1.toString());
-        assertThat(incremental.json().get("readerStats").get("versionsListed").asLong()).isZero();
+        JsonNode incremental = succeeded(checkpoint("--at", AT_T2.toString(), "--json"));
+        assertThat(incremental.get("previous").asText()).isEqualTo(AT_T1.toString());
+        assertThat(incremental.get("readerStats").get("versionsListed").asLong()).isZero();
         Instant other = AT_T2.plusSeconds(1);
-        Cli.Run full = checkpoint("--at", other.toString(), "--no-checkpoint", "--json");
-        assertThat(full.exit).as(full.toString()).isZero();
-        assertThat(full.json().get("previous").isNull()).isTrue();
+        JsonNode full = succeeded(checkpoint("--at", other.toString(), "--no-checkpoint", "--json"));
+        assertThat(full.get("previous").isNull()).isTrue();
 
         Checkpoints store = BackupReader.builder(s3, backup.bucket, backup.table).prefix(BackupFixture.PREFIX).build()
                 .checkpoints();
         assertThat(entries(store, AT_T2)).isEqualTo(entries(store, other)).hasSize(
-                (int) (incremental.json().get("manifest").get("counts").get("objects").asLong()));
+                (int) (incremental.get("manifest").get("counts").get("objects").asLong()));
     }
 
     @Test

@@ -22,6 +22,7 @@ import dev.ddbbackup.layout.BackupLocation;
 import dev.ddbbackup.layout.TableDescriptionJson;
 import dev.ddbbackup.testing.LocalS3;
 import dev.ddbbackup.testing.LocalServers;
+import dev.ddbbackup.testing.TableModel;
 import dev.ddbbackup.testing.WithLocalServers;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,7 +76,7 @@ class LegacyAndCreateTableTest extends WithLocalServers {
     @Test
     void lastModifiedFallbackRestoresEveryCheckpoint() throws Exception {
         LocalS3.createVersionedBucket(s3, "legacy");
-        TableModel model = new TableModel();
+        TableModel<Map<String, AttributeValue>> model = new TableModel<>();
         List<Instant> checkpoints = new ArrayList<>();
         Random r = new Random(3);
         checkpoints.add(afterThisSecond());
