@@ -141,6 +141,14 @@ class AwsClientsChecksumTest {
         }
     }
 
+    /** What a client with {@code settings}, and nothing chosen by the user, does about checksums. */
+    private static void assertChecksums(ClientSettings settings, RequestChecksumCalculation requests,
+            ResponseChecksumValidation responses) {
+        S3ServiceClientConfiguration config = configuration(settings, NOTHING_CHOSEN);
+        assertThat(config.requestChecksumCalculation()).isEqualTo(requests);
+        assertThat(config.responseChecksumValidation()).isEqualTo(responses);
+    }
+
     private static void assertChunkedWithTrailer(Captured put) {
         assertThat(put.header("Content-Encoding")).contains("aws-chunked");
         assertThat(put.header("x-amz-trailer")).isEqualTo("x-amz-checksum-crc32");
@@ -164,9 +172,8 @@ class AwsClientsChecksumTest {
 
     @Test
     void withAnEndpointOverrideChecksumsAreOnlyWhereRequired() {
-        S3ServiceClientConfiguration config = configuration(overridden(new Captured()).build(), NOTHING_CHOSEN);
-        assertThat(config.requestChecksumCalculation()).isEqualTo(RequestChecksumCalculation.WHEN_REQUIRED);
-        assertThat(config.responseChecksumValidation()).isEqualTo(ResponseChecksumValidation.WHEN_REQUIRED);
+        assertChecksums(overridden(new Captured()).build(), RequestChecksumCalculation.WHEN_REQUIRED,
+                ResponseChecksumValidation.WHEN_REQUIRED);
         assertNoChecksum(put(overridden(new Captured()).build(), NOTHING_CHOSEN));
         assertNoChecksum(get(overridden(new Captured()).build(), NOTHING_CHOSEN));
     }
@@ -190,9 +197,8 @@ class AwsClientsChecksumTest {
 
     @Test
     void onAwsTheSdksDefaultsStay() {
-        S3ServiceClientConfiguration config = configuration(settings(new Captured()).build(), NOTHING_CHOSEN);
-        assertThat(config.requestChecksumCalculation()).isEqualTo(RequestChecksumCalculation.WHEN_SUPPORTED);
-        assertThat(config.responseChecksumValidation()).isEqualTo(ResponseChecksumValidation.WHEN_SUPPORTED);
+        assertChecksums(settings(new Captured()).build(), RequestChecksumCalculation.WHEN_SUPPORTED,
+                ResponseChecksumValidation.WHEN_SUPPORTED);
         assertChunkedWithTrailer(put(settings(new Captured()).build(), NOTHING_CHOSEN));
         // What AWS gets for a checkpoint part is unchanged: both Content-Encoding lines (S3 takes them).
         assertThat(putGzip(settings(new Captured()).build(), gzip("{}\n")).headerLines("Content-Encoding"))

@@ -97,6 +97,14 @@ class NetworkFaultsTest extends ProxiedBucketFixture {
         }
     }
 
+    /** Lambda redelivers what the function reported, S3 answering again: every change lands, in order. */
+    private void assertTheRedeliveryCompletesTheHistory(List<DynamodbStreamRecord> records, StreamsEventResponse response) {
+        StreamsEventResponse again = handler(functionClient(), SHORT)
+                .handleRequest(Events.event(redelivery(records, response)), LambdaContext.withTimeout(Duration.ofSeconds(60)));
+        assertThat(failures(again)).isEmpty();
+        bucket.assertCompleteAndOrdered(records);
+    }
+
     @Test
     void whenS3StopsAnsweringTheFunctionReturnsBeforeItsDeadlineAndReportsEveryKeyAtItsFirstRecord() {
         proxy.conditions(Conditions.stalls(1.0, 0, null));
@@ -110,10 +118,7 @@ class NetworkFaultsTest extends ProxiedBucketFixture {
         assertThat(failures(response)).containsExactlyInAnyOrderElementsOf(
                 records.subList(0, 20).stream().map(StreamBatches::seq).toList());
         proxy.conditions(Conditions.none());
-        StreamsEventResponse again = handler(functionClient(), SHORT)
-                .handleRequest(Events.event(redelivery(records, response)), LambdaContext.withTimeout(Duration.ofSeconds(60)));
-        assertThat(failures(again)).isEmpty();
-        bucket.assertCompleteAndOrdered(records);
+        assertTheRedeliveryCompletesTheHistory(records, response);
     }
 
     @Test
@@ -202,10 +207,7 @@ class NetworkFaultsTest extends ProxiedBucketFixture {
             }
         });
 
-        StreamsEventResponse again = handler(functionClient(), SHORT)
-                .handleRequest(Events.event(redelivery(records, response)), LambdaContext.withTimeout(Duration.ofSeconds(60)));
-        assertThat(failures(again)).isEmpty();
-        bucket.assertCompleteAndOrdered(records);
+        assertTheRedeliveryCompletesTheHistory(records, response);
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,9 +25,8 @@ import org.junit.jupiter.api.Test;
  * validity; the state machines are validated and run by backup-jobs' StateMachineLocalTest and
  * VerifyOnStepFunctionsTest.
  */
-class FanOutTemplateTest {
+class FanOutTemplateTest extends TemplateSuite {
 
-    private static final Path TEMPLATE = Path.of("..", "template.yaml");
     private static final Path DEFINITION = Path.of("..", "statemachine", "fanout.asl.json");
     private static final Path VERIFY_DEFINITION = Path.of("..", "statemachine", "verify.asl.json");
     private static final Path MAKEFILE = Path.of("..", "Makefile");
@@ -42,17 +40,13 @@ class FanOutTemplateTest {
     private static final Set<String> LAMBDA_SERVICE_ERRORS = Set.of("Lambda.ServiceException", "Lambda.AWSLambdaException",
             "Lambda.SdkClientException", "Lambda.TooManyRequestsException");
 
-    private static JsonNode template;
-    private static JsonNode resources;
     private static JsonNode definition;
     private static String definitionText;
     private static JsonNode verifyDefinition;
     private static String verifyDefinitionText;
 
     @BeforeAll
-    static void parse() throws IOException {
-        template = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(TEMPLATE));
-        resources = template.path("Resources");
+    static void parseDefinitions() throws IOException {
         definitionText = Files.readString(DEFINITION);
         definition = new ObjectMapper().readTree(definitionText);
         verifyDefinitionText = Files.readString(VERIFY_DEFINITION);

@@ -3,14 +3,11 @@ package dev.ddbbackup.template;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,20 +16,10 @@ import org.junit.jupiter.api.Test;
  * docs/RESTORE.md explains), Object Lock with RetentionDays as default retention, and the bucket
  * policy that leaves destroying history to the admin role. cfn-lint checks CloudFormation validity.
  */
-class RetentionTemplateTest {
+class RetentionTemplateTest extends TemplateSuite {
 
-    private static final Path TEMPLATE = Path.of("..", "template.yaml");
     private static final Path MAKEFILE = Path.of("..", "Makefile");
     private static final Path JOBS_SOURCES = Path.of("..", "backup-jobs", "src", "main", "java");
-
-    private static JsonNode template;
-    private static JsonNode resources;
-
-    @BeforeAll
-    static void parse() throws IOException {
-        template = new ObjectMapper(new YAMLFactory()).readTree(Files.readString(TEMPLATE));
-        resources = template.path("Resources");
-    }
 
     @Test
     void historyIsKeptForeverAndUnlockedByDefault() {

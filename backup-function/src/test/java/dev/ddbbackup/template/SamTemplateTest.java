@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.ddbbackup.observability.JsonLog;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -21,7 +20,6 @@ import java.util.function.BiConsumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,9 +28,8 @@ import org.junit.jupiter.api.Test;
  * alarms must look like. cfn-lint ({@code scripts/lint-template.sh}) checks CloudFormation validity;
  * this test checks the decisions, and runs in every Maven build.
  */
-class SamTemplateTest {
+class SamTemplateTest extends TemplateSuite {
 
-    private static final Path TEMPLATE = Path.of("..", "template.yaml");
     private static final Path MAKEFILE = Path.of("..", "Makefile");
     private static final String HANDLER = "dev.ddbbackup.function.BackupHandler::handleRequest";
     private static final String BACKUP_FUNCTION = "BackupFunction";
@@ -65,19 +62,6 @@ class SamTemplateTest {
     /** The one way the template names the source table: read out of the stream ARN. */
     private static final String TABLE_NAME_FROM_STREAM_ARN = "{\"Fn::Select\":[1,{\"Fn::Split\":[\"/\",{\"Fn::Select\":[5,"
             + "{\"Fn::Split\":[\":\",{\"Ref\":\"SourceTableStreamArn\"}]}]}]}]}";
-
-    private static String templateText;
-    private static JsonNode template;
-    private static JsonNode resources;
-
-    @BeforeAll
-    static void parseTemplate() throws IOException {
-        assertThat(TEMPLATE).as("SAM template at the project root").isRegularFile();
-        templateText = Files.readString(TEMPLATE, StandardCharsets.UTF_8);
-        template = new ObjectMapper(new YAMLFactory()).readTree(templateText);
-        resources = template.path("Resources");
-        assertThat(resources.isObject()).as("Resources section").isTrue();
-    }
 
     // ---------------------------------------------------------------------------------------------
     // Template as a whole
@@ -640,34 +624,41 @@ class SamTemplateTest {
         assertThat(dimension(alarm, "FunctionName").path("Ref").asText()).isEqualTo(function().getKey());
     }
 
+    /** The alarm fires as soon as {@code statistic} of its metric is above zero. */
+    private static void assertFiresAboveZero(JsonNode alarm, String statistic) {
+        assertThat(alarm.path("Statistic").asText()).isEqualTo(statistic);
+        assertThat(alarm.path("Threshold").asDouble()).isZero();
+        assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanThreshold");
+    }
+
     @Test
     void errorsAlarmWatchesTheFunction() {
         JsonNode alarm = alarm("AWS/Lambda", "Errors");
-        assertThat(alarm.path("Statistic").asText()).isEqualTo("Sum");
-        assertThat(alarm.path("Threshold").asDouble()).isZero();
-        assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanThreshold");
+        assertFiresAboveZero(alarm, "Sum");
         assertThat(alarm.path("Period").asInt() * alarm.path("EvaluationPeriods").asInt()).isLessThanOrEqualTo(300);
         assertThat(dimension(alarm, "FunctionName").path("Ref").asText()).isEqualTo(function().getKey());
     }
 
-    @Test
-    void quarantinedAlarmWatchesTheFunctionsOwnMetric() {
-        JsonNode alarm = alarm("DynamoDBBackup", "Quarantined");
-        assertThat(alarm.path("Statistic").asText()).isEqualTo("Sum");
-        assertThat(alarm.path("Threshold").asDouble()).isZero();
-        assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanThreshold");
+    /**
+     * The alarm on one of the function's own metrics, per table: it fires as soon as
+     * {@code statistic} is above zero, and no data (no batch) is no problem.
+     */
+    private static JsonNode ownMetricAlarm(String metric, String statistic) {
+        JsonNode alarm = alarm("DynamoDBBackup", metric);
+        assertFiresAboveZero(alarm, statistic);
         assertThat(alarm.path("TreatMissingData").asText()).isEqualTo("notBreaching");
         assertThat(dimension(alarm, "TableName").toString()).contains("SourceTableStreamArn");
+        return alarm;
+    }
+
+    @Test
+    void quarantinedAlarmWatchesTheFunctionsOwnMetric() {
+        ownMetricAlarm("Quarantined", "Sum");
     }
 
     @Test
     void bucketVersioningAlarmWatchesTheFunctionsVersioningMetric() {
-        JsonNode alarm = alarm("DynamoDBBackup", "BucketVersioningDisabled");
-        assertThat(alarm.path("Statistic").asText()).isEqualTo("Maximum");
-        assertThat(alarm.path("Threshold").asDouble()).isZero();
-        assertThat(alarm.path("ComparisonOperator").asText()).isEqualTo("GreaterThanThreshold");
-        assertThat(alarm.path("TreatMissingData").asText()).isEqualTo("notBreaching");
-        assertThat(dimension(alarm, "TableName").toString()).contains("SourceTableStreamArn");
+        JsonNode alarm = ownMetricAlarm("BucketVersioningDisabled", "Maximum");
         // The function publishes it on every batch while versioning is off (VersioningCheck): a
         // 5-minute period keeps the alarm on while the table is written.
         assertThat(alarm.path("Period").asInt()).isLessThanOrEqualTo(300);
@@ -875,13 +866,8 @@ class SamTemplateTest {
     }
 
     private static List<String> resourcesFor(String action, boolean logMode) {
-        List<String> found = new ArrayList<>();
-        for (JsonNode s : iamStatements(logMode)) {
-            if ("Allow".equals(s.path("Effect").asText()) && texts(s.path("Action")).contains(action)) {
-                found.addAll(resourceStrings(s.path("Resource")));
-            }
-        }
-        return found;
+        return statementsGranting(action, logMode).stream().flatMap(s -> resourceStrings(s.path("Resource")).stream())
+                .toList();
     }
 
     /**

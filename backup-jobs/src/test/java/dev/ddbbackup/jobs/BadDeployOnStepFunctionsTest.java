@@ -1,6 +1,6 @@
 package dev.ddbbackup.jobs;
 
-import static dev.ddbbackup.jobs.RestoreMachineOnThisHost.args;
+import static dev.ddbbackup.jobs.FanOutMachineOnThisHost.args;
 import static dev.ddbbackup.revert.BadDeploy.renderAll;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -63,7 +63,7 @@ class BadDeployOnStepFunctionsTest {
         Cli.Run local = model.cli("revert", "--in-place", "--dry-run", "--json");
         assertThat(local.exit).as(local.toString()).isEqualTo(1);
         JsonNode plan = local.json();
-        try (RestoreMachineOnThisHost stack = new RestoreMachineOnThisHost(work, workBucket)) {
+        try (FanOutMachineOnThisHost stack = new FanOutMachineOnThisHost(work, workBucket, "restore")) {
             JobSandbox worker = stack.worker;
             List<String> fanOut = new ArrayList<>(stack.options(3));
             fanOut.add("--json");
@@ -109,7 +109,7 @@ class BadDeployOnStepFunctionsTest {
 
             // A state machine that is not there is a usage error (exit 2), before anything starts.
             List<String> missing = new ArrayList<>(fanOut);
-            missing.set(1, RestoreMachineOnThisHost.RESTORE_ARN + "-missing");
+            missing.set(1, stack.arn + "-missing");
             assertThat(model.cli(args(missing, "revert", "--in-place")).exit).isEqualTo(Main.EXIT_USAGE);
         }
     }
@@ -122,7 +122,7 @@ class BadDeployOnStepFunctionsTest {
         Cli.Run localJson = model.cli("changes", "--json");
         assertThat(localText.exit).as(localText.toString()).isZero();
         assertThat(localJson.json().path("items").asInt()).isGreaterThan(3);
-        try (RestoreMachineOnThisHost stack = new RestoreMachineOnThisHost(work, workBucket)) {
+        try (FanOutMachineOnThisHost stack = new FanOutMachineOnThisHost(work, workBucket, "restore")) {
             JobSandbox worker = stack.worker;
             List<String> fanOut = stack.options(3);
 

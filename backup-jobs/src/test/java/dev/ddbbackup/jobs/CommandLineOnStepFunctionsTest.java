@@ -32,7 +32,6 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code restore}, {@code snapshot} and {@code verify --on-step-functions} from the command line
@@ -44,21 +43,16 @@ import org.junit.jupiter.api.io.TempDir;
  * holds, and verify reports what the local verify reports and exits as it does (0, then 1 once the
  * table has changes its backup lacks).
  */
-class CommandLineOnStepFunctionsTest {
+class CommandLineOnStepFunctionsTest extends FanOutSuite {
 
     static final String RESTORE_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:ddb-backup-restore";
     static final String SNAPSHOT_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:ddb-backup-snapshot";
     static final String VERIFY_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:ddb-backup-verify";
-    static FanOutFixture fixture;
     private static CredentialProperties credentials;
-
-    @TempDir
-    Path work;
 
     @BeforeAll
     static void setUp() throws Exception {
-        LocalStateMachine.assumeInstalled();
-        fixture = new FanOutFixture(210);
+        onLocalStateMachine(210);
         // The command line takes credentials from the standard chain: the key of the servers' tables.
         credentials = CredentialProperties.set(FanOutFixture.ACCESS_KEY, "test");
     }
@@ -97,16 +91,12 @@ class CommandLineOnStepFunctionsTest {
         String local = "CliLocal" + fixture.id;
         RestoreReport expected = fixture.restoreOnOneMachine(local, BackupFixture.T1);
         String target = fixture.backup.table + "-restore-cli";
-        try (JobSandbox worker = JobSandbox.start(work, JobSandbox.WORKER, Map.of("JOB_KIND", "restore"),
-                FanOutFixture.ACCESS_KEY, 2);
-             JobSandbox merge = JobSandbox.start(work, JobSandbox.MERGE, Map.of(), FanOutFixture.ACCESS_KEY, 1);
-             LocalStateMachine machine = LocalStateMachine.forwardingTo(Map.of("RunSegment", worker, "Merge", merge));
-             LocalStepFunctionsApi api = new LocalStepFunctionsApi(Map.of(RESTORE_ARN, new LocalStepFunctionsApi.Machine(
-                     StateMachineLocalTest.DEFINITION, LocalStateMachine.substitutions("restore-worker", "merge"),
-                     Map.of("ddb-backup:job-bucket", fixture.workBucket), machine)))) {
-            Map.Entry<Integer, String> run = cli(common("restore", api, RESTORE_ARN, "--to", BackupFixture.T1.toString(),
-                    "--target-table", target, "--create-table", "--segments", "4", "--partitions", "256"));
-            assertThat(run.getKey()).as("exit code; stdout:\n%s\nworker:\n%s", run.getValue(), worker.output()).isZero();
+        try (FanOutMachineOnThisHost stack = new FanOutMachineOnThisHost(work, fixture.workBucket, "restore")) {
+            Map.Entry<Integer, String> run = cli(common("restore", stack.api, RESTORE_ARN, "--to",
+                    BackupFixture.T1.toString(), "--target-table", target, "--create-table", "--segments", "4",
+                    "--partitions", "256"));
+            assertThat(run.getKey()).as("exit code; stdout:\n%s\nworker:\n%s", run.getValue(), stack.worker.output())
+                    .isZero();
             JsonNode report = FanOutFixture.MAPPER.readTree(run.getValue());
             assertThat(report.path("ok").asBoolean()).isTrue();
             assertThat(report.path("segments").asInt()).isEqualTo(4);
@@ -114,7 +104,7 @@ class CommandLineOnStepFunctionsTest {
             assertThat(report.path("counts").path("puts").asLong()).isEqualTo(expected.counts().total().puts());
 
             // A state machine that is not there is a usage error (exit 2), before anything starts.
-            Map.Entry<Integer, String> wrong = cli(common("restore", api, RESTORE_ARN + "-missing", "--to",
+            Map.Entry<Integer, String> wrong = cli(common("restore", stack.api, RESTORE_ARN + "-missing", "--to",
                     BackupFixture.T1.toString(), "--target-table", target, "--segments", "2"));
             assertThat(wrong.getKey()).isEqualTo(Main.EXIT_USAGE);
         }
@@ -135,16 +125,12 @@ class CommandLineOnStepFunctionsTest {
             }
         }
         String out = "s3://" + fixture.workBucket + "/snapshots/cli-" + fixture.id + "/";
-        try (JobSandbox worker = JobSandbox.start(work, JobSandbox.WORKER, Map.of("JOB_KIND", "snapshot"),
-                FanOutFixture.ACCESS_KEY, 2);
-             JobSandbox merge = JobSandbox.start(work, JobSandbox.MERGE, Map.of(), FanOutFixture.ACCESS_KEY, 1);
-             LocalStateMachine machine = LocalStateMachine.forwardingTo(Map.of("RunSegment", worker, "Merge", merge));
-             LocalStepFunctionsApi api = new LocalStepFunctionsApi(Map.of(SNAPSHOT_ARN, new LocalStepFunctionsApi.Machine(
-                     StateMachineLocalTest.DEFINITION, LocalStateMachine.substitutions("snapshot-worker", "merge"),
-                     Map.of("ddb-backup:job-bucket", fixture.workBucket), machine)))) {
-            Map.Entry<Integer, String> run = cli(common("snapshot", api, SNAPSHOT_ARN, "--to", BackupFixture.T2.toString(),
-                    "--out", out, "--segments", "3", "--partitions", "16", "--max-file-mb", "0.01"));
-            assertThat(run.getKey()).as("exit code; stdout:\n%s\nworker:\n%s", run.getValue(), worker.output()).isZero();
+        try (FanOutMachineOnThisHost stack = new FanOutMachineOnThisHost(work, fixture.workBucket, "snapshot")) {
+            Map.Entry<Integer, String> run = cli(common("snapshot", stack.api, SNAPSHOT_ARN, "--to",
+                    BackupFixture.T2.toString(), "--out", out, "--segments", "3", "--partitions", "16", "--max-file-mb",
+                    "0.01"));
+            assertThat(run.getKey()).as("exit code; stdout:\n%s\nworker:\n%s", run.getValue(), stack.worker.output())
+                    .isZero();
             JsonNode report = FanOutFixture.MAPPER.readTree(run.getValue());
             assertThat(report.path("ok").asBoolean()).isTrue();
             assertThat(report.path("manifest").asText()).isEqualTo(out + "manifest.json");

@@ -15,11 +15,9 @@ import dev.ddbbackup.runtime.LambdaSandbox;
 import dev.ddbbackup.runtime.RuntimeApiEmulator;
 import dev.ddbbackup.testing.BackupFixture;
 import dev.ddbbackup.testing.LocalDynamo;
-import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The segment worker and the merge step of the jobs' Lambda package, under AWS's Lambda runtime
@@ -28,12 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * partitions per invocation so every segment spans several invocations; the target table then
  * equals a single-machine restore of the same backup, and the merged report its counts.
  */
-class SegmentWorkerRuntimeTest {
-
-    static FanOutFixture fixture;
-
-    @TempDir
-    Path work;
+class SegmentWorkerRuntimeTest extends FanOutSuite {
 
     @BeforeAll
     static void backup() throws Exception {

@@ -11,10 +11,10 @@ import dev.ddbbackup.testing.BackupFixture;
 import dev.ddbbackup.testing.LocalDynamo;
 import dev.ddbbackup.testing.LocalServers;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The restore state machine ({@code statemachine/fanout.asl.json}, as the template deploys it)
@@ -30,21 +30,15 @@ import org.junit.jupiter.api.io.TempDir;
  * and the merge run as deployed; the Distributed Map's own machinery (child Standard executions,
  * their IAM, the 256 KiB result limit) needs AWS.
  */
-class StateMachineLocalTest {
+class StateMachineLocalTest extends FanOutSuite {
 
     static final Path DEFINITION = Path.of("..", "statemachine", "fanout.asl.json");
     static final Map<String, String> SUBSTITUTIONS =
             LocalStateMachine.substitutions("ddb-backup-restore-worker", "ddb-backup-merge");
 
-    static FanOutFixture fixture;
-
-    @TempDir
-    Path work;
-
     @BeforeAll
     static void setUp() throws Exception {
-        LocalStateMachine.assumeInstalled();
-        fixture = new FanOutFixture(240);
+        onLocalStateMachine(240);
     }
 
     static ObjectNode input(JobRequest request) {
@@ -69,23 +63,9 @@ class StateMachineLocalTest {
         String marker = expectedItems.keySet().iterator().next();
         String id = FanOutFixture.MAPPER.readTree(marker).path("id").path("S").asText();
         try (FaultyDynamoDbProxy dynamo = new FaultyDynamoDbProxy(LocalServers.dynamoDbEndpoint(),
-                "\"S\":\"" + id + "\"", 6);
-             JobSandbox worker = JobSandbox.start(work, JobSandbox.WORKER, Map.of("JOB_KIND", "restore",
-                     "AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint().toString()), FanOutFixture.ACCESS_KEY, 2);
-             JobSandbox merge = JobSandbox.start(work, JobSandbox.MERGE, Map.of(), FanOutFixture.ACCESS_KEY, 1);
-             LocalStateMachine machine = LocalStateMachine.forwardingTo(Map.of("RunSegment", worker, "Merge", merge))) {
-            JsonNode result = machine.run(DEFINITION, SUBSTITUTIONS, input(request));
-
-            assertThat(result.path("valid").asBoolean()).as("asl-validator: %s", result).isTrue();
-            assertThat(result.path("status").asText()).as("%s\nworker:\n%s", result, worker.output()).isEqualTo("SUCCEEDED");
-            assertThat(dynamo.injected.get()).isEqualTo(6);
-            assertThat(machine.invocations).anySatisfy(i -> {
-                assertThat(i.state()).isEqualTo("RunSegment");
-                assertThat(i.errorType()).isEqualTo(SegmentFailedException.class.getName());
-            });
-            assertThat(result.path("retries").path("RunSegment").asInt()).as("retries").isGreaterThanOrEqualTo(1);
-
-            JsonNode report = result.path("output");
+                "\"S\":\"" + id + "\"", 6)) {
+            JsonNode report = runWithAWorkerFailingOnce(dynamo, "restore", List.of("RunSegment"), "RunSegment",
+                    DEFINITION, SUBSTITUTIONS, request).result().path("output");
             assertThat(report.path("ok").asBoolean()).isTrue();
             assertThat(report.path("partitionsDone").asInt()).isEqualTo(256);
             JsonNode one = FanOutFixture.json(expected);

@@ -7,10 +7,10 @@ import dev.ddbbackup.fanout.JobRequest;
 import dev.ddbbackup.testing.BackupFixture;
 import dev.ddbbackup.testing.LocalServers;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The verify state machine ({@code statemachine/verify.asl.json}, as the template deploys it)
@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * single-machine verify of the same table and backup, also when a scan invocation fails (DynamoDB
  * answering 500 to one Scan segment more often than the SDK retries) and the Retry runs it again.
  */
-class VerifyOnStepFunctionsTest {
+class VerifyOnStepFunctionsTest extends FanOutSuite {
 
     static final Path DEFINITION = Path.of("..", "statemachine", "verify.asl.json");
     static final Map<String, String> SUBSTITUTIONS =
@@ -29,15 +29,9 @@ class VerifyOnStepFunctionsTest {
     /** The verify report's counts a fanned-out verify must equal. */
     static final String[] COUNTS = {"tableItems", "backupItems", "missing", "extra", "differing", "unreadable"};
 
-    static FanOutFixture fixture;
-
-    @TempDir
-    Path work;
-
     @BeforeAll
     static void setUp() throws Exception {
-        LocalStateMachine.assumeInstalled();
-        fixture = new FanOutFixture(240);
+        onLocalStateMachine(240);
     }
 
     @Test
@@ -47,27 +41,14 @@ class VerifyOnStepFunctionsTest {
         // 3 Scan segments of ~80 items, at most 50 per invocation; 256 partitions, at most 40 per invocation.
         JobRequest request = fixture.verify(3, "verify-" + fixture.id, 40, 50);
         try (FaultyDynamoDbProxy dynamo = new FaultyDynamoDbProxy(LocalServers.dynamoDbEndpoint(), "Scan",
-                "\"Segment\":1", 6);
-             JobSandbox worker = JobSandbox.start(work, JobSandbox.WORKER, Map.of("JOB_KIND", "verify",
-                     "AWS_ENDPOINT_URL_DYNAMODB", dynamo.endpoint().toString()), FanOutFixture.ACCESS_KEY, 2);
-             JobSandbox merge = JobSandbox.start(work, JobSandbox.MERGE, Map.of(), FanOutFixture.ACCESS_KEY, 1);
-             LocalStateMachine machine = LocalStateMachine.forwardingTo(Map.of("ScanSegment", worker,
-                     "RunSegment", worker, "Merge", merge))) {
-            JsonNode result = machine.run(DEFINITION, SUBSTITUTIONS, StateMachineLocalTest.input(request));
-
-            assertThat(result.path("valid").asBoolean()).as("asl-validator: %s", result).isTrue();
-            assertThat(result.path("status").asText()).as("%s\nworker:\n%s", result, worker.output()).isEqualTo("SUCCEEDED");
-            assertThat(dynamo.injected.get()).isEqualTo(6);
-            assertThat(machine.invocations).anySatisfy(i -> {
-                assertThat(i.state()).isEqualTo("ScanSegment");
-                assertThat(i.errorType()).isEqualTo(SegmentFailedException.class.getName());
-            });
-            assertThat(result.path("retries").path("ScanSegment").asInt()).as("retries").isGreaterThanOrEqualTo(1);
+                "\"Segment\":1", 6)) {
+            Execution execution = runWithAWorkerFailingOnce(dynamo, "verify", List.of("ScanSegment", "RunSegment"),
+                    "ScanSegment", DEFINITION, SUBSTITUTIONS, request);
             // Every compare invocation began after the last scan invocation: the table was read whole first.
             int lastScan = -1;
             int firstCompare = Integer.MAX_VALUE;
-            for (int i = 0; i < machine.invocations.size(); i++) {
-                String state = machine.invocations.get(i).state();
+            for (int i = 0; i < execution.invocations().size(); i++) {
+                String state = execution.invocations().get(i).state();
                 if (state.equals("ScanSegment")) {
                     lastScan = i;
                 } else if (state.equals("RunSegment")) {
@@ -76,7 +57,7 @@ class VerifyOnStepFunctionsTest {
             }
             assertThat(lastScan).isLessThan(firstCompare);
 
-            JsonNode report = result.path("output");
+            JsonNode report = execution.result().path("output");
             assertThat(report.path("ok").asBoolean()).as("%s", report).isTrue();
             assertThat(report.path("partitionsDone").asInt()).isEqualTo(256);
             // 256 partitions over 3 segments, at most 40 per invocation: 3 invocations each.

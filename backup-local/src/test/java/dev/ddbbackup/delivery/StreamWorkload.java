@@ -1,5 +1,6 @@
 package dev.ddbbackup.delivery;
 
+import dev.ddbbackup.testing.TableModel;
 import java.math.BigInteger;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -8,7 +9,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
@@ -68,6 +68,7 @@ final class StreamWorkload {
     }
 
     private final List<Change> changes = new ArrayList<>();
+    private final TableModel<Map<String, AttributeValue>> table = new TableModel<>();
     private final int shards;
 
     private StreamWorkload(int shards) {
@@ -80,7 +81,6 @@ final class StreamWorkload {
      */
     static StreamWorkload generate(Random random, int count, int keys, int shards, Instant end) {
         StreamWorkload w = new StreamWorkload(shards);
-        Map<String, Map<String, AttributeValue>> table = new TreeMap<>();
         List<Integer> steps = new ArrayList<>();
         long span = 0;
         for (int i = 0; i < count; i++) {
@@ -98,7 +98,7 @@ final class StreamWorkload {
             int k = random.nextInt(10) < 4 ? random.nextInt(4) : random.nextInt(keys);
             Map<String, AttributeValue> keyAttributes = keyOf(k);
             String key = key(keyAttributes);
-            Map<String, AttributeValue> old = table.get(key);
+            Map<String, AttributeValue> old = w.table.current(key);
             String eventName;
             Map<String, AttributeValue> image;
             boolean ttl = false;
@@ -114,11 +114,7 @@ final class StreamWorkload {
                 image = null;
                 ttl = random.nextInt(4) == 0;
             }
-            if (image == null) {
-                table.remove(key);
-            } else {
-                table.put(key, image);
-            }
+            w.table.apply(time, key, image);
             String eventId = String.format("%032x", new BigInteger(64, random).shiftLeft(64).or(BigInteger.valueOf(i)));
             w.changes.add(new Change(i, eventId, eventName, sequence, time, Math.floorMod(k * 7919, shards), key,
                     keyAttributes, old, image, ttl));
@@ -188,18 +184,7 @@ final class StreamWorkload {
 
     /** The table at {@code time}, inclusive: key -> item. */
     Map<String, Map<String, AttributeValue>> stateAt(Instant time) {
-        Map<String, Map<String, AttributeValue>> state = new TreeMap<>();
-        for (Change c : changes) {
-            if (c.time.isAfter(time)) {
-                break;
-            }
-            if (c.newImage == null) {
-                state.remove(c.key);
-            } else {
-                state.put(c.key, c.newImage);
-            }
-        }
-        return state;
+        return table.stateAt(time);
     }
 
     /** Every key the workload touched. */

@@ -13,6 +13,7 @@ import dev.ddbbackup.s3.S3Writer;
 import dev.ddbbackup.testing.LocalDynamo;
 import dev.ddbbackup.testing.LocalS3;
 import dev.ddbbackup.testing.LocalServers;
+import dev.ddbbackup.testing.WithLocalServers;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,14 +22,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpRequest;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.PutObjectRequest;
@@ -39,18 +38,9 @@ import software.amazon.awssdk.services.s3.model.PutObjectRequest;
  * own. Whatever the server does with {@code If-None-Match: *} (honour it, or ignore it as Ceph RGW
  * does in versioned buckets), the backfill's version must never be the latest over a streamed change.
  */
-class BackfillRaceTest {
+class BackfillRaceTest extends WithLocalServers {
 
     static final Instant SCAN_TIME = Instant.parse("2026-11-21T08:30:15Z");
-
-    static DynamoDbClient dynamoDb;
-    static S3Client streamS3;
-
-    @BeforeAll
-    static void servers() {
-        dynamoDb = LocalServers.dynamoDb();
-        streamS3 = LocalServers.s3();
-    }
 
     /** Where and when the stream writes during the backfill's conditional PUT of one key. */
     enum Race {
@@ -62,20 +52,15 @@ class BackfillRaceTest {
         PUT_AFTER
     }
 
-    /** Makes the race happen, and optionally behaves like a server that ignores If-None-Match. */
-    static final class RaceInjector implements ExecutionInterceptor {
-        final String bucket;
-        final String raceKey;
-        final Race race;
-        final boolean ignoreIfNoneMatch;
-        final AtomicBoolean raced = new AtomicBoolean();
-        final List<String> streamedVersions = new ArrayList<>();
+    /**
+     * Makes the race happen, and optionally behaves like a server that ignores If-None-Match;
+     * {@code raced} and {@code streamedVersions} record what it did.
+     */
+    record RaceInjector(String bucket, String raceKey, Race race, boolean ignoreIfNoneMatch, AtomicBoolean raced,
+            List<String> streamedVersions) implements ExecutionInterceptor {
 
         RaceInjector(String bucket, String raceKey, Race race, boolean ignoreIfNoneMatch) {
-            this.bucket = bucket;
-            this.raceKey = raceKey;
-            this.race = race;
-            this.ignoreIfNoneMatch = ignoreIfNoneMatch;
+            this(bucket, raceKey, race, ignoreIfNoneMatch, new AtomicBoolean(), new ArrayList<>());
         }
 
         private boolean backfillPutOfTheKey(SdkRequest request) {
@@ -106,7 +91,7 @@ class BackfillRaceTest {
         }
 
         private void stream() {
-            S3Writer writer = new S3Writer(streamS3, bucket);
+            S3Writer writer = new S3Writer(s3, bucket);
             streamedVersions.add(writer.putJson(raceKey, "{\"streamed\":{\"S\":\"yes\"}}".getBytes(),
                     VersionMetadata.of("MODIFY", "streamed-1", "100", SCAN_TIME.plusSeconds(1))));
             if (race == Race.PUT_AND_DELETE_BEFORE) {
@@ -121,7 +106,7 @@ class BackfillRaceTest {
         String table = "Race" + suffix;
         String bucket = "race-" + suffix;
         LocalDynamo.createTable(dynamoDb, table);
-        LocalS3.createVersionedBucket(streamS3, bucket);
+        LocalS3.createVersionedBucket(s3, bucket);
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             items.add(Map.of("id", s("item-" + i), "range", n("1"), "value", s("scanned")));
@@ -132,11 +117,11 @@ class BackfillRaceTest {
         ClientSettings settings = LocalServers.current() == LocalServers.Backend.MOTO
                 ? dev.ddbbackup.testing.MotoServer.shared().settings(injector)
                 : LocalS3.settings(LocalServers.s3Mock(), injector);
-        S3Client s3 = AwsClients.s3(settings);
-        BackfillReport report = new Backfill(dynamoDb, s3, new BackfillOptions(table, bucket, "bk", 2, null, false, null, 4),
+        S3Client backfillS3 = AwsClients.s3(settings);
+        BackfillReport report = new Backfill(dynamoDb, backfillS3, new BackfillOptions(table, bucket, "bk", 2, null, false, null, 4),
                 Clock.fixed(SCAN_TIME, ZoneOffset.UTC)).run(done -> { });
-        assertThat(injector.raced).as("the race happened").isTrue();
-        return new Result(report, bucket, table, raceKey, injector.streamedVersions);
+        assertThat(injector.raced()).as("the race happened").isTrue();
+        return new Result(report, bucket, table, raceKey, injector.streamedVersions());
     }
 
     record Result(BackfillReport report, String bucket, String table, String raceKey, List<String> streamed) {
@@ -145,13 +130,13 @@ class BackfillRaceTest {
         }
 
         List<LocalS3.Version> versions() {
-            return LocalS3.versions(streamS3, bucket, raceKey);
+            return LocalS3.versions(s3, bucket, raceKey);
         }
 
         List<ChangeLogEntry> backfillLines() {
             List<ChangeLogEntry> lines = new ArrayList<>();
-            for (String key : LocalS3.keysUnder(streamS3, bucket, "bk/" + table + "/_changes/")) {
-                for (String line : LocalS3.latestBody(streamS3, bucket, key).split("\n")) {
+            for (String key : LocalS3.keysUnder(s3, bucket, "bk/" + table + "/_changes/")) {
+                for (String line : LocalS3.latestBody(s3, bucket, key).split("\n")) {
                     lines.add(ChangeLogEntry.parse(line));
                 }
             }
@@ -172,7 +157,7 @@ class BackfillRaceTest {
     void aStreamedPutJustBeforeTheBackfillsPutWinsOnAServerThatIgnoresIfNoneMatch() throws Exception {
         Result r = backfillWhileRacing(Race.PUT_BEFORE, true);
         assertTheStreamWon(r);
-        assertThat(LocalS3.latestBody(streamS3, r.bucket, r.raceKey)).contains("streamed");
+        assertThat(LocalS3.latestBody(s3, r.bucket, r.raceKey)).contains("streamed");
     }
 
     @Test

@@ -16,7 +16,7 @@ import dev.ddbbackup.s3.S3Writer;
 import dev.ddbbackup.testing.Events;
 import dev.ddbbackup.testing.LocalDynamo;
 import dev.ddbbackup.testing.LocalS3;
-import dev.ddbbackup.testing.LocalServers;
+import dev.ddbbackup.testing.WithLocalServers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.time.Clock;
@@ -28,25 +28,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
 
-class BackfillTest {
+class BackfillTest extends WithLocalServers {
 
     static final Instant SCAN_TIME = Instant.parse("2026-11-21T08:30:15Z");
-
-    static DynamoDbClient dynamoDb;
-    static S3Client s3;
-
-    @BeforeAll
-    static void servers() {
-        dynamoDb = LocalServers.dynamoDb();
-        s3 = LocalServers.s3();
-    }
 
     static Map<String, AttributeValue> item(String id, int range, String tenant, String value) {
         Map<String, AttributeValue> item = new LinkedHashMap<>();

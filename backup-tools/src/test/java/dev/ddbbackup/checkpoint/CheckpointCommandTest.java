@@ -10,7 +10,7 @@ import dev.ddbbackup.layout.BackupLayout;
 import dev.ddbbackup.layout.BackupLocation;
 import dev.ddbbackup.testing.BackupFixture;
 import dev.ddbbackup.testing.Cli;
-import dev.ddbbackup.testing.LocalServers;
+import dev.ddbbackup.testing.WithLocalServers;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,29 +22,23 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code checkpoint} end to end through the command line, and restore, snapshot and verify
  * starting from it: the same results as from the whole history, the report saying which was read.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
-class CheckpointCommandTest {
+class CheckpointCommandTest extends WithLocalServers {
 
     static final Instant AT_T1 = BackupFixture.T1.plusSeconds(30);
     static final Instant AT_T2 = BackupFixture.T2.plusSeconds(30);
 
-    static DynamoDbClient dynamoDb;
-    static S3Client s3;
     static BackupFixture backup;
     static int tables;
 
     @BeforeAll
     static void backupWithHistory() throws Exception {
-        dynamoDb = LocalServers.dynamoDb();
-        s3 = LocalServers.s3();
         backup = BackupFixture.create(dynamoDb, s3, "Checkpointed", "checkpoint-cli", 30);
     }
 
@@ -67,6 +61,12 @@ class CheckpointCommandTest {
 
     static String lastTarget;
 
+    /** The JSON report of a run that must have succeeded (exit 0). */
+    static JsonNode succeeded(Cli.Run run) {
+        assertThat(run.exit).as(run.toString()).isZero();
+        return run.json();
+    }
+
     @Test
     @Order(1)
     void helpAndUsage() {
@@ -85,20 +85,17 @@ class CheckpointCommandTest {
     @Test
     @Order(2)
     void beforeAnyCheckpointRestoresReadTheWholeHistoryAndSaySo() throws Exception {
-        Cli.Run run = restore(AT_T1);
-        assertThat(run.exit).as(run.toString()).isZero();
-        assertThat(run.json().get("fullScan").asBoolean()).isTrue();
-        assertThat(run.json().get("checkpoint").isNull()).isTrue();
-        assertThat(run.json().get("readFrom").asText()).startsWith("full history");
+        JsonNode run = succeeded(restore(AT_T1));
+        assertThat(run.get("fullScan").asBoolean()).isTrue();
+        assertThat(run.get("checkpoint").isNull()).isTrue();
+        assertThat(run.get("readFrom").asText()).startsWith("full history");
         assertThat(scan(lastTarget)).isEqualTo(canonical(backup.atT1));
     }
 
     @Test
     @Order(3)
     void theFirstCheckpointHoldsEveryObjectsStateAtItsTime() throws Exception {
-        Cli.Run run = checkpoint("--at", AT_T1.toString(), "--json");
-        assertThat(run.exit).as(run.toString()).isZero();
-        JsonNode json = run.json();
+        JsonNode json = succeeded(checkpoint("--at", AT_T1.toString(), "--json"));
         assertThat(json.get("outcome").asText()).isEqualTo("WRITTEN");
         assertThat(json.get("previous").isNull()).isTrue();
         JsonNode manifest = json.get("manifest");
@@ -120,17 +117,15 @@ class CheckpointCommandTest {
     @Test
     @Order(4)
     void restoresAfterItStartFromItAndEqualTheFullHistory() throws Exception {
-        Cli.Run from = restore(AT_T2);
-        assertThat(from.exit).as(from.toString()).isZero();
-        assertThat(from.json().get("checkpoint").asText()).isEqualTo(AT_T1.toString());
-        assertThat(from.json().get("fullScan").asBoolean()).isFalse();
-        assertThat(from.json().get("s3").get("versionsListed").asLong()).isZero();
+        JsonNode from = succeeded(restore(AT_T2));
+        assertThat(from.get("checkpoint").asText()).isEqualTo(AT_T1.toString());
+        assertThat(from.get("fullScan").asBoolean()).isFalse();
+        assertThat(from.get("s3").get("versionsListed").asLong()).isZero();
         assertThat(scan(lastTarget)).isEqualTo(canonical(backup.atT2));
 
-        Cli.Run full = restore(AT_T2, "--no-checkpoint");
-        assertThat(full.exit).as(full.toString()).isZero();
-        assertThat(full.json().get("fullScan").asBoolean()).isTrue();
-        assertThat(full.json().get("s3").get("versionsListed").asLong()).isPositive();
+        JsonNode full = succeeded(restore(AT_T2, "--no-checkpoint"));
+        assertThat(full.get("fullScan").asBoolean()).isTrue();
+        assertThat(full.get("s3").get("versionsListed").asLong()).isPositive();
         assertThat(scan(lastTarget)).isEqualTo(canonical(backup.atT2));
 
         // Human report: one line says where the items came from.
@@ -142,20 +137,18 @@ class CheckpointCommandTest {
     @Test
     @Order(5)
     void aCheckpointBuiltOnTheLastEqualsOneBuiltFromTheWholeHistory() throws Exception {
-        Cli.Run incremental = checkpoint("--at", AT_T2.toString(), "--json");
-        assertThat(incremental.exit).as(incremental.toString()).isZero();
-        assertThat(incremental.json().get("previous").asText()).isEqualTo(AT_T1.toString());
-        assertThat(incremental.json().get("readerStats").get("versionsListed").asLong()).isZero();
+        JsonNode incremental = succeeded(checkpoint("--at", AT_T2.toString(), "--json"));
+        assertThat(incremental.get("previous").asText()).isEqualTo(AT_T1.toString());
+        assertThat(incremental.get("readerStats").get("versionsListed").asLong()).isZero();
         Instant other = AT_T2.plusSeconds(1);
-        Cli.Run full = checkpoint("--at", other.toString(), "--no-checkpoint", "--json");
-        assertThat(full.exit).as(full.toString()).isZero();
-        assertThat(full.json().get("previous").isNull()).isTrue();
+        JsonNode full = succeeded(checkpoint("--at", other.toString(), "--no-checkpoint", "--json"));
+        assertThat(full.get("previous").isNull()).isTrue();
 
         Checkpoints store = BackupRead.of(new BackupLocation(backup.bucket, BackupFixture.PREFIX, backup.table))
                 .reader(s3)
                 .checkpoints();
         assertThat(entries(store, AT_T2)).isEqualTo(entries(store, other)).hasSize(
-                (int) (incremental.json().get("manifest").get("counts").get("objects").asLong()));
+                (int) (incremental.get("manifest").get("counts").get("objects").asLong()));
     }
 
     @Test

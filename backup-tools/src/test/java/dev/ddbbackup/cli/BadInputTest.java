@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.ddbbackup.testing.BackupFixture;
 import dev.ddbbackup.testing.Cli;
 import dev.ddbbackup.testing.LocalDynamo;
-import dev.ddbbackup.testing.LocalServers;
+import dev.ddbbackup.testing.WithLocalServers;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,8 +15,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Bad input to every command: each failure is one line on stderr naming the resource (or the
@@ -25,7 +23,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * before any request: those cases run against a closed port, so a request would show as a refused
  * connection instead of the option's message.
  */
-class BadInputTest {
+class BadInputTest extends WithLocalServers {
 
     static final String BUCKET = "bad-input";
     static final String PLAIN = "bad-input-unversioned";
@@ -33,8 +31,6 @@ class BadInputTest {
     static final String TARGET = "BadInputTarget";
     static final String KEY = NoBackupRefusalTest.KEY;
     static final String ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:fanout";
-    static DynamoDbClient dynamoDb;
-    static S3Client s3;
     static int closedPort;
 
     @BeforeAll
@@ -42,8 +38,6 @@ class BadInputTest {
         // Credentials for the runs without Cli.local (which sets these): the servers accept any key.
         System.setProperty("aws.accessKeyId", "test");
         System.setProperty("aws.secretAccessKey", "test");
-        dynamoDb = LocalServers.dynamoDb();
-        s3 = LocalServers.s3();
         BackupFixture.create(dynamoDb, s3, TABLE, BUCKET, 4);
         s3.createBucket(b -> b.bucket(PLAIN));
         // Something where a backup of TABLE would be, written without versioning.

@@ -162,6 +162,16 @@ class LogModeCommandsTest {
         return out;
     }
 
+    /** A restore to now into the new, empty table {@code target}, with {@code options}: it must succeed. */
+    private static Cli.Run restoreIntoNewTable(String target, String... options) {
+        LocalDynamo.createTable(dynamoDb, target);
+        List<String> args = new ArrayList<>(List.of("restore", "--to", "now", "--target-table", target, "--no-progress"));
+        args.addAll(List.of(options));
+        Cli.Run r = run(args.toArray(new String[0]));
+        assertThat(r.exit).as(r.toString()).isEqualTo(Main.EXIT_OK);
+        return r;
+    }
+
     @Test
     void wholeTableRestoreEqualsTheTable() {
         String target = table + "-whole";
@@ -173,9 +183,7 @@ class LogModeCommandsTest {
     @Test
     void oneTenantRestoresExactlyThatTenantsItems() {
         String target = table + "-beta";
-        LocalDynamo.createTable(dynamoDb, target);
-        Cli.Run r = run("restore", "--to", "now", "--target-table", target, "--tenant", "beta", "--no-progress");
-        assertThat(r.exit).as(r.toString()).isEqualTo(Main.EXIT_OK);
+        restoreIntoNewTable(target, "--tenant", "beta");
         assertThat(ofTenant("beta")).isNotEmpty().hasSizeLessThan(expected.size());
         assertThat(scan(target)).isEqualTo(canonical(ofTenant("beta")));
     }
@@ -183,22 +191,17 @@ class LogModeCommandsTest {
     @Test
     void oneKeyRestoresExactlyOneItem() {
         String target = table + "-key";
-        LocalDynamo.createTable(dynamoDb, target);
         // An item modified at T2: its state in force is the second segment's.
         Map<String, AttributeValue> item = expected.values().stream()
                 .filter(i -> i.get("value").s().startsWith("v2-")).findFirst().orElseThrow();
-        Cli.Run r = run("restore", "--to", "now", "--target-table", target, "--key", BackupFixture.key(item),
-                "--no-progress");
-        assertThat(r.exit).as(r.toString()).isEqualTo(Main.EXIT_OK);
+        restoreIntoNewTable(target, "--key", BackupFixture.key(item));
         assertThat(scan(target)).isEqualTo(canonical(Map.of(BackupFixture.key(item), item)));
     }
 
     @Test
     void dryRunWritesNothingAndCountsThePlan() {
         String target = table + "-dry";
-        LocalDynamo.createTable(dynamoDb, target);
-        Cli.Run r = run("restore", "--to", "now", "--target-table", target, "--dry-run", "--json", "--no-progress");
-        assertThat(r.exit).as(r.toString()).isEqualTo(Main.EXIT_OK);
+        Cli.Run r = restoreIntoNewTable(target, "--dry-run", "--json");
         JsonNode report = r.json();
         assertThat(report.get("dryRun").asBoolean()).isTrue();
         assertThat(report.get("puts").asLong()).as(r.out).isEqualTo(expected.size());

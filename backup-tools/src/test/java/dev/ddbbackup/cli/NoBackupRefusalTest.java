@@ -6,7 +6,7 @@ import dev.ddbbackup.testing.BackupFixture;
 import dev.ddbbackup.testing.Cli;
 import dev.ddbbackup.testing.Events;
 import dev.ddbbackup.testing.LocalDynamo;
-import dev.ddbbackup.testing.LocalServers;
+import dev.ddbbackup.testing.WithLocalServers;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -20,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStreamRecord;
@@ -31,22 +30,20 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStream
  * {@code s3://bucket/prefix/table/} and what is there, before anything is written; a backup that
  * exists but holds no item at the time is a real empty state and restores (exit 0).
  */
-class NoBackupRefusalTest {
+class NoBackupRefusalTest extends WithLocalServers {
 
     static final String BUCKET = "refusals";
     static final String TABLE = "Refused";
     static final String TARGET = "RefusedTarget";
     static final String KEY = "{\"id\":{\"S\":\"item-1\"},\"range\":{\"N\":\"1\"}}";
-    static DynamoDbClient dynamoDb;
     static BackupFixture backup;
     static BackupFixture emptied;
 
     @BeforeAll
     static void backups() throws Exception {
-        dynamoDb = LocalServers.dynamoDb();
-        backup = BackupFixture.create(dynamoDb, LocalServers.s3(), TABLE, BUCKET, 8);
+        backup = BackupFixture.create(dynamoDb, s3, TABLE, BUCKET, 8);
         // A second table in another bucket whose every item is then removed.
-        emptied = BackupFixture.create(dynamoDb, LocalServers.s3(), "Emptied", "refusals-emptied", 6);
+        emptied = BackupFixture.create(dynamoDb, s3, "Emptied", "refusals-emptied", 6);
         List<DynamodbStreamRecord> removes = new ArrayList<>();
         Events events = emptied.events().at(BackupFixture.T2.plusSeconds(3600));
         for (Map<String, AttributeValue> item : emptied.atT2.values()) {

@@ -6,6 +6,7 @@ import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.testing.BackupFixture;
 import dev.ddbbackup.testing.LocalDynamo;
 import dev.ddbbackup.testing.LocalServers;
+import dev.ddbbackup.testing.WithLocalServers;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +16,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -23,16 +23,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * then two rounds of streamed changes through the real function): the table at a time between
  * the rounds, into a table created from {@code _table.json}; an item's changes with their diffs.
  */
-class RestoreAndHistoryCommandsTest {
+class RestoreAndHistoryCommandsTest extends WithLocalServers {
 
-    static DynamoDbClient dynamoDb;
     static BackupFixture backup;
 
     @BeforeAll
     static void backupWithHistory() throws Exception {
         LocalServers.credentialsForCommandLines();
-        dynamoDb = LocalServers.dynamoDb();
-        backup = BackupFixture.create(dynamoDb, LocalServers.s3(), "Commanded", "commands-history", 24);
+        backup = BackupFixture.create(dynamoDb, s3, "Commanded", "commands-history", 24);
     }
 
     static ToolCommandsTest.Run run(String... args) {

@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.ddbbackup.testing.LocalDynamo;
 import dev.ddbbackup.testing.LocalS3;
 import dev.ddbbackup.testing.LocalServers;
+import dev.ddbbackup.testing.WithLocalServers;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,23 +20,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /** The tool commands end to end through {@link Main}: options, exit codes, {@code --json}. */
-class ToolCommandsTest {
-
-    static URI dynamoEndpoint;
-    static DynamoDbClient dynamoDb;
-    static S3Client s3;
+class ToolCommandsTest extends WithLocalServers {
 
     @BeforeAll
-    static void servers() throws Exception {
+    static void aTableAndABucket() throws Exception {
         LocalServers.credentialsForCommandLines();
-        dynamoEndpoint = LocalServers.dynamoDbEndpoint();
-        dynamoDb = LocalServers.dynamoDb();
-        s3 = LocalServers.s3();
         LocalS3.createVersionedBucket(s3, "cli");
         LocalDynamo.createTable(dynamoDb, "Cli");
         List<Map<String, AttributeValue>> items = new ArrayList<>();
@@ -60,7 +51,7 @@ class ToolCommandsTest {
     static Run run(String... args) {
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--s3-endpoint", LocalServers.s3Endpoint().toString(),
-                "--dynamodb-endpoint", dynamoEndpoint.toString(), "--region", "us-east-1"));
+                "--dynamodb-endpoint", LocalServers.dynamoDbEndpoint().toString(), "--region", "us-east-1"));
         return runRaw(all.toArray(new String[0]));
     }
 

@@ -22,7 +22,8 @@ import dev.ddbbackup.layout.BackupLocation;
 import dev.ddbbackup.layout.TableDescriptionJson;
 import dev.ddbbackup.testing.LocalS3;
 import dev.ddbbackup.testing.LocalServers;
-import java.net.URI;
+import dev.ddbbackup.testing.TableModel;
+import dev.ddbbackup.testing.WithLocalServers;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -35,7 +36,6 @@ import java.util.Random;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
@@ -45,24 +45,16 @@ import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
-import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A bucket laid out by the original Node.js tool (plain bodies, no metadata, no change log; times
  * are S3's LastModified), and {@code --create-table} from {@code _table.json}.
  */
-class LegacyAndCreateTableTest {
-
-    static S3Client s3;
-    static URI dynamoDbEndpoint;
-    static DynamoDbClient dynamoDb;
+class LegacyAndCreateTableTest extends WithLocalServers {
 
     @BeforeAll
-    static void servers() throws Exception {
+    static void credentials() {
         LocalServers.credentialsForCommandLines();
-        dynamoDbEndpoint = LocalServers.dynamoDbEndpoint();
-        dynamoDb = LocalServers.dynamoDb();
-        s3 = LocalServers.s3();
     }
 
     /**
@@ -84,7 +76,7 @@ class LegacyAndCreateTableTest {
     @Test
     void lastModifiedFallbackRestoresEveryCheckpoint() throws Exception {
         LocalS3.createVersionedBucket(s3, "legacy");
-        TableModel model = new TableModel();
+        TableModel<Map<String, AttributeValue>> model = new TableModel<>();
         List<Instant> checkpoints = new ArrayList<>();
         Random r = new Random(3);
         checkpoints.add(afterThisSecond());
@@ -163,7 +155,8 @@ class LegacyAndCreateTableTest {
                 RequestBody.fromBytes(DynamoJson.eventItemToBytes(image)));
 
         String[] common = {"restore", "--bucket", "described", "--table", "Described", "--to", "now",
-                "--s3-endpoint", LocalServers.s3Endpoint().toString(), "--dynamodb-endpoint", dynamoDbEndpoint.toString(),
+                "--s3-endpoint", LocalServers.s3Endpoint().toString(),
+                "--dynamodb-endpoint", LocalServers.dynamoDbEndpoint().toString(),
                 "--region", "us-east-1", "--no-progress"};
         RestoreFixtures.Result dry = RestoreFixtures.cli(RestoreModelTest.concat(common,
                 new String[] {"--target-table", "DescribedCopy", "--create-table", "--dry-run"}));

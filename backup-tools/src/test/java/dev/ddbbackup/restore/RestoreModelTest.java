@@ -25,6 +25,7 @@ import dev.ddbbackup.observability.EmfMetrics;
 import dev.ddbbackup.observability.JsonLog;
 import dev.ddbbackup.testing.Events;
 import dev.ddbbackup.testing.LocalS3;
+import dev.ddbbackup.testing.TableModel;
 import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,7 +61,7 @@ class RestoreModelTest {
     static S3Client s3;
     static URI dynamoDbEndpoint;
     static DynamoDbClient dynamoDb;
-    static final TableModel MODEL = new TableModel();
+    static final TableModel<Map<String, AttributeValue>> MODEL = new TableModel<>();
     static Instant end;
     static final Random RANDOM = new Random(20261120);
 

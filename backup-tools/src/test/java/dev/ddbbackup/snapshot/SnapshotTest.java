@@ -13,7 +13,7 @@ import dev.ddbbackup.layout.BackupLocation;
 import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.testing.BackupFixture;
 import dev.ddbbackup.testing.LocalDynamo;
-import dev.ddbbackup.testing.LocalServers;
+import dev.ddbbackup.testing.WithLocalServers;
 import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.InputStreamReader;
@@ -32,20 +32,14 @@ import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.s3.S3Client;
 
-class SnapshotTest {
+class SnapshotTest extends WithLocalServers {
 
-    static DynamoDbClient dynamoDb;
-    static S3Client s3;
     static BackupFixture backup;
 
     @BeforeAll
     static void backupWithHistory() throws Exception {
-        dynamoDb = LocalServers.dynamoDb();
-        s3 = LocalServers.s3();
         backup = BackupFixture.create(dynamoDb, s3, "Snapped", "snapshot-source", 40);
         s3.createBucket(b -> b.bucket("snapshot-out"));
     }

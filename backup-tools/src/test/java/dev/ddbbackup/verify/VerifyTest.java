@@ -8,30 +8,16 @@ import dev.ddbbackup.job.VerifyJobSpec;
 import dev.ddbbackup.layout.BackupLocation;
 import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.testing.BackupFixture;
-import dev.ddbbackup.testing.LocalDynamo;
-import dev.ddbbackup.testing.LocalS3;
-import dev.ddbbackup.testing.LocalServers;
+import dev.ddbbackup.testing.WithLocalServers;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.sync.RequestBody;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.s3.S3Client;
 
-class VerifyTest {
-
-    static DynamoDbClient dynamoDb;
-    static S3Client s3;
-
-    @BeforeAll
-    static void servers() {
-        dynamoDb = LocalServers.dynamoDb();
-        s3 = LocalServers.s3();
-    }
+class VerifyTest extends WithLocalServers {
 
     /** The table against its backup's latest state: 3 Scan segments, 16 S3 requests at once. */
     static VerifyJobSpec job(String table, String bucket) {
