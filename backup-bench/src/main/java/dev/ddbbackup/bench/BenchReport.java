@@ -330,7 +330,7 @@ final class BenchReport {
                 + " the change logs from 25 hours before it on). Restore engine: %d concurrent GETs, %d partitions at"
                 + " once, 256 partitions. One run per depth after an unmeasured warm-up round (1 version), both restores in the"
                 + " same run, the whole-history one first."
-                + "%n%n", CheckpointBench.ITEM_BYTES, CheckpointBench.GET_CONCURRENCY, CheckpointBench.PARTITION_CONCURRENCY));
+                + "%n%n", RestoreBench.ITEM_BYTES, RestoreBench.GET_CONCURRENCY, RestoreBench.PARTITION_CONCURRENCY));
         md.append("| Items | Versions per item | Backup written in | Whole history: restore | versions listed | change logs"
                 + " | Checkpoint written in | From the checkpoint: restore | versions listed | change logs | Whole / checkpoint |\n");
         md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");

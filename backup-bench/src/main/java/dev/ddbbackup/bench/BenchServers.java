@@ -4,11 +4,18 @@ import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.aws.Timeouts;
 import dev.ddbbackup.bench.probe.StreamBatch;
+import dev.ddbbackup.function.BackupConfig;
+import dev.ddbbackup.function.BackupHandler;
 import dev.ddbbackup.local.EmbeddedServers;
+import dev.ddbbackup.observability.EmfMetrics;
+import dev.ddbbackup.observability.JsonLog;
 import dev.ddbbackup.local.s3.SelfSignedTls;
 import dev.ddbbackup.testing.MotoServer;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -41,6 +48,8 @@ final class BenchServers implements AutoCloseable {
     private final DynamoDbClient dynamoDb;
     private S3Client timedS3;
     private DynamoDbClient timedDynamoDb;
+    /** The stream sequence of the next record {@link #backUp} writes. */
+    private long sequence = 500_000_000_000L;
 
     private BenchServers(EmbeddedServers servers, MotoServer moto, SelfSignedTls tls, java.time.Duration s3Latency) {
         this.servers = servers;
@@ -113,6 +122,32 @@ final class BenchServers implements AutoCloseable {
                 .keySchema(k -> k.attributeName(StreamBatch.HASH_KEY).keyType(KeyType.HASH))
                 .attributeDefinitions(a -> a.attributeName(StreamBatch.HASH_KEY).attributeType(ScalarAttributeType.S))
                 .billingMode(BillingMode.PAY_PER_REQUEST));
+    }
+
+    /** The real function writing into {@code bucket} with {@code writeConcurrency} PUTs at once (as many connections). */
+    BackupHandler function(String bucket, int writeConcurrency) {
+        return new BackupHandler(BackupConfig.builder().bucket(bucket).writeConcurrency(writeConcurrency).build(),
+                s3(writeConcurrency), this::dynamoDb, JsonLog.discard(), EmfMetrics.discard());
+    }
+
+    /**
+     * A backup of {@code table} in {@link #BUCKET} written by the real function (its default
+     * WriteConcurrency): {@code versions} rounds, each changing every one of {@code items} items of
+     * about {@code itemBytes} once, in batches of 1,000 records; round v's records at
+     * {@code timeOfRound.apply(v)} (null: now).
+     */
+    synchronized void backUp(String table, int items, int itemBytes, int versions, IntFunction<Instant> timeOfRound) {
+        BackupHandler handler = function(BUCKET, BackupConfig.DEFAULT_WRITE_CONCURRENCY);
+        for (int v = 0; v < versions; v++) {
+            for (int from = 0; from < items; from += 1000) {
+                int[] keys = IntStream.range(from, Math.min(from + 1000, items)).toArray();
+                StreamBatch batch = new StreamBatch(table, itemBytes, sequence).at(timeOfRound.apply(v));
+                sequence += keys.length;
+                if (!handler.handleRequest(batch.event(keys), null).getBatchItemFailures().isEmpty()) {
+                    throw new IllegalStateException("The function failed records while writing the backup");
+                }
+            }
+        }
     }
 
     /** An S3 client (64 connections) whose calls the timer measures. */

@@ -2,17 +2,12 @@ package dev.ddbbackup.bench;
 
 import dev.ddbbackup.backup.PartitionGate;
 import dev.ddbbackup.backup.TimeSource;
-import dev.ddbbackup.bench.probe.StreamBatch;
-import dev.ddbbackup.function.BackupConfig;
-import dev.ddbbackup.function.BackupHandler;
 import dev.ddbbackup.job.BackupRead;
 import dev.ddbbackup.job.RestoreJobSpec;
 import dev.ddbbackup.job.Segment;
 import dev.ddbbackup.job.SnapshotJobSpec;
 import dev.ddbbackup.layout.BackupLocation;
 import dev.ddbbackup.layout.PartitionWidth;
-import dev.ddbbackup.observability.EmfMetrics;
-import dev.ddbbackup.observability.JsonLog;
 import dev.ddbbackup.restore.RestoreJob;
 import dev.ddbbackup.restore.RestoreReport;
 import dev.ddbbackup.snapshot.Snapshot;
@@ -24,6 +19,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Consumer;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Restore and snapshot of a backup written by the real function (N items, 3 versions each): the
@@ -34,7 +31,10 @@ final class RestoreBench {
 
     static final int VERSIONS = 3;
     static final int ITEM_BYTES = 300;
-    /** The restore engine's settings: the CLI's defaults, with 256 partitions (S3Mock pages badly past 1,000 versions). */
+    /**
+     * The restore engine's settings (here and in the checkpoint section): the CLI's defaults, with 256
+     * partitions (S3Mock pages badly past 1,000 versions).
+     */
     static final int GET_CONCURRENCY = 64;
     static final int PARTITION_CONCURRENCY = 8;
     /** The snapshot engine's settings: the CLI's defaults. */
@@ -51,7 +51,6 @@ final class RestoreBench {
     private final BenchServers servers;
     private final Consumer<String> progress;
     private final RequestTimer timer = new RequestTimer();
-    private long sequence = 900_000_000_000L;
 
     RestoreBench(BenchServers servers, Consumer<String> progress) {
         this.servers = servers;
@@ -63,21 +62,15 @@ final class RestoreBench {
         servers.createTable(source);
         progress.accept(String.format("restore: backing up %,d items x %d versions through the function", items, VERSIONS));
         long start = System.nanoTime();
-        backUp(source, items);
+        servers.backUp(source, items, ITEM_BYTES, VERSIONS, v -> null);
         double backupSeconds = Samples.secondsSince(start);
         Instant time = Instant.now();
 
         progress.accept(String.format("restore: %,d items with the restore engine", items));
-        String target = source + "-restored";
-        servers.createTable(target);
         timer.drain();
-        BackupRead read = new BackupRead(new BackupLocation(BenchServers.BUCKET, "", source), PartitionWidth.P256,
-                TimeSource.AUTO, true, GET_CONCURRENCY);
-        start = System.nanoTime();
-        RestoreReport report = new RestoreJob(servers.timedS3(timer), servers.timedDynamoDb(timer))
-                .withPartitionConcurrency(PARTITION_CONCURRENCY)
-                .run(RestoreJobSpec.builder(read, time, target).build(), Segment.all(), PartitionGate.always());
-        double engineSeconds = Samples.secondsSince(start);
+        TimedRestore engine = restore(servers, servers.timedS3(timer), servers.timedDynamoDb(timer), read(source, true),
+                time, source + "-restored");
+        RestoreReport report = engine.report();
         Map<String, long[]> engineRequests = timer.drain();
 
         NaiveRestore.Result naive = null;
@@ -106,29 +99,29 @@ final class RestoreBench {
             complete("naive restore", naive.items, items);
         }
         complete("snapshot", snapshot.manifest.itemCount(), items);
-        return new Result(items, backupSeconds, engineSeconds, report.total.puts(), report.timeSource,
+        return new Result(items, backupSeconds, engine.seconds(), report.total.puts(), report.timeSource,
                 engineRequests, naive, naiveRequests, snapshotSeconds, snapshot.manifest.itemCount(), bytes,
                 snapshot.manifest.files.size(), timer.drain());
     }
 
-    /** N items, each changed {@link #VERSIONS} times, in batches of 1,000 records through the real handler. */
-    private void backUp(String table, int items) {
-        BackupHandler handler = new BackupHandler(BackupConfig.builder().bucket(BenchServers.BUCKET).build(),
-                servers.s3(BackupConfig.DEFAULT_WRITE_CONCURRENCY), servers::dynamoDb, JsonLog.discard(),
-                EmfMetrics.discard());
-        for (int v = 0; v < VERSIONS; v++) {
-            for (int from = 0; from < items; from += 1000) {
-                int[] keys = new int[Math.min(1000, items - from)];
-                for (int i = 0; i < keys.length; i++) {
-                    keys[i] = from + i;
-                }
-                StreamBatch batch = new StreamBatch(table, ITEM_BYTES, sequence);
-                sequence += keys.length;
-                if (!handler.handleRequest(batch.event(keys), null).getBatchItemFailures().isEmpty()) {
-                    throw new IllegalStateException("The function failed records while writing the backup");
-                }
-            }
-        }
+    /** A restore and the seconds it took. */
+    record TimedRestore(RestoreReport report, double seconds) {
+    }
+
+    /** {@code table}'s backup as the restore engine reads it here, with its checkpoints or without. */
+    static BackupRead read(String table, boolean checkpoints) {
+        return new BackupRead(new BackupLocation(BenchServers.BUCKET, "", table), PartitionWidth.P256, TimeSource.AUTO,
+                checkpoints, GET_CONCURRENCY);
+    }
+
+    /** The restore engine with the settings above, as of {@code time} into the new table {@code target}, timed. */
+    static TimedRestore restore(BenchServers servers, S3Client s3, DynamoDbClient dynamoDb, BackupRead read,
+            Instant time, String target) throws InterruptedException {
+        servers.createTable(target);
+        long start = System.nanoTime();
+        RestoreReport report = new RestoreJob(s3, dynamoDb).withPartitionConcurrency(PARTITION_CONCURRENCY)
+                .run(RestoreJobSpec.builder(read, time, target).build(), Segment.all(), PartitionGate.always());
+        return new TimedRestore(report, Samples.secondsSince(start));
     }
 
     private static void complete(String job, long written, int items) {
