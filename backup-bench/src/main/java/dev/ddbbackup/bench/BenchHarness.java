@@ -119,7 +119,7 @@ public final class BenchHarness {
                     // Partial results survive a run that is stopped before the deeper histories finish.
                     save(md, new BenchReport().section(report.markdown()).checkpoint(results, CHECKPOINT_CHART));
                 }
-                CheckpointBench.chart(results, outDir.resolve(CHECKPOINT_CHART));
+                Charts.checkpoint(results, outDir.resolve(CHECKPOINT_CHART));
                 report.checkpoint(results, CHECKPOINT_CHART);
             }
         } finally {
@@ -147,7 +147,7 @@ public final class BenchHarness {
                 }
             }
         }
-        ConcurrencyChart.write(sweeps, plan.sweepRecords, outDir.resolve(CHART));
+        Charts.concurrency(sweeps, plan.sweepRecords, outDir.resolve(CHART));
         report.throughput(rows, plan).sweep(sweeps, plan.sweepRecords, CHART);
     }
 

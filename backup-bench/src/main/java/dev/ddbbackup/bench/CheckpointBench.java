@@ -5,18 +5,12 @@ import dev.ddbbackup.checkpoint.job.CheckpointJob;
 import dev.ddbbackup.checkpoint.job.CheckpointReport;
 import dev.ddbbackup.restore.RestoreReport;
 import dev.ddbbackup.state.Progress;
-import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.function.Consumer;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * Restore cost against history: a table of a fixed size whose items have 1, 10, 100 versions,
@@ -90,22 +84,5 @@ final class CheckpointBench {
                 fromCheckpoint ? "checkpoint" : "whole history"));
         return RestoreBench.restore(servers, servers.s3(RestoreBench.GET_CONCURRENCY + 32), servers.dynamoDb(),
                 RestoreBench.read(source, fromCheckpoint), time, source + (fromCheckpoint ? "-checkpoint" : "-full"));
-    }
-
-    static void chart(List<Result> results, Path png) throws IOException {
-        System.setProperty("java.awt.headless", "true");
-        XYChart chart = new XYChartBuilder().width(900).height(540)
-                .title(String.format("Restore of %,d items as of now, by history depth", results.isEmpty() ? 0
-                        : results.get(0).items()))
-                .xAxisTitle("Versions per item (one a day)").yAxisTitle("Restore seconds").build();
-        chart.getStyler().setXAxisLogarithmic(true);
-        chart.getStyler().setYAxisMin(0.0);
-        chart.getStyler().setChartBackgroundColor(java.awt.Color.WHITE);
-        double[] x = results.stream().mapToDouble(Result::versions).toArray();
-        chart.addSeries("whole history (no checkpoint)", x, results.stream().mapToDouble(Result::fullSeconds).toArray())
-                .setMarker(SeriesMarkers.SQUARE);
-        chart.addSeries("from the daily checkpoint", x, results.stream().mapToDouble(Result::fromCheckpointSeconds)
-                .toArray()).setMarker(SeriesMarkers.CIRCLE);
-        BitmapEncoder.saveBitmap(chart, png.toString(), BitmapEncoder.BitmapFormat.PNG);
     }
 }

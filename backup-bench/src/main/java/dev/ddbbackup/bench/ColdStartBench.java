@@ -63,8 +63,8 @@ final class ColdStartBench {
      */
     static Result run(FunctionRuntime runtime, FunctionRuntime baseline, int warmups, int processes, String table,
             Consumer<String> progress) throws Exception {
-        Map<String, List<Double>> phases = newPhases();
-        Map<String, List<Double>> baselinePhases = newPhases();
+        Samples.Collector<String> phases = new Samples.Collector<>();
+        Samples.Collector<String> baselinePhases = new Samples.Collector<>();
         // Unmeasured processes first: the measured ones then find the jars in the page cache,
         // as a Lambda host finds its runtime image.
         for (int i = 1 - warmups; i <= processes; i++) {
@@ -81,39 +81,25 @@ final class ColdStartBench {
         }
         progress.accept("cold start: class-loading trace");
         List<String> trace = FunctionRuntime.output(
-                runtime.start(List.of("-Xlog:class+load=info:stdout"), "coldstart", table));
-        return new Result(samples(phases), baseline == null ? null : samples(baselinePhases), classesPerPhase(trace),
+                runtime.start(FunctionRuntime.Jit.C1, List.of("-Xlog:class+load=info:stdout"), "coldstart", table));
+        return new Result(phases.all(), baseline == null ? null : baselinePhases.all(), classesPerPhase(trace),
                 firstLoaded(trace));
     }
 
     /** One process; its phases are added to {@code into} unless that is null (a warm-up). */
-    private static void measure(FunctionRuntime runtime, String table, Map<String, List<Double>> into) throws Exception {
+    private static void measure(FunctionRuntime runtime, String table, Samples.Collector<String> into) throws Exception {
         long spawn = FunctionProbe.micros();
-        Map<String, Long> t = FunctionRuntime.probeValues(FunctionRuntime.output(runtime.start(List.of(), "coldstart", table)));
+        Map<String, Long> t = runtime.probe(FunctionRuntime.Jit.C1, "coldstart", table);
         if (into == null) {
             return;
         }
-        into.get(JVM).add(ms(t.get("main") - spawn));
-        into.get(CONFIG).add(ms(t.get("config") - t.get("main")));
-        into.get(CLIENT).add(ms(t.get("ready") - t.get("config")));
-        into.get(READY).add(ms(t.get("ready") - spawn));
-        into.get(FIRST).add(ms(t.get("first") - t.get("event")));
-        into.get(TO_FIRST).add(ms(t.get("ready") - spawn + t.get("first") - t.get("event")));
-        into.get(SECOND).add(ms(t.get("second") - t.get("first")));
-    }
-
-    private static Map<String, List<Double>> newPhases() {
-        Map<String, List<Double>> phases = new LinkedHashMap<>();
-        for (String p : List.of(JVM, CONFIG, CLIENT, READY, FIRST, TO_FIRST, SECOND)) {
-            phases.put(p, new ArrayList<>());
-        }
-        return phases;
-    }
-
-    private static Map<String, Samples> samples(Map<String, List<Double>> phases) {
-        Map<String, Samples> samples = new LinkedHashMap<>();
-        phases.forEach((k, v) -> samples.put(k, Samples.of(v)));
-        return samples;
+        into.add(JVM, ms(t.get("main") - spawn));
+        into.add(CONFIG, ms(t.get("config") - t.get("main")));
+        into.add(CLIENT, ms(t.get("ready") - t.get("config")));
+        into.add(READY, ms(t.get("ready") - spawn));
+        into.add(FIRST, ms(t.get("first") - t.get("event")));
+        into.add(TO_FIRST, ms(t.get("ready") - spawn + t.get("first") - t.get("event")));
+        into.add(SECOND, ms(t.get("second") - t.get("first")));
     }
 
     private static List<PhaseClasses> classesPerPhase(List<String> trace) {

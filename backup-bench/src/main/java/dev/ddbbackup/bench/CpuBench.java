@@ -77,9 +77,8 @@ final class CpuBench {
 
     private static void measure(FunctionRuntime runtime, String mode, Jit jit, Shape shape, int warmups, int runs,
             String table, Collected into, Consumer<String> progress) throws Exception {
-        Map<String, Long> v = FunctionRuntime.probeValues(FunctionRuntime.output(runtime.start(jit, List.of(), mode,
-                table, Integer.toString(shape.records()), Integer.toString(shape.itemBytes()), shape.mix().name(),
-                Integer.toString(warmups), Integer.toString(runs))));
+        Map<String, Long> v = runtime.probe(jit, mode, table, Integer.toString(shape.records()),
+                Integer.toString(shape.itemBytes()), shape.mix().name(), Integer.toString(warmups), Integer.toString(runs));
         StringBuilder series = new StringBuilder();
         for (int i = 0; i < runs; i++) {
             series.append(i == 0 ? "" : " ").append(v.get("cpuNanos" + i) / 1_000_000);

@@ -106,9 +106,9 @@ final class FunctionRuntime {
         return jars;
     }
 
-    /** Starts a probe JVM with C1 only; {@code extraJvmOptions} come before the main class. */
-    Process start(List<String> extraJvmOptions, String... probeArgs) throws IOException {
-        return start(Jit.C1, extraJvmOptions, probeArgs);
+    /** Runs a probe JVM with the given JIT to the end; the key=value pairs of its PROBE line. */
+    Map<String, Long> probe(Jit jit, String... probeArgs) throws IOException, InterruptedException {
+        return probeValues(output(start(jit, List.of(), probeArgs)));
     }
 
     /** Starts a probe JVM with the given JIT; {@code extraJvmOptions} come before the main class. */
@@ -144,7 +144,7 @@ final class FunctionRuntime {
     }
 
     /** key=value pairs of the probe's PROBE line. */
-    static Map<String, Long> probeValues(List<String> lines) {
+    private static Map<String, Long> probeValues(List<String> lines) {
         String line = lines.stream().filter(l -> l.startsWith("PROBE ")).findFirst().orElseThrow();
         Map<String, Long> values = new java.util.LinkedHashMap<>();
         for (String part : line.substring(6).trim().split(" ")) {

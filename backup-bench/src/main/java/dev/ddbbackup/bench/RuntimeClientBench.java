@@ -39,10 +39,7 @@ final class RuntimeClientBench {
 
     static Result run(Path functionZip, Path runtimeJars, Path work, Map<String, String> functionEnv, int warmups,
             int processes, int warmBatches, String table, Consumer<String> progress) throws Exception {
-        List<Double> init = new ArrayList<>();
-        List<Double> first = new ArrayList<>();
-        List<Double> cold = new ArrayList<>();
-        List<Double> warm = new ArrayList<>();
+        Samples.Collector<String> ms = new Samples.Collector<>();
         PojoSerializer<DynamodbEvent> json =
                 LambdaEventSerializers.serializerFor(DynamodbEvent.class, RuntimeClientBench.class.getClassLoader());
         for (int i = 1 - warmups; i <= processes; i++) {
@@ -69,17 +66,17 @@ final class RuntimeClientBench {
                         warmHere.add(ms(invoke(api, runtime, json, batch.event(new int[] {b})).handlingTime().toNanos()));
                     }
                     if (i > 0) {
-                        init.add(ms(nextCalled - runtime.startedNanos()));
-                        first.add(ms(firstOutcome.handlingTime().toNanos()));
-                        cold.add(ms(firstOutcome.answeredNanos() - runtime.startedNanos()));
-                        warm.addAll(warmHere);
+                        ms.add("init", ms(nextCalled - runtime.startedNanos()));
+                        ms.add("first", ms(firstOutcome.handlingTime().toNanos()));
+                        ms.add("cold", ms(firstOutcome.answeredNanos() - runtime.startedNanos()));
+                        warmHere.forEach(w -> ms.add("warm", w));
                     }
                 } finally {
                     runtime.close();
                 }
             }
         }
-        return new Result(Samples.of(init), Samples.of(first), Samples.of(cold), Samples.of(warm), processes,
+        return new Result(ms.get("init"), ms.get("first"), ms.get("cold"), ms.get("warm"), processes,
                 warmBatches, LambdaSandbox.jvmOptions(1024),
                 LambdaSandbox.runtimeClasspath(runtimeJars).stream().map(p -> p.getFileName().toString()).toList());
     }
