@@ -82,8 +82,14 @@ final class ColdStartBench {
         progress.accept("cold start: class-loading trace");
         List<String> trace = FunctionRuntime.output(
                 runtime.start(FunctionRuntime.Jit.C1, List.of("-Xlog:class+load=info:stdout"), "coldstart", table));
-        return new Result(phases.all(), baseline == null ? null : baselinePhases.all(), classesPerPhase(trace),
-                firstLoaded(trace));
+        Map<String, List<String>> loaded = loadedPerPhase(trace);
+        List<PhaseClasses> classes = loaded.entrySet().stream().map(e -> new PhaseClasses(e.getKey(), e.getValue().size(),
+                (int) e.getValue().stream().filter(c -> c.startsWith("software.amazon.awssdk.")).count())).toList();
+        // For each notable class, the phase that loaded it.
+        Map<String, String> firstLoaded = new LinkedHashMap<>();
+        NOTABLE.forEach((cls, label) -> firstLoaded.put(label, loaded.entrySet().stream()
+                .filter(e -> e.getValue().contains(cls)).map(Map.Entry::getKey).findFirst().orElse("not loaded")));
+        return new Result(phases.all(), baseline == null ? null : baselinePhases.all(), classes, firstLoaded);
     }
 
     /** One process; its phases are added to {@code into} unless that is null (a warm-up). */
@@ -102,43 +108,20 @@ final class ColdStartBench {
         into.add(SECOND, ms(t.get("second") - t.get("first")));
     }
 
-    private static List<PhaseClasses> classesPerPhase(List<String> trace) {
-        List<PhaseClasses> out = new ArrayList<>();
-        int classes = 0;
-        int sdk = 0;
+    /** The classes each phase loaded, phase by phase: a phase's classes are those traced before its MARK line. */
+    private static Map<String, List<String>> loadedPerPhase(List<String> trace) {
+        Map<String, List<String>> phases = new LinkedHashMap<>();
+        List<String> loaded = new ArrayList<>();
         for (String line : trace) {
             String name = loadedClass(line);
             if (name != null) {
-                classes++;
-                if (name.startsWith("software.amazon.awssdk.")) {
-                    sdk++;
-                }
+                loaded.add(name);
             } else if (line.startsWith("MARK ")) {
-                out.add(new PhaseClasses(TRACE_PHASES.getOrDefault(line.substring(5), line.substring(5)), classes, sdk));
-                classes = 0;
-                sdk = 0;
+                phases.put(TRACE_PHASES.getOrDefault(line.substring(5), line.substring(5)), loaded);
+                loaded = new ArrayList<>();
             }
         }
-        return out;
-    }
-
-    /** For each notable class, the phase that loaded it (or "not loaded"). */
-    private static Map<String, String> firstLoaded(List<String> trace) {
-        Map<String, String> found = new LinkedHashMap<>();
-        Map<String, String> phaseOf = new LinkedHashMap<>();
-        List<String> pending = new ArrayList<>();
-        for (String line : trace) {
-            String name = loadedClass(line);
-            if (name != null && NOTABLE.containsKey(name)) {
-                pending.add(name);
-            } else if (line.startsWith("MARK ")) {
-                String phase = TRACE_PHASES.getOrDefault(line.substring(5), line.substring(5));
-                pending.forEach(n -> phaseOf.putIfAbsent(n, phase));
-                pending.clear();
-            }
-        }
-        NOTABLE.forEach((cls, label) -> found.put(label, phaseOf.getOrDefault(cls, "not loaded")));
-        return found;
+        return phases;
     }
 
     /** The class name of a {@code -Xlog:class+load} line, or null. */

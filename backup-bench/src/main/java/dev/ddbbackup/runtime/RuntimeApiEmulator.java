@@ -11,13 +11,13 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -72,15 +72,20 @@ public final class RuntimeApiEmulator implements AutoCloseable {
     public record Failure(String path, String errorType, String body, long nanos) {
     }
 
-    private record Invocation(String requestId, byte[] event, Duration timeout, CompletableFuture<Outcome> outcome) {
+    /** A queued event; {@code deliveredNanos} is null until {@code next} hands it to the runtime. */
+    private record Invocation(String requestId, byte[] event, Duration timeout, CompletableFuture<Outcome> outcome,
+            Long deliveredNanos) {
+
+        Invocation delivered() {
+            return new Invocation(requestId, event, timeout, outcome, System.nanoTime());
+        }
     }
 
     private final HttpServer server;
     private final ExecutorService threads;
     private final BlockingQueue<Invocation> queue = new LinkedBlockingQueue<>();
     private final Map<String, Invocation> inFlight = new ConcurrentHashMap<>();
-    private final Map<String, Long> deliveredAt = new ConcurrentHashMap<>();
-    private final List<Call> calls = new ArrayList<>();
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Failure> initError = new CompletableFuture<>();
     private final String credentialsToken = UUID.randomUUID().toString();
     private final String functionArn;
@@ -127,7 +132,8 @@ public final class RuntimeApiEmulator implements AutoCloseable {
 
     /** Queues an event; the future completes when the runtime posts its response or error. */
     public CompletableFuture<Outcome> invoke(byte[] event, Duration timeout) {
-        Invocation invocation = new Invocation(UUID.randomUUID().toString(), event, timeout, new CompletableFuture<>());
+        Invocation invocation = new Invocation(UUID.randomUUID().toString(), event, timeout, new CompletableFuture<>(),
+                null);
         inFlight.put(invocation.requestId(), invocation);
         queue.add(invocation);
         return invocation.outcome();
@@ -140,9 +146,7 @@ public final class RuntimeApiEmulator implements AutoCloseable {
 
     /** Every call so far, in arrival order. */
     public List<Call> calls() {
-        synchronized (calls) {
-            return List.copyOf(calls);
-        }
+        return List.copyOf(calls);
     }
 
     @Override
@@ -156,9 +160,7 @@ public final class RuntimeApiEmulator implements AutoCloseable {
         long now = System.nanoTime();
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();
-        synchronized (calls) {
-            calls.add(new Call(method, path, now));
-        }
+        calls.add(new Call(method, path, now));
         try (exchange) {
             byte[] body = readAll(exchange.getRequestBody());
             if (path.equals(CREDENTIALS_PATH) && method.equals("GET")) {
@@ -186,7 +188,7 @@ public final class RuntimeApiEmulator implements AutoCloseable {
                 return;
             }
             send(exchange, 202, "{\"status\":\"OK\"}");
-            Long delivered = deliveredAt.remove(invocation.requestId());
+            Long delivered = invocation.deliveredNanos();
             invocation.outcome().complete(new Outcome(invocation.requestId(), parts[2].equals("error"), errorType, body,
                     delivered == null ? now : delivered, now));
         } else if (method.equals("GET") && path.equals("restore/next")) {
@@ -209,7 +211,7 @@ public final class RuntimeApiEmulator implements AutoCloseable {
         headers.add("Lambda-Runtime-Invoked-Function-Arn", functionArn);
         headers.add("Lambda-Runtime-Trace-Id", "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-"
                 + invocation.requestId().replace("-", "").substring(0, 24) + ";Parent=0000000000000000;Sampled=0");
-        deliveredAt.put(invocation.requestId(), System.nanoTime());
+        inFlight.put(invocation.requestId(), invocation.delivered());
         exchange.sendResponseHeaders(200, invocation.event().length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(invocation.event());
