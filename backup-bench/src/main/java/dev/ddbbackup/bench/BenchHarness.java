@@ -68,7 +68,7 @@ public final class BenchHarness {
                     save(md, report);
                 }
                 if (plan.sections.contains("cpu")) {
-                    report.cpu(cpu(servers, work, progress), plan);
+                    report.section(CpuReport.markdown(cpu(servers, work, progress), plan));
                     save(md, report);
                 }
                 if (plan.sections.contains("memory")) {
@@ -104,7 +104,8 @@ public final class BenchHarness {
                 if (plan.functionZip == null) {
                     report.section("## Cost per million changes\n\nNot measured: no Lambda zip given.\n\n");
                 } else {
-                    report.cost(CostBench.run(servers, plan, cpuEnvironment(servers, null), work, progress), plan);
+                    report.section(CostReport.markdown(CostBench.run(servers, plan, cpuEnvironment(servers, null), work,
+                            progress), plan));
                 }
                 save(md, report);
             }
