@@ -68,7 +68,7 @@ public final class BenchHarness {
                     save(md, report);
                 }
                 if (plan.sections.contains("cpu")) {
-                    report.section(CpuReport.markdown(cpu(servers, work, progress), plan));
+                    report.section(new CpuReport(plan).markdown(cpu(servers, work, progress)));
                     save(md, report);
                 }
                 if (plan.sections.contains("memory")) {

@@ -42,8 +42,7 @@ final class BenchReport {
 
     BenchReport throughput(List<ThroughputBench.Comparison> rows, BenchPlan plan) {
         int handlerConcurrency = plan.handlerConcurrency;
-        md.append("## Handler throughput vs raw PUTs vs a sequential writer\n\n");
-        md.append(String.format("The real `BackupHandler` (WriteConcurrency %d, the default) on one batch; raw PUTs:"
+        md.append(intro("Handler throughput vs raw PUTs vs a sequential writer", "The real `BackupHandler` (WriteConcurrency %d, the default) on one batch; raw PUTs:"
                 + " the same PutObject calls (count, bodies, metadata) from N threads with no handler logic, N = the"
                 + " best of the concurrency sweep; sequential: one PutObject at a time. Records (PUTs) per second."
                 + " The handler also writes one change-log object per batch, which the baselines do not.%n%n",
@@ -98,8 +97,7 @@ final class BenchReport {
 
     BenchReport coldStart(ColdStartBench.Result r, int warmups, int processes, List<String> jars, String lambdaJvm,
             java.nio.file.Path baselineZip) {
-        md.append("## Cold start\n\n");
-        md.append(String.format("%d fresh JVMs (after %d unmeasured one(s)), each `java %s` on the Lambda zip's"
+        md.append(intro("Cold start", "%d fresh JVMs (after %d unmeasured one(s)), each `java %s` on the Lambda zip's"
                 + " classpath only (%d jars in lib/, the CRT jar swapped for the all-platform build) plus the probe"
                 + " class, configured by environment variables as Lambda does (BackupBucket, AWS_ENDPOINT_URL_S3,"
                 + " AWS_ENDPOINT_URL_DYNAMODB, AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY). The probe"
@@ -138,8 +136,7 @@ final class BenchReport {
     }
 
     BenchReport runtimeClient(RuntimeClientBench.Result r, int warmups, java.nio.file.Path runtimeJars) {
-        md.append("## Under the Lambda runtime interface client\n\n");
-        md.append(String.format("The Lambda zip run the way Lambda runs it: unpacked into a task root and started by AWS's"
+        md.append(intro("Under the Lambda runtime interface client", "The Lambda zip run the way Lambda runs it: unpacked into a task root and started by AWS's"
                 + " runtime interface client (`%s`, the managed Java runtime's code; runtime classpath from `%s`: %s)"
                 + " in %d fresh"
                 + " JVMs (after %d unmeasured one(s)), `java %s`, with the environment Lambda sets, behind a Runtime"
@@ -157,8 +154,7 @@ final class BenchReport {
     }
 
     BenchReport memory(MemoryBench.Result r, int processes, String lambdaJvm) {
-        md.append("## Memory\n\n");
-        md.append(String.format("One batch of %,d records with %s items (new and old image each), in %d fresh JVM(s)"
+        md.append(intro("Memory", "One batch of %,d records with %s items (new and old image each), in %d fresh JVM(s)"
                 + " with `%s` (Lambda's own launch options for 1024 MB; max heap reported"
                 + " by the JVM: %,.0f MB), on the function's classpath. Peak heap: the sum of the heap pools' peak"
                 + " usages while the handler writes the batch (an upper bound: the pools peak at different moments)."
@@ -182,8 +178,7 @@ final class BenchReport {
     }
 
     BenchReport restore(List<RestoreBench.Result> results) {
-        md.append("## Restore and snapshot\n\n");
-        md.append(String.format("A backup written by the real function (batches of 1,000 records, WriteConcurrency"
+        md.append(intro("Restore and snapshot", "A backup written by the real function (batches of 1,000 records, WriteConcurrency"
                 + " default): N items of ~%d bytes, %d versions each, into S3Mock. Restore engine (`RestoreJob`,"
                 + " %d concurrent GETs, %d partitions at once, 256 partitions) and the naive baseline (`NaiveRestore`:"
                 + " one sequential listing, newest version by LastModified, then per key one GET and one single-item"
@@ -229,8 +224,7 @@ final class BenchReport {
     }
 
     BenchReport checkpoint(List<CheckpointBench.Result> results, String png) {
-        md.append("## Restore cost with and without a checkpoint\n\n");
-        md.append(String.format("A table of a fixed size whose every item was changed once a day for 1, 10, 100 days"
+        md.append(intro("Restore cost with and without a checkpoint", "A table of a fixed size whose every item was changed once a day for 1, 10, 100 days"
                 + " (~%d-byte items, written through the real function with those stream times into S3Mock), restored"
                 + " as of now into a new DynamoDB Local table: from the whole history (`--no-checkpoint`: every change"
                 + " log read, every version listed) and from the daily checkpoint written a day ago (its entries plus"
@@ -262,6 +256,11 @@ final class BenchReport {
     private void requests(int items, String job, Map<String, long[]> requests) {
         requests.forEach((op, v) -> md.append(String.format("| %,d | %s | %s | %,d | %,.1f s |%n", items, job, op, v[0],
                 v[1] / 1e9)));
+    }
+
+    /** A section's heading and its first paragraph: {@code intro} formatted with {@code args}. */
+    static String intro(String title, String intro, Object... args) {
+        return "## " + title + "\n\n" + String.format(intro, args);
     }
 
     BenchReport section(String markdown) {

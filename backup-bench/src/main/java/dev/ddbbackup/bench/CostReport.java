@@ -14,8 +14,7 @@ final class CostReport {
     }
 
     static String markdown(List<CostBench.Row> rows, BenchPlan plan) {
-        StringBuilder md = new StringBuilder("## Cost per million changes\n\n");
-        md.append(String.format("The same %,d changes (items of ~%s, every item written twice: half the changes are"
+        StringBuilder md = new StringBuilder(BenchReport.intro("Cost per million changes", "The same %,d changes (items of ~%s, every item written twice: half the changes are"
                 + " updates) through the function in a probe JVM on the Lambda zip's classpath (`%s`, C1 only, as the"
                 + " java17/java21 runtimes run it), in batches of each size, each storage mode into a fresh versioned"
                 + " bucket of S3Mock; two unmeasured 200-record batches on other keys first. S3 requests: every HTTP"

@@ -12,12 +12,19 @@ final class CpuReport {
     private record Column(String heading, String rule, Function<CpuBench.Row, String> cell) {
     }
 
-    private CpuReport() {
+    private final BenchPlan plan;
+    /** The storage modes side by side: a column of its own, and a table of their ratios. */
+    private final boolean modes;
+    private final List<Column> columns;
+
+    CpuReport(BenchPlan plan) {
+        this.plan = plan;
+        this.modes = plan.cpuStorageModes.size() > 1;
+        this.columns = columns(modes, plan.baselineZip != null, plan.cpuSdkFloor);
     }
 
-    static String markdown(List<CpuBench.Row> rows, BenchPlan plan) {
-        StringBuilder md = new StringBuilder("## CPU per record\n\n");
-        md.append(String.format("The function's own CPU time (user + system of its process, every thread and the garbage"
+    String markdown(List<CpuBench.Row> rows) {
+        StringBuilder md = new StringBuilder(BenchReport.intro("CPU per record", "The function's own CPU time (user + system of its process, every thread and the garbage"
                 + " collector included; the S3 server runs in another process) per 1,000 records, on warm batches:"
                 + " %d fresh JVM(s) per build, shape and JIT, each handling %d unmeasured batches and then %d measured"
                 + " ones (one sample per measured batch), with `%s` and the JIT named in the row, on the Lambda zip's"
@@ -34,12 +41,10 @@ final class CpuReport {
                         : "")
                 + (plan.snapStart ? " The probes start as a SnapStart init (AWS_LAMBDA_INITIALIZATION_TYPE=snap-start):"
                         + " the function primes its path in the constructor, before the warm-up batches." : "")));
-        boolean modes = plan.cpuStorageModes.size() > 1;
-        List<Column> columns = columns(modes, plan.baselineZip != null, plan.cpuSdkFloor);
-        md.append(line(columns, c -> " " + c.heading() + " "));
-        md.append(line(columns, Column::rule));
+        md.append(line(c -> " " + c.heading() + " "));
+        md.append(line(Column::rule));
         for (CpuBench.Row r : rows) {
-            md.append(line(columns, c -> " " + c.cell().apply(r) + " "));
+            md.append(line(c -> " " + c.cell().apply(r) + " "));
         }
         if (modes) {
             md.append(storageModeRatios(rows));
@@ -93,7 +98,7 @@ final class CpuReport {
     }
 
     /** One line of the table: each column's text between bars. */
-    private static String line(List<Column> columns, Function<Column, String> text) {
+    private String line(Function<Column, String> text) {
         return columns.stream().map(c -> "|" + text.apply(c)).collect(Collectors.joining("", "", "|\n"));
     }
 
