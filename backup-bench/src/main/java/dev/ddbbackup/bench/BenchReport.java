@@ -36,7 +36,8 @@ final class BenchReport {
         md.append(String.format("- Method: %d warm-up round(s), then %d measured rounds (%d warm-up and %d measured for"
                 + " batches of %,d records or more); the contenders take turns within each round; figures are medians"
                 + " with (min–max). Only ratios measured side by side are claims; absolute rates depend on this machine"
-                + " and on the S3 server.%n%n", plan.warmups, plan.runs, plan.largeWarmups, plan.largeRuns, plan.largeBatch));
+                + " and on the S3 server.%n%n", plan.rounds.warmups(), plan.rounds.runs(),
+                plan.largeRounds.warmups(), plan.largeRounds.runs(), plan.largeBatch));
         return this;
     }
 

@@ -56,7 +56,7 @@ final class ThroughputBench {
         String bucket = servers.newBucket();
         Samples.Collector<Integer> handler = new Samples.Collector<>();
         Samples.Collector<Integer> raw = new Samples.Collector<>();
-        rounds(plan.warmups, plan.runs, String.format("sweep %s items, %d records", size(itemBytes), n), measured -> {
+        rounds(plan.rounds, String.format("sweep %s items, %d records", size(itemBytes), n), measured -> {
             for (int c : plan.concurrencies) {
                 Batch batch = batch(n, itemBytes, KeyMix.UNIFORM);
                 double h = n / runHandler(bucket, c, batch.event);
@@ -79,7 +79,7 @@ final class ThroughputBench {
         Samples.Collector<String> rates = new Samples.Collector<>();
         int seqPuts = Math.min(records, plan.sequentialCap);
         String bucket = servers.newBucket();
-        rounds(plan.warmupsFor(records), plan.runsFor(records), String.format("%,d records of %s, %s keys", records,
+        rounds(plan.roundsFor(records), String.format("%,d records of %s, %s keys", records,
                 size(itemBytes), mix.label), measured -> {
             Batch batch = batch(records, itemBytes, mix);
             double h = records / runHandler(bucket, plan.handlerConcurrency, batch.event);
@@ -101,11 +101,11 @@ final class ThroughputBench {
         void run(boolean measured) throws Exception;
     }
 
-    /** {@code warmups} unmeasured rounds, then {@code runs} measured ones, each announced as a round of {@code what}. */
-    private void rounds(int warmups, int runs, String what, Round round) throws Exception {
-        int rounds = warmups + runs;
+    /** The unmeasured rounds, then the measured ones, each announced as a round of {@code what}. */
+    private void rounds(BenchPlan.Rounds plan, String what, Round round) throws Exception {
+        int rounds = plan.warmups() + plan.runs();
         for (int i = 0; i < rounds; i++) {
-            boolean measured = i >= warmups;
+            boolean measured = i >= plan.warmups();
             progress.accept(String.format("%s: round %d/%d%s", what, i + 1, rounds, measured ? "" : " (warm-up)"));
             round.run(measured);
         }
