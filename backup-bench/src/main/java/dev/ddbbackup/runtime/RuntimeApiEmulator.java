@@ -72,6 +72,16 @@ public final class RuntimeApiEmulator implements AutoCloseable {
     public record Failure(String path, String errorType, String body, long nanos) {
     }
 
+    /** What the container credentials endpoint hands out to a caller with the authorization {@code token}. */
+    private record Credentials(String accessKeyId, String secretAccessKey, String token) {
+
+        /** The key pair with a session token, valid for six hours. */
+        String json() {
+            return "{\"AccessKeyId\":\"" + accessKeyId + "\",\"SecretAccessKey\":\"" + secretAccessKey
+                    + "\",\"Token\":\"local-session\",\"Expiration\":\"" + Instant.now().plus(Duration.ofHours(6)) + "\"}";
+        }
+    }
+
     /** A queued event; {@code deliveredNanos} is null until {@code next} hands it to the runtime. */
     private record Invocation(String requestId, byte[] event, Duration timeout, CompletableFuture<Outcome> outcome,
             Long deliveredNanos) {
@@ -87,15 +97,12 @@ public final class RuntimeApiEmulator implements AutoCloseable {
     private final Map<String, Invocation> inFlight = new ConcurrentHashMap<>();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Failure> initError = new CompletableFuture<>();
-    private final String credentialsToken = UUID.randomUUID().toString();
     private final String functionArn;
-    private final String accessKeyId;
-    private final String secretAccessKey;
+    private final Credentials credentials;
 
-    private RuntimeApiEmulator(String functionArn, String accessKeyId, String secretAccessKey) throws IOException {
+    private RuntimeApiEmulator(String functionArn, Credentials credentials) throws IOException {
         this.functionArn = functionArn;
-        this.accessKeyId = accessKeyId;
-        this.secretAccessKey = secretAccessKey;
+        this.credentials = credentials;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         // invocation/next blocks until an event is queued, so every exchange gets a thread of its own.
         this.threads = Executors.newCachedThreadPool(new DaemonThreads("runtime-api"));
@@ -112,7 +119,8 @@ public final class RuntimeApiEmulator implements AutoCloseable {
     /** As above; the container credentials endpoint hands out this key pair (with a session token). */
     public static RuntimeApiEmulator start(String functionArn, String accessKeyId, String secretAccessKey)
             throws IOException {
-        return new RuntimeApiEmulator(functionArn, accessKeyId, secretAccessKey);
+        return new RuntimeApiEmulator(functionArn, new Credentials(accessKeyId, secretAccessKey,
+                UUID.randomUUID().toString()));
     }
 
     /** {@code host:port}, the value of {@code AWS_LAMBDA_RUNTIME_API}. */
@@ -127,7 +135,7 @@ public final class RuntimeApiEmulator implements AutoCloseable {
 
     /** The value of {@code AWS_CONTAINER_AUTHORIZATION_TOKEN} (SnapStart). */
     public String credentialsToken() {
-        return credentialsToken;
+        return credentials.token();
     }
 
     /** Queues an event; the future completes when the runtime posts its response or error. */
@@ -219,12 +227,11 @@ public final class RuntimeApiEmulator implements AutoCloseable {
     }
 
     private void credentials(HttpExchange exchange) throws IOException {
-        if (!credentialsToken.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        if (!credentials.token().equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
             send(exchange, 401, "{\"message\":\"missing or wrong authorization token\"}");
             return;
         }
-        send(exchange, 200, "{\"AccessKeyId\":\"" + accessKeyId + "\",\"SecretAccessKey\":\"" + secretAccessKey
-                + "\",\"Token\":\"local-session\",\"Expiration\":\"" + Instant.now().plus(Duration.ofHours(6)) + "\"}");
+        send(exchange, 200, credentials.json());
     }
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {
