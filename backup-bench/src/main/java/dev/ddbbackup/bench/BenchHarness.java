@@ -63,8 +63,7 @@ public final class BenchHarness {
                     FunctionRuntime baseline = plan.baselineZip == null ? null
                             : FunctionRuntime.prepare(plan.baselineZip, plan, work.resolve("baseline"), probeEnvironment(servers));
                     report.coldStart(ColdStartBench.run(runtime, baseline, plan.coldStartWarmups, plan.coldStarts,
-                            BenchServers.TABLE, progress), plan.coldStartWarmups, plan.coldStarts, runtime.jars(),
-                            plan.lambdaJvmOptions, plan.baselineZip);
+                            BenchServers.TABLE, progress), plan, runtime.jars());
                     save(md, report);
                 }
                 if (plan.sections.contains("cpu")) {
@@ -73,7 +72,7 @@ public final class BenchHarness {
                 }
                 if (plan.sections.contains("memory")) {
                     report.memory(MemoryBench.run(runtime, plan.memoryProcesses, BenchServers.TABLE,
-                            plan.memoryRecords, plan.memoryItemBytes, progress), plan.memoryProcesses, plan.lambdaJvmOptions);
+                            plan.memoryRecords, plan.memoryItemBytes, progress), plan);
                     save(md, report);
                 }
             }
@@ -84,8 +83,7 @@ public final class BenchHarness {
                 } else {
                     report.runtimeClient(RuntimeClientBench.run(plan.functionZip, plan.runtimeJars, work,
                             probeEnvironment(servers), plan.coldStartWarmups, plan.runtimeClientProcesses,
-                            plan.runtimeClientWarmBatches, BenchServers.TABLE, progress), plan.coldStartWarmups,
-                            plan.runtimeJars);
+                            plan.runtimeClientWarmBatches, BenchServers.TABLE, progress), plan);
                 }
                 save(md, report);
             }
@@ -185,9 +183,8 @@ public final class BenchHarness {
             // Shape by shape, the storage modes one after the other: each pair meets the machine as it is then.
             for (CpuBench.Shape shape : plan.cpuShapes) {
                 for (String mode : plan.cpuStorageModes) {
-                    rows.addAll(CpuBench.run(mode, runtimes.get(mode), baselines.get(mode), plan.cpuBaselineJit,
-                            plan.cpuSdkFloor, t.getKey(), List.of(shape), plan.cpuJits, plan.cpuProcesses,
-                            plan.cpuWarmups, plan.cpuRuns, BenchServers.TABLE, progress));
+                    rows.addAll(CpuBench.run(plan, mode, t.getKey(), shape, runtimes.get(mode), baselines.get(mode),
+                            progress));
                 }
             }
         }

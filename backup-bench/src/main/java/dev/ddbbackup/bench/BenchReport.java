@@ -96,23 +96,22 @@ final class BenchReport {
         return this;
     }
 
-    BenchReport coldStart(ColdStartBench.Result r, int warmups, int processes, List<String> jars, String lambdaJvm,
-            java.nio.file.Path baselineZip) {
+    BenchReport coldStart(ColdStartBench.Result r, BenchPlan plan, List<String> jars) {
         md.append(intro("Cold start", "%d fresh JVMs (after %d unmeasured one(s)), each `java %s` on the Lambda zip's"
                 + " classpath only (%d jars in lib/, the CRT jar swapped for the all-platform build) plus the probe"
                 + " class, configured by environment variables as Lambda does (BackupBucket, AWS_ENDPOINT_URL_S3,"
                 + " AWS_ENDPOINT_URL_DYNAMODB, AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY). The probe"
                 + " calls the no-argument constructor, as the Lambda runtime does, then handles a one-record batch."
                 + " The options are those the Lambda Java runtime launches with for 1024 MB (tiered compilation"
-                + " stopped at level 1 is the java17+ runtimes' default). Milliseconds.%n%n", processes, warmups,
-                lambdaJvm, jars.size()));
+                + " stopped at level 1 is the java17+ runtimes' default). Milliseconds.%n%n", plan.coldStarts,
+                plan.coldStartWarmups, plan.lambdaJvmOptions, jars.size()));
         if (r.baselinePhases() == null) {
             md.append("| Phase | Median ms | Min–max ms |\n|---|---:|---:|\n");
             r.phases().forEach((phase, s) -> md.append(String.format("| %s | %,.0f | %,.0f–%,.0f |%n", phase, s.median(),
                     s.min(), s.max())));
         } else {
             md.append(String.format("Side by side with the baseline `%s`: its processes alternate with these (and"
-                    + " take turns going first).%n%n", baselineZip));
+                    + " take turns going first).%n%n", plan.baselineZip));
             md.append("| Phase | Median ms | Min–max ms | Baseline median ms | Baseline min–max ms |\n"
                     + "|---|---:|---:|---:|---:|\n");
             r.phases().forEach((phase, s) -> {
@@ -136,7 +135,7 @@ final class BenchReport {
         return this;
     }
 
-    BenchReport runtimeClient(RuntimeClientBench.Result r, int warmups, java.nio.file.Path runtimeJars) {
+    BenchReport runtimeClient(RuntimeClientBench.Result r, BenchPlan plan) {
         md.append(intro("Under the Lambda runtime interface client", "The Lambda zip run the way Lambda runs it: unpacked into a task root and started by AWS's"
                 + " runtime interface client (`%s`, the managed Java runtime's code; runtime classpath from `%s`: %s)"
                 + " in %d fresh"
@@ -145,7 +144,8 @@ final class BenchReport {
                 + " probe's first batch) and then %d more, one at a time. JVM start: just before the process is"
                 + " started; the first invocation/next call is when the runtime is ready (package loaded, handler"
                 + " constructed); a batch runs from its delivery to the runtime's response. Milliseconds.%n%n",
-                LambdaSandbox.RUNTIME_MAIN, runtimeJars, String.join(", ", r.runtimeJars()), r.processes(), warmups, String.join(" ", r.jvmOptions()),
+                LambdaSandbox.RUNTIME_MAIN, plan.runtimeJars, String.join(", ", r.runtimeJars()), r.processes(),
+                plan.coldStartWarmups, String.join(" ", r.jvmOptions()),
                 r.warmBatches()));
         md.append("| Phase | Median ms | Min ms | Max ms |\n|---|---:|---:|---:|\n");
         RuntimeClientBench.phases(r).forEach((phase, s) -> md.append(String.format("| %s | %,.0f | %,.0f | %,.0f |%n",
@@ -154,7 +154,7 @@ final class BenchReport {
         return this;
     }
 
-    BenchReport memory(MemoryBench.Result r, int processes, String lambdaJvm) {
+    BenchReport memory(MemoryBench.Result r, BenchPlan plan) {
         md.append(intro("Memory", "One batch of %,d records with %s items (new and old image each), in %d fresh JVM(s)"
                 + " with `%s` (Lambda's own launch options for 1024 MB; max heap reported"
                 + " by the JVM: %,.0f MB), on the function's classpath. Peak heap: the sum of the heap pools' peak"
@@ -163,7 +163,8 @@ final class BenchReport {
                 + " (what the batch needs; the rest is garbage the collector had not yet needed to free). Peak RSS:"
                 + " VmHWM from /proc/self/status, the whole process lifetime including building the batch. MB;"
                 + " median (min–max).%n%n",
-                r.records(), ThroughputBench.size(r.itemBytes()), processes, lambdaJvm, r.maxHeapMb()));
+                r.records(), ThroughputBench.size(r.itemBytes()), plan.memoryProcesses, plan.lambdaJvmOptions,
+                r.maxHeapMb()));
         md.append("| Heap held by the batch | Peak heap while writing | Peak heap after GC | Peak RSS | Handler time (s) |\n"
                 + "|---:|---:|---:|---:|---:|\n");
         md.append(String.format("| %s | %s | %s | %s | %s |%n%n", r.eventHeapMb().format("%,.0f"),

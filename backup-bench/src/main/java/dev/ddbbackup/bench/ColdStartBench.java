@@ -32,17 +32,13 @@ final class ColdStartBench {
     static final String SECOND = "second one-record batch (warm, for contrast)";
 
     /** Marker of the probe → phase name in the trace table. */
-    private static final Map<String, String> TRACE_PHASES = new LinkedHashMap<>();
+    private static final Map<String, String> TRACE_PHASES = Map.of("main", JVM, "config", CONFIG, "ready", CLIENT,
+            "event", "(probe builds the test event; not timed)", "first", "first one-record batch",
+            "second", "second one-record batch");
     /** Classes whose first loading shows what each phase does. */
     private static final Map<String, String> NOTABLE = new LinkedHashMap<>();
 
     static {
-        TRACE_PHASES.put("main", JVM);
-        TRACE_PHASES.put("config", CONFIG);
-        TRACE_PHASES.put("ready", CLIENT);
-        TRACE_PHASES.put("event", "(probe builds the test event; not timed)");
-        TRACE_PHASES.put("first", "first one-record batch");
-        TRACE_PHASES.put("second", "second one-record batch");
         NOTABLE.put("com.fasterxml.jackson.core.JsonFactory", "Jackson core (JSON writer)");
         NOTABLE.put("software.amazon.awssdk.http.crt.AwsCrtHttpClient", "CRT HTTP client");
         NOTABLE.put("software.amazon.awssdk.crt.CRT", "CRT native library");
