@@ -146,9 +146,9 @@ final class BenchReport {
                 + " constructed); a batch runs from its delivery to the runtime's response. Milliseconds.%n%n",
                 LambdaSandbox.RUNTIME_MAIN, plan.runtimeJars, String.join(", ", r.runtimeJars()), r.processes(),
                 plan.coldStartWarmups, String.join(" ", r.jvmOptions()),
-                r.warmBatches()));
+                plan.runtimeClientWarmBatches));
         md.append("| Phase | Median ms | Min ms | Max ms |\n|---|---:|---:|---:|\n");
-        RuntimeClientBench.phases(r).forEach((phase, s) -> md.append(String.format("| %s | %,.0f | %,.0f | %,.0f |%n",
+        r.phases().forEach((phase, s) -> md.append(String.format("| %s | %,.0f | %,.0f | %,.0f |%n",
                 phase, s.median(), s.min(), s.max())));
         md.append('\n');
         return this;
