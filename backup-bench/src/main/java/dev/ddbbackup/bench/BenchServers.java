@@ -12,7 +12,9 @@ import dev.ddbbackup.observability.JsonLog;
 import dev.ddbbackup.local.s3.SelfSignedTls;
 import dev.ddbbackup.testing.MotoServer;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.IntFunction;
 import java.util.stream.IntStream;
@@ -25,6 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
  * DynamoDB Local and an S3 server (S3Mock in this JVM, or moto_server as a process), a versioned
@@ -45,9 +48,9 @@ final class BenchServers implements AutoCloseable {
     private final SelfSignedTls tls;
     private final ClientSettings settings;
     private final Map<Integer, S3Client> s3Clients = new HashMap<>();
+    /** Every client built here, closed with the servers. */
+    private final List<SdkAutoCloseable> clients = new ArrayList<>();
     private final DynamoDbClient dynamoDb;
-    private S3Client timedS3;
-    private DynamoDbClient timedDynamoDb;
     /** The stream sequence of the next record {@link #backUp} writes. */
     private long sequence = 500_000_000_000L;
 
@@ -68,7 +71,7 @@ final class BenchServers implements AutoCloseable {
             b.addInterceptor(new ClientLatencyModel(s3Latency));
         }
         this.settings = b.build();
-        this.dynamoDb = AwsClients.dynamoDb(settings);
+        this.dynamoDb = track(AwsClients.dynamoDb(settings));
     }
 
     private int buckets;
@@ -150,26 +153,25 @@ final class BenchServers implements AutoCloseable {
         }
     }
 
-    /** An S3 client (64 connections) whose calls the timer measures. */
-    synchronized S3Client timedS3(RequestTimer timer) {
-        if (timedS3 == null) {
-            timedS3 = AwsClients.s3(settings.toBuilder().maxConcurrency(64).addInterceptor(timer).build());
-        }
-        return timedS3;
+    /** A new S3 client (64 connections) whose calls the timer measures. */
+    synchronized S3Client s3(RequestTimer timer) {
+        return track(AwsClients.s3(settings.toBuilder().maxConcurrency(64).addInterceptor(timer).build()));
     }
 
-    /** A DynamoDB client whose calls the timer measures. */
-    synchronized DynamoDbClient timedDynamoDb(RequestTimer timer) {
-        if (timedDynamoDb == null) {
-            timedDynamoDb = AwsClients.dynamoDb(settings.toBuilder().maxConcurrency(64).addInterceptor(timer).build());
-        }
-        return timedDynamoDb;
+    /** A new DynamoDB client whose calls the timer measures. */
+    synchronized DynamoDbClient dynamoDb(RequestTimer timer) {
+        return track(AwsClients.dynamoDb(settings.toBuilder().maxConcurrency(64).addInterceptor(timer).build()));
     }
 
     /** An S3 client with at most {@code maxConcurrency} connections, built as the function builds it. */
     synchronized S3Client s3(int maxConcurrency) {
         return s3Clients.computeIfAbsent(maxConcurrency,
-                c -> AwsClients.s3(settings.toBuilder().maxConcurrency(c).build()));
+                c -> track(AwsClients.s3(settings.toBuilder().maxConcurrency(c).build())));
+    }
+
+    private <C extends SdkAutoCloseable> C track(C client) {
+        clients.add(client);
+        return client;
     }
 
     DynamoDbClient dynamoDb() {
@@ -196,14 +198,7 @@ final class BenchServers implements AutoCloseable {
 
     @Override
     public void close() {
-        s3Clients.values().forEach(S3Client::close);
-        if (timedS3 != null) {
-            timedS3.close();
-        }
-        if (timedDynamoDb != null) {
-            timedDynamoDb.close();
-        }
-        dynamoDb.close();
+        clients.forEach(SdkAutoCloseable::close);
         servers.close();
         if (moto != null) {
             moto.stop();

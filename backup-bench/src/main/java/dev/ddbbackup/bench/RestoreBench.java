@@ -51,10 +51,15 @@ final class RestoreBench {
     private final BenchServers servers;
     private final Consumer<String> progress;
     private final RequestTimer timer = new RequestTimer();
+    /** The clients of every job here, timed by {@link #timer}. */
+    private final S3Client s3;
+    private final DynamoDbClient dynamoDb;
 
     RestoreBench(BenchServers servers, Consumer<String> progress) {
         this.servers = servers;
         this.progress = progress;
+        this.s3 = servers.s3(timer);
+        this.dynamoDb = servers.dynamoDb(timer);
     }
 
     Result run(int items, boolean withNaive, Path work) throws Exception {
@@ -68,8 +73,7 @@ final class RestoreBench {
 
         progress.accept(String.format("restore: %,d items with the restore engine", items));
         timer.drain();
-        TimedRestore engine = restore(servers, servers.timedS3(timer), servers.timedDynamoDb(timer), read(source, true),
-                time, source + "-restored");
+        TimedRestore engine = restore(servers, s3, dynamoDb, read(source, true), time, source + "-restored");
         RestoreReport report = engine.report();
         Map<String, long[]> engineRequests = timer.drain();
 
@@ -79,8 +83,7 @@ final class RestoreBench {
             progress.accept(String.format("restore: %,d items with the naive baseline", items));
             String naiveTarget = source + "-naive";
             servers.createTable(naiveTarget);
-            naive = NaiveRestore.run(servers.timedS3(timer), BenchServers.BUCKET, source, servers.timedDynamoDb(timer),
-                    naiveTarget, time);
+            naive = NaiveRestore.run(s3, BenchServers.BUCKET, source, dynamoDb, naiveTarget, time);
             naiveRequests = timer.drain();
         }
 
@@ -89,7 +92,7 @@ final class RestoreBench {
         start = System.nanoTime();
         SnapshotJobSpec snapshotJob = SnapshotJobSpec.of(BackupRead.of(new BackupLocation(BenchServers.BUCKET, "", source))
                 .withConcurrency(SNAPSHOT_CONCURRENCY), time, dir.toString());
-        SnapshotReport snapshot = new Snapshot(servers.timedS3(timer), Clock.systemUTC(), SNAPSHOT_THREADS)
+        SnapshotReport snapshot = new Snapshot(s3, Clock.systemUTC(), SNAPSHOT_THREADS)
                 .run(snapshotJob, Progress.none());
         double snapshotSeconds = Samples.secondsSince(start);
         long bytes = snapshot.manifest.bytes();
