@@ -7,6 +7,8 @@ import dev.ddbbackup.bench.probe.StreamBatch;
 import dev.ddbbackup.bench.probe.StreamBatch.KeyMix;
 import dev.ddbbackup.function.BackupHandler;
 import dev.ddbbackup.json.DynamoJson;
+import dev.ddbbackup.layout.VersionMetadata;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -132,13 +134,9 @@ final class ThroughputBench {
         List<PutLoad.Put> puts = new ArrayList<>(records);
         for (int i = 0; i < records; i++) {
             DynamodbStreamRecord r = event.getRecords().get(i);
-            Map<String, String> metadata = Map.of(
-                    "event-name", r.getEventName(),
-                    "event-id", r.getEventID(),
-                    "sequence-number", r.getDynamodb().getSequenceNumber(),
-                    "approximate-creation-time", "2026-11-20T10:00:00Z");
             puts.add(new PutLoad.Put("raw/" + BenchServers.TABLE + "/" + StreamBatch.keyName(keys[i]),
-                    DynamoJson.eventItemToBytes(r.getDynamodb().getNewImage()), metadata));
+                    DynamoJson.eventItemToBytes(r.getDynamodb().getNewImage()), VersionMetadata.of(r.getEventName(),
+                            r.getEventID(), r.getDynamodb().getSequenceNumber(), Instant.parse("2026-11-20T10:00:00Z"))));
         }
         return new Batch(event, puts);
     }
