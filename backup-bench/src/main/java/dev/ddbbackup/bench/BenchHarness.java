@@ -72,7 +72,7 @@ public final class BenchHarness {
                 }
                 if (plan.sections.contains("memory")) {
                     report.memory(MemoryBench.run(runtime, plan.memoryProcesses, BenchServers.TABLE,
-                            plan.memoryRecords, plan.memoryItemBytes, progress), plan);
+                            plan.memoryRecords, plan.memoryItemBytes, progress), plan.memoryProcesses, plan.lambdaJvmOptions);
                     save(md, report);
                 }
             }

@@ -154,7 +154,7 @@ final class BenchReport {
         return this;
     }
 
-    BenchReport memory(MemoryBench.Result r, BenchPlan plan) {
+    BenchReport memory(MemoryBench.Result r, int processes, String lambdaJvm) {
         md.append(intro("Memory", "One batch of %,d records with %s items (new and old image each), in %d fresh JVM(s)"
                 + " with `%s` (Lambda's own launch options for 1024 MB; max heap reported"
                 + " by the JVM: %,.0f MB), on the function's classpath. Peak heap: the sum of the heap pools' peak"
@@ -163,8 +163,7 @@ final class BenchReport {
                 + " (what the batch needs; the rest is garbage the collector had not yet needed to free). Peak RSS:"
                 + " VmHWM from /proc/self/status, the whole process lifetime including building the batch. MB;"
                 + " median (min–max).%n%n",
-                r.records(), ThroughputBench.size(r.itemBytes()), plan.memoryProcesses, plan.lambdaJvmOptions,
-                r.maxHeapMb()));
+                r.records(), ThroughputBench.size(r.itemBytes()), processes, lambdaJvm, r.maxHeapMb()));
         md.append("| Heap held by the batch | Peak heap while writing | Peak heap after GC | Peak RSS | Handler time (s) |\n"
                 + "|---:|---:|---:|---:|---:|\n");
         md.append(String.format("| %s | %s | %s | %s | %s |%n%n", r.eventHeapMb().format("%,.0f"),
