@@ -63,12 +63,11 @@ public final class BenchHarness {
                     FunctionRuntime baseline = plan.baselineZip == null ? null
                             : FunctionRuntime.prepare(plan.baselineZip, plan, work.resolve("baseline"), probeEnvironment(servers));
                     report.coldStart(ColdStartBench.run(runtime, baseline, plan.coldStartWarmups, plan.coldStarts,
-                            BenchServers.TABLE, progress), plan.coldStartWarmups, plan.coldStarts, runtime.jars(),
-                            plan.lambdaJvmOptions, plan.baselineZip);
+                            BenchServers.TABLE, progress), plan, runtime.jars());
                     save(md, report);
                 }
                 if (plan.sections.contains("cpu")) {
-                    report.cpu(cpu(servers, work, progress), plan);
+                    report.section(new CpuReport(plan).markdown(cpu(servers, work, progress)));
                     save(md, report);
                 }
                 if (plan.sections.contains("memory")) {
@@ -84,8 +83,7 @@ public final class BenchHarness {
                 } else {
                     report.runtimeClient(RuntimeClientBench.run(plan.functionZip, plan.runtimeJars, work,
                             probeEnvironment(servers), plan.coldStartWarmups, plan.runtimeClientProcesses,
-                            plan.runtimeClientWarmBatches, BenchServers.TABLE, progress), plan.coldStartWarmups,
-                            plan.runtimeJars);
+                            plan.runtimeClientWarmBatches, BenchServers.TABLE, progress), plan);
                 }
                 save(md, report);
             }
@@ -104,7 +102,8 @@ public final class BenchHarness {
                 if (plan.functionZip == null) {
                     report.section("## Cost per million changes\n\nNot measured: no Lambda zip given.\n\n");
                 } else {
-                    report.cost(CostBench.run(servers, plan, cpuEnvironment(servers, null), work, progress), plan);
+                    report.section(CostReport.markdown(CostBench.run(servers, plan, cpuEnvironment(servers, null), work,
+                            progress), plan));
                 }
                 save(md, report);
             }
@@ -119,7 +118,7 @@ public final class BenchHarness {
                     // Partial results survive a run that is stopped before the deeper histories finish.
                     save(md, new BenchReport().section(report.markdown()).checkpoint(results, CHECKPOINT_CHART));
                 }
-                CheckpointBench.chart(results, outDir.resolve(CHECKPOINT_CHART));
+                Charts.checkpoint(results, outDir.resolve(CHECKPOINT_CHART));
                 report.checkpoint(results, CHECKPOINT_CHART);
             }
         } finally {
@@ -147,7 +146,7 @@ public final class BenchHarness {
                 }
             }
         }
-        ConcurrencyChart.write(sweeps, plan.sweepRecords, outDir.resolve(CHART));
+        Charts.concurrency(sweeps, plan.sweepRecords, outDir.resolve(CHART));
         report.throughput(rows, plan).sweep(sweeps, plan.sweepRecords, CHART);
     }
 
@@ -184,9 +183,8 @@ public final class BenchHarness {
             // Shape by shape, the storage modes one after the other: each pair meets the machine as it is then.
             for (CpuBench.Shape shape : plan.cpuShapes) {
                 for (String mode : plan.cpuStorageModes) {
-                    rows.addAll(CpuBench.run(mode, runtimes.get(mode), baselines.get(mode), plan.cpuBaselineJit,
-                            plan.cpuSdkFloor, t.getKey(), List.of(shape), plan.cpuJits, plan.cpuProcesses,
-                            plan.cpuWarmups, plan.cpuRuns, BenchServers.TABLE, progress));
+                    rows.addAll(CpuBench.run(plan, mode, t.getKey(), shape, runtimes.get(mode), baselines.get(mode),
+                            progress));
                 }
             }
         }

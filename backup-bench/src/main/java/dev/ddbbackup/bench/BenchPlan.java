@@ -4,6 +4,7 @@ import dev.ddbbackup.bench.probe.StreamBatch.KeyMix;
 import dev.ddbbackup.function.BackupConfig;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 
 /** What the harness measures and how often: the full run, the quick smoke run, or a test's tiny one. */
 public final class BenchPlan {
@@ -21,12 +22,14 @@ public final class BenchPlan {
     public int sweepRecords = 300;
     /** The handler's concurrency in the comparison: the function's default. */
     public int handlerConcurrency = BackupConfig.DEFAULT_WRITE_CONCURRENCY;
-    public int warmups = 1;
-    public int runs = 3;
+    /** Unmeasured rounds, then measured ones: every contender once per round. */
+    public record Rounds(int warmups, int runs) {
+    }
+
+    public Rounds rounds = new Rounds(1, 3);
     /** Fewer rounds for batches this large or larger (S3Mock takes ~1 minute for 10,000 PUTs here). */
     public int largeBatch = 10_000;
-    public int largeWarmups = 0;
-    public int largeRuns = 2;
+    public Rounds largeRounds = new Rounds(0, 2);
     /** The sequential writer's rate is measured on at most this many PUTs of a batch. */
     public int sequentialCap = 300;
 
@@ -56,7 +59,7 @@ public final class BenchPlan {
             new CpuBench.Shape(1_000, 1_024, KeyMix.HOT));
     /** A batch of the CPU section by name: 1kb-uniform, 10kb-uniform or 1kb-hot; a usage error otherwise. */
     public static CpuBench.Shape cpuShape(String name) {
-        return switch (name.strip().toLowerCase(java.util.Locale.ROOT)) {
+        return switch (name.strip().toLowerCase(Locale.ROOT)) {
             case "1kb-uniform" -> new CpuBench.Shape(1_000, 1_024, KeyMix.UNIFORM);
             case "10kb-uniform" -> new CpuBench.Shape(1_000, 10_240, KeyMix.UNIFORM);
             case "1kb-hot" -> new CpuBench.Shape(1_000, 1_024, KeyMix.HOT);
@@ -72,11 +75,15 @@ public final class BenchPlan {
 
     /** As {@link #jit(String)}, the usage error naming {@code option}. */
     public static FunctionRuntime.Jit jit(String option, String name) {
-        try {
-            return FunctionRuntime.Jit.valueOf(name.strip().toUpperCase(java.util.Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(option + ": " + name + " is neither C1 nor TIERED");
+        return FunctionRuntime.Jit.valueOf(either(option + ": ", name, name.strip().toUpperCase(Locale.ROOT), "C1", "TIERED"));
+    }
+
+    /** {@code value} ({@code name} normalised) when it is {@code a} or {@code b}; a usage error naming {@code what} otherwise. */
+    private static String either(String what, String name, String value, String a, String b) {
+        if (!value.equals(a) && !value.equals(b)) {
+            throw new IllegalArgumentException(what + name + " is neither " + a + " nor " + b);
         }
+        return value;
     }
 
     /**
@@ -91,11 +98,7 @@ public final class BenchPlan {
 
     /** A transport of the CPU section by name (HTTP or HTTPS, any case); a usage error otherwise. */
     public static String transport(String name) {
-        String t = name.strip().toUpperCase(java.util.Locale.ROOT);
-        if (!t.equals("HTTP") && !t.equals("HTTPS")) {
-            throw new IllegalArgumentException("--cpu-transports: " + name + " is neither HTTP nor HTTPS");
-        }
-        return t;
+        return either("--cpu-transports: ", name, name.strip().toUpperCase(Locale.ROOT), "HTTP", "HTTPS");
     }
 
     /** Extra JVM options of the function's probe JVMs (a profiler), after Lambda's and the JIT's. */
@@ -128,11 +131,7 @@ public final class BenchPlan {
 
     /** A storage mode by name (objects or log, any case); a usage error otherwise. */
     public static String storageMode(String name) {
-        String m = name.strip().toLowerCase(java.util.Locale.ROOT);
-        if (!m.equals("objects") && !m.equals("log")) {
-            throw new IllegalArgumentException("storage mode " + name + " is neither objects nor log");
-        }
-        return m;
+        return either("storage mode ", name, name.strip().toLowerCase(Locale.ROOT), "objects", "log");
     }
 
     /** The cost section: changes per configuration (half of them updates), ... */
@@ -183,8 +182,7 @@ public final class BenchPlan {
         BenchPlan p = new BenchPlan();
         p.concurrencies = List.of(1, 16, 64);
         p.sweepRecords = 100;
-        p.warmups = 1;
-        p.runs = 2;
+        p.rounds = new Rounds(1, 2);
         p.sequentialCap = 100;
         p.coldStarts = 2;
         p.runtimeClientProcesses = 2;
@@ -199,12 +197,8 @@ public final class BenchPlan {
         return p;
     }
 
-    int runsFor(int records) {
-        return records >= largeBatch ? largeRuns : runs;
-    }
-
-    int warmupsFor(int records) {
-        return records >= largeBatch ? largeWarmups : warmups;
+    Rounds roundsFor(int records) {
+        return records >= largeBatch ? largeRounds : rounds;
     }
 
     List<Integer> itemSizesFor(int records) {

@@ -36,14 +36,14 @@ final class BenchReport {
         md.append(String.format("- Method: %d warm-up round(s), then %d measured rounds (%d warm-up and %d measured for"
                 + " batches of %,d records or more); the contenders take turns within each round; figures are medians"
                 + " with (min–max). Only ratios measured side by side are claims; absolute rates depend on this machine"
-                + " and on the S3 server.%n%n", plan.warmups, plan.runs, plan.largeWarmups, plan.largeRuns, plan.largeBatch));
+                + " and on the S3 server.%n%n", plan.rounds.warmups(), plan.rounds.runs(),
+                plan.largeRounds.warmups(), plan.largeRounds.runs(), plan.largeBatch));
         return this;
     }
 
     BenchReport throughput(List<ThroughputBench.Comparison> rows, BenchPlan plan) {
         int handlerConcurrency = plan.handlerConcurrency;
-        md.append("## Handler throughput vs raw PUTs vs a sequential writer\n\n");
-        md.append(String.format("The real `BackupHandler` (WriteConcurrency %d, the default) on one batch; raw PUTs:"
+        md.append(intro("Handler throughput vs raw PUTs vs a sequential writer", "The real `BackupHandler` (WriteConcurrency %d, the default) on one batch; raw PUTs:"
                 + " the same PutObject calls (count, bodies, metadata) from N threads with no handler logic, N = the"
                 + " best of the concurrency sweep; sequential: one PutObject at a time. Records (PUTs) per second."
                 + " The handler also writes one change-log object per batch, which the baselines do not.%n%n",
@@ -96,24 +96,22 @@ final class BenchReport {
         return this;
     }
 
-    BenchReport coldStart(ColdStartBench.Result r, int warmups, int processes, List<String> jars, String lambdaJvm,
-            java.nio.file.Path baselineZip) {
-        md.append("## Cold start\n\n");
-        md.append(String.format("%d fresh JVMs (after %d unmeasured one(s)), each `java %s` on the Lambda zip's"
+    BenchReport coldStart(ColdStartBench.Result r, BenchPlan plan, List<String> jars) {
+        md.append(intro("Cold start", "%d fresh JVMs (after %d unmeasured one(s)), each `java %s` on the Lambda zip's"
                 + " classpath only (%d jars in lib/, the CRT jar swapped for the all-platform build) plus the probe"
                 + " class, configured by environment variables as Lambda does (BackupBucket, AWS_ENDPOINT_URL_S3,"
                 + " AWS_ENDPOINT_URL_DYNAMODB, AWS_REGION, AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY). The probe"
                 + " calls the no-argument constructor, as the Lambda runtime does, then handles a one-record batch."
                 + " The options are those the Lambda Java runtime launches with for 1024 MB (tiered compilation"
-                + " stopped at level 1 is the java17+ runtimes' default). Milliseconds.%n%n", processes, warmups,
-                lambdaJvm, jars.size()));
+                + " stopped at level 1 is the java17+ runtimes' default). Milliseconds.%n%n", plan.coldStarts,
+                plan.coldStartWarmups, plan.lambdaJvmOptions, jars.size()));
         if (r.baselinePhases() == null) {
             md.append("| Phase | Median ms | Min–max ms |\n|---|---:|---:|\n");
             r.phases().forEach((phase, s) -> md.append(String.format("| %s | %,.0f | %,.0f–%,.0f |%n", phase, s.median(),
                     s.min(), s.max())));
         } else {
             md.append(String.format("Side by side with the baseline `%s`: its processes alternate with these (and"
-                    + " take turns going first).%n%n", baselineZip));
+                    + " take turns going first).%n%n", plan.baselineZip));
             md.append("| Phase | Median ms | Min–max ms | Baseline median ms | Baseline min–max ms |\n"
                     + "|---|---:|---:|---:|---:|\n");
             r.phases().forEach((phase, s) -> {
@@ -137,9 +135,8 @@ final class BenchReport {
         return this;
     }
 
-    BenchReport runtimeClient(RuntimeClientBench.Result r, int warmups, java.nio.file.Path runtimeJars) {
-        md.append("## Under the Lambda runtime interface client\n\n");
-        md.append(String.format("The Lambda zip run the way Lambda runs it: unpacked into a task root and started by AWS's"
+    BenchReport runtimeClient(RuntimeClientBench.Result r, BenchPlan plan) {
+        md.append(intro("Under the Lambda runtime interface client", "The Lambda zip run the way Lambda runs it: unpacked into a task root and started by AWS's"
                 + " runtime interface client (`%s`, the managed Java runtime's code; runtime classpath from `%s`: %s)"
                 + " in %d fresh"
                 + " JVMs (after %d unmeasured one(s)), `java %s`, with the environment Lambda sets, behind a Runtime"
@@ -147,18 +144,18 @@ final class BenchReport {
                 + " probe's first batch) and then %d more, one at a time. JVM start: just before the process is"
                 + " started; the first invocation/next call is when the runtime is ready (package loaded, handler"
                 + " constructed); a batch runs from its delivery to the runtime's response. Milliseconds.%n%n",
-                LambdaSandbox.RUNTIME_MAIN, runtimeJars, String.join(", ", r.runtimeJars()), r.processes(), warmups, String.join(" ", r.jvmOptions()),
-                r.warmBatches()));
+                LambdaSandbox.RUNTIME_MAIN, plan.runtimeJars, String.join(", ", r.runtimeJars()), r.processes(),
+                plan.coldStartWarmups, String.join(" ", r.jvmOptions()),
+                plan.runtimeClientWarmBatches));
         md.append("| Phase | Median ms | Min ms | Max ms |\n|---|---:|---:|---:|\n");
-        RuntimeClientBench.phases(r).forEach((phase, s) -> md.append(String.format("| %s | %,.0f | %,.0f | %,.0f |%n",
+        r.phases().forEach((phase, s) -> md.append(String.format("| %s | %,.0f | %,.0f | %,.0f |%n",
                 phase, s.median(), s.min(), s.max())));
         md.append('\n');
         return this;
     }
 
     BenchReport memory(MemoryBench.Result r, int processes, String lambdaJvm) {
-        md.append("## Memory\n\n");
-        md.append(String.format("One batch of %,d records with %s items (new and old image each), in %d fresh JVM(s)"
+        md.append(intro("Memory", "One batch of %,d records with %s items (new and old image each), in %d fresh JVM(s)"
                 + " with `%s` (Lambda's own launch options for 1024 MB; max heap reported"
                 + " by the JVM: %,.0f MB), on the function's classpath. Peak heap: the sum of the heap pools' peak"
                 + " usages while the handler writes the batch (an upper bound: the pools peak at different moments)."
@@ -181,102 +178,8 @@ final class BenchReport {
         return this;
     }
 
-    BenchReport cpu(List<CpuBench.Row> rows, BenchPlan plan) {
-        md.append("## CPU per record\n\n");
-        md.append(String.format("The function's own CPU time (user + system of its process, every thread and the garbage"
-                + " collector included; the S3 server runs in another process) per 1,000 records, on warm batches:"
-                + " %d fresh JVM(s) per build, shape and JIT, each handling %d unmeasured batches and then %d measured"
-                + " ones (one sample per measured batch), with `%s` and the JIT named in the row, on the Lambda zip's"
-                + " classpath. S3's request checksums as on AWS (WHEN_SUPPORTED); S3 over plain HTTP and over HTTPS"
-                + " (S3Mock with a self-signed certificate the function's CRT client is given through SSL_CERT_FILE):"
-                + " on AWS it is HTTPS, where the SDK sends the payload unsigned and TLS costs CPU of its own."
-                + " Allocation: bytes allocated by all threads per record. Median (min–max).%s%n%n",
-                plan.cpuProcesses, plan.cpuWarmups, plan.cpuRuns, plan.lambdaJvmOptions,
-                (plan.baselineZip == null ? "" : " The baseline `" + plan.baselineZip + "` runs in processes alternating"
-                        + " with the function's, taking turns going first, under the JIT in its column.")
-                + (plan.cpuSdkFloor ? " SDK PutObject alone: the same batches' PUTs (same bodies, metadata and"
-                        + " concurrency) made directly with the function's S3 client and writer, everything prepared"
-                        + " before the clock starts: the SDK's share; the function's own work is the difference."
-                        : "")
-                + (plan.snapStart ? " The probes start as a SnapStart init (AWS_LAMBDA_INITIALIZATION_TYPE=snap-start):"
-                        + " the function primes its path in the constructor, before the warm-up batches." : "")));
-        boolean baseline = plan.baselineZip != null;
-        boolean modes = plan.cpuStorageModes.size() > 1;
-        StringBuilder head = new StringBuilder((modes ? "| Storage mode " : "") + "| S3 over | Batch | JIT | CPU ms / 1,000 records |");
-        StringBuilder align = new StringBuilder((modes ? "|---" : "") + "|---|---|---|---:|");
-        if (baseline) {
-            head.append(" Baseline JIT | Baseline CPU ms | CPU vs baseline |");
-            align.append("---|---:|---:|");
-        }
-        if (plan.cpuSdkFloor) {
-            head.append(" SDK PutObject alone, CPU ms | Function beyond the SDK's PUTs |");
-            align.append("---:|---:|");
-        }
-        head.append(" Allocated KB / record |");
-        align.append("---:|");
-        if (baseline) {
-            head.append(" Baseline KB / record |");
-            align.append("---:|");
-        }
-        head.append(" Wall ms / 1,000 records |");
-        align.append("---:|");
-        if (baseline) {
-            head.append(" Baseline wall ms |");
-            align.append("---:|");
-        }
-        md.append(head).append('\n').append(align).append('\n');
-        for (CpuBench.Row r : rows) {
-            CpuBench.Figures f = r.function();
-            CpuBench.Figures b = r.baseline();
-            CpuBench.Figures floor = r.sdkFloor();
-            StringBuilder row = new StringBuilder(modes ? "| " + r.storageMode() + " " : "");
-            row.append(String.format("| %s | %s | %s | %s |", r.transport(), r.shape().label(),
-                    r.jit().label, f.cpuMsPer1000().format("%,.0f")));
-            if (b != null) {
-                row.append(String.format(" %s | %s | %.2fx |", r.baselineJit().label, b.cpuMsPer1000().format("%,.0f"),
-                        f.cpuMsPer1000().median() / b.cpuMsPer1000().median()));
-            }
-            if (floor != null) {
-                row.append(String.format(" %s | %,.0f ms |", floor.cpuMsPer1000().format("%,.0f"),
-                        f.cpuMsPer1000().median() - floor.cpuMsPer1000().median()));
-            }
-            row.append(' ').append(f.allocKbPerRecord().format("%,.1f")).append(" |");
-            if (b != null) {
-                row.append(' ').append(b.allocKbPerRecord().format("%,.1f")).append(" |");
-            }
-            row.append(' ').append(f.wallMsPer1000().format("%,.0f")).append(" |");
-            if (b != null) {
-                row.append(' ').append(b.wallMsPer1000().format("%,.0f")).append(" |");
-            }
-            md.append(row).append('\n');
-        }
-        if (modes) {
-            md.append(CostReport.storageModeRatios(rows));
-        }
-        md.append("\nCPU ms of each measured batch, in order, per process (how the JIT warms up):\n\n");
-        for (CpuBench.Row r : rows) {
-            String what = (modes ? r.storageMode() + " mode, " : "") + r.transport() + ", " + r.shape().label() + ", " + r.jit().label;
-            md.append("- ").append(what).append(": function ").append(r.function().batchSeries());
-            if (r.sdkFloor() != null) {
-                md.append("; SDK PutObject alone ").append(r.sdkFloor().batchSeries());
-            }
-            if (r.baseline() != null) {
-                md.append("; baseline (").append(r.baselineJit().label).append(") ").append(r.baseline().batchSeries());
-            }
-            md.append('\n');
-        }
-        md.append('\n');
-        return this;
-    }
-
-    BenchReport cost(List<CostBench.Row> rows, BenchPlan plan) {
-        md.append(CostReport.markdown(rows, plan));
-        return this;
-    }
-
     BenchReport restore(List<RestoreBench.Result> results) {
-        md.append("## Restore and snapshot\n\n");
-        md.append(String.format("A backup written by the real function (batches of 1,000 records, WriteConcurrency"
+        md.append(intro("Restore and snapshot", "A backup written by the real function (batches of 1,000 records, WriteConcurrency"
                 + " default): N items of ~%d bytes, %d versions each, into S3Mock. Restore engine (`RestoreJob`,"
                 + " %d concurrent GETs, %d partitions at once, 256 partitions) and the naive baseline (`NaiveRestore`:"
                 + " one sequential listing, newest version by LastModified, then per key one GET and one single-item"
@@ -322,15 +225,14 @@ final class BenchReport {
     }
 
     BenchReport checkpoint(List<CheckpointBench.Result> results, String png) {
-        md.append("## Restore cost with and without a checkpoint\n\n");
-        md.append(String.format("A table of a fixed size whose every item was changed once a day for 1, 10, 100 days"
+        md.append(intro("Restore cost with and without a checkpoint", "A table of a fixed size whose every item was changed once a day for 1, 10, 100 days"
                 + " (~%d-byte items, written through the real function with those stream times into S3Mock), restored"
                 + " as of now into a new DynamoDB Local table: from the whole history (`--no-checkpoint`: every change"
                 + " log read, every version listed) and from the daily checkpoint written a day ago (its entries plus"
                 + " the change logs from 25 hours before it on). Restore engine: %d concurrent GETs, %d partitions at"
                 + " once, 256 partitions. One run per depth after an unmeasured warm-up round (1 version), both restores in the"
                 + " same run, the whole-history one first."
-                + "%n%n", CheckpointBench.ITEM_BYTES, CheckpointBench.GET_CONCURRENCY, CheckpointBench.PARTITION_CONCURRENCY));
+                + "%n%n", RestoreBench.ITEM_BYTES, RestoreBench.GET_CONCURRENCY, RestoreBench.PARTITION_CONCURRENCY));
         md.append("| Items | Versions per item | Backup written in | Whole history: restore | versions listed | change logs"
                 + " | Checkpoint written in | From the checkpoint: restore | versions listed | change logs | Whole / checkpoint |\n");
         md.append("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
@@ -355,6 +257,11 @@ final class BenchReport {
     private void requests(int items, String job, Map<String, long[]> requests) {
         requests.forEach((op, v) -> md.append(String.format("| %,d | %s | %s | %,d | %,.1f s |%n", items, job, op, v[0],
                 v[1] / 1e9)));
+    }
+
+    /** A section's heading and its first paragraph: {@code intro} formatted with {@code args}. */
+    static String intro(String title, String intro, Object... args) {
+        return "## " + title + "\n\n" + String.format(intro, args);
     }
 
     BenchReport section(String markdown) {

@@ -4,11 +4,20 @@ import dev.ddbbackup.aws.AwsClients;
 import dev.ddbbackup.aws.ClientSettings;
 import dev.ddbbackup.aws.Timeouts;
 import dev.ddbbackup.bench.probe.StreamBatch;
+import dev.ddbbackup.function.BackupConfig;
+import dev.ddbbackup.function.BackupHandler;
 import dev.ddbbackup.local.EmbeddedServers;
+import dev.ddbbackup.observability.EmfMetrics;
+import dev.ddbbackup.observability.JsonLog;
 import dev.ddbbackup.local.s3.SelfSignedTls;
 import dev.ddbbackup.testing.MotoServer;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
+import java.util.stream.IntStream;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -18,6 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
+import software.amazon.awssdk.utils.SdkAutoCloseable;
 
 /**
  * DynamoDB Local and an S3 server (S3Mock in this JVM, or moto_server as a process), a versioned
@@ -38,9 +48,11 @@ final class BenchServers implements AutoCloseable {
     private final SelfSignedTls tls;
     private final ClientSettings settings;
     private final Map<Integer, S3Client> s3Clients = new HashMap<>();
+    /** Every client built here, closed with the servers. */
+    private final List<SdkAutoCloseable> clients = new ArrayList<>();
     private final DynamoDbClient dynamoDb;
-    private S3Client timedS3;
-    private DynamoDbClient timedDynamoDb;
+    /** The stream sequence of the next record {@link #backUp} writes. */
+    private long sequence = 500_000_000_000L;
 
     private BenchServers(EmbeddedServers servers, MotoServer moto, SelfSignedTls tls, java.time.Duration s3Latency) {
         this.servers = servers;
@@ -59,7 +71,7 @@ final class BenchServers implements AutoCloseable {
             b.addInterceptor(new ClientLatencyModel(s3Latency));
         }
         this.settings = b.build();
-        this.dynamoDb = AwsClients.dynamoDb(settings);
+        this.dynamoDb = track(AwsClients.dynamoDb(settings));
     }
 
     private int buckets;
@@ -115,26 +127,51 @@ final class BenchServers implements AutoCloseable {
                 .billingMode(BillingMode.PAY_PER_REQUEST));
     }
 
-    /** An S3 client (64 connections) whose calls the timer measures. */
-    synchronized S3Client timedS3(RequestTimer timer) {
-        if (timedS3 == null) {
-            timedS3 = AwsClients.s3(settings.toBuilder().maxConcurrency(64).addInterceptor(timer).build());
-        }
-        return timedS3;
+    /** The real function writing into {@code bucket} with {@code writeConcurrency} PUTs at once (as many connections). */
+    BackupHandler function(String bucket, int writeConcurrency) {
+        return new BackupHandler(BackupConfig.builder().bucket(bucket).writeConcurrency(writeConcurrency).build(),
+                s3(writeConcurrency), this::dynamoDb, JsonLog.discard(), EmfMetrics.discard());
     }
 
-    /** A DynamoDB client whose calls the timer measures. */
-    synchronized DynamoDbClient timedDynamoDb(RequestTimer timer) {
-        if (timedDynamoDb == null) {
-            timedDynamoDb = AwsClients.dynamoDb(settings.toBuilder().maxConcurrency(64).addInterceptor(timer).build());
+    /**
+     * A backup of {@code table} in {@link #BUCKET} written by the real function (its default
+     * WriteConcurrency): {@code versions} rounds, each changing every one of {@code items} items of
+     * about {@code itemBytes} once, in batches of 1,000 records; round v's records at
+     * {@code timeOfRound.apply(v)} (null: now).
+     */
+    synchronized void backUp(String table, int items, int itemBytes, int versions, IntFunction<Instant> timeOfRound) {
+        BackupHandler handler = function(BUCKET, BackupConfig.DEFAULT_WRITE_CONCURRENCY);
+        for (int v = 0; v < versions; v++) {
+            for (int from = 0; from < items; from += 1000) {
+                int[] keys = IntStream.range(from, Math.min(from + 1000, items)).toArray();
+                StreamBatch batch = new StreamBatch(table, itemBytes, sequence).at(timeOfRound.apply(v));
+                sequence += keys.length;
+                if (!handler.handleRequest(batch.event(keys), null).getBatchItemFailures().isEmpty()) {
+                    throw new IllegalStateException("The function failed records while writing the backup");
+                }
+            }
         }
-        return timedDynamoDb;
+    }
+
+    /** A new S3 client (64 connections) whose calls the timer measures. */
+    synchronized S3Client s3(RequestTimer timer) {
+        return track(AwsClients.s3(settings.toBuilder().maxConcurrency(64).addInterceptor(timer).build()));
+    }
+
+    /** A new DynamoDB client whose calls the timer measures. */
+    synchronized DynamoDbClient dynamoDb(RequestTimer timer) {
+        return track(AwsClients.dynamoDb(settings.toBuilder().maxConcurrency(64).addInterceptor(timer).build()));
     }
 
     /** An S3 client with at most {@code maxConcurrency} connections, built as the function builds it. */
     synchronized S3Client s3(int maxConcurrency) {
         return s3Clients.computeIfAbsent(maxConcurrency,
-                c -> AwsClients.s3(settings.toBuilder().maxConcurrency(c).build()));
+                c -> track(AwsClients.s3(settings.toBuilder().maxConcurrency(c).build())));
+    }
+
+    private <C extends SdkAutoCloseable> C track(C client) {
+        clients.add(client);
+        return client;
     }
 
     DynamoDbClient dynamoDb() {
@@ -161,14 +198,7 @@ final class BenchServers implements AutoCloseable {
 
     @Override
     public void close() {
-        s3Clients.values().forEach(S3Client::close);
-        if (timedS3 != null) {
-            timedS3.close();
-        }
-        if (timedDynamoDb != null) {
-            timedDynamoDb.close();
-        }
-        dynamoDb.close();
+        clients.forEach(SdkAutoCloseable::close);
         servers.close();
         if (moto != null) {
             moto.stop();

@@ -32,17 +32,13 @@ final class ColdStartBench {
     static final String SECOND = "second one-record batch (warm, for contrast)";
 
     /** Marker of the probe → phase name in the trace table. */
-    private static final Map<String, String> TRACE_PHASES = new LinkedHashMap<>();
+    private static final Map<String, String> TRACE_PHASES = Map.of("main", JVM, "config", CONFIG, "ready", CLIENT,
+            "event", "(probe builds the test event; not timed)", "first", "first one-record batch",
+            "second", "second one-record batch");
     /** Classes whose first loading shows what each phase does. */
     private static final Map<String, String> NOTABLE = new LinkedHashMap<>();
 
     static {
-        TRACE_PHASES.put("main", JVM);
-        TRACE_PHASES.put("config", CONFIG);
-        TRACE_PHASES.put("ready", CLIENT);
-        TRACE_PHASES.put("event", "(probe builds the test event; not timed)");
-        TRACE_PHASES.put("first", "first one-record batch");
-        TRACE_PHASES.put("second", "second one-record batch");
         NOTABLE.put("com.fasterxml.jackson.core.JsonFactory", "Jackson core (JSON writer)");
         NOTABLE.put("software.amazon.awssdk.http.crt.AwsCrtHttpClient", "CRT HTTP client");
         NOTABLE.put("software.amazon.awssdk.crt.CRT", "CRT native library");
@@ -63,8 +59,8 @@ final class ColdStartBench {
      */
     static Result run(FunctionRuntime runtime, FunctionRuntime baseline, int warmups, int processes, String table,
             Consumer<String> progress) throws Exception {
-        Map<String, List<Double>> phases = newPhases();
-        Map<String, List<Double>> baselinePhases = newPhases();
+        Samples.Collector<String> phases = new Samples.Collector<>();
+        Samples.Collector<String> baselinePhases = new Samples.Collector<>();
         // Unmeasured processes first: the measured ones then find the jars in the page cache,
         // as a Lambda host finds its runtime image.
         for (int i = 1 - warmups; i <= processes; i++) {
@@ -81,78 +77,47 @@ final class ColdStartBench {
         }
         progress.accept("cold start: class-loading trace");
         List<String> trace = FunctionRuntime.output(
-                runtime.start(List.of("-Xlog:class+load=info:stdout"), "coldstart", table));
-        return new Result(samples(phases), baseline == null ? null : samples(baselinePhases), classesPerPhase(trace),
-                firstLoaded(trace));
+                runtime.start(FunctionRuntime.Jit.C1, List.of("-Xlog:class+load=info:stdout"), "coldstart", table));
+        Map<String, List<String>> loaded = loadedPerPhase(trace);
+        List<PhaseClasses> classes = loaded.entrySet().stream().map(e -> new PhaseClasses(e.getKey(), e.getValue().size(),
+                (int) e.getValue().stream().filter(c -> c.startsWith("software.amazon.awssdk.")).count())).toList();
+        // For each notable class, the phase that loaded it.
+        Map<String, String> firstLoaded = new LinkedHashMap<>();
+        NOTABLE.forEach((cls, label) -> firstLoaded.put(label, loaded.entrySet().stream()
+                .filter(e -> e.getValue().contains(cls)).map(Map.Entry::getKey).findFirst().orElse("not loaded")));
+        return new Result(phases.all(), baseline == null ? null : baselinePhases.all(), classes, firstLoaded);
     }
 
     /** One process; its phases are added to {@code into} unless that is null (a warm-up). */
-    private static void measure(FunctionRuntime runtime, String table, Map<String, List<Double>> into) throws Exception {
+    private static void measure(FunctionRuntime runtime, String table, Samples.Collector<String> into) throws Exception {
         long spawn = FunctionProbe.micros();
-        Map<String, Long> t = FunctionRuntime.probeValues(FunctionRuntime.output(runtime.start(List.of(), "coldstart", table)));
+        Map<String, Long> t = runtime.probe(FunctionRuntime.Jit.C1, "coldstart", table);
         if (into == null) {
             return;
         }
-        into.get(JVM).add(ms(t.get("main") - spawn));
-        into.get(CONFIG).add(ms(t.get("config") - t.get("main")));
-        into.get(CLIENT).add(ms(t.get("ready") - t.get("config")));
-        into.get(READY).add(ms(t.get("ready") - spawn));
-        into.get(FIRST).add(ms(t.get("first") - t.get("event")));
-        into.get(TO_FIRST).add(ms(t.get("ready") - spawn + t.get("first") - t.get("event")));
-        into.get(SECOND).add(ms(t.get("second") - t.get("first")));
+        into.add(JVM, ms(t.get("main") - spawn));
+        into.add(CONFIG, ms(t.get("config") - t.get("main")));
+        into.add(CLIENT, ms(t.get("ready") - t.get("config")));
+        into.add(READY, ms(t.get("ready") - spawn));
+        into.add(FIRST, ms(t.get("first") - t.get("event")));
+        into.add(TO_FIRST, ms(t.get("ready") - spawn + t.get("first") - t.get("event")));
+        into.add(SECOND, ms(t.get("second") - t.get("first")));
     }
 
-    private static Map<String, List<Double>> newPhases() {
-        Map<String, List<Double>> phases = new LinkedHashMap<>();
-        for (String p : List.of(JVM, CONFIG, CLIENT, READY, FIRST, TO_FIRST, SECOND)) {
-            phases.put(p, new ArrayList<>());
-        }
-        return phases;
-    }
-
-    private static Map<String, Samples> samples(Map<String, List<Double>> phases) {
-        Map<String, Samples> samples = new LinkedHashMap<>();
-        phases.forEach((k, v) -> samples.put(k, Samples.of(v)));
-        return samples;
-    }
-
-    private static List<PhaseClasses> classesPerPhase(List<String> trace) {
-        List<PhaseClasses> out = new ArrayList<>();
-        int classes = 0;
-        int sdk = 0;
+    /** The classes each phase loaded, phase by phase: a phase's classes are those traced before its MARK line. */
+    private static Map<String, List<String>> loadedPerPhase(List<String> trace) {
+        Map<String, List<String>> phases = new LinkedHashMap<>();
+        List<String> loaded = new ArrayList<>();
         for (String line : trace) {
             String name = loadedClass(line);
             if (name != null) {
-                classes++;
-                if (name.startsWith("software.amazon.awssdk.")) {
-                    sdk++;
-                }
+                loaded.add(name);
             } else if (line.startsWith("MARK ")) {
-                out.add(new PhaseClasses(TRACE_PHASES.getOrDefault(line.substring(5), line.substring(5)), classes, sdk));
-                classes = 0;
-                sdk = 0;
+                phases.put(TRACE_PHASES.getOrDefault(line.substring(5), line.substring(5)), loaded);
+                loaded = new ArrayList<>();
             }
         }
-        return out;
-    }
-
-    /** For each notable class, the phase that loaded it (or "not loaded"). */
-    private static Map<String, String> firstLoaded(List<String> trace) {
-        Map<String, String> found = new LinkedHashMap<>();
-        Map<String, String> phaseOf = new LinkedHashMap<>();
-        List<String> pending = new ArrayList<>();
-        for (String line : trace) {
-            String name = loadedClass(line);
-            if (name != null && NOTABLE.containsKey(name)) {
-                pending.add(name);
-            } else if (line.startsWith("MARK ")) {
-                String phase = TRACE_PHASES.getOrDefault(line.substring(5), line.substring(5));
-                pending.forEach(n -> phaseOf.putIfAbsent(n, phase));
-                pending.clear();
-            }
-        }
-        NOTABLE.forEach((cls, label) -> found.put(label, phaseOf.getOrDefault(cls, "not loaded")));
-        return found;
+        return phases;
     }
 
     /** The class name of a {@code -Xlog:class+load} line, or null. */

@@ -72,9 +72,8 @@ final class CostBench {
                 Files.writeString(resource, RequestCounter.class.getName() + "\n", StandardCharsets.UTF_8);
                 progress.accept(String.format("cost: %s mode, %,d changes in batches of %,d", mode, plan.costChanges,
                         batchSize));
-                Map<String, Long> v = FunctionRuntime.probeValues(FunctionRuntime.output(runtime.start(
-                        FunctionRuntime.Jit.C1, List.of(), "cost", BenchServers.TABLE, Integer.toString(batchSize),
-                        Integer.toString(plan.costChanges), Integer.toString(plan.costItemBytes))));
+                Map<String, Long> v = runtime.probe(FunctionRuntime.Jit.C1, "cost", BenchServers.TABLE,
+                        Integer.toString(batchSize), Integer.toString(plan.costChanges), Integer.toString(plan.costItemBytes));
                 Map<String, Long> requests = new TreeMap<>();
                 v.forEach((k, n) -> {
                     if (k.startsWith("req.") && n > 0) {

@@ -4,7 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-/** The Markdown of the cost section, and of the CPU section's log-vs-objects ratios. */
+/** The Markdown of the cost section. */
 final class CostReport {
 
     /** The template's MemorySize: what Lambda bills duration at. */
@@ -14,8 +14,7 @@ final class CostReport {
     }
 
     static String markdown(List<CostBench.Row> rows, BenchPlan plan) {
-        StringBuilder md = new StringBuilder("## Cost per million changes\n\n");
-        md.append(String.format("The same %,d changes (items of ~%s, every item written twice: half the changes are"
+        StringBuilder md = new StringBuilder(BenchReport.intro("Cost per million changes", "The same %,d changes (items of ~%s, every item written twice: half the changes are"
                 + " updates) through the function in a probe JVM on the Lambda zip's classpath (`%s`, C1 only, as the"
                 + " java17/java21 runtimes run it), in batches of each size, each storage mode into a fresh versioned"
                 + " bucket of S3Mock; two unmeasured 200-record batches on other keys first. S3 requests: every HTTP"
@@ -63,25 +62,6 @@ final class CostReport {
                 + " duration %,d ms", r.storageMode(), r.batchSize(), r.batches(), r.requests(), r.storedBytes(),
                 r.storedVersions(), r.cpuNanos() / 1_000_000, r.wallNanos() / 1_000_000)).collect(Collectors.joining("; ")));
         md.append(".\n\n");
-        return md.toString();
-    }
-
-    /** Per transport, batch and JIT of the CPU section: log mode's median CPU over objects mode's. */
-    static String storageModeRatios(List<CpuBench.Row> rows) {
-        StringBuilder md = new StringBuilder("\nLog mode against objects mode, same transport, batch and JIT (median CPU"
-                + " ms per 1,000 records, log ÷ objects):\n\n| S3 over | Batch | JIT | Objects | Log | Log ÷ objects |\n"
-                + "|---|---|---|---:|---:|---:|\n");
-        for (CpuBench.Row log : rows) {
-            if (!log.storageMode().equals("log")) {
-                continue;
-            }
-            rows.stream().filter(o -> o.storageMode().equals("objects") && o.transport().equals(log.transport())
-                    && o.shape().equals(log.shape()) && o.jit() == log.jit()).findFirst()
-                    .ifPresent(o -> md.append(String.format("| %s | %s | %s | %,.0f | %,.0f | %.2fx |%n", log.transport(),
-                            log.shape().label(), log.jit().label, o.function().cpuMsPer1000().median(),
-                            log.function().cpuMsPer1000().median(),
-                            log.function().cpuMsPer1000().median() / o.function().cpuMsPer1000().median())));
-        }
         return md.toString();
     }
 

@@ -38,48 +38,49 @@ final class CpuBench {
     }
 
     /**
+     * One shape under each of the plan's JITs: the function's processes, the baseline's alternating
+     * with them when there is one (under the plan's baseline JIT, or the row's), and the SDK floor's
+     * when the plan asks for it.
+     *
      * @param transport "HTTP" or "HTTPS": how the runtimes reach S3 (their environment says where)
-     * @param baselineJit the baseline's JIT in every row (as it deploys), or null: the row's
-     * @param sdkFloor also measure the same PUTs made alone with the function's S3 client
      */
-    static List<Row> run(String storageMode, FunctionRuntime runtime, FunctionRuntime baseline, Jit baselineJit, boolean sdkFloor,
-            String transport, List<Shape> shapes, List<Jit> jits, int processes, int warmups, int runs, String table,
-            Consumer<String> progress) throws Exception {
+    static List<Row> run(BenchPlan plan, String storageMode, String transport, Shape shape, FunctionRuntime runtime,
+            FunctionRuntime baseline, Consumer<String> progress) throws Exception {
         List<Row> rows = new ArrayList<>();
-        for (Shape shape : shapes) {
-            for (Jit jit : jits) {
-                Collected f = new Collected();
-                Collected b = new Collected();
-                Collected floor = new Collected();
-                Jit bJit = baselineJit != null ? baselineJit : jit;
-                for (int p = 1; p <= processes; p++) {
-                    progress.accept(String.format("cpu: %s mode, %s, %s, %s, process %d/%d%s", storageMode, transport, shape.label(), jit.label,
-                            p, processes,
-                            baseline == null ? "" : ", and the baseline's"));
-                    boolean baselineFirst = baseline != null && p % 2 == 0;
-                    if (baselineFirst) {
-                        measure(baseline, "cpu", bJit, shape, warmups, runs, table, b, progress);
-                    }
-                    measure(runtime, "cpu", jit, shape, warmups, runs, table, f, progress);
-                    if (sdkFloor) {
-                        measure(runtime, "cpu-sdk-floor", jit, shape, warmups, runs, table, floor, progress);
-                    }
-                    if (baseline != null && !baselineFirst) {
-                        measure(baseline, "cpu", bJit, shape, warmups, runs, table, b, progress);
-                    }
+        for (Jit jit : plan.cpuJits) {
+            Collected f = new Collected();
+            Collected b = new Collected();
+            Collected floor = new Collected();
+            Jit bJit = plan.cpuBaselineJit != null ? plan.cpuBaselineJit : jit;
+            int processes = plan.cpuProcesses;
+            for (int p = 1; p <= processes; p++) {
+                progress.accept(String.format("cpu: %s mode, %s, %s, %s, process %d/%d%s", storageMode, transport,
+                        shape.label(), jit.label, p, processes, baseline == null ? "" : ", and the baseline's"));
+                boolean baselineFirst = baseline != null && p % 2 == 0;
+                if (baselineFirst) {
+                    measure(baseline, "cpu", bJit, shape, plan, b, progress);
                 }
-                rows.add(new Row(storageMode, shape, jit, transport, f.figures(), bJit, baseline == null ? null : b.figures(),
-                        sdkFloor ? floor.figures() : null));
+                measure(runtime, "cpu", jit, shape, plan, f, progress);
+                if (plan.cpuSdkFloor) {
+                    measure(runtime, "cpu-sdk-floor", jit, shape, plan, floor, progress);
+                }
+                if (baseline != null && !baselineFirst) {
+                    measure(baseline, "cpu", bJit, shape, plan, b, progress);
+                }
             }
+            rows.add(new Row(storageMode, shape, jit, transport, f.figures(), bJit, baseline == null ? null : b.figures(),
+                    plan.cpuSdkFloor ? floor.figures() : null));
         }
         return rows;
     }
 
-    private static void measure(FunctionRuntime runtime, String mode, Jit jit, Shape shape, int warmups, int runs,
-            String table, Collected into, Consumer<String> progress) throws Exception {
-        Map<String, Long> v = FunctionRuntime.probeValues(FunctionRuntime.output(runtime.start(jit, List.of(), mode,
-                table, Integer.toString(shape.records()), Integer.toString(shape.itemBytes()), shape.mix().name(),
-                Integer.toString(warmups), Integer.toString(runs))));
+    /** One probe process: the plan's warm-up batches of the shape, then its measured ones. */
+    private static void measure(FunctionRuntime runtime, String mode, Jit jit, Shape shape, BenchPlan plan,
+            Collected into, Consumer<String> progress) throws Exception {
+        int runs = plan.cpuRuns;
+        Map<String, Long> v = runtime.probe(jit, mode, BenchServers.TABLE, Integer.toString(shape.records()),
+                Integer.toString(shape.itemBytes()), shape.mix().name(), Integer.toString(plan.cpuWarmups),
+                Integer.toString(runs));
         StringBuilder series = new StringBuilder();
         for (int i = 0; i < runs; i++) {
             series.append(i == 0 ? "" : " ").append(v.get("cpuNanos" + i) / 1_000_000);

@@ -6,6 +6,8 @@ import dev.ddbbackup.runtime.ZipArchives;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URISyntaxException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -13,8 +15,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 /**
  * The function as Lambda runs it, in fresh JVMs on this machine: the classes and lib/ jars of the
@@ -78,10 +78,9 @@ final class FunctionRuntime {
         Path lib = task.resolve("lib");
         List<String> jars = new ArrayList<>();
         try (Stream<Path> files = Files.list(lib)) {
-            for (Path jar : (Iterable<Path>) files.sorted()::iterator) {
-                if (jar.getFileName().toString().matches("aws-crt-.*-linux-aarch_64\\.jar")) {
-                    Files.delete(jar);
-                }
+            for (Path jar : (Iterable<Path>) files.filter(j -> j.getFileName().toString()
+                    .matches("aws-crt-.*-linux-aarch_64\\.jar"))::iterator) {
+                Files.delete(jar);
             }
         }
         Path crt = plan.crtJar != null ? plan.crtJar : codeSource(software.amazon.awssdk.crt.CRT.class);
@@ -106,9 +105,9 @@ final class FunctionRuntime {
         return jars;
     }
 
-    /** Starts a probe JVM with C1 only; {@code extraJvmOptions} come before the main class. */
-    Process start(List<String> extraJvmOptions, String... probeArgs) throws IOException {
-        return start(Jit.C1, extraJvmOptions, probeArgs);
+    /** Runs a probe JVM with the given JIT to the end; the key=value pairs of its PROBE line. */
+    Map<String, Long> probe(Jit jit, String... probeArgs) throws IOException, InterruptedException {
+        return probeValues(output(start(jit, List.of(), probeArgs)));
     }
 
     /** Starts a probe JVM with the given JIT; {@code extraJvmOptions} come before the main class. */
@@ -144,7 +143,7 @@ final class FunctionRuntime {
     }
 
     /** key=value pairs of the probe's PROBE line. */
-    static Map<String, Long> probeValues(List<String> lines) {
+    private static Map<String, Long> probeValues(List<String> lines) {
         String line = lines.stream().filter(l -> l.startsWith("PROBE ")).findFirst().orElseThrow();
         Map<String, Long> values = new java.util.LinkedHashMap<>();
         for (String part : line.substring(6).trim().split(" ")) {
@@ -165,25 +164,14 @@ final class FunctionRuntime {
      * class file) from a jar or a classes directory (the tools jar or the reactor build).
      */
     private static void copyClasses(Path source, String prefix, Path target) throws IOException {
-        if (Files.isDirectory(source)) {
-            Path start = source.resolve(prefix);
-            try (Stream<Path> files = Files.isDirectory(start) ? Files.list(start) : Stream.of(start)) {
-                for (Path f : (Iterable<Path>) files::iterator) {
-                    Path out = target.resolve(source.relativize(f).toString());
+        // A jar is opened as a file system of its own, so that it is walked as a directory is.
+        try (FileSystem jar = Files.isDirectory(source) ? null : FileSystems.newFileSystem(source)) {
+            Path root = jar == null ? source : jar.getPath("/");
+            try (Stream<Path> files = Files.walk(root.resolve(prefix))) {
+                for (Path f : (Iterable<Path>) files.filter(f -> f.toString().endsWith(".class"))::iterator) {
+                    Path out = target.resolve(root.relativize(f).toString());
                     Files.createDirectories(out.getParent());
                     Files.copy(f, out, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-            return;
-        }
-        try (ZipFile jar = new ZipFile(source.toFile())) {
-            for (ZipEntry e : java.util.Collections.list(jar.entries())) {
-                if (e.getName().startsWith(prefix) && e.getName().endsWith(".class")) {
-                    Path out = target.resolve(e.getName());
-                    Files.createDirectories(out.getParent());
-                    try (InputStream in = jar.getInputStream(e)) {
-                        Files.copy(in, out, StandardCopyOption.REPLACE_EXISTING);
-                    }
                 }
             }
         }

@@ -1,6 +1,5 @@
 package dev.ddbbackup.bench;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -21,26 +20,22 @@ final class MemoryBench {
 
     static Result run(FunctionRuntime runtime, int processes, String table, int records, int itemBytes,
             Consumer<String> progress) throws Exception {
-        List<Double> event = new ArrayList<>();
-        List<Double> heap = new ArrayList<>();
-        List<Double> live = new ArrayList<>();
-        List<Double> rss = new ArrayList<>();
-        List<Double> seconds = new ArrayList<>();
+        Samples.Collector<String> figures = new Samples.Collector<>();
         double maxHeap = 0;
         for (int i = 1; i <= processes; i++) {
             progress.accept(String.format("memory: %,d records of %s, process %d/%d", records,
                     ThroughputBench.size(itemBytes), i, processes));
-            Map<String, Long> v = FunctionRuntime.probeValues(FunctionRuntime.output(runtime.start(List.of(),
-                    "memory", table, Integer.toString(records), Integer.toString(itemBytes))));
-            event.add(mb(v.get("eventHeap")));
-            heap.add(mb(v.get("peakHeap")));
-            live.add(mb(v.get("liveHeap")));
-            rss.add(v.get("vmHwmKb") / 1024.0);
-            seconds.add(v.get("millis") / 1000.0);
+            Map<String, Long> v = runtime.probe(FunctionRuntime.Jit.C1, "memory", table, Integer.toString(records),
+                    Integer.toString(itemBytes));
+            for (String heap : List.of("eventHeap", "peakHeap", "liveHeap")) {
+                figures.add(heap, mb(v.get(heap)));
+            }
+            figures.add("vmHwm", v.get("vmHwmKb") / 1024.0);
+            figures.add("seconds", v.get("millis") / 1000.0);
             maxHeap = mb(v.get("maxHeap"));
         }
-        return new Result(records, itemBytes, Samples.of(event), Samples.of(heap), Samples.of(live), Samples.of(rss), maxHeap,
-                Samples.of(seconds));
+        return new Result(records, itemBytes, figures.get("eventHeap"), figures.get("peakHeap"), figures.get("liveHeap"),
+                figures.get("vmHwm"), maxHeap, figures.get("seconds"));
     }
 
     private static double mb(long bytes) {

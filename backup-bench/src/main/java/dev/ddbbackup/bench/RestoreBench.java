@@ -2,17 +2,12 @@ package dev.ddbbackup.bench;
 
 import dev.ddbbackup.backup.PartitionGate;
 import dev.ddbbackup.backup.TimeSource;
-import dev.ddbbackup.bench.probe.StreamBatch;
-import dev.ddbbackup.function.BackupConfig;
-import dev.ddbbackup.function.BackupHandler;
 import dev.ddbbackup.job.BackupRead;
 import dev.ddbbackup.job.RestoreJobSpec;
 import dev.ddbbackup.job.Segment;
 import dev.ddbbackup.job.SnapshotJobSpec;
 import dev.ddbbackup.layout.BackupLocation;
 import dev.ddbbackup.layout.PartitionWidth;
-import dev.ddbbackup.observability.EmfMetrics;
-import dev.ddbbackup.observability.JsonLog;
 import dev.ddbbackup.restore.RestoreJob;
 import dev.ddbbackup.restore.RestoreReport;
 import dev.ddbbackup.snapshot.Snapshot;
@@ -24,6 +19,8 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
 import java.util.function.Consumer;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Restore and snapshot of a backup written by the real function (N items, 3 versions each): the
@@ -34,7 +31,10 @@ final class RestoreBench {
 
     static final int VERSIONS = 3;
     static final int ITEM_BYTES = 300;
-    /** The restore engine's settings: the CLI's defaults, with 256 partitions (S3Mock pages badly past 1,000 versions). */
+    /**
+     * The restore engine's settings (here and in the checkpoint section): the CLI's defaults, with 256
+     * partitions (S3Mock pages badly past 1,000 versions).
+     */
     static final int GET_CONCURRENCY = 64;
     static final int PARTITION_CONCURRENCY = 8;
     /** The snapshot engine's settings: the CLI's defaults. */
@@ -51,11 +51,15 @@ final class RestoreBench {
     private final BenchServers servers;
     private final Consumer<String> progress;
     private final RequestTimer timer = new RequestTimer();
-    private long sequence = 900_000_000_000L;
+    /** The clients of every job here, timed by {@link #timer}. */
+    private final S3Client s3;
+    private final DynamoDbClient dynamoDb;
 
     RestoreBench(BenchServers servers, Consumer<String> progress) {
         this.servers = servers;
         this.progress = progress;
+        this.s3 = servers.s3(timer);
+        this.dynamoDb = servers.dynamoDb(timer);
     }
 
     Result run(int items, boolean withNaive, Path work) throws Exception {
@@ -63,21 +67,14 @@ final class RestoreBench {
         servers.createTable(source);
         progress.accept(String.format("restore: backing up %,d items x %d versions through the function", items, VERSIONS));
         long start = System.nanoTime();
-        backUp(source, items);
+        servers.backUp(source, items, ITEM_BYTES, VERSIONS, v -> null);
         double backupSeconds = Samples.secondsSince(start);
         Instant time = Instant.now();
 
         progress.accept(String.format("restore: %,d items with the restore engine", items));
-        String target = source + "-restored";
-        servers.createTable(target);
         timer.drain();
-        BackupRead read = new BackupRead(new BackupLocation(BenchServers.BUCKET, "", source), PartitionWidth.P256,
-                TimeSource.AUTO, true, GET_CONCURRENCY);
-        start = System.nanoTime();
-        RestoreReport report = new RestoreJob(servers.timedS3(timer), servers.timedDynamoDb(timer))
-                .withPartitionConcurrency(PARTITION_CONCURRENCY)
-                .run(RestoreJobSpec.of(read, time, target), Segment.all(), PartitionGate.always());
-        double engineSeconds = Samples.secondsSince(start);
+        TimedRestore engine = restore(servers, s3, dynamoDb, read(source, true), time, source + "-restored");
+        RestoreReport report = engine.report();
         Map<String, long[]> engineRequests = timer.drain();
 
         NaiveRestore.Result naive = null;
@@ -86,8 +83,7 @@ final class RestoreBench {
             progress.accept(String.format("restore: %,d items with the naive baseline", items));
             String naiveTarget = source + "-naive";
             servers.createTable(naiveTarget);
-            naive = NaiveRestore.run(servers.timedS3(timer), BenchServers.BUCKET, source, servers.timedDynamoDb(timer),
-                    naiveTarget, time);
+            naive = NaiveRestore.run(s3, BenchServers.BUCKET, source, dynamoDb, naiveTarget, time);
             naiveRequests = timer.drain();
         }
 
@@ -96,7 +92,7 @@ final class RestoreBench {
         start = System.nanoTime();
         SnapshotJobSpec snapshotJob = SnapshotJobSpec.of(BackupRead.of(new BackupLocation(BenchServers.BUCKET, "", source))
                 .withConcurrency(SNAPSHOT_CONCURRENCY), time, dir.toString());
-        SnapshotReport snapshot = new Snapshot(servers.timedS3(timer), Clock.systemUTC(), SNAPSHOT_THREADS)
+        SnapshotReport snapshot = new Snapshot(s3, Clock.systemUTC(), SNAPSHOT_THREADS)
                 .run(snapshotJob, Progress.none());
         double snapshotSeconds = Samples.secondsSince(start);
         long bytes = snapshot.manifest().bytes();
@@ -106,29 +102,29 @@ final class RestoreBench {
             complete("naive restore", naive.items, items);
         }
         complete("snapshot", snapshot.manifest().itemCount(), items);
-        return new Result(items, backupSeconds, engineSeconds, report.counts().total().puts(), report.timeSource(),
+        return new Result(items, backupSeconds, engine.seconds(), report.counts().total().puts(), report.timeSource(),
                 engineRequests, naive, naiveRequests, snapshotSeconds, snapshot.manifest().itemCount(), bytes,
                 snapshot.manifest().files.size(), timer.drain());
     }
 
-    /** N items, each changed {@link #VERSIONS} times, in batches of 1,000 records through the real handler. */
-    private void backUp(String table, int items) {
-        BackupHandler handler = new BackupHandler(BackupConfig.builder().bucket(BenchServers.BUCKET).build(),
-                servers.s3(BackupConfig.DEFAULT_WRITE_CONCURRENCY), servers::dynamoDb, JsonLog.discard(),
-                EmfMetrics.discard());
-        for (int v = 0; v < VERSIONS; v++) {
-            for (int from = 0; from < items; from += 1000) {
-                int[] keys = new int[Math.min(1000, items - from)];
-                for (int i = 0; i < keys.length; i++) {
-                    keys[i] = from + i;
-                }
-                StreamBatch batch = new StreamBatch(table, ITEM_BYTES, sequence);
-                sequence += keys.length;
-                if (!handler.handleRequest(batch.event(keys), null).getBatchItemFailures().isEmpty()) {
-                    throw new IllegalStateException("The function failed records while writing the backup");
-                }
-            }
-        }
+    /** A restore and the seconds it took. */
+    record TimedRestore(RestoreReport report, double seconds) {
+    }
+
+    /** {@code table}'s backup as the restore engine reads it here, with its checkpoints or without. */
+    static BackupRead read(String table, boolean checkpoints) {
+        return new BackupRead(new BackupLocation(BenchServers.BUCKET, "", table), PartitionWidth.P256, TimeSource.AUTO,
+                checkpoints, GET_CONCURRENCY);
+    }
+
+    /** The restore engine with the settings above, as of {@code time} into the new table {@code target}, timed. */
+    static TimedRestore restore(BenchServers servers, S3Client s3, DynamoDbClient dynamoDb, BackupRead read,
+            Instant time, String target) throws InterruptedException {
+        servers.createTable(target);
+        long start = System.nanoTime();
+        RestoreReport report = new RestoreJob(s3, dynamoDb).withPartitionConcurrency(PARTITION_CONCURRENCY)
+                .run(RestoreJobSpec.of(read, time, target), Segment.all(), PartitionGate.always());
+        return new TimedRestore(report, Samples.secondsSince(start));
     }
 
     private static void complete(String job, long written, int items) {

@@ -10,7 +10,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -29,9 +28,8 @@ final class RuntimeClientBench {
     /** The template's handler. */
     static final String HANDLER = dev.ddbbackup.function.BackupHandler.class.getName() + "::handleRequest";
 
-    /** Milliseconds, one sample per runtime (warm: one per batch). */
-    record Result(Samples init, Samples firstBatch, Samples coldStart, Samples warmBatch, int processes,
-            int warmBatches, List<String> jvmOptions, List<String> runtimeJars) {
+    /** Phase name → milliseconds, one sample per runtime (warm: one per batch), in the report's order. */
+    record Result(Map<String, Samples> phases, int processes, List<String> jvmOptions, List<String> runtimeJars) {
     }
 
     private RuntimeClientBench() {
@@ -39,10 +37,7 @@ final class RuntimeClientBench {
 
     static Result run(Path functionZip, Path runtimeJars, Path work, Map<String, String> functionEnv, int warmups,
             int processes, int warmBatches, String table, Consumer<String> progress) throws Exception {
-        List<Double> init = new ArrayList<>();
-        List<Double> first = new ArrayList<>();
-        List<Double> cold = new ArrayList<>();
-        List<Double> warm = new ArrayList<>();
+        Samples.Collector<String> phases = new Samples.Collector<>();
         PojoSerializer<DynamodbEvent> json =
                 LambdaEventSerializers.serializerFor(DynamodbEvent.class, RuntimeClientBench.class.getClassLoader());
         for (int i = 1 - warmups; i <= processes; i++) {
@@ -69,18 +64,19 @@ final class RuntimeClientBench {
                         warmHere.add(ms(invoke(api, runtime, json, batch.event(new int[] {b})).handlingTime().toNanos()));
                     }
                     if (i > 0) {
-                        init.add(ms(nextCalled - runtime.startedNanos()));
-                        first.add(ms(firstOutcome.handlingTime().toNanos()));
-                        cold.add(ms(firstOutcome.answeredNanos() - runtime.startedNanos()));
-                        warm.addAll(warmHere);
+                        phases.add("JVM start to the runtime's first invocation/next (runtime start, package loaded,"
+                                + " constructor)", ms(nextCalled - runtime.startedNanos()));
+                        phases.add("first one-record batch (delivery to response)", ms(firstOutcome.handlingTime().toNanos()));
+                        phases.add("= JVM start to first response", ms(firstOutcome.answeredNanos() - runtime.startedNanos()));
+                        warmHere.forEach(w -> phases.add("warm one-record batch (delivery to response), each of "
+                                + warmBatches + " per runtime", w));
                     }
                 } finally {
                     runtime.close();
                 }
             }
         }
-        return new Result(Samples.of(init), Samples.of(first), Samples.of(cold), Samples.of(warm), processes,
-                warmBatches, LambdaSandbox.jvmOptions(1024),
+        return new Result(phases.all(), processes, LambdaSandbox.jvmOptions(1024),
                 LambdaSandbox.runtimeClasspath(runtimeJars).stream().map(p -> p.getFileName().toString()).toList());
     }
 
@@ -97,16 +93,6 @@ final class RuntimeClientBench {
                     + outcome.bodyText() + "\n" + log);
         }
         return outcome;
-    }
-
-    /** Phase name → samples, in the report's order. */
-    static Map<String, Samples> phases(Result r) {
-        Map<String, Samples> phases = new LinkedHashMap<>();
-        phases.put("JVM start to the runtime's first invocation/next (runtime start, package loaded, constructor)", r.init());
-        phases.put("first one-record batch (delivery to response)", r.firstBatch());
-        phases.put("= JVM start to first response", r.coldStart());
-        phases.put("warm one-record batch (delivery to response), each of " + r.warmBatches() + " per runtime", r.warmBatch());
-        return phases;
     }
 
     private static double ms(long nanos) {

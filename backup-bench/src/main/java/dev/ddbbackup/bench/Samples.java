@@ -1,7 +1,10 @@
 package dev.ddbbackup.bench;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Measured values of repeated runs: median, minimum and maximum. */
 public final class Samples {
@@ -46,5 +49,25 @@ public final class Samples {
     public String format(String numberFormat) {
         return String.format(numberFormat, median()) + " (" + String.format(numberFormat, min()) + "–"
                 + String.format(numberFormat, max()) + ")";
+    }
+
+    /** Values collected under names (phases, figures, concurrencies) run after run, then the samples of each. */
+    public static final class Collector<K> {
+        private final Map<K, List<Double>> values = new LinkedHashMap<>();
+
+        public void add(K name, double value) {
+            values.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        }
+
+        public Samples get(K name) {
+            return Samples.of(values.get(name));
+        }
+
+        /** Every name's samples, in the order the names were first added. */
+        public Map<K, Samples> all() {
+            Map<K, Samples> all = new LinkedHashMap<>();
+            values.forEach((name, v) -> all.put(name, Samples.of(v)));
+            return all;
+        }
     }
 }

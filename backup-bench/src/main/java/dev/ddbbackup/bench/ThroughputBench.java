@@ -5,11 +5,10 @@ import com.amazonaws.services.lambda.runtime.events.DynamodbEvent.DynamodbStream
 import com.amazonaws.services.lambda.runtime.events.StreamsEventResponse;
 import dev.ddbbackup.bench.probe.StreamBatch;
 import dev.ddbbackup.bench.probe.StreamBatch.KeyMix;
-import dev.ddbbackup.function.BackupConfig;
 import dev.ddbbackup.function.BackupHandler;
 import dev.ddbbackup.json.DynamoJson;
-import dev.ddbbackup.observability.EmfMetrics;
-import dev.ddbbackup.observability.JsonLog;
+import dev.ddbbackup.layout.VersionMetadata;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,28 +56,20 @@ final class ThroughputBench {
     List<SweepPoint> sweep(int itemBytes) throws Exception {
         int n = plan.sweepRecords;
         String bucket = servers.newBucket();
-        Map<Integer, List<Double>> handler = new HashMap<>();
-        Map<Integer, List<Double>> raw = new HashMap<>();
-        int rounds = plan.warmups + plan.runs;
-        for (int round = 0; round < rounds; round++) {
-            boolean measured = round >= plan.warmups;
-            progress.accept(String.format("sweep %s items, %d records: round %d/%d%s", size(itemBytes), n, round + 1,
-                    rounds, measured ? "" : " (warm-up)"));
+        Samples.Collector<Integer> handler = new Samples.Collector<>();
+        Samples.Collector<Integer> raw = new Samples.Collector<>();
+        rounds(plan.rounds, String.format("sweep %s items, %d records", size(itemBytes), n), measured -> {
             for (int c : plan.concurrencies) {
                 Batch batch = batch(n, itemBytes, KeyMix.UNIFORM);
                 double h = n / runHandler(bucket, c, batch.event);
                 double r = n / PutLoad.concurrent(servers.s3(c), bucket, batch.puts, c);
                 if (measured) {
-                    handler.computeIfAbsent(c, k -> new ArrayList<>()).add(h);
-                    raw.computeIfAbsent(c, k -> new ArrayList<>()).add(r);
+                    handler.add(c, h);
+                    raw.add(c, r);
                 }
             }
-        }
-        List<SweepPoint> points = new ArrayList<>();
-        for (int c : plan.concurrencies) {
-            points.add(new SweepPoint(c, Samples.of(handler.get(c)), Samples.of(raw.get(c))));
-        }
-        return points;
+        });
+        return plan.concurrencies.stream().map(c -> new SweepPoint(c, handler.get(c), raw.get(c))).toList();
     }
 
     /**
@@ -87,36 +78,45 @@ final class ThroughputBench {
      * as a bucket fills, whoever writes.
      */
     Comparison compare(int records, int itemBytes, KeyMix mix, int rawConcurrency) throws Exception {
-        List<Double> handler = new ArrayList<>();
-        List<Double> raw = new ArrayList<>();
-        List<Double> sequential = new ArrayList<>();
+        Samples.Collector<String> rates = new Samples.Collector<>();
         int seqPuts = Math.min(records, plan.sequentialCap);
         String bucket = servers.newBucket();
-        int warmups = plan.warmupsFor(records);
-        int rounds = warmups + plan.runsFor(records);
-        for (int round = 0; round < rounds; round++) {
-            boolean measured = round >= warmups;
-            progress.accept(String.format("%,d records of %s, %s keys: round %d/%d%s", records, size(itemBytes),
-                    mix.label, round + 1, rounds, measured ? "" : " (warm-up)"));
+        rounds(plan.roundsFor(records), String.format("%,d records of %s, %s keys", records,
+                size(itemBytes), mix.label), measured -> {
             Batch batch = batch(records, itemBytes, mix);
             double h = records / runHandler(bucket, plan.handlerConcurrency, batch.event);
             double r = records / PutLoad.concurrent(servers.s3(rawConcurrency), bucket, batch.puts, rawConcurrency);
             double s = seqPuts / PutLoad.sequential(servers.s3(1), bucket, batch.puts.subList(0, seqPuts));
             if (measured) {
-                handler.add(h);
-                raw.add(r);
-                sequential.add(s);
+                rates.add("handler", h);
+                rates.add("raw", r);
+                rates.add("sequential", s);
             }
+        });
+        return new Comparison(records, itemBytes, mix, rawConcurrency, rates.get("handler"), rates.get("raw"),
+                rates.get("sequential"), seqPuts);
+    }
+
+    /** One round of a measurement: every contender once; {@code measured} is false in the warm-up rounds. */
+    @FunctionalInterface
+    private interface Round {
+        void run(boolean measured) throws Exception;
+    }
+
+    /** The unmeasured rounds, then the measured ones, each announced as a round of {@code what}. */
+    private void rounds(BenchPlan.Rounds plan, String what, Round round) throws Exception {
+        int rounds = plan.warmups() + plan.runs();
+        for (int i = 0; i < rounds; i++) {
+            boolean measured = i >= plan.warmups();
+            progress.accept(String.format("%s: round %d/%d%s", what, i + 1, rounds, measured ? "" : " (warm-up)"));
+            round.run(measured);
         }
-        return new Comparison(records, itemBytes, mix, rawConcurrency, Samples.of(handler), Samples.of(raw),
-                Samples.of(sequential), seqPuts);
     }
 
     /** Seconds the handler takes for the batch; a batch with failed records fails the benchmark. */
     private double runHandler(String bucket, int concurrency, DynamodbEvent event) {
-        BackupHandler handler = handlers.computeIfAbsent(bucket + "/" + concurrency, k -> new BackupHandler(
-                BackupConfig.builder().bucket(bucket).writeConcurrency(concurrency).build(),
-                servers.s3(concurrency), servers::dynamoDb, JsonLog.discard(), EmfMetrics.discard()));
+        BackupHandler handler = handlers.computeIfAbsent(bucket + "/" + concurrency,
+                k -> servers.function(bucket, concurrency));
         long start = System.nanoTime();
         StreamsEventResponse response = handler.handleRequest(event, null);
         double seconds = Samples.secondsSince(start);
@@ -134,13 +134,9 @@ final class ThroughputBench {
         List<PutLoad.Put> puts = new ArrayList<>(records);
         for (int i = 0; i < records; i++) {
             DynamodbStreamRecord r = event.getRecords().get(i);
-            Map<String, String> metadata = Map.of(
-                    "event-name", r.getEventName(),
-                    "event-id", r.getEventID(),
-                    "sequence-number", r.getDynamodb().getSequenceNumber(),
-                    "approximate-creation-time", "2026-11-20T10:00:00Z");
             puts.add(new PutLoad.Put("raw/" + BenchServers.TABLE + "/" + StreamBatch.keyName(keys[i]),
-                    DynamoJson.eventItemToBytes(r.getDynamodb().getNewImage()), metadata));
+                    DynamoJson.eventItemToBytes(r.getDynamodb().getNewImage()), VersionMetadata.of(r.getEventName(),
+                            r.getEventID(), r.getDynamodb().getSequenceNumber(), Instant.parse("2026-11-20T10:00:00Z"))));
         }
         return new Batch(event, puts);
     }

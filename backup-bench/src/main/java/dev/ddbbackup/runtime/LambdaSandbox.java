@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -18,8 +20,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 /**
  * A Lambda execution environment for a Java function on this machine: the deployment package
@@ -51,6 +51,8 @@ public final class LambdaSandbox implements AutoCloseable {
     /** The runtime interface client's entry point. */
     public static final String RUNTIME_MAIN = "com.amazonaws.services.lambda.runtime.api.client.AWSLambda";
     private static final String JNI_PROPERTY = "com.amazonaws.services.lambda.runtime.api.client.runtimeapi.NativeClient.JNI";
+    private static final String FUNCTION_NAME = "ddb-backup-function";
+    private static final String REGION = "us-east-1";
 
     /** One line the function's process wrote, with {@link System#nanoTime()} at its arrival. */
     public record Line(String stream, String text, long nanos) {
@@ -76,8 +78,6 @@ public final class LambdaSandbox implements AutoCloseable {
         private String handler;
         private String runtimeApi;
         private int memoryMb = 1024;
-        private String functionName = "ddb-backup-function";
-        private String region = "us-east-1";
         private final Map<String, String> functionEnvironment = new LinkedHashMap<>();
         private final Map<String, String> credentials = new LinkedHashMap<>();
         private boolean snapStart;
@@ -98,8 +98,6 @@ public final class LambdaSandbox implements AutoCloseable {
         public Options runtimeApi(String address) { this.runtimeApi = address; return this; }
 
         public Options memoryMb(int memoryMb) { this.memoryMb = memoryMb; return this; }
-
-        public Options region(String region) { this.region = region; return this; }
 
         /** A variable of the function's configuration (the template's Environment.Variables). */
         public Options env(String name, String value) { functionEnvironment.put(name, value); return this; }
@@ -181,14 +179,14 @@ public final class LambdaSandbox implements AutoCloseable {
         env.put("LAMBDA_TASK_ROOT", task.toString());
         env.put("LAMBDA_RUNTIME_DIR", o.runtimeJars.toAbsolutePath().toString());
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java21");
-        env.put("AWS_LAMBDA_FUNCTION_NAME", o.functionName);
+        env.put("AWS_LAMBDA_FUNCTION_NAME", FUNCTION_NAME);
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(o.memoryMb));
         env.put("AWS_LAMBDA_FUNCTION_VERSION", "1");
         env.put("AWS_LAMBDA_INITIALIZATION_TYPE", o.snapStart ? "snap-start" : "on-demand");
-        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + o.functionName);
+        env.put("AWS_LAMBDA_LOG_GROUP_NAME", "/aws/lambda/" + FUNCTION_NAME);
         env.put("AWS_LAMBDA_LOG_STREAM_NAME", "2026/01/01/[1]" + Long.toHexString(System.nanoTime()));
-        env.put("AWS_REGION", o.region);
-        env.put("AWS_DEFAULT_REGION", o.region);
+        env.put("AWS_REGION", REGION);
+        env.put("AWS_DEFAULT_REGION", REGION);
         env.put("TZ", ":UTC");
         env.put("LANG", "en_US.UTF-8");
         env.put("PATH", "/usr/local/bin:/usr/bin:/bin");
@@ -240,14 +238,11 @@ public final class LambdaSandbox implements AutoCloseable {
                 .findFirst().orElseThrow();
         String entry = "jni/libaws-lambda-jni." + platform() + ".so";
         Path target = tmp.resolve("libaws-lambda-jni.so");
-        try (ZipFile zip = new ZipFile(ric.toFile())) {
-            ZipEntry e = zip.getEntry(entry);
-            if (e == null) {
+        try (FileSystem zip = FileSystems.newFileSystem(ric)) {
+            if (!Files.exists(zip.getPath(entry))) {
                 throw new IOException(entry + " not found in " + ric);
             }
-            try (InputStream in = zip.getInputStream(e)) {
-                Files.copy(in, target, StandardCopyOption.REPLACE_EXISTING);
-            }
+            Files.copy(zip.getPath(entry), target, StandardCopyOption.REPLACE_EXISTING);
         }
         return target;
     }

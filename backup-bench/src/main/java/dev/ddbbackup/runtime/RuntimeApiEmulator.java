@@ -11,13 +11,13 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -72,25 +72,37 @@ public final class RuntimeApiEmulator implements AutoCloseable {
     public record Failure(String path, String errorType, String body, long nanos) {
     }
 
-    private record Invocation(String requestId, byte[] event, Duration timeout, CompletableFuture<Outcome> outcome) {
+    /** What the container credentials endpoint hands out to a caller with the authorization {@code token}. */
+    private record Credentials(String accessKeyId, String secretAccessKey, String token) {
+
+        /** The key pair with a session token, valid for six hours. */
+        String json() {
+            return "{\"AccessKeyId\":\"" + accessKeyId + "\",\"SecretAccessKey\":\"" + secretAccessKey
+                    + "\",\"Token\":\"local-session\",\"Expiration\":\"" + Instant.now().plus(Duration.ofHours(6)) + "\"}";
+        }
+    }
+
+    /** A queued event; {@code deliveredNanos} is null until {@code next} hands it to the runtime. */
+    private record Invocation(String requestId, byte[] event, Duration timeout, CompletableFuture<Outcome> outcome,
+            Long deliveredNanos) {
+
+        Invocation delivered() {
+            return new Invocation(requestId, event, timeout, outcome, System.nanoTime());
+        }
     }
 
     private final HttpServer server;
     private final ExecutorService threads;
     private final BlockingQueue<Invocation> queue = new LinkedBlockingQueue<>();
     private final Map<String, Invocation> inFlight = new ConcurrentHashMap<>();
-    private final Map<String, Long> deliveredAt = new ConcurrentHashMap<>();
-    private final List<Call> calls = new ArrayList<>();
+    private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Failure> initError = new CompletableFuture<>();
-    private final String credentialsToken = UUID.randomUUID().toString();
     private final String functionArn;
-    private final String accessKeyId;
-    private final String secretAccessKey;
+    private final Credentials credentials;
 
-    private RuntimeApiEmulator(String functionArn, String accessKeyId, String secretAccessKey) throws IOException {
+    private RuntimeApiEmulator(String functionArn, Credentials credentials) throws IOException {
         this.functionArn = functionArn;
-        this.accessKeyId = accessKeyId;
-        this.secretAccessKey = secretAccessKey;
+        this.credentials = credentials;
         this.server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 16);
         // invocation/next blocks until an event is queued, so every exchange gets a thread of its own.
         this.threads = Executors.newCachedThreadPool(new DaemonThreads("runtime-api"));
@@ -107,7 +119,8 @@ public final class RuntimeApiEmulator implements AutoCloseable {
     /** As above; the container credentials endpoint hands out this key pair (with a session token). */
     public static RuntimeApiEmulator start(String functionArn, String accessKeyId, String secretAccessKey)
             throws IOException {
-        return new RuntimeApiEmulator(functionArn, accessKeyId, secretAccessKey);
+        return new RuntimeApiEmulator(functionArn, new Credentials(accessKeyId, secretAccessKey,
+                UUID.randomUUID().toString()));
     }
 
     /** {@code host:port}, the value of {@code AWS_LAMBDA_RUNTIME_API}. */
@@ -122,12 +135,13 @@ public final class RuntimeApiEmulator implements AutoCloseable {
 
     /** The value of {@code AWS_CONTAINER_AUTHORIZATION_TOKEN} (SnapStart). */
     public String credentialsToken() {
-        return credentialsToken;
+        return credentials.token();
     }
 
     /** Queues an event; the future completes when the runtime posts its response or error. */
     public CompletableFuture<Outcome> invoke(byte[] event, Duration timeout) {
-        Invocation invocation = new Invocation(UUID.randomUUID().toString(), event, timeout, new CompletableFuture<>());
+        Invocation invocation = new Invocation(UUID.randomUUID().toString(), event, timeout, new CompletableFuture<>(),
+                null);
         inFlight.put(invocation.requestId(), invocation);
         queue.add(invocation);
         return invocation.outcome();
@@ -140,9 +154,7 @@ public final class RuntimeApiEmulator implements AutoCloseable {
 
     /** Every call so far, in arrival order. */
     public List<Call> calls() {
-        synchronized (calls) {
-            return List.copyOf(calls);
-        }
+        return List.copyOf(calls);
     }
 
     @Override
@@ -156,9 +168,7 @@ public final class RuntimeApiEmulator implements AutoCloseable {
         long now = System.nanoTime();
         String method = exchange.getRequestMethod();
         String path = exchange.getRequestURI().getPath();
-        synchronized (calls) {
-            calls.add(new Call(method, path, now));
-        }
+        calls.add(new Call(method, path, now));
         try (exchange) {
             byte[] body = readAll(exchange.getRequestBody());
             if (path.equals(CREDENTIALS_PATH) && method.equals("GET")) {
@@ -186,7 +196,7 @@ public final class RuntimeApiEmulator implements AutoCloseable {
                 return;
             }
             send(exchange, 202, "{\"status\":\"OK\"}");
-            Long delivered = deliveredAt.remove(invocation.requestId());
+            Long delivered = invocation.deliveredNanos();
             invocation.outcome().complete(new Outcome(invocation.requestId(), parts[2].equals("error"), errorType, body,
                     delivered == null ? now : delivered, now));
         } else if (method.equals("GET") && path.equals("restore/next")) {
@@ -209,7 +219,7 @@ public final class RuntimeApiEmulator implements AutoCloseable {
         headers.add("Lambda-Runtime-Invoked-Function-Arn", functionArn);
         headers.add("Lambda-Runtime-Trace-Id", "Root=1-" + Long.toHexString(System.currentTimeMillis() / 1000) + "-"
                 + invocation.requestId().replace("-", "").substring(0, 24) + ";Parent=0000000000000000;Sampled=0");
-        deliveredAt.put(invocation.requestId(), System.nanoTime());
+        inFlight.put(invocation.requestId(), invocation.delivered());
         exchange.sendResponseHeaders(200, invocation.event().length);
         try (OutputStream out = exchange.getResponseBody()) {
             out.write(invocation.event());
@@ -217,12 +227,11 @@ public final class RuntimeApiEmulator implements AutoCloseable {
     }
 
     private void credentials(HttpExchange exchange) throws IOException {
-        if (!credentialsToken.equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
+        if (!credentials.token().equals(exchange.getRequestHeaders().getFirst("Authorization"))) {
             send(exchange, 401, "{\"message\":\"missing or wrong authorization token\"}");
             return;
         }
-        send(exchange, 200, "{\"AccessKeyId\":\"" + accessKeyId + "\",\"SecretAccessKey\":\"" + secretAccessKey
-                + "\",\"Token\":\"local-session\",\"Expiration\":\"" + Instant.now().plus(Duration.ofHours(6)) + "\"}");
+        send(exchange, 200, credentials.json());
     }
 
     private static void send(HttpExchange exchange, int status, String body) throws IOException {

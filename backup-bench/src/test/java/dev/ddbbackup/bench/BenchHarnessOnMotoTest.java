@@ -27,8 +27,7 @@ class BenchHarnessOnMotoTest {
         plan.keyMixes = List.of(dev.ddbbackup.bench.probe.StreamBatch.KeyMix.UNIFORM);
         plan.concurrencies = List.of(1, 4);
         plan.sweepRecords = 10;
-        plan.warmups = 0;
-        plan.runs = 1;
+        plan.rounds = new BenchPlan.Rounds(0, 1);
         plan.sequentialCap = 5;
         plan.restoreItems = List.of(20);
         plan.sections = new java.util.LinkedHashSet<>(List.of("throughput", "restore"));

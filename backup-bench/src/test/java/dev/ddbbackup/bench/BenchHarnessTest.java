@@ -34,9 +34,8 @@ class BenchHarnessTest {
         plan.largeItemSizes = List.of(1_024);
         plan.concurrencies = List.of(1, 4);
         plan.sweepRecords = 10;
-        plan.warmups = 0;
-        plan.runs = 1;
-        plan.largeRuns = 1;
+        plan.rounds = new BenchPlan.Rounds(0, 1);
+        plan.largeRounds = new BenchPlan.Rounds(0, 1);
         plan.sequentialCap = 5;
         plan.coldStarts = 1;
         plan.coldStartWarmups = 0;
