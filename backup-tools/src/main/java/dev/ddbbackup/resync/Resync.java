@@ -3,7 +3,6 @@ package dev.ddbbackup.resync;
 import dev.ddbbackup.backfill.ToolChanges;
 import dev.ddbbackup.backup.Tasks;
 import dev.ddbbackup.function.KeySchemaResolver;
-import dev.ddbbackup.job.JobJson;
 import dev.ddbbackup.job.VerifyJobSpec;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.BackupLayout;
@@ -152,10 +151,5 @@ public final class Resync {
         Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).key(DynamoJson.sdkKeyMap(key))
                 .consistentRead(true)).item();
         return item == null || item.isEmpty() ? null : item;
-    }
-
-    /** A canonical key JSON back as a key. */
-    static ItemKey parseKey(String canonicalJson) {
-        return JobJson.parseKey(canonicalJson);
     }
 }
