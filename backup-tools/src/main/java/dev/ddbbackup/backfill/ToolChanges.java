@@ -1,6 +1,5 @@
 package dev.ddbbackup.backfill;
 
-import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.json.TenantNames;
 import dev.ddbbackup.layout.BackupLayout;
 import dev.ddbbackup.layout.ChangeLogEntry;
@@ -9,12 +8,12 @@ import dev.ddbbackup.layout.ItemObjectKey;
 import dev.ddbbackup.layout.KeyStrategy;
 import dev.ddbbackup.layout.VersionMetadata;
 import dev.ddbbackup.s3.S3Writer;
+import dev.ddbbackup.verify.Verifier;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -72,11 +71,7 @@ public final class ToolChanges {
      */
     public Located locate(Map<String, AttributeValue> item, List<String> keySchema, KeyStrategy strategy,
             String tenantColumn) {
-        Map<String, AttributeValue> keyAttributes = new LinkedHashMap<>();
-        for (String name : keySchema) {
-            keyAttributes.put(name, item.get(name));
-        }
-        ItemKey key = DynamoJson.sdkKey(keyAttributes);
+        ItemKey key = Verifier.itemKey(item, keySchema);
         String tenant = null;
         boolean fallback = false;
         if (tenantColumn != null) {

@@ -64,13 +64,7 @@ public final class Checkpoints {
 
     /** The newest checkpoint at or before {@code time}, if any. */
     public Optional<CheckpointManifest> newestAtOrBefore(Instant time) {
-        Instant best = null;
-        for (Instant t : times()) {
-            if (!t.isAfter(time)) {
-                best = t;
-            }
-        }
-        return best == null ? Optional.empty() : Optional.of(manifest(best));
+        return times().stream().filter(t -> !t.isAfter(time)).reduce((older, newer) -> newer).map(this::manifest);
     }
 
     /**

@@ -11,13 +11,12 @@ import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.state.ItemAtTime;
 import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.state.PartitionWalk;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -273,14 +272,9 @@ public record Snapshot(S3Client s3, Clock clock, int threads) {
     /** {@code {"Item":{...}}}: the image re-written compactly (so no stored formatting can split a line). */
     static byte[] line(java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
         byte[] image = DynamoJson.sdkItemToBytes(item);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(image.length + 10);
-        try {
-            out.write(ITEM_OPEN);
-            out.write(image);
-            out.write('}');
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        byte[] line = Arrays.copyOf(ITEM_OPEN, ITEM_OPEN.length + image.length + 1);
+        System.arraycopy(image, 0, line, ITEM_OPEN.length, image.length);
+        line[line.length - 1] = '}';
+        return line;
     }
 }
