@@ -108,7 +108,7 @@ final class RestoreBench {
         complete("snapshot", snapshot.manifest().itemCount(), items);
         return new Result(items, backupSeconds, engineSeconds, report.counts().total().puts(), report.timeSource(),
                 engineRequests, naive, naiveRequests, snapshotSeconds, snapshot.manifest().itemCount(), bytes,
-                snapshot.manifest().files.size(), timer.drain());
+                snapshot.manifest().files().size(), timer.drain());
     }
 
     /** N items, each changed {@link #VERSIONS} times, in batches of 1,000 records through the real handler. */

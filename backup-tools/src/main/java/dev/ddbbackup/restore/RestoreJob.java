@@ -89,7 +89,7 @@ public record RestoreJob(S3Client s3, DynamoDbClient dynamoDb, boolean progress,
         try (BackupView view = reader.openAt(segment.scope(request.scope()), request.time());
                 WriteSpool planned = new WriteSpool()) {
             report.timeSource = view.timeSource().cliName();
-            report.checkpoint = view.checkpoint().map(m -> m.time).orElse(null);
+            report.checkpoint = view.checkpoint().map(m -> m.time()).orElse(null);
             report.readFrom = view.describeSource();
             report.partitions = view.partitions().size();
             report.partitionIds = view.partitions().stream().map(Partition::id).toList();

@@ -119,7 +119,7 @@ public record Snapshot(S3Client s3, Clock clock, int threads) {
             List<String> done = inScope.stream().filter(files::done).toList();
             return new Share(inScope, done, files.files(done), List.copyOf(leftOut), states.timelines(),
                     view.stats().loggedVersionsMissing(), view.timeSource().name(),
-                    view.checkpoint().map(m -> m.time).orElse(null), view.describeSource());
+                    view.checkpoint().map(m -> m.time()).orElse(null), view.describeSource());
         }
     }
 

@@ -148,7 +148,7 @@ public record Verifier(DynamoDbClient dynamoDb, S3Client s3, int threads) {
                 }
             }
             return new Comparison(differences, tableItems.get(), states.present(), done,
-                    view.checkpoint().map(m -> m.time).orElse(null), view.describeSource());
+                    view.checkpoint().map(m -> m.time()).orElse(null), view.describeSource());
         }
     }
 
