@@ -12,12 +12,12 @@ import dev.ddbbackup.verify.Verifier;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -95,14 +95,10 @@ public final class ToolChanges {
      * named after the run and {@code part}; returns its key.
      */
     public String writeChangeLog(List<ChangeLogEntry> entries, String part) {
-        List<ChangeLogEntry> sorted = new ArrayList<>(entries);
-        sorted.sort(Comparator.comparing(ChangeLogEntry::objectKey));
-        StringBuilder lines = new StringBuilder(sorted.size() * 300);
-        for (ChangeLogEntry e : sorted) {
-            lines.append(e.toJsonLine()).append('\n');
-        }
+        String lines = entries.stream().sorted(Comparator.comparing(ChangeLogEntry::objectKey))
+                .map(e -> e.toJsonLine() + "\n").collect(Collectors.joining());
         String key = layout.changeLogKey(table, time, SEQUENCE_NUMBER, runName(part));
-        writer.putJson(key, lines.toString().getBytes(StandardCharsets.UTF_8));
+        writer.putJson(key, lines.getBytes(StandardCharsets.UTF_8));
         return key;
     }
 

@@ -86,8 +86,7 @@ public record Snapshot(S3Client s3, Clock clock, int threads) {
 
     private static SnapshotManifest manifest(SnapshotJobSpec job, String timeSource, List<SnapshotFile> files,
             Instant createdAt, List<BackupProblem> leftOut) {
-        List<SnapshotFile> sorted = new ArrayList<>(files);
-        sorted.sort(Comparator.comparing(SnapshotFile::location));
+        List<SnapshotFile> sorted = files.stream().sorted(Comparator.comparing(SnapshotFile::location)).toList();
         return new SnapshotManifest(job.table(), job.time(), job.location().bucket(), job.location().prefix(),
                 job.tenant(), timeSource, sorted, createdAt, leftOut);
     }
