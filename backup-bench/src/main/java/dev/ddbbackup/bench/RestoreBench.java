@@ -104,7 +104,7 @@ final class RestoreBench {
         complete("snapshot", snapshot.manifest().itemCount(), items);
         return new Result(items, backupSeconds, engine.seconds(), report.counts().total().puts(), report.timeSource(),
                 engineRequests, naive, naiveRequests, snapshotSeconds, snapshot.manifest().itemCount(), bytes,
-                snapshot.manifest().files.size(), timer.drain());
+                snapshot.manifest().files().size(), timer.drain());
     }
 
     /** A restore and the seconds it took. */

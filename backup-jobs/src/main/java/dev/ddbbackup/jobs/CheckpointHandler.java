@@ -77,7 +77,7 @@ public final class CheckpointHandler extends JobHandler {
                             + (report.problems.size() > 1 ? " (and " + (report.problems.size() - 1) + " more)" : "")));
         }
         log.info("checkpoint written", "table", table, "time", time.toString(), "objects", report.manifest.entries(),
-                "present", report.manifest.present, "changeLogsRead", report.manifest.changeLogsRead, "previous",
+                "present", report.manifest.present(), "changeLogsRead", report.manifest.changeLogsRead(), "previous",
                 report.previous == null ? null : report.previous.toString(), "seconds",
                 report.duration.toMillis() / 1000.0);
         return report.toJson(MAPPER);

@@ -75,7 +75,7 @@ class CheckpointRuntimeTest {
                 fixture.backup.table);
         assertThat(store.times()).containsExactly(first, second);
         CheckpointManifest manifest = store.manifest(second);
-        assertThat(manifest.retention).isEqualTo(Duration.ofDays(30));
-        assertThat(manifest.previous).isEqualTo(first);
+        assertThat(manifest.retention()).isEqualTo(Duration.ofDays(30));
+        assertThat(manifest.previous()).isEqualTo(first);
     }
 }

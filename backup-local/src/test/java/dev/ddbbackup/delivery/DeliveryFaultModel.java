@@ -381,7 +381,7 @@ final class DeliveryFaultModel {
         List<Instant> eligible = new ArrayList<>();
         for (Instant t : kept) {
             CheckpointManifest m = reader.checkpoints().manifest(t);
-            if (m.previous != null && kept.indexOf(t) > 0) {
+            if (m.previous() != null && kept.indexOf(t) > 0) {
                 eligible.add(t);
             }
         }
@@ -477,13 +477,13 @@ final class DeliveryFaultModel {
      */
     private int expireSegments(String bucket, String table, CheckpointManifest p) {
         int expired = 0;
-        Set<String> read = segmentsBeforeBuild.getOrDefault(table + "@" + p.time, Set.of());
+        Set<String> read = segmentsBeforeBuild.getOrDefault(table + "@" + p.time(), Set.of());
         for (S3Object o : s3.listObjectsV2Paginator(b -> b.bucket(bucket).prefix(PREFIX + "/" + table + "/_log/")).contents()) {
             if (!read.contains(o.key())) {
                 continue;
             }
             List<ChangeLogEntry> lines = LogSegment.decode(s3.getObjectAsBytes(b -> b.bucket(bucket).key(o.key())).asByteArray());
-            if (lines.stream().anyMatch(e -> e.approximateCreationTime().isAfter(p.time))) {
+            if (lines.stream().anyMatch(e -> e.approximateCreationTime().isAfter(p.time()))) {
                 continue;
             }
             s3.listObjectVersionsPaginator(b -> b.bucket(bucket).prefix(o.key())).versions()

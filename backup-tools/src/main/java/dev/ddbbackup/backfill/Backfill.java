@@ -2,12 +2,12 @@ package dev.ddbbackup.backfill;
 
 import dev.ddbbackup.backup.Tasks;
 import dev.ddbbackup.backup.UnversionedBucketException;
-import dev.ddbbackup.function.KeySchemaResolver;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.BackupLayout;
 import dev.ddbbackup.layout.ChangeLogEntry;
 import dev.ddbbackup.layout.ItemKey;
 import dev.ddbbackup.layout.KeyStrategy;
+import dev.ddbbackup.layout.TableDescriptionJson;
 import dev.ddbbackup.layout.TableDescriptionStore;
 import dev.ddbbackup.s3.S3Writer;
 import dev.ddbbackup.table.ParallelScan;
@@ -87,39 +87,39 @@ public final class Backfill {
         this.s3 = s3;
         this.options = options;
         this.clock = clock;
-        this.layout = BackupLayout.withPrefix(options.prefix);
-        this.strategy = options.plainTextKeys ? KeyStrategy.plainText() : KeyStrategy.md5();
-        this.writer = new S3Writer(s3, options.bucket);
+        this.layout = BackupLayout.withPrefix(options.prefix());
+        this.strategy = options.plainTextKeys() ? KeyStrategy.plainText() : KeyStrategy.md5();
+        this.writer = new S3Writer(s3, options.bucket());
         this.putIfAbsent = new PutIfAbsent(s3, writer);
-        this.existing = new ExistingVersions(s3, options.bucket);
+        this.existing = new ExistingVersions(s3, options.bucket());
     }
 
     /** The table's approximate item count (DescribeTable, updated about every six hours), for a progress bar. */
     public long approximateItemCount() {
-        Long n = dynamoDb.describeTable(b -> b.tableName(options.table)).table().itemCount();
+        Long n = dynamoDb.describeTable(b -> b.tableName(options.table())).table().itemCount();
         return n == null ? 0 : n;
     }
 
     /** Runs the backfill; {@code progress} receives the number of items finished, page by page. */
     public BackfillReport run(LongConsumer progress) throws Exception {
         long started = System.nanoTime();
-        UnversionedBucketException.requireEnabled(s3, options.bucket);
-        TableDescription table = dynamoDb.describeTable(b -> b.tableName(options.table)).table();
-        TimeToLiveDescription ttl = dynamoDb.describeTimeToLive(b -> b.tableName(options.table)).timeToLiveDescription();
+        UnversionedBucketException.requireEnabled(s3, options.bucket());
+        TableDescription table = dynamoDb.describeTable(b -> b.tableName(options.table())).table();
+        TimeToLiveDescription ttl = dynamoDb.describeTimeToLive(b -> b.tableName(options.table())).timeToLiveDescription();
         boolean descriptionWritten = new TableDescriptionStore(layout, writer::readIfExists, writer::putJson)
                 .record(table, ttl).isPresent();
-        List<String> keySchema = new KeySchemaResolver(() -> dynamoDb).keySchema(options.table);
+        List<String> keySchema = TableDescriptionJson.keyOrder(table.keySchema());
         // One time for the whole run, to the second like the stream's: the state the scan saw is
         // the item's state "as of the backfill"; any streamed change sorts after it (sequence 0).
-        ToolChanges changes = new ToolChanges(writer, layout, options.table, EVENT_NAME, clock.instant());
+        ToolChanges changes = new ToolChanges(writer, layout, options.table(), EVENT_NAME, clock.instant());
         Instant scanTime = changes.time();
-        ReadCapacityLimiter limiter = options.maxReadCapacity == null ? null
-                : new ReadCapacityLimiter(options.maxReadCapacity);
-        ExecutorService writers = Tasks.daemonPool("backfill-put", options.writeConcurrency);
+        ReadCapacityLimiter limiter = options.maxReadCapacity() == null ? null
+                : new ReadCapacityLimiter(options.maxReadCapacity());
+        ExecutorService writers = Tasks.daemonPool("backfill-put", options.writeConcurrency());
         AtomicLong pageNumber = new AtomicLong();
         ParallelScan.Stats stats;
         try {
-            stats = new ParallelScan(dynamoDb, options.table, options.segments, limiter).run((segment, items) -> {
+            stats = new ParallelScan(dynamoDb, options.table(), options.segments(), limiter).run((segment, items) -> {
                 List<ChangeLogEntry> entries = writePage(items, keySchema, changes, writers);
                 writeChangeLog(entries, changes, segment, pageNumber.incrementAndGet());
                 progress.accept(items.size());
@@ -127,7 +127,7 @@ public final class Backfill {
         } finally {
             writers.shutdownNow();
         }
-        return new BackfillReport(options.table, scanTime, stats.items(), written.get(), skippedExisting.get(),
+        return new BackfillReport(options.table(), scanTime, stats.items(), written.get(), skippedExisting.get(),
                 skippedRace.get(), failed.get(), tenantFallbacks.get(), changeLogs.get(), changeLogFailures.get(),
                 descriptionWritten, stats.consumedReadCapacity(), (System.nanoTime() - started) / 1_000_000,
                 failureExamples);
@@ -155,7 +155,7 @@ public final class Backfill {
 
     /** Returns the change-log entry of a written item, or null when the item was skipped or failed. */
     private ChangeLogEntry writeItem(Map<String, AttributeValue> item, List<String> keySchema, ToolChanges changes) {
-        ToolChanges.Located at = changes.locate(item, keySchema, strategy, options.tenantColumn);
+        ToolChanges.Located at = changes.locate(item, keySchema, strategy, options.tenantColumn());
         if (at.tenantFallback()) {
             tenantFallbacks.incrementAndGet();
         }
@@ -177,7 +177,7 @@ public final class Backfill {
                 if (!versionId.isEmpty() && !existing.isFirstEntry(objectKey, versionId)) {
                     // Lost the race without S3 refusing the write: take our version back out.
                     try {
-                        s3.deleteObject(b -> b.bucket(options.bucket).key(objectKey).versionId(versionId));
+                        s3.deleteObject(b -> b.bucket(options.bucket()).key(objectKey).versionId(versionId));
                     } catch (RuntimeException e) {
                         fail(key.canonicalJson(), new IllegalStateException("version " + versionId + " of " + objectKey
                                 + " may hide a streamed change and could not be deleted: delete it by hand", e));

@@ -30,17 +30,8 @@ record ExistingVersions(S3Client s3, String bucket) {
 
     boolean hasAny(String key) {
         ListObjectVersionsResponse page = s3.listObjectVersions(b -> b.bucket(bucket).prefix(key).maxKeys(1000));
-        for (ObjectVersion v : page.versions()) {
-            if (v.key().equals(key)) {
-                return true;
-            }
-        }
-        for (DeleteMarkerEntry d : page.deleteMarkers()) {
-            if (d.key().equals(key)) {
-                return true;
-            }
-        }
-        return false;
+        return page.versions().stream().anyMatch(v -> v.key().equals(key))
+                || page.deleteMarkers().stream().anyMatch(d -> d.key().equals(key));
     }
 
     /**
@@ -53,20 +44,14 @@ record ExistingVersions(S3Client s3, String bucket) {
      */
     boolean isFirstEntry(String key, String versionId) {
         History history = history(key);
-        int ours = -1;
-        for (int i = 0; i < history.versions.size(); i++) {
-            if (versionId.equals(history.versions.get(i).versionId())) {
-                ours = i;
-                break;
-            }
-        }
-        if (ours < 0) {
+        // Version ids are unique: ours is the first entry only when it is listed last (oldest).
+        if (history.versions.isEmpty()) {
             return false;
         }
-        if (ours < history.versions.size() - 1) {
+        ObjectVersion mine = history.versions.get(history.versions.size() - 1);
+        if (!versionId.equals(mine.versionId())) {
             return false;
         }
-        ObjectVersion mine = history.versions.get(ours);
         for (DeleteMarkerEntry marker : history.markers) {
             if (!newer(marker, mine)) {
                 return false;

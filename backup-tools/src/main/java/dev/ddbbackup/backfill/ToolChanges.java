@@ -1,6 +1,5 @@
 package dev.ddbbackup.backfill;
 
-import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.json.TenantNames;
 import dev.ddbbackup.layout.BackupLayout;
 import dev.ddbbackup.layout.ChangeLogEntry;
@@ -9,16 +8,16 @@ import dev.ddbbackup.layout.ItemObjectKey;
 import dev.ddbbackup.layout.KeyStrategy;
 import dev.ddbbackup.layout.VersionMetadata;
 import dev.ddbbackup.s3.S3Writer;
+import dev.ddbbackup.verify.Verifier;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -72,11 +71,7 @@ public final class ToolChanges {
      */
     public Located locate(Map<String, AttributeValue> item, List<String> keySchema, KeyStrategy strategy,
             String tenantColumn) {
-        Map<String, AttributeValue> keyAttributes = new LinkedHashMap<>();
-        for (String name : keySchema) {
-            keyAttributes.put(name, item.get(name));
-        }
-        ItemKey key = DynamoJson.sdkKey(keyAttributes);
+        ItemKey key = Verifier.itemKey(item, keySchema);
         String tenant = null;
         boolean fallback = false;
         if (tenantColumn != null) {
@@ -100,14 +95,10 @@ public final class ToolChanges {
      * named after the run and {@code part}; returns its key.
      */
     public String writeChangeLog(List<ChangeLogEntry> entries, String part) {
-        List<ChangeLogEntry> sorted = new ArrayList<>(entries);
-        sorted.sort(Comparator.comparing(ChangeLogEntry::objectKey));
-        StringBuilder lines = new StringBuilder(sorted.size() * 300);
-        for (ChangeLogEntry e : sorted) {
-            lines.append(e.toJsonLine()).append('\n');
-        }
+        String lines = entries.stream().sorted(Comparator.comparing(ChangeLogEntry::objectKey))
+                .map(e -> e.toJsonLine() + "\n").collect(Collectors.joining());
         String key = layout.changeLogKey(table, time, SEQUENCE_NUMBER, runName(part));
-        writer.putJson(key, lines.toString().getBytes(StandardCharsets.UTF_8));
+        writer.putJson(key, lines.getBytes(StandardCharsets.UTF_8));
         return key;
     }
 

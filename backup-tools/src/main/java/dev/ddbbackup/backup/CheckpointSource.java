@@ -25,7 +25,7 @@ record CheckpointSource(Checkpoints store, BackupCatalog catalog, ChangeLogIndex
      * {@code context} (which closes them).
      */
     static CheckpointSource open(BackupScope scope, CheckpointManifest checkpoint, ReadContext context) {
-        BackupCatalog catalog = BackupCatalog.recorded(context.reader, scope, checkpoint.folders, checkpoint.md5Names);
+        BackupCatalog catalog = BackupCatalog.recorded(context.reader, scope, checkpoint.folders(), checkpoint.md5Names());
         Instant from = Checkpoints.changeLogsFrom(checkpoint);
         ChangeLogIndex changeLogs = context.readLines(catalog, LineHours.from(from));
         return new CheckpointSource(context.reader.checkpoints(), catalog, changeLogs, checkpoint, from, context.counters);
@@ -38,7 +38,7 @@ record CheckpointSource(Checkpoints store, BackupCatalog catalog, ChangeLogIndex
 
     @Override
     public String describe() {
-        return "checkpoint " + checkpoint.time + " (built " + checkpoint.builtAt + ") + change logs from "
+        return "checkpoint " + checkpoint.time() + " (built " + checkpoint.builtAt() + ") + change logs from "
                 + changeLogsFrom + " on";
     }
 
@@ -49,8 +49,8 @@ record CheckpointSource(Checkpoints store, BackupCatalog catalog, ChangeLogIndex
 
     @Override
     public BackupProblem imageNotFound(String bucket, Change put) {
-        String namedBy = put.origin() == Change.Origin.CHANGE_LOG && put.time().isAfter(checkpoint.time)
-                ? "the change log" : "the checkpoint at " + checkpoint.time;
+        String namedBy = put.origin() == Change.Origin.CHANGE_LOG && put.time().isAfter(checkpoint.time())
+                ? "the change log" : "the checkpoint at " + checkpoint.time();
         return BackupProblem.version(BackupProblem.Kind.MISSING_VERSION, bucket, put.objectKey(), put.versionId(),
                 "named by " + namedBy + " (event " + put.eventId() + " at " + put.time() + "), the bucket does not hold it"
                         + (put.otherVersionIds().isEmpty() ? "" : " nor " + put.otherVersionIds()));
@@ -59,7 +59,7 @@ record CheckpointSource(Checkpoints store, BackupCatalog catalog, ChangeLogIndex
     @Override
     public List<ItemTimeline> read(Partition partition) {
         List<CheckpointEntry> entries = new ArrayList<>();
-        for (CheckpointManifest.PartFile file : checkpoint.files) {
+        for (CheckpointManifest.PartFile file : checkpoint.files()) {
             if (!catalog.mayHold(file.partition(), partition)) {
                 continue;
             }
@@ -70,7 +70,7 @@ record CheckpointSource(Checkpoints store, BackupCatalog catalog, ChangeLogIndex
                 }
             });
         }
-        CheckpointTimelines builder = new CheckpointTimelines(checkpoint.time);
+        CheckpointTimelines builder = new CheckpointTimelines(checkpoint.time());
         List<ItemTimeline> out = builder.build(entries, changeLogs.read(partition.id()));
         counters.checkpointEntries.addAndGet(builder.entries());
         counters.lateLines.addAndGet(builder.lateLines());

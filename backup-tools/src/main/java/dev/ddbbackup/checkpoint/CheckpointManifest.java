@@ -21,8 +21,20 @@ import java.util.Objects;
  * wall time {@link #builtAt} (B). A change log written after the build listed them can still hold
  * changes at or before T0 (the stream lags up to 24 hours): readers therefore read from the hour
  * of min(T0, B) less {@link Lateness#CHANGE_LOG} and keep only what is ordered after each entry.
+ *
+ * @param time T0: every entry is its object's last change at or before this time
+ * @param builtAt B: when the build began (before it listed the change logs)
+ * @param previous T0 of the checkpoint this one was built from, or null when built from the whole history
+ * @param md5Names whether item names are MD5 hex (then partitions are hex prefixes of {@code partitionDigits} digits)
+ * @param folders the folders the objects are in: the table root, or its tenant folders (each ending in '/')
+ * @param changeLogsAfter the change-log listing's start-after key (an hour folder), or null when all were read
+ * @param lastChangeLog the greatest change-log key read, or null
+ * @param retention the bucket's retention (the lifecycle's RetentionDays), or null when history is kept forever
  */
-public final class CheckpointManifest {
+@SuppressWarnings("checkstyle:ParameterNumber")
+public record CheckpointManifest(String table, Instant time, Instant builtAt, Instant finishedAt, Instant previous,
+        boolean md5Names, int partitionDigits, List<String> folders, String changeLogsAfter, long changeLogsRead,
+        String lastChangeLog, Duration retention, long present, long absent, List<PartFile> files) {
 
     public static final int FORMAT = 1;
     public static final String FILE_NAME = "manifest.json";
@@ -38,49 +50,13 @@ public final class CheckpointManifest {
         }
     }
 
-    public final String table;
-    /** T0: every entry is its object's last change at or before this time. */
-    public final Instant time;
-    /** B: when the build began (before it listed the change logs). */
-    public final Instant builtAt;
-    public final Instant finishedAt;
-    /** T0 of the checkpoint this one was built from, or null when built from the whole history. */
-    public final Instant previous;
-    /** Whether item names are MD5 hex (then partitions are hex prefixes of {@link #partitionDigits} digits). */
-    public final boolean md5Names;
-    public final int partitionDigits;
-    /** The folders the objects are in: the table root, or its tenant folders (each ending in '/'). */
-    public final List<String> folders;
-    /** The change-log listing's start-after key (an hour folder), or null when all were read. */
-    public final String changeLogsAfter;
-    public final long changeLogsRead;
-    /** The greatest change-log key read, or null. */
-    public final String lastChangeLog;
-    /** The bucket's retention (the lifecycle's RetentionDays), or null when history is kept forever. */
-    public final Duration retention;
-    public final long present;
-    public final long absent;
-    public final List<PartFile> files;
-
-    @SuppressWarnings("checkstyle:ParameterNumber")
-    public CheckpointManifest(String table, Instant time, Instant builtAt, Instant finishedAt, Instant previous,
-            boolean md5Names, int partitionDigits, List<String> folders, String changeLogsAfter, long changeLogsRead,
-            String lastChangeLog, Duration retention, long present, long absent, List<PartFile> files) {
-        this.table = Objects.requireNonNull(table, "table");
-        this.time = Objects.requireNonNull(time, "time");
-        this.builtAt = Objects.requireNonNull(builtAt, "builtAt");
-        this.finishedAt = Objects.requireNonNull(finishedAt, "finishedAt");
-        this.previous = previous;
-        this.md5Names = md5Names;
-        this.partitionDigits = partitionDigits;
-        this.folders = List.copyOf(folders);
-        this.changeLogsAfter = changeLogsAfter;
-        this.changeLogsRead = changeLogsRead;
-        this.lastChangeLog = lastChangeLog;
-        this.retention = retention;
-        this.present = present;
-        this.absent = absent;
-        this.files = List.copyOf(files);
+    public CheckpointManifest {
+        Objects.requireNonNull(table, "table");
+        Objects.requireNonNull(time, "time");
+        Objects.requireNonNull(builtAt, "builtAt");
+        Objects.requireNonNull(finishedAt, "finishedAt");
+        folders = List.copyOf(folders);
+        files = List.copyOf(files);
     }
 
     public byte[] toJson() {

@@ -31,18 +31,13 @@ import software.amazon.awssdk.services.s3.model.S3Object;
  * {@code manifest.json} ({@link CheckpointManifest}), written last. Only checkpoints with a
  * manifest are listed.
  */
-public final class Checkpoints {
+public record Checkpoints(S3Client s3, String bucket, BackupLayout layout, String table) {
 
-    private final S3Client s3;
-    private final String bucket;
-    private final BackupLayout layout;
-    private final String table;
-
-    public Checkpoints(S3Client s3, String bucket, BackupLayout layout, String table) {
-        this.s3 = Objects.requireNonNull(s3, "s3");
-        this.bucket = Objects.requireNonNull(bucket, "bucket");
-        this.layout = Objects.requireNonNull(layout, "layout");
-        this.table = Objects.requireNonNull(table, "table");
+    public Checkpoints {
+        Objects.requireNonNull(s3, "s3");
+        Objects.requireNonNull(bucket, "bucket");
+        Objects.requireNonNull(layout, "layout");
+        Objects.requireNonNull(table, "table");
     }
 
     /** The times of the checkpoints that have a manifest, oldest first (one listing of the checkpoint folder). */
@@ -64,13 +59,7 @@ public final class Checkpoints {
 
     /** The newest checkpoint at or before {@code time}, if any. */
     public Optional<CheckpointManifest> newestAtOrBefore(Instant time) {
-        Instant best = null;
-        for (Instant t : times()) {
-            if (!t.isAfter(time)) {
-                best = t;
-            }
-        }
-        return best == null ? Optional.empty() : Optional.of(manifest(best));
+        return times().stream().filter(t -> !t.isAfter(time)).reduce((older, newer) -> newer).map(this::manifest);
     }
 
     /**
@@ -88,8 +77,8 @@ public final class Checkpoints {
         }
         try {
             CheckpointManifest m = CheckpointManifest.parse(json);
-            if (!m.time.equals(time) || !m.table.equals(table)) {
-                throw new IllegalArgumentException("it describes " + m.table + " at " + m.time);
+            if (!m.time().equals(time) || !m.table().equals(table)) {
+                throw new IllegalArgumentException("it describes " + m.table() + " at " + m.time());
             }
             return m;
         } catch (IllegalArgumentException e) {
@@ -146,13 +135,13 @@ public final class Checkpoints {
 
     /** Writes the manifest: from now on the checkpoint exists. */
     public void writeManifest(CheckpointManifest manifest) {
-        String key = layout.checkpointFolder(table, manifest.time) + CheckpointManifest.FILE_NAME;
+        String key = layout.checkpointFolder(table, manifest.time()) + CheckpointManifest.FILE_NAME;
         s3.putObject(b -> b.bucket(bucket).key(key).contentType("application/json"), RequestBody.fromBytes(manifest.toJson()));
     }
 
     /** The hour from which change logs must be read on top of this checkpoint ({@link Lateness#changeLogsFrom}). */
     public static Instant changeLogsFrom(CheckpointManifest m) {
-        return Lateness.changeLogsFrom(m.time, m.builtAt);
+        return Lateness.changeLogsFrom(m.time(), m.builtAt());
     }
 
     /**
@@ -168,11 +157,11 @@ public final class Checkpoints {
     public static Optional<Instant> earliestRestorable(List<Instant> kept, Optional<CheckpointManifest> oldest,
             Optional<CheckpointManifest> newest, Clock clock) {
         Instant earliest = null;
-        if (oldest.isPresent() && oldest.get().previous != null && !kept.contains(oldest.get().previous)) {
-            earliest = oldest.get().time;
+        if (oldest.isPresent() && oldest.get().previous() != null && !kept.contains(oldest.get().previous())) {
+            earliest = oldest.get().time();
         }
-        if (newest.isPresent() && newest.get().retention != null) {
-            Instant window = clock.instant().minus(newest.get().retention).truncatedTo(ChronoUnit.SECONDS);
+        if (newest.isPresent() && newest.get().retention() != null) {
+            Instant window = clock.instant().minus(newest.get().retention()).truncatedTo(ChronoUnit.SECONDS);
             earliest = earliest == null || window.isAfter(earliest) ? window : earliest;
         }
         return Optional.ofNullable(earliest);

@@ -1,6 +1,6 @@
 package dev.ddbbackup.restore;
 
-import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -43,13 +43,10 @@ public final class BatchWriter {
         if (batch.size() > MAX_BATCH) {
             throw new IllegalArgumentException("At most " + MAX_BATCH + " writes per batch");
         }
-        List<WriteRequest> pending = new ArrayList<>(batch.size());
-        int units = 0;
-        for (Write w : batch) {
-            pending.add(w.request);
-            units += w.units;
-        }
-        Map<WriteRequest, Integer> unitsOf = null;
+        // Unprocessed items come back as other objects: a retried write is counted as 1 unit.
+        Map<WriteRequest, Integer> unitsOf = new IdentityHashMap<>();
+        batch.forEach(w -> unitsOf.put(w.request, w.units));
+        List<WriteRequest> pending = batch.stream().map(Write::request).toList();
         for (int attempt = 0; !pending.isEmpty(); attempt++) {
             if (attempt > 0) {
                 retries.incrementAndGet();
@@ -59,17 +56,8 @@ public final class BatchWriter {
                 }
                 long cap = Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS << Math.min(attempt, 16));
                 Thread.sleep(ThreadLocalRandom.current().nextLong(cap + 1));
-                if (unitsOf == null) {
-                    unitsOf = new java.util.IdentityHashMap<>();
-                    for (Write w : batch) {
-                        unitsOf.put(w.request, w.units);
-                    }
-                }
-                units = 0;
-                for (WriteRequest r : pending) {
-                    units += unitsOf.getOrDefault(r, 1);
-                }
             }
+            int units = pending.stream().mapToInt(r -> unitsOf.getOrDefault(r, 1)).sum();
             limiter.acquire(units);
             writeUnits.addAndGet(units);
             calls.incrementAndGet();

@@ -14,11 +14,7 @@ public final class ItemSize {
     }
 
     public static long bytes(Map<String, AttributeValue> item) {
-        long total = 0;
-        for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
-            total += utf8(e.getKey()) + value(e.getValue());
-        }
-        return total;
+        return item.entrySet().stream().mapToLong(e -> utf8(e.getKey()) + value(e.getValue())).sum();
     }
 
     /** Write capacity units of a PUT of this item (at least 1). */
@@ -39,38 +35,20 @@ public final class ItemSize {
         if (v.bool() != null || v.nul() != null) {
             return 1;
         }
-        long total = 0;
         if (v.hasSs()) {
-            for (String s : v.ss()) {
-                total += utf8(s);
-            }
-            return total;
+            return v.ss().stream().mapToLong(ItemSize::utf8).sum();
         }
         if (v.hasNs()) {
-            for (String s : v.ns()) {
-                total += number(s);
-            }
-            return total;
+            return v.ns().stream().mapToLong(ItemSize::number).sum();
         }
         if (v.hasBs()) {
-            for (var b : v.bs()) {
-                total += b.asByteArray().length;
-            }
-            return total;
+            return v.bs().stream().mapToLong(b -> b.asByteArray().length).sum();
         }
         if (v.hasL()) {
-            total = 3;
-            for (AttributeValue e : v.l()) {
-                total += 1 + value(e);
-            }
-            return total;
+            return 3 + v.l().size() + v.l().stream().mapToLong(ItemSize::value).sum();
         }
         if (v.hasM()) {
-            total = 3;
-            for (Map.Entry<String, AttributeValue> e : v.m().entrySet()) {
-                total += 1 + utf8(e.getKey()) + value(e.getValue());
-            }
-            return total;
+            return 3 + v.m().size() + bytes(v.m());
         }
         return 1;
     }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.ddbbackup.backup.ListedProblem;
 import dev.ddbbackup.job.SegmentCounts;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -107,15 +106,10 @@ public record RestoreCounts(boolean dryRun, Set<String> timeSources, Writes tota
 
     public static RestoreCounts fromJson(JsonNode n) {
         Map<String, Writes> tenants = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.path("perTenant").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> t = it.next();
-            tenants.put(t.getKey().equals(NO_TENANT) ? "" : t.getKey(), Writes.fromJson(t.getValue()));
-        }
+        n.path("perTenant").fields().forEachRemaining(t -> tenants.put(t.getKey().equals(NO_TENANT) ? "" : t.getKey(),
+                Writes.fromJson(t.getValue())));
         Map<String, Long> requests = new TreeMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = n.path("s3").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> c = it.next();
-            requests.put(c.getKey(), c.getValue().asLong());
-        }
+        n.path("s3").fields().forEachRemaining(c -> requests.put(c.getKey(), c.getValue().asLong()));
         return new RestoreCounts(n.path("dryRun").asBoolean(false), SegmentCounts.names(n.get("timeSource")),
                 Writes.fromJson(n), tenants, n.path("itemsSkipped").asLong(),
                 n.path("deletesSkippedEmptyTarget").asLong(), n.path("unknownKeys").asLong(),

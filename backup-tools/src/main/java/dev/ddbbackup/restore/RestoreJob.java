@@ -73,9 +73,6 @@ public record RestoreJob(S3Client s3, DynamoDbClient dynamoDb, boolean progress,
                 MAX_READER_CONCURRENCY)).reader(s3);
         long start = System.nanoTime();
         RestoreTally report = new RestoreTally(request.table(), request.targetTable(), request.time(), request.dryRun());
-        BatchWriter writer = new BatchWriter(dynamoDb, request.targetTable(),
-                WriteRateLimiter.of(segment.share(request.maxWcu())));
-        ExecutorService writePool = Tasks.daemonPool("restore-write", writeConcurrency);
         Optional<Instant> earliest = reader.earliestRestorable();
         if (earliest.isPresent() && request.time().isBefore(earliest.get())) {
             report.end(RestoreReport.Outcome.REFUSED, request.time() + " is before the earliest restorable time, "
@@ -83,13 +80,15 @@ public record RestoreJob(S3Client s3, DynamoDbClient dynamoDb, boolean progress,
                     + " checkpoint kept, or now less the retention its checkpoints record). Restore to "
                     + earliest.get() + " or later");
             report.duration = Duration.ofNanos(System.nanoTime() - start);
-            writePool.shutdownNow();
             return report.report();
         }
+        BatchWriter writer = new BatchWriter(dynamoDb, request.targetTable(),
+                WriteRateLimiter.of(segment.share(request.maxWcu())));
+        ExecutorService writePool = Tasks.daemonPool("restore-write", writeConcurrency);
         try (BackupView view = reader.openAt(segment.scope(request.scope()), request.time());
                 WriteSpool planned = new WriteSpool()) {
             report.timeSource = view.timeSource().cliName();
-            report.checkpoint = view.checkpoint().map(m -> m.time).orElse(null);
+            report.checkpoint = view.checkpoint().map(m -> m.time()).orElse(null);
             report.readFrom = view.describeSource();
             report.partitions = view.partitions().size();
             report.partitionIds = view.partitions().stream().map(Partition::id).toList();
@@ -134,8 +133,7 @@ public record RestoreJob(S3Client s3, DynamoDbClient dynamoDb, boolean progress,
                                 report.partitionsDone.add(p.id());
                             }, () -> step(bar));
                 }
-                report.end(RestoreReport.Outcome.RESTORED, report.itemsSkipped.get() > 0 || !report.problems().isEmpty()
-                        ? leftOutMessage(report) : null);
+                report.end(RestoreReport.Outcome.RESTORED, leftOutMessage(report));
             }
             report.readerStats = view.stats();
         } finally {
@@ -239,13 +237,14 @@ public record RestoreJob(S3Client s3, DynamoDbClient dynamoDb, boolean progress,
             return;
         }
         if (request.dryRun()) {
-            report.end(RestoreReport.Outcome.DRY_RUN, report.itemsSkipped.get() > 0 || !report.problems().isEmpty()
-                    ? leftOutMessage(report) : null);
+            report.end(RestoreReport.Outcome.DRY_RUN, leftOutMessage(report));
         }
     }
 
+    /** The warning when items were left out because of problems; null when none were. */
     private static String leftOutMessage(RestoreTally report) {
-        return report.itemsSkipped.get() + " items were left untouched because of the problems listed";
+        return report.itemsSkipped.get() == 0 && report.problems().isEmpty() ? null
+                : report.itemsSkipped.get() + " items were left untouched because of the problems listed";
     }
 
     /** The write phase: one partition's spooled writes as BatchWriteItem calls of 25. */

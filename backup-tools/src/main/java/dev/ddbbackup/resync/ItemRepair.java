@@ -1,6 +1,8 @@
 package dev.ddbbackup.resync;
 
 import dev.ddbbackup.backfill.ToolChanges;
+import dev.ddbbackup.job.JobJson;
+import dev.ddbbackup.layout.ChangeLogEntry;
 import dev.ddbbackup.layout.ChangeLogEntry.Action;
 import dev.ddbbackup.layout.ItemKey;
 import dev.ddbbackup.layout.KeyStrategy;
@@ -29,7 +31,7 @@ record ItemRepair(DynamoDbClient dynamoDb, String table, List<String> keySchema,
             report.left(Left.CHANGING, "changing: " + d.key());
             return List.of();
         }
-        ItemKey key = Resync.parseKey(d.key());
+        ItemKey key = JobJson.parseKey(d.key());
         Map<String, AttributeValue> live;
         try {
             live = Resync.liveItem(dynamoDb, table, key);
@@ -38,26 +40,26 @@ record ItemRepair(DynamoDbClient dynamoDb, String table, List<String> keySchema,
             return List.of();
         }
         String eventId = changes.newEventId();
-        List<Planned> planned = new ArrayList<>(2);
+        List<ChangeLogEntry> planned = new ArrayList<>(2);
         if (live != null) {
             ToolChanges.Located at = changes.locate(live, keySchema, strategy, tenantColumn);
-            planned.add(new Planned(Action.PUT, at.objectKey(), at.tenant()));
+            planned.add(changes.entry(eventId, Action.PUT, key, at.objectKey(), at.tenant()));
             if (backup != null && !backup.change().objectKey().equals(at.objectKey())) {
-                planned.add(new Planned(Action.DELETE, backup.change().objectKey(), backup.change().tenant()));
+                planned.add(changes.entry(eventId, Action.DELETE, key, backup.change().objectKey(),
+                        backup.change().tenant()));
             }
         } else if (backup != null) {
-            planned.add(new Planned(Action.DELETE, backup.change().objectKey(), backup.change().tenant()));
+            planned.add(changes.entry(eventId, Action.DELETE, key, backup.change().objectKey(), backup.change().tenant()));
         } else {
             report.left(Left.GONE, null);
             return List.of();
         }
         List<Repair> done = new ArrayList<>(planned.size());
-        for (Planned p : planned) {
+        for (ChangeLogEntry p : planned) {
             Repair r = new Repair(d.kind(), d.key(), p.action(), p.objectKey(), Repair.Outcome.PLANNED);
             if (!dryRun) {
                 try {
-                    store.write(changes.entry(eventId, p.action(), key, p.objectKey(), p.tenant()), p.action(),
-                            p.objectKey(), eventId, live);
+                    store.write(p, live);
                     r = r.with(Repair.Outcome.WRITTEN);
                 } catch (RuntimeException e) {
                     report.left(Left.FAILED, d.key() + ": " + p.action() + " " + p.objectKey() + ": " + e.getMessage());
@@ -70,9 +72,5 @@ record ItemRepair(DynamoDbClient dynamoDb, String table, List<String> keySchema,
             }
         }
         return done;
-    }
-
-    /** One write to make. */
-    private record Planned(Action action, String objectKey, String tenant) {
     }
 }

@@ -3,7 +3,6 @@ package dev.ddbbackup.resync;
 import dev.ddbbackup.backfill.ToolChanges;
 import dev.ddbbackup.backup.Tasks;
 import dev.ddbbackup.function.KeySchemaResolver;
-import dev.ddbbackup.job.JobJson;
 import dev.ddbbackup.job.VerifyJobSpec;
 import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.layout.BackupLayout;
@@ -52,28 +51,13 @@ import software.amazon.awssdk.services.s3.S3Client;
  * </ul>
  * This holds while this machine's clock is not ahead of DynamoDB's by a second or more (the stream
  * time is DynamoDB's, rounded down to the second).
+ *
+ * @param threads backup partitions compared at once
+ * @param writeConcurrency items read and written at once
  */
-public final class Resync {
+public record Resync(DynamoDbClient dynamoDb, S3Client s3, int threads, int writeConcurrency, Clock clock) {
 
     public static final String EVENT_NAME = "RESYNC";
-
-    private final DynamoDbClient dynamoDb;
-    private final S3Client s3;
-    private final int threads;
-    private final int writeConcurrency;
-    private final Clock clock;
-
-    /**
-     * @param threads backup partitions compared at once
-     * @param writeConcurrency items read and written at once
-     */
-    public Resync(DynamoDbClient dynamoDb, S3Client s3, int threads, int writeConcurrency, Clock clock) {
-        this.dynamoDb = dynamoDb;
-        this.s3 = s3;
-        this.threads = threads;
-        this.writeConcurrency = writeConcurrency;
-        this.clock = clock;
-    }
 
     /**
      * Compares and repairs (or with {@code dryRun} lists the repairs).
@@ -152,10 +136,5 @@ public final class Resync {
         Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(table).key(DynamoJson.sdkKeyMap(key))
                 .consistentRead(true)).item();
         return item == null || item.isEmpty() ? null : item;
-    }
-
-    /** A canonical key JSON back as a key. */
-    static ItemKey parseKey(String canonicalJson) {
-        return JobJson.parseKey(canonicalJson);
     }
 }

@@ -41,15 +41,15 @@ final class ResyncStore {
     }
 
     /** Writes (objects mode) or keeps (log mode) the change {@code line}; {@code image} is the PUT's item. */
-    void write(ChangeLogEntry line, ChangeLogEntry.Action action, String objectKey, String eventId,
-            Map<String, AttributeValue> image) {
+    void write(ChangeLogEntry line, Map<String, AttributeValue> image) {
+        boolean put = line.action() == ChangeLogEntry.Action.PUT;
         ChangeLogEntry entry;
         if (logMode) {
-            entry = line.withStored(null, action == ChangeLogEntry.Action.PUT ? DynamoJson.sdkItemToJson(image) : null);
+            entry = line.withStored(null, put ? DynamoJson.sdkItemToJson(image) : null);
         } else {
-            String versionId = action == ChangeLogEntry.Action.PUT
-                    ? writer.putJson(objectKey, DynamoJson.sdkItemToBytes(image), changes.metadata(eventId))
-                    : writer.delete(objectKey);
+            String versionId = put
+                    ? writer.putJson(line.objectKey(), DynamoJson.sdkItemToBytes(image), changes.metadata(line.eventId()))
+                    : writer.delete(line.objectKey());
             entry = line.withStored(versionId, null);
         }
         synchronized (entries) {

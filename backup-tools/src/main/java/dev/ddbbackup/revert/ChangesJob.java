@@ -20,13 +20,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * on a fanned-out worker its segment, whose gate stops starting partitions when the invocation's
  * time runs low.
  */
-public final class ChangesJob {
-
-    private final S3Client s3;
-
-    public ChangesJob(S3Client s3) {
-        this.s3 = s3;
-    }
+public record ChangesJob(S3Client s3) {
 
     /** What one run read: the window's items, the partitions it had in scope and those it finished. */
     public record Share(WindowChanges changes, List<String> partitionsInScope, List<String> partitionsDone) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.ddbbackup.backup.AttributeDiff;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,10 +33,7 @@ public record ListedChange(String key, String tenant, ItemChange.Kind kind, Stri
     }
 
     public static ListedChange of(ItemChange c) {
-        List<Diff> diff = new ArrayList<>();
-        for (AttributeDiff.Entry d : c.diff()) {
-            diff.add(new Diff(d.human(), d.jsonName(), d.jsonValue()));
-        }
+        List<Diff> diff = c.diff().stream().map(d -> new Diff(d.human(), d.jsonName(), d.jsonValue())).toList();
         return new ListedChange(c.key().canonicalJson(), c.tenant(), c.kind(), c.atFrom().label(), c.atTo().label(),
                 c.changesInWindow(), c.changedAfter(), diff);
     }

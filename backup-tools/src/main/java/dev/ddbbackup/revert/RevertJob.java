@@ -34,15 +34,7 @@ import software.amazon.awssdk.services.s3.S3Client;
  * DeleteItem whose {@link ExpectedItemCondition} repeats that comparison inside DynamoDB, so a
  * writer racing the revert is never overwritten: its item is left out and listed.
  */
-public final class RevertJob {
-
-    private final S3Client s3;
-    private final DynamoDbClient dynamoDb;
-
-    public RevertJob(S3Client s3, DynamoDbClient dynamoDb) {
-        this.s3 = s3;
-        this.dynamoDb = dynamoDb;
-    }
+public record RevertJob(S3Client s3, DynamoDbClient dynamoDb) {
 
     /**
      * What one run did: the window's items it read, its report, the partitions it had in scope and
@@ -97,8 +89,6 @@ public final class RevertJob {
         }
         List<RevertReport.LeftOut> leftOut = java.util.Collections.synchronizedList(new ArrayList<>());
         List<RevertReport.Written> written = java.util.Collections.synchronizedList(new ArrayList<>());
-        AtomicLong puts = new AtomicLong();
-        AtomicLong deletes = new AtomicLong();
         AtomicLong already = new AtomicLong();
         AtomicLong units = new AtomicLong();
         WriteRateLimiter limiter = WriteRateLimiter.of(segment.share(job.maxWcu()));
@@ -134,7 +124,6 @@ public final class RevertJob {
                         already.incrementAndGet();
                     } else {
                         written.add(new RevertReport.Written(item, item.atFrom().present()));
-                        (item.atFrom().present() ? puts : deletes).incrementAndGet();
                     }
                     return null;
                 }));
@@ -150,7 +139,8 @@ public final class RevertJob {
         RevertReport.Outcome outcome = listed.isEmpty() ? RevertReport.Outcome.REVERTED : RevertReport.Outcome.PARTIAL;
         String message = listed.isEmpty() ? null : listed.size() + " items were left out (listed): they were not"
                 + " touched";
-        return new RevertReport(outcome, message, job.targetTable(), job.dryRun(), puts.get(), deletes.get(),
+        long puts = writes.stream().filter(RevertReport.Written::put).count();
+        return new RevertReport(outcome, message, job.targetTable(), job.dryRun(), puts, writes.size() - puts,
                 already.get(), List.copyOf(writes), List.copyOf(listed), List.of(), units.get(), Duration.ofNanos(System.nanoTime() - start));
     }
 

@@ -123,9 +123,4 @@ public record WindowChanges(Instant from, Instant to, List<ItemChange> items, Li
         return image.ok() ? new ItemState(c, ItemImages.toItem(image.item()), false, null)
                 : new ItemState(c, null, false, image.problem());
     }
-
-    /** The items of one kind. */
-    public long count(ItemChange.Kind kind) {
-        return items.stream().filter(i -> i.kind() == kind).count();
-    }
 }

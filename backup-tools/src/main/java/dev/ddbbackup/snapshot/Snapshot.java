@@ -11,13 +11,12 @@ import dev.ddbbackup.json.DynamoJson;
 import dev.ddbbackup.state.ItemAtTime;
 import dev.ddbbackup.state.Progress;
 import dev.ddbbackup.state.PartitionWalk;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -87,8 +86,7 @@ public record Snapshot(S3Client s3, Clock clock, int threads) {
 
     private static SnapshotManifest manifest(SnapshotJobSpec job, String timeSource, List<SnapshotFile> files,
             Instant createdAt, List<BackupProblem> leftOut) {
-        List<SnapshotFile> sorted = new ArrayList<>(files);
-        sorted.sort(Comparator.comparing(SnapshotFile::location));
+        List<SnapshotFile> sorted = files.stream().sorted(Comparator.comparing(SnapshotFile::location)).toList();
         return new SnapshotManifest(job.table(), job.time(), job.location().bucket(), job.location().prefix(),
                 job.tenant(), timeSource, sorted, createdAt, leftOut);
     }
@@ -120,7 +118,7 @@ public record Snapshot(S3Client s3, Clock clock, int threads) {
             List<String> done = inScope.stream().filter(files::done).toList();
             return new Share(inScope, done, files.files(done), List.copyOf(leftOut), states.timelines(),
                     view.stats().loggedVersionsMissing(), view.timeSource().name(),
-                    view.checkpoint().map(m -> m.time).orElse(null), view.describeSource());
+                    view.checkpoint().map(m -> m.time()).orElse(null), view.describeSource());
         }
     }
 
@@ -273,14 +271,9 @@ public record Snapshot(S3Client s3, Clock clock, int threads) {
     /** {@code {"Item":{...}}}: the image re-written compactly (so no stored formatting can split a line). */
     static byte[] line(java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> item) {
         byte[] image = DynamoJson.sdkItemToBytes(item);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(image.length + 10);
-        try {
-            out.write(ITEM_OPEN);
-            out.write(image);
-            out.write('}');
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
+        byte[] line = Arrays.copyOf(ITEM_OPEN, ITEM_OPEN.length + image.length + 1);
+        System.arraycopy(image, 0, line, ITEM_OPEN.length, image.length);
+        line[line.length - 1] = '}';
+        return line;
     }
 }

@@ -9,31 +9,18 @@ import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.List;
 
-/** The snapshot's manifest: what it holds, as of when, from where, and each file's size and SHA-256. */
-public final class SnapshotManifest {
+/**
+ * The snapshot's manifest: what it holds, as of when, from where, and each file's size and SHA-256.
+ *
+ * @param leftOut items and change-log lines left out because they could not be read (allowed by the options)
+ */
+public record SnapshotManifest(String table, Instant time, String sourceBucket, String sourcePrefix, String tenant,
+        String timeSource, List<SnapshotFile> files, Instant createdAt, List<BackupProblem> leftOut) {
 
-    public final String table;
-    public final Instant time;
-    public final String sourceBucket;
-    public final String sourcePrefix;
-    public final String tenant;
-    public final String timeSource;
-    public final List<SnapshotFile> files;
-    public final Instant createdAt;
-    /** Items and change-log lines left out because they could not be read (allowed by the options). */
-    public final List<BackupProblem> leftOut;
-
-    SnapshotManifest(String table, Instant time, String sourceBucket, String sourcePrefix, String tenant,
-            String timeSource, List<SnapshotFile> files, Instant createdAt, List<BackupProblem> leftOut) {
-        this.table = table;
-        this.time = time;
-        this.sourceBucket = sourceBucket;
-        this.sourcePrefix = sourcePrefix == null ? "" : sourcePrefix;
-        this.tenant = tenant;
-        this.timeSource = timeSource;
-        this.files = List.copyOf(files);
-        this.createdAt = createdAt;
-        this.leftOut = List.copyOf(leftOut);
+    public SnapshotManifest {
+        sourcePrefix = sourcePrefix == null ? "" : sourcePrefix;
+        files = List.copyOf(files);
+        leftOut = List.copyOf(leftOut);
     }
 
     public long itemCount() {

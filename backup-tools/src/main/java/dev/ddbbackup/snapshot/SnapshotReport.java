@@ -18,7 +18,7 @@ public record SnapshotReport(SnapshotManifest manifest, String manifestLocation,
 
     /** Whether the snapshot holds every item in scope (nothing was left out). */
     public boolean ok() {
-        return manifest.leftOut.isEmpty();
+        return manifest.leftOut().isEmpty();
     }
 
     public double itemsPerSecond() {
@@ -43,15 +43,15 @@ public record SnapshotReport(SnapshotManifest manifest, String manifestLocation,
 
     public String summary() {
         StringBuilder warning = new StringBuilder();
-        if (!manifest.leftOut.isEmpty()) {
+        if (!manifest.leftOut().isEmpty()) {
             warning.append(String.format("  WARNING: %d items or change-log lines left out (listed in the manifest):%n",
-                    manifest.leftOut.size()));
-            manifest.leftOut.stream().limit(20).forEach(p -> warning.append("    ").append(p.kind().cliName()).append("  ")
+                    manifest.leftOut().size()));
+            manifest.leftOut().stream().limit(20).forEach(p -> warning.append("    ").append(p.kind().cliName()).append("  ")
                     .append(p).append(System.lineSeparator()));
         }
         return String.format("Snapshot of %s at %s: %d items in %d files, %,d bytes (gzip), %.1f s, %.0f items/s%n"
                         + "  data: %s%n  manifest: %s%n  read from: %s%n",
-                manifest.table, manifest.time, manifest.itemCount(), manifest.files.size(), manifest.bytes(),
+                manifest.table(), manifest.time(), manifest.itemCount(), manifest.files().size(), manifest.bytes(),
                 elapsedMillis / 1000.0, itemsPerSecond(), dataLocation, manifestLocation, readFrom) + warning;
     }
 }

@@ -50,9 +50,6 @@ public abstract class SnapshotTarget {
     /** Where the data files are, for the import command. */
     public abstract String dataLocation();
 
-    /** A human description of the target. */
-    public abstract String describe();
-
     /** Files straight into the directory. */
     static final class DirectoryTarget extends SnapshotTarget {
         private final Path dir;
@@ -85,11 +82,6 @@ public abstract class SnapshotTarget {
         @Override
         public String dataLocation() {
             return dir.resolve(DATA_DIR).toString();
-        }
-
-        @Override
-        public String describe() {
-            return dir.toString();
         }
     }
 
@@ -132,18 +124,9 @@ public abstract class SnapshotTarget {
             return "s3://" + bucket + "/" + key;
         }
 
-        public String bucket() {
-            return bucket;
-        }
-
         @Override
         public String dataLocation() {
             return "s3://" + bucket + "/" + prefix + DATA_DIR;
-        }
-
-        @Override
-        public String describe() {
-            return "s3://" + bucket + "/" + prefix;
         }
     }
 }

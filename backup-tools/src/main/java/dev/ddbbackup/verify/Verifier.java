@@ -5,7 +5,6 @@ import dev.ddbbackup.backup.BackupView;
 import dev.ddbbackup.backup.KeySchema;
 import dev.ddbbackup.backup.Partition;
 import dev.ddbbackup.backup.PartitionGate;
-import dev.ddbbackup.function.KeySchemaResolver;
 import dev.ddbbackup.job.Segment;
 import dev.ddbbackup.job.VerifyJobSpec;
 import dev.ddbbackup.json.DynamoJson;
@@ -117,8 +116,8 @@ public record Verifier(DynamoDbClient dynamoDb, S3Client s3, int threads) {
         Differences differences = new Differences(findings);
         // The backup first: a wrong bucket, prefix or table is refused as such, not as a missing live table.
         try (BackupView view = job.backup().reader(s3).openAt(segment.scope(job.scope()), time)) {
-            List<String> keySchema = new KeySchemaResolver(() -> dynamoDb).keySchema(table);
             KeySchema tableKey = tableKeySchema(table);
+            List<String> keySchema = tableKey.names();
             Side side = sides.open(view, keySchema);
             findings.opened(view);
             Set<String> inBackup = new java.util.HashSet<>(view.partitions().stream().map(Partition::id).toList());
@@ -149,7 +148,7 @@ public record Verifier(DynamoDbClient dynamoDb, S3Client s3, int threads) {
                 }
             }
             return new Comparison(differences, tableItems.get(), states.present(), done,
-                    view.checkpoint().map(m -> m.time).orElse(null), view.describeSource());
+                    view.checkpoint().map(m -> m.time()).orElse(null), view.describeSource());
         }
     }
 
@@ -165,7 +164,16 @@ public record Verifier(DynamoDbClient dynamoDb, S3Client s3, int threads) {
 
     /** A table item's key (its canonical JSON and MD5 name are what verify compares and sorts by). */
     public static dev.ddbbackup.layout.ItemKey itemKey(Map<String, AttributeValue> item, List<String> keySchema) {
-        return DynamoJson.sdkKey(keyOf(item, keySchema));
+        Map<String, AttributeValue> key = new LinkedHashMap<>();
+        for (String name : keySchema) {
+            AttributeValue v = item.get(name);
+            if (v == null) {
+                throw new IllegalStateException("Item without key attribute '" + name + "': "
+                        + DynamoJson.sdkItemToJson(item));
+            }
+            key.put(name, v);
+        }
+        return DynamoJson.sdkKey(key);
     }
 
     private KeySchema tableKeySchema(String table) {
@@ -191,7 +199,7 @@ public record Verifier(DynamoDbClient dynamoDb, S3Client s3, int threads) {
                     continue;
                 }
                 inScope.incrementAndGet();
-                var key = DynamoJson.sdkKey(keyOf(item, keySchema));
+                var key = itemKey(item, keySchema);
                 String partition = md5Names ? job.width().partitionOf(key.md5Hex()) : Partition.ALL;
                 spool.add(partition, key.canonicalJson(), ItemDigest.of(item));
             }
@@ -199,19 +207,6 @@ public record Verifier(DynamoDbClient dynamoDb, S3Client s3, int threads) {
         });
         spool.seal();
         return new Scanned(stats, inScope.get());
-    }
-
-    static Map<String, AttributeValue> keyOf(Map<String, AttributeValue> item, List<String> keySchema) {
-        Map<String, AttributeValue> key = new LinkedHashMap<>();
-        for (String name : keySchema) {
-            AttributeValue v = item.get(name);
-            if (v == null) {
-                throw new IllegalStateException("Item without key attribute '" + name + "': "
-                        + DynamoJson.sdkItemToJson(item));
-            }
-            key.put(name, v);
-        }
-        return key;
     }
 
     /** Compares the partitions one thread processes with their share of the table. */
@@ -236,7 +231,7 @@ public record Verifier(DynamoDbClient dynamoDb, S3Client s3, int threads) {
 
         @Override
         public void present(ItemAtTime.Present item) {
-            String key = DynamoJson.sdkKey(keyOf(item.item(), keySchema)).canonicalJson();
+            String key = itemKey(item.item(), keySchema).canonicalJson();
             String tableDigest = expected.remove(key);
             if (tableDigest == null) {
                 differences.extra(key, item);

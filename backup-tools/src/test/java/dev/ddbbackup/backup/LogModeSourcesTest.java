@@ -67,9 +67,9 @@ class LogModeSourcesTest {
             assertThat(built.outcome).as(built.message + " " + built.problems).isEqualTo(CheckpointReport.Outcome.WRITTEN);
         }
         CheckpointManifest last = full.checkpoints().manifest(BackupFixture.T2.plusSeconds(30));
-        assertThat(last.previous).as("built on the checkpoint before it").isEqualTo(BackupFixture.T1.plusSeconds(30));
+        assertThat(last.previous()).as("built on the checkpoint before it").isEqualTo(BackupFixture.T1.plusSeconds(30));
         List<CheckpointEntry> entries = new ArrayList<>();
-        last.files.forEach(f -> full.checkpoints().read(f, entries::add));
+        last.files().forEach(f -> full.checkpoints().read(f, entries::add));
         assertThat(entries).as("log mode's entries carry their images").anyMatch(c -> c.image() != null && c.versionId() == null);
 
         for (Map.Entry<Instant, Map<String, Map<String, AttributeValue>>> e : expected.entrySet()) {

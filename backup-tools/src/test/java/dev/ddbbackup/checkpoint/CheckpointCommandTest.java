@@ -161,7 +161,7 @@ class CheckpointCommandTest extends WithLocalServers {
         Checkpoints store = BackupRead.of(new BackupLocation(tampered.bucket, BackupFixture.PREFIX, tampered.table))
                 .reader(s3)
                 .checkpoints();
-        CheckpointManifest.PartFile file = store.manifest(AT_T1).files.get(0);
+        CheckpointManifest.PartFile file = store.manifest(AT_T1).files().get(0);
         s3.putObject(b -> b.bucket(tampered.bucket).key(file.key()), RequestBody.fromString("not what the manifest says"));
         Cli.Run run = Cli.local("restore", "--bucket", tampered.bucket, "--prefix", BackupFixture.PREFIX, "--table",
                 tampered.table, "--to", AT_T2.toString(), "--target-table", "Tampered-r", "--create-table");
@@ -171,7 +171,7 @@ class CheckpointCommandTest extends WithLocalServers {
 
     private static Map<String, String> entries(Checkpoints store, Instant t) {
         Map<String, String> out = new TreeMap<>();
-        for (CheckpointManifest.PartFile f : store.manifest(t).files) {
+        for (CheckpointManifest.PartFile f : store.manifest(t).files()) {
             // The identity and outcome of each object's last change; which delivery's version is named may differ.
             store.read(f, e -> out.put(e.objectKey(), e.action() + " " + e.eventId() + " " + e.time() + " "
                     + e.sequenceNumber() + " " + e.keys()));

@@ -93,7 +93,7 @@ class CheckpointFormatTest {
         CheckpointManifest back = CheckpointManifest.parse(m.toJson());
         assertThat(back.toJson()).isEqualTo(m.toJson());
         assertThat(back.entries()).isEqualTo(12);
-        assertThat(back.retention).isEqualTo(Duration.ofDays(30));
+        assertThat(back.retention()).isEqualTo(Duration.ofDays(30));
         assertThat(new String(m.toJson(), StandardCharsets.UTF_8)).contains("\"format\" : 1").contains("\"sha256\"");
         assertThatThrownBy(() -> CheckpointManifest.parse(new String(m.toJson(), StandardCharsets.UTF_8)
                 .replace("\"format\" : 1", "\"format\" : 2").getBytes(StandardCharsets.UTF_8)))

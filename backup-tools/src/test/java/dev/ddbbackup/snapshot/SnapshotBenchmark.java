@@ -82,9 +82,9 @@ class SnapshotBenchmark {
                         + "snapshot to DIR: %d items, %d files, %,d bytes gzip, %.2f s, %.0f items/s%n"
                         + "snapshot to S3:  %d items, %d files, %,d bytes gzip, %.2f s, %.0f items/s%n",
                 ITEMS * VERSIONS, loadSeconds, ITEMS * VERSIONS / loadSeconds,
-                toDir.manifest().itemCount(), toDir.manifest().files.size(), toDir.manifest().bytes(),
+                toDir.manifest().itemCount(), toDir.manifest().files().size(), toDir.manifest().bytes(),
                 toDir.elapsedMillis() / 1000.0, toDir.itemsPerSecond(),
-                toS3.manifest().itemCount(), toS3.manifest().files.size(), toS3.manifest().bytes(),
+                toS3.manifest().itemCount(), toS3.manifest().files().size(), toS3.manifest().bytes(),
                 toS3.elapsedMillis() / 1000.0, toS3.itemsPerSecond());
         System.out.print(result);
         Files.writeString(Path.of("target", "snapshot-benchmark.txt"), result);

@@ -127,10 +127,10 @@ class SnapshotTest extends WithLocalServers {
                 files.put("s3://snapshot-out/" + key, s3.getObjectAsBytes(b -> b.bucket("snapshot-out").key(key)).asByteArray());
             }
         }
-        assertThat(files).hasSize(report.manifest().files.size());
+        assertThat(files).hasSize(report.manifest().files().size());
         JsonNode manifest = new ObjectMapper().readTree(
                 s3.getObjectAsBytes(b -> b.bucket("snapshot-out").key("exports/latest/manifest.json")).asByteArray());
-        checkManifest(manifest, files, report.manifest().time, backup.atT2.size());
+        checkManifest(manifest, files, report.manifest().time(), backup.atT2.size());
         assertThat(report.dataLocation()).isEqualTo("s3://snapshot-out/exports/latest/data/");
         assertThat(loadIntoTable("SnapshotS3", files.values())).isEqualTo(canonical(backup.atT2));
     }
@@ -139,7 +139,7 @@ class SnapshotTest extends WithLocalServers {
     void beforeTheFirstChangeTheSnapshotIsEmpty(@TempDir Path dir) throws Exception {
         SnapshotReport report = snapshot(dir.toString(), BackupFixture.T0.minusSeconds(1), 4096);
         assertThat(report.manifest().itemCount()).isZero();
-        assertThat(report.manifest().files).isEmpty();
+        assertThat(report.manifest().files()).isEmpty();
     }
 
     private static void checkManifest(JsonNode manifest, Map<String, byte[]> files, Instant time, int items)

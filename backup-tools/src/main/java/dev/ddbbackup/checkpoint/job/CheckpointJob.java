@@ -77,7 +77,7 @@ public final class CheckpointJob {
             return end(report, CheckpointReport.Outcome.REFUSED, "A checkpoint at " + t0 + " exists already", started);
         }
         try (BackupView view = reader.openAt(BackupScope.all(), t0)) {
-            report.previous = view.checkpoint().map(m -> m.time).orElse(null);
+            report.previous = view.checkpoint().map(m -> m.time()).orElse(null);
             report.source = view.describeSource();
             if (view.timeSource() == TimeSource.LAST_MODIFIED && !view.partitions().isEmpty()) {
                 return end(report, CheckpointReport.Outcome.REFUSED, "The backup has no change logs (times come from S3"

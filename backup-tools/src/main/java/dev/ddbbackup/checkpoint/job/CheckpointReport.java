@@ -50,11 +50,11 @@ public final class CheckpointReport {
             s.append("  read from ").append(source).append('\n');
         }
         if (manifest != null) {
-            s.append(String.format("  objects   %d (%d present, %d absent) in %d files%n", manifest.entries(), manifest.present,
-                    manifest.absent, manifest.files.size()));
-            s.append(String.format("  change logs read %d%s%n", manifest.changeLogsRead,
-                    manifest.lastChangeLog == null ? "" : ", the last " + manifest.lastChangeLog));
-            s.append(String.format("  retention %s%n", manifest.retention == null ? "none recorded (history kept)" : manifest.retention));
+            s.append(String.format("  objects   %d (%d present, %d absent) in %d files%n", manifest.entries(), manifest.present(),
+                    manifest.absent(), manifest.files().size()));
+            s.append(String.format("  change logs read %d%s%n", manifest.changeLogsRead(),
+                    manifest.lastChangeLog() == null ? "" : ", the last " + manifest.lastChangeLog()));
+            s.append(String.format("  retention %s%n", manifest.retention() == null ? "none recorded (history kept)" : manifest.retention()));
         }
         problems.stream().limit(20).forEach(p -> s.append("  PROBLEM ").append(p).append('\n'));
         if (problems.size() > 20) {
