@@ -161,8 +161,11 @@ public final class TableDescriptionJson {
                     case "AttributeDefinitions": create.attributeDefinitions(readDefinitions(p)); break;
                     case "BillingMode": create.billingMode(p.getText()); break;
                     case "ProvisionedThroughput": create.provisionedThroughput(readThroughput(p)); break;
-                    case "GlobalSecondaryIndexes": readIndexes(p).forEach(i -> gsis.add(i.gsi())); break;
-                    case "LocalSecondaryIndexes": readIndexes(p).forEach(i -> lsis.add(i.lsi())); break;
+                    case "GlobalSecondaryIndexes": gsis.addAll(readIndexes(p)); break;
+                    case "LocalSecondaryIndexes":
+                        readIndexes(p).forEach(i -> lsis.add(LocalSecondaryIndex.builder().indexName(i.indexName())
+                                .keySchema(i.keySchema()).projection(i.projection()).build()));
+                        break;
                     case "TimeToLive":
                         readFields(p, f -> {
                             if ("AttributeName".equals(f)) {
@@ -326,38 +329,21 @@ public final class TableDescriptionJson {
         return b.build();
     }
 
-    /** The fields a secondary index has in the stored form (LSIs have no throughput). */
-    private static final class IndexFields {
-        String name;
-        List<KeySchemaElement> keySchema;
-        Projection projection;
-        ProvisionedThroughput throughput;
-
-        GlobalSecondaryIndex gsi() {
-            return GlobalSecondaryIndex.builder().indexName(name).keySchema(keySchema).projection(projection)
-                    .provisionedThroughput(throughput).build();
-        }
-
-        LocalSecondaryIndex lsi() {
-            return LocalSecondaryIndex.builder().indexName(name).keySchema(keySchema).projection(projection).build();
-        }
-    }
-
-    /** An array of indexes. */
-    private static List<IndexFields> readIndexes(JsonParser p) throws IOException {
-        List<IndexFields> indexes = new ArrayList<>();
+    /** An array of indexes, each read as a GSI (an LSI has the same fields but throughput). */
+    private static List<GlobalSecondaryIndex> readIndexes(JsonParser p) throws IOException {
+        List<GlobalSecondaryIndex> indexes = new ArrayList<>();
         while (p.nextToken() == JsonToken.START_OBJECT) {
-            IndexFields index = new IndexFields();
+            GlobalSecondaryIndex.Builder index = GlobalSecondaryIndex.builder();
             readFields(p, f -> {
                 switch (f) {
-                    case "IndexName": index.name = p.getText(); break;
-                    case "KeySchema": index.keySchema = readKeySchema(p); break;
-                    case "Projection": index.projection = readProjection(p); break;
-                    case "ProvisionedThroughput": index.throughput = readThroughput(p); break;
+                    case "IndexName": index.indexName(p.getText()); break;
+                    case "KeySchema": index.keySchema(readKeySchema(p)); break;
+                    case "Projection": index.projection(readProjection(p)); break;
+                    case "ProvisionedThroughput": index.provisionedThroughput(readThroughput(p)); break;
                     default: p.skipChildren();
                 }
             });
-            indexes.add(index);
+            indexes.add(index.build());
         }
         return indexes;
     }
