@@ -171,26 +171,18 @@ public final class DynamoJson {
                 break;
             case SS:
             case NS:
+            case BS:
                 g.writeStartArray();
-                List<String> members = model.strings(value);
+                // A binary set is written as the base64 texts of its members.
+                List<String> members = tag == Tag.BS
+                        ? model.byteList(value).stream().map(Base64.getEncoder()::encodeToString).toList()
+                        : model.strings(value);
                 checkSet(tag, members.size(), path);
                 for (String s : members) {
                     if (s == null) {
                         throw new MalformedAttributeException(path, "null member in " + tag);
                     }
                     g.writeString(tag == Tag.NS ? DynamoNumbers.check(s, path) : s);
-                }
-                g.writeEndArray();
-                break;
-            case BS:
-                g.writeStartArray();
-                List<byte[]> binaries = model.byteList(value);
-                checkSet(tag, binaries.size(), path);
-                for (byte[] b : binaries) {
-                    if (b == null) {
-                        throw new MalformedAttributeException(path, "null member in " + tag);
-                    }
-                    g.writeString(Base64.getEncoder().encodeToString(b));
                 }
                 g.writeEndArray();
                 break;
