@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.BiFunction;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -51,7 +52,8 @@ public final class TableDescriptionJson {
             g.writeStringField("TableName", table.tableName());
             writeKeySchema(g, table.keySchema());
             g.writeArrayFieldStart("AttributeDefinitions");
-            for (AttributeDefinition a : sortedDefinitions(table.attributeDefinitions())) {
+            for (AttributeDefinition a : table.attributeDefinitions().stream()
+                    .sorted(Comparator.comparing(AttributeDefinition::attributeName)).toList()) {
                 g.writeStartObject();
                 g.writeStringField("AttributeName", a.attributeName());
                 g.writeStringField("AttributeType", a.attributeTypeAsString());
@@ -104,12 +106,8 @@ public final class TableDescriptionJson {
 
         /** The declared type ({@code S}, {@code N}, {@code B}) of an attribute, or null when not declared. */
         public String attributeType(String attributeName) {
-            for (AttributeDefinition d : createTable.attributeDefinitions()) {
-                if (d.attributeName().equals(attributeName)) {
-                    return d.attributeTypeAsString();
-                }
-            }
-            return null;
+            return createTable.attributeDefinitions().stream().filter(d -> d.attributeName().equals(attributeName))
+                    .map(AttributeDefinition::attributeTypeAsString).findFirst().orElse(null);
         }
     }
 
@@ -199,12 +197,6 @@ public final class TableDescriptionJson {
             }
         }
         return Collections.unmodifiableList(names);
-    }
-
-    private static List<AttributeDefinition> sortedDefinitions(List<AttributeDefinition> defs) {
-        List<AttributeDefinition> sorted = new ArrayList<>(defs);
-        sorted.sort((a, b) -> a.attributeName().compareTo(b.attributeName()));
-        return sorted;
     }
 
     private static void writeKeySchema(JsonGenerator g, List<KeySchemaElement> keys) throws IOException {
