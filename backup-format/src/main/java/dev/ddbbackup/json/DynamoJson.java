@@ -62,11 +62,7 @@ public final class DynamoJson {
      */
     public static void validateEventItem(
             Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> item) {
-        try (JsonGenerator g = JSON.createGenerator(OutputStream.nullOutputStream())) {
-            writeMap(g, EventAttributeModel.INSTANCE, item, "$");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        write(OutputStream.nullOutputStream(), EventAttributeModel.INSTANCE, item);
     }
 
     public static String eventItemToJson(
@@ -133,12 +129,16 @@ public final class DynamoJson {
 
     private static <T> byte[] toBytes(AttributeModel<T> model, Map<String, T> item) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        write(out, model, item);
+        return out.toByteArray();
+    }
+
+    private static <T> void write(OutputStream out, AttributeModel<T> model, Map<String, T> item) {
         try (JsonGenerator g = JSON.createGenerator(out)) {
             writeMap(g, model, item, "$");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
     }
 
     private static <T> void writeMap(JsonGenerator g, AttributeModel<T> model, Map<String, T> map, String path)
