@@ -156,6 +156,9 @@ public final class DynamoJson {
 
     private static <T> void writeValue(JsonGenerator g, AttributeModel<T> model, T value, String path)
             throws IOException {
+        if (value == null) {
+            throw new MalformedAttributeException(path, "value is null");
+        }
         Tag tag = model.tag(value, path);
         g.writeStartObject();
         g.writeFieldName(tag.name());

@@ -12,9 +12,6 @@ final class SdkAttributeModel implements AttributeModel<AttributeValue> {
 
     @Override
     public Tag tag(AttributeValue v, String path) {
-        if (v == null) {
-            throw new MalformedAttributeException(path, "value is null");
-        }
         AttributeValue.Type type = v.type();
         if (type == AttributeValue.Type.NUL) {
             return Tag.NULL;
