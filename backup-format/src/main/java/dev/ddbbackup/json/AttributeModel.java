@@ -14,7 +14,7 @@ interface AttributeModel<T> {
     /** The DynamoDB JSON type tags. */
     enum Tag { S, N, B, SS, NS, BS, M, L, NULL, BOOL }
 
-    /** The value's single type; {@code path} names the value in errors. */
+    /** The single type of a value that is not null; {@code path} names the value in errors. */
     Tag tag(T value, String path);
 
     String string(T value);

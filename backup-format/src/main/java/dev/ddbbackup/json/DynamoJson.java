@@ -62,11 +62,7 @@ public final class DynamoJson {
      */
     public static void validateEventItem(
             Map<String, com.amazonaws.services.lambda.runtime.events.models.dynamodb.AttributeValue> item) {
-        try (JsonGenerator g = JSON.createGenerator(OutputStream.nullOutputStream())) {
-            writeMap(g, EventAttributeModel.INSTANCE, item, "$");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        write(OutputStream.nullOutputStream(), EventAttributeModel.INSTANCE, item);
     }
 
     public static String eventItemToJson(
@@ -133,12 +129,16 @@ public final class DynamoJson {
 
     private static <T> byte[] toBytes(AttributeModel<T> model, Map<String, T> item) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        write(out, model, item);
+        return out.toByteArray();
+    }
+
+    private static <T> void write(OutputStream out, AttributeModel<T> model, Map<String, T> item) {
         try (JsonGenerator g = JSON.createGenerator(out)) {
             writeMap(g, model, item, "$");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        return out.toByteArray();
     }
 
     private static <T> void writeMap(JsonGenerator g, AttributeModel<T> model, Map<String, T> map, String path)
@@ -156,6 +156,9 @@ public final class DynamoJson {
 
     private static <T> void writeValue(JsonGenerator g, AttributeModel<T> model, T value, String path)
             throws IOException {
+        if (value == null) {
+            throw new MalformedAttributeException(path, "value is null");
+        }
         Tag tag = model.tag(value, path);
         g.writeStartObject();
         g.writeFieldName(tag.name());
@@ -171,26 +174,18 @@ public final class DynamoJson {
                 break;
             case SS:
             case NS:
+            case BS:
                 g.writeStartArray();
-                List<String> members = model.strings(value);
+                // A binary set is written as the base64 texts of its members.
+                List<String> members = tag == Tag.BS
+                        ? model.byteList(value).stream().map(Base64.getEncoder()::encodeToString).toList()
+                        : model.strings(value);
                 checkSet(tag, members.size(), path);
                 for (String s : members) {
                     if (s == null) {
                         throw new MalformedAttributeException(path, "null member in " + tag);
                     }
                     g.writeString(tag == Tag.NS ? DynamoNumbers.check(s, path) : s);
-                }
-                g.writeEndArray();
-                break;
-            case BS:
-                g.writeStartArray();
-                List<byte[]> binaries = model.byteList(value);
-                checkSet(tag, binaries.size(), path);
-                for (byte[] b : binaries) {
-                    if (b == null) {
-                        throw new MalformedAttributeException(path, "null member in " + tag);
-                    }
-                    g.writeString(Base64.getEncoder().encodeToString(b));
                 }
                 g.writeEndArray();
                 break;

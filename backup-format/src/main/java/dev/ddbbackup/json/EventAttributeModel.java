@@ -12,9 +12,6 @@ final class EventAttributeModel implements AttributeModel<AttributeValue> {
 
     @Override
     public Tag tag(AttributeValue v, String path) {
-        if (v == null) {
-            throw new MalformedAttributeException(path, "value is null");
-        }
         Tag tag = null;
         int count = 0;
         if (v.getS() != null) { tag = Tag.S; count++; }

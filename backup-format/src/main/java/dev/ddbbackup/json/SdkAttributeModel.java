@@ -12,22 +12,15 @@ final class SdkAttributeModel implements AttributeModel<AttributeValue> {
 
     @Override
     public Tag tag(AttributeValue v, String path) {
-        if (v == null) {
-            throw new MalformedAttributeException(path, "value is null");
+        AttributeValue.Type type = v.type();
+        if (type == AttributeValue.Type.NUL) {
+            return Tag.NULL;
         }
-        switch (v.type()) {
-            case S: return Tag.S;
-            case N: return Tag.N;
-            case B: return Tag.B;
-            case SS: return Tag.SS;
-            case NS: return Tag.NS;
-            case BS: return Tag.BS;
-            case M: return Tag.M;
-            case L: return Tag.L;
-            case NUL: return Tag.NULL;
-            case BOOL: return Tag.BOOL;
-            default: throw new MalformedAttributeException(path, "no known type is set");
+        if (type == null || type == AttributeValue.Type.UNKNOWN_TO_SDK_VERSION) {
+            throw new MalformedAttributeException(path, "no known type is set");
         }
+        // The SDK's other type names are the DynamoDB JSON tags.
+        return Tag.valueOf(type.name());
     }
 
     @Override

@@ -210,14 +210,7 @@ public final class BackupLayout {
         if (prefix == null) {
             return "";
         }
-        String p = prefix.strip();
-        while (p.startsWith("/")) {
-            p = p.substring(1);
-        }
-        while (p.endsWith("/")) {
-            p = p.substring(0, p.length() - 1);
-        }
-        p = p.replaceAll("/{2,}", "/");
+        String p = prefix.strip().replaceAll("^/+|/+$", "").replaceAll("/{2,}", "/");
         for (String segment : p.split("/")) {
             if (segment.equals(".") || segment.equals("..")) {
                 throw new IllegalArgumentException("The backup prefix must not have a '.' or '..' segment"

@@ -123,9 +123,9 @@ public final class ChangeLine {
     /** Reads the current field's value in its form (see {@link #read}); a field no line type has is left unread. */
     private void readInto(Map<String, Object> values) throws IOException {
         switch (field) {
-            case "keys" -> values.put(field, keysOrNull());
+            case "keys" -> values.put(field, isNull() ? null : keys());
             case "action" -> values.put(field, action());
-            case "sequenceNumber" -> values.put(field, sequenceNumberOrNull());
+            case "sequenceNumber" -> values.put(field, isNull() ? null : requireSequenceNumber(text()));
             case "approximateCreationTime" -> values.put(field, time());
             case "ttlDelete" -> values.put(field, flag());
             case "otherVersionIds" -> values.put(field, texts());
@@ -167,7 +167,8 @@ public final class ChangeLine {
         if (keys == null) {
             g.writeNull();
         } else {
-            keys.writeTo(g);
+            // The canonical JSON is the key written by the same rules: copied, not re-encoded.
+            g.writeRawValue(keys.canonicalJson());
         }
         return this;
     }
@@ -230,11 +231,6 @@ public final class ChangeLine {
         }
     }
 
-    /** A sequence number, or null. */
-    private String sequenceNumberOrNull() throws IOException {
-        return isNull() ? null : requireSequenceNumber(text());
-    }
-
     /** An ISO-8601 instant. */
     private Instant time() throws IOException {
         String text = text();
@@ -266,11 +262,6 @@ public final class ChangeLine {
             copy.copyCurrentStructure(p);
         }
         return out.toString();
-    }
-
-    /** {@link #keys()}, or null. */
-    private ItemKey keysOrNull() throws IOException {
-        return isNull() ? null : keys();
     }
 
     /** A typed DynamoDB JSON key object ({@code {"id":{"S":"a"}}}). */

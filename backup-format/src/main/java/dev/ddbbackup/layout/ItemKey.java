@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Collections;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -56,11 +57,7 @@ public final class ItemKey {
     public String md5Hex() {
         try {
             byte[] digest = MessageDigest.getInstance("MD5").digest(canonicalJson.getBytes(StandardCharsets.UTF_8));
-            StringBuilder hex = new StringBuilder(32);
-            for (byte b : digest) {
-                hex.append(Character.forDigit((b >> 4) & 0xF, 16)).append(Character.forDigit(b & 0xF, 16));
-            }
-            return hex.toString();
+            return HexFormat.of().formatHex(digest);
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("MD5 is required of every Java platform", e);
         }
@@ -69,26 +66,17 @@ public final class ItemKey {
     private static String render(Map<String, KeyValue> sorted) {
         StringWriter out = new StringWriter(64);
         try (JsonGenerator g = JSON.createGenerator(out)) {
-            writeTo(g, sorted);
+            g.writeStartObject();
+            for (Map.Entry<String, KeyValue> e : sorted.entrySet()) {
+                g.writeObjectFieldStart(e.getKey());
+                g.writeStringField(e.getValue().type().name(), e.getValue().text());
+                g.writeEndObject();
+            }
+            g.writeEndObject();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toString();
-    }
-
-    /** Writes the key as a DynamoDB JSON object (sorted) into an open generator. */
-    public void writeTo(JsonGenerator g) throws IOException {
-        writeTo(g, attributes);
-    }
-
-    private static void writeTo(JsonGenerator g, Map<String, KeyValue> sorted) throws IOException {
-        g.writeStartObject();
-        for (Map.Entry<String, KeyValue> e : sorted.entrySet()) {
-            g.writeObjectFieldStart(e.getKey());
-            g.writeStringField(e.getValue().type().name(), e.getValue().text());
-            g.writeEndObject();
-        }
-        g.writeEndObject();
     }
 
     @Override

@@ -7,18 +7,17 @@ import java.util.Objects;
  * One scalar value of an item's primary key (or of a tenant column): its DynamoDB type and its
  * text. Binary values are held as standard base64, exactly as DynamoDB JSON writes them, so the
  * canonical key JSON is the same whichever model (Lambda events or SDK v2) the value came from.
+ *
+ * @param text S as is, N as the stream gives it, B as standard base64
  */
-public final class KeyValue {
+public record KeyValue(Type type, String text) {
 
     /** The DynamoDB scalar types a key attribute can have. */
     public enum Type { S, N, B }
 
-    private final Type type;
-    private final String text;
-
-    private KeyValue(Type type, String text) {
-        this.type = Objects.requireNonNull(type, "type");
-        this.text = Objects.requireNonNull(text, "text");
+    public KeyValue {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(text, "text");
     }
 
     public static KeyValue string(String value) {
@@ -38,15 +37,6 @@ public final class KeyValue {
         return new KeyValue(type, text);
     }
 
-    public Type type() {
-        return type;
-    }
-
-    /** S as is, N as the stream gives it, B as standard base64. */
-    public String text() {
-        return text;
-    }
-
     /** The readable form used in plain-text file names: B becomes unpadded base64url. */
     public String plainText() {
         if (type != Type.B) {
@@ -54,16 +44,6 @@ public final class KeyValue {
         }
         byte[] bytes = Base64.getDecoder().decode(text);
         return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
-    }
-
-    @Override
-    public boolean equals(Object o) {
-        return o instanceof KeyValue && ((KeyValue) o).type == type && ((KeyValue) o).text.equals(text);
-    }
-
-    @Override
-    public int hashCode() {
-        return type.hashCode() * 31 + text.hashCode();
     }
 
     @Override

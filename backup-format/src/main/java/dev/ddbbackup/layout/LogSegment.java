@@ -46,16 +46,20 @@ public final class LogSegment {
             throw new IllegalArgumentException("The part cap must be positive, was " + capBytes);
         }
         List<byte[]> parts = new ArrayList<>();
-        Part part = new Part();
-        for (ChangeLogEntry entry : entries) {
-            byte[] line = entry.toJsonLine().getBytes(StandardCharsets.UTF_8);
-            if (part.uncompressed > 0 && part.uncompressed + line.length + 1 > capBytes) {
-                parts.add(part.finish());
-                part = new Part();
+        try {
+            Part part = new Part();
+            for (ChangeLogEntry entry : entries) {
+                byte[] line = entry.toJsonLine().getBytes(StandardCharsets.UTF_8);
+                if (part.uncompressed > 0 && part.uncompressed + line.length + 1 > capBytes) {
+                    parts.add(part.finish());
+                    part = new Part();
+                }
+                part.add(line);
             }
-            part.add(line);
+            parts.add(part.finish());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
-        parts.add(part.finish());
         return parts;
     }
 
@@ -119,30 +123,18 @@ public final class LogSegment {
         private final GZIPOutputStream gzip;
         private long uncompressed;
 
-        Part() {
-            try {
-                gzip = new GZIPOutputStream(bytes, 64 * 1024);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        Part() throws IOException {
+            gzip = new GZIPOutputStream(bytes, 64 * 1024);
         }
 
-        void add(byte[] line) {
-            try {
-                gzip.write(line);
-                gzip.write(NEWLINE);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        void add(byte[] line) throws IOException {
+            gzip.write(line);
+            gzip.write(NEWLINE);
             uncompressed += line.length + 1;
         }
 
-        byte[] finish() {
-            try {
-                gzip.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
+        byte[] finish() throws IOException {
+            gzip.close();
             return bytes.toByteArray();
         }
     }

@@ -29,16 +29,6 @@ public enum PartitionWidth {
         throw new IllegalArgumentException("partitions must be 16, 256 or 4096, was " + partitions);
     }
 
-    /** The width whose partition ids have this many hex digits (1, 2 or 3). */
-    public static PartitionWidth ofHexDigits(int digits) {
-        for (PartitionWidth w : values()) {
-            if (w.hexDigits == digits) {
-                return w;
-            }
-        }
-        throw new IllegalArgumentException("partition digits must be 1, 2 or 3, was " + digits);
-    }
-
     public int hexDigits() {
         return hexDigits;
     }

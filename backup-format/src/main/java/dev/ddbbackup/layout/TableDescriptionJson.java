@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.List;
 import java.util.function.BiFunction;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -51,7 +52,8 @@ public final class TableDescriptionJson {
             g.writeStringField("TableName", table.tableName());
             writeKeySchema(g, table.keySchema());
             g.writeArrayFieldStart("AttributeDefinitions");
-            for (AttributeDefinition a : sortedDefinitions(table.attributeDefinitions())) {
+            for (AttributeDefinition a : table.attributeDefinitions().stream()
+                    .sorted(Comparator.comparing(AttributeDefinition::attributeName)).toList()) {
                 g.writeStartObject();
                 g.writeStringField("AttributeName", a.attributeName());
                 g.writeStringField("AttributeType", a.attributeTypeAsString());
@@ -104,12 +106,8 @@ public final class TableDescriptionJson {
 
         /** The declared type ({@code S}, {@code N}, {@code B}) of an attribute, or null when not declared. */
         public String attributeType(String attributeName) {
-            for (AttributeDefinition d : createTable.attributeDefinitions()) {
-                if (d.attributeName().equals(attributeName)) {
-                    return d.attributeTypeAsString();
-                }
-            }
-            return null;
+            return createTable.attributeDefinitions().stream().filter(d -> d.attributeName().equals(attributeName))
+                    .map(AttributeDefinition::attributeTypeAsString).findFirst().orElse(null);
         }
     }
 
@@ -161,8 +159,11 @@ public final class TableDescriptionJson {
                     case "AttributeDefinitions": create.attributeDefinitions(readDefinitions(p)); break;
                     case "BillingMode": create.billingMode(p.getText()); break;
                     case "ProvisionedThroughput": create.provisionedThroughput(readThroughput(p)); break;
-                    case "GlobalSecondaryIndexes": readIndexes(p).forEach(i -> gsis.add(i.gsi())); break;
-                    case "LocalSecondaryIndexes": readIndexes(p).forEach(i -> lsis.add(i.lsi())); break;
+                    case "GlobalSecondaryIndexes": gsis.addAll(readIndexes(p)); break;
+                    case "LocalSecondaryIndexes":
+                        readIndexes(p).forEach(i -> lsis.add(LocalSecondaryIndex.builder().indexName(i.indexName())
+                                .keySchema(i.keySchema()).projection(i.projection()).build()));
+                        break;
                     case "TimeToLive":
                         readFields(p, f -> {
                             if ("AttributeName".equals(f)) {
@@ -196,12 +197,6 @@ public final class TableDescriptionJson {
             }
         }
         return Collections.unmodifiableList(names);
-    }
-
-    private static List<AttributeDefinition> sortedDefinitions(List<AttributeDefinition> defs) {
-        List<AttributeDefinition> sorted = new ArrayList<>(defs);
-        sorted.sort((a, b) -> a.attributeName().compareTo(b.attributeName()));
-        return sorted;
     }
 
     private static void writeKeySchema(JsonGenerator g, List<KeySchemaElement> keys) throws IOException {
@@ -326,38 +321,21 @@ public final class TableDescriptionJson {
         return b.build();
     }
 
-    /** The fields a secondary index has in the stored form (LSIs have no throughput). */
-    private static final class IndexFields {
-        String name;
-        List<KeySchemaElement> keySchema;
-        Projection projection;
-        ProvisionedThroughput throughput;
-
-        GlobalSecondaryIndex gsi() {
-            return GlobalSecondaryIndex.builder().indexName(name).keySchema(keySchema).projection(projection)
-                    .provisionedThroughput(throughput).build();
-        }
-
-        LocalSecondaryIndex lsi() {
-            return LocalSecondaryIndex.builder().indexName(name).keySchema(keySchema).projection(projection).build();
-        }
-    }
-
-    /** An array of indexes. */
-    private static List<IndexFields> readIndexes(JsonParser p) throws IOException {
-        List<IndexFields> indexes = new ArrayList<>();
+    /** An array of indexes, each read as a GSI (an LSI has the same fields but throughput). */
+    private static List<GlobalSecondaryIndex> readIndexes(JsonParser p) throws IOException {
+        List<GlobalSecondaryIndex> indexes = new ArrayList<>();
         while (p.nextToken() == JsonToken.START_OBJECT) {
-            IndexFields index = new IndexFields();
+            GlobalSecondaryIndex.Builder index = GlobalSecondaryIndex.builder();
             readFields(p, f -> {
                 switch (f) {
-                    case "IndexName": index.name = p.getText(); break;
-                    case "KeySchema": index.keySchema = readKeySchema(p); break;
-                    case "Projection": index.projection = readProjection(p); break;
-                    case "ProvisionedThroughput": index.throughput = readThroughput(p); break;
+                    case "IndexName": index.indexName(p.getText()); break;
+                    case "KeySchema": index.keySchema(readKeySchema(p)); break;
+                    case "Projection": index.projection(readProjection(p)); break;
+                    case "ProvisionedThroughput": index.provisionedThroughput(readThroughput(p)); break;
                     default: p.skipChildren();
                 }
             });
-            indexes.add(index);
+            indexes.add(index.build());
         }
         return indexes;
     }

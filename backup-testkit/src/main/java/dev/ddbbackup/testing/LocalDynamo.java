@@ -62,18 +62,13 @@ public final class LocalDynamo {
         return URI.create("http://127.0.0.1:" + port);
     }
 
-    /** Client settings for the shared server, with the given interceptors. */
-    public static ClientSettings settings(ExecutionInterceptor... interceptors) {
-        return settings(endpoint(), interceptors);
-    }
-
     private static ClientSettings settings(URI endpoint, ExecutionInterceptor... interceptors) {
         return LocalServers.clientSettings(b -> b.dynamoDbEndpoint(endpoint), interceptors);
     }
 
     /** A client of the shared server with the given interceptors (a new one each call). */
     public static DynamoDbClient client(ExecutionInterceptor... interceptors) {
-        return AwsClients.dynamoDb(settings(interceptors));
+        return AwsClients.dynamoDb(settings(endpoint(), interceptors));
     }
 
     /** A client of the shared server without interceptors, shared too. */

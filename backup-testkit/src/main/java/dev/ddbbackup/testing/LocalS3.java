@@ -7,12 +7,11 @@ import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.BucketVersioningStatus;
-import software.amazon.awssdk.services.s3.model.DeleteMarkerEntry;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
-import software.amazon.awssdk.services.s3.model.ObjectVersion;
 
 /**
  * The in-process S3 server for tests (Adobe S3Mock, real versioning) and clients for it built by
@@ -76,18 +75,10 @@ public final class LocalS3 {
      */
     public static List<Version> versions(S3Client s3, String bucket, String key) {
         ListObjectVersionsResponse r = s3.listObjectVersions(b -> b.bucket(bucket).prefix(key).maxKeys(1000));
-        List<Version> out = new ArrayList<>();
-        for (ObjectVersion v : r.versions()) {
-            if (v.key().equals(key)) {
-                out.add(new Version(v.key(), v.versionId(), false, v.isLatest()));
-            }
-        }
-        for (DeleteMarkerEntry d : r.deleteMarkers()) {
-            if (d.key().equals(key)) {
-                out.add(new Version(d.key(), d.versionId(), true, d.isLatest()));
-            }
-        }
-        return out;
+        return Stream.concat(
+                r.versions().stream().map(v -> new Version(v.key(), v.versionId(), false, v.isLatest())),
+                r.deleteMarkers().stream().map(d -> new Version(d.key(), d.versionId(), true, d.isLatest())))
+                .filter(v -> v.key().equals(key)).toList();
     }
 
     public static String latestBody(S3Client s3, String bucket, String key) {

@@ -187,7 +187,7 @@ public record MotoServer(Process process, URI endpoint, Path log) {
      * installed (saying so), fails them there when {@code -Dmoto.required=true}, and starts the
      * shared server before the class's own {@code @BeforeAll} methods run.
      */
-    public static final class Extension implements ExecutionCondition, BeforeAllCallback {
+    public static class Extension implements ExecutionCondition, BeforeAllCallback {
 
         @Override
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {

@@ -149,13 +149,13 @@ final class ProxiedConnection {
                         break;
                     case STALL:
                         proxy.stats().stalls.incrementAndGet();
-                        boolean over = item.stall() == null ? awaitEnd()
-                                : ended.await(item.stall().toMillis(), TimeUnit.MILLISECONDS);
-                        if (over) {
-                            reset();
-                            return;
+                        if (item.stall() == null) {
+                            ended.await();
+                        } else if (!ended.await(item.stall().toMillis(), TimeUnit.MILLISECONDS)) {
+                            break;
                         }
-                        break;
+                        reset();
+                        return;
                     case RESET:
                         proxy.stats().resets.incrementAndGet();
                         reset();
@@ -176,11 +176,6 @@ final class ProxiedConnection {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    private boolean awaitEnd() throws InterruptedException {
-        ended.await();
-        return true;
     }
 
     /** Both sides closed: close both sockets. */
